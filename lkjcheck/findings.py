@@ -1,0 +1,146 @@
+"""Findings: the one record every later stage reads.
+
+Everything downstream of the engine (renderers, waivers, exit codes) sees only
+these plain, immutable records, so a new output format never needs to know how
+a rule was evaluated.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+    column: int | None = None
+    # Spreadsheet cell ("pengukuran_kinerja!E5") when the figure came from XLSX.
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}[{self.cell}]"
+        out = self.file
+        if self.line:
+            out += f":{self.line}"
+            if self.column:
+                out += f":{self.column}"
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    dataset: str
+    location: Location
+    table: str | None = None
+    row: str | None = None          # human key: indicator, NIP, source of funds ...
+    field: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+    reference: str | None = None
+    title: str | None = None
+    family: str | None = None
+    quote: str | None = None        # the words quoted from a narrative text
+    waived: bool = False
+    waiver: dict[str, Any] | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple:
+        return (
+            self.dataset,
+            -SEVERITY_RANK.get(self.severity, 0),
+            self.location.file,
+            self.location.line or 0,
+            self.location.column or 0,
+            self.rule,
+            self.row or "",
+            self.field or "",
+            self.message,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["location"] = {k: v for k, v in d["location"].items() if v is not None}
+        if not self.waived:
+            d.pop("waiver")
+        return d
+
+    def with_waiver(self, waiver: dict[str, Any]) -> "Finding":
+        return replace(self, waived=True, waiver=waiver)
+
+
+def sort_findings(findings) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)
+
+
+def worst_severity(findings, include_waived: bool = False) -> str | None:
+    best = 0
+    name = None
+    for f in findings:
+        if f.waived and not include_waived:
+            continue
+        r = SEVERITY_RANK.get(f.severity, 0)
+        if r > best:
+            best, name = r, f.severity
+    return name
+
+
+def counts(findings) -> dict[str, int]:
+    out = {s: 0 for s in SEVERITIES}
+    out["waived"] = 0
+    for f in findings:
+        if f.waived:
+            out["waived"] += 1
+        else:
+            out[f.severity] = out.get(f.severity, 0) + 1
+    return out
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What a renderer or `rules explain` needs to know about a rule."""
+
+    id: str
+    family: str
+    severity: str
+    title: dict[str, str]
+    reference: str = ""
+    rationale: dict[str, str] = field(default_factory=dict)
+    example_bad: str = ""
+    example_good: str = ""
+    expression: str = ""
+    kind: str = "table"              # "table", "text" or "builtin"
+    source: str = ""                 # rule file and line, for `explain`
+    enabled: bool = True
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title.get("id") or self.id
+
+    def rationale_in(self, lang: str) -> str:
+        return self.rationale.get(lang) or self.rationale.get("id") or ""
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    name: str                        # folder name, used as the finding's dataset
+    path: str
+    agency: str | None = None
+    year: int | None = None
+    files: tuple[str, ...] = ()
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    datasets: list[DatasetInfo]
+    rules: dict[str, RuleMeta]
+    lang: str = "id"
+    version: str = ""
+    generated_at: str = ""           # ISO timestamp of the run
+    fail_on: str = "error"

@@ -1,0 +1,194 @@
+"""Indonesian number formats: parse and format, keeping the written precision.
+
+Real LKj text mixes conventions (``1.234.567,89``, ``Rp. 59,900,669,261``,
+``93.61%``, ``Rp 37.763.827.000.-``). We accept every form a human reader would
+read without doubt, record which convention was used, and refuse the forms a
+careful reader could not read unambiguously (``Rp 28. 146,626.000-``) so that a
+figure is never silently misread.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# Figures beyond this many digits are not amounts anybody reports; refusing them
+# keeps Decimal arithmetic and int64 conversions bounded.
+MAX_DIGITS = 24
+
+_SCALES = {
+    "ribu": 10**3,
+    "rb": 10**3,
+    "juta": 10**6,
+    "jt": 10**6,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "triliun": 10**12,
+}
+
+_CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.I)
+_TRAIL_DASH = re.compile(r"[\s.,]*-\s*$")
+_PERCENT = re.compile(r"\s*\.?\s*(?:%|persen)\s*$", re.I)
+_SCALE = re.compile(r"\s*\b(" + "|".join(_SCALES) + r")\s*$", re.I)
+_BODY = re.compile(r"^\d[\d.,]*$")
+
+
+class NumberFormatError(ValueError):
+    """A figure that a careful reader could not read unambiguously."""
+
+    def __init__(self, text: str, reason_id: str, reason_en: str):
+        super().__init__(f"{text!r}: {reason_en}")
+        self.text = text
+        self.reason_id = reason_id
+        self.reason_en = reason_en
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    value: Decimal
+    decimals: int            # digits written after the decimal separator
+    kind: str                # "percent", "rupiah" or "number"
+    scale: int = 1           # 10**9 for "66,96 miliar"
+    style: str = "id"        # "id" (1.234,5), "en" (1,234.5) or "plain"
+
+    @property
+    def radius(self) -> Decimal:
+        """Half a unit of the last written digit: the rounding the writer may have done."""
+        return Decimal(5).scaleb(-(self.decimals + 1)) * self.scale
+
+    def is_integral(self) -> bool:
+        return self.value == self.value.to_integral_value()
+
+
+def _fail(text, rid, ren):
+    raise NumberFormatError(text, rid, ren)
+
+
+def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
+    """Parse an Indonesian-formatted figure.
+
+    ``expect`` ("rupiah", "percent", "number" or None) only settles the one
+    genuinely ambiguous form, a single comma followed by three digits: a
+    thousands separator in rupiah, a decimal comma elsewhere.
+    """
+    if not isinstance(text, str):
+        raise TypeError("parse_number expects text")
+    original = text
+    s = text.replace("\u00a0", " ").replace("\u2212", "-").strip()
+    if not s:
+        _fail(original, "kosong", "empty")
+    kind = "number"
+    m = _CURRENCY.match(s)
+    if m:
+        kind = "rupiah"
+        s = s[m.end():].strip()
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1].strip()
+    if s.startswith("-"):
+        negative, s = True, s[1:].strip()
+    s = _TRAIL_DASH.sub("", s)
+    m = _PERCENT.search(s)
+    if m:
+        if kind == "rupiah":
+            _fail(original, "rupiah sekaligus persen", "both rupiah and percent")
+        kind = "percent"
+        s = s[: m.start()].strip()
+    scale = 1
+    m = _SCALE.search(s)
+    if m:
+        scale = _SCALES[m.group(1).lower()]
+        s = s[: m.start()].strip()
+    if not s:
+        _fail(original, "tidak ada angka", "no digits")
+    if not _BODY.match(s):
+        if re.search(r"\d[.,]?\s+[.,]?\d", s):
+            _fail(original, "spasi di dalam angka", "space inside the number")
+        _fail(original, "bukan angka", "not a number")
+    if expect is None:
+        expect = kind
+    intpart, frac, style = _split(original, s, expect)
+    digits = len(intpart.lstrip("0")) + len(frac)
+    if digits > MAX_DIGITS:
+        _fail(original, f"lebih dari {MAX_DIGITS} digit", f"more than {MAX_DIGITS} digits")
+    try:
+        value = Decimal(intpart + ("." + frac if frac else ""))
+    except InvalidOperation:  # pragma: no cover - guarded by _BODY
+        _fail(original, "bukan angka", "not a number")
+    if negative:
+        value = -value
+    return ParsedNumber(value * scale, len(frac), kind, scale, style)
+
+
+def _split(original: str, s: str, expect: str) -> tuple[str, str, str]:
+    dots, commas = s.count("."), s.count(",")
+    if not dots and not commas:
+        return s, "", "plain"
+    if dots and commas:
+        last = "," if s.rfind(",") > s.rfind(".") else "."
+        other = "." if last == "," else ","
+        if s.count(last) != 1 or s.rfind(other) > s.rfind(last):
+            _fail(original, "pemisah ribuan dan desimal bercampur", "mixed thousands and decimal separators")
+        head, frac = s.split(last)
+        _check_groups(original, head.split(other))
+        return "".join(head.split(other)), frac, "id" if last == "," else "en"
+    sep = "." if dots else ","
+    parts = s.split(sep)
+    if len(parts) > 2:
+        _check_groups(original, parts)
+        return "".join(parts), "", "id" if sep == "." else "en"
+    head, tail = parts
+    if not head or not tail:
+        _fail(original, "pemisah di ujung angka", "separator at the end of the number")
+    if len(tail) == 3 and len(head) <= 3 and (sep == "." or expect == "rupiah"):
+        # "1.234" is one thousand two hundred thirty-four in Indonesian usage;
+        # "1,234" only in rupiah, where a decimal comma would mean sen.
+        return head + tail, "", "id" if sep == "." else "en"
+    return head, tail, "id" if sep == "," else "en"
+
+
+def _check_groups(original: str, groups: list[str]) -> None:
+    if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
+        _fail(original, "kelompok ribuan tidak tiga digit", "thousands groups are not three digits")
+
+
+def decimals_of_plain(text: str) -> int:
+    """Decimals written in a plain YAML number such as ``99.01`` or ``1e3``."""
+    t = text.strip().lower()
+    if "e" in t:
+        mant, _, exp = t.partition("e")
+        d = len(mant.partition(".")[2]) - int(exp or 0)
+        return max(d, 0)
+    return len(t.partition(".")[2])
+
+
+# ---------------------------------------------------------------- formatting
+
+def _group(intdigits: str, sep: str = ".") -> str:
+    out = []
+    while len(intdigits) > 3:
+        out.append(intdigits[-3:])
+        intdigits = intdigits[:-3]
+    out.append(intdigits)
+    return sep.join(reversed(out))
+
+
+def format_decimal(value, decimals: int = 2, lang: str = "id") -> str:
+    """``1234.5`` -> ``1.234,50`` (id) or ``1,234.50`` (en)."""
+    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    d = d.quantize(q, rounding=ROUND_HALF_UP)
+    neg = d < 0
+    s = format(abs(d), "f")
+    intpart, _, frac = s.partition(".")
+    thou, dec = (".", ",") if lang == "id" else (",", ".")
+    out = _group(intpart, thou) + (dec + frac if frac else "")
+    return "-" + out if neg else out
+
+
+def format_rupiah(value: int, lang: str = "id") -> str:
+    return "Rp " + format_decimal(Decimal(int(value)), 0, lang)
+
+
+def format_percent(value, decimals: int = 2, lang: str = "id") -> str:
+    return format_decimal(value, decimals, lang) + "%"
