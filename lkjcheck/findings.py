@@ -6,7 +6,8 @@ a rule was evaluated.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+import dataclasses
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
@@ -49,7 +50,7 @@ class Finding:
     family: str | None = None
     quote: str | None = None        # the words quoted from a narrative text
     waived: bool = False
-    waiver: dict[str, Any] | None = field(default=None, compare=False)
+    waiver: dict[str, Any] | None = dataclasses.field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         return (
@@ -111,7 +112,7 @@ class RuleMeta:
     severity: str
     title: dict[str, str]
     reference: str = ""
-    rationale: dict[str, str] = field(default_factory=dict)
+    rationale: dict[str, str] = dataclasses.field(default_factory=dict)
     example_bad: str = ""
     example_good: str = ""
     expression: str = ""

@@ -1,0 +1,207 @@
+"""Command line. Wiring only: the work is in runner, rules and render.
+
+Heavy modules (pandas, pandera, numpy) are imported inside the commands that
+need them, so `--version`, `--help` and `rules` start instantly in a
+pre-commit hook.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+
+
+def _fail(message: str) -> "NoReturn":  # noqa: F821
+    click.echo(f"lkjcheck: {message}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write via a temporary file and rename, so an interrupted run never leaves half a report."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _split(values) -> list[str] | None:
+    out = []
+    for v in values or ():
+        out.extend(x.strip().upper() for x in v.split(",") if x.strip())
+    return out or None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="lkjcheck", message="%(prog)s %(version)s")
+def main():
+    """lkjcheck: memeriksa data Laporan Kinerja (SAKIP) seperti pereviu APIP.
+
+    Checks the data of an Indonesian performance report (LKj) the way an
+    inspectorate reviewer would.
+    """
+
+
+def _options(ctx_opts: dict, lang: str, config_path: str | None):
+    from .config import load_config
+    from .runner import Options
+
+    cfg = load_config(config_path)
+    opts = Options(lang=lang or cfg.get("lang", "id"))
+    opts.select = ctx_opts.get("select") or _split(cfg.get("select"))
+    opts.ignore = ctx_opts.get("ignore") or _split(cfg.get("ignore"))
+    opts.rule_dirs = [Path(p) for p in ctx_opts.get("rules") or ()] + [Path(p) for p in cfg.get("rules", [])]
+    opts.params = dict(cfg.get("param", {}))
+    opts.severity = dict(cfg.get("severity", {}))
+    opts.tolerance = dict(cfg.get("tolerance", {}))
+    w = ctx_opts.get("waivers") or cfg.get("waivers")
+    opts.waivers = Path(w) if w else None
+    opts.fail_on = ctx_opts.get("fail_on") or cfg.get("fail_on", "error")
+    if ctx_opts.get("max_bytes"):
+        opts.max_bytes = ctx_opts["max_bytes"]
+    elif cfg.get("max_bytes"):
+        opts.max_bytes = int(cfg["max_bytes"])
+    return opts
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Format keluaran / output format (boleh berulang, berpasangan dengan -o).")
+@click.option("--output", "-o", "outputs", multiple=True, help="Tulis ke berkas / write to file (paired with --format).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat (bawaan: error).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa pesan / message language.")
+@click.option("--select", multiple=True, help="Hanya aturan ini (id atau awalan, dipisah koma).")
+@click.option("--ignore", multiple=True, help="Abaikan aturan ini (id atau awalan, dipisah koma).")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
+@click.option("--waivers", type=click.Path(), help="Berkas pengecualian (waiver) YAML.")
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml).")
+@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte).")
+@click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx).")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
+def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text, debug):
+    """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
+    from .findings import SEVERITY_RANK
+    from .yamlsafe import InputError
+
+    formats = list(formats) or ["text"]
+    outputs = list(outputs)
+    if len(outputs) > len(formats):
+        _fail("setiap -o memerlukan --format / every -o needs a --format")
+    try:
+        opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
+                         "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path)
+        opts.check_text = not no_text
+        from .runner import run as do_run
+        result = do_run(list(paths), opts)
+        from .render import get_renderer
+        for i, fmt in enumerate(formats):
+            text = get_renderer(fmt)(result)
+            if i < len(outputs) and outputs[i] != "-":
+                write_atomic(outputs[i], text)
+            else:
+                click.echo(text, nl=not text.endswith("\n"))
+    except InputError as e:
+        if debug:
+            raise
+        _fail(e.text(opts.lang if "opts" in locals() else (lang or "id")))
+    except KeyboardInterrupt:
+        _fail("dihentikan / interrupted")
+    except Exception as e:  # a bug of ours must still not dump a traceback on a reviewer
+        if debug:
+            raise
+        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+    threshold = SEVERITY_RANK[opts.fail_on]
+    failing = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= threshold]
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--family", help="Hanya keluarga aturan ini (kinerja, anggaran, ...).")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]))
+@click.option("--search", "text", help="Cari dalam judul / search the titles.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
+@click.pass_context
+def rules(ctx, family, severity, text, lang, rules):
+    """Katalog aturan / the rule catalogue."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(lang=lang, rules=rules)
+    if ctx.invoked_subcommand:
+        return
+    from tabulate import tabulate
+
+    meta = _catalogue(rules)
+    rows = []
+    for m in sorted(meta.values(), key=lambda m: m.id):
+        if family and m.family != family:
+            continue
+        if severity and m.severity != severity:
+            continue
+        title = m.title_in(lang)
+        if text and text.lower() not in (title + " " + m.id + " " + m.title_in("id")).lower():
+            continue
+        rows.append([m.id, m.severity, m.family, title])
+    click.echo(tabulate(rows, headers=["ID", "severity", "family" if lang == "en" else "keluarga",
+                                       "title" if lang == "en" else "judul"], tablefmt="simple"))
+
+
+def _catalogue(extra_dirs):
+    from .rules import builtin_rules_dir, load_pack
+    from .yamlsafe import InputError
+
+    try:
+        dirs = [builtin_rules_dir() / "sakip"] + [Path(d) for d in extra_dirs or ()]
+        return load_pack(dirs, compile_rules=False).meta
+    except InputError as e:
+        _fail(e.text())
+
+
+@rules.command()
+@click.argument("rule_id")
+@click.pass_context
+def explain(ctx, rule_id):
+    """Jelaskan satu aturan / explain one rule."""
+    lang = ctx.obj.get("lang", "id")
+    meta = _catalogue(ctx.obj.get("rules"))
+    m = meta.get(rule_id.upper())
+    if m is None:
+        _fail(f"aturan {rule_id} tidak ada / no rule {rule_id}")
+    en = lang == "en"
+    out = [f"{m.id}: {m.title_in(lang)}", ""]
+    out.append(f"{'Severity' if en else 'Tingkat'}: {m.severity}    {'Family' if en else 'Keluarga'}: {m.family}    "
+               f"{'Kind' if en else 'Jenis'}: {m.kind}")
+    if m.reference:
+        out.append(f"{'Regulation' if en else 'Dasar'}: {m.reference}")
+    out.append("")
+    if m.rationale_in(lang):
+        out += [m.rationale_in(lang), ""]
+    if m.expression:
+        out += ["Expression:" if en else "Ekspresi:", *("    " + ln for ln in m.expression.splitlines()), ""]
+    if m.example_bad:
+        out += ["Bad:" if en else "Salah:", *("    " + ln for ln in m.example_bad.splitlines()), ""]
+    if m.example_good:
+        out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
+    out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
+    click.echo("\n".join(out))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

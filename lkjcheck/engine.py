@@ -1,0 +1,200 @@
+"""Evaluate compiled rules over loaded datasets and turn failures into findings.
+
+All datasets of a run are stacked into one table per name (with the dataset's
+index on every row), so each rule is evaluated once per run, not once per file;
+aggregates group by dataset, so stacking never mixes two reports' figures.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+import numpy as np
+
+from .expr import Compare, Env, Frame, Vec
+from .findings import Finding, Location
+from .i18n import fill
+from .load import Column, Dataset, Table
+from .numbers import format_decimal, format_rupiah
+from .rules import CompiledRule, RulePack
+
+KEY_WIDTH = 70
+
+
+def stack(datasets: list[Dataset], pack: RulePack) -> dict[str, Table]:
+    out: dict[str, Table] = {}
+    for name, tdef in pack.model.tables.items():
+        cols = {c: Column(c, k) for c, k in tdef.engine_columns().items()}
+        t = Table(name, cols)
+        for i, ds in enumerate(datasets):
+            src = ds.tables.get(name)
+            if src is None or not len(src):
+                continue
+            for c, col in cols.items():
+                col.extend(src.columns[c])
+                if src.columns[c].header and not col.header:
+                    col.header = src.columns[c].header
+            t.files.extend(src.files)
+            t.lines.extend(src.lines)
+            t.cells.extend(src.cells)
+            t.ds.extend([i] * len(src))
+        out[name] = t
+    return out
+
+
+def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule], lang: str = "id",
+              params: dict | None = None) -> list[Finding]:
+    tables = stack(datasets, pack)
+    p = dict(pack.model.parameters)
+    p.update(params or {})
+    env = Env(tables, p, getattr(pack.model, "derived_nodes", {}))
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(_run_rule(rule, env, tables, datasets, lang))
+    return findings
+
+
+def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Finding]:
+    table = tables[rule.table]
+    n = len(table)
+    if not n:
+        return []
+    rows = np.arange(n)
+    frame = Frame(rule.table, rows, env.ds(rule.table))
+    if rule.where is not None:
+        w = rule.where.eval(env, frame)
+        keep = w.val.astype(bool) & ~w.null
+        rows = rows[keep]
+        if not len(rows):
+            return []
+        frame = Frame(rule.table, rows, env.ds(rule.table)[rows])
+    res = rule.check.eval(env, frame)
+    failing = (~res.val.astype(bool)) & ~res.null
+    if not failing.any():
+        return []
+    bad = frame.rows[failing]
+    bad_frame = Frame(rule.table, bad, env.ds(rule.table)[bad])
+    top = rule.check if isinstance(rule.check, Compare) else None
+    left = right = None
+    if top is not None:
+        left, right = top.left.eval(env, bad_frame), top.right.eval(env, bad_frame)
+    out = []
+    for j, r in enumerate(bad):
+        out.append(_finding(rule, table, int(r), datasets, left, right, j, lang, top))
+    return out
+
+
+def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | None, right: Vec | None, j: int,
+             lang: str, top: Compare | None) -> Finding:
+    ds = datasets[table.ds[r]]
+    meta = rule.meta
+    fieldname = rule.blame
+    if fieldname is None and left is not None and left.src is not None and left.src.table == rule.table \
+            and left.src.column in table.columns:
+        fieldname = left.src.column
+    if fieldname is None:
+        refs = [c for c in rule.check.columns() if c.table == rule.table and c.column in table.columns]
+        fieldname = refs[0].column if refs else None
+    line, col, cell = table.lines[r], None, table.cells[r]
+    if fieldname is not None:
+        c = table.columns[fieldname]
+        line = c.lines[r] or line
+        col = c.cols[r]
+        cell = c.cells[r] or cell
+    actual = expected = None
+    if left is not None:
+        actual = show(left, j, lang)
+        expected = show(right, j, lang, like=left)
+        if top.op != "==":
+            expected = f"{top.op} {expected}"
+    key = row_key(rule, table, r)
+    values = {name: (col_.raw[r] if col_.raw[r] is not None else col_.values[r]) for name, col_ in table.columns.items()}
+    values.update(actual=actual, expected=expected, row=key, baris=key)
+    template = rule.message.get(lang) or rule.message.get("id")
+    title = meta.title_in(lang)
+    if template:
+        message = fill(template, {k: ("" if v is None else v) for k, v in values.items()})
+    elif actual is not None:
+        if lang == "en":
+            message = f"{title}: stated {actual}, expected {expected}"
+        else:
+            message = f"{title}: tertulis {actual}, seharusnya {expected}"
+    else:
+        message = title
+    return Finding(
+        rule=meta.id, severity=meta.severity, message=message, dataset=ds.name,
+        location=Location(table.files[r], line, col, cell), table=rule.table, row=key,
+        field=(table.columns[fieldname].header or fieldname) if fieldname else None,
+        expected=expected, actual=actual, reference=meta.reference, title=title, family=meta.family,
+    )
+
+
+def row_key(rule: CompiledRule, table: Table, r: int) -> str:
+    parts = []
+    if "kode" in table.columns and "kode" not in rule.key and table.columns["kode"].values[r]:
+        parts.append(str(table.columns["kode"].values[r]))
+    for k in rule.key:
+        v = table.columns[k].values[r]
+        if v is not None and str(v) not in parts:
+            parts.append(str(v))
+    text = " ".join(parts) or f"#{table.lines[r]}"
+    return text if len(text) <= KEY_WIDTH else text[: KEY_WIDTH - 1] + "…"
+
+
+def show(v: Vec | None, j: int, lang: str = "id", like: Vec | None = None) -> str:
+    """A value as a reviewer would write it: Rp for money, % and the same decimals as the stated figure."""
+    if v is None:
+        return ""
+    if v.null[j]:
+        return "(kosong)" if lang == "id" else "(empty)"
+    x = v.val[j]
+    if v.kind == "bool":
+        return ("benar" if x else "salah") if lang == "id" else ("true" if x else "false")
+    if v.kind == "text":
+        return str(x)
+    if v.kind == "date" or (like is not None and like.kind == "date" and v.kind != "num"):
+        return _show_date(float(x), float(v.radius()[j]), lang)
+    unit = None
+    for src in (v, like):
+        if src is not None and src.unit is not None and j < len(src.unit) and src.unit[j]:
+            unit = src.unit[j]
+            break
+    if v.kind == "money" or unit == "Rp":
+        if float(x) == int(float(x)) or v.kind == "money":
+            return format_rupiah(int(x) if v.kind == "money" else round(float(x)), lang)
+    dec = None
+    if v.src is not None and v.dec is not None and v.dec[j] is not None:
+        dec = int(v.dec[j])       # a figure as written keeps its own decimals
+    elif like is not None and like.dec is not None and like.dec[j] is not None:
+        # A computed figure: at least two decimals, so "99%" never hides 98,85%.
+        dec = max(int(like.dec[j]), 2)
+    if dec is None:
+        f = float(x)
+        dec = 0 if f == round(f) else 2
+    elif v.src is None and float(x) == round(float(x)) and (like is None or like.dec is None or not like.dec[j]):
+        dec = 0
+    text = format_decimal(float(x), dec, lang)
+    if unit == "%":
+        return text + "%"
+    if unit and unit != "Rp":
+        return f"{text} {unit}"
+    return text
+
+
+_MONTHS = {"id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+                  "Oktober", "November", "Desember"],
+           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"]}
+
+
+def _show_date(mid: float, rad: float, lang: str) -> str:
+    try:
+        lo = _dt.date.fromordinal(int(round(mid - rad)))
+        hi = _dt.date.fromordinal(int(round(mid + rad)))
+    except (ValueError, OverflowError):
+        return str(mid)
+    names = _MONTHS.get(lang, _MONTHS["id"])
+    if lo == hi:
+        return f"{lo.day} {names[lo.month - 1]} {lo.year}"
+    if lo.year == hi.year and lo.month == hi.month and lo.day == 1:
+        return f"{names[lo.month - 1]} {lo.year}"
+    return f"{lo.day} {names[lo.month - 1]} {lo.year} – {hi.day} {names[hi.month - 1]} {hi.year}"

@@ -1,0 +1,1112 @@
+"""The rule expression language: a small, safe, vectorised subset of Python syntax.
+
+Rule files are untrusted (they come from data repos and run in CI), so an
+expression is parsed with `ast` and then rebuilt into our own node types from a
+whitelist: arithmetic (+ - * /), comparisons, and/or/not, `x if c else y`,
+literals, column names and a fixed set of functions. There is no attribute
+access beyond `table.column`, no power operator, no text arithmetic, no
+comprehension, lambda or subscript, so evaluation cannot run code, touch files,
+or take time beyond a pass over the tables. Every name is resolved against the
+data model when the rule is loaded: a typo is a load error, never a rule that
+silently never fires.
+
+Numbers and dates are intervals (value ± radius), so a comparison fails only when
+no values within the written precision could make it hold.
+"""
+from __future__ import annotations
+
+import ast
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+MAX_SOURCE = 4000
+MAX_NODES = 400
+MAX_DEPTH = 40
+MAX_STRING = 500
+MAX_INT = 10**24
+REGEX_TIMEOUT = 0.25
+
+
+class ExprError(Exception):
+    """An expression that cannot be accepted; `col` is the 1-based column in the source."""
+
+    def __init__(self, msg_id: str, msg_en: str, col: int | None = None):
+        super().__init__(msg_en)
+        self.msg_id, self.msg_en, self.col = msg_id, msg_en, col
+
+
+# ---------------------------------------------------------------- values
+
+@dataclass
+class Vec:
+    kind: str                       # num, money, date, text, bool
+    val: np.ndarray
+    null: np.ndarray
+    rad: np.ndarray | None = None   # None: exact
+    dec: np.ndarray | None = None   # decimals written (for showing expected values alike)
+    unit: np.ndarray | None = None
+    src: "ColRef | None" = None     # set when the value is a plain column
+
+    def __len__(self):
+        return len(self.val)
+
+    def radius(self) -> np.ndarray:
+        return self.rad if self.rad is not None else np.zeros(len(self.val))
+
+    def as_float(self) -> np.ndarray:
+        if self.val.dtype == object:
+            out = np.zeros(len(self.val))
+            ok = ~self.null
+            if ok.any():
+                out[ok] = np.array([float(v) for v in self.val[ok]])
+            return out
+        return self.val.astype(float)
+
+
+@dataclass(frozen=True)
+class ColRef:
+    table: str
+    column: str
+
+
+def _scalar_vec(value, n: int) -> Vec:
+    if value is None:
+        return Vec("num", np.zeros(n), np.ones(n, bool))
+    if isinstance(value, bool):
+        return Vec("bool", np.full(n, value), np.zeros(n, bool))
+    if isinstance(value, int):
+        return Vec("money" if abs(value) > 2**53 else "num",
+                   np.array([value] * n, dtype=object) if abs(value) > 2**53 else np.full(n, float(value)),
+                   np.zeros(n, bool))
+    if isinstance(value, float):
+        return Vec("num", np.full(n, value), np.zeros(n, bool))
+    if isinstance(value, str):
+        return Vec("text", np.array([value] * n, dtype=object), np.zeros(n, bool))
+    if isinstance(value, _dt.date):
+        return Vec("date", np.full(n, float(value.toordinal())), np.zeros(n, bool))
+    raise ExprError("nilai tidak didukung", "unsupported value")
+
+
+# ---------------------------------------------------------------- context
+
+@dataclass
+class Frame:
+    """The rows a rule is evaluated over: a table and a selection of its rows."""
+
+    table: str
+    rows: np.ndarray                 # indexes into the table
+    ds: np.ndarray                   # dataset index per selected row
+
+
+class Env:
+    """What evaluation can see: column vectors of every table, and parameters.
+
+    Columns are converted to arrays once per table and cached, so a hundred
+    rules over one table pay for the conversion once.
+    """
+
+    def __init__(self, tables: dict, params: dict, derived: dict | None = None, regex_cache: dict | None = None):
+        self.tables = tables          # name -> load.Table
+        self.params = params
+        self.derived = derived or {}  # (table, column) -> Node
+        self._cols: dict[tuple[str, str], Vec] = {}
+        self._ds: dict[str, np.ndarray] = {}
+        self.regex = regex_cache if regex_cache is not None else {}
+        self.agg_cache: dict = {}
+
+    def ds(self, table: str) -> np.ndarray:
+        if table not in self._ds:
+            self._ds[table] = np.asarray(self.tables[table].ds, dtype=np.int64)
+        return self._ds[table]
+
+    def column(self, table: str, column: str) -> Vec:
+        key = (table, column)
+        v = self._cols.get(key)
+        if v is None and key in self.derived:
+            n = self.nrows(table)
+            v = self.derived[key].eval(self, Frame(table, np.arange(n), self.ds(table)))
+            v.src = ColRef(table, column)
+            self._cols[key] = v
+            return v
+        if v is None:
+            v = _column_vec(self.tables[table], column)
+            v.src = ColRef(table, column)
+            self._cols[key] = v
+        return v
+
+    def nrows(self, table: str) -> int:
+        return len(self.tables[table])
+
+
+def _column_vec(table, column: str) -> Vec:
+    col = table.columns[column]
+    n = len(col.values)
+    null = np.array([v is None for v in col.values], dtype=bool) if n else np.zeros(0, bool)
+    dec = np.array(col.decimals, dtype=object) if n else np.zeros(0, object)
+    unit = np.array(col.units, dtype=object) if n else np.zeros(0, object)
+    if col.kind in ("num", "date"):
+        val = np.array([0.0 if v is None else float(v) for v in col.values], dtype=float)
+        rad = np.array([r or 0.0 for r in col.rad], dtype=float)
+        return Vec(col.kind, val, null, rad if rad.any() else None, dec, unit)
+    if col.kind == "money":
+        val = np.empty(n, dtype=object)
+        val[:] = [0 if v is None else v for v in col.values]
+        rad = np.array([r or 0.0 for r in col.rad], dtype=float)
+        return Vec("money", val, null, rad if rad.any() else None, dec, unit)
+    val = np.empty(n, dtype=object)
+    val[:] = ["" if v is None else str(v) for v in col.values]
+    return Vec("text", val, null, None, dec, unit)
+
+
+def _take(v: Vec, idx: np.ndarray) -> Vec:
+    return Vec(v.kind, v.val[idx], v.null[idx],
+               None if v.rad is None else v.rad[idx],
+               None if v.dec is None else v.dec[idx],
+               None if v.unit is None else v.unit[idx], v.src)
+
+
+# ---------------------------------------------------------------- nodes
+
+class Node:
+    kind: str = "num"
+
+    def eval(self, env: Env, frame: Frame) -> Vec:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def columns(self) -> list[ColRef]:
+        return []
+
+
+@dataclass
+class Const(Node):
+    value: Any
+    kind: str = "num"
+
+    def eval(self, env, frame):
+        return _scalar_vec(self.value, len(frame.rows))
+
+
+@dataclass
+class ListConst(Node):
+    values: tuple
+    kind: str = "list"
+
+    def eval(self, env, frame):  # pragma: no cover - only used by `in`
+        raise ExprError("daftar hanya boleh di sisi kanan 'in'", "a list is only allowed right of 'in'")
+
+
+@dataclass
+class Column(Node):
+    ref: ColRef
+    kind: str = "num"
+
+    def eval(self, env, frame):
+        return _take(env.column(self.ref.table, self.ref.column), frame.rows)
+
+    def columns(self):
+        return [self.ref]
+
+
+@dataclass
+class Broadcast(Node):
+    """A column of a one-row-per-dataset table (laporan.tahun) seen from any table."""
+
+    ref: ColRef
+    kind: str = "num"
+
+    def eval(self, env, frame):
+        full = env.column(self.ref.table, self.ref.column)
+        ds_of = env.ds(self.ref.table)
+        pos = {}
+        for i, d in enumerate(ds_of):
+            pos.setdefault(int(d), i)
+        idx = np.array([pos.get(int(d), -1) for d in frame.ds], dtype=np.int64)
+        missing = idx < 0
+        v = _take(full, np.where(missing, 0, idx)) if len(full) else _scalar_vec(None, len(frame.rows))
+        v.null = v.null | missing if len(full) else v.null
+        v.src = None
+        return v
+
+
+@dataclass
+class Param(Node):
+    name: str
+    kind: str = "num"
+
+    def eval(self, env, frame):
+        value = env.params.get(self.name)
+        if isinstance(value, str) and self.kind == "date":
+            from .dates import parse_date
+            value = parse_date(value).first
+        return _scalar_vec(value, len(frame.rows))
+
+
+@dataclass
+class Unary(Node):
+    op: str
+    arg: Node
+    kind: str = "num"
+
+    def eval(self, env, frame):
+        a = self.arg.eval(env, frame)
+        if self.op == "not":
+            return Vec("bool", ~a.val.astype(bool), a.null.copy())
+        if self.op == "-":
+            return Vec(a.kind, -a.val, a.null.copy(), a.rad, a.dec, a.unit)
+        return a
+
+    def columns(self):
+        return self.arg.columns()
+
+
+def _money_like(a: Vec, b: Vec) -> bool:
+    return a.kind == "money" and b.kind == "money" and a.rad is None and b.rad is None
+
+
+def _combine_rad(*rads):
+    present = [r for r in rads if r is not None]
+    if not present:
+        return None
+    out = np.zeros(len(present[0]))
+    for r in present:
+        out = out + r
+    return out
+
+
+@dataclass
+class BinOp(Node):
+    op: str
+    left: Node
+    right: Node
+    kind: str = "num"
+
+    def eval(self, env, frame):
+        a, b = self.left.eval(env, frame), self.right.eval(env, frame)
+        null = a.null | b.null
+        op = self.op
+        if op in "+-":
+            if _money_like(a, b):
+                val = a.val + b.val if op == "+" else a.val - b.val
+                return Vec("money", val, null, None, None, a.unit)
+            fa, fb = a.as_float(), b.as_float()
+            val = fa + fb if op == "+" else fa - fb
+            kind = self.kind
+            dec = a.dec if a.dec is not None else b.dec
+            return Vec(kind, val, null, _combine_rad(a.rad, b.rad), dec, a.unit if a.unit is not None else b.unit)
+        fa, fb = a.as_float(), b.as_float()
+        ra, rb = a.radius(), b.radius()
+        if op == "*":
+            val = fa * fb
+            rad = np.abs(fa) * rb + np.abs(fb) * ra + ra * rb
+            return Vec("num", val, null, rad if rad.any() else None)
+        # Division: a zero (or possibly zero) divisor makes the result unknown,
+        # not an error — the rule simply cannot judge that row.
+        zero = (np.abs(fb) <= rb) | (fb == 0)
+        safe = np.where(zero, 1.0, fb)
+        val = fa / safe
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rad = (np.abs(fa) * rb + np.abs(safe) * ra) / (np.abs(safe) * np.maximum(np.abs(safe) - rb, 1e-300))
+        rad = np.where(zero, 0.0, rad)
+        return Vec("num", val, null | zero, rad if rad.any() else None)
+
+    def columns(self):
+        return self.left.columns() + self.right.columns()
+
+
+# Relative slack for float noise only: far below any written precision.
+_EPS = 1e-9
+
+
+def compare(op: str, a: Vec, b: Vec, slack: float = 0.0, exact: bool = False) -> Vec:
+    null = a.null | b.null
+    if a.kind == "text" or b.kind == "text" or a.kind == "bool" or b.kind == "bool":
+        if op == "==":
+            res = a.val == b.val
+        elif op == "!=":
+            res = a.val != b.val
+        else:
+            with np.errstate(all="ignore"):
+                res = np.array([_cmp_plain(op, x, y) for x, y in zip(a.val, b.val)], dtype=bool)
+        return Vec("bool", np.asarray(res, dtype=bool), null)
+    if _money_like(a, b) and not slack:
+        fn = {"==": lambda x, y: x == y, "!=": lambda x, y: x != y, "<": lambda x, y: x < y,
+              "<=": lambda x, y: x <= y, ">": lambda x, y: x > y, ">=": lambda x, y: x >= y}[op]
+        res = np.array([fn(x, y) for x, y in zip(a.val, b.val)], dtype=bool)
+        return Vec("bool", res, null)
+    fa, fb = a.as_float(), b.as_float()
+    tol = np.zeros(len(fa)) if exact else a.radius() + b.radius()
+    tol = tol + slack + _EPS * np.maximum(np.maximum(np.abs(fa), np.abs(fb)), 1.0)
+    d = fa - fb
+    if op == "==":
+        res = np.abs(d) <= tol
+    elif op == "!=":
+        res = np.abs(d) > tol
+    elif op == "<":
+        res = d < tol
+    elif op == "<=":
+        res = d <= tol
+    elif op == ">":
+        res = d > -tol
+    else:
+        res = d >= -tol
+    return Vec("bool", res, null)
+
+
+def _cmp_plain(op, x, y):
+    try:
+        return {"<": x < y, "<=": x <= y, ">": x > y, ">=": x >= y}[op]
+    except TypeError:
+        return False
+
+
+@dataclass
+class Compare(Node):
+    op: str
+    left: Node
+    right: Node
+    kind: str = "bool"
+    slack: float = 0.0
+    exact: bool = False
+
+    def eval(self, env, frame):
+        a, b = self.left.eval(env, frame), self.right.eval(env, frame)
+        return compare(self.op, a, b, self.slack, self.exact)
+
+    def columns(self):
+        return self.left.columns() + self.right.columns()
+
+
+@dataclass
+class InList(Node):
+    arg: Node
+    values: tuple
+    negate: bool = False
+    kind: str = "bool"
+
+    def eval(self, env, frame):
+        a = self.arg.eval(env, frame)
+        if a.kind == "text":
+            allowed = set(str(v) for v in self.values)
+            res = np.array([v in allowed for v in a.val], dtype=bool)
+        else:
+            f = a.as_float()
+            r = a.radius()
+            res = np.zeros(len(f), bool)
+            for v in self.values:
+                res |= np.abs(f - float(v)) <= r + _EPS * max(abs(float(v)), 1.0)
+        return Vec("bool", ~res if self.negate else res, a.null.copy())
+
+    def columns(self):
+        return self.arg.columns()
+
+
+@dataclass
+class BoolOp(Node):
+    op: str
+    args: list
+    kind: str = "bool"
+
+    def eval(self, env, frame):
+        # Kleene logic: unknown and false is false, unknown or true is true.
+        vals = [a.eval(env, frame) for a in self.args]
+        if self.op == "and":
+            val = np.ones(len(frame.rows), bool)
+            definite_false = np.zeros(len(frame.rows), bool)
+            unknown = np.zeros(len(frame.rows), bool)
+            for v in vals:
+                t = v.val.astype(bool)
+                definite_false |= (~v.null) & (~t)
+                unknown |= v.null
+            return Vec("bool", ~definite_false, unknown & ~definite_false)
+        definite_true = np.zeros(len(frame.rows), bool)
+        unknown = np.zeros(len(frame.rows), bool)
+        for v in vals:
+            t = v.val.astype(bool)
+            definite_true |= (~v.null) & t
+            unknown |= v.null
+        return Vec("bool", definite_true, unknown & ~definite_true)
+
+    def columns(self):
+        return [c for a in self.args for c in a.columns()]
+
+
+@dataclass
+class IfExp(Node):
+    cond: Node
+    then: Node
+    other: Node
+    kind: str = "num"
+
+    def eval(self, env, frame):
+        c = self.cond.eval(env, frame)
+        a, b = self.then.eval(env, frame), self.other.eval(env, frame)
+        pick = c.val.astype(bool) & ~c.null
+        if a.val.dtype != b.val.dtype:
+            av, bv = a.val.astype(object), b.val.astype(object)
+        else:
+            av, bv = a.val, b.val
+        val = np.where(pick, av, bv)
+        # An unknown condition takes the else branch, like SQL's CASE WHEN.
+        null = np.where(pick, a.null, b.null)
+        rad = None
+        if a.rad is not None or b.rad is not None:
+            rad = np.where(pick, a.radius(), b.radius())
+        dec = None
+        if a.dec is not None and b.dec is not None:
+            dec = np.where(pick, a.dec, b.dec)
+        return Vec(self.kind, val, null, rad, dec)
+
+    def columns(self):
+        return self.cond.columns() + self.then.columns() + self.other.columns()
+
+
+@dataclass
+class Func(Node):
+    name: str
+    args: list
+    impl: Callable
+    kind: str = "num"
+    extra: dict = field(default_factory=dict)
+
+    def eval(self, env, frame):
+        return self.impl(env, frame, [a.eval(env, frame) for a in self.args], **self.extra)
+
+    def columns(self):
+        return [c for a in self.args for c in a.columns()]
+
+
+@dataclass
+class Aggregate(Node):
+    """sum/mean/count/min/max/one over another table, per dataset and optionally per key."""
+
+    func: str
+    table: str
+    value: Node | None               # None for count
+    where: Node | None
+    by: str | None
+    key: Node | None
+    kind: str = "num"
+
+    def eval(self, env, frame):
+        n_src = env.nrows(self.table)
+        cache_key = (id(self), )
+        groups = env.agg_cache.get(cache_key)
+        if groups is None:
+            src = Frame(self.table, np.arange(n_src), env.ds(self.table))
+            mask = np.ones(n_src, bool)
+            if self.where is not None:
+                w = self.where.eval(env, src)
+                mask = w.val.astype(bool) & ~w.null
+            vals = self.value.eval(env, src) if self.value is not None else None
+            bykeys = env.column(self.table, self.by).val if self.by else None
+            bynull = env.column(self.table, self.by).null if self.by else None
+            groups = {}
+            for i in np.nonzero(mask)[0]:
+                if bynull is not None and bynull[i]:
+                    continue
+                k = (int(src.ds[i]), bykeys[i] if bykeys is not None else None)
+                groups.setdefault(k, []).append(i)
+            groups = (groups, vals)
+            env.agg_cache[cache_key] = groups
+        groups, vals = groups
+        n = len(frame.rows)
+        if self.key is not None:
+            kv = self.key.eval(env, frame)
+            keys = [(int(d), None if kv.null[j] else kv.val[j]) for j, d in enumerate(frame.ds)]
+        else:
+            keys = [(int(d), None) for d in frame.ds]
+        return _aggregate(self.func, groups, vals, keys, n)
+
+    def columns(self):
+        return []
+
+
+def _aggregate(func: str, groups: dict, vals: Vec | None, keys: list, n: int) -> Vec:
+    null = np.zeros(n, bool)
+    money = vals is not None and vals.kind == "money" and vals.rad is None and func in ("sum", "min", "max", "one")
+    text = vals is not None and vals.kind == "text"
+    out = np.empty(n, dtype=object) if money or text else np.zeros(n)
+    rad = np.zeros(n)
+    dec = np.empty(n, dtype=object)
+    for j, k in enumerate(keys):
+        idx = groups.get(k, [])
+        if func == "count":
+            out[j] = len(idx)
+            continue
+        if vals is not None:
+            idx = [i for i in idx if not vals.null[i]]
+        if not idx:
+            if func == "sum":
+                out[j] = 0
+            else:
+                null[j] = True
+                out[j] = 0
+            continue
+        r = vals.radius()
+        if text and func not in ("one", "min", "max"):
+            raise ExprError(f"{func} tidak berlaku untuk teks", f"{func} does not apply to text")
+        if func == "sum":
+            out[j] = sum(vals.val[i] for i in idx) if money else float(sum(float(vals.val[i]) for i in idx))
+            rad[j] = sum(r[i] for i in idx)
+        elif func == "mean":
+            out[j] = sum(float(vals.val[i]) for i in idx) / len(idx)
+            rad[j] = sum(r[i] for i in idx) / len(idx)
+        elif func in ("min", "max"):
+            pick = (min if func == "min" else max)(idx, key=lambda i: vals.val[i])
+            out[j] = vals.val[pick]
+            rad[j] = r[pick]
+        elif func == "one":
+            if len(idx) != 1:
+                null[j] = True
+                out[j] = 0
+                continue
+            out[j] = vals.val[idx[0]]
+            rad[j] = r[idx[0]]
+            if vals.dec is not None:
+                dec[j] = vals.dec[idx[0]]
+        else:  # pragma: no cover - names are checked at compile time
+            raise ExprError(f"agregat {func} tidak dikenal", f"unknown aggregate {func}")
+    if func == "count":
+        return Vec("num", out.astype(float), null)
+    kind = vals.kind if vals is not None else "num"
+    if func == "mean" and kind == "money":
+        kind = "num"
+    if text:
+        out[null] = ""
+        return Vec("text", out, null)
+    return Vec(kind if money or kind in ("num", "date") else "num",
+               out if money else out.astype(float), null, rad if rad.any() else None, dec)
+
+
+# ---------------------------------------------------------------- functions
+
+def _bool(val, null) -> Vec:
+    return Vec("bool", np.asarray(val, dtype=bool), np.asarray(null, dtype=bool))
+
+
+def _f_ada(env, frame, a):
+    return _bool(~a[0].null, np.zeros(len(a[0]), bool))
+
+
+def _f_kosong(env, frame, a):
+    return _bool(a[0].null, np.zeros(len(a[0]), bool))
+
+
+def _f_abs(env, frame, a):
+    v = a[0]
+    return Vec(v.kind, np.abs(v.val), v.null.copy(), v.rad, v.dec, v.unit)
+
+
+def _f_round(env, frame, a, ndigits=0):
+    v = a[0]
+    return Vec("num", np.round(v.as_float(), ndigits), v.null.copy(), v.rad, v.dec, v.unit)
+
+
+def _f_minmax(env, frame, a, which="min"):
+    fs = np.vstack([v.as_float() for v in a])
+    idx = (np.argmin if which == "min" else np.argmax)(fs, axis=0)
+    cols = np.arange(fs.shape[1])
+    null = np.any(np.vstack([v.null for v in a]), axis=0)
+    rads = np.vstack([v.radius() for v in a])
+    rad = rads[idx, cols]
+    return Vec("num", fs[idx, cols], null, rad if rad.any() else None)
+
+
+def _text_map(fn, kind="text"):
+    def impl(env, frame, a, **kw):
+        v = a[0]
+        rest = a[1:]
+        out = []
+        null = v.null.copy()
+        for j, s in enumerate(v.val):
+            if null[j] or any(r.null[j] for r in rest):
+                out.append(None)
+                null[j] = True
+                continue
+            out.append(fn(str(s), *[r.val[j] for r in rest], **kw))
+        if kind == "bool":
+            return _bool([bool(x) for x in out], null)
+        if kind == "num":
+            val = np.array([0.0 if x is None else float(x) for x in out])
+            return Vec("num", val, null | np.array([x is None for x in out], bool))
+        if kind == "date":
+            lo = np.array([0.0 if x is None else x[0] for x in out])
+            hi = np.array([0.0 if x is None else x[1] for x in out])
+            null = null | np.array([x is None for x in out], bool)
+            rad = (hi - lo) / 2
+            return Vec("date", (lo + hi) / 2, null, rad if rad.any() else None)
+        arr = np.empty(len(out), dtype=object)
+        arr[:] = ["" if x is None else x for x in out]
+        return Vec("text", arr, null)
+    return impl
+
+
+def _digits(s):
+    return "".join(ch for ch in s if ch.isdigit())
+
+
+def _angka(s):
+    d = s.strip()
+    return int(d) if d.isdigit() and len(d) <= 24 else None
+
+
+def _date_from_digits(s, fmt):
+    s = s.strip()
+    try:
+        if fmt == "YYYYMMDD" and len(s) == 8 and s.isdigit():
+            d = _dt.date(int(s[:4]), int(s[4:6]), int(s[6:]))
+            return (d.toordinal(), d.toordinal())
+        if fmt == "YYYYMM" and len(s) == 6 and s.isdigit():
+            y, m = int(s[:4]), int(s[4:])
+            first = _dt.date(y, m, 1)
+            last = (_dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1))
+            return (first.toordinal(), last.toordinal())
+        if fmt == "YYYY" and len(s) == 4 and s.isdigit():
+            y = int(s)
+            return (_dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal())
+    except ValueError:
+        return None
+    return None
+
+
+def _date_part(which):
+    def impl(env, frame, a):
+        v = a[0]
+        f = v.as_float()
+        r = v.radius()
+        out = np.zeros(len(f))
+        rad = np.zeros(len(f))
+        null = v.null.copy()
+        for j in range(len(f)):
+            if null[j]:
+                continue
+            try:
+                lo = _dt.date.fromordinal(int(round(f[j] - r[j])))
+                hi = _dt.date.fromordinal(int(round(f[j] + r[j])))
+            except (ValueError, OverflowError):
+                null[j] = True
+                continue
+            a_, b_ = (lo.year, hi.year) if which == "year" else (lo.month, hi.month)
+            out[j], rad[j] = (a_ + b_) / 2, abs(b_ - a_) / 2
+        return Vec("num", out, null, rad if rad.any() else None)
+    return impl
+
+
+def _f_tanggal(env, frame, a):
+    y, m, d = (v.as_float() for v in a)
+    null = a[0].null | a[1].null | a[2].null
+    out = np.zeros(len(y))
+    for j in range(len(y)):
+        if null[j]:
+            continue
+        try:
+            out[j] = _dt.date(int(y[j]), int(m[j]), int(d[j])).toordinal()
+        except (ValueError, OverflowError):
+            null[j] = True
+    return Vec("date", out, null)
+
+
+def _f_akhir_tahun(env, frame, a):
+    y = a[0].as_float()
+    null = a[0].null.copy()
+    out = np.zeros(len(y))
+    for j in range(len(y)):
+        if not null[j]:
+            try:
+                out[j] = _dt.date(int(y[j]), 12, 31).toordinal()
+            except (ValueError, OverflowError):
+                null[j] = True
+    return Vec("date", out, null)
+
+
+def _f_tambah_bulan(env, frame, a):
+    v, n = a
+    f, r, k = v.as_float(), v.radius(), n.as_float()
+    null = v.null | n.null
+    out = np.zeros(len(f))
+    rad = np.zeros(len(f))
+    for j in range(len(f)):
+        if null[j]:
+            continue
+        try:
+            ends = []
+            for x in (f[j] - r[j], f[j] + r[j]):
+                d = _dt.date.fromordinal(int(round(x)))
+                months = d.month - 1 + int(k[j])
+                y, m = d.year + months // 12, months % 12 + 1
+                last = (_dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1)).day
+                ends.append(_dt.date(y, m, min(d.day, last)).toordinal())
+            out[j], rad[j] = (ends[0] + ends[1]) / 2, (ends[1] - ends[0]) / 2
+        except (ValueError, OverflowError):
+            null[j] = True
+    return Vec("date", out, null, rad if rad.any() else None)
+
+
+def _matches_impl(pattern):
+    def impl(env, frame, a):
+        v = a[0]
+        out = np.zeros(len(v), bool)
+        null = v.null.copy()
+        for j, s in enumerate(v.val):
+            if null[j]:
+                continue
+            try:
+                out[j] = pattern.search(str(s), timeout=REGEX_TIMEOUT) is not None
+            except TimeoutError:
+                null[j] = True      # cannot judge within the time bound
+        return _bool(out, null)
+    return impl
+
+
+# name: (min args, max args, result kind or None = kind of first arg, arg kinds, impl)
+FUNCTIONS: dict[str, tuple] = {
+    "ada": (1, 1, "bool", None, _f_ada),
+    "kosong": (1, 1, "bool", None, _f_kosong),
+    "abs": (1, 1, None, ("num", "money", "date"), _f_abs),
+    "round": (1, 2, "num", ("num", "money"), _f_round),
+    "lower": (1, 1, "text", ("text",), _text_map(lambda s: s.lower())),
+    "upper": (1, 1, "text", ("text",), _text_map(lambda s: s.upper())),
+    "trim": (1, 1, "text", ("text",), _text_map(lambda s: " ".join(s.split()))),
+    "len": (1, 1, "num", ("text",), _text_map(len, "num")),
+    "digits": (1, 1, "text", ("text",), _text_map(_digits)),
+    "angka": (1, 1, "num", ("text",), _text_map(_angka, "num")),
+    "startswith": (2, 2, "bool", ("text",), _text_map(lambda s, p: s.lower().startswith(str(p).lower()), "bool")),
+    "endswith": (2, 2, "bool", ("text",), _text_map(lambda s, p: s.lower().endswith(str(p).lower()), "bool")),
+    "contains": (2, 2, "bool", ("text",), _text_map(lambda s, p: str(p).lower() in s.lower(), "bool")),
+    "substr": (3, 3, "text", ("text",), None),
+    "tanggal_dari": (2, 2, "date", ("text",), None),
+    "matches": (2, 2, "bool", ("text",), None),
+    "tanggal": (3, 3, "date", ("num",), _f_tanggal),
+    "akhir_tahun": (1, 1, "date", ("num",), _f_akhir_tahun),
+    "tahun": (1, 1, "num", ("date",), _date_part("year")),
+    "bulan": (1, 1, "num", ("date",), _date_part("month")),
+    "tambah_bulan": (2, 2, "date", ("date",), _f_tambah_bulan),
+    "min": (2, 8, "num", ("num", "money", "date"), lambda env, frame, a: _f_minmax(env, frame, a, "min")),
+    "max": (2, 8, "num", ("num", "money", "date"), lambda env, frame, a: _f_minmax(env, frame, a, "max")),
+}
+AGGREGATES = {"sum", "mean", "count", "min", "max", "one", "lookup"}
+AGG_KEYWORDS = {"where", "by", "key"}
+
+FUNCTION_DOCS = {
+    "ada(x)": "benar bila x terisi / true when x has a value",
+    "kosong(x)": "benar bila x kosong / true when x is empty",
+    "abs(x), round(x, n), min(a, b, ...), max(a, b, ...)": "aritmetika / arithmetic",
+    "lower(s), upper(s), trim(s), len(s), digits(s), angka(s), substr(s, awal, akhir)": "teks / text",
+    "startswith(s, p), endswith(s, p), contains(s, p), matches(s, 'regex')": "pencocokan teks / text matching",
+    "tanggal(y, m, d), tanggal_dari(s, 'YYYYMMDD'|'YYYYMM'|'YYYY'), akhir_tahun(y), tahun(d), bulan(d), tambah_bulan(d, n)": "tanggal / dates",
+    "sum|mean|min|max|one(tabel.kolom, where=..., by=kolom, key=...), count(tabel, ...)": "agregat per dataset / per-dataset aggregates",
+    "param('nama')": "parameter paket aturan atau konfigurasi / rule-pack or configuration parameter",
+}
+
+
+# ---------------------------------------------------------------- compiler
+
+@dataclass
+class Scope:
+    table: str
+    tables: dict                      # name -> {column: kind}
+    single: set                       # tables with one row per dataset
+    params: dict
+
+
+_OPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+
+
+def _err(node, msg_id, msg_en):
+    raise ExprError(msg_id, msg_en, getattr(node, "col_offset", None) + 1 if hasattr(node, "col_offset") else None)
+
+
+def parse_expr(src: str, scope: Scope) -> Node:
+    if not isinstance(src, str):
+        raise ExprError("ekspresi harus berupa teks", "an expression must be text")
+    if len(src) > MAX_SOURCE:
+        raise ExprError(f"ekspresi lebih dari {MAX_SOURCE} karakter", f"expression longer than {MAX_SOURCE} characters")
+    depth = best = 0
+    for ch in src:
+        if ch in "([{":
+            depth += 1
+            best = max(best, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if best > MAX_DEPTH:
+        raise ExprError(f"kurung bersarang lebih dari {MAX_DEPTH} tingkat", f"brackets nested deeper than {MAX_DEPTH}")
+    # YAML block scalars keep line breaks (and extra indentation) inside an
+    # expression; a rule author means one expression.
+    src = " ".join(line.strip() for line in src.strip().splitlines())
+    try:
+        tree = ast.parse(src, mode="eval")
+    except SyntaxError as e:
+        raise ExprError(f"sintaks tidak sah: {e.msg}", f"invalid syntax: {e.msg}", e.offset)
+    except (ValueError, RecursionError, MemoryError):
+        raise ExprError("ekspresi tidak dapat diurai", "expression cannot be parsed")
+    count = sum(1 for _ in ast.walk(tree))
+    if count > MAX_NODES:
+        raise ExprError(f"ekspresi terlalu besar ({count} simpul)", f"expression too large ({count} nodes)")
+    return _Compiler(scope).build(tree.body, 0)
+
+
+class _Compiler:
+    def __init__(self, scope: Scope):
+        self.scope = scope
+
+    def build(self, node, depth: int, scope: Scope | None = None) -> Node:
+        scope = scope or self.scope
+        if depth > MAX_DEPTH:
+            _err(node, "ekspresi bersarang terlalu dalam", "expression nested too deeply")
+        d = depth + 1
+        if isinstance(node, ast.Constant):
+            v = node.value
+            if isinstance(v, bool) or v is None:
+                return Const(v, "bool" if isinstance(v, bool) else "num")
+            if isinstance(v, int):
+                if abs(v) > MAX_INT:
+                    _err(node, "bilangan terlalu besar", "number too large")
+                return Const(v, "num")
+            if isinstance(v, float):
+                if v != v or v in (float("inf"), float("-inf")):
+                    _err(node, "bilangan tidak terhingga", "number is not finite")
+                return Const(v, "num")
+            if isinstance(v, str):
+                if len(v) > MAX_STRING:
+                    _err(node, f"teks lebih dari {MAX_STRING} karakter", f"text longer than {MAX_STRING} characters")
+                return Const(v, "text")
+            _err(node, "nilai tetap tidak didukung", "unsupported constant")
+        if isinstance(node, ast.Name):
+            return self._name(node, scope)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node, scope)
+        if isinstance(node, ast.UnaryOp):
+            arg = self.build(node.operand, d, scope)
+            if isinstance(node.op, ast.Not):
+                self._want(node, arg, ("bool",))
+                return Unary("not", arg, "bool")
+            if isinstance(node.op, (ast.USub, ast.UAdd)):
+                self._want(node, arg, ("num", "money"))
+                return Unary("-" if isinstance(node.op, ast.USub) else "+", arg, arg.kind)
+            _err(node, "operator tidak diizinkan", "operator not allowed")
+        if isinstance(node, ast.BinOp):
+            op = _OPS.get(type(node.op))
+            if op is None:
+                _err(node, "operator tidak diizinkan (hanya + - * /)", "operator not allowed (only + - * /)")
+            left, right = self.build(node.left, d, scope), self.build(node.right, d, scope)
+            return BinOp(op, left, right, self._arith_kind(node, op, left, right))
+        if isinstance(node, ast.BoolOp):
+            args = [self.build(v, d, scope) for v in node.values]
+            for a in args:
+                self._want(node, a, ("bool",))
+            return BoolOp("and" if isinstance(node.op, ast.And) else "or", args)
+        if isinstance(node, ast.Compare):
+            return self._compare(node, d, scope)
+        if isinstance(node, ast.IfExp):
+            cond = self.build(node.test, d, scope)
+            self._want(node, cond, ("bool",))
+            a, b = self.build(node.body, d, scope), self.build(node.orelse, d, scope)
+            if (a.kind == "text") != (b.kind == "text"):
+                _err(node, "kedua cabang harus sejenis", "both branches must be of the same kind")
+            return IfExp(cond, a, b, a.kind)
+        if isinstance(node, ast.Call):
+            return self._call(node, d, scope)
+        if isinstance(node, (ast.List, ast.Tuple)):
+            vals = []
+            for e in node.elts:
+                if not isinstance(e, ast.Constant) or not isinstance(e.value, (str, int, float)) or isinstance(e.value, bool):
+                    _err(e, "daftar hanya boleh berisi teks atau angka tetap", "a list may hold only literal text or numbers")
+                if isinstance(e.value, str) and len(e.value) > MAX_STRING:
+                    _err(e, "teks terlalu panjang", "text too long")
+                vals.append(e.value)
+            if len(vals) > 200:
+                _err(node, "daftar terlalu panjang", "list too long")
+            return ListConst(tuple(vals))
+        _err(node, f"sintaks '{type(node).__name__}' tidak diizinkan dalam aturan",
+             f"syntax '{type(node).__name__}' is not allowed in rules")
+
+    def _want(self, node, arg, kinds):
+        if arg.kind not in kinds:
+            _err(node, f"diharapkan {'/'.join(kinds)}, didapat {arg.kind}", f"expected {'/'.join(kinds)}, got {arg.kind}")
+
+    def _arith_kind(self, node, op, a, b):
+        for x in (a, b):
+            if x.kind in ("text", "bool", "list"):
+                _err(node, f"aritmetika pada {x.kind} tidak diizinkan", f"arithmetic on {x.kind} is not allowed")
+        if op in "+-":
+            if a.kind == "date" and b.kind == "date":
+                if op == "+":
+                    _err(node, "tanggal tidak dapat dijumlahkan", "dates cannot be added")
+                return "num"
+            if "date" in (a.kind, b.kind):
+                return "date"
+            if a.kind == "money" and b.kind == "money":
+                return "money"
+            return "num"
+        if "date" in (a.kind, b.kind):
+            _err(node, "tanggal tidak dapat dikali/dibagi", "dates cannot be multiplied or divided")
+        return "num"
+
+    def _compare(self, node, d, scope):
+        if len(node.ops) != 1:
+            _err(node, "tulis satu perbandingan saja (gunakan 'and')", "write one comparison at a time (use 'and')")
+        op = node.ops[0]
+        left = self.build(node.left, d, scope)
+        if isinstance(op, (ast.In, ast.NotIn)):
+            right = self.build(node.comparators[0], d, scope)
+            if not isinstance(right, ListConst):
+                _err(node, "'in' harus diikuti daftar tetap", "'in' must be followed by a literal list")
+            return InList(left, right.values, isinstance(op, ast.NotIn))
+        sym = _CMP.get(type(op))
+        if sym is None:
+            _err(node, "perbandingan tidak diizinkan", "comparison not allowed")
+        right = self.build(node.comparators[0], d, scope)
+        lt, rt = left.kind == "text", right.kind == "text"
+        if lt != rt and not (isinstance(left, Const) and left.value is None) and not (isinstance(right, Const) and right.value is None):
+            _err(node, "membandingkan teks dengan angka", "comparing text with a number")
+        if (left.kind == "bool") != (right.kind == "bool"):
+            _err(node, "membandingkan benar/salah dengan nilai lain", "comparing a truth value with another value")
+        return Compare(sym, left, right)
+
+    def _name(self, node, scope):
+        cols = scope.tables[scope.table]
+        if node.id in cols:
+            return Column(ColRef(scope.table, node.id), cols[node.id])
+        if node.id in scope.tables:
+            _err(node, f"'{node.id}' adalah tabel; tulis {node.id}.kolom atau count({node.id})",
+                 f"'{node.id}' is a table; write {node.id}.column or count({node.id})")
+        _err(node, f"kolom '{node.id}' tidak ada di tabel {scope.table}",
+             f"column '{node.id}' does not exist in table {scope.table}")
+
+    def _attribute(self, node, scope):
+        if not isinstance(node.value, ast.Name):
+            _err(node, "hanya tabel.kolom yang diizinkan", "only table.column is allowed")
+        t, c = node.value.id, node.attr
+        if t not in scope.tables:
+            _err(node, f"tabel '{t}' tidak ada", f"table '{t}' does not exist")
+        if c not in scope.tables[t]:
+            _err(node, f"kolom '{c}' tidak ada di tabel {t}", f"column '{c}' does not exist in table {t}")
+        kind = scope.tables[t][c]
+        if t == scope.table:
+            return Column(ColRef(t, c), kind)
+        if t in scope.single:
+            return Broadcast(ColRef(t, c), kind)
+        _err(node, f"{t}.{c} memiliki banyak baris: gunakan agregat (sum, count, one ...)",
+             f"{t}.{c} has many rows: use an aggregate (sum, count, one ...)")
+
+    def _call(self, node, d, scope):
+        if not isinstance(node.func, ast.Name):
+            _err(node, "hanya fungsi yang tersedia yang boleh dipanggil", "only the provided functions may be called")
+        name = node.func.id
+        if name == "param":
+            if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Constant) \
+                    or not isinstance(node.args[0].value, str):
+                _err(node, "param('nama') memerlukan satu nama tetap", "param('name') needs one literal name")
+            pname = node.args[0].value
+            if pname not in scope.params:
+                _err(node, f"parameter '{pname}' tidak dikenal", f"unknown parameter '{pname}'")
+            v = scope.params[pname]
+            kind = "bool" if isinstance(v, bool) else "num" if isinstance(v, (int, float)) or v is None else "text"
+            if isinstance(v, str) and (pname.endswith("_tanggal") or pname.startswith("tanggal")):
+                kind = "date"
+            return Param(pname, kind)
+        first = node.args[0] if node.args else None
+        is_agg = name in AGGREGATES and first is not None and (
+            (isinstance(first, ast.Attribute) and isinstance(first.value, ast.Name) and first.value.id in scope.tables)
+            or (name == "count" and isinstance(first, ast.Name) and first.id in scope.tables))
+        if is_agg:
+            return self._aggregate(node, name, d, scope)
+        if name in ("sum", "mean", "count", "one", "lookup"):
+            _err(node, f"{name}() memerlukan tabel.kolom sebagai argumen pertama",
+                 f"{name}() needs table.column as its first argument")
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            _err(node, f"fungsi '{name}' tidak tersedia", f"function '{name}' is not available")
+        lo, hi, rkind, akinds, impl = spec
+        if node.keywords:
+            _err(node, f"{name}() tidak menerima argumen bernama", f"{name}() takes no keyword arguments")
+        if not lo <= len(node.args) <= hi:
+            _err(node, f"{name}() memerlukan {lo}–{hi} argumen", f"{name}() takes {lo}–{hi} arguments")
+        args = [self.build(a, d, scope) for a in node.args]
+        if akinds:
+            self._want(node, args[0], akinds)
+        extra = {}
+        if name == "round":
+            if len(args) == 2:
+                if not isinstance(args[1], Const) or not isinstance(args[1].value, int):
+                    _err(node, "round(x, n): n harus bilangan bulat tetap", "round(x, n): n must be a literal integer")
+                extra["ndigits"] = args[1].value
+                args = args[:1]
+        if name == "substr":
+            for a in args[1:]:
+                if not isinstance(a, Const) or not isinstance(a.value, int):
+                    _err(node, "substr(s, awal, akhir): posisi harus bilangan bulat tetap",
+                         "substr(s, start, end): positions must be literal integers")
+            a0, a1 = args[1].value, args[2].value
+            impl = _text_map(lambda s, a0=a0, a1=a1: s[a0:a1])
+            args = args[:1]
+        if name == "tanggal_dari":
+            if not isinstance(args[1], Const) or args[1].value not in ("YYYYMMDD", "YYYYMM", "YYYY"):
+                _err(node, "tanggal_dari(s, f): f adalah 'YYYYMMDD', 'YYYYMM' atau 'YYYY'",
+                     "tanggal_dari(s, f): f is 'YYYYMMDD', 'YYYYMM' or 'YYYY'")
+            fmt = args[1].value
+            impl = _text_map(lambda s, fmt=fmt: _date_from_digits(s, fmt), "date")
+            args = args[:1]
+        if name == "matches":
+            if not isinstance(args[1], Const) or not isinstance(args[1].value, str):
+                _err(node, "matches(s, pola): pola harus teks tetap", "matches(s, pattern): pattern must be literal text")
+            import regex
+            try:
+                pattern = regex.compile(args[1].value)
+            except regex.error as e:
+                _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
+            impl = _matches_impl(pattern)
+            args = args[:1]
+        if name in ("startswith", "endswith", "contains"):
+            if args[1].kind != "text":
+                _err(node, f"{name}(s, p): p harus teks", f"{name}(s, p): p must be text")
+        if name in ("tanggal", "tambah_bulan"):
+            for a in args[1:]:
+                self._want(node, a, ("num",))
+        return Func(name, args, impl, rkind or args[0].kind, extra)
+
+    def _aggregate(self, node, name, d, scope):
+        first = node.args[0]
+        if len(node.args) > 1:
+            _err(node, f"{name}(): syarat ditulis sebagai where=..., bukan argumen kedua",
+                 f"{name}(): write the condition as where=..., not a second argument")
+        if isinstance(first, ast.Name):
+            table, value = first.id, None
+        else:
+            table = first.value.id
+            if first.attr not in scope.tables[table]:
+                _err(first, f"kolom '{first.attr}' tidak ada di tabel {table}",
+                     f"column '{first.attr}' does not exist in table {table}")
+            value = Column(ColRef(table, first.attr), scope.tables[table][first.attr])
+            if name in ("sum", "mean") and value.kind not in ("num", "money"):
+                _err(first, f"{name}() memerlukan kolom angka", f"{name}() needs a numeric column")
+        inner = Scope(table, scope.tables, scope.single, scope.params)
+        where = by = key = None
+        for kw in node.keywords:
+            if kw.arg not in AGG_KEYWORDS:
+                _err(node, f"argumen '{kw.arg}' tidak dikenal (where, by, key)", f"unknown argument '{kw.arg}' (where, by, key)")
+            if kw.arg == "where":
+                where = self.build(kw.value, d, inner)
+                self._want(kw.value, where, ("bool",))
+            elif kw.arg == "by":
+                if not isinstance(kw.value, ast.Name) or kw.value.id not in scope.tables[table]:
+                    _err(kw.value, f"by= harus nama kolom tabel {table}", f"by= must be a column of table {table}")
+                by = kw.value.id
+            else:
+                key = self.build(kw.value, d, scope)
+        if by and key is None:
+            if by not in scope.tables[scope.table]:
+                _err(node, f"key= diperlukan: tabel {scope.table} tidak punya kolom {by}",
+                     f"key= is needed: table {scope.table} has no column {by}")
+            key = Column(ColRef(scope.table, by), scope.tables[scope.table][by])
+        if key is not None and not by:
+            _err(node, "key= memerlukan by=", "key= needs by=")
+        func = "one" if name == "lookup" else name
+        kind = "num" if value is None else value.kind
+        if func == "mean":
+            kind = "num"
+        return Aggregate(func, table, value, where, by, key, kind)

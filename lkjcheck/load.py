@@ -1,0 +1,544 @@
+"""A dataset folder → typed tables that remember where every figure was written.
+
+Unreadable files are an `InputError` (exit 2). An unreadable *value* is not: it
+becomes a finding naming its file, line and column, and the rest of the dataset
+is still checked — one OCR slip must not hide every other error.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding, Location
+from .model import ColumnDef, Model, TableDef, relative_year_name
+from .numbers import NumberFormatError, decimals_of_plain, parse_number
+from .yamlsafe import DEFAULT_MAX_BYTES, InputError, Mapping, Scalar, Sequence, load_yaml, read_text_file
+
+DATASET_FILE = "lkj.yaml"
+TEXT_FILES = ("laporan.md", "laporan.txt", "laporan.docx")
+META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan"}
+
+
+@dataclass
+class Column:
+    name: str
+    kind: str                    # engine kind: num, money, text, date
+    values: list = field(default_factory=list)
+    rad: list = field(default_factory=list)
+    raw: list = field(default_factory=list)
+    decimals: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    cols: list = field(default_factory=list)
+    cells: list = field(default_factory=list)
+    header: str | None = None    # the name as written, when it differs (realisasi_2023)
+
+    def append(self, value=None, rad=0.0, raw=None, decimals=None, unit=None, line=None, col=None, cell=None):
+        self.values.append(value)
+        self.rad.append(rad)
+        self.raw.append(raw)
+        self.decimals.append(decimals)
+        self.units.append(unit)
+        self.lines.append(line)
+        self.cols.append(col)
+        self.cells.append(cell)
+
+    def extend(self, other: "Column") -> None:
+        for attr in ("values", "rad", "raw", "decimals", "units", "lines", "cols", "cells"):
+            getattr(self, attr).extend(getattr(other, attr))
+
+
+@dataclass
+class Table:
+    name: str
+    columns: dict[str, Column]
+    files: list = field(default_factory=list)       # per row
+    lines: list = field(default_factory=list)       # per row
+    ds: list = field(default_factory=list)          # per row: index of the dataset
+    cells: list = field(default_factory=list)       # per row: sheet!A5 of the row start (xlsx)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+@dataclass
+class Dataset:
+    name: str
+    path: str
+    model: Model
+    tables: dict[str, Table]
+    findings: list[Finding]
+    year: int | None = None
+    agency: str | None = None
+    files: list[str] = field(default_factory=list)
+    text_path: str | None = None
+
+
+# ------------------------------------------------------------------ cell parsing
+
+class CellError(Exception):
+    def __init__(self, rule: str, msg_id: str, msg_en: str):
+        super().__init__(msg_en)
+        self.rule, self.msg_id, self.msg_en = rule, msg_id, msg_en
+
+
+@dataclass
+class Cell:
+    value: Any = None
+    rad: float = 0.0
+    raw: str | None = None
+    decimals: int | None = None
+    unit: str | None = None
+    text: str | None = None      # for besaran: the words as written
+
+
+_QTY = re.compile(r"^\s*([-+(]?\s*(?:rp\.?\s*)?\d[\d.,\s]*\)?)\s*(%|persen\b|[^\d\s].*)?$", re.I)
+_YEARCOL = re.compile(r"^([a-z_]+?)_(\d{4})$")
+
+
+def _num_error(e: NumberFormatError) -> CellError:
+    return CellError("DAT001", f"angka tidak terbaca: {e.reason_id}", f"unreadable number: {e.reason_en}")
+
+
+def _number_from(sc: "Value", expect: str) -> tuple[Decimal, int, str, float]:
+    """(value, decimals, kind, radius) from a YAML scalar or a CSV/XLSX cell."""
+    if sc.tag in ("int", "float") and not sc.quoted:
+        t = sc.text.strip().replace("_", "")
+        try:
+            v = Decimal(t)
+        except Exception:
+            raise CellError("DAT001", "angka tidak terbaca", "unreadable number")
+        if not v.is_finite():
+            raise CellError("DAT001", "angka tidak terhingga", "number is not finite")
+        if abs(v) >= Decimal(10) ** 24:
+            raise CellError("DAT001", "angka terlalu besar", "number too large")
+        d = decimals_of_plain(t)
+        return v, d, "number", float(Decimal(5).scaleb(-(d + 1)))
+    try:
+        p = parse_number(sc.text, expect=expect)
+    except NumberFormatError as e:
+        raise _num_error(e)
+    return p.value, p.decimals, p.kind, float(p.radius)
+
+
+def parse_cell(cdef: ColumnDef, sc: "Value") -> Cell:
+    t = cdef.type
+    raw = sc.text
+    if t in ("teks", "nip", "pilihan"):
+        s = raw.strip()
+        if t == "nip":
+            s = re.sub(r"[\s.\-]", "", s)
+        if t == "pilihan":
+            s = cdef.canonical(s)
+        return Cell(s, 0.0, raw)
+    if t in ("bilangan", "persen", "cacah", "tahun"):
+        v, d, kind, rad = _number_from(sc, "percent" if t == "persen" else "number")
+        if kind == "rupiah":
+            raise CellError("DAT002", "rupiah di kolom yang bukan rupiah", "rupiah amount in a non-rupiah column")
+        if t in ("cacah", "tahun"):
+            if v != v.to_integral_value():
+                raise CellError("DAT002", "harus bilangan bulat", "must be a whole number")
+            v = int(v)
+            if t == "tahun" and not 1900 <= v <= 2200:
+                raise CellError("DAT002", f"tahun {v} tidak masuk akal", f"year {v} is not plausible")
+            return Cell(v, 0.0, raw, 0, None)
+        return Cell(float(v), 0.0 if cdef.exact else rad, raw, d, "%" if t == "persen" else None)
+    if t == "rupiah":
+        v, d, kind, rad = _number_from(sc, "rupiah")
+        if kind == "percent":
+            raise CellError("DAT002", "persen di kolom rupiah", "a percentage in a rupiah column")
+        if v != v.to_integral_value():
+            raise CellError("DAT002", "rupiah harus bilangan bulat", "rupiah must be a whole amount")
+        exact_written = rad <= 0.5
+        return Cell(int(v), 0.0 if exact_written else rad, raw, 0, "Rp")
+    if t == "tanggal":
+        return _date_cell(sc)
+    if t == "besaran":
+        return _quantity_cell(cdef, sc)
+    raise CellError("DAT002", f"tipe {t} tidak dikenal", f"unknown type {t}")  # pragma: no cover
+
+
+def _date_cell(sc: "Value") -> Cell:
+    from .dates import parse_date  # shared with the narrative checks
+
+    try:
+        iv = parse_date(sc.text)
+    except Exception as e:  # the parser's own message says what is wrong
+        raise CellError("DAT001", f"tanggal tidak terbaca: {e}", f"unreadable date: {e}")
+    lo, hi = iv.first.toordinal(), iv.last.toordinal()
+    return Cell((lo + hi) / 2, (hi - lo) / 2, sc.text, None, None)
+
+
+def _quantity_cell(cdef: ColumnDef, sc: "Value") -> Cell:
+    raw = sc.text.strip()
+    if sc.tag in ("int", "float") and not sc.quoted:
+        v, d, _, rad = _number_from(sc, "number")
+        return Cell(float(v), 0.0 if cdef.exact else rad, raw, d, None, raw)
+    try:
+        p = parse_number(raw)
+        unit = {"percent": "%", "rupiah": "Rp"}.get(p.kind)
+        return Cell(float(p.value) if p.kind != "rupiah" else int(p.value), 0.0 if cdef.exact else float(p.radius),
+                    raw, p.decimals, unit, raw)
+    except NumberFormatError:
+        pass
+    m = _QTY.match(raw)
+    if not m:
+        # A grade ("B"), an opinion ("WTP") or words: no number to compute with.
+        return Cell(None, 0.0, raw, None, None, raw)
+    num, unit = m.group(1).strip(), (m.group(2) or "").strip()
+    if unit.lower() in ("%", "persen"):
+        num, unit = num + "%", "%"
+    try:
+        p = parse_number(num, expect="percent" if unit == "%" else "number")
+    except NumberFormatError as e:
+        raise _num_error(e)
+    if p.kind == "rupiah":
+        unit = "Rp"
+    return Cell(float(p.value), 0.0 if cdef.exact else float(p.radius), raw, p.decimals, unit or None, raw)
+
+
+# ------------------------------------------------------------------ table reading
+
+@dataclass
+class Value:
+    """One cell as written, wherever it came from."""
+
+    text: str
+    tag: str = "str"
+    quoted: bool = True
+    line: int | None = None
+    column: int | None = None
+    cell: str | None = None
+
+    @property
+    def is_null(self) -> bool:
+        return self.tag == "null" or self.text.strip() in ("", "~", "-", "—")
+
+
+def _from_scalar(sc: Scalar) -> Value:
+    return Value(sc.text, sc.tag, sc.quoted, sc.line, sc.column)
+
+
+class _Builder:
+    """Collects rows of one table into typed columns, with findings for bad cells."""
+
+    def __init__(self, ds: "_Loading", tdef: TableDef):
+        self.ds, self.tdef = ds, tdef
+        self.table = Table(tdef.name, {})
+        for name, kind in tdef.engine_columns().items():
+            self.table.columns[name] = Column(name, kind)
+
+    def add_row(self, cells: dict[str, Value], file: str, line: int | None, key_lines: dict | None = None, cell=None):
+        t = self.table
+        t.files.append(file)
+        t.lines.append(line)
+        t.ds.append(0)
+        t.cells.append(cell)
+        filled: dict[str, tuple] = {}
+        label = None
+        for k in ("kode", *self.tdef.key):
+            v = cells.get(k)
+            if v is not None and not v.is_null:
+                label = v.text.strip()[:70]
+                break
+        for key, val in cells.items():
+            name, cdef, header = self._column_for(key)
+            vline = val.line or line
+            if cdef is None:
+                self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
+                                f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan",
+                                f"unknown column '{key}' in table {t.name}; its value is ignored", cell=val.cell)
+                continue
+            if val.is_null:
+                continue
+            try:
+                c = parse_cell(cdef, val)
+            except CellError as e:
+                self.ds.finding(e.rule, "error", file, vline, val.column, t.name, label, key,
+                                f"{key} = {val.text!r}: {e.msg_id}", f"{key} = {val.text!r}: {e.msg_en}",
+                                actual=val.text, cell=val.cell)
+                continue
+            filled[name] = (c, vline, val.column, val.cell, header, cdef)
+        for name, col in t.columns.items():
+            base = name[:-7] if name.endswith("_satuan") else name[:-5] if name.endswith("_teks") else None
+            if name in filled:
+                c, vline, vcol, vcell, header, cdef = filled[name]
+                col.append(c.value, c.rad, c.raw, c.decimals, c.unit, vline, vcol, vcell)
+                if header and header != name:
+                    col.header = header
+            elif base and base in filled and filled[base][5].type == "besaran":
+                c, vline, vcol, vcell, _, _ = filled[base]
+                v = c.unit if name.endswith("_satuan") else c.text
+                col.append(v, 0.0, v, None, None, vline, vcol, vcell)
+            else:
+                cdef = self.tdef.columns.get(name)
+                if cdef is not None and cdef.default is not None:
+                    col.append(cdef.default, 0.0, None, None, None, line, None, cell)
+                else:
+                    col.append(None, 0.0, None, None, None, line, None, cell)
+
+    def _column_for(self, key: str):
+        cdef = self.tdef.columns.get(key)
+        if cdef is not None:
+            return key, cdef, None
+        m = _YEARCOL.match(key)
+        if m and m.group(1) in self.tdef.year_columns and self.ds.year:
+            rel = relative_year_name(m.group(1), int(m.group(2)), self.ds.year)
+            if rel:
+                return rel, self.tdef.year_columns[m.group(1)], key
+        return key, None, None
+
+
+class _Loading:
+    def __init__(self, name: str, root: Path, display_root: str, max_bytes: int, lang: str):
+        self.name, self.root, self.display_root, self.max_bytes = name, root, display_root, max_bytes
+        self.lang = lang
+        self.findings: list[Finding] = []
+        self.year: int | None = None
+        self.files: list[str] = []
+
+    def display(self, path: Path) -> str:
+        try:
+            rel = path.relative_to(self.root)
+        except ValueError:
+            rel = path
+        return os.path.join(self.display_root, str(rel)) if self.display_root else str(rel)
+
+    def finding(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
+                actual=None, expected=None, cell=None):
+        self.findings.append(Finding(
+            rule=rule, severity=severity, message=msg_en if self.lang == "en" else msg_id, dataset=self.name,
+            location=Location(file, line, column, cell), table=table, row=row, field=fieldname,
+            actual=actual, expected=expected, family="data",
+            reference="docs/dataset.md",
+        ))
+
+
+def find_dataset_file(path: Path) -> Path:
+    if path.is_dir():
+        f = path / DATASET_FILE
+        if not f.exists():
+            raise InputError(str(path), None, f"tidak ada {DATASET_FILE} di folder ini", f"no {DATASET_FILE} in this folder")
+        return f
+    if not path.exists():
+        raise InputError(str(path), None, "tidak ditemukan", "not found")
+    return path
+
+
+def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None,
+                 lang: str = "id") -> Dataset:
+    path = Path(path)
+    yfile = find_dataset_file(path)
+    root = yfile.parent
+    display_yaml = str(yfile) if not path.is_dir() else os.path.join(str(path), DATASET_FILE)
+    display_root = os.path.dirname(display_yaml)
+    name = name or (root.resolve().name)
+    st = _Loading(name, root, display_root, max_bytes, lang)
+    data = load_yaml(str(yfile), max_bytes, display_yaml)
+    if not isinstance(data, Mapping):
+        raise InputError(display_yaml, getattr(data, "line", None) if data is not None else None,
+                         "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
+                         "the file must be a mapping (key: value) at the top level")
+    st.files.append(display_yaml)
+    tables: dict[str, Table] = {}
+
+    # The report year must be known before any table, to name history columns.
+    lap = data.get("laporan")
+    if isinstance(lap, Mapping):
+        tahun = lap.get("tahun")
+        if isinstance(tahun, Scalar) and re.fullmatch(r"\s*\d{4}\s*", tahun.text):
+            st.year = int(tahun.text)
+
+    for key, value in data.items():
+        kline = data.key_lines[key]
+        if key in META_KEYS and key != "laporan":
+            continue
+        tdef = model.tables.get(key)
+        if tdef is None:
+            st.finding("DAT006", "warning", display_yaml, kline, None, None, None, key,
+                       f"bagian '{key}' tidak dikenal; isinya tidak diperiksa (salah ketik nama tabel?)",
+                       f"unknown section '{key}'; its content is not checked (misspelt table name?)")
+            continue
+        b = _Builder(st, tdef)
+        if tdef.single:
+            if not isinstance(value, Mapping):
+                st.finding("DAT005", "error", display_yaml, kline, None, key, None, None,
+                           f"'{key}' harus berupa pemetaan", f"'{key}' must be a mapping")
+                continue
+            b.add_row(_flatten(value), display_yaml, value.line)
+        elif isinstance(value, Sequence):
+            for i, row in enumerate(value):
+                if not isinstance(row, Mapping):
+                    line = getattr(row, "line", None) or value.line
+                    st.finding("DAT005", "error", display_yaml, line, None, key, str(i + 1), None,
+                               f"baris ke-{i + 1} tabel {key} harus berupa pemetaan kolom: nilai",
+                               f"row {i + 1} of table {key} must be a mapping column: value")
+                    continue
+                b.add_row(_flatten(row), display_yaml, row.line)
+        elif isinstance(value, Mapping) and "berkas" in value:
+            _read_external(st, b, value, display_yaml)
+        elif isinstance(value, Scalar) and value.is_null:
+            pass
+        else:
+            st.finding("DAT005", "error", display_yaml, kline, None, key, None, None,
+                       f"tabel '{key}' harus berupa daftar baris atau {{berkas: ...}}",
+                       f"table '{key}' must be a list of rows or {{berkas: ...}}")
+            continue
+        tables[key] = b.table
+
+    for tname, tdef in model.tables.items():
+        if tname not in tables:
+            tables[tname] = _Builder(st, tdef).table
+
+    agency = None
+    lt = tables.get("laporan")
+    if lt is not None and len(lt) and "instansi" in lt.columns:
+        agency = lt.columns["instansi"].values[0]
+    if "laporan" not in data:
+        st.finding("DAT003", "error", display_yaml, 1, None, "laporan", None, None,
+                   "bagian 'laporan' (identitas laporan: instansi, tahun, ...) tidak ada",
+                   "section 'laporan' (report identity: agency, year, ...) is missing")
+    text_path = _find_text(root, data, display_root)
+    return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
+
+
+def _flatten(m: Mapping, prefix: str = "") -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for k, v in m.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, name + "_"))
+        elif isinstance(v, Scalar):
+            out[name] = _from_scalar(v)
+        else:
+            # A list where a value is expected: keep it visible as text so the
+            # column's type check reports it with its line.
+            line = getattr(v, "line", None) or m.key_lines.get(k)
+            out[name] = Value(f"[daftar {len(v)} unsur]", "list", True, line, None)
+    return out
+
+
+def _safe_join(st: _Loading, ref: str, display_yaml: str, line: int) -> Path:
+    p = Path(ref)
+    if p.is_absolute() or ".." in p.parts:
+        raise InputError(display_yaml, line, f"berkas '{ref}' berada di luar folder dataset; ditolak",
+                         f"file '{ref}' lies outside the dataset folder; refused")
+    full = (st.root / p)
+    try:
+        real = full.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(display_yaml, line, f"berkas '{ref}' tidak ditemukan", f"file '{ref}' not found")
+    if not real.is_relative_to(st.root.resolve()):
+        raise InputError(display_yaml, line, f"berkas '{ref}' menunjuk ke luar folder dataset; ditolak",
+                         f"file '{ref}' points outside the dataset folder; refused")
+    return real
+
+
+def _read_external(st: _Loading, b: _Builder, spec: Mapping, display_yaml: str) -> None:
+    ref = spec["berkas"]
+    line = spec.key_lines["berkas"]
+    if not isinstance(ref, Scalar):
+        raise InputError(display_yaml, line, "'berkas' harus nama berkas", "'berkas' must be a file name")
+    real = _safe_join(st, ref.text, display_yaml, line)
+    disp = st.display(st.root / ref.text)
+    st.files.append(disp)
+    suffix = real.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        _read_csv(st, b, real, disp)
+    elif suffix in (".xlsx", ".xlsm"):
+        sheet = spec.get("lembar")
+        _read_xlsx(st, b, real, disp, sheet.text if isinstance(sheet, Scalar) else b.tdef.name)
+    else:
+        raise InputError(display_yaml, line, f"jenis berkas '{suffix}' tidak didukung (CSV atau XLSX)",
+                         f"file type '{suffix}' not supported (CSV or XLSX)")
+
+
+def _read_csv(st: _Loading, b: _Builder, path: Path, disp: str) -> None:
+    text = read_text_file(str(path), st.max_bytes, disp)
+    sample = text[:4096]
+    delim = ";" if sample.count(";") > sample.count(",") else "\t" if sample.count("\t") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as e:
+        raise InputError(disp, 1, f"CSV tidak sah: {e}", f"invalid CSV: {e}")
+    header = [h.strip() for h in header]
+    line = reader.line_num
+    try:
+        for row in reader:
+            start = line + 1
+            line = reader.line_num
+            if not any(c.strip() for c in row):
+                continue
+            if len(row) > len(header):
+                st.finding("DAT005", "error", disp, start, None, b.tdef.name, None, None,
+                           f"baris memiliki {len(row)} sel, kepala kolom {len(header)}",
+                           f"row has {len(row)} cells, the header {len(header)}")
+            cells = {}
+            col = 1
+            for h, c in zip(header, row):
+                if h:
+                    cells[h] = Value(c, "str", False, start, col)
+                col += len(c) + 1
+            b.add_row(cells, disp, start)
+    except csv.Error as e:
+        raise InputError(disp, reader.line_num, f"CSV tidak sah: {e}", f"invalid CSV: {e}")
+
+
+def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> None:
+    try:
+        import openpyxl
+        from openpyxl.utils import get_column_letter
+    except ImportError:
+        raise InputError(disp, None, "membaca XLSX memerlukan paket openpyxl (pip install lkjcheck[xlsx])",
+                         "reading XLSX needs the openpyxl package (pip install lkjcheck[xlsx])")
+    try:
+        wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as e:
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+    if sheet not in wb.sheetnames:
+        raise InputError(disp, None, f"lembar '{sheet}' tidak ada", f"sheet '{sheet}' does not exist")
+    ws = wb[sheet]
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+    for r, row in enumerate(rows, start=2):
+        if not any(v is not None and str(v).strip() for v in row):
+            continue
+        cells = {}
+        for ci, (h, v) in enumerate(zip(header, row), start=1):
+            if not h or v is None:
+                continue
+            ref = f"{sheet}!{get_column_letter(ci)}{r}"
+            if isinstance(v, bool):
+                cells[h] = Value(str(v), "str", True, r, ci, ref)
+            elif isinstance(v, (int, float)):
+                cells[h] = Value(repr(v) if isinstance(v, float) else str(v), "float" if isinstance(v, float) else "int", False, r, ci, ref)
+            elif hasattr(v, "isoformat"):
+                cells[h] = Value(v.date().isoformat() if hasattr(v, "date") else v.isoformat(), "str", True, r, ci, ref)
+            else:
+                cells[h] = Value(str(v), "str", True, r, ci, ref)
+        b.add_row(cells, disp, r, cell=f"{sheet}!A{r}")
+    wb.close()
+
+
+def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
+    ref = data.get("laporan_teks")
+    if isinstance(ref, Scalar) and not ref.is_null:
+        p = Path(ref.text)
+        if p.is_absolute() or ".." in p.parts:
+            raise InputError(os.path.join(display_root, DATASET_FILE), ref.line,
+                             "laporan_teks berada di luar folder dataset; ditolak",
+                             "laporan_teks lies outside the dataset folder; refused")
+        return str(root / p)
+    for name in TEXT_FILES:
+        if (root / name).is_file():
+            return str(root / name)
+    return None

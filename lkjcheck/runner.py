@@ -1,0 +1,143 @@
+"""One run: find datasets, load them, validate, apply rules, apply waivers."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .findings import DatasetInfo, Finding, RunResult, sort_findings
+from .rules import RulePack, builtin_rules_dir, load_pack, selected
+from .yamlsafe import DEFAULT_MAX_BYTES, InputError
+
+DATASET_FILE = "lkj.yaml"
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
+
+
+@dataclass
+class Options:
+    lang: str = "id"
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    rule_dirs: list[Path] = field(default_factory=list)
+    no_builtin: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    params: dict = field(default_factory=dict)
+    severity: dict = field(default_factory=dict)
+    tolerance: dict = field(default_factory=dict)
+    waivers: Path | None = None
+    check_text: bool = True
+    fail_on: str = "error"
+    today: _dt.date | None = None
+
+
+def discover(paths: list[str]) -> list[Path]:
+    """Every dataset at or below the given paths, each once, in a stable order."""
+    found: list[Path] = []
+    seen = set()
+    for p in paths:
+        path = Path(p)
+        if path.is_file():
+            cands = [path.parent if path.name == DATASET_FILE else path]
+        elif path.is_dir():
+            if (path / DATASET_FILE).is_file():
+                cands = [path]
+            else:
+                cands = sorted({f.parent for f in _walk(path)})
+                if not cands:
+                    raise InputError(str(path), None, f"tidak ada dataset ({DATASET_FILE}) di bawah folder ini",
+                                     f"no dataset ({DATASET_FILE}) below this folder")
+        else:
+            raise InputError(str(path), None, "tidak ditemukan", "not found")
+        for c in cands:
+            key = c.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(c)
+    return found
+
+
+def _walk(root: Path):
+    for entry in sorted(root.iterdir()):
+        if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:
+            yield from _walk(entry)
+        elif entry.name == DATASET_FILE and entry.is_file():
+            yield entry
+
+
+def load_rulepack(opts: Options, compile_rules: bool = True) -> RulePack:
+    dirs = [] if opts.no_builtin else [builtin_rules_dir() / "sakip"]
+    dirs += [Path(d) for d in opts.rule_dirs]
+    if not dirs:
+        raise InputError("--rules", None, "tidak ada paket aturan", "no rule pack")
+    return load_pack(dirs, opts.params, {"severity": opts.severity, "tolerance": opts.tolerance},
+                     compile_rules=compile_rules)
+
+
+def run(paths: list[str], opts: Options) -> RunResult:
+    from .engine import run_rules
+    from .load import load_dataset
+    from .schema import validate
+
+    pack = load_rulepack(opts)
+    folders = discover(paths)
+    names = _unique_names(folders)
+    datasets = [load_dataset(f, pack.model, opts.max_bytes, name=n, lang=opts.lang) for f, n in zip(folders, names)]
+    findings: list[Finding] = []
+    for ds in datasets:
+        findings.extend(ds.findings)
+    from .engine import stack
+    findings.extend(validate(stack(datasets, pack), pack.model, [d.name for d in datasets], opts.lang))
+    rules = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
+    findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params))
+    if opts.check_text and pack.text_rules:
+        findings.extend(_text_findings(datasets, pack, opts))
+    findings = [f for f in findings if selected(f.rule, opts.select, opts.ignore)]
+    if opts.waivers:
+        from .waivers import apply_waivers
+        findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang)
+    infos = [DatasetInfo(d.name, str(d.path), d.agency, d.year, tuple(d.files)) for d in datasets]
+    return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
+                     _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
+
+
+def _unique_names(folders: list[Path]) -> list[str]:
+    """The folder name, or the path when two datasets share a folder name."""
+    base = [f.resolve().name for f in folders]
+    out = []
+    for f, b in zip(folders, base):
+        out.append(str(f).rstrip("/") if base.count(b) > 1 else b)
+    return out
+
+
+def _text_findings(datasets, pack: RulePack, opts: Options) -> list[Finding]:
+    from .text.check import check_document
+    from .text.document import read_document
+
+    rules = [r for r in pack.text_rules if selected(r.meta.id, opts.select, opts.ignore)]
+    out: list[Finding] = []
+    for ds in datasets:
+        if not ds.text_path or ds.year is None:
+            continue
+        doc = read_document(ds.text_path)
+        out.extend(check_document(doc, ds.year, rules, dataset=ds.name, lang=opts.lang, facts=_facts(ds)))
+    return out
+
+
+def _facts(ds) -> dict:
+    """Figures from the tables that the prose can be held against."""
+    facts: dict = {}
+    ang = ds.tables.get("anggaran")
+    if ang is not None:
+        for i, src in enumerate(ang.columns["sumber"].values):
+            for col in ("pagu", "realisasi", "pagu_awal"):
+                v = ang.columns[col].values[i]
+                if v is not None and src:
+                    facts[f"{col}_{src}"] = v
+    lap = ds.tables.get("laporan")
+    if lap is not None and len(lap):
+        for col in ("penandatangan_tanggal", "reviu_tanggal"):
+            raw = lap.columns[col].raw[0]
+            if raw:
+                facts[col] = raw
+    return facts

@@ -1,0 +1,108 @@
+"""pandera schemas built from the data model; every failure becomes a finding.
+
+The loader has already parsed each value with its column's type (a value it
+could not read is a DAT001 finding and left empty). The schemas then enforce
+what a value of the right type must still satisfy: required columns filled,
+choices from the allowed set, counts not negative, plausible years. Validation
+is lazy, so every failure is reported with its row, not just the first.
+"""
+from __future__ import annotations
+
+import warnings
+
+from .findings import Finding, Location
+from .load import Table
+from .model import Model, TableDef
+
+_MESSAGES = {
+    "required": ("wajib diisi", "is required"),
+    "isin": ("nilai '{v}' tidak termasuk pilihan yang sah: {allowed}", "value '{v}' is not one of the allowed values: {allowed}"),
+    "nonneg": ("tidak boleh negatif (tertulis {v})", "must not be negative (found {v})"),
+    "range": ("di luar rentang yang masuk akal (tertulis {v})", "outside the plausible range (found {v})"),
+}
+
+
+def _schema(tdef: TableDef):
+    import pandera.pandas as pa
+
+    cols = {}
+    for name, c in tdef.columns.items():
+        checks = []
+        if c.type == "pilihan" and c.values:
+            checks.append(pa.Check.isin(list(c.values), name="isin"))
+        if c.type == "cacah":
+            checks.append(pa.Check.ge(0, name="nonneg"))
+        if c.type == "persen":
+            checks.append(pa.Check.ge(0, name="nonneg"))
+        if c.type == "rupiah":
+            checks.append(pa.Check(lambda s: s.map(lambda x: x >= 0), element_wise=False, name="nonneg"))
+        dtype = {"teks": str, "nip": str, "pilihan": str, "bilangan": float, "persen": float,
+                 "cacah": float, "tahun": float, "tanggal": float, "besaran": float, "rupiah": object}[c.type]
+        cols[name] = pa.Column(dtype, checks=checks, nullable=not c.required, required=True, coerce=False)
+    return pa.DataFrameSchema(cols, name=tdef.name)
+
+
+_CACHE: dict = {}
+
+
+def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], lang: str = "id") -> list[Finding]:
+    import pandas as pd
+    import pandera.errors as pe
+
+    findings: list[Finding] = []
+    for name, tdef in model.tables.items():
+        t = tables.get(name)
+        if t is None or not len(t):
+            continue
+        frame = pd.DataFrame({c: pd.Series(t.columns[c].values, dtype=object) for c in tdef.columns})
+        for c, cdef in tdef.columns.items():
+            if cdef.type in ("bilangan", "persen", "cacah", "tahun", "tanggal", "besaran"):
+                frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+        key = (model.source, name)
+        schema = _CACHE.get(key)
+        if schema is None:
+            schema = _CACHE[key] = _schema(tdef)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                schema.validate(frame, lazy=True)
+        except pe.SchemaErrors as err:
+            findings.extend(_to_findings(err.failure_cases, t, tdef, dataset_names, lang))
+    return findings
+
+
+def _to_findings(cases, t: Table, tdef: TableDef, names, lang) -> list[Finding]:
+    out = []
+    seen = set()
+    for rec in cases.to_dict("records"):
+        col = rec.get("column")
+        idx = rec.get("index")
+        check = str(rec.get("check") or "")
+        if col not in tdef.columns or idx is None or idx != idx:
+            continue
+        r = int(idx)
+        kind = "required" if "not_nullable" in check else "isin" if "isin" in check else \
+            "nonneg" if "nonneg" in check else "range"
+        if (col, r, kind) in seen:
+            continue
+        seen.add((col, r, kind))
+        if kind == "required" and t.columns[col].raw[r] is not None:
+            continue  # unreadable, already reported by the loader as DAT001
+        cdef = tdef.columns[col]
+        value = t.columns[col].raw[r] if t.columns[col].raw[r] is not None else rec.get("failure_case")
+        msg = _MESSAGES[kind][1 if lang == "en" else 0].format(v=value, allowed=", ".join(cdef.values))
+        rule = {"required": "DAT003", "isin": "DAT004", "nonneg": "DAT008", "range": "DAT008"}[kind]
+        c = t.columns[col]
+        out.append(Finding(
+            rule=rule, severity="error", message=f"{tdef.name}.{col}: {msg}", dataset=names[t.ds[r]],
+            location=Location(t.files[r], c.lines[r] or t.lines[r], c.cols[r], c.cells[r] or t.cells[r]),
+            table=tdef.name, row=_key(t, tdef, r), field=col,
+            expected=", ".join(cdef.values) if kind == "isin" else None,
+            actual=None if value is None else str(value), reference="docs/dataset.md", family="data",
+        ))
+    return out
+
+
+def _key(t: Table, tdef: TableDef, r: int) -> str:
+    parts = [str(t.columns[k].values[r]) for k in tdef.key if k in t.columns and t.columns[k].values[r] is not None]
+    return " ".join(parts) or f"#{t.lines[r]}"
