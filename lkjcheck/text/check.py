@@ -1,0 +1,637 @@
+"""Running text rules over a report: the generic check kinds.
+
+Each check kind reads figures out of the matches of its rule's patterns (named
+groups) and decides. Decisions use the precision the writer used: a figure
+written with two decimals stands for an interval half a unit wide on each side,
+and a partial date ("Januari 2025") for the days of that month, so a rule only
+fires when the text is certainly wrong.
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import time
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from lkjcheck import i18n
+from lkjcheck.dates import DateFormatError, DateInterval, format_date, parse_date
+from lkjcheck.findings import Finding, Location
+from lkjcheck.numbers import NumberFormatError, ParsedNumber, format_decimal, format_rupiah, parse_number
+from lkjcheck.text.document import Document
+from lkjcheck.text.rules import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRule, TextRuleError
+from lkjcheck.text.terbilang import number_to_words, words_to_number
+
+QUOTE_MAX = 160
+
+i18n.register({
+    "teks.tahun_periode": {
+        "id": "Tahun {actual} disebut sebagai periode laporan/anggaran, padahal laporan ini untuk tahun {expected}",
+        "en": "Year {actual} is given as the period of the report or its budget, but this report covers {expected}",
+    },
+    "teks.tahun_kosong": {
+        "id": "Tahun tidak diisi: \"{quote}\"",
+        "en": "The year is missing: \"{quote}\"",
+    },
+    "teks.tahun_janggal": {
+        "id": "Tahun {actual} janggal dalam laporan tahun {year} (selisih {diff} tahun); kemungkinan salah ketik atau "
+              "salah baca OCR",
+        "en": "Year {actual} is implausible in a report for {year} ({diff} years apart); probably a typo or an OCR "
+              "misreading",
+    },
+    "teks.ttd.sebelum": {
+        "id": "Laporan tahun {year} ditandatangani {actual}, sebelum tahun anggaran berakhir (31 Desember {year})",
+        "en": "The report for {year} is signed {actual}, before the fiscal year ends (31 December {year})",
+    },
+    "teks.ttd.terlambat": {
+        "id": "Laporan tahun {year} ditandatangani {actual}, setelah batas waktu {expected}",
+        "en": "The report for {year} is signed {actual}, after the deadline {expected}",
+    },
+    "teks.ttd.fakta": {
+        "id": "Tanggal tanda tangan di teks ({actual}) berbeda dengan data ({expected})",
+        "en": "The signing date in the text ({actual}) differs from the data ({expected})",
+    },
+    "teks.tanggal_tidak_sah": {
+        "id": "Tanggal tidak sah: {reason}",
+        "en": "Invalid date: {reason}",
+    },
+    "teks.reviu": {
+        "id": "Pernyataan reviu bertanggal {actual}, sebelum laporan ditandatangani ({expected})",
+        "en": "The reviu statement is dated {actual}, before the report was signed ({expected})",
+    },
+    "teks.tanggal_tahun": {
+        "id": "Tanggal {actual} berada di luar tahun laporan {year}",
+        "en": "Date {actual} lies outside the report year {year}",
+    },
+    "teks.terbilang": {
+        "id": "Terbilang tidak sesuai angka {angka}: tertulis \"{actual}\" (= {kata_nilai}), seharusnya \"{expected}\"",
+        "en": "The amount in words does not match {angka}: it says \"{actual}\" (= {kata_nilai}), expected "
+              "\"{expected}\"",
+    },
+    "teks.kenaikan": {
+        "id": "{arah} {selisih} dari {lama} menghasilkan {expected}, bukan {actual} (tertulis {actual} − {lama} "
+              "= {hitung})",
+        "en": "A {arah_en} of {selisih} from {lama} gives {expected}, not {actual} (as written, {actual} − {lama} "
+              "= {hitung})",
+    },
+    "teks.persen_pagu": {
+        "id": "{jumlah} dari pagu {pagu} adalah {expected}, bukan {actual}",
+        "en": "{jumlah} of the budget {pagu} is {expected}, not {actual}",
+    },
+    "teks.fakta": {
+        "id": "Angka di teks {actual} berbeda dengan data ({fakta}: {expected})",
+        "en": "The figure in the text {actual} differs from the data ({fakta}: {expected})",
+    },
+    "teks.format_angka": {
+        "id": "Angka tidak dapat dibaca dengan pasti: \"{actual}\" ({reason})",
+        "en": "The figure cannot be read unambiguously: \"{actual}\" ({reason})",
+    },
+    "teks.besaran": {
+        "id": "Jumlah {actual} tidak masuk akal: {ratio}× jumlah terbesar lainnya ({other})",
+        "en": "The amount {actual} is implausible: {ratio}× the largest other amount ({other})",
+    },
+    "teks.besaran_plafon": {
+        "id": "Jumlah {actual} melebihi plafon yang masuk akal ({expected})",
+        "en": "The amount {actual} exceeds the plausible ceiling ({expected})",
+    },
+})
+
+
+class _Ctx:
+    def __init__(self, doc: Document, year: int, lang: str, facts: dict, dataset: str):
+        self.doc, self.year, self.lang, self.facts, self.dataset = doc, year, lang, facts, dataset
+        self.text = doc.text
+        self.rule: TextRule | None = None
+        self.deadline = 0.0
+        self._cache: dict = {}
+
+    def start(self, rule: TextRule) -> None:
+        self.rule = rule
+        self.deadline = time.monotonic() + RULE_TIME_BUDGET
+
+    def _too_slow(self, what: str):
+        r = self.rule
+        file, _, line = r.meta.source.rpartition(":")
+        if not line.isdigit():
+            file, line = r.meta.source, None
+        raise TextRuleError(
+            file or "<aturan>", int(line) if line else None,
+            f"aturan {r.id}: pola {what!r} melebihi batas waktu pada {self.doc.path} (perbaiki regex-nya)",
+            f"rule {r.id}: pattern {what!r} timed out on {self.doc.path} (fix the regex)",
+        )
+
+    def finditer(self, pattern, text: str | None = None):
+        text = self.text if text is None else text
+        try:
+            for m in pattern.regex.finditer(text, timeout=MATCH_TIMEOUT):
+                if time.monotonic() > self.deadline:
+                    self._too_slow(pattern.source)
+                yield m
+        except TimeoutError:
+            self._too_slow(pattern.source)
+
+    def search(self, rx, text: str, source: str = ""):
+        try:
+            return rx.search(text, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            self._too_slow(source or rx.pattern)
+
+    def allowed(self, contexts, start: int, end: int, window: int) -> bool:
+        try:
+            return any(c.allows(self.text, start, end, window) for c in contexts)
+        except TimeoutError:
+            self._too_slow("allowed")
+
+    def quote(self, start: int, end: int) -> str:
+        q = " ".join(self.text[start:end].split())
+        return q if len(q) <= QUOTE_MAX else q[: QUOTE_MAX - 1] + "…"
+
+    def finding(self, key: str, start: int, end: int, *, expected=None, actual=None, quote=None,
+                **values) -> Finding:
+        r = self.rule
+        line, col = self.doc.position(start)
+        quote = self.quote(start, end) if quote is None else quote
+        values = {"year": self.year, "quote": quote, "expected": expected, "actual": actual, **values}
+        template = r.message.get(self.lang) or r.message.get("id") if r.message else None
+        message = i18n.fill(template, values) if template else i18n.t(key, self.lang, **values)
+        return Finding(
+            rule=r.id, severity=r.meta.severity, message=message, dataset=self.dataset,
+            location=Location(self.doc.path, line, col),
+            expected=None if expected is None else str(expected),
+            actual=None if actual is None else str(actual),
+            reference=r.meta.reference, title=r.meta.title_in(self.lang), family=r.meta.family, quote=quote,
+        )
+
+
+def check_document(doc: Document, year: int, rules: list[TextRule], *, dataset: str, lang: str = "id",
+                   facts: dict | None = None) -> list[Finding]:
+    """Run text rules over one report; findings come in document order.
+
+    ``facts`` optionally carries figures from the dataset's tables so the prose
+    can be held against them: ``pagu_total``, ``realisasi_total`` (numbers),
+    ``penandatangan_tanggal`` (a date or date text), and any key a rule names.
+    """
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError("year must be an int")
+    ctx = _Ctx(doc, year, lang if lang in i18n.LANGS else "id", dict(facts or {}), dataset)
+    out: list[Finding] = []
+    for rule in rules:
+        if not rule.meta.enabled:
+            continue
+        ctx.start(rule)
+        out.extend(RUNNERS[rule.check](rule, ctx))
+    out.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
+    return out
+
+
+# ------------------------------------------------------------------ helpers
+
+def _num(text: str, expect: str | None = None) -> ParsedNumber | None:
+    try:
+        return parse_number(text.strip().rstrip(" .,-").strip(), expect)
+    except NumberFormatError:
+        return None
+
+
+def _pct(value: Decimal, decimals: int, lang: str) -> str:
+    return format_decimal(value, decimals, lang) + "%"
+
+
+def _amount(p: ParsedNumber | Decimal, lang: str) -> str:
+    v = p.value if isinstance(p, ParsedNumber) else p
+    if v == v.to_integral_value():
+        return format_rupiah(int(v), lang)
+    return "Rp " + format_decimal(v, 2, lang)
+
+
+def _fact_number(v) -> Decimal | None:
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, (int, Decimal)):
+        return Decimal(v)
+    if isinstance(v, float):
+        return Decimal(str(v))
+    if isinstance(v, str):
+        p = _num(v, "rupiah")
+        return p.value if p else None
+    try:
+        return Decimal(str(v))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(s < e2 and s2 < e for s2, e2 in spans)
+
+
+# ------------------------------------------------------------------ years
+
+def _tahun_periode(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, seen = rule.params, [], set()
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            s, e = m.span("tahun")
+            if s in seen or s < 0:
+                continue
+            try:
+                y = int(m.group("tahun"))
+            except ValueError:
+                continue
+            if y == ctx.year or ctx.allowed(p["allowed"], s, e, p["window"]):
+                continue
+            seen.add(s)
+            out.append(ctx.finding("teks.tahun_periode", m.start(), m.end(), expected=str(ctx.year),
+                                   actual=str(y)))
+    return out
+
+
+def _tahun_kosong(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, spans = rule.params, [], []
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            s, e = m.span()
+            if e <= s or _overlaps(spans, s, e) or ctx.allowed(p["allowed"], s, e, p["window"]):
+                continue
+            spans.append((s, e))
+            out.append(ctx.finding("teks.tahun_kosong", s, e, expected=str(ctx.year), actual=""))
+    return out
+
+
+def _tahun_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, seen = rule.params, [], set()
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            s, e = m.span("tahun")
+            if s in seen or s < 0:
+                continue
+            try:
+                y = int(m.group("tahun"))
+            except ValueError:
+                continue
+            diff = abs(y - ctx.year)
+            if diff <= p["max_distance"] or ctx.allowed(p["allowed"], s, e, p["window"]):
+                continue
+            seen.add(s)
+            out.append(ctx.finding("teks.tahun_janggal", m.start(), m.end(), expected=str(ctx.year),
+                                   actual=str(y), diff=diff))
+    return out
+
+
+# ------------------------------------------------------------------ dates
+
+def _locate(ctx: _Ctx, spec: dict) -> list[tuple[int, object]]:
+    """Date lines (index, match) found after a heading, before a stop line."""
+    key = ("locate", id(spec))
+    if key in ctx._cache:
+        return ctx._cache[key]
+    lines, found, seen = ctx.doc.lines, [], set()
+    for i, line in enumerate(lines):
+        if not any(ctx.search(h.regex, line, h.source) for h in spec["headings"]):
+            continue
+        for j in range(i + 1, min(len(lines), i + 1 + spec["max_lines"])):
+            if spec["stop"] is not None and ctx.search(spec["stop"].regex, lines[j], spec["stop"].source):
+                break
+            m = ctx.search(spec["date_line"].regex, lines[j], spec["date_line"].source)
+            if m:
+                if j not in seen:
+                    seen.add(j)
+                    found.append((j, m))
+                break
+    ctx._cache[key] = found
+    return found
+
+
+def _offset(ctx: _Ctx, line_index: int, col0: int) -> int:
+    ctx.doc.position(0)  # builds the line-start table
+    return ctx.doc._starts[line_index] + col0
+
+
+def _year_end_plus_months(year: int, months: int) -> date:
+    total = 12 + months            # months counted from January of `year`
+    y, m = year + (total - 1) // 12, (total - 1) % 12 + 1
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _dated_lines(ctx: _Ctx, spec: dict):
+    """(offset start, offset end, interval or DateFormatError) for each located date line."""
+    out = []
+    for j, m in _locate(ctx, spec):
+        s, e = _offset(ctx, j, m.start("tanggal")), _offset(ctx, j, m.end("tanggal"))
+        try:
+            iv = parse_date(m.group("tanggal"))
+        except DateFormatError as err:
+            iv = err
+        out.append((s, e, iv))
+    return out
+
+
+def _fact_date(ctx: _Ctx, key: str) -> DateInterval | None:
+    v = ctx.facts.get(key)
+    if v is None:
+        return None
+    try:
+        return parse_date(v)
+    except (DateFormatError, TypeError):
+        return None
+
+
+def _tanggal_tanda_tangan(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, lang = rule.params, [], ctx.lang
+    for s, e, iv in _dated_lines(ctx, p):
+        if isinstance(iv, DateFormatError):
+            if p["condition"] == "setelah_tahun_berakhir":
+                out.append(ctx.finding("teks.tanggal_tidak_sah", s, e, actual=ctx.text[s:e],
+                                       reason=iv.reason_id if lang == "id" else iv.reason_en))
+            continue
+        if p["condition"] == "setelah_tahun_berakhir":
+            end = date(ctx.year, 12, 31)
+            if iv.last <= end:
+                after = format_date(end, lang)
+                expected = f"> {after}"
+                out.append(ctx.finding("teks.ttd.sebelum", s, e, expected=expected, actual=iv.format(lang)))
+        elif p["condition"] == "batas_waktu":
+            deadline = _year_end_plus_months(ctx.year, p["deadline_months"])
+            if iv.first > deadline:
+                out.append(ctx.finding("teks.ttd.terlambat", s, e, expected=f"≤ {format_date(deadline, lang)}",
+                                       actual=iv.format(lang)))
+        else:
+            fact = _fact_date(ctx, p["fact"])
+            if fact is not None and (iv.certainly_before(fact) or iv.certainly_after(fact)):
+                out.append(ctx.finding("teks.ttd.fakta", s, e, expected=fact.format(lang), actual=iv.format(lang)))
+    return out
+
+
+def _tanggal_reviu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, lang = rule.params, [], ctx.lang
+    signed = [iv for _, _, iv in _dated_lines(ctx, p["signing"]) if isinstance(iv, DateInterval)]
+    fact = _fact_date(ctx, p["signing_fact"])
+    if fact is not None:
+        signed.append(fact)
+    if not signed:
+        return out
+    # The latest signing date is the one the reviu must not precede.
+    signing = max(signed, key=lambda iv: iv.first)
+    for s, e, iv in _dated_lines(ctx, p):
+        if isinstance(iv, DateInterval) and iv.certainly_before(signing):
+            out.append(ctx.finding("teks.reviu", s, e, expected=f"≥ {signing.format(lang)}", actual=iv.format(lang)))
+    return out
+
+
+def _tanggal_dalam_tahun(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, lang, seen = rule.params, [], ctx.lang, set()
+    skip = p["skip_lines"]
+    first = date(ctx.year, 1, 1)
+    last = date(ctx.year, 12, 31) + timedelta(days=p["days_after_year"])
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            s, e = m.span("tanggal")
+            if s in seen or s < 0:
+                continue
+            line, _ = ctx.doc.position(s)
+            if skip is not None and ctx.search(skip.regex, ctx.doc.lines[line - 1], skip.source):
+                continue
+            try:
+                iv = parse_date(m.group("tanggal"))
+            except DateFormatError as err:
+                seen.add(s)
+                out.append(ctx.finding("teks.tanggal_tidak_sah", s, e, actual=m.group("tanggal"),
+                                       reason=err.reason_id if lang == "id" else err.reason_en))
+                continue
+            if not (iv.last < first or iv.first > last):
+                continue
+            if ctx.allowed(p["allowed"], s, e, p["window"]):
+                continue
+            seen.add(s)
+            out.append(ctx.finding("teks.tanggal_tahun", m.start(), m.end(),
+                                   expected=f"{format_date(first, lang)} – {format_date(last, lang)}",
+                                   actual=iv.format(lang)))
+    return out
+
+
+# ------------------------------------------------------------------ figures
+
+def _terbilang(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    out, seen = [], set()
+    for pat in rule.params["patterns"]:
+        for m in ctx.finditer(pat):
+            if m.start() in seen:
+                continue
+            raw = m.group("angka")
+            n = _num(raw, "rupiah" if raw.strip().lower().startswith("rp") else None)
+            if n is None or not n.is_integral() or n.value < 0:
+                continue
+            said = words_to_number(m.group("kata"))
+            if said is None:        # not number words at all, e.g. "(performance plan)"
+                continue
+            seen.add(m.start())
+            value = int(n.value)
+            if said == value:
+                continue
+            written = " ".join(m.group("kata").split())
+            shown = _amount(n, ctx.lang) if n.kind == "rupiah" else format_decimal(n.value, 0, ctx.lang)
+            out.append(ctx.finding("teks.terbilang", m.start(), m.end(), expected=number_to_words(value),
+                                   actual=written, angka=shown, kata_nilai=format_decimal(said, 0, ctx.lang)))
+    return out
+
+
+def _kenaikan_persen(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, lang, seen = rule.params, [], ctx.lang, set()
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            if m.start() in seen:
+                continue
+            d, new, old = (_num(m.group(g), "percent") for g in ("selisih", "baru", "lama"))
+            if d is None or new is None or old is None:
+                continue
+            seen.add(m.start())
+            down = False
+            if p["decrease"] is not None and "arah" in m.re.groupindex and m.group("arah"):
+                down = bool(ctx.search(p["decrease"].regex, m.group("arah"), p["decrease"].source))
+            sign = -1 if down else 1
+            computed = (new.value - old.value) * sign
+            tol = d.radius + new.radius + old.radius
+            if abs(computed - d.value) <= tol:
+                continue
+            if p["accept_relative"]:
+                factor = 1 + sign * d.value / 100
+                rel = old.value * factor
+                tol_rel = new.radius + old.radius * abs(factor) + old.value * d.radius / 100
+                if abs(new.value - rel) <= tol_rel:
+                    continue
+            dec = max(new.decimals, old.decimals, d.decimals)
+            expected = old.value + sign * d.value
+            out.append(ctx.finding(
+                "teks.kenaikan", m.start(), m.end(),
+                expected=_pct(expected, dec, lang), actual=_pct(new.value, new.decimals, lang),
+                selisih=_pct(d.value, d.decimals, lang), lama=_pct(old.value, old.decimals, lang),
+                hitung=_pct(new.value - old.value, dec, lang),
+                arah="Penurunan" if down else "Kenaikan", arah_en="decrease" if down else "increase",
+            ))
+    return out
+
+
+def _sentence_bounds(ctx: _Ctx, rule: TextRule) -> list[int]:
+    key = ("sentences", id(rule.params["sentence_end"]))
+    if key not in ctx._cache:
+        ctx._cache[key] = [0] + [m.end() for m in ctx.finditer(rule.params["sentence_end"])]
+    return ctx._cache[key]
+
+
+def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, lang = rule.params, [], ctx.lang
+    bounds = _sentence_bounds(ctx, rule)
+    claims = []
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            claims.append(m)
+    claim_starts = {m.start("jumlah") for m in claims}
+    done = set()
+    for m in claims:
+        if m.start() in done:
+            continue
+        done.add(m.start())
+        amount, pct = _num(m.group("jumlah"), "rupiah"), _num(m.group("persen"), "percent")
+        if amount is None or pct is None or amount.value <= 0:
+            continue
+        i = bisect.bisect_right(bounds, m.start("jumlah")) - 1
+        s_start = bounds[i]
+        s_end = bounds[i + 1] if i + 1 < len(bounds) else len(ctx.text)
+        sentence = ctx.text[s_start:s_end]
+        nearest, unreadable = None, False
+        for am in ctx.finditer(p["amount"], ctx.text[s_start:m.start("jumlah")]):
+            a_start = s_start + am.start("angka")
+            if any(abs(a_start - c) <= 4 for c in claim_starts):
+                continue        # another "Rp A atau B%" claim, not a budget
+            val = _num(am.group("angka"), "rupiah")
+            if val is None:
+                unreadable = True
+                continue
+            between = ctx.text[s_start + am.end():m.start("jumlah")]
+            if p["between"] is not None and not ctx.search(p["between"].regex, between, p["between"].source):
+                continue
+            nearest = val
+        budgets: list[tuple[str, Decimal]] = []
+        if nearest is not None and nearest.value > 0:
+            budgets.append((_amount(nearest, lang), nearest.value))
+        elif unreadable:
+            continue            # the budget is there but unreadable; format_angka reports it
+        for spec in p["facts"]:
+            v = _fact_number(ctx.facts.get(spec["key"]))
+            if v is None or v <= 0:
+                continue
+            if spec["when"] is not None and not ctx.search(spec["when"], sentence):
+                continue
+            if spec["unless"] is not None and ctx.search(spec["unless"], sentence):
+                continue
+            budgets.append((_amount(v, lang), v))
+        if not budgets:
+            continue
+        ok = False
+        for _, b in budgets:
+            share = amount.value / b * 100
+            tol = pct.radius + share * (amount.radius / amount.value + Decimal("0.5") / b)
+            if abs(share - pct.value) <= tol:
+                ok = True
+                break
+        if ok:
+            continue
+        label, b = budgets[0]
+        out.append(ctx.finding(
+            "teks.persen_pagu", m.start(), m.end(),
+            expected=_pct(amount.value / b * 100, pct.decimals, lang), actual=_pct(pct.value, pct.decimals, lang),
+            jumlah=_amount(amount, lang), pagu=label,
+        ))
+    return out
+
+
+def _fakta_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    out, lang, seen = [], ctx.lang, set()
+    for pat in rule.params["patterns"]:
+        key = pat.options["fact"]
+        fact = _fact_number(ctx.facts.get(key))
+        if fact is None:
+            continue
+        for m in ctx.finditer(pat):
+            s, e = m.span("angka")
+            if s in seen:
+                continue
+            n = _num(m.group("angka"), "rupiah")
+            if n is None:
+                continue
+            seen.add(s)
+            if abs(n.value - fact) <= n.radius:
+                continue
+            fmt = _amount if n.kind == "rupiah" else (lambda v, lg: format_decimal(
+                v.value if isinstance(v, ParsedNumber) else v, 2, lg))
+            out.append(ctx.finding("teks.fakta", m.start(), s + len(m.group("angka").rstrip(" .,-")),
+                                   expected=fmt(fact, lang),
+                                   actual=fmt(n, lang), fakta=key))
+    return out
+
+
+def _format_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, spans = rule.params, [], []
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            s, e = m.span("angka")
+            if _overlaps(spans, s, e):
+                continue
+            raw = m.group("angka").strip().rstrip(" .,-").strip()
+            if not raw:
+                continue
+            try:
+                parse_number(raw, "rupiah")
+                continue
+            except NumberFormatError as err:
+                reason = err.reason_id if ctx.lang == "id" else err.reason_en
+            if ctx.allowed(p["allowed"], s, e, p["window"]):
+                continue
+            spans.append((s, e))
+            out.append(ctx.finding("teks.format_angka", m.start(), s + len(raw), actual=raw, reason=reason))
+    return out
+
+
+def _besaran_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, lang = rule.params, [], ctx.lang
+    found, spans = [], []
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            s, e = m.span("angka")
+            if _overlaps(spans, s, e):
+                continue
+            n = _num(m.group("angka"), "rupiah")
+            if n is None or n.value <= 0:
+                continue
+            spans.append((s, e))
+            found.append((m.start(), s + len(m.group("angka").rstrip(" .,-")), n.value))
+    facts = [v for v in (_fact_number(ctx.facts.get(k)) for k in p["facts"]) if v is not None and v > 0]
+    factor = Decimal(str(p["factor"]))
+    ceiling = Decimal(str(p["ceiling"])) if p["ceiling"] is not None else None
+    for start, end, v in found:
+        # Equal figures are left out: a wrong figure repeated twice must not vouch for itself.
+        others = [w for _, _, w in found if w != v] + [f for f in facts if f != v]
+        biggest = max(others) if others else None
+        if biggest is not None and v >= factor * biggest:
+            ratio = format_decimal(v / biggest, 0, lang)
+            out.append(ctx.finding("teks.besaran", start, end, expected=f"< {_amount(factor * biggest, lang)}",
+                                   actual=_amount(v, lang), ratio=ratio, other=_amount(biggest, lang)))
+        elif ceiling is not None and v > ceiling:
+            out.append(ctx.finding("teks.besaran_plafon", start, end, expected=f"≤ {_amount(ceiling, lang)}",
+                                   actual=_amount(v, lang)))
+    return out
+
+
+RUNNERS = {
+    "tahun_periode": _tahun_periode,
+    "tahun_kosong": _tahun_kosong,
+    "tahun_janggal": _tahun_janggal,
+    "tanggal_tanda_tangan": _tanggal_tanda_tangan,
+    "tanggal_reviu": _tanggal_reviu,
+    "tanggal_dalam_tahun": _tanggal_dalam_tahun,
+    "terbilang": _terbilang,
+    "kenaikan_persen": _kenaikan_persen,
+    "persen_pagu": _persen_pagu,
+    "fakta_angka": _fakta_angka,
+    "format_angka": _format_angka,
+    "besaran_janggal": _besaran_janggal,
+}
