@@ -98,7 +98,8 @@ class Cell:
     text: str | None = None      # for besaran: the words as written
 
 
-_QTY = re.compile(r"^\s*([-+(]?\s*(?:rp\.?\s*)?\d[\d.,\s]*\)?)\s*(%|persen\b|[^\d\s].*)?$", re.I)
+# "1 laporan", "12 dokumen": a figure, a space, then the unit's words.
+_QTY = re.compile(r"^\s*([-+(]?\s*\d[\d.,]*\)?)\s+([^\d\s%][^%]*)$")
 _YEARCOL = re.compile(r"^([a-z_]+?)_(\d{4})$")
 
 
@@ -183,16 +184,23 @@ def _quantity_cell(cdef: ColumnDef, sc: "Value") -> Cell:
     try:
         p = parse_number(raw)
         unit = {"percent": "%", "rupiah": "Rp"}.get(p.kind)
-        return Cell(float(p.value) if p.kind != "rupiah" else int(p.value), 0.0 if cdef.exact else float(p.radius),
+        exact = cdef.exact or (p.kind == "rupiah" and p.scale == 1)
+        return Cell(float(p.value) if p.kind != "rupiah" else int(p.value), 0.0 if exact else float(p.radius),
                     raw, p.decimals, unit, raw)
     except NumberFormatError:
         pass
     m = _QTY.match(raw)
     if not m:
+        if re.match(r"^\s*(?:rp\.?\s*)?[-+(]?\d", raw, re.I):
+            # Starts like a figure but is not one we can read: never guess.
+            try:
+                parse_number(raw)
+            except NumberFormatError as e:
+                raise _num_error(e)
         # A grade ("B"), an opinion ("WTP") or words: no number to compute with.
         return Cell(None, 0.0, raw, None, None, raw)
-    num, unit = m.group(1).strip(), (m.group(2) or "").strip()
-    if unit.lower() in ("%", "persen"):
+    num, unit = m.group(1).strip(), m.group(2).strip()
+    if unit.lower() == "persen":
         num, unit = num + "%", "%"
     try:
         p = parse_number(num, expect="percent" if unit == "%" else "number")
