@@ -203,5 +203,58 @@ def explain(ctx, rule_id):
     click.echo("\n".join(out))
 
 
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--tahun", "year", type=click.IntRange(1900, 2200), required=True, help="Tahun laporan / report year.")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS))
+@click.option("--output", "-o", "outputs", multiple=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id")
+@click.option("--select", multiple=True)
+@click.option("--ignore", multiple=True)
+@click.option("--rules", "rules", multiple=True, type=click.Path())
+@click.option("--debug", is_flag=True)
+def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, debug):
+    """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
+    import datetime as _dt
+
+    from .findings import SEVERITY_RANK, DatasetInfo, RunResult, sort_findings
+    from .rules import selected
+    from .runner import Options, load_rulepack
+    from .yamlsafe import InputError
+
+    formats = list(formats) or ["text"]
+    try:
+        opts = Options(lang=lang, rule_dirs=[Path(r) for r in rules])
+        pack = load_rulepack(opts)
+        from .text.check import check_document
+        from .text.document import read_document
+
+        sel, ign = _split(select), _split(ignore)
+        trules = [r for r in pack.text_rules if selected(r.meta.id, sel, ign)]
+        name = Path(file).name
+        doc = read_document(file)
+        findings = check_document(doc, year, trules, dataset=name, lang=lang)
+        result = RunResult(sort_findings(findings), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
+                           __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on)
+        from .render import get_renderer
+        for i, fmt in enumerate(formats):
+            out = get_renderer(fmt)(result)
+            if i < len(outputs) and outputs[i] != "-":
+                write_atomic(outputs[i], out)
+            else:
+                click.echo(out, nl=not out.endswith("\n"))
+    except InputError as e:
+        if debug:
+            raise
+        _fail(e.text(lang))
+    except Exception as e:
+        if debug:
+            raise
+        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+    bad = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
+    sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
