@@ -95,8 +95,11 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
 @click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml).")
 @click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte).")
 @click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Proses paralel untuk memuat dataset (bawaan: semua inti) / parallel loading processes.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
-def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text, debug):
+def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text, jobs,
+        debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
@@ -109,6 +112,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
                          "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path)
         opts.check_text = not no_text
+        opts.jobs = jobs or os.cpu_count() or 1
         from .runner import run as do_run
         result = do_run(list(paths), opts)
         from .render import get_renderer

@@ -29,6 +29,7 @@ class Options:
     check_text: bool = True
     fail_on: str = "error"
     today: _dt.date | None = None
+    jobs: int = 1
 
 
 def discover(paths: list[str]) -> list[Path]:
@@ -76,13 +77,12 @@ def load_rulepack(opts: Options, compile_rules: bool = True) -> RulePack:
 
 def run(paths: list[str], opts: Options) -> RunResult:
     from .engine import run_rules
-    from .load import load_dataset
     from .schema import validate
 
     pack = load_rulepack(opts)
     folders = discover(paths)
     names = _unique_names(folders)
-    datasets = [load_dataset(f, pack.model, opts.max_bytes, name=n, lang=opts.lang) for f, n in zip(folders, names)]
+    datasets = load_all(folders, names, pack.model, opts)
     findings: list[Finding] = []
     for ds in datasets:
         findings.extend(ds.findings)
@@ -99,6 +99,65 @@ def run(paths: list[str], opts: Options) -> RunResult:
     infos = [DatasetInfo(d.name, str(d.path), d.agency, d.year, tuple(d.files)) for d in datasets]
     return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
                      _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
+
+
+# Below this many datasets a process pool costs more (start-up, imports in
+# every worker, pickling the tables back) than it saves.
+MIN_PARALLEL = 8
+
+
+def load_all(folders: list[Path], names: list[str], model, opts: Options) -> list:
+    """Load every dataset, in parallel when worth it; the result is the same list for any --jobs."""
+    from .load import load_dataset
+
+    jobs = max(1, opts.jobs or 1)
+    if jobs == 1 or len(folders) < MIN_PARALLEL:
+        return [load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang) for f, n in zip(folders, names)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .model import Model
+
+    # The compiled derived nodes are not needed to load and need not pickle:
+    # workers get the bare model, and every dataset gets the parent's back.
+    bare = Model(model.name, model.tables, model.parameters, model.source)
+    jobs = min(jobs, len(folders))
+    chunk = max(1, min(64, len(folders) // (jobs * 4)))
+    # fork would copy a parent that may already hold threads (pandas, BLAS);
+    # forkserver starts workers from a clean process that has only our modules.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    args = [(str(f), n) for f, n in zip(folders, names)]
+    out = []
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init,
+                             initargs=(bare, opts.max_bytes, opts.lang)) as pool:
+        for res in pool.map(_worker_load, args, chunksize=chunk):
+            if isinstance(res, tuple):      # an InputError, in input order like the serial loop
+                raise InputError(*res)
+            res.model = model
+            out.append(res)
+    return out
+
+
+_WORKER: dict = {}
+
+
+def _worker_init(model, max_bytes: int, lang: str) -> None:
+    _WORKER.update(model=model, max_bytes=max_bytes, lang=lang)
+
+
+def _worker_load(arg):
+    from .load import load_dataset
+
+    folder, name = arg
+    try:
+        ds = load_dataset(Path(folder), _WORKER["model"], _WORKER["max_bytes"], name=name, lang=_WORKER["lang"])
+    except InputError as e:
+        # InputError's constructor takes more than its message, so it does
+        # not survive pickling; send its fields instead.
+        return (e.file, e.line, e.message_id, e.message_en)
+    ds.model = None                 # sent once per worker, not once per dataset
+    return ds
 
 
 def _unique_names(folders: list[Path]) -> list[str]:

@@ -9,12 +9,17 @@ from .common import location_text
 _LABELS = {
     "id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN (WAIVER)",
            "head": ["Lokasi", "Aturan", "Baris", "Ditemukan", "Diharapkan", "Pesan"],
-           "none": "tidak ada temuan", "ref": "Dasar"},
+           "none": "tidak ada temuan", "ref": "Dasar",
+           "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Galat", "Peringatan", "Info", "Dikecualikan"],
+           "worst": "ATURAN DENGAN TEMUAN TERBANYAK", "worst_head": ["Aturan", "Temuan", "Dataset"]},
     "en": {"error": "ERRORS", "warning": "WARNINGS", "info": "INFO", "waived": "WAIVED",
            "head": ["Location", "Rule", "Row", "Found", "Expected", "Message"],
-           "none": "no findings", "ref": "Regulation"},
+           "none": "no findings", "ref": "Regulation",
+           "across": "SUMMARY BY DATASET", "ds_head": ["Dataset", "Errors", "Warnings", "Info", "Waived"],
+           "worst": "RULES WITH THE MOST FINDINGS", "worst_head": ["Rule", "Findings", "Datasets"]},
 }
 _WIDTHS = [30, 7, 28, 18, 18, 60]
+_WORST = 10
 
 
 def render(result: RunResult) -> str:
@@ -39,6 +44,8 @@ def render(result: RunResult) -> str:
                     for f in items]
             out.append(tabulate(rows, headers=L["head"], tablefmt="simple", maxcolwidths=_WIDTHS))
             out.append("")
+    if len(result.datasets) > 1:
+        out += _across(result, L)
     c = counts(result.findings)
     if lang == "en":
         summary = (f"{len(result.datasets)} dataset(s): {c['error']} error(s), {c['warning']} warning(s), "
@@ -48,3 +55,25 @@ def render(result: RunResult) -> str:
                    f"{c['info']} info, {c['waived']} dikecualikan")
     out.append(summary)
     return "\n".join(out) + "\n"
+
+
+def _across(result: RunResult, L: dict) -> list[str]:
+    """For a batch: which reports need attention first, and which rules fail most often."""
+    by_ds: dict[str, list] = {}
+    per_rule: dict[str, list] = {}
+    for f in result.findings:
+        by_ds.setdefault(f.dataset, []).append(f)
+        if not f.waived:
+            entry = per_rule.setdefault(f.rule, [0, set()])
+            entry[0] += 1
+            entry[1].add(f.dataset)
+    rows = []
+    for ds in result.datasets:
+        c = counts(by_ds.get(ds.name, ()))
+        rows.append([ds.name, c["error"], c["warning"], c["info"], c["waived"]])
+    out = [L["across"], tabulate(rows, headers=L["ds_head"], tablefmt="simple", maxcolwidths=[60, None, None, None, None]), ""]
+    if per_rule:
+        worst = sorted(per_rule.items(), key=lambda kv: (-kv[1][0], -len(kv[1][1]), kv[0]))[:_WORST]
+        out += [L["worst"], tabulate([[r, n, len(d)] for r, (n, d) in worst], headers=L["worst_head"],
+                                     tablefmt="simple"), ""]
+    return out

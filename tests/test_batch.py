@@ -1,0 +1,87 @@
+"""Many datasets in one run: parallel loading must not change a single byte of the result."""
+import concurrent.futures
+import json
+import shutil
+
+import pytest
+
+from conftest import CORRECTED, FAULTY
+
+N = 20
+
+
+def _tree(root):
+    """A data repo of N reports: one folder per agency, faulty and corrected ones, each a little different."""
+    base = (CORRECTED / "lkj.yaml").read_text(encoding="utf-8")
+    for i in range(N):
+        folder = root / f"prov-{i % 3}" / f"satker-{i:02d}" / "2024"
+        if i % 5 == 0:
+            shutil.copytree(FAULTY, folder)
+            continue
+        folder.mkdir(parents=True)
+        text = base.replace("instansi: Sekretariat KPU Kabupaten Muaro Jambi", f"instansi: Satker Uji {i}")
+        if i % 2:
+            # A realisation that no longer matches its capaian, selisih and claims.
+            text = text.replace('realisasi: "99,01%"', f'realisasi: "{90 + i / 10:.2f}%"'.replace(".", ","))
+        if i % 3 == 0:
+            text = text.replace("jumlah: 29, sumber: Tabel 2", f"jumlah: {29 + i}, sumber: Tabel 2")
+        (folder / "lkj.yaml").write_text(text, encoding="utf-8")
+        shutil.copy(CORRECTED / "laporan.md", folder / "laporan.md")
+    return root
+
+
+def _json(cli, root, jobs):
+    code, out, err = cli("run", root, "--format", "json", "--jobs", jobs)
+    assert code in (0, 1), err
+    doc = json.loads(out)
+    doc.pop("generated_at")
+    return code, doc
+
+
+def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
+    root = _tree(tmp_path / "repo")
+    pools = []
+
+    class Spy(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *a, **kw):
+            pools.append(a[0] if a else kw.get("max_workers"))
+            super().__init__(*a, **kw)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
+    code1, serial = _json(cli, root, 1)
+    assert pools == []
+    code2, parallel = _json(cli, root, 2)
+    assert pools == [2]                       # the pool was really used
+    assert code1 == code2 == 1
+    assert len(serial["datasets"]) == N
+    assert serial == parallel
+    # The variations are visible: not every report says the same thing.
+    per_ds = {d["name"]: 0 for d in serial["datasets"]}
+    for f in serial["findings"]:
+        per_ds[f["dataset"]] += 1
+    assert len(set(per_ds.values())) > 2
+
+
+def test_input_error_in_a_worker_is_reported_like_in_a_serial_run(cli, tmp_path):
+    root = _tree(tmp_path / "repo")
+    bad = root / "prov-1" / "satker-07" / "2024" / "lkj.yaml"
+    bad.write_text("laporan: {tahun: 2024\n", encoding="utf-8")
+    c1, o1, e1 = cli("run", root, "--jobs", "1")
+    c2, o2, e2 = cli("run", root, "--jobs", "2")
+    assert c1 == c2 == 2
+    assert e1 == e2 and "satker-07" in e1
+
+
+def test_text_output_of_a_batch_ends_with_a_summary_across_datasets(cli, tmp_path):
+    root = _tree(tmp_path / "repo")
+    code, out, _ = cli("run", root, "--jobs", "1", "--no-text")
+    tail = out[out.index("RINGKASAN PER DATASET"):]
+    assert "satker-05" in tail and "Galat" in tail
+    assert "ATURAN DENGAN TEMUAN TERBANYAK" in tail
+    assert tail.rstrip().splitlines()[-1].startswith(f"{N} dataset:")
+
+
+@pytest.mark.parametrize("path", [CORRECTED, FAULTY])
+def test_single_dataset_output_has_no_batch_summary(cli, path):
+    _, out, _ = cli("run", path, "--no-text")
+    assert "RINGKASAN PER DATASET" not in out
