@@ -1,0 +1,71 @@
+"""Start-up discipline: the quick commands never pay for the array and validation stacks.
+
+Each command runs in a fresh interpreter (an in-process run would see whatever
+earlier tests imported), and reports the heavy modules that got imported.
+"""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FAULTY, ROOT
+
+HEAVY = ("pandas", "pandera", "numpy", "great_expectations", "scipy")
+
+_PROBE = """
+import json, sys
+sys.argv = ["lkjcheck"] + json.loads(sys.argv[1])
+from lkjcheck.cli import main
+try:
+    main()
+except SystemExit as e:
+    code = e.code
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(%r))
+print("\\nHEAVY=" + json.dumps(heavy))
+""" % (HEAVY,)
+
+
+def _heavy_modules(args):
+    proc = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("HEAVY=")][-1]
+    return json.loads(line[len("HEAVY="):]), proc.stdout
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["rules"], ["rules", "explain", "KIN002"],
+                                  ["rules", "--family", "anggaran"], ["run", "--help"]])
+def test_quick_commands_import_no_heavy_module(args):
+    heavy, out = _heavy_modules(args)
+    assert heavy == [], f"lkjcheck {' '.join(args)} imported {heavy}"
+    assert out.strip()
+
+
+def test_probe_does_see_heavy_imports():
+    # Guard against a probe that can never fail: a real run does import them.
+    heavy, _ = _heavy_modules(["run", "--no-text", "--format", "json", str(FAULTY)])
+    assert "pandas" in heavy and "numpy" in heavy
+
+
+def test_yaml_is_read_with_libyaml_when_available():
+    import yaml
+
+    from lkjcheck import yamlsafe
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML built without libyaml")
+    assert yamlsafe._Loader is yaml.CSafeLoader
+
+
+def test_finding_lines_are_right_with_libyaml(cli):
+    import yaml
+
+    from lkjcheck import yamlsafe
+
+    if yamlsafe._Loader is not getattr(yaml, "CSafeLoader", None):
+        pytest.skip("PyYAML built without libyaml")
+    code, out, _ = cli("run", FAULTY, "--format", "json", "--no-text", "--select", "ANG003")
+    found = {f["row"]: (f["location"]["line"], f["location"]["column"]) for f in json.loads(out)["findings"]}
+    # persen: "99,97.%" and persen: "93.61%" in fixtures/kpu-muaro-jambi-2024/lkj.yaml
+    assert found == {"rutin": (628, 13), "total": (638, 13)}
