@@ -8,6 +8,8 @@ plain values that remember where they were written.
 from __future__ import annotations
 
 import os
+import stat
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,10 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
+# Nodes reached a second time through an alias. Real files use an anchor or two
+# for shared text; "billion laughs" needs millions, and refusing it early keeps
+# both time and memory small.
+MAX_ALIAS_NODES = 100_000
 
 
 class InputError(Exception):
@@ -81,19 +87,34 @@ _TAGS = {
 def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> str:
     display = display or path
     try:
-        size = os.path.getsize(path)
+        # O_NONBLOCK: opening a FIFO must not wait forever for a writer; the
+        # fstat below then refuses it, as it refuses devices and folders.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
         raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
-    if size > max_bytes:
-        raise InputError(
-            display, None,
-            f"berkas {size:,} byte melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
-            f"file of {size:,} bytes exceeds the limit of {max_bytes:,} bytes (change with --max-bytes)",
-        )
-    with open(path, "rb") as fh:
-        data = fh.read(max_bytes + 1)
-    if b"\x00" in data[:8192]:
-        raise InputError(display, None, "berkas biner, bukan teks YAML", "binary file, not YAML text")
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            what = ("folder", "a folder") if stat.S_ISDIR(st.st_mode) else ("berkas khusus", "a special file")
+            raise InputError(display, None, f"adalah {what[0]}, bukan berkas biasa", f"is {what[1]}, not a regular file")
+        if st.st_size > max_bytes:
+            raise InputError(
+                display, None,
+                f"berkas {st.st_size:,} byte melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
+                f"file of {st.st_size:,} bytes exceeds the limit of {max_bytes:,} bytes (change with --max-bytes)",
+            )
+        try:
+            data = fh.read(max_bytes + 1)
+        except OSError as e:
+            raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+    if len(data) > max_bytes:  # grew while we read it
+        raise InputError(display, None, f"berkas melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
+                         f"file exceeds the limit of {max_bytes:,} bytes (change with --max-bytes)")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # UTF-16 text and spreadsheets saved under a .csv name land here too.
+        line = data[:nul].count(b"\n") + 1
+        raise InputError(display, line, "berkas biner (berisi bita NUL), bukan teks", "binary file (contains NUL bytes), not text")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -113,7 +134,26 @@ def load_yaml(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None
     return parse_yaml(text, display)
 
 
+# libyaml refuses flow nesting beyond 1000 levels by itself; PyYAML's pure
+# Python composer recurses once per level instead, so without libyaml we look
+# at the brackets first rather than meet a RecursionError deep in the stack.
+MAX_FLOW_DEPTH = 1000
+_BRACKETS = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in _BRACKETS)
+
+
+def _flow_depth(text: str) -> int:
+    """Deepest bracket nesting, quotes ignored: an upper bound that is cheap to get."""
+    raw = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKETS)
+    if len(raw) <= MAX_FLOW_DEPTH:
+        return 0
+    return max(accumulate(_BRACKETS[b] for b in raw))
+
+
 def parse_yaml(text: str, display: str) -> Any:
+    if not getattr(_Loader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
+        raise InputError(display, None, f"YAML bersarang lebih dari {MAX_FLOW_DEPTH} tingkat",
+                         f"YAML nested deeper than {MAX_FLOW_DEPTH} levels")
     try:
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as e:
@@ -130,8 +170,11 @@ def parse_yaml(text: str, display: str) -> Any:
     if len(nodes) > 1:
         line = nodes[1].start_mark.line + 1
         raise InputError(display, line, "lebih dari satu dokumen YAML", "more than one YAML document")
-    budget = [MAX_NODES]
+    budget = [MAX_NODES, MAX_ALIAS_NODES, set()]
     return _build(nodes[0], display, 0, budget)
+
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 def _build(node, display: str, depth: int, budget: list) -> Any:
@@ -142,6 +185,23 @@ def _build(node, display: str, depth: int, budget: list) -> Any:
             "terlalu banyak simpul YAML (alias yang mengembang?)",
             "too many YAML nodes (expanding aliases?)",
         )
+    if not isinstance(node, yaml.ScalarNode):
+        # The composer hands us an aliased collection as the very same node
+        # object, so a second visit is an alias expansion.
+        seen = budget[2]
+        if id(node) in seen:
+            budget[1] -= len(node.value) + 1
+            if budget[1] < 0:
+                raise InputError(
+                    display, node.start_mark.line + 1,
+                    f"alias YAML mengembang lebih dari {MAX_ALIAS_NODES:,} simpul (bom alias?)",
+                    f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes (alias bomb?)",
+                )
+        else:
+            seen.add(id(node))
+        if node.tag not in _COLLECTION_TAGS:
+            raise InputError(display, node.start_mark.line + 1, f"tag YAML tidak didukung: {node.tag}",
+                             f"unsupported YAML tag: {node.tag}")
     if depth > MAX_DEPTH:
         raise InputError(display, node.start_mark.line + 1, "YAML bersarang terlalu dalam", "YAML nested too deeply")
     line = node.start_mark.line + 1
