@@ -71,7 +71,7 @@ i18n.register({
     "teks.kenaikan": {
         "id": "{arah} {selisih} dari {lama} menghasilkan {expected}, bukan {actual} (tertulis {actual} − {lama} "
               "= {hitung})",
-        "en": "A {arah_en} of {selisih} from {lama} gives {expected}, not {actual} (as written, {actual} − {lama} "
+        "en": "{arah_en} of {selisih} from {lama} gives {expected}, not {actual} (as written, {actual} − {lama} "
               "= {hitung})",
     },
     "teks.persen_pagu": {
@@ -253,7 +253,7 @@ def _tahun_kosong(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             if e <= s or _overlaps(spans, s, e) or ctx.allowed(p["allowed"], s, e, p["window"]):
                 continue
             spans.append((s, e))
-            out.append(ctx.finding("teks.tahun_kosong", s, e, expected=str(ctx.year), actual=""))
+            out.append(ctx.finding("teks.tahun_kosong", s, e))
     return out
 
 
@@ -465,7 +465,7 @@ def _kenaikan_persen(rule: TextRule, ctx: _Ctx) -> list[Finding]:
                 expected=_pct(expected, dec, lang), actual=_pct(new.value, new.decimals, lang),
                 selisih=_pct(d.value, d.decimals, lang), lama=_pct(old.value, old.decimals, lang),
                 hitung=_pct(new.value - old.value, dec, lang),
-                arah="Penurunan" if down else "Kenaikan", arah_en="decrease" if down else "increase",
+                arah="Penurunan" if down else "Kenaikan", arah_en="A decrease" if down else "An increase",
             ))
     return out
 

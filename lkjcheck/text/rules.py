@@ -120,7 +120,7 @@ GROUPS = {
     "besaran_janggal": {"angka"},
 }
 
-COMMON_KEYS = {"id", "title", "severity", "reference", "rationale", "example", "check", "message",
+COMMON_KEYS = {"id", "title", "severity", "reference", "rationale", "example", "check", "message", "family",
                "enabled", "kind", "params"}
 
 _MONTH_ALT = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
@@ -128,6 +128,9 @@ PLACEHOLDERS = {
     "{{bulan}}": _MONTH_ALT,
     "{{tahun}}": r"(?:19|20)\d\d",
     "{{persen}}": r"\d{1,3}(?:[.,]\d{1,4})?",
+    # One character of the same sentence: a line break inside a paragraph and the
+    # dot of an abbreviation ("No.", "M.PANRB") do not end it.
+    "{{kalimat}}": r"(?:[^.\n]|\.(?=\S)|\n(?![ \t]*\n))",
     # A rupiah figure's digits and separators, stray spaces around a separator
     # included so that "28. 146,626.000" is read whole (and then refused).
     "{{nominal}}": r"\d(?:[.,][ \t]+(?=\d)|[\d.,]|[ \t]+(?=[.,]\d))*",
