@@ -21,6 +21,7 @@ from .numbers import NumberFormatError, decimals_of_plain, parse_number
 from .yamlsafe import DEFAULT_MAX_BYTES, InputError, Mapping, Scalar, Sequence, load_yaml, read_text_file
 
 DATASET_FILE = "lkj.yaml"
+WORKBOOK_FILE = "lkj.xlsx"
 TEXT_FILES = ("laporan.md", "laporan.txt", "laporan.docx")
 META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan"}
 
@@ -328,6 +329,13 @@ class _Loading:
         ))
 
 
+def is_workbook_dataset(path: Path) -> bool:
+    """A whole dataset in one workbook: book.xlsx itself, or a folder with lkj.xlsx and no lkj.yaml."""
+    if path.is_dir():
+        return (path / WORKBOOK_FILE).is_file() and not (path / DATASET_FILE).exists()
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
 def find_dataset_file(path: Path) -> Path:
     if path.is_dir():
         f = path / DATASET_FILE
@@ -342,13 +350,21 @@ def find_dataset_file(path: Path) -> Path:
 def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None,
                  lang: str = "id") -> Dataset:
     path = Path(path)
+    if is_workbook_dataset(path):
+        from .xlsx import load_workbook_dataset
+        return load_workbook_dataset(path, model, max_bytes, name=name, lang=lang)
     yfile = find_dataset_file(path)
     root = yfile.parent
     display_yaml = str(yfile) if not path.is_dir() else os.path.join(str(path), DATASET_FILE)
     display_root = os.path.dirname(display_yaml)
     name = name or (root.resolve().name)
     st = _Loading(name, root, display_root, max_bytes, lang)
+    if yfile.is_symlink() and not yfile.resolve().is_relative_to(root.resolve()):
+        raise InputError(display_yaml, None, "menunjuk ke luar folder dataset; ditolak",
+                         "points outside the dataset folder; refused")
     data = load_yaml(str(yfile), max_bytes, display_yaml)
+    if data is None:
+        raise InputError(display_yaml, None, "berkas kosong", "the file is empty")
     if not isinstance(data, Mapping):
         raise InputError(display_yaml, getattr(data, "line", None) if data is not None else None,
                          "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
@@ -445,6 +461,8 @@ def _safe_join(st: _Loading, ref: str, display_yaml: str, line: int) -> Path:
     if not real.is_relative_to(st.root.resolve()):
         raise InputError(display_yaml, line, f"berkas '{ref}' menunjuk ke luar folder dataset; ditolak",
                          f"file '{ref}' points outside the dataset folder; refused")
+    if not real.is_file():
+        raise InputError(display_yaml, line, f"'{ref}' bukan berkas biasa", f"'{ref}' is not a regular file")
     return real
 
 
@@ -479,6 +497,12 @@ def _read_csv(st: _Loading, b: _Builder, path: Path, disp: str) -> None:
     except csv.Error as e:
         raise InputError(disp, 1, f"CSV tidak sah: {e}", f"invalid CSV: {e}")
     header = [h.strip() for h in header]
+    seen: set[str] = set()
+    for h in header:
+        if h and h in seen:
+            # Like a duplicate YAML key: one of the two columns would be lost.
+            raise InputError(disp, 1, f"kolom '{h}' ganda di baris kepala", f"duplicate column '{h}' in the header")
+        seen.add(h)
     line = reader.line_num
     try:
         for row in reader:
@@ -508,10 +532,38 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
     except ImportError:
         raise InputError(disp, None, "membaca XLSX memerlukan paket openpyxl (pip install lkjcheck[xlsx])",
                          "reading XLSX needs the openpyxl package (pip install lkjcheck[xlsx])")
+    check_xlsx_size(path, disp, st.max_bytes)
     try:
         wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as e:
         raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+    try:
+        _read_sheet(st, b, wb, disp, sheet, get_column_letter)
+    except InputError:
+        raise
+    except Exception as e:  # a damaged workbook fails part-way through openpyxl's parsing
+        raise InputError(disp, None, f"XLSX tidak dapat dibaca: {type(e).__name__}: {e}",
+                         f"XLSX cannot be read: {type(e).__name__}: {e}")
+    finally:
+        wb.close()
+
+
+def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
+    """Refuse a workbook that unpacks to more than the byte limit (a zip bomb) before openpyxl opens it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+    if total > max_bytes:
+        raise InputError(disp, None,
+                         f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
+                         f"XLSX unpacks to {total:,} bytes, over the limit of {max_bytes:,} bytes (change with --max-bytes)")
+
+
+def _read_sheet(st: _Loading, b: _Builder, wb, disp: str, sheet: str, get_column_letter) -> None:
     if sheet not in wb.sheetnames:
         raise InputError(disp, None, f"lembar '{sheet}' tidak ada", f"sheet '{sheet}' does not exist")
     ws = wb[sheet]
@@ -524,29 +576,53 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
         for ci, (h, v) in enumerate(zip(header, row), start=1):
             if not h or v is None:
                 continue
-            ref = f"{sheet}!{get_column_letter(ci)}{r}"
-            if isinstance(v, bool):
-                cells[h] = Value(str(v), "str", True, r, ci, ref)
-            elif isinstance(v, (int, float)):
-                cells[h] = Value(repr(v) if isinstance(v, float) else str(v), "float" if isinstance(v, float) else "int", False, r, ci, ref)
-            elif hasattr(v, "isoformat"):
-                cells[h] = Value(v.date().isoformat() if hasattr(v, "date") else v.isoformat(), "str", True, r, ci, ref)
-            else:
-                cells[h] = Value(str(v), "str", True, r, ci, ref)
+            cells[h] = xlsx_value(v, r, ci, f"{sheet}!{get_column_letter(ci)}{r}")
         b.add_row(cells, disp, r, cell=f"{sheet}!A{r}")
-    wb.close()
+
+
+def xlsx_value(v, row: int, col: int, ref: str) -> Value:
+    """One worksheet cell as a `Value` (shared with whole-workbook datasets, lkjcheck.xlsx)."""
+    if isinstance(v, bool):
+        return Value(str(v), "str", True, row, col, ref)
+    if isinstance(v, (int, float)):
+        return Value(repr(v) if isinstance(v, float) else str(v), "float" if isinstance(v, float) else "int", False,
+                     row, col, ref)
+    if hasattr(v, "isoformat"):
+        return Value(v.date().isoformat() if hasattr(v, "date") else v.isoformat(), "str", True, row, col, ref)
+    return Value(str(v), "str", True, row, col, ref)
 
 
 def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
+    # The text rules quote the report back in their findings, so a text file
+    # linked from elsewhere (a CI secret, ~/.netrc) must never be read.
+    display_yaml = os.path.join(display_root, DATASET_FILE)
     ref = data.get("laporan_teks")
     if isinstance(ref, Scalar) and not ref.is_null:
         p = Path(ref.text)
         if p.is_absolute() or ".." in p.parts:
-            raise InputError(os.path.join(display_root, DATASET_FILE), ref.line,
+            raise InputError(display_yaml, ref.line,
                              "laporan_teks berada di luar folder dataset; ditolak",
                              "laporan_teks lies outside the dataset folder; refused")
-        return str(root / p)
+        full = root / p
+        if full.exists():
+            _check_text_file(root, full, display_yaml, ref.line, ref.text)
+        return str(full)
     for name in TEXT_FILES:
-        if (root / name).is_file():
-            return str(root / name)
+        full = root / name
+        if full.is_symlink() or full.exists():
+            _check_text_file(root, full, display_yaml, None, name)
+            return str(full)
     return None
+
+
+def _check_text_file(root: Path, full: Path, display_yaml: str, line: int | None, ref: str) -> None:
+    try:
+        real = full.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InputError(display_yaml, line, f"berkas teks '{ref}' tidak ditemukan", f"text file '{ref}' not found")
+    if not real.is_relative_to(root.resolve()):
+        raise InputError(display_yaml, line, f"berkas teks '{ref}' menunjuk ke luar folder dataset; ditolak",
+                         f"text file '{ref}' points outside the dataset folder; refused")
+    if not real.is_file():
+        raise InputError(display_yaml, line, f"berkas teks '{ref}' bukan berkas biasa",
+                         f"text file '{ref}' is not a regular file")
