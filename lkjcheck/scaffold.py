@@ -1,0 +1,2 @@
+def column_help(table, column, model=None):
+    return None

@@ -1,0 +1,325 @@
+"""A whole LKj dataset in one Excel workbook, and the conversion from `lkj.yaml`.
+
+Layout of a workbook dataset (documented in docs/dataset.md and README.md):
+
+- one sheet per table, named as the table, first row = column names;
+- a sheet `laporan` with two columns `kolom` / `nilai`, one row per identity
+  field, using the flattened names (`penandatangan_tanggal`). The keys
+  `lkjcheck`, `model`, `catatan` and `laporan_teks` may be written there too;
+- sheets whose name starts with `_` are the user's own (notes, lists) and are
+  not read.
+
+Vertical key/value rows were chosen for `laporan` because it has fifteen fields
+of one record: a single very wide row is hard to fill in and to review.
+
+Reading reuses the loader of load.py (same parsing, same findings), so a
+workbook and its YAML equivalent give the same findings; only locations differ
+(`pengukuran_kinerja!E5` instead of `lkj.yaml:120:5`).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+from .load import (DATASET_FILE, META_KEYS, TEXT_FILES, WORKBOOK_FILE, Dataset, Value, _Builder, _flatten, _Loading,
+                   _read_xlsx, xlsx_value)
+from .model import Model
+from .yamlsafe import DEFAULT_MAX_BYTES, InputError, Mapping, Scalar, Sequence, load_yaml, read_text_file
+
+META_SHEET = "laporan"
+
+
+def _open(path: Path, disp: str, max_bytes: int, read_only: bool = True):
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputError(disp, None, "membaca XLSX memerlukan paket openpyxl (pip install lkjcheck[xlsx])",
+                         "reading XLSX needs the openpyxl package (pip install lkjcheck[xlsx])")
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise InputError(disp, None, f"tidak dapat dibaca: {e.strerror}", f"cannot be read: {e.strerror}")
+    if size > max_bytes:
+        raise InputError(disp, None, f"berkas terlalu besar ({size} byte, batas {max_bytes})",
+                         f"file too large ({size} bytes, limit {max_bytes})")
+    try:
+        return openpyxl.load_workbook(str(path), read_only=read_only, data_only=True)
+    except Exception as e:  # zip, XML and openpyxl errors alike: the file is not a usable workbook
+        reason = (str(e).splitlines() or [type(e).__name__])[0][:200]
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {reason}", f"XLSX cannot be opened: {reason}")
+
+
+def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BYTES,
+                          name: str | None = None, lang: str = "id") -> Dataset:
+    path = Path(path)
+    if path.is_dir():
+        wfile = path / WORKBOOK_FILE
+        disp = os.path.join(str(path), WORKBOOK_FILE)
+    else:
+        wfile, disp = path, str(path)
+    if not wfile.is_file():
+        raise InputError(disp, None, "tidak ditemukan", "not found")
+    root = wfile.parent
+    display_root = os.path.dirname(disp)
+    name = name or (path.resolve().name if path.is_dir() else wfile.stem)
+    st = _Loading(name, root, display_root, max_bytes, lang)
+    st.files.append(disp)
+
+    wb = _open(wfile, disp, max_bytes)
+    try:
+        sheets = list(wb.sheetnames)
+        meta: dict[str, Value] = {}
+        lap_cells: dict[str, Value] | None = None
+        if META_SHEET in sheets:
+            lap_cells, meta = _read_meta_sheet(st, wb[META_SHEET], disp)
+            tahun = lap_cells.get("tahun")
+            if tahun is not None and re.fullmatch(r"\s*\d{4}(\.0)?\s*", tahun.text):
+                st.year = int(float(tahun.text))
+    finally:
+        wb.close()
+
+    tables = {}
+    if lap_cells is not None and "laporan" in model.tables:
+        b = _Builder(st, model.tables["laporan"])
+        first = min((v.line for v in lap_cells.values() if v.line), default=2)
+        b.add_row(lap_cells, disp, first, cell=f"{META_SHEET}!A{first}")
+        tables["laporan"] = b.table
+    for sheet in sheets:
+        if sheet == META_SHEET or sheet.startswith("_"):
+            continue
+        tdef = model.tables.get(sheet)
+        if tdef is None or tdef.single:
+            st.finding("DAT006", "warning", disp, 1, 1, None, None, sheet,
+                       f"lembar '{sheet}' tidak dikenal; isinya tidak diperiksa (salah ketik nama tabel?)",
+                       f"unknown sheet '{sheet}'; its content is not checked (misspelt table name?)",
+                       cell=f"{sheet}!A1")
+            continue
+        b = _Builder(st, tdef)
+        _read_xlsx(st, b, wfile, disp, sheet)
+        tables[sheet] = b.table
+    for tname, tdef in model.tables.items():
+        if tname not in tables:
+            tables[tname] = _Builder(st, tdef).table
+
+    agency = None
+    lt = tables.get("laporan")
+    if lt is not None and len(lt) and "instansi" in lt.columns:
+        agency = lt.columns["instansi"].values[0]
+    if lap_cells is None:
+        st.finding("DAT003", "error", disp, None, None, "laporan", None, None,
+                   "lembar 'laporan' (identitas laporan: instansi, tahun, ...) tidak ada",
+                   "sheet 'laporan' (report identity: agency, year, ...) is missing", cell=f"{META_SHEET}!A1")
+    text_path = _find_text(root, meta.get("laporan_teks"), disp, wfile.name == WORKBOOK_FILE)
+    return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
+
+
+def _read_meta_sheet(st: _Loading, ws, disp: str) -> tuple[dict[str, Value], dict[str, Value]]:
+    """The `laporan` sheet: rows of kolom | nilai. A header row `kolom | nilai` is optional."""
+    cells: dict[str, Value] = {}
+    meta: dict[str, Value] = {}
+    for r, row in enumerate(ws.iter_rows(max_col=2, values_only=True), start=1):
+        key = row[0] if row else None
+        val = row[1] if len(row) > 1 else None
+        if key is None or not str(key).strip():
+            continue
+        key = str(key).strip()
+        if r == 1 and key.lower() == "kolom":
+            continue
+        if key in cells or key in meta:
+            st.finding("DAT005", "error", disp, r, 1, "laporan", None, key,
+                       f"kolom '{key}' ditulis dua kali di lembar laporan; baris ini diabaikan",
+                       f"field '{key}' is written twice in sheet laporan; this row is ignored",
+                       cell=f"{META_SHEET}!A{r}")
+            continue
+        if val is None:
+            continue
+        v = xlsx_value(val, r, 2, f"{META_SHEET}!B{r}")
+        if key in META_KEYS:
+            meta[key] = v
+        else:
+            cells[key] = v
+    return cells, meta
+
+
+def _find_text(root: Path, ref: Value | None, disp: str, standard_name: bool) -> str | None:
+    if ref is not None and not ref.is_null:
+        p = Path(ref.text.strip())
+        if p.is_absolute() or ".." in p.parts:
+            raise InputError(disp, None, "laporan_teks berada di luar folder dataset; ditolak",
+                             "laporan_teks lies outside the dataset folder; refused")
+        return str(root / p)
+    # Only a folder's lkj.xlsx owns the folder's laporan.md: beside book.xlsx
+    # there may be other workbooks, and the text would be checked against the
+    # wrong figures.
+    if standard_name:
+        for n in TEXT_FILES:
+            if (root / n).is_file():
+                return str(root / n)
+    return None
+
+
+# ------------------------------------------------------------------ YAML → workbook
+
+def _cell_value(v: Value):
+    """What to put in a cell so that reading it back gives the same value and precision."""
+    t = v.text
+    if v.is_null:
+        return None
+    if v.tag == "int" and not v.quoted and re.fullmatch(r"-?(0|[1-9]\d{0,14})", t.strip()):
+        return int(t)
+    if v.tag == "float" and not v.quoted:
+        s = t.strip()
+        if re.fullmatch(r"-?\d+\.\d+", s) and repr(float(s)) == s:
+            return float(s)
+        if re.fullmatch(r"-?\d+\.\d+", s):
+            # 99.10 as a float would lose its written precision, and "1.234" as
+            # text reads as a thousands separator: the decimal comma keeps both.
+            return s.replace(".", ",")
+    return t
+
+
+def _rows_of(value, root: Path, tname: str, max_bytes: int, disp_yaml: str) -> list[dict[str, object]]:
+    if isinstance(value, Sequence):
+        out = []
+        for row in value:
+            if isinstance(row, Mapping):
+                out.append({k: _cell_value(v) for k, v in _flatten(row).items()})
+        return out
+    if isinstance(value, Mapping) and isinstance(value.get("berkas"), Scalar):
+        ref = Path(value["berkas"].text)
+        if ref.is_absolute() or ".." in ref.parts:
+            raise InputError(disp_yaml, value.line, f"berkas '{ref}' berada di luar folder dataset; ditolak",
+                             f"file '{ref}' lies outside the dataset folder; refused")
+        full = root / ref
+        if full.suffix.lower() in (".xlsx", ".xlsm"):
+            sheet = value.get("lembar")
+            wb = _open(full, str(full), max_bytes)
+            try:
+                sname = sheet.text if isinstance(sheet, Scalar) else tname
+                if sname not in wb.sheetnames:
+                    raise InputError(str(full), None, f"lembar '{sname}' tidak ada", f"sheet '{sname}' does not exist")
+                it = wb[sname].iter_rows(values_only=True)
+                header = [str(h).strip() if h is not None else "" for h in next(it, [])]
+                return [{h: c for h, c in zip(header, r) if h and c is not None} for r in it
+                        if any(c is not None and str(c).strip() for c in r)]
+            finally:
+                wb.close()
+        text = read_text_file(str(full), max_bytes, str(full))
+        sample = text[:4096]
+        delim = ";" if sample.count(";") > sample.count(",") else "\t" if sample.count("\t") > sample.count(",") else ","
+        rd = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        header = [h.strip() for h in next(rd, [])]
+        return [{h: c for h, c in zip(header, r) if h and c.strip()} for r in rd if any(c.strip() for c in r)]
+    return []
+
+
+def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, model: Model | None = None,
+                        max_bytes: int = DEFAULT_MAX_BYTES) -> Path:
+    """Write the dataset of a folder (lkj.yaml and its CSV/XLSX tables) as one workbook.
+
+    Every value is written as the YAML had it (text stays text), so that the
+    workbook gives the same findings. Header cells get a comment explaining the
+    column; choice columns get a drop-down.
+    """
+    from openpyxl import Workbook
+
+    if model is None:
+        from .rules import builtin_rules_dir
+        from .model import get_model
+        model = get_model(builtin_rules_dir() / "sakip" / "model.yaml")
+    src = Path(yaml_dataset_dir)
+    yfile = src / DATASET_FILE if src.is_dir() else src
+    disp = str(yfile)
+    data = load_yaml(str(yfile), max_bytes, disp)
+    if not isinstance(data, Mapping):
+        raise InputError(disp, None, "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
+                         "the file must be a mapping (key: value) at the top level")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = META_SHEET
+    ws.append(["kolom", "nilai"])
+    for key in ("lkjcheck", "model", "laporan_teks", "catatan"):
+        if isinstance(data.get(key), Scalar) and not data[key].is_null:
+            _append(ws, [key, _cell_value(_from(data[key]))])
+    lap = data.get("laporan")
+    if isinstance(lap, Mapping):
+        for k, v in _flatten(lap).items():
+            _append(ws, [k, _cell_value(v)])
+    _decorate(ws, model, "laporan", ["kolom", "nilai"])
+
+    for tname in [t for t in model.tables if t != "laporan"] + [k for k in data if k not in model.tables]:
+        if tname not in data or tname in META_KEYS:
+            continue
+        rows = _rows_of(data[tname], yfile.parent, tname, max_bytes, disp)
+        tdef = model.tables.get(tname)
+        header = list(tdef.columns) if tdef is not None else []
+        for r in rows:
+            header += [k for k in r if k not in header]
+        ws = wb.create_sheet(tname if tdef is not None else f"{tname}"[:31])
+        ws.append(header)
+        for r in rows:
+            _append(ws, [r.get(h) for h in header])
+        _decorate(ws, model, tname, header)
+    out = Path(out_path)
+    tmp = out.with_name(f".{out.name}.tmp")
+    wb.save(str(tmp))
+    os.replace(tmp, out)
+    return out
+
+
+def _from(sc: Scalar) -> Value:
+    return Value(sc.text, sc.tag, sc.quoted, sc.line, sc.column)
+
+
+def _append(ws, values: list) -> None:
+    ws.append(values)
+    # openpyxl takes any text starting with "=" for a formula; a report's text
+    # ("= 100%") must stay text.
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
+def _decorate(ws, model: Model, tname: str, header: list[str]) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .scaffold import column_help
+
+    ws.freeze_panes = "A2"
+    tdef = model.tables.get(tname)
+    last = max(ws.max_row, 2) + 500
+    for ci, h in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=ci)
+        cell.font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(ci)].width = max(12, min(40, len(str(h)) + 4))
+        if tname == "laporan":
+            continue
+        help_text = column_help(tname, str(h), model)
+        if help_text:
+            cell.comment = Comment(help_text, "lkjcheck", width=320, height=160)
+        cdef = tdef.columns.get(h) if tdef is not None else None
+        if cdef is not None and cdef.type == "pilihan" and cdef.values:
+            choices = ",".join(cdef.values)
+            if len(choices) <= 255:  # Excel's limit for a literal list
+                # A warning, not a stop: the loader also accepts the spellings
+                # reports use (Laki-laki, honorer ...).
+                dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True, errorStyle="warning",
+                                    showErrorMessage=True, errorTitle="lkjcheck",
+                                    error=f"Pilihan: {', '.join(cdef.values)}")
+                ws.add_data_validation(dv)
+                col = get_column_letter(ci)
+                dv.add(f"{col}2:{col}{last}")
+    if tname == "laporan":
+        ws.column_dimensions["A"].width = 26
+        ws.column_dimensions["B"].width = 50
+        for r in range(2, ws.max_row + 1):
+            key = ws.cell(row=r, column=1).value
+            help_text = column_help("laporan", str(key), model) if key else None
+            if help_text:
+                ws.cell(row=r, column=1).comment = Comment(help_text, "lkjcheck", width=320, height=120)
