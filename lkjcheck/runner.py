@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from .rules import RulePack, builtin_rules_dir, load_pack, selected
 from .yamlsafe import DEFAULT_MAX_BYTES, InputError
 
 DATASET_FILE = "lkj.yaml"
+WORKBOOK_FILE = "lkj.xlsx"
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 
 
@@ -33,21 +35,31 @@ class Options:
 
 
 def discover(paths: list[str]) -> list[Path]:
-    """Every dataset at or below the given paths, each once, in a stable order."""
+    """Every dataset at or below the given paths, each once, in a stable order.
+
+    A dataset is a folder with lkj.yaml or lkj.xlsx, or a workbook file. A file
+    inside a dataset (pegawai.csv, laporan.md — what a pre-commit hook passes)
+    stands for its dataset; a file inside none is ignored, unless nothing at
+    all is left to check.
+    """
     found: list[Path] = []
     seen = set()
+    ignored: list[str] = []
     for p in paths:
         path = Path(p)
         if path.is_file():
-            cands = [path.parent if path.name == DATASET_FILE else path]
+            cands = _dataset_of_file(path)
+            if not cands:
+                ignored.append(p)
         elif path.is_dir():
-            if (path / DATASET_FILE).is_file():
+            if _is_dataset_dir(path):
                 cands = [path]
             else:
                 cands = sorted({f.parent for f in _walk(path)})
                 if not cands:
-                    raise InputError(str(path), None, f"tidak ada dataset ({DATASET_FILE}) di bawah folder ini",
-                                     f"no dataset ({DATASET_FILE}) below this folder")
+                    raise InputError(str(path), None,
+                                     f"tidak ada dataset ({DATASET_FILE} atau {WORKBOOK_FILE}) di bawah folder ini",
+                                     f"no dataset ({DATASET_FILE} or {WORKBOOK_FILE}) below this folder")
         else:
             raise InputError(str(path), None, "tidak ditemukan", "not found")
         for c in cands:
@@ -55,14 +67,42 @@ def discover(paths: list[str]) -> list[Path]:
             if key not in seen:
                 seen.add(key)
                 found.append(c)
+    if not found and ignored:
+        raise InputError(ignored[0], None, f"bukan bagian dari dataset mana pun (tidak ada {DATASET_FILE} atau "
+                         f"{WORKBOOK_FILE} di folder ini atau di atasnya)",
+                         f"not part of any dataset (no {DATASET_FILE} or {WORKBOOK_FILE} in its folder or above)")
     return found
+
+
+def _is_dataset_dir(path: Path) -> bool:
+    both = (path / DATASET_FILE).is_file() and (path / WORKBOOK_FILE).is_file()
+    if both:
+        raise InputError(str(path), None, f"folder memuat {DATASET_FILE} dan {WORKBOOK_FILE}; simpan salah satu saja",
+                         f"the folder holds both {DATASET_FILE} and {WORKBOOK_FILE}; keep only one")
+    return (path / DATASET_FILE).is_file() or (path / WORKBOOK_FILE).is_file()
+
+
+def _dataset_of_file(path: Path) -> list[Path]:
+    if path.name in (DATASET_FILE, WORKBOOK_FILE):
+        _is_dataset_dir(path.parent)
+        return [path.parent]
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return [path]               # a dataset file under another name
+    here = path.resolve().parent
+    for folder in (here, *here.parents):
+        if _is_dataset_dir(folder):
+            # Keep names short and as the user wrote them: relative when given relative.
+            return [folder if path.is_absolute() else Path(os.path.relpath(folder))]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return [path]               # a whole dataset in one workbook
+    return []
 
 
 def _walk(root: Path):
     for entry in sorted(root.iterdir()):
         if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:
             yield from _walk(entry)
-        elif entry.name == DATASET_FILE and entry.is_file():
+        elif entry.name in (DATASET_FILE, WORKBOOK_FILE) and entry.is_file():
             yield entry
 
 
