@@ -32,6 +32,7 @@ BAD = [
     ("TXT001", "sebagai tolok ukur capaian kinerja tahun 2020. Dari kebijakan itu"),
     ("TXT001", "Penyusunan LK Dinas Contoh Tahun 2020, mencakup hal berikut"),
     ("TXT001", "Perjanjian Kinerja Tahun 2023 ditandatangani."),
+    ("TXT001", "Penyusunan Laporan Kinerja Dinas Contoh\nTahun 2020 mencakup hal berikut"),   # hard-wrapped
     ("TXT001", "Realisasi DIPA Dinas Contoh Tahun 2022 dilaporkan."),
     ("TXT001", "Laporan ketersediaan dana TA 2023."),
     ("TXT002", "sesuai dengan Rencana Strategis (Renstra) Tahun, dengan beberapa indikator"),

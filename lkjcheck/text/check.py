@@ -131,12 +131,16 @@ class _Ctx:
             self._too_slow(pattern.source)
 
     def search(self, rx, text: str, source: str = ""):
+        if time.monotonic() > self.deadline:
+            self._too_slow(source or rx.pattern)
         try:
             return rx.search(text, timeout=MATCH_TIMEOUT)
         except TimeoutError:
             self._too_slow(source or rx.pattern)
 
     def allowed(self, contexts, start: int, end: int, window: int) -> bool:
+        if time.monotonic() > self.deadline:
+            self._too_slow("allowed")
         try:
             return any(c.allows(self.text, start, end, window) for c in contexts)
         except TimeoutError:
@@ -302,8 +306,7 @@ def _locate(ctx: _Ctx, spec: dict) -> list[tuple[int, object]]:
 
 
 def _offset(ctx: _Ctx, line_index: int, col0: int) -> int:
-    ctx.doc.position(0)  # builds the line-start table
-    return ctx.doc._starts[line_index] + col0
+    return ctx.doc.offset(line_index + 1, col0 + 1)
 
 
 def _year_end_plus_months(year: int, months: int) -> date:

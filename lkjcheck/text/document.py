@@ -51,14 +51,22 @@ class Document:
             self._text = "\n".join(self.lines)
         return self._text
 
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset in ``text``."""
+    def _line_starts(self) -> list[int]:
         if not self._starts:
             pos, starts = 0, []
             for ln in self.lines:
                 starts.append(pos)
                 pos += len(ln) + 1
             self._starts = starts
+        return self._starts
+
+    def offset(self, line: int, column: int = 1) -> int:
+        """Character offset in ``text`` of a 1-based (line, column)."""
+        return self._line_starts()[line - 1] + column - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset in ``text``."""
+        self._line_starts()
         i = bisect.bisect_right(self._starts, offset) - 1
         i = max(i, 0)
         return i + 1, offset - self._starts[i] + 1
