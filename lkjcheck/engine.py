@@ -79,12 +79,27 @@ def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Find
         left, right = top.left.eval(env, bad_frame), top.right.eval(env, bad_frame)
     out = []
     for j, r in enumerate(bad):
-        out.append(_finding(rule, table, int(r), datasets, left, right, j, lang, top))
+        out.append(_finding(rule, table, int(r), datasets, left, right, j, lang, top,
+                            _derived_values(env, rule.table, int(r), lang)))
+    return out
+
+
+def _derived_values(env: Env, table: str, r: int, lang: str) -> dict:
+    """Derived columns of the row, for message templates ({jenis_indikator} ...)."""
+    out = {}
+    for (t, c) in env.derived:
+        if t != table:
+            continue
+        try:
+            v = env.column(t, c)
+        except Exception:      # a derived column that cannot be evaluated is simply not offered
+            continue
+        out[c] = None if v.null[r] else show(v, r, lang)
     return out
 
 
 def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | None, right: Vec | None, j: int,
-             lang: str, top: Compare | None) -> Finding:
+             lang: str, top: Compare | None, derived: dict | None = None) -> Finding:
     ds = datasets[table.ds[r]]
     meta = rule.meta
     fieldname = rule.blame
@@ -107,7 +122,8 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
         if top.op != "==":
             expected = f"{top.op} {expected}"
     key = row_key(rule, table, r)
-    values = {name: (col_.raw[r] if col_.raw[r] is not None else col_.values[r]) for name, col_ in table.columns.items()}
+    values = dict(derived or {})
+    values.update({name: (col_.raw[r] if col_.raw[r] is not None else col_.values[r]) for name, col_ in table.columns.items()})
     values.update(actual=actual, expected=expected, row=key, baris=key)
     template = rule.message.get(lang) or rule.message.get("id")
     title = meta.title_in(lang)

@@ -338,20 +338,23 @@ def compare(op: str, a: Vec, b: Vec, slack: float = 0.0, exact: bool = False) ->
         return Vec("bool", res, null)
     fa, fb = a.as_float(), b.as_float()
     tol = np.zeros(len(fa)) if exact else a.radius() + b.radius()
-    tol = tol + slack + _EPS * np.maximum(np.maximum(np.abs(fa), np.abs(fb)), 1.0)
+    tol = tol + slack
+    # Float noise makes two equal figures equal: it widens <=, >=, == and
+    # narrows the strict < and >, so `count(t) > 0` is false for an empty t.
+    noise = _EPS * np.maximum(np.maximum(np.abs(fa), np.abs(fb)), 1.0)
     d = fa - fb
     if op == "==":
-        res = np.abs(d) <= tol
+        res = np.abs(d) <= tol + noise
     elif op == "!=":
-        res = np.abs(d) > tol
+        res = np.abs(d) > tol + noise
     elif op == "<":
-        res = d < tol
+        res = d < tol - noise
     elif op == "<=":
-        res = d <= tol
+        res = d <= tol + noise
     elif op == ">":
-        res = d > -tol
+        res = d > -(tol - noise)
     else:
-        res = d >= -tol
+        res = d >= -(tol + noise)
     return Vec("bool", res, null)
 
 
@@ -518,7 +521,11 @@ class Aggregate(Node):
             keys = [(int(d), None if kv.null[j] else kv.val[j]) for j, d in enumerate(frame.ds)]
         else:
             keys = [(int(d), None) for d in frame.ds]
-        return _aggregate(self.func, groups, vals, keys, n)
+        out = _aggregate(self.func, groups, vals, keys, n)
+        if self.func in ("one", "first") and isinstance(self.value, Column) and out.kind != "text":
+            # A looked-up figure is shown as written in its own table (its decimals, its unit).
+            out.src = self.value.ref
+        return out
 
     def columns(self):
         return []
@@ -526,11 +533,12 @@ class Aggregate(Node):
 
 def _aggregate(func: str, groups: dict, vals: Vec | None, keys: list, n: int) -> Vec:
     null = np.zeros(n, bool)
-    money = vals is not None and vals.kind == "money" and vals.rad is None and func in ("sum", "min", "max", "one")
+    money = vals is not None and vals.kind == "money" and vals.rad is None and func in ("sum", "min", "max", "one", "first")
     text = vals is not None and vals.kind == "text"
     out = np.empty(n, dtype=object) if money or text else np.zeros(n)
     rad = np.zeros(n)
     dec = np.empty(n, dtype=object)
+    unit = np.empty(n, dtype=object)
     for j, k in enumerate(keys):
         idx = groups.get(k, [])
         if func == "count":
@@ -546,7 +554,7 @@ def _aggregate(func: str, groups: dict, vals: Vec | None, keys: list, n: int) ->
                 out[j] = 0
             continue
         r = vals.radius()
-        if text and func not in ("one", "min", "max"):
+        if text and func not in ("one", "first", "min", "max"):
             raise ExprError(f"{func} tidak berlaku untuk teks", f"{func} does not apply to text")
         if func == "sum":
             out[j] = sum(vals.val[i] for i in idx) if money else float(sum(float(vals.val[i]) for i in idx))
@@ -558,6 +566,15 @@ def _aggregate(func: str, groups: dict, vals: Vec | None, keys: list, n: int) ->
             pick = (min if func == "min" else max)(idx, key=lambda i: vals.val[i])
             out[j] = vals.val[pick]
             rad[j] = r[pick]
+        elif func == "first":
+            # Document order: the first statement of a quantity is the one
+            # later restatements are held against.
+            out[j] = vals.val[idx[0]]
+            rad[j] = r[idx[0]]
+            if vals.dec is not None:
+                dec[j] = vals.dec[idx[0]]
+            if vals.unit is not None:
+                unit[j] = vals.unit[idx[0]]
         elif func == "one":
             if len(idx) != 1:
                 null[j] = True
@@ -567,6 +584,8 @@ def _aggregate(func: str, groups: dict, vals: Vec | None, keys: list, n: int) ->
             rad[j] = r[idx[0]]
             if vals.dec is not None:
                 dec[j] = vals.dec[idx[0]]
+            if vals.unit is not None:
+                unit[j] = vals.unit[idx[0]]
         else:  # pragma: no cover - names are checked at compile time
             raise ExprError(f"agregat {func} tidak dikenal", f"unknown aggregate {func}")
     if func == "count":
@@ -578,7 +597,8 @@ def _aggregate(func: str, groups: dict, vals: Vec | None, keys: list, n: int) ->
         out[null] = ""
         return Vec("text", out, null)
     return Vec(kind if money or kind in ("num", "date") else "num",
-               out if money else out.astype(float), null, rad if rad.any() else None, dec)
+               out if money else out.astype(float), null, rad if rad.any() else None, dec,
+               unit if func in ("one", "first") else None)
 
 
 # ---------------------------------------------------------------- functions
@@ -761,6 +781,95 @@ def _matches_impl(pattern):
     return impl
 
 
+def _f_gabung(env, frame, a):
+    # A composite key for by=: empty parts stay empty, so the key itself is never unknown.
+    n = len(frame.rows)
+    out = np.empty(n, dtype=object)
+    out[:] = [" ".join("" if v.null[j] else str(v.val[j]) for v in a) for j in range(n)]
+    return Vec("text", out, np.zeros(n, bool))
+
+
+def _kata(s, n):
+    words = s.split()
+    k = int(n)
+    return words[k - 1] if 1 <= k <= len(words) else None
+
+
+def parse_scale(spec: str) -> list[tuple[float, str]]:
+    """'85: Sangat Berhasil; 70: Berhasil; 0: Kurang' -> [(85, ...), (70, ...), (0, ...)], highest first.
+
+    A scale of lower bounds has no gaps by construction: every value at or
+    above a bound belongs to that class until the next bound, and values below
+    the lowest bound belong to the lowest class.
+    """
+    out = []
+    for part in str(spec).split(";"):
+        if not part.strip():
+            continue
+        bound, sep, label = part.partition(":")
+        try:
+            b = float(bound.strip().replace(",", "."))
+        except ValueError:
+            raise ExprError(f"skala tidak sah: '{part.strip()}' (tulis 'batas: label; ...')",
+                            f"invalid scale: '{part.strip()}' (write 'bound: label; ...')")
+        if not sep or not label.strip():
+            raise ExprError(f"skala tidak sah: '{part.strip()}' tanpa label", f"invalid scale: '{part.strip()}' has no label")
+        out.append((b, label.strip()))
+    if not out:
+        raise ExprError("skala kosong", "empty scale")
+    return sorted(out, key=lambda t: -t[0])
+
+
+def _scale_label(scale, x):
+    for b, label in scale:
+        if x >= b - _EPS * max(abs(b), 1.0):
+            return label
+    return scale[-1][1]
+
+
+def _f_kelas(env, frame, a):
+    v, spec = a
+    f, r = v.as_float(), v.radius()
+    n = len(f)
+    out = np.empty(n, dtype=object)
+    out[:] = ""
+    null = v.null | spec.null
+    cache: dict = {}
+    for j in range(n):
+        if null[j]:
+            continue
+        s = str(spec.val[j])
+        if s not in cache:
+            cache[s] = parse_scale(s)
+        lo, hi = _scale_label(cache[s], f[j] - r[j]), _scale_label(cache[s], f[j] + r[j])
+        if lo != hi:
+            null[j] = True      # the written precision straddles a class bound: cannot judge
+            continue
+        out[j] = lo
+    return Vec("text", out, null)
+
+
+def _ambil_impl(pattern):
+    def impl(env, frame, a):
+        v = a[0]
+        out = np.empty(len(v), dtype=object)
+        out[:] = ""
+        null = v.null.copy()
+        for j, s in enumerate(v.val):
+            if null[j]:
+                continue
+            try:
+                m = pattern.search(str(s), timeout=REGEX_TIMEOUT)
+            except TimeoutError:
+                m = None
+            if m is None:
+                null[j] = True
+                continue
+            out[j] = m.group(1) if pattern.groups else m.group(0)
+        return Vec("text", out, null)
+    return impl
+
+
 # name: (min args, max args, result kind or None = kind of first arg, arg kinds, impl)
 FUNCTIONS: dict[str, tuple] = {
     "ada": (1, 1, "bool", None, _f_ada),
@@ -780,6 +889,10 @@ FUNCTIONS: dict[str, tuple] = {
     "tanggal_dari": (2, 2, "date", ("text",), None),
     "matches": (2, 2, "bool", ("text",), None),
     "tanggal": (3, 3, "date", ("num",), _f_tanggal),
+    "gabung": (1, 8, "text", None, _f_gabung),
+    "kata": (2, 2, "text", ("text",), _text_map(_kata)),
+    "ambil": (2, 2, "text", ("text",), None),
+    "kelas": (2, 2, "text", ("num", "money"), _f_kelas),
     "akhir_tahun": (1, 1, "date", ("num",), _f_akhir_tahun),
     "tahun": (1, 1, "num", ("date",), _date_part("year")),
     "bulan": (1, 1, "num", ("date",), _date_part("month")),
@@ -787,7 +900,7 @@ FUNCTIONS: dict[str, tuple] = {
     "min": (2, 8, "num", ("num", "money", "date"), lambda env, frame, a: _f_minmax(env, frame, a, "min")),
     "max": (2, 8, "num", ("num", "money", "date"), lambda env, frame, a: _f_minmax(env, frame, a, "max")),
 }
-AGGREGATES = {"sum", "mean", "count", "min", "max", "one", "lookup"}
+AGGREGATES = {"sum", "mean", "count", "min", "max", "one", "first", "lookup"}
 AGG_KEYWORDS = {"where", "by", "key"}
 
 FUNCTION_DOCS = {
@@ -797,7 +910,9 @@ FUNCTION_DOCS = {
     "lower(s), upper(s), trim(s), len(s), digits(s), angka(s), substr(s, awal, akhir)": "teks / text",
     "startswith(s, p), endswith(s, p), contains(s, p), matches(s, 'regex')": "pencocokan teks / text matching",
     "tanggal(y, m, d), tanggal_dari(s, 'YYYYMMDD'|'YYYYMM'|'YYYY'), akhir_tahun(y), tahun(d), bulan(d), tambah_bulan(d, n)": "tanggal / dates",
-    "sum|mean|min|max|one(tabel.kolom, where=..., by=kolom, key=...), count(tabel, ...)": "agregat per dataset / per-dataset aggregates",
+    "gabung(a, b, ...), kata(s, n), ambil(s, 'regex')": "kunci gabungan (dipisah spasi), kata ke-n, bagian yang cocok (grup pertama) / composite key (space-separated), n-th word, matched part (first group)",
+    "kelas(x, 'batas: label; ...')": "label skala untuk x (bawah batas terendah: kelas terendah) / scale label of x",
+    "sum|mean|min|max|one|first(tabel.kolom, where=..., by=kolom, key=...), count(tabel, ...)": "agregat per dataset (first: baris pertama menurut urutan dokumen) / per-dataset aggregates (first: first row in document order)",
     "param('nama')": "parameter paket aturan atau konfigurasi / rule-pack or configuration parameter",
 }
 
@@ -1015,7 +1130,7 @@ class _Compiler:
             or (name == "count" and isinstance(first, ast.Name) and first.id in scope.tables))
         if is_agg:
             return self._aggregate(node, name, d, scope)
-        if name in ("sum", "mean", "count", "one", "lookup"):
+        if name in ("sum", "mean", "count", "one", "first", "lookup"):
             _err(node, f"{name}() memerlukan tabel.kolom sebagai argumen pertama",
                  f"{name}() needs table.column as its first argument")
         spec = FUNCTIONS.get(name)
@@ -1061,9 +1176,34 @@ class _Compiler:
                 _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
             impl = _matches_impl(pattern)
             args = args[:1]
+        if name == "ambil":
+            if not isinstance(args[1], Const) or not isinstance(args[1].value, str):
+                _err(node, "ambil(s, pola): pola harus teks tetap", "ambil(s, pattern): pattern must be literal text")
+            import regex
+            try:
+                pattern = regex.compile(args[1].value)
+            except regex.error as e:
+                _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
+            impl = _ambil_impl(pattern)
+            args = args[:1]
         if name in ("startswith", "endswith", "contains"):
             if args[1].kind != "text":
                 _err(node, f"{name}(s, p): p harus teks", f"{name}(s, p): p must be text")
+        if name == "kata":
+            self._want(node, args[1], ("num",))
+        if name == "kelas":
+            spec = args[1]
+            if isinstance(spec, Const) and isinstance(spec.value, str):
+                src = spec.value
+            elif isinstance(spec, Param) and isinstance(scope.params.get(spec.name), str):
+                src = scope.params[spec.name]
+            else:
+                _err(node, "kelas(x, skala): skala harus teks tetap atau param('...')",
+                     "kelas(x, scale): the scale must be literal text or param('...')")
+            try:
+                parse_scale(src)
+            except ExprError as e:
+                _err(node, e.msg_id, e.msg_en)
         if name in ("tanggal", "tambah_bulan"):
             for a in args[1:]:
                 self._want(node, a, ("num",))
