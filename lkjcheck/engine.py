@@ -48,8 +48,11 @@ def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule]
     p.update(params or {})
     env = Env(tables, p, getattr(pack.model, "derived_nodes", {}))
     findings: list[Finding] = []
-    for rule in rules:
-        findings.extend(_run_rule(rule, env, tables, datasets, lang))
+    # A rule may overflow (x * 1e308): the row then shows inf, and numpy's
+    # warnings would only clutter a CI log with lines that name no rule.
+    with np.errstate(all="ignore"):
+        for rule in rules:
+            findings.extend(_run_rule(rule, env, tables, datasets, lang))
     return findings
 
 
@@ -167,6 +170,8 @@ def show(v: Vec | None, j: int, lang: str = "id", like: Vec | None = None) -> st
         return ("benar" if x else "salah") if lang == "id" else ("true" if x else "false")
     if v.kind == "text":
         return str(x)
+    if v.kind != "money" and not np.isfinite(float(x)):
+        return str(float(x))  # a rule's arithmetic overflowed: show inf/nan rather than fail to format it
     if v.kind == "date" or (like is not None and like.kind == "date" and v.kind != "num"):
         return _show_date(float(x), float(v.radius()[j]), lang)
     unit = None
