@@ -1149,6 +1149,9 @@ class _Compiler:
             if len(args) == 2:
                 if not isinstance(args[1], Const) or not isinstance(args[1].value, int):
                     _err(node, "round(x, n): n harus bilangan bulat tetap", "round(x, n): n must be a literal integer")
+                if not 0 <= args[1].value <= 15:
+                    # numpy's time grows with n (seconds at 10**9); a float has 15 digits anyway
+                    _err(node, "round(x, n): n harus 0 sampai 15", "round(x, n): n must be 0 to 15")
                 extra["ndigits"] = args[1].value
                 args = args[:1]
         if name == "substr":
