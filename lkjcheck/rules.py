@@ -215,7 +215,7 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
         k = sorted(unknown)[0]
         raise RuleError(file, raw.key_lines[k], f"{m.id}: kunci '{k}' tidak dikenal", f"{m.id}: unknown key '{k}'")
     table = plain(raw.get("table"))
-    if table not in model.tables:
+    if not isinstance(table, str) or table not in model.tables:
         raise RuleError(file, raw.key_lines.get("table", line), f"{m.id}: tabel '{table}' tidak ada di model",
                         f"{m.id}: table '{table}' is not in the model")
     from .expr import ExprError, parse_expr
@@ -249,12 +249,14 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
     if isinstance(key, str):
         key = (key,)
     cols = scope.tables[table]
+    if not isinstance(key, (list, tuple)):
+        key = (key,)
     for k in key:
-        if k not in cols:
+        if not isinstance(k, str) or k not in cols:
             raise RuleError(file, raw.key_lines.get("key", line), f"{m.id}: kolom kunci '{k}' tidak ada",
                             f"{m.id}: key column '{k}' does not exist")
     fld = plain(raw.get("field"))
-    if fld is not None and fld not in cols:
+    if fld is not None and (not isinstance(fld, str) or fld not in cols):
         raise RuleError(file, raw.key_lines.get("field", line), f"{m.id}: field '{fld}' tidak ada", f"{m.id}: field '{fld}' does not exist")
     msg = _text(raw.get("message"), file, line, "message")
     return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file)
@@ -267,7 +269,7 @@ def _tolerance(tol, rid, file, line):
         return 0.0, True
     if isinstance(tol, (int, float)) and not isinstance(tol, bool) and tol >= 0:
         return float(tol), False
-    if isinstance(tol, dict) and set(tol) <= {"abs"} and isinstance(tol.get("abs"), (int, float)):
+    if isinstance(tol, dict) and set(tol) <= {"abs"} and isinstance(tol.get("abs"), (int, float)) and tol["abs"] >= 0:
         return float(tol["abs"]), False
     raise RuleError(file, line, f"{rid}: tolerance harus auto, exact atau angka >= 0",
                     f"{rid}: tolerance must be auto, exact or a number >= 0")
