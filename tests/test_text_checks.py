@@ -257,3 +257,26 @@ def test_findings_in_document_order():
 def test_year_must_be_int():
     with pytest.raises(TypeError):
         check_document(Document.from_text("x"), "2024", ALL, dataset="uji")
+
+
+# ------------------------------------------------------------ robustness
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = ["Rp", "Rp.", "Tahun", "tahun", "Anggaran", "2024", "2023", "2004", "Januari", "Desember", "17", "31",
+          "Februari", "(", ")", "satu", "juta", "ribu", "naik", "sebesar", "menjadi", "dari", "%", "atau",
+          "1,93%", "94,83%", "92,50%", "66.964.726.000", "28. 146,626.000-", ",", ".", "\n", "\n\n", "\t",
+          "KATA PENGANTAR", "PERNYATAAN TELAH DIREVIU", "Sengeti,", "Renstra", "Rencana Strategis", "LK",
+          "capaian kinerja", "Nomor", "-", "–", "pagu", "realisasi", "#", "|", "é", "\u00a0"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=60).map(" ".join))
+def test_any_text_gives_findings_not_tracebacks(text):
+    doc = Document.from_text(text, "acak.md")
+    facts = {"pagu_total": 66964726000, "realisasi_total": "Rp 59.900.669.261", "pagu_hibah": 0,
+             "penandatangan_tanggal": "bukan tanggal"}
+    for f in check_document(doc, 2024, ALL, dataset="uji", facts=facts, lang="en"):
+        assert 1 <= f.location.line <= len(doc.lines) and f.location.column >= 1
+        assert f.message and f.rule in RULES

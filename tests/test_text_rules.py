@@ -188,3 +188,14 @@ def test_compile_text_rule_directly():
     assert (e.value.file, e.value.line) == ("pack/teks.yaml", 12) and "TXT950" in str(e.value)
     with pytest.raises(TextRuleError):
         compile_text_rule(["not", "a", "mapping"], meta)
+
+
+def test_optional_groups_that_capture_nothing_are_skipped(tmp_path):
+    p = write(tmp_path, """\
+        check: format_angka
+        patterns: ['nilai(?:\\s+(?P<angka>\\d[\\d.,]*))?']
+    """)
+    [r] = load_text_rules(p)
+    doc = Document.from_text("nilai tidak ada; nilai 1.2.3", "x.md")
+    [f] = check_document(doc, 2024, [r], dataset="d")
+    assert f.actual == "1.2.3"

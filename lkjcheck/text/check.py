@@ -97,6 +97,13 @@ i18n.register({
 })
 
 
+def _split_source(source: str) -> tuple[str, int | None]:
+    file, _, line = (source or "").rpartition(":")
+    if not line.isdigit():
+        return source or "<aturan>", None
+    return file or "<aturan>", int(line)
+
+
 class _Ctx:
     def __init__(self, doc: Document, year: int, lang: str, facts: dict, dataset: str):
         self.doc, self.year, self.lang, self.facts, self.dataset = doc, year, lang, facts, dataset
@@ -111,11 +118,9 @@ class _Ctx:
 
     def _too_slow(self, what: str):
         r = self.rule
-        file, _, line = r.meta.source.rpartition(":")
-        if not line.isdigit():
-            file, line = r.meta.source, None
+        file, line = _split_source(r.meta.source)
         raise TextRuleError(
-            file or "<aturan>", int(line) if line else None,
+            file, line,
             f"aturan {r.id}: pola {what!r} melebihi batas waktu pada {self.doc.path} (perbaiki regex-nya)",
             f"rule {r.id}: pattern {what!r} timed out on {self.doc.path} (fix the regex)",
         )
@@ -183,14 +188,25 @@ def check_document(doc: Document, year: int, rules: list[TextRule], *, dataset: 
         if not rule.meta.enabled:
             continue
         ctx.start(rule)
-        out.extend(RUNNERS[rule.check](rule, ctx))
+        try:
+            out.extend(RUNNERS[rule.check](rule, ctx))
+        except TextRuleError:
+            raise
+        except (ArithmeticError, ValueError, TypeError, IndexError, KeyError) as e:
+            # A rule whose groups capture something unexpected must not end in a
+            # traceback; the message names the rule so its author can fix it.
+            file, line = _split_source(rule.meta.source)
+            raise TextRuleError(file, line, f"aturan {rule.id} gagal pada {doc.path}: {type(e).__name__}: {e}",
+                                f"rule {rule.id} failed on {doc.path}: {type(e).__name__}: {e}") from e
     out.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
     return out
 
 
 # ------------------------------------------------------------------ helpers
 
-def _num(text: str, expect: str | None = None) -> ParsedNumber | None:
+def _num(text: str | None, expect: str | None = None) -> ParsedNumber | None:
+    if not text:
+        return None
     try:
         return parse_number(text.strip().rstrip(" .,-").strip(), expect)
     except NumberFormatError:
@@ -319,6 +335,8 @@ def _dated_lines(ctx: _Ctx, spec: dict):
     """(offset start, offset end, interval or DateFormatError) for each located date line."""
     out = []
     for j, m in _locate(ctx, spec):
+        if not m.group("tanggal"):
+            continue
         s, e = _offset(ctx, j, m.start("tanggal")), _offset(ctx, j, m.end("tanggal"))
         try:
             iv = parse_date(m.group("tanggal"))
@@ -388,7 +406,7 @@ def _tanggal_dalam_tahun(rule: TextRule, ctx: _Ctx) -> list[Finding]:
     for pat in p["patterns"]:
         for m in ctx.finditer(pat):
             s, e = m.span("tanggal")
-            if s in seen or s < 0:
+            if s in seen or s < 0 or not m.group("tanggal"):
                 continue
             line, _ = ctx.doc.position(s)
             if skip is not None and ctx.search(skip.regex, ctx.doc.lines[line - 1], skip.source):
@@ -419,9 +437,9 @@ def _terbilang(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         for m in ctx.finditer(pat):
             if m.start() in seen:
                 continue
-            raw = m.group("angka")
+            raw = m.group("angka") or ""
             n = _num(raw, "rupiah" if raw.strip().lower().startswith("rp") else None)
-            if n is None or not n.is_integral() or n.value < 0:
+            if n is None or not n.is_integral() or n.value < 0 or not m.group("kata"):
                 continue
             said = words_to_number(m.group("kata"))
             if said is None:        # not number words at all, e.g. "(performance plan)"
@@ -494,7 +512,7 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             continue
         done.add(m.start())
         amount, pct = _num(m.group("jumlah"), "rupiah"), _num(m.group("persen"), "percent")
-        if amount is None or pct is None or amount.value <= 0:
+        if amount is None or pct is None or amount.value <= 0 or m.start("jumlah") < 0:
             continue
         i = bisect.bisect_right(bounds, m.start("jumlah")) - 1
         s_start = bounds[i]
@@ -505,6 +523,8 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             a_start = s_start + am.start("angka")
             if any(abs(a_start - c) <= 4 for c in claim_starts):
                 continue        # another "Rp A atau B%" claim, not a budget
+            if am.start("angka") < 0:
+                continue
             val = _num(am.group("angka"), "rupiah")
             if val is None:
                 unreadable = True
@@ -556,7 +576,7 @@ def _fakta_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             continue
         for m in ctx.finditer(pat):
             s, e = m.span("angka")
-            if s in seen:
+            if s < 0 or s in seen:
                 continue
             n = _num(m.group("angka"), "rupiah")
             if n is None:
@@ -577,7 +597,7 @@ def _format_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
     for pat in p["patterns"]:
         for m in ctx.finditer(pat):
             s, e = m.span("angka")
-            if _overlaps(spans, s, e):
+            if s < 0 or _overlaps(spans, s, e):
                 continue
             raw = m.group("angka").strip().rstrip(" .,-").strip()
             if not raw:
@@ -600,7 +620,7 @@ def _besaran_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
     for pat in p["patterns"]:
         for m in ctx.finditer(pat):
             s, e = m.span("angka")
-            if _overlaps(spans, s, e):
+            if s < 0 or _overlaps(spans, s, e):
                 continue
             n = _num(m.group("angka"), "rupiah")
             if n is None or n.value <= 0:
