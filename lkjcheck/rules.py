@@ -147,6 +147,9 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
             fam = plain(data.get("family")) or {}
             if isinstance(fam, str):
                 fam = {"id": fam}
+            if not isinstance(fam, dict):
+                raise RuleError(display, data.key_lines.get("family"), "'family' harus teks atau {id: ..., title: ...}",
+                                "'family' must be text or {id: ..., title: ...}")
             fam_id = str(fam.get("id") or path.stem)
             families[fam_id] = fam
             kind = plain(data.get("kind")) or "table"
