@@ -1,0 +1,88 @@
+"""`lkjcheck init`: the scaffold passes as written, and a broken figure is found."""
+import json
+
+import pytest
+
+from conftest import CORRECTED
+
+
+def _run(cli, path):
+    code, out, err = cli("run", path, "-f", "json")
+    return code, json.loads(out)["findings"] if out.strip() else err
+
+
+def test_yaml_scaffold_passes_then_fails_when_a_figure_breaks(cli, tmp_path):
+    code, out, err = cli("init", tmp_path / "ds")
+    assert code == 0, err
+    text = (tmp_path / "ds" / "lkj.yaml").read_text(encoding="utf-8")
+    assert code == 0
+    code, findings = _run(cli, tmp_path / "ds")
+    assert (code, findings) == (0, [])
+    # every table of the model, with explanations in Bahasa Indonesia
+    from lkjcheck.scaffold import _model
+    for t in _model().tables:
+        assert f"\n{t}:" in text
+    assert "# Capaian = realisasi / target x 100" in text
+    broken = text.replace('realisasi: "Rp 1.045.000.000"', 'realisasi: "Rp 1.046.000.000"', 1)
+    assert broken != text
+    (tmp_path / "ds" / "lkj.yaml").write_text(broken, encoding="utf-8")
+    code, findings = _run(cli, tmp_path / "ds")
+    assert code == 1
+    assert {"ANG001", "ANG003"} <= {f["rule"] for f in findings}
+
+
+@pytest.mark.parametrize("year", [None, "2024", "2030"])
+def test_scaffold_passes_for_any_year(cli, tmp_path, year):
+    args = ["init", tmp_path / "ds"] + (["--tahun", year] if year else [])
+    assert cli(*args)[0] == 0
+    assert _run(cli, tmp_path / "ds") == (0, [])
+
+
+def test_xlsx_scaffold_has_comments_dropdowns_and_passes(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    code, out, err = cli("init", tmp_path / "ds", "--xlsx")
+    assert code == 0, err
+    book = tmp_path / "ds" / "lkj.xlsx"
+    assert not (tmp_path / "ds" / "lkj.yaml").exists()
+    assert _run(cli, tmp_path / "ds") == (0, [])
+    wb = openpyxl.load_workbook(book)
+    head = {c.value: c for c in wb["pengukuran_kinerja"][1]}
+    assert "Capaian" in head["capaian"].comment.text
+    lists = {}
+    for ws in wb.worksheets:
+        for dv in ws.data_validations.dataValidation:
+            lists[(ws.title, str(dv.sqref).split(":")[0])] = dv.formula1
+    assert lists[("pegawai", "C2")] == '"L,P"'
+    assert "PPPK" in lists[("pegawai", "E2")]
+    assert "minimal" in lists[("pengukuran_kinerja", "E2")]
+    assert "total" in lists[("anggaran", "A2")]
+    assert "kurang" in lists[("perubahan_pagu", "C2")]
+    assert "capaian_iku" in lists[("klaim", "E2")]
+    # break one figure: realisasi of the rutin row
+    ws = wb["anggaran"]
+    col = [c.value for c in ws[1]].index("realisasi") + 1
+    ws.cell(2, col).value = "Rp 1.046.000.000"
+    wb.save(book)
+    code, findings = _run(cli, tmp_path / "ds")
+    assert code == 1
+    assert any(f["rule"] == "ANG003" and f["location"]["cell"].startswith("anggaran!") for f in findings)
+
+
+def test_init_refuses_to_overwrite_unless_forced(cli, tmp_path):
+    assert cli("init", tmp_path)[0] == 0
+    (tmp_path / "lkj.yaml").write_text("laporan: {instansi: X, tahun: 2024}\n", encoding="utf-8")
+    code, out, err = cli("init", tmp_path)
+    assert code == 2 and "--force" in err
+    assert "instansi: X" in (tmp_path / "lkj.yaml").read_text(encoding="utf-8")
+    # an lkj.xlsx beside an lkj.yaml would make the folder ambiguous for `run`
+    assert cli("init", tmp_path, "--xlsx")[0] == 2
+    assert cli("init", tmp_path, "--force")[0] == 0
+    assert _run(cli, tmp_path) == (0, [])
+
+
+def test_init_from_existing_dataset_to_xlsx(cli, tmp_path):
+    pytest.importorskip("openpyxl")
+    code, out, err = cli("init", tmp_path / "wb", "--xlsx", "--from", CORRECTED)
+    assert code == 0, err
+    assert _run(cli, tmp_path / "wb") == (0, [])
+    assert cli("init", tmp_path / "y", "--from", CORRECTED)[0] == 2      # --from needs --xlsx
