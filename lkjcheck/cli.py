@@ -97,9 +97,13 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
 @click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Proses paralel untuk memuat dataset (bawaan: semua inti) / parallel loading processes.")
+@click.option("--engine", type=click.Choice(["native", "gx"]), default="native",
+              help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]).")
+@click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
+              help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text, jobs,
-        debug):
+        engine, gx_docs, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
@@ -113,6 +117,11 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
                          "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path)
         opts.check_text = not no_text
         opts.jobs = jobs or os.cpu_count() or 1
+        if gx_docs and engine != "gx":
+            _fail("--gx-docs memerlukan --engine gx / --gx-docs needs --engine gx")
+        opts.engine, opts.gx_docs = engine, (Path(gx_docs) if gx_docs else None)
+        if engine == "gx":
+            _require_gx()
         from .runner import run as do_run
         result = do_run(list(paths), opts)
         from .render import get_renderer
@@ -135,6 +144,54 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
     threshold = SEVERITY_RANK[opts.fail_on]
     failing = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= threshold]
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _require_gx():
+    import importlib.util
+
+    if importlib.util.find_spec("great_expectations") is None:
+        _fail("Great Expectations tidak terpasang / is not installed: pip install 'lkjcheck[gx]'")
+
+
+@main.group()
+def gx():
+    """Great Expectations: ekspor aturan sebagai expectation suite / export rules as GX suites."""
+
+
+@gx.command("export")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
+@click.option("--output", "-o", "output", default="-", help="Berkas JSON / JSON file (bawaan: stdout).")
+@click.option("--select", multiple=True)
+@click.option("--ignore", multiple=True)
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml).")
+@click.option("--debug", is_flag=True)
+def gx_export(rules, output, select, ignore, config_path, debug):
+    """Tulis suite GX 1.x dari aturan yang dapat diungkapkan / write a GX 1.x suite of the expressible rules."""
+    from .rules import selected
+    from .yamlsafe import InputError
+
+    _require_gx()
+    try:
+        opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules}, "en", config_path)
+        from .gx import dumps, export_document
+        from .runner import load_rulepack
+        pack = load_rulepack(opts)
+        chosen = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
+        doc, skipped = export_document(pack, chosen, opts.params)
+    except InputError as e:
+        if debug:
+            raise
+        _fail(e.text())
+    text = dumps(doc)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+    n = sum(len(s["expectations"]) for s in doc["suites"])
+    click.echo(f"{n} expectations from {len(chosen) - len({s.rule_id for s in skipped})} rules; "
+               f"{len(skipped)} rules not exported:", err=True)
+    for s in skipped:
+        click.echo(f"  {s.rule_id} ({s.table}): {s.reason}", err=True)
 
 
 @main.group(invoke_without_command=True)
@@ -258,33 +315,6 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
     bad = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
-
-
-@main.command()
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--xlsx", is_flag=True, help="Tulis lkj.xlsx (Excel) alih-alih lkj.yaml / write an Excel workbook.")
-@click.option("--from", "source", type=click.Path(exists=True),
-              help="Ubah dataset lkj.yaml yang ada menjadi lkj.xlsx (dengan --xlsx) / convert an existing dataset.")
-@click.option("--tahun", type=click.IntRange(1900, 2200), default=None,
-              help="Tahun laporan pada contoh (bawaan: tahun lalu) / report year of the example.")
-@click.option("--force", is_flag=True, help="Timpa berkas yang sudah ada / overwrite existing files.")
-def init(folder, xlsx, source, tahun, force):
-    """Buat dataset baru untuk diisi / scaffold a new dataset (lkj.yaml or lkj.xlsx)."""
-    from .scaffold import ScaffoldExists, init_dataset
-    from .yamlsafe import InputError
-
-    if source and not xlsx:
-        _fail("--from hanya bersama --xlsx / --from needs --xlsx")
-    try:
-        out = init_dataset(folder, xlsx=xlsx, force=force, source=source, year=tahun)
-    except ScaffoldExists as e:
-        _fail(f"{e} sudah ada; pakai --force untuk menimpa / already exists; use --force to overwrite")
-    except InputError as e:
-        _fail(e.text())
-    except OSError as e:
-        _fail(f"{folder}: {e.strerror or e}")
-    click.echo(f"ditulis / written: {out}")
-    click.echo(f"isi datanya, lalu / fill it in, then: lkjcheck run {folder}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,6 +32,8 @@ class Options:
     fail_on: str = "error"
     today: _dt.date | None = None
     jobs: int = 1
+    engine: str = "native"           # "gx": Great Expectations judges the rules it can express
+    gx_docs: Path | None = None
 
 
 def discover(paths: list[str]) -> list[Path]:
@@ -129,7 +131,11 @@ def run(paths: list[str], opts: Options) -> RunResult:
     from .engine import stack
     findings.extend(validate(stack(datasets, pack), pack.model, [d.name for d in datasets], opts.lang))
     rules = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
-    findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params))
+    if opts.engine == "gx":
+        from .gx import run_rules_gx
+        findings.extend(run_rules_gx(datasets, pack, rules, opts.lang, opts.params, opts.gx_docs)[0])
+    else:
+        findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params))
     if opts.check_text and pack.text_rules:
         findings.extend(_text_findings(datasets, pack, opts))
     findings = [f for f in findings if selected(f.rule, opts.select, opts.ignore)]
