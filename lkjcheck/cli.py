@@ -317,5 +317,32 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
 
 
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--xlsx", is_flag=True, help="Tulis lkj.xlsx (Excel) alih-alih lkj.yaml / write an Excel workbook.")
+@click.option("--from", "source", type=click.Path(exists=True),
+              help="Ubah dataset lkj.yaml yang ada menjadi lkj.xlsx (dengan --xlsx) / convert an existing dataset.")
+@click.option("--tahun", type=click.IntRange(1900, 2200), default=None,
+              help="Tahun laporan pada contoh (bawaan: tahun lalu) / report year of the example.")
+@click.option("--force", is_flag=True, help="Timpa berkas yang sudah ada / overwrite existing files.")
+def init(folder, xlsx, source, tahun, force):
+    """Buat dataset baru untuk diisi / scaffold a new dataset (lkj.yaml or lkj.xlsx)."""
+    from .scaffold import ScaffoldExists, init_dataset
+    from .yamlsafe import InputError
+
+    if source and not xlsx:
+        _fail("--from hanya bersama --xlsx / --from needs --xlsx")
+    try:
+        out = init_dataset(folder, xlsx=xlsx, force=force, source=source, year=tahun)
+    except ScaffoldExists as e:
+        _fail(f"{e} sudah ada; pakai --force untuk menimpa / already exists; use --force to overwrite")
+    except InputError as e:
+        _fail(e.text())
+    except OSError as e:
+        _fail(f"{folder}: {e.strerror or e}")
+    click.echo(f"ditulis / written: {out}")
+    click.echo(f"isi datanya, lalu / fill it in, then: lkjcheck run {folder}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
