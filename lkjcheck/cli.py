@@ -122,8 +122,11 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         opts.engine, opts.gx_docs = engine, (Path(gx_docs) if gx_docs else None)
         if engine == "gx":
             _require_gx()
+        opts.progress = _tty_progress(formats)
         from .runner import run as do_run
         result = do_run(list(paths), opts)
+        if opts.progress:
+            opts.progress(0, 0, None)
         from .render import get_renderer
         for i, fmt in enumerate(formats):
             text = get_renderer(fmt)(result)
@@ -315,6 +318,21 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
     bad = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
+
+
+def _tty_progress(formats):
+    """A progress line on stderr for a person at a terminal; None for pipes, CI logs and machine formats."""
+    if any(f != "text" for f in formats) or not sys.stderr.isatty():
+        return None
+
+    def show(done, total, name):
+        if name is None:                      # the end: leave no stale line above the report
+            sys.stderr.write("\r\x1b[K")
+        elif total > 1:
+            sys.stderr.write(f"\r\x1b[Kmemeriksa {min(done + 1, total)}/{total} {name[:60]}")
+        sys.stderr.flush()
+
+    return show
 
 
 @main.command()

@@ -34,6 +34,9 @@ class Options:
     jobs: int = 1
     engine: str = "native"           # "gx": Great Expectations judges the rules it can express
     gx_docs: Path | None = None
+    # Called as progress(done, total, dataset_name) while datasets load; the
+    # CLI shows it on a terminal only, never in machine output.
+    progress: object = None
 
 
 def discover(paths: list[str]) -> list[Path]:
@@ -157,8 +160,14 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
     from .load import load_dataset
 
     jobs = max(1, opts.jobs or 1)
+    report = opts.progress or (lambda done, total, name: None)
     if jobs == 1 or len(folders) < MIN_PARALLEL:
-        return [load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang) for f, n in zip(folders, names)]
+        out = []
+        for f, n in zip(folders, names):
+            report(len(out), len(folders), n)
+            out.append(load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang))
+        report(len(out), len(folders), "")
+        return out
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -182,6 +191,7 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
                 raise InputError(*res)
             res.model = model
             out.append(res)
+            report(len(out), len(folders), res.name)
     return out
 
 
