@@ -1,0 +1,144 @@
+"""Waivers: findings a team has looked at and accepted, with a reason and an end date.
+
+A waived finding stays in every report (marked waived, with who and why) but no
+longer fails the run. A waiver that has expired is not applied and is itself
+reported (LKJ001), and so is one that matches nothing (LKJ002): a waiver file
+must not quietly outlive the findings it was written for.
+
+File format (YAML), a list, or a mapping with the list under `waivers:`:
+
+    - rule: KIN004                 # rule id, or a prefix (KIN)
+      dataset: kpu-muaro-jambi-2024   # optional
+      row: IKU-6                   # optional: the finding's row key, or part of it
+      justification: Target 35% adalah target Renstra lama; sudah dikonfirmasi.
+      by: Inspektorat Wilayah II
+      until: 2025-12-31            # optional; after this day the waiver is void
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from .findings import Finding, Location
+from .yamlsafe import InputError, Mapping, Sequence, load_yaml, plain
+
+KEYS = {"rule", "dataset", "row", "justification", "by", "until"}
+REQUIRED = ("rule", "justification")
+
+
+def _err(file, line, id_, en):
+    return InputError(file, line, f"berkas pengecualian: {id_}", f"waiver file: {en}")
+
+
+def load_waivers(path) -> list[dict]:
+    display = str(path)
+    data = load_yaml(str(path), display=display)
+    if isinstance(data, Mapping) and set(data) == {"waivers"}:
+        data = data["waivers"]
+    if data is None:
+        return []
+    if not isinstance(data, Sequence):
+        raise _err(display, getattr(data, "line", None), "harus berupa daftar pengecualian",
+                   "must be a list of waivers")
+    out = []
+    for raw in data:
+        line = getattr(raw, "line", None)
+        if not isinstance(raw, Mapping):
+            raise _err(display, line, "setiap pengecualian harus berupa pemetaan (rule, justification, ...)",
+                       "every waiver must be a mapping (rule, justification, ...)")
+        unknown = sorted(set(raw) - KEYS)
+        if unknown:
+            k = unknown[0]
+            raise _err(display, raw.key_lines.get(k, line), f"kunci '{k}' tidak dikenal ({', '.join(sorted(KEYS))})",
+                       f"unknown key '{k}' ({', '.join(sorted(KEYS))})")
+        w = {k: plain(v) for k, v in raw.items()}
+        for k in REQUIRED:
+            if not isinstance(w.get(k), str) or not w[k].strip():
+                raise _err(display, raw.key_lines.get(k, line), f"'{k}' wajib diisi dengan teks", f"'{k}' is required (text)")
+        for k in ("dataset", "row", "by"):
+            if w.get(k) is not None and not isinstance(w[k], (str, int)):
+                raise _err(display, raw.key_lines.get(k, line), f"'{k}' harus teks", f"'{k}' must be text")
+            if w.get(k) is not None:
+                w[k] = str(w[k])
+        w["rule"] = w["rule"].strip().upper()
+        until = w.get("until")
+        if until is not None:
+            w["until"] = _date(until, display, raw.key_lines.get("until", line))
+        w["_line"] = line
+        out.append(w)
+    return out
+
+
+def _date(value, file, line) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    from .dates import parse_date
+    try:
+        # A partial date ("Desember 2025") runs to its last day.
+        return parse_date(str(value)).last
+    except Exception:
+        raise _err(file, line, f"'until' bukan tanggal: {value!r}", f"'until' is not a date: {value!r}")
+
+
+def _matches(w: dict, f: Finding) -> bool:
+    if f.rule.startswith("LKJ"):
+        return False            # the waiver file's own findings cannot be waived by it
+    if not f.rule.startswith(w["rule"]):
+        return False
+    if w.get("dataset") and w["dataset"] not in (f.dataset, Path(f.dataset).name):
+        return False
+    if w.get("row"):
+        if not f.row or w["row"].casefold() not in f.row.casefold():
+            return False
+    return True
+
+
+def apply_waivers(findings: list[Finding], path, today: _dt.date, lang: str = "id") -> list[Finding]:
+    waivers = load_waivers(path)
+    display = str(path)
+    out: list[Finding] = []
+    used = [0] * len(waivers)
+    active = [w.get("until") is None or w["until"] >= today for w in waivers]
+    for f in findings:
+        hit = None
+        for i, w in enumerate(waivers):
+            if active[i] and _matches(w, f):
+                hit = i
+                break
+        if hit is None:
+            out.append(f)
+            continue
+        used[hit] += 1
+        w = waivers[hit]
+        public = {k: (v.isoformat() if isinstance(v, _dt.date) else v) for k, v in w.items()
+                  if not k.startswith("_") and v is not None}
+        public["file"] = display
+        public["line"] = w["_line"]
+        out.append(f.with_waiver(public))
+    datasets = sorted({f.dataset for f in findings})
+    for i, w in enumerate(waivers):
+        ds = w.get("dataset") or (datasets[0] if len(datasets) == 1 else display)
+        what = w["rule"] + (f" [{w['row']}]" if w.get("row") else "")
+        loc = Location(display, w["_line"])
+        if not active[i]:
+            until = w["until"].isoformat()
+            msg = (f"Pengecualian {what} berakhir {until} dan tidak diterapkan; perpanjang atau hapus"
+                   if lang != "en" else f"Waiver {what} expired on {until} and was not applied; renew or remove it")
+            out.append(Finding("LKJ001", "warning", msg, ds, loc, row=what, actual=until,
+                               title=_TITLES["LKJ001"][lang if lang == "en" else "id"], family="pengecualian",
+                               reference="lkjcheck: berkas pengecualian"))
+        elif not used[i]:
+            msg = (f"Pengecualian {what} tidak cocok dengan temuan apa pun; hapus bila temuannya sudah diperbaiki"
+                   if lang != "en" else f"Waiver {what} matches no finding; remove it if the finding was fixed")
+            out.append(Finding("LKJ002", "info", msg, ds, loc, row=what,
+                               title=_TITLES["LKJ002"][lang if lang == "en" else "id"], family="pengecualian",
+                               reference="lkjcheck: berkas pengecualian"))
+    return out
+
+
+_TITLES = {
+    "LKJ001": {"id": "Pengecualian sudah kedaluwarsa", "en": "Waiver has expired"},
+    "LKJ002": {"id": "Pengecualian tidak terpakai", "en": "Waiver is unused"},
+}
