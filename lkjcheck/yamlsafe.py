@@ -84,32 +84,40 @@ _TAGS = {
 }
 
 
-def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> str:
+def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None,
+                   cli_limit: bool = True) -> str:
+    """The text of a regular UTF-8 file of at most `max_bytes`.
+
+    `cli_limit=False` for limits that --max-bytes does not change (rule files),
+    so the message does not send the user to an option that will not help.
+    """
     display = display or path
+    hint_id, hint_en = (" (ubah dengan --max-bytes)", " (change with --max-bytes)") if cli_limit else ("", "")
     try:
         # O_NONBLOCK: opening a FIFO must not wait forever for a writer; the
         # fstat below then refuses it, as it refuses devices and folders.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
         raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        what = ("folder", "a folder") if stat.S_ISDIR(st.st_mode) else ("berkas khusus", "a special file")
+        raise InputError(display, None, f"adalah {what[0]}, bukan berkas biasa", f"is {what[1]}, not a regular file")
     with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            what = ("folder", "a folder") if stat.S_ISDIR(st.st_mode) else ("berkas khusus", "a special file")
-            raise InputError(display, None, f"adalah {what[0]}, bukan berkas biasa", f"is {what[1]}, not a regular file")
         if st.st_size > max_bytes:
             raise InputError(
                 display, None,
-                f"berkas {st.st_size:,} byte melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
-                f"file of {st.st_size:,} bytes exceeds the limit of {max_bytes:,} bytes (change with --max-bytes)",
+                f"berkas {st.st_size:,} byte melebihi batas {max_bytes:,} byte{hint_id}",
+                f"file of {st.st_size:,} bytes exceeds the limit of {max_bytes:,} bytes{hint_en}",
             )
         try:
             data = fh.read(max_bytes + 1)
         except OSError as e:
             raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
     if len(data) > max_bytes:  # grew while we read it
-        raise InputError(display, None, f"berkas melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
-                         f"file exceeds the limit of {max_bytes:,} bytes (change with --max-bytes)")
+        raise InputError(display, None, f"berkas melebihi batas {max_bytes:,} byte{hint_id}",
+                         f"file exceeds the limit of {max_bytes:,} bytes{hint_en}")
     nul = data.find(b"\x00")
     if nul >= 0:
         # UTF-16 text and spreadsheets saved under a .csv name land here too.
@@ -128,9 +136,10 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
         )
 
 
-def load_yaml(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> Any:
+def load_yaml(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None,
+              cli_limit: bool = True) -> Any:
     display = display or path
-    text = read_text_file(path, max_bytes, display)
+    text = read_text_file(path, max_bytes, display, cli_limit)
     return parse_yaml(text, display)
 
 
