@@ -17,6 +17,10 @@ from .yamlsafe import InputError, Mapping, Scalar, Sequence, load_yaml, plain
 ID_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 KINDS = ("table", "text", "builtin")
 MAX_RULE_FILES = 200
+# A rule file is a few kilobytes; these bound the time a contributed pack can
+# take to load and run, whatever it holds.
+MAX_RULE_FILE_BYTES = 1024 * 1024
+MAX_RULES = 2000
 
 
 class RuleError(InputError):
@@ -131,7 +135,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                 raise RuleError(str(path), None, "berkas aturan menunjuk ke luar folder aturan; ditolak",
                                 "rule file points outside the rule folder; refused")
             display = str(path)
-            data = load_yaml(str(path), display=display)
+            data = load_yaml(str(path), MAX_RULE_FILE_BYTES, display=display, cli_limit=False)
             if not isinstance(data, Mapping) or not isinstance(data.get("rules"), Sequence):
                 raise RuleError(display, getattr(data, "line", None), "berkas aturan harus memuat 'rules: [...]'",
                                 "a rule file must have 'rules: [...]'")
@@ -164,6 +168,8 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                     raise RuleError(display, line, f"id aturan {m.id} ganda (pertama di {where_defined[m.id]})",
                                     f"duplicate rule id {m.id} (first in {where_defined[m.id]})")
                 meta[m.id] = m
+                if len(meta) > MAX_RULES:
+                    raise RuleError(display, line, f"lebih dari {MAX_RULES} aturan", f"more than {MAX_RULES} rules")
                 where_defined[m.id] = f"{display}:{line}"
                 if not compile_rules or not m.enabled:
                     continue
