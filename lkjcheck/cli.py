@@ -236,6 +236,8 @@ def _catalogue(extra_dirs):
         return load_pack(dirs, compile_rules=False).meta
     except InputError as e:
         _fail(e.text())
+    except Exception as e:  # rule files are untrusted: a bug they reach must not print a traceback either
+        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e}")
 
 
 @rules.command()
