@@ -65,6 +65,8 @@ def _git(*args, cwd):
 
 
 @pytest.mark.skipif(_pre_commit() is None, reason="pre-commit is not installed (pip install -e '.[dev]')")
+@pytest.mark.skipif(os.environ.get("LKJCHECK_SKIP_PRECOMMIT") == "1",
+                    reason="LKJCHECK_SKIP_PRECOMMIT=1 (the test builds two hook environments, ~1.5 min)")
 def test_pre_commit_try_repo(tmp_path):
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
