@@ -1,0 +1,248 @@
+"""Every table rule, both ways: a tiny dataset with the broken figure is found,
+the same dataset with the right figure is not."""
+from __future__ import annotations
+
+import pytest
+
+from rules_helpers import pack, run_rule, write_dataset
+
+
+def iku(kode="IKU-1", ind="Persentase data mutakhir", target="100%", realisasi="99,01%", **kw):
+    row = {"kode": kode, "indikator": ind, "target": target, "realisasi": realisasi}
+    row.update(kw)
+    return row
+
+
+def rinci(kode="IKU-1", ind="Persentase data mutakhir", target="100%", realisasi="99,01%", **kw):
+    row = {"kode": kode, "indikator": ind, "target": target, "realisasi": realisasi}
+    row.update(kw)
+    return row
+
+
+def pk(kode="IKU-1", ind="Persentase data mutakhir", target="100%"):
+    return {"kode": kode, "indikator": ind, "target": target}
+
+
+def pegawai(**kw):
+    row = {"nama": "SYAMSUDDIN", "jenis_kelamin": "L", "nip": "196612311989121004", "status": "PNS",
+           "golongan": "IV/b", "tmt": "01/10/2016", "jabatan": "Sekretaris"}
+    row.update(kw)
+    return row
+
+
+ANGG = [
+    {"sumber": "rutin", "pagu": "Rp 35.648.351.000", "realisasi": "Rp 35.529.345.404", "persen": "99,67%"},
+    {"sumber": "hibah", "pagu": "Rp 31.316.375.000", "realisasi": "Rp 24.371.323.857", "persen": "77,82%"},
+    {"sumber": "total", "pagu": "Rp 66.964.726.000", "realisasi": "Rp 59.900.669.261", "persen": "89,45%"},
+]
+
+
+def angg(changes=None):
+    rows = [dict(r) for r in ANGG]
+    for (src, col), v in (changes or {}).items():
+        for r in rows:
+            if r["sumber"] == src:
+                r[col] = v
+    return rows
+
+
+HIBAH = [{"tahap": 1, "persen": "40%", "jumlah": "Rp 12.526.550.000", "tanggal": "15 Januari 2024"},
+         {"tahap": 2, "persen": "60%", "jumlah": "Rp 18.789.825.000", "tanggal": "14 Juni 2024"}]
+
+
+def hib(i, **kw):
+    rows = [dict(r) for r in HIBAH]
+    rows[i].update(kw)
+    return rows
+
+
+def klaim(besaran, nilai, acuan=None, kode="K1", **kw):
+    row = {"kode": kode, "besaran": besaran, "nilai": nilai}
+    if acuan is not None:
+        row["acuan"] = acuan
+    row.update(kw)
+    return row
+
+
+RINCI_HIST = [rinci(realisasi_2023="92,50%", realisasi="94,43%", target_2025="100%")]
+REKAP_OK = [{"rekap": "status", "kelompok": "PNS", "jumlah": 1}]
+
+# (rule, bad tables, good tables)
+CASES = [
+    ("KIN001", {"pengukuran_kinerja": [iku(selisih="1,99%")]}, {"pengukuran_kinerja": [iku(selisih="0,99%")]}),
+    ("KIN002", {"pengukuran_kinerja": [iku(capaian="99,09%")]}, {"pengukuran_kinerja": [iku(capaian="99,01%")]}),
+    ("KIN003", {"rincian_kinerja": [rinci(target="35%", realisasi="98,45%", capaian="98,45%")]},
+     {"rincian_kinerja": [rinci(target="35%", realisasi="98,45%", capaian="281,29%")]}),
+    ("KIN004", {"pengukuran_kinerja": [iku()], "rincian_kinerja": [rinci(target="35%")]},
+     {"pengukuran_kinerja": [iku()], "rincian_kinerja": [rinci(target="100%")]}),
+    ("KIN005", {"pengukuran_kinerja": [iku(realisasi="99,43%")], "rincian_kinerja": [rinci(realisasi="94,43%")]},
+     {"pengukuran_kinerja": [iku(realisasi="94,43%")], "rincian_kinerja": [rinci(realisasi="94,43%")]}),
+    ("KIN006", {"pengukuran_kinerja": [iku()], "rencana_kinerja": [pk(target="90 %")]},
+     {"pengukuran_kinerja": [iku()], "rencana_kinerja": [pk(target="100 %")]}),
+    ("KIN007", {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk(target="70%")]},
+     {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk(target="100%")]}),
+    ("KIN008", {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk(), pk(kode="PK-02", ind="Persentase lain")]},
+     {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk()]}),
+    ("KIN009", {"perjanjian_kinerja": [pk(target=None)]}, {"perjanjian_kinerja": [pk()]}),
+    ("KIN010", {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk(kode="PK-01")]},
+     {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk()]}),
+    ("KIN011", {"pengukuran_kinerja": [iku(realisasi=None)]}, {"pengukuran_kinerja": [iku()]}),
+    ("KIN012", {"rincian_kinerja": [rinci(target="35%", realisasi="98,45%", target_2025="40%")]},
+     {"rincian_kinerja": [rinci(target="35%", realisasi="98,45%", target_2025="100%")]}),
+    ("SAT001", {"perjanjian_kinerja": [pk(ind="Jumlah laporan keuangan", target="100%")]},
+     {"perjanjian_kinerja": [pk(ind="Jumlah laporan keuangan", target="12 laporan")]}),
+    ("SAT002", {"rencana_kinerja": [pk(target="1 laporan")]}, {"rencana_kinerja": [pk(target="100 %")]}),
+    ("SAT003", {"pengukuran_kinerja": [iku(ind="Nilai keterbukaan informasi publik", target="100%", realisasi="B")]},
+     {"pengukuran_kinerja": [iku(ind="Nilai keterbukaan informasi publik", target="B", realisasi="B")]}),
+    ("SAT004", {"pengukuran_kinerja": [iku(realisasi="12 laporan")]}, {"pengukuran_kinerja": [iku()]}),
+    ("SAT005", {"pengukuran_kinerja": [iku(realisasi="104%")]}, {"pengukuran_kinerja": [iku(realisasi="99,43%")]}),
+    ("SAT006", {"rincian_kinerja": [rinci(realisasi="281,29%")]}, {"rincian_kinerja": [rinci(realisasi="98,45%")]}),
+    ("ANG001", {"anggaran": angg({("hibah", "realisasi"): "Rp 24.383.094.857"})}, {"anggaran": angg()}),
+    ("ANG002", {"anggaran": angg({("total", "pagu"): "Rp 66.964.364.394.000"})}, {"anggaran": angg()}),
+    ("ANG003", {"anggaran": angg({("total", "persen"): "93,61%"})}, {"anggaran": angg()}),
+    ("ANG004", {"anggaran": angg({("rutin", "pagu_awal"): "Rp 37.763.827.000"}),
+                "perubahan_pagu": [{"sumber": "rutin", "jenis": "kurang", "jumlah": "Rp 2.000.000.000"}]},
+     {"anggaran": angg({("rutin", "pagu_awal"): "Rp 37.763.827.000"}),
+      "perubahan_pagu": [{"sumber": "rutin", "jenis": "kurang", "jumlah": "Rp 2.115.476.000"}]}),
+    ("ANG005", {"anggaran": angg({("rutin", "pagu_awal"): "Rp 37.763.827.000"}),
+                "perubahan_pagu": [{"sumber": "rutin", "jenis": "penarikan", "jumlah": None}]},
+     {"anggaran": angg({("rutin", "pagu_awal"): "Rp 37.763.827.000"}),
+      "perubahan_pagu": [{"sumber": "rutin", "jenis": "penarikan", "jumlah": "Rp 2.115.476.000"}]}),
+    ("ANG006", {"anggaran": angg({("rutin", "sisa"): "Rp 119.005.000"})},
+     {"anggaran": angg({("rutin", "sisa"): "Rp 119.005.596"})}),
+    ("ANG007", {"anggaran": angg({("rutin", "realisasi"): "Rp 35.700.000.000", ("rutin", "persen"): None,
+                                    ("total", "realisasi"): None, ("total", "persen"): None})},
+     {"anggaran": angg()}),
+    ("HIB001", {"anggaran": angg(), "hibah": hib(1, jumlah="Rp 18.789.826.000", persen=None)}, {"anggaran": angg(), "hibah": HIBAH}),
+    ("HIB002", {"hibah": hib(0, persen="45%")}, {"hibah": HIBAH}),
+    ("HIB003", {"hibah": [{"tahap": 1, "persen": "50%"}, {"tahap": 2, "persen": "50%"}]}, {"hibah": HIBAH}),
+    ("HIB004", {"hibah": hib(1, tanggal="2 Agustus 2023")}, {"hibah": HIBAH}),
+    ("HIB005", {"hibah": hib(0, tanggal="15 Juli 2024")}, {"hibah": HIBAH}),
+    ("HIB006", {"hibah": hib(1, tanggal="2 Agustus 2024")}, {"hibah": HIBAH}),
+    ("KLM001", {"pengukuran_kinerja": [iku(), iku(kode="IKU-2", realisasi="98,69%")], "klaim": [klaim("capaian_iku", "99,67%")]},
+     {"pengukuran_kinerja": [iku(), iku(kode="IKU-2", realisasi="98,69%")], "klaim": [klaim("capaian_iku", "98,85%")]}),
+    ("KLM002", {"anggaran": angg(), "klaim": [klaim("persen_realisasi_anggaran", "93,61%", "total")]},
+     {"anggaran": angg(), "klaim": [klaim("persen_realisasi_anggaran", "89,45%", "total")]}),
+    ("KLM003", {"anggaran": angg(), "klaim": [klaim("realisasi_anggaran", "Rp 66.964.726.000")]},
+     {"anggaran": angg(), "klaim": [klaim("realisasi_anggaran", "Rp 59.900.669.261")]}),
+    ("KLM004", {"anggaran": angg(), "klaim": [klaim("pagu_anggaran", "Rp 66.964.364.394.000")]},
+     {"anggaran": angg(), "klaim": [klaim("pagu_anggaran", "Rp 66.964.726.000")]}),
+    ("KLM005", {"klaim": [klaim("perubahan_realisasi", "1,93%", "IKU-1", nilai_awal="92,50%", nilai_akhir="94,83%")]},
+     {"klaim": [klaim("perubahan_realisasi", "1,93%", "IKU-1", nilai_awal="92,50%", nilai_akhir="94,43%")]}),
+    ("KLM006", {"pengukuran_kinerja": [iku()], "klaim": [klaim("jumlah_indikator", "8")]},
+     {"pengukuran_kinerja": [iku()], "klaim": [klaim("jumlah_indikator", "1")]}),
+    ("KLM007", {"pengukuran_kinerja": [iku()], "klaim": [klaim("target_indikator", "35%", "IKU-1")]},
+     {"pengukuran_kinerja": [iku()], "klaim": [klaim("target_indikator", "100%", "IKU-1")]}),
+    ("KLM008", {"pengukuran_kinerja": [iku()], "klaim": [klaim("realisasi_indikator", "99,10%", "IKU-1")]},
+     {"pengukuran_kinerja": [iku()], "klaim": [klaim("realisasi_indikator", "99,01%", "IKU-1")]}),
+    ("KLM009", {"pengukuran_kinerja": [iku(target="35%", realisasi="98,45%")], "klaim": [klaim("capaian_indikator", "98,45%", "IKU-1")]},
+     {"pengukuran_kinerja": [iku(target="35%", realisasi="98,45%")], "klaim": [klaim("capaian_indikator", "281,29%", "IKU-1")]}),
+    ("KLM010", {"rincian_kinerja": RINCI_HIST, "klaim": [klaim("perubahan_realisasi", "2,33%", "IKU-1", nilai_awal="92,50%", nilai_akhir="94,83%")]},
+     {"rincian_kinerja": RINCI_HIST, "klaim": [klaim("perubahan_realisasi", "1,93%", "IKU-1", nilai_awal="92,50%", nilai_akhir="94,43%")]}),
+    ("KLM011", {"rincian_kinerja": RINCI_HIST, "klaim": [klaim("perubahan_realisasi", "1,93%", "IKU-1", nilai_awal="92,40%", nilai_akhir="94,43%")]},
+     {"rincian_kinerja": RINCI_HIST, "klaim": [klaim("perubahan_realisasi", "1,93%", "IKU-1", nilai_awal="92,50%", nilai_akhir="94,43%")]}),
+    ("KLM012", {"klaim": [klaim("capaian_iku", "99,67%"), klaim("capaian_iku", "99,09%", kode="K2")]},
+     {"klaim": [klaim("capaian_iku", "99,67%"), klaim("capaian_iku", "99,67%", kode="K2"), klaim("capaian_iku", "100%", kode="K3")]}),
+    ("KLM013", {"pengukuran_kinerja": [iku()], "klaim": [klaim("kategori_capaian", "Berhasil")]},
+     {"pengukuran_kinerja": [iku()], "klaim": [klaim("kategori_capaian", "Sangat Berhasil")]}),
+    ("KLM014", {"anggaran": angg({("rutin", "pagu_awal"): "Rp 37.763.827.000"}), "klaim": [klaim("pagu_awal", "Rp 37.763.000.000", "rutin")]},
+     {"anggaran": angg({("rutin", "pagu_awal"): "Rp 37.763.827.000"}), "klaim": [klaim("pagu_awal", "Rp 37.763.827.000", "rutin")]}),
+    ("KLM015", {"hibah": HIBAH, "klaim": [klaim("hibah_tahap", "Rp 12.562.550.000", "1"), klaim("hibah_tahap", "40%", "1", kode="K2")]},
+     {"hibah": HIBAH, "klaim": [klaim("hibah_tahap", "Rp 12.526.550.000", "1"), klaim("hibah_tahap", "40%", "1", kode="K2")]}),
+    ("KLM016", {"pegawai": [pegawai()], "klaim": [klaim("jumlah_pegawai", "2", "PNS")]},
+     {"pegawai": [pegawai()], "klaim": [klaim("jumlah_pegawai", "1", "PNS")]}),
+    ("SDM001", {"rekap_pegawai": [{"rekap": "unit", "kelompok": "A", "jumlah": 15}, {"rekap": "unit", "kelompok": "B", "jumlah": 8},
+                                  {"rekap": "unit", "kelompok": "total", "jumlah": 24}]},
+     {"rekap_pegawai": [{"rekap": "unit", "kelompok": "A", "jumlah": 16}, {"rekap": "unit", "kelompok": "B", "jumlah": 8},
+                        {"rekap": "unit", "kelompok": "total", "jumlah": 24}]}),
+    ("SDM002", {"pegawai": [pegawai(nip="198512222024211004")]}, {"pegawai": [pegawai()]}),
+    ("SDM003", {"pegawai": [pegawai(status="PPPK", golongan="IX", nip="196702122008011003")]},
+     {"pegawai": [pegawai(status="PPPK", golongan="IX", nip="198512222024211004")]}),
+    ("SDM004", {"pegawai": [pegawai(nip="196613311989121004")]}, {"pegawai": [pegawai()]}),
+    ("SDM005", {"pegawai": [pegawai(nip="199505160202012001", jenis_kelamin="P")]},
+     {"pegawai": [pegawai(nip="199505162020121001", jenis_kelamin="L")]}),
+    ("SDM006", {"pegawai": [pegawai(nip="198503192026121007")]}, {"pegawai": [pegawai(nip="198503192010121007")]}),
+    ("SDM007", {"pegawai": [pegawai(jenis_kelamin="P")]}, {"pegawai": [pegawai(jenis_kelamin="L")]}),
+    ("SDM008", {"pegawai": [pegawai(), pegawai(nama="HASAN")]},
+     {"pegawai": [pegawai(), pegawai(nama="HASAN", nip="196905051989121002")]}),
+    ("SDM009", {"pegawai": [pegawai(nip=None)]}, {"pegawai": [pegawai()]}),
+    ("SDM010", {"pegawai": [pegawai(jenis_kelamin=None)]}, {"pegawai": [pegawai()]}),
+    ("SDM011", {"pegawai": [pegawai(golongan="IV/f")]}, {"pegawai": [pegawai(golongan="IV/e")]}),
+    ("SDM012", {"pegawai": [pegawai(tmt="01/04/2025")]}, {"pegawai": [pegawai(tmt="01/04/2024")]}),
+    ("SDM013", {"pegawai": [pegawai()], "rekap_pegawai": [{"rekap": "status", "kelompok": "PNS", "jumlah": 2}]},
+     {"pegawai": [pegawai()], "rekap_pegawai": REKAP_OK}),
+    ("SDM014", {"pegawai": [pegawai(status="PPPK", golongan="IX", nip="198512222024211004")],
+                "rekap_pegawai": [{"rekap": "gol", "kelompok": "PPPK III", "jumlah": 1}]},
+     {"pegawai": [pegawai(status="PPPK", golongan="IX", nip="198512222024211004")],
+      "rekap_pegawai": [{"rekap": "gol", "kelompok": "PPPK IX", "jumlah": 1}]}),
+    ("SDM015", {"pegawai": [pegawai()], "rekap_pegawai": [{"rekap": "jk", "kelompok": "Laki-laki", "jumlah": 2}]},
+     {"pegawai": [pegawai()], "rekap_pegawai": [{"rekap": "jk", "kelompok": "Laki-laki", "jumlah": 1}]}),
+    ("SDM016", {"laporan": {"penandatangan": {"nip": "19850319201012107"}}},
+     {"laporan": {"penandatangan": {"nip": "198503192010121007"}}}),
+    ("SDM017", {"laporan": {"reviu": {"nip": "19660203 198613 1 001"}}},
+     {"laporan": {"reviu": {"nip": "19660203 198603 1 001"}}}),
+    ("SDM018", {"pegawai": [pegawai()], "laporan": {"penandatangan": {"nama": "AGUNG NUGROHO", "jabatan": "Pla Sekretaris"}}},
+     {"pegawai": [pegawai()], "laporan": {"penandatangan": {"nama": "AGUNG NUGROHO", "jabatan": "Sekretaris"}}}),
+    ("TGL001", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2024"}}},
+     {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}}}),
+    ("TGL002", {"laporan": {"penandatangan": {"tanggal": "15 Mei 2025"}}},
+     {"laporan": {"penandatangan": {"tanggal": "28 Februari 2025"}}}),
+    ("TGL003", {"laporan": {"penandatangan": {"tanggal": "17 Februari 2025"}, "reviu": {"tanggal": "Januari 2025"}}},
+     {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}, "reviu": {"tanggal": "Januari 2025"}}}),
+    ("TGL004", {"perubahan_pagu": [{"sumber": "rutin", "jenis": "kurang", "tanggal": "17 Desember 2004"}]},
+     {"perubahan_pagu": [{"sumber": "rutin", "jenis": "kurang", "tanggal": "17 Desember 2024"}]}),
+    ("TGL005", {"pegawai": [pegawai(nip="199505162020121001", tmt="01/12/2002")]},
+     {"pegawai": [pegawai(nip="199505162020121001", tmt="01/12/2020")]}),
+]
+
+
+@pytest.mark.parametrize("rule,bad,good", CASES, ids=[c[0] for c in CASES])
+def test_rule_both_ways(tmp_path, rule, bad, good):
+    found = run_rule(write_dataset(tmp_path / "bad", bad), rule)
+    assert [f.rule for f in found if f.rule == rule], f"{rule} missed the broken figure: {found}"
+    assert not [f for f in found if f.rule.startswith("DAT")], found
+    ok = run_rule(write_dataset(tmp_path / "good", good), rule)
+    assert not ok, f"{rule} flagged the right figure: {ok}"
+
+
+def test_every_table_rule_has_a_case():
+    table_rules = {r.meta.id for r in pack().rules}
+    assert table_rules <= {c[0] for c in CASES}, sorted(table_rules - {c[0] for c in CASES})
+
+
+def test_messages_in_english(tmp_path):
+    f = run_rule(write_dataset(tmp_path / "d", {"pegawai": [pegawai(jenis_kelamin="P")]}), "SDM007", lang="en")
+    assert f and f[0].message.startswith("Gender is written")
+
+
+def test_capaian_cap_only_when_configured(tmp_path):
+    d = write_dataset(tmp_path / "d", {"pengukuran_kinerja": [iku(target="35%", realisasi="98,45%", capaian="120%")]})
+    assert [f.rule for f in run_rule(d, "KIN002")] == ["KIN002"]
+    assert run_rule(d, "KIN002", params={"batas_capaian": 120}) == []
+
+
+def test_minimise_formula_is_a_parameter(tmp_path):
+    rows = [iku(arah="minimal", target="10%", realisasi="8,00%", capaian="120,00%")]
+    d = write_dataset(tmp_path / "d", {"pengukuran_kinerja": rows})
+    assert run_rule(d, "KIN002") == []                               # (2t - r) / t = 120%
+    assert [f.expected for f in run_rule(d, "KIN002", params={"rumus_minimal": "t/r"})] == ["125,00%"]
+
+
+def test_deadline_parameter_and_dataset_override(tmp_path):
+    d = write_dataset(tmp_path / "d", {"laporan": {"penandatangan": {"tanggal": "20 Maret 2025"}}})
+    assert [f.rule for f in run_rule(d, "TGL002")] == ["TGL002"]
+    assert run_rule(d, "TGL002", params={"batas_bulan_penyampaian": 3}) == []
+    d2 = write_dataset(tmp_path / "d2", {"laporan": {"penandatangan": {"tanggal": "20 Maret 2025"},
+                                                     "batas_waktu": "31 Maret 2025"}})
+    assert run_rule(d2, "TGL002") == []
+
+
+def test_category_scale_is_a_parameter(tmp_path):
+    d = write_dataset(tmp_path / "d", {"pengukuran_kinerja": [iku()], "klaim": [klaim("kategori_capaian", "Berhasil")]})
+    assert run_rule(d, "KLM013", params={"skala_kategori_capaian": "100: Sangat Berhasil; 90: Berhasil; 0: Kurang"}) == []
+
+
+def test_partial_reviu_date_only_flagged_when_certainly_before(tmp_path):
+    d = write_dataset(tmp_path / "d", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"},
+                                                   "reviu": {"tanggal": "Januari 2025"}}})
+    assert run_rule(d, "TGL003") == []

@@ -1,0 +1,153 @@
+"""The rule pack on the real report: exactly the seed's defects, none of its correct figures."""
+from __future__ import annotations
+
+import functools
+
+from conftest import CORRECTED, FAULTY
+
+# Every (rule, row) the table rules report on the faulty fixture. The defects are
+# documented in the fixture's YAML comments; a change here is a change in what a
+# reviewer would read, so it must be deliberate.
+EXPECTED = {
+    ('ANG001', 'total'),
+    ('ANG003', 'rutin'),
+    ('ANG003', 'total'),
+    ('ANG005', 'rutin'),
+    ('DAT001', 'K17'),
+    ('DAT001', 'K20'),
+    ('DAT003', '#303'),
+    ('HIB006', '2'),
+    ('KIN003', 'IKU-1 Persentase Pemutakhiran Data Pemilih yang tepat waktu pada Pemi…'),
+    ('KIN003', 'IKU-2 Persentase evaluasi dan pengelolaan dokumentasi Teknis Pemilu d…'),
+    ('KIN003', 'IKU-6 Persentase Informasi mengenai Partai Politik yang mutakhir dan …'),
+    ('KIN003', 'IKU-7 Persentase evaluasi atas akuntabilitas kinerja pelaksanaan KPU'),
+    ('KIN004', 'IKU-2 Persentase evaluasi dan pengelolaan dokumentasi Teknis Pemilu d…'),
+    ('KIN004', 'IKU-6 Persentase Informasi mengenai Partai Politik yang mutakhir dan …'),
+    ('KIN004', 'IKU-7 Persentase evaluasi atas akuntabilitas kinerja pelaksanaan KPU'),
+    ('KIN005', 'IKU-3 Persentase pendistribusian logistik pemilu/pemilukada secara te…'),
+    ('KIN006', 'IKU-1 Persentase Pemutakhiran Data Pemilih yang tepat waktu pada Pemi…'),
+    ('KIN006', 'IKU-4 Reviu hasil laporan Keuangan Berbasis Sistem Akuntansi Pemerint…'),
+    ('KIN006', 'IKU-5 Persentase kebutuhan sarana dan prasarana administrasi penunjan…'),
+    ('KIN006', 'IKU-6 Informasi mengenai Partai Politik yang mutakhir dan dipublikasi…'),
+    ('KIN008', 'PK-01 Persentase KPU Kabupaten Muaro Jambi yang mampu memfasilitasi t…'),
+    ('KIN008', 'PK-02 Persentase KPU Kabupaten Muaro Jambi yang mampu merencanakan, m…'),
+    ('KIN008', 'PK-03 Persentase KPU Kabupaten Muaro Jambi yang mampu memfasilitasi p…'),
+    ('KIN008', 'PK-04 Persentase pegawai yang telah mengikuti Pendidikan dan pelatiha…'),
+    ('KIN008', 'PK-05 Nilai akuntabilitas kinerja'),
+    ('KIN008', 'PK-06 Opini BPK atas Laporan Keuangan'),
+    ('KIN008', 'PK-07 Nilai keterbukaan Informasi Publik'),
+    ('KIN008', 'PK-08 Persentase fasilitasi tahapan pembentukan / seleksi Badan adhoc…'),
+    ('KIN008', 'PK-09 Persentase terfasilitasinya tahapan kampanye Pemilu yang damai …'),
+    ('KIN008', 'PK-10 Persentase Fasilitasi dukungan kegiatan pengadaan, pengelolaan,…'),
+    ('KIN008', 'PK-11 Persentase KPU Kabupaten Muaro Jambi memfasilitasi kegiatan Per…'),
+    ('KIN008', 'PK-12 Persentase penyiapan dan pelaksanaan pelantikan dan pengucapan …'),
+    ('KIN008', 'PK-13 Persentase Pelaksanaan Penetapan Hasil Pemilu/Pemilihan sesuai …'),
+    ('KIN008', 'PK-14 Persentase Penyelesaian sengketa hasil Pemilu/ Pemilihan Tahun …'),
+    ('KIN008', 'PK-15 Jumlah laporan sistem akuntansi dan pelaporan keuangan'),
+    ('KIN008', 'PK-16 Persentase KPU Kabupaten Muaro Jambi yang menyampaikan Laporan …'),
+    ('KIN008', 'PK-17 Persentasi Pejabat Perbendaharaan yang menyelesaikan pertanggun…'),
+    ('KIN008', 'PK-18 Persentase Satker yang menyelesaikan pembayaran gaji dam tunjan…'),
+    ('KIN008', 'PK-19 Persentase KPU Kabupaten Muaro Jambi yang patuh dan tertib dala…'),
+    ('KIN008', 'PK-20 Persentase gangguan keamanan dalam lingkungan KPU Kabupaten Mua…'),
+    ('KIN008', 'PK-21 Persentase fasilitas perkantoran untuk mendukung kinerja pegawa…'),
+    ('KIN008', 'PK-22 Persentase sarana transportasi untuk mendukung kinerja pegawai …'),
+    ('KIN008', 'PK-23 Jumlah laporan Barang Milik Negara (BMN) berdasarkan SIMAK BMN …'),
+    ('KIN008', 'PK-24 Persentase KPU Kabupaten Muaro Jambi yang mengelola arsip inakt…'),
+    ('KIN008', 'PK-25 Persentase gedung dan udang KPU Kabupaten Muaro Jambi yang berf…'),
+    ('KIN009', 'PK-10 Persentase Fasilitasi dukungan kegiatan pengadaan, pengelolaan,…'),
+    ('KIN010', 'IKU-1 Persentase Pemutakhiran Data Pemilih yang tepat waktu pada Pemi…'),
+    ('KIN010', 'IKU-2 Persentase evaluasi dan pengelolaan dokumentasi Teknis Pemilu d…'),
+    ('KIN010', 'IKU-3 Persentase pendistribusian logistik pemilu/pemilukada secara te…'),
+    ('KIN010', 'IKU-4 Persentase Laporan reviu keuangan Berbasis Sistem Akuntansi Pem…'),
+    ('KIN010', 'IKU-5 Persentase tersedianya sarana dan prasarana untuk memenuhi kebu…'),
+    ('KIN010', 'IKU-6 Persentase Informasi mengenai Partai Politik yang mutakhir dan …'),
+    ('KIN010', 'IKU-7 Persentase evaluasi atas akuntabilitas kinerja pelaksanaan KPU'),
+    ('KIN012', 'IKU-6 Persentase Informasi mengenai Partai Politik yang mutakhir dan …'),
+    ('KLM001', 'K03'),
+    ('KLM001', 'K04'),
+    ('KLM001', 'K15'),
+    ('KLM001', 'K47'),
+    ('KLM002', 'K06'),
+    ('KLM002', 'K19'),
+    ('KLM002', 'K22'),
+    ('KLM002', 'K40'),
+    ('KLM002', 'K41'),
+    ('KLM002', 'K46'),
+    ('KLM003', 'K16'),
+    ('KLM003', 'K18'),
+    ('KLM003', 'K21'),
+    ('KLM004', 'K39'),
+    ('KLM005', 'K23'),
+    ('KLM007', 'K25'),
+    ('KLM007', 'K27'),
+    ('KLM007', 'K29'),
+    ('KLM010', 'K23'),
+    ('KLM012', 'K15'),
+    ('KLM012', 'K16'),
+    ('KLM012', 'K18'),
+    ('KLM012', 'K19'),
+    ('KLM012', 'K21'),
+    ('KLM012', 'K22'),
+    ('KLM012', 'K39'),
+    ('KLM012', 'K43'),
+    ('KLM012', 'K46'),
+    ('KLM012', 'K47'),
+    ('KLM013', 'K48'),
+    ('SAT001', 'PK-07 Nilai keterbukaan Informasi Publik'),
+    ('SAT001', 'PK-15 Jumlah laporan sistem akuntansi dan pelaporan keuangan'),
+    ('SAT001', 'PK-23 Jumlah laporan Barang Milik Negara (BMN) berdasarkan SIMAK BMN …'),
+    ('SAT002', 'IKU-1 Persentase Pemutakhiran Data Pemilih yang tepat waktu pada Pemi…'),
+    ('SAT002', 'IKU-7 Persentase evaluasi atas akuntabilitas kinerja pelaksanaan KPU'),
+    ('SDM001', 'unit total'),
+    ('SDM003', 'SUMAIDI 196702122008012003'),
+    ('SDM005', 'ARNOLD DEWA SAPUTRA 199505160202012001'),
+    ('SDM007', 'SUMAIDI 196702122008012003'),
+    ('SDM007', 'WATI 198701112024211006'),
+    ('SDM008', 'ANDI NURSAL 198701112024211006'),
+    ('SDM008', 'MASITA 196702122008012003'),
+    ('SDM008', 'SUMAIDI 196702122008012003'),
+    ('SDM008', 'WATI 198701112024211006'),
+    ('SDM009', 'ADE ISMANTO'),
+    ('SDM009', 'KIKI OKTARINA'),
+    ('SDM009', 'MUHAMAAD FAHMI'),
+    ('SDM009', 'PARIYANTO'),
+    ('SDM010', 'ARNOLD DEWA SAPUTRA'),
+    ('SDM010', 'MUHAMAAD FAHMI'),
+    ('SDM010', 'PARIYANTO'),
+    ('SDM014', 'golongan_tabel PPPK III'),
+    ('SDM018', 'Sekretariat KPU Kabupaten Muaro Jambi'),
+    ('TGL001', 'Sekretariat KPU Kabupaten Muaro Jambi'),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _run(path):
+    from lkjcheck.runner import Options, run
+    return run([str(path)], Options(check_text=False)).findings
+
+
+def test_faulty_fixture_exact_findings():
+    got = {(f.rule, f.row) for f in _run(FAULTY)}
+    assert got - EXPECTED == set(), "new findings"
+    assert EXPECTED - got == set(), "findings lost"
+
+
+def test_corrected_fixture_has_no_findings():
+    assert _run(CORRECTED) == []
+
+
+def test_correct_figures_not_flagged():
+    found = _run(FAULTY)
+    rules = {f.rule for f in found}
+    assert "KIN001" not in rules                     # the 7 IKU selisih values are right
+    assert not rules & {"HIB001", "HIB002", "HIB003"}  # 12.526.550.000 + 18.789.825.000 = 31.316.375.000, 40/60
+    assert "ANG002" not in rules                     # 35.648.351.000 + 31.316.375.000 = 66.964.726.000
+    assert not [f for f in found if f.row and f.row.startswith("SYAMSUDDIN")]   # 196612311989121004, male PNS
+    for k in ("K30", "K31", "K32"):                  # naik 0,46 / 0,91 / 1,02: right
+        assert not [f for f in found if f.row == k], k
+    assert not [f for f in found if f.rule.startswith("SDM") and f.row and "DEDI" in f.row]
+
+
+def test_every_family_finds_something():
+    fams = {f.rule[:3] for f in _run(FAULTY)}
+    assert {"KIN", "SAT", "ANG", "HIB", "SDM", "TGL", "KLM"} <= fams
