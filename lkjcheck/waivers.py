@@ -74,6 +74,10 @@ def _date(value, file, line) -> _dt.date:
         return value.date()
     if isinstance(value, _dt.date):
         return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        pass
     from .dates import parse_date
     try:
         # A partial date ("Desember 2025") runs to its last day.
