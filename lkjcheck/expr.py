@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import datetime as _dt
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -28,6 +29,9 @@ MAX_DEPTH = 40
 MAX_STRING = 500
 MAX_INT = 10**24
 REGEX_TIMEOUT = 0.25
+# All rows of one matches()/ambil() together: a pattern that backtracks on
+# every row of a 1000-row table would otherwise take 1000 x REGEX_TIMEOUT.
+REGEX_BUDGET = 2.0
 
 
 class ExprError(Exception):
@@ -765,7 +769,26 @@ def _f_tambah_bulan(env, frame, a):
     return Vec("date", out, null, rad if rad.any() else None)
 
 
+class _RegexBudget:
+    """Time left for one regex call site; once spent, the remaining rows are unknown."""
+
+    def __init__(self):
+        self.left = REGEX_BUDGET
+
+    def search(self, pattern, s: str):
+        """The match, None, or raises TimeoutError when this row or the budget runs out."""
+        if self.left <= 0:
+            raise TimeoutError
+        t0 = time.monotonic()
+        try:
+            return pattern.search(s, timeout=min(REGEX_TIMEOUT, self.left))
+        finally:
+            self.left -= time.monotonic() - t0
+
+
 def _matches_impl(pattern):
+    budget = _RegexBudget()
+
     def impl(env, frame, a):
         v = a[0]
         out = np.zeros(len(v), bool)
@@ -774,7 +797,7 @@ def _matches_impl(pattern):
             if null[j]:
                 continue
             try:
-                out[j] = pattern.search(str(s), timeout=REGEX_TIMEOUT) is not None
+                out[j] = budget.search(pattern, str(s)) is not None
             except TimeoutError:
                 null[j] = True      # cannot judge within the time bound
         return _bool(out, null)
@@ -850,6 +873,8 @@ def _f_kelas(env, frame, a):
 
 
 def _ambil_impl(pattern):
+    budget = _RegexBudget()
+
     def impl(env, frame, a):
         v = a[0]
         out = np.empty(len(v), dtype=object)
@@ -859,7 +884,7 @@ def _ambil_impl(pattern):
             if null[j]:
                 continue
             try:
-                m = pattern.search(str(s), timeout=REGEX_TIMEOUT)
+                m = budget.search(pattern, str(s))
             except TimeoutError:
                 m = None
             if m is None:
