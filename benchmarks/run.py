@@ -1,0 +1,193 @@
+"""Whole-process timings and fault recall, all in one run on the same data.
+
+    python benchmarks/run.py [--sizes 100,1000] [--reps 5] [--big-reps 3] [--mem 10000] [--gx-max 1000]
+
+Writes the table to stdout (paste into docs/benchmarks.md); data goes to benchmarks/data/.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PY = sys.executable
+LKJ = str(Path(PY).with_name("lkjcheck"))
+DATA = HERE / "data"
+
+
+def measure(cmd, reps):
+    """Median wall time (s) and the largest peak RSS (MB) of the child, per whole process."""
+    times, rss = [], []
+    for _ in range(reps):
+        t = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+        _, status, ru = os.wait4(p.pid, 0)
+        times.append(time.perf_counter() - t)
+        # ru_maxrss of wait4 is this child alone (workers of a pool are its children, not counted)
+        rss.append(ru.ru_maxrss / 1024)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise SystemExit(f"{cmd} failed ({code}): {p.stderr.read().decode()[-2000:]}")
+    return statistics.median(times), max(rss)
+
+
+def dataset_dirs(root: Path):
+    return sorted(str(f.parent) for f in root.rglob("lkj.yaml"))
+
+
+def parse_only_script(root: Path) -> list[str]:
+    code = ("import sys, yaml, pathlib\n"
+            "for f in sorted(pathlib.Path(sys.argv[1]).rglob('lkj.yaml')):\n"
+            "    yaml.load(f.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n")
+    return [PY, "-c", code, str(root)]
+
+
+def score(truth_file: Path, found: dict[str, set]) -> tuple[dict, int]:
+    """Recall per fault class, and findings on datasets with no injected fault."""
+    truth = json.loads(truth_file.read_text())
+    hit, tot = collections.Counter(), collections.Counter()
+    fp = 0
+    for ds in truth["datasets"]:
+        got = found.get(ds["dataset"], set())
+        if not ds["faults"]:
+            fp += len(got)
+        for f in ds["faults"]:
+            tot[f["class"]] += 1
+            hit[f["class"]] += any(t == f["table"] and r.startswith(f["row"]) and (rule in f["rules"] or rule == "*")
+                                   for t, r, rule in got)
+    return {c: (hit[c], tot[c]) for c in sorted(tot)}, fp
+
+
+def lkj_found(out_json: Path, root: Path, ignore=()):
+    doc = json.loads(out_json.read_text())
+    path = {d["name"]: os.path.relpath(d["path"], root) for d in doc["datasets"]}
+    found = collections.defaultdict(set)
+    for f in doc["findings"]:
+        if f["rule"] not in ignore:
+            found[path[f["dataset"]]].add((f["table"], f["row"] or "", f["rule"]))
+    return found
+
+
+def baseline_found(out_json: Path, root: Path):
+    found = collections.defaultdict(set)
+    for p, table, row, _check in json.loads(out_json.read_text()):
+        found[os.path.relpath(p, root)].add((table, row, "*"))
+    return found
+
+
+def versions():
+    from importlib.metadata import PackageNotFoundError, version
+    out = {}
+    for p in ("lkjcheck", "PyYAML", "click", "tabulate", "numpy", "pandas", "pandera", "great_expectations"):
+        try:
+            out[p] = version(p)
+        except PackageNotFoundError:
+            out[p] = "-"
+    return out
+
+
+def machine():
+    cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), "?")
+    mem = next((int(ln.split()[1]) // 1024 for ln in open("/proc/meminfo") if ln.startswith("MemTotal")), 0)
+    return f"nproc {os.cpu_count()}, {cpu}, {mem} MB RAM, Python {platform.python_version()}, {platform.platform()}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100,1000")
+    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--big-reps", type=int, default=3)
+    ap.add_argument("--mem", type=int, default=0, help="also run lkjcheck once on this many datasets for peak memory")
+    ap.add_argument("--gx-max", type=int, default=1000, help="largest N to run GX on (it is slow)")
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    sizes = [int(x) for x in a.sizes.split(",")]
+    # find_spec, not import: a big parent would inflate every child's peak RSS
+    import importlib.util
+    have_gx = importlib.util.find_spec("great_expectations") is not None
+
+    rows, recall = [], []
+
+    def add(name, cmd, reps):
+        t, m = measure(cmd, reps)
+        rows.append((name, t, m))
+        print(f"{name:58s} {t * 1000:9.0f} ms {m:7.0f} MB", file=sys.stderr, flush=True)
+        return t, m
+
+    base_yaml, _ = add('python -c "import yaml, click"', [PY, "-c", "import yaml, click"], a.reps)
+    ver, _ = add("lkjcheck --version", [LKJ, "--version"], a.reps)
+    pa_imp, _ = add('python -c "import pandera.pandas"', [PY, "-c", "import pandera.pandas"], a.reps)
+    one, _ = add("lkjcheck run fixtures/kpu-muaro-jambi-2024 (json)",
+                 [LKJ, "run", "fixtures/kpu-muaro-jambi-2024", "-f", "json", "-o", os.devnull], a.reps)
+    if have_gx:
+        add('python -c "import great_expectations"', [PY, "-c", "import great_expectations"], 3)
+    results = {}
+    for n in sorted(set(sizes + ([a.mem] if a.mem else []))):
+        root = DATA / f"n{n}"
+        if not (root / "faults.json").exists():
+            subprocess.run([PY, str(HERE / "generate.py"), str(n), str(root), "--seed", str(a.seed)], check=True)
+        reps = a.big_reps if n in sizes else 1
+        out = DATA / f"lkj-{n}.json"
+        r = {}
+        r["parse"], _ = add(f"parse {n} lkj.yaml with CSafeLoader", parse_only_script(root), reps)
+        r["lkj"], r["lkj_mem"] = add(f"lkjcheck run ({n} datasets, --jobs {os.cpu_count()})",
+                                     [LKJ, "run", str(root), "--no-text", "-f", "json", "-o", str(out)], reps)
+        if n not in sizes:
+            results[n] = r
+            continue
+        r["lkj1"], _ = add(f"lkjcheck run ({n} datasets, --jobs 1)",
+                           [LKJ, "run", str(root), "--no-text", "--jobs", "1", "-f", "json", "-o", os.devnull], reps)
+        rec, fp = score(root / "faults.json", lkj_found(out, root))
+        rec2, fp2 = score(root / "faults.json", lkj_found(out, root, ignore={"KIN012"}))
+        recall.append((f"lkjcheck, N={n}", rec, fp, fp2))
+        pout = DATA / f"pandera-{n}.json"
+        r["pandera"], _ = add(f"pandera-only schema run ({n} datasets)",
+                              [PY, str(HERE / "baseline.py"), "pandera", str(pout), str(root)], reps)
+        recall.append((f"pandera, N={n}", *score(root / "faults.json", baseline_found(pout, root)), None))
+        if have_gx and n <= a.gx_max:
+            gout = DATA / f"gx-{n}.json"
+            r["gx"], _ = add(f"GX 1.x suite, one validation per report ({n} datasets)",
+                             [PY, str(HERE / "baseline.py"), "gx", str(gout), str(root)], 1)
+            recall.append((f"GX, N={n}", *score(root / "faults.json", baseline_found(gout, root)), None))
+        results[n] = r
+
+    print("## Machine\n\n" + machine() + "\n")
+    print("Packages: " + ", ".join(f"{k} {v}" for k, v in versions().items()) + "\n")
+    print("Command: `" + " ".join(["python benchmarks/run.py"] + sys.argv[1:]) + "`\n")
+    print("## Timings (whole process, median)\n")
+    print("| what | median | peak RSS |\n|---|---:|---:|")
+    for name, t, m in rows:
+        print(f"| {name} | {t * 1000:,.0f} ms | {m:,.0f} MB |")
+    print("\n## Targets\n")
+    print("| target | measured | met |\n|---|---|---|")
+    print(f"| `lkjcheck --version` ≤ 3× `import yaml, click` | {ver / base_yaml:.2f}× | {'yes' if ver <= 3 * base_yaml else 'NO'} |")
+    print(f"| `lkjcheck run` one fixture ≤ 1.3× `import pandera.pandas` | {one / pa_imp:.2f}× | {'yes' if one <= 1.3 * pa_imp else 'NO'} |")
+    for n, r in results.items():
+        if "lkj1" in r:
+            print(f"| N={n}: ≤ 2× parsing the YAML | {r['lkj'] / r['parse']:.2f}× (--jobs 1: {r['lkj1'] / r['parse']:.2f}×) "
+                  f"| {'yes' if r['lkj'] <= 2 * r['parse'] else 'NO'} |")
+            if "gx" in r:
+                print(f"| N={n}: ≥ 10× faster than GX | {r['gx'] / r['lkj']:.1f}× | {'yes' if r['gx'] >= 10 * r['lkj'] else 'NO'} |")
+        else:
+            print(f"| N={n}: peak memory ≤ 512 MB (main process) | {r['lkj_mem']:.0f} MB | {'yes' if r['lkj_mem'] <= 512 else 'NO'} |")
+    print("\n## Recall of injected faults\n")
+    print("| checker | " + " | ".join(sorted({c for _, rec, _, _ in recall for c in rec})) + " | findings on unfaulted datasets |")
+    classes = sorted({c for _, rec, _, _ in recall for c in rec})
+    print("|---|" + "---:|" * (len(classes) + 1))
+    for name, rec, fp, fp2 in recall:
+        cells = [f"{rec[c][0]}/{rec[c][1]}" if c in rec else "-" for c in classes]
+        extra = f"{fp}" + (f" ({fp2} without KIN012)" if fp2 is not None else "")
+        print(f"| {name} | " + " | ".join(cells) + f" | {extra} |")
+
+
+if __name__ == "__main__":
+    main()
