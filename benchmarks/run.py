@@ -134,7 +134,8 @@ def main():
     for n in sorted(set(sizes + ([a.mem] if a.mem else []))):
         root = DATA / f"n{n}"
         if not (root / "faults.json").exists():
-            subprocess.run([PY, str(HERE / "generate.py"), str(n), str(root), "--seed", str(a.seed)], check=True)
+            subprocess.run([PY, str(HERE / "generate.py"), str(n), str(root), "--seed", str(a.seed)], check=True,
+                           stdout=sys.stderr)
         reps = a.big_reps if n in sizes else 1
         out = DATA / f"lkj-{n}.json"
         r = {}
