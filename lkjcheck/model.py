@@ -29,18 +29,20 @@ class ColumnDef:
 
     def canonical(self, text: str) -> str:
         """Map a spelling found in a report to the allowed value, if we know it."""
-        folded = _fold(text)
-        for v in self.values:
-            if _fold(v) == folded:
-                return v
-        for alias, v in self.aliases.items():
-            if _fold(alias) == folded:
-                return v
-        return text
+        table = self.__dict__.get("_lookup")
+        if table is None:
+            # Built once per column: this runs for every choice cell of every dataset.
+            table = {_fold(a): v for a, v in self.aliases.items()}
+            table.update({_fold(v): v for v in self.values})
+            self.__dict__["_lookup"] = table
+        return table.get(_fold(text), text)
+
+
+_FOLD = re.compile(r"[\s_\-]+")
 
 
 def _fold(s: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", s.strip().lower())
+    return _FOLD.sub(" ", s.strip().lower())
 
 
 @dataclass
