@@ -212,7 +212,7 @@ def rules(ctx, family, severity, text, lang, rules):
         return
     from tabulate import tabulate
 
-    meta = _catalogue(rules)
+    meta = _catalogue(rules, lang)
     rows = []
     for m in sorted(meta.values(), key=lambda m: m.id):
         if family and m.family != family:
@@ -227,7 +227,7 @@ def rules(ctx, family, severity, text, lang, rules):
                                        "title" if lang == "en" else "judul"], tablefmt="simple"))
 
 
-def _catalogue(extra_dirs):
+def _catalogue(extra_dirs, lang="id"):
     from .rules import builtin_rules_dir, load_pack
     from .yamlsafe import InputError
 
@@ -235,7 +235,7 @@ def _catalogue(extra_dirs):
         dirs = [builtin_rules_dir() / "sakip"] + [Path(d) for d in extra_dirs or ()]
         return load_pack(dirs, compile_rules=False).meta
     except InputError as e:
-        _fail(e.text())
+        _fail(e.text(lang))
     except Exception as e:  # rule files are untrusted: a bug they reach must not print a traceback either
         _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e}")
 
@@ -246,7 +246,7 @@ def _catalogue(extra_dirs):
 def explain(ctx, rule_id):
     """Jelaskan satu aturan / explain one rule."""
     lang = ctx.obj.get("lang", "id")
-    meta = _catalogue(ctx.obj.get("rules"))
+    meta = _catalogue(ctx.obj.get("rules"), lang)
     m = meta.get(rule_id.upper())
     if m is None:
         _fail(f"aturan {rule_id} tidak ada / no rule {rule_id}")
