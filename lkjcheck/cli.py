@@ -26,11 +26,25 @@ def _fail(message: str) -> "NoReturn":  # noqa: F821
 
 def write_atomic(path: str, text: str) -> None:
     """Write via a temporary file and rename, so an interrupted run never leaves half a report."""
+    from .yamlsafe import InputError
+
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise InputError(path, None, f"tidak dapat ditulis ({e.strerror})", f"cannot be written ({e.strerror})")
+    try:
+        # mkstemp makes the file 0600; a report replaces its predecessor with
+        # that one's mode, or gets the mode any new file would get.
+        try:
+            mode = os.stat(target).st_mode & 0o777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            os.fchmod(fh.fileno(), mode)
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:
