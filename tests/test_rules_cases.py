@@ -89,6 +89,11 @@ CASES = [
     ("KIN011", {"pengukuran_kinerja": [iku(realisasi=None)]}, {"pengukuran_kinerja": [iku()]}),
     ("KIN012", {"rincian_kinerja": [rinci(target="35%", realisasi="98,45%", target_2025="40%")]},
      {"rincian_kinerja": [rinci(target="35%", realisasi="98,45%", target_2025="100%")]}),
+    # A minimise indicator regresses upwards; its falling target must not trip KIN012.
+    ("KIN013", {"pengukuran_kinerja": [iku(arah="minimal", target="5 aduan", realisasi="3 aduan")],
+                "rincian_kinerja": [rinci(target="5 aduan", realisasi="3 aduan", target_2025="6 aduan")]},
+     {"pengukuran_kinerja": [iku(arah="minimal", target="5 aduan", realisasi="3 aduan")],
+      "rincian_kinerja": [rinci(target="5 aduan", realisasi="3 aduan", target_2025="2 aduan")]}),
     ("SAT001", {"perjanjian_kinerja": [pk(ind="Jumlah laporan keuangan", target="100%")]},
      {"perjanjian_kinerja": [pk(ind="Jumlah laporan keuangan", target="12 laporan")]}),
     ("SAT002", {"rencana_kinerja": [pk(target="1 laporan")]}, {"rencana_kinerja": [pk(target="100 %")]}),
@@ -246,3 +251,9 @@ def test_partial_reviu_date_only_flagged_when_certainly_before(tmp_path):
     d = write_dataset(tmp_path / "d", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"},
                                                    "reviu": {"tanggal": "Januari 2025"}}})
     assert run_rule(d, "TGL003") == []
+
+
+def test_falling_target_of_a_minimise_indicator_is_not_a_regression(tmp_path):
+    data = {"pengukuran_kinerja": [iku(arah="minimal", target="5 aduan", realisasi="3 aduan")],
+            "rincian_kinerja": [rinci(target="5 aduan", realisasi="3 aduan", target_2025="2 aduan")]}
+    assert run_rule(write_dataset(tmp_path / "d", data), "KIN012") == []
