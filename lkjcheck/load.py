@@ -235,27 +235,43 @@ def _from_scalar(sc: Scalar) -> Value:
 
 
 class _Builder:
-    """Collects rows of one table into typed columns, with findings for bad cells."""
+    """Collects rows of one table into typed columns, with findings for bad cells.
+
+    Most cells of most rows are absent (a table has ~20 columns, a row fills a
+    few), so filled cells are kept sparse while reading and the dense columns
+    are built once, when the table is asked for.
+    """
 
     def __init__(self, ds: "_Loading", tdef: TableDef):
         self.ds, self.tdef = ds, tdef
-        self.table = Table(tdef.name, {})
-        for name, kind in tdef.engine_columns().items():
-            self.table.columns[name] = Column(name, kind)
+        self._table = Table(tdef.name, {})
+        self._kinds = tdef.engine_columns()
+        self._filled: dict[str, list] = {}
+        self._headers: dict[str, str] = {}
+        self._done = False
+
+    @property
+    def table(self) -> Table:
+        if not self._done:
+            self._finish()
+        return self._table
 
     def add_row(self, cells: dict[str, Value], file: str, line: int | None, key_lines: dict | None = None, cell=None):
-        t = self.table
+        t = self._table
+        if self._done:
+            raise RuntimeError("table already finished")  # pragma: no cover - internal misuse
+        r = len(t.lines)
         t.files.append(file)
         t.lines.append(line)
         t.ds.append(0)
         t.cells.append(cell)
-        filled: dict[str, tuple] = {}
         label = None
         for k in ("kode", *self.tdef.key):
             v = cells.get(k)
             if v is not None and not v.is_null:
                 label = v.text.strip()[:70]
                 break
+        filled = self._filled
         for key, val in cells.items():
             name, cdef, header = self._column_for(key)
             vline = val.line or line
@@ -273,24 +289,28 @@ class _Builder:
                                 f"{key} = {val.text!r}: {e.msg_id}", f"{key} = {val.text!r}: {e.msg_en}",
                                 actual=val.text, cell=val.cell)
                 continue
-            filled[name] = (c, vline, val.column, val.cell, header, cdef)
-        for name, col in t.columns.items():
-            base = name[:-7] if name.endswith("_satuan") else name[:-5] if name.endswith("_teks") else None
-            if name in filled:
-                c, vline, vcol, vcell, header, cdef = filled[name]
-                col.append(c.value, c.rad, c.raw, c.decimals, c.unit, vline, vcol, vcell)
-                if header and header != name:
-                    col.header = header
-            elif base and base in filled and filled[base][5].type == "besaran":
-                c, vline, vcol, vcell, _, _ = filled[base]
-                v = c.unit if name.endswith("_satuan") else c.text
-                col.append(v, 0.0, v, None, None, vline, vcol, vcell)
-            else:
-                cdef = self.tdef.columns.get(name)
-                if cdef is not None and cdef.default is not None:
-                    col.append(cdef.default, 0.0, None, None, None, line, None, cell)
-                else:
-                    col.append(None, 0.0, None, None, None, line, None, cell)
+            filled.setdefault(name, []).append((r, c.value, c.rad, c.raw, c.decimals, c.unit, vline, val.column, val.cell))
+            if header and header != name:
+                self._headers[name] = header
+            if cdef.type == "besaran":
+                where = (vline, val.column, val.cell)
+                filled.setdefault(name + "_satuan", []).append((r, c.unit, 0.0, c.unit, None, None) + where)
+                filled.setdefault(name + "_teks", []).append((r, c.text, 0.0, c.text, None, None) + where)
+
+    def _finish(self) -> None:
+        t = self._table
+        n = len(t.lines)
+        for name, kind in self._kinds.items():
+            col = Column(name, kind, [None] * n, [0.0] * n, [None] * n, [None] * n, [None] * n,
+                         list(t.lines), [None] * n, list(t.cells), self._headers.get(name))
+            cdef = self.tdef.columns.get(name)
+            if cdef is not None and cdef.default is not None:
+                col.values = [cdef.default] * n
+            for r, value, rad, raw, dec, unit, line, c, cell in self._filled.get(name, ()):
+                col.values[r], col.rad[r], col.raw[r], col.decimals[r], col.units[r] = value, rad, raw, dec, unit
+                col.lines[r], col.cols[r], col.cells[r] = line, c, cell
+            t.columns[name] = col
+        self._done = True
 
     def _column_for(self, key: str):
         cdef = self.tdef.columns.get(key)

@@ -58,6 +58,9 @@ class TableDef:
 
     def engine_columns(self) -> dict[str, str]:
         """Every column name a rule may use, with its engine kind."""
+        cached = self.__dict__.get("_engine_columns")
+        if cached is not None:
+            return dict(cached)
         out = {}
         for c in self.columns.values():
             out[c.name] = ENGINE_KIND[c.type]
@@ -70,6 +73,7 @@ class TableDef:
                 if c.type == "besaran":
                     out[rel + "_satuan"] = "text"
                     out[rel + "_teks"] = "text"
+        self.__dict__["_engine_columns"] = dict(out)
         return out
 
 

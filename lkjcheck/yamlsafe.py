@@ -16,9 +16,25 @@ from typing import Any
 import yaml
 
 try:  # libyaml is ~8x faster; it gives the same marks
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
+
+_STR = "tag:yaml.org,2002:str"
+# First characters with which a plain scalar can resolve to anything but text
+# (numbers, null "~", booleans, null, timestamps, ".inf"/".nan", "<<", "=").
+_MAYBE_TYPED = set("0123456789+-.~<=nNtTfFyYoO")
+
+
+class _Loader(_BaseLoader):
+    """Resolves the plain text scalars that make up most of an LKj without
+    running PyYAML's regex-per-tag resolver (called from C for every scalar);
+    anything that could be typed still goes through the standard resolver."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
+            return _STR
+        return super().resolve(kind, value, implicit)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 1_000_000
