@@ -176,7 +176,7 @@ def _flow_depth(text: str) -> int:
 
 
 def parse_yaml(text: str, display: str) -> Any:
-    if not getattr(_Loader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
+    if not getattr(_BaseLoader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
         raise InputError(display, None, f"YAML bersarang lebih dari {MAX_FLOW_DEPTH} tingkat",
                          f"YAML nested deeper than {MAX_FLOW_DEPTH} levels")
     try:
