@@ -109,6 +109,8 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
 @click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml).")
 @click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte).")
 @click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx).")
+@click.option("--previous", "previous", multiple=True, type=click.Path(),
+              help="LKj tahun lain untuk pemeriksaan antartahun saja (temuannya sendiri tidak dilaporkan).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Proses paralel untuk memuat dataset (bawaan: semua inti) / parallel loading processes.")
 @click.option("--engine", type=click.Choice(["native", "gx"]), default="native",
@@ -116,8 +118,8 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
 @click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
               help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
-def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text, jobs,
-        engine, gx_docs, debug):
+def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
+        previous, jobs, engine, gx_docs, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
@@ -130,6 +132,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
                          "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path)
         opts.check_text = not no_text
+        opts.previous = [Path(p) for p in previous]
         opts.jobs = jobs or os.cpu_count() or 1
         if gx_docs and engine != "gx":
             _fail("--gx-docs memerlukan --engine gx / --gx-docs needs --engine gx")

@@ -144,6 +144,33 @@ class Env:
     def nrows(self, table: str) -> int:
         return len(self.tables[table])
 
+    def same_agency(self, ds: int, year: int) -> int:
+        """The dataset of the same agency for `year`, or -1.
+
+        An agency is its satker code when the report gives one, else its name
+        (case and spacing folded): the key a data repo keeps one folder per year by.
+        """
+        index = self.__dict__.get("_agency_index")
+        if index is None:
+            index, agency_of = {}, {}
+            lap = self.tables.get("laporan")
+            if lap is not None and len(lap):
+                code = lap.columns["kode_satker"].values if "kode_satker" in lap.columns else [None] * len(lap)
+                name = lap.columns["instansi"].values
+                years = lap.columns["tahun"].values
+                for i, d in enumerate(lap.ds):
+                    who = str(code[i]).strip() if code[i] else " ".join(str(name[i] or "").lower().split())
+                    if not who or years[i] is None:
+                        continue
+                    agency_of[int(d)] = who
+                    k = (who, int(years[i]))
+                    # Two reports of one agency for one year (a draft and a
+                    # correction side by side): no way to tell which is meant.
+                    index[k] = -1 if k in index else int(d)
+            self._agency_index, self._agency_of = index, agency_of
+        who = self._agency_of.get(ds)
+        return index.get((who, year), -1) if who is not None else -1
+
 
 def _column_vec(table, column: str) -> Vec:
     col = table.columns[column]
@@ -496,6 +523,9 @@ class Aggregate(Node):
     by: str | None
     key: Node | None
     kind: str = "num"
+    # tahun=: look in the report of the same agency for that year instead of
+    # the row's own report (cross-year checks).
+    year: Node | None = None
 
     def eval(self, env, frame):
         n_src = env.nrows(self.table)
@@ -520,11 +550,16 @@ class Aggregate(Node):
             env.agg_cache[cache_key] = groups
         groups, vals = groups
         n = len(frame.rows)
+        target = [int(d) for d in frame.ds]
+        if self.year is not None:
+            yv = self.year.eval(env, frame)
+            target = [-1 if yv.null[j] or yv.radius()[j] else env.same_agency(d, int(round(float(yv.val[j]))))
+                      for j, d in enumerate(target)]
         if self.key is not None:
             kv = self.key.eval(env, frame)
-            keys = [(int(d), None if kv.null[j] else kv.val[j]) for j, d in enumerate(frame.ds)]
+            keys = [(d, None if kv.null[j] else kv.val[j]) for j, d in enumerate(target)]
         else:
-            keys = [(int(d), None) for d in frame.ds]
+            keys = [(d, None) for d in target]
         out = _aggregate(self.func, groups, vals, keys, n)
         if self.func in ("one", "first") and isinstance(self.value, Column) and out.kind != "text":
             # A looked-up figure is shown as written in its own table (its decimals, its unit).
@@ -926,7 +961,7 @@ FUNCTIONS: dict[str, tuple] = {
     "max": (2, 8, "num", ("num", "money", "date"), lambda env, frame, a: _f_minmax(env, frame, a, "max")),
 }
 AGGREGATES = {"sum", "mean", "count", "min", "max", "one", "first", "lookup"}
-AGG_KEYWORDS = {"where", "by", "key"}
+AGG_KEYWORDS = {"where", "by", "key", "tahun"}
 
 FUNCTION_DOCS = {
     "ada(x)": "benar bila x terisi / true when x has a value",
@@ -1253,10 +1288,11 @@ class _Compiler:
             if name in ("sum", "mean") and value.kind not in ("num", "money"):
                 _err(first, f"{name}() memerlukan kolom angka", f"{name}() needs a numeric column")
         inner = Scope(table, scope.tables, scope.single, scope.params)
-        where = by = key = None
+        where = by = key = year = None
         for kw in node.keywords:
             if kw.arg not in AGG_KEYWORDS:
-                _err(node, f"argumen '{kw.arg}' tidak dikenal (where, by, key)", f"unknown argument '{kw.arg}' (where, by, key)")
+                _err(node, f"argumen '{kw.arg}' tidak dikenal (where, by, key, tahun)",
+                     f"unknown argument '{kw.arg}' (where, by, key, tahun)")
             if kw.arg == "where":
                 where = self.build(kw.value, d, inner)
                 self._want(kw.value, where, ("bool",))
@@ -1264,6 +1300,9 @@ class _Compiler:
                 if not isinstance(kw.value, ast.Name) or kw.value.id not in scope.tables[table]:
                     _err(kw.value, f"by= harus nama kolom tabel {table}", f"by= must be a column of table {table}")
                 by = kw.value.id
+            elif kw.arg == "tahun":
+                year = self.build(kw.value, d, scope)
+                self._want(kw.value, year, ("num",))
             else:
                 key = self.build(kw.value, d, scope)
         if by and key is None:
@@ -1277,4 +1316,4 @@ class _Compiler:
         kind = "num" if value is None else value.kind
         if func == "mean":
             kind = "num"
-        return Aggregate(func, table, value, where, by, key, kind)
+        return Aggregate(func, table, value, where, by, key, kind, year)

@@ -37,6 +37,9 @@ class Options:
     # Called as progress(done, total, dataset_name) while datasets load; the
     # CLI shows it on a terminal only, never in machine output.
     progress: object = None
+    # Reports of earlier (or later) years consulted by the cross-year rules
+    # only: they are loaded, but their own findings are not reported.
+    previous: list = field(default_factory=list)
 
 
 def discover(paths: list[str]) -> list[Path]:
@@ -126,6 +129,10 @@ def run(paths: list[str], opts: Options) -> RunResult:
 
     pack = load_rulepack(opts)
     folders = discover(paths)
+    n_checked = len(folders)
+    if opts.previous:
+        seen = {f.resolve() for f in folders}
+        folders += [f for f in discover([str(p) for p in opts.previous]) if f.resolve() not in seen]
     names = _unique_names(folders)
     datasets = load_all(folders, names, pack.model, opts)
     findings: list[Finding] = []
@@ -142,6 +149,10 @@ def run(paths: list[str], opts: Options) -> RunResult:
     if opts.check_text and pack.text_rules:
         findings.extend(_text_findings(datasets, pack, opts))
     findings = [f for f in findings if selected(f.rule, opts.select, opts.ignore)]
+    if len(datasets) > n_checked:
+        reference_only = {d.name for d in datasets[n_checked:]}
+        findings = [f for f in findings if f.dataset not in reference_only]
+        datasets = datasets[:n_checked]
     if opts.waivers:
         from .waivers import apply_waivers
         findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang)

@@ -210,8 +210,13 @@ def test_rule_both_ways(tmp_path, rule, bad, good):
     assert not ok, f"{rule} flagged the right figure: {ok}"
 
 
+# Cross-year rules need several reports of one agency: tests/test_cross_year.py
+# tests them both ways on the fixture and its history.
+CROSS_YEAR = {"THN001", "THN002", "THN003", "THN004"}
+
+
 def test_every_table_rule_has_a_case():
-    table_rules = {r.meta.id for r in pack().rules}
+    table_rules = {r.meta.id for r in pack().rules} - CROSS_YEAR
     assert table_rules <= {c[0] for c in CASES}, sorted(table_rules - {c[0] for c in CASES})
 
 
