@@ -55,6 +55,23 @@ def write_atomic(path: str, text: str) -> None:
         raise
 
 
+def _refuse_overwriting_inputs(outputs, result) -> None:
+    """-o must never name a file the run read: a report must not replace its own evidence."""
+    from .yamlsafe import InputError
+
+    inputs = set()
+    for d in result.datasets:
+        for f in d.files:
+            try:
+                inputs.add(Path(f).resolve())
+            except OSError:
+                pass
+    for out in outputs:
+        if out != "-" and Path(out).resolve() in inputs:
+            raise InputError(out, None, "berkas keluaran adalah berkas masukan; tidak ditimpa",
+                             "the output file is one of the input files; not overwritten")
+
+
 def _split(values) -> list[str] | None:
     out = []
     for v in values or ():
@@ -145,6 +162,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         if opts.progress:
             opts.progress(0, 0, None)
         from .render import get_renderer
+        _refuse_overwriting_inputs(outputs, result)
         for i, fmt in enumerate(formats):
             text = get_renderer(fmt)(result)
             if i < len(outputs) and outputs[i] != "-":

@@ -41,8 +41,23 @@ def _read(path: Path, pyproject: bool) -> dict:
         k = sorted(unknown)[0]
         raise InputError(str(path), None, f"kunci konfigurasi '{k}' tidak dikenal", f"unknown configuration key '{k}'")
     base = path.parent
+    # A configuration file travels with a data repo and is as untrusted as the
+    # data: the folders it names must stay inside that repo. (--rules on the
+    # command line is the user's own choice and may point anywhere.)
     if "rules" in data:
-        data["rules"] = [str(base / p) for p in data["rules"]]
+        if not isinstance(data["rules"], list) or not all(isinstance(p, str) for p in data["rules"]):
+            raise InputError(str(path), None, "'rules' harus daftar folder", "'rules' must be a list of folders")
+        data["rules"] = [str(_inside(path, base, p)) for p in data["rules"]]
     if "waivers" in data:
-        data["waivers"] = str(base / data["waivers"])
+        if not isinstance(data["waivers"], str):
+            raise InputError(str(path), None, "'waivers' harus nama berkas", "'waivers' must be a file name")
+        data["waivers"] = str(_inside(path, base, data["waivers"]))
     return data
+
+
+def _inside(config: Path, base: Path, ref: str) -> Path:
+    target = (base / ref).resolve()
+    if not target.is_relative_to(base.resolve()):
+        raise InputError(str(config), None, f"'{ref}' berada di luar folder konfigurasi; ditolak",
+                         f"'{ref}' lies outside the configuration's folder; refused")
+    return base / ref

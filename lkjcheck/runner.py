@@ -156,7 +156,9 @@ def run(paths: list[str], opts: Options) -> RunResult:
     if opts.waivers:
         from .waivers import apply_waivers
         findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang)
-    infos = [DatasetInfo(d.name, str(d.path), d.agency, d.year, tuple(d.files)) for d in datasets]
+    infos = [DatasetInfo(d.name, str(d.path), d.agency, d.year,
+                         tuple(d.files) + ((d.text_path,) if d.text_path and opts.check_text else ()))
+             for d in datasets]
     return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
                      _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
 

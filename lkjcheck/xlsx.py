@@ -45,6 +45,8 @@ def _open(path: Path, disp: str, max_bytes: int, read_only: bool = True):
     if size > max_bytes:
         raise InputError(disp, None, f"berkas terlalu besar ({size} byte, batas {max_bytes})",
                          f"file too large ({size} bytes, limit {max_bytes})")
+    from .load import check_xlsx_size
+    check_xlsx_size(path, disp, max_bytes)      # a zip bomb is refused before openpyxl unpacks it
     try:
         return openpyxl.load_workbook(str(path), read_only=read_only, data_only=True)
     except Exception as e:  # zip, XML and openpyxl errors alike: the file is not a usable workbook
@@ -62,6 +64,10 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         wfile, disp = path, str(path)
     if not wfile.is_file():
         raise InputError(disp, None, "tidak ditemukan", "not found")
+    if path.is_dir() and not wfile.resolve().is_relative_to(path.resolve()):
+        # lkj.xlsx as a link to a workbook elsewhere: the folder is the boundary.
+        raise InputError(disp, None, "menunjuk ke luar folder dataset; ditolak",
+                         "points outside the dataset folder; refused")
     root = wfile.parent
     display_root = os.path.dirname(disp)
     name = name or (path.resolve().name if path.is_dir() else wfile.stem)
