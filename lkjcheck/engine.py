@@ -14,6 +14,7 @@ from .expr import Compare, Env, Frame, Vec
 from .findings import Finding, Location
 from .i18n import fill
 from .load import Column, Dataset, Table
+from .model import printed_year_name
 from .numbers import format_decimal, format_rupiah
 from .rules import CompiledRule, RulePack
 
@@ -31,8 +32,6 @@ def stack(datasets: list[Dataset], pack: RulePack) -> dict[str, Table]:
                 continue
             for c, col in cols.items():
                 col.extend(src.columns[c])
-                if src.columns[c].header and not col.header:
-                    col.header = src.columns[c].header
             t.files.extend(src.files)
             t.lines.extend(src.lines)
             t.cells.extend(src.cells)
@@ -142,7 +141,9 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
     return Finding(
         rule=meta.id, severity=meta.severity, message=message, dataset=ds.name,
         location=Location(table.files[r], line, col, cell), table=rule.table, row=key,
-        field=(table.columns[fieldname].header or fieldname) if fieldname else None,
+        # realisasi_n1 is shown as printed in this report (realisasi_2023): the
+        # stacked column holds several years' reports, so the name is per row.
+        field=printed_year_name(fieldname, ds.year) if fieldname else None,
         expected=expected, actual=actual, reference=meta.reference, title=title, family=meta.family,
     )
 

@@ -63,6 +63,13 @@ class Finding:
             self.row or "",
             self.field or "",
             self.message,
+            # The rest only breaks ties, so that the order never depends on
+            # how the reports were split into chunks or loaded in parallel.
+            self.table or "",
+            self.actual or "",
+            self.expected or "",
+            self.quote or "",
+            self.location.cell or "",
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -82,6 +82,18 @@ def _relative_names(prefix: str) -> list[str]:
     return [f"{prefix}_n{i}" for i in range(1, 6)] + [f"{prefix}_p{i}" for i in range(1, 3)]
 
 
+_RELATIVE = re.compile(r"^(?P<prefix>[a-z_]+?)_(?P<dir>[np])(?P<k>[1-9])$")
+
+
+def printed_year_name(name: str, report_year: int | None) -> str:
+    """realisasi_n1 in a 2024 report was printed as realisasi_2023."""
+    m = _RELATIVE.match(name)
+    if not m or report_year is None:
+        return name
+    k = int(m.group("k"))
+    return f"{m.group('prefix')}_{report_year - k if m.group('dir') == 'n' else report_year + k}"
+
+
 def relative_year_name(prefix: str, year: int, report_year: int) -> str | None:
     d = year - report_year
     if -5 <= d <= -1:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,8 @@ class Options:
     # Reports of earlier (or later) years consulted by the cross-year rules
     # only: they are loaded, but their own findings are not reported.
     previous: list = field(default_factory=list)
+    # Reports checked together in one pass; more are checked chunk by chunk.
+    chunk_size: int = 400
 
 
 def discover(paths: list[str]) -> list[Path]:
@@ -124,21 +127,49 @@ def load_rulepack(opts: Options, compile_rules: bool = True) -> RulePack:
 
 
 def run(paths: list[str], opts: Options) -> RunResult:
-    from .engine import run_rules
-    from .schema import validate
-
     pack = load_rulepack(opts)
     folders = discover(paths)
-    n_checked = len(folders)
+    checked = folders
+    reference: list[Path] = []
     if opts.previous:
         seen = {f.resolve() for f in folders}
-        folders += [f for f in discover([str(p) for p in opts.previous]) if f.resolve() not in seen]
-    names = _unique_names(folders)
+        reference = [f for f in discover([str(p) for p in opts.previous]) if f.resolve() not in seen]
+    names = dict(zip(checked + reference, _unique_names(checked + reference)))
+    findings: list[Finding] = []
+    infos: list[DatasetInfo] = []
+    # Thousands of reports are checked a chunk at a time so that memory stays
+    # bounded; a chunk keeps every report of one agency together, so the
+    # cross-year rules see the same reports as in one pass.
+    chunks = _chunks(checked, opts.chunk_size)
+    jobs = max(1, opts.jobs or 1)
+    if len(chunks) > 1 and jobs > 1:
+        _POOL["pool"] = _new_pool(jobs, pack.model, opts)
+    try:
+        for chunk in chunks:
+            f, i = _check(chunk + reference, len(chunk), [names[c] for c in chunk + reference], pack, opts)
+            findings.extend(f)
+            infos.extend(i)
+    finally:
+        pool = _POOL.pop("pool", None)
+        if pool is not None:
+            pool.shutdown()
+    order = {names[c]: i for i, c in enumerate(checked)}
+    infos.sort(key=lambda d: order[d.name])
+    if opts.waivers:
+        from .waivers import apply_waivers
+        findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang)
+    return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
+                     _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
+
+
+def _check(folders: list[Path], n_checked: int, names: list[str], pack: RulePack, opts: Options):
+    from .engine import run_rules, stack
+    from .schema import validate
+
     datasets = load_all(folders, names, pack.model, opts)
     findings: list[Finding] = []
     for ds in datasets:
         findings.extend(ds.findings)
-    from .engine import stack
     findings.extend(validate(stack(datasets, pack), pack.model, [d.name for d in datasets], opts.lang))
     rules = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
     if opts.engine == "gx":
@@ -147,20 +178,48 @@ def run(paths: list[str], opts: Options) -> RunResult:
     else:
         findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params))
     if opts.check_text and pack.text_rules:
-        findings.extend(_text_findings(datasets, pack, opts))
+        findings.extend(_text_findings(datasets[:n_checked], pack, opts))
     findings = [f for f in findings if selected(f.rule, opts.select, opts.ignore)]
     if len(datasets) > n_checked:
         reference_only = {d.name for d in datasets[n_checked:]}
         findings = [f for f in findings if f.dataset not in reference_only]
-        datasets = datasets[:n_checked]
-    if opts.waivers:
-        from .waivers import apply_waivers
-        findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang)
     infos = [DatasetInfo(d.name, str(d.path), d.agency, d.year,
                          tuple(d.files) + ((d.text_path,) if d.text_path and opts.check_text else ()))
-             for d in datasets]
-    return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
-                     _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
+             for d in datasets[:n_checked]]
+    return findings, infos
+
+
+_SATKER = re.compile(r"^\s+kode_satker:\s*[\"']?([^\"'#\n]+)", re.M)
+_INSTANSI = re.compile(r"^\s+instansi:\s*[\"']?([^\"'#\n]+)", re.M)
+
+
+def _agency_hint(folder: Path) -> str:
+    """The agency a dataset belongs to, read cheaply from the top of lkj.yaml.
+
+    Only used to keep one agency's reports in one chunk; a wrong guess costs a
+    cross-year comparison, never a wrong finding.
+    """
+    try:
+        with open(folder / DATASET_FILE, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return str(folder.parent)
+    m = _SATKER.search(head) or _INSTANSI.search(head)
+    return " ".join(m.group(1).lower().split()) if m else str(folder.parent)
+
+
+def _chunks(folders: list[Path], size: int) -> list[list[Path]]:
+    if len(folders) <= size:
+        return [folders]
+    groups: dict[str, list[Path]] = {}
+    for f in folders:
+        groups.setdefault(_agency_hint(f), []).append(f)
+    out: list[list[Path]] = [[]]
+    for members in groups.values():
+        if out[-1] and len(out[-1]) + len(members) > size:
+            out.append([])
+        out[-1].extend(members)
+    return out
 
 
 # Below this many datasets a process pool costs more (start-up, imports in
@@ -181,6 +240,32 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
             out.append(load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang))
         report(len(out), len(folders), "")
         return out
+    jobs = min(jobs, len(folders))
+    chunk = max(1, min(64, len(folders) // (jobs * 4)))
+    args = [(str(f), n) for f, n in zip(folders, names)]
+    out = []
+    pool = _POOL.get("pool")
+    owned = pool is None
+    if owned:
+        pool = _new_pool(jobs, model, opts)
+    try:
+        for res in pool.map(_worker_load, args, chunksize=chunk):
+            if isinstance(res, tuple):      # an InputError, in input order like the serial loop
+                raise InputError(*res)
+            res.model = model
+            out.append(res)
+            report(len(out), len(folders), res.name)
+    finally:
+        if owned:
+            pool.shutdown()
+    return out
+
+
+# A run that checks its reports chunk by chunk starts its workers once.
+_POOL: dict = {}
+
+
+def _new_pool(jobs: int, model, opts: Options):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -189,23 +274,12 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
     # The compiled derived nodes are not needed to load and need not pickle:
     # workers get the bare model, and every dataset gets the parent's back.
     bare = Model(model.name, model.tables, model.parameters, model.source)
-    jobs = min(jobs, len(folders))
-    chunk = max(1, min(64, len(folders) // (jobs * 4)))
     # fork would copy a parent that may already hold threads (pandas, BLAS);
     # forkserver starts workers from a clean process that has only our modules.
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    args = [(str(f), n) for f, n in zip(folders, names)]
-    out = []
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init,
-                             initargs=(bare, opts.max_bytes, opts.lang)) as pool:
-        for res in pool.map(_worker_load, args, chunksize=chunk):
-            if isinstance(res, tuple):      # an InputError, in input order like the serial loop
-                raise InputError(*res)
-            res.model = model
-            out.append(res)
-            report(len(out), len(folders), res.name)
-    return out
+    return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init,
+                               initargs=(bare, opts.max_bytes, opts.lang))
 
 
 _WORKER: dict = {}

@@ -85,3 +85,41 @@ def test_text_output_of_a_batch_ends_with_a_summary_across_datasets(cli, tmp_pat
 def test_single_dataset_output_has_no_batch_summary(cli, path):
     _, out, _ = cli("run", path, "--no-text")
     assert "RINGKASAN PER DATASET" not in out
+
+
+def test_checking_chunk_by_chunk_gives_the_same_result(tmp_path):
+    """Large runs are checked in chunks that keep one agency's reports together;
+    the findings (cross-year ones included) must not depend on the chunk size."""
+    from conftest import FIXTURES
+    from lkjcheck.render import get_renderer
+    from lkjcheck.runner import Options, _chunks, run
+
+    root = tmp_path / "repo"
+    base = (CORRECTED / "lkj.yaml").read_text(encoding="utf-8")
+    for i in range(10):
+        folder = root / f"satker-{i:02d}" / "2024"
+        folder.mkdir(parents=True)
+        text = base.replace('"656422"', f'"9{i:05d}"')
+        if i % 2:
+            text = text.replace('realisasi: "99,01%"', 'realisasi: "97,01%"')
+        (folder / "lkj.yaml").write_text(text, encoding="utf-8")
+    shutil.copytree(FAULTY, root / "satker-muaro-jambi" / "2024")
+    hist = root / "satker-muaro-jambi"
+    for year in ("2021", "2022", "2023"):
+        shutil.copytree(FIXTURES / "kpu-muaro-jambi-riwayat" / year, hist / year)
+    y2023 = hist / "2023" / "lkj.yaml"
+    y2023.write_text(y2023.read_text(encoding="utf-8").replace('realisasi: "98,55%"', 'realisasi: "98,15%"', 1),
+                     encoding="utf-8")
+
+    def doc(chunk):
+        result = run([str(root)], Options(chunk_size=chunk, check_text=False))
+        d = json.loads(get_renderer("json")(result))
+        d.pop("generated_at")
+        return d
+
+    chunks = _chunks(sorted(p.parent for p in root.rglob("lkj.yaml")), 4)
+    assert len(chunks) > 2 and any(len(c) == 4 for c in chunks)      # the agency's four years stay together
+    whole, chunked = doc(1000), doc(4)
+    assert chunked == whole
+    assert any(f["rule"] == "THN001" for f in whole["findings"])
+    assert len(whole["datasets"]) == 14
