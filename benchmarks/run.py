@@ -159,6 +159,14 @@ def main():
             r["gx"], _ = add(f"GX 1.x suite, one validation per report ({n} datasets)",
                              [PY, str(HERE / "baseline.py"), "gx", str(gout), str(root)], 1)
             recall.append((f"GX, N={n}", *score(root / "faults.json", baseline_found(gout, root)), None))
+        if have_gx and n <= min(a.gx_max, 100):
+            # lkjcheck's own GX engine: the exportable rules judged by GX, the
+            # rest natively, on the same data (issue: compare the two engines).
+            r["lkj_gx"], _ = add(f"lkjcheck run --engine gx ({n} datasets)",
+                                 [LKJ, "run", str(root), "--no-text", "--engine", "gx", "-f", "json",
+                                  "-o", os.devnull], 1)
+            r["lkj_native"], _ = add(f"lkjcheck run --engine native ({n} datasets, same options)",
+                                     [LKJ, "run", str(root), "--no-text", "-f", "json", "-o", os.devnull], reps)
         results[n] = r
 
     print("## Machine\n\n" + machine() + "\n")

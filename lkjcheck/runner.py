@@ -140,19 +140,19 @@ def run(paths: list[str], opts: Options) -> RunResult:
     # Thousands of reports are checked a chunk at a time so that memory stays
     # bounded; a chunk keeps every report of one agency together, so the
     # cross-year rules see the same reports as in one pass.
-    chunks = _chunks(checked, opts.chunk_size)
     jobs = max(1, opts.jobs or 1)
-    if len(chunks) > 1 and jobs > 1:
-        _POOL["pool"] = _new_pool(jobs, pack.model, opts)
-    try:
-        for chunk in chunks:
+    if jobs > 1 and len(checked) >= PARALLEL_CHECK_MIN and opts.engine == "native":
+        # Each worker loads and checks whole chunks and sends back findings
+        # only: far less to pickle than the typed tables, and the rules and
+        # schemas run in parallel too.
+        size = max(16, min(opts.chunk_size, -(-len(checked) // (jobs * 4))))
+        chunks = _chunks(checked, size)
+        findings, infos = _check_parallel(chunks, reference, names, opts, jobs)
+    else:
+        for chunk in _chunks(checked, opts.chunk_size):
             f, i = _check(chunk + reference, len(chunk), [names[c] for c in chunk + reference], pack, opts)
             findings.extend(f)
             infos.extend(i)
-    finally:
-        pool = _POOL.pop("pool", None)
-        if pool is not None:
-            pool.shutdown()
     order = {names[c]: i for i, c in enumerate(checked)}
     infos.sort(key=lambda d: order[d.name])
     if opts.waivers:
@@ -160,6 +160,51 @@ def run(paths: list[str], opts: Options) -> RunResult:
         findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang)
     return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
                      _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
+
+
+# From this many reports on, --jobs checks whole chunks in worker processes.
+PARALLEL_CHECK_MIN = 64
+
+
+def _check_parallel(chunks, reference, names, opts: Options, jobs: int):
+    import dataclasses
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # The progress callback belongs to the parent's terminal; workers load serially.
+    wopts = dataclasses.replace(opts, progress=None, jobs=1, waivers=None)
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    work = [(chunk + reference, len(chunk), [names[c] for c in chunk + reference]) for chunk in chunks]
+    report = opts.progress or (lambda done, total, name: None)
+    total = sum(len(c) for c in chunks)
+    findings: list[Finding] = []
+    infos: list[DatasetInfo] = []
+    with ProcessPoolExecutor(min(jobs, len(work)), mp_context=ctx, initializer=_check_init,
+                             initargs=(wopts,)) as pool:
+        for res in pool.map(_check_chunk, work):
+            if isinstance(res, tuple) and len(res) == 4:
+                raise InputError(*res)
+            f, i = res
+            findings.extend(f)
+            infos.extend(i)
+            report(len(infos), total, i[-1].name if i else "")
+    return findings, infos
+
+
+_CHECK: dict = {}
+
+
+def _check_init(opts: Options) -> None:
+    _CHECK.update(opts=opts, pack=load_rulepack(opts))
+
+
+def _check_chunk(arg):
+    folders, n_checked, names = arg
+    try:
+        return _check([Path(f) for f in folders], n_checked, names, _CHECK["pack"], _CHECK["opts"])
+    except InputError as e:
+        return (e.file, e.line, e.message_id, e.message_en)
 
 
 def _check(folders: list[Path], n_checked: int, names: list[str], pack: RulePack, opts: Options):

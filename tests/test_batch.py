@@ -123,3 +123,18 @@ def test_checking_chunk_by_chunk_gives_the_same_result(tmp_path):
     assert chunked == whole
     assert any(f["rule"] == "THN001" for f in whole["findings"])
     assert len(whole["datasets"]) == 14
+
+
+def test_checking_chunks_in_worker_processes_gives_the_same_result(cli, tmp_path, monkeypatch):
+    """Big runs check whole chunks in workers (findings travel back, not tables)."""
+    from lkjcheck import runner
+
+    root = _tree(tmp_path / "repo")
+    _, serial = _json(cli, root, "1")
+    monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+    calls = []
+    real = runner._check_parallel
+    monkeypatch.setattr(runner, "_check_parallel", lambda *a: calls.append(1) or real(*a))
+    _, parallel = _json(cli, root, "2")
+    assert calls, "the chunks were not checked in workers"
+    assert parallel == serial
