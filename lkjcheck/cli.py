@@ -55,6 +55,19 @@ def write_atomic(path: str, text: str) -> None:
         raise
 
 
+def _emit(formats, outputs, result) -> None:
+    """Each --format to its -o file (atomically), or to stdout when it has none."""
+    from .render import get_renderer
+
+    _refuse_overwriting_inputs(outputs, result)
+    for i, fmt in enumerate(formats):
+        text = get_renderer(fmt)(result)
+        if i < len(outputs) and outputs[i] != "-":
+            write_atomic(outputs[i], text)
+        else:
+            click.echo(text, nl=not text.endswith("\n"))
+
+
 def _refuse_overwriting_inputs(outputs, result) -> None:
     """-o must never name a file the run read: a report must not replace its own evidence."""
     from .yamlsafe import InputError
@@ -161,14 +174,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         result = do_run(list(paths), opts)
         if opts.progress:
             opts.progress(0, 0, None)
-        from .render import get_renderer
-        _refuse_overwriting_inputs(outputs, result)
-        for i, fmt in enumerate(formats):
-            text = get_renderer(fmt)(result)
-            if i < len(outputs) and outputs[i] != "-":
-                write_atomic(outputs[i], text)
-            else:
-                click.echo(text, nl=not text.endswith("\n"))
+        _emit(formats, outputs, result)
     except InputError as e:
         if debug:
             raise
@@ -338,13 +344,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         findings = check_document(doc, year, trules, dataset=name, lang=lang)
         result = RunResult(sort_findings(findings), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
                            __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on)
-        from .render import get_renderer
-        for i, fmt in enumerate(formats):
-            out = get_renderer(fmt)(result)
-            if i < len(outputs) and outputs[i] != "-":
-                write_atomic(outputs[i], out)
-            else:
-                click.echo(out, nl=not out.endswith("\n"))
+        _emit(formats, outputs, result)
     except InputError as e:
         if debug:
             raise

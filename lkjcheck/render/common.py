@@ -16,6 +16,7 @@ from lkjcheck.findings import (
     Finding,
     RuleMeta,
     RunResult,
+    counts,
     sort_findings,
 )
 from lkjcheck.i18n import t
@@ -216,14 +217,7 @@ def waived(findings: Iterable[Finding]) -> list[Finding]:
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     """Counts of unwaived findings per severity, plus ``waived``."""
-    out = {s: 0 for s in SEVERITIES}
-    out["waived"] = 0
-    for f in findings:
-        if f.waived:
-            out["waived"] += 1
-        else:
-            out[f.severity] = out.get(f.severity, 0) + 1
-    return out
+    return counts(findings)
 
 
 def family_counts(result: RunResult, findings: Iterable[Finding] | None = None) -> dict[str, dict[str, int]]:
