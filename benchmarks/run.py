@@ -143,6 +143,11 @@ def main():
         r["lkj"], r["lkj_mem"] = add(f"lkjcheck run ({n} datasets, --jobs {os.cpu_count()})",
                                      [LKJ, "run", str(root), "--no-text", "-f", "json", "-o", str(out)], reps)
         if n not in sizes:
+            # One process holds everything it uses: this is the honest peak
+            # (a pool's workers are not counted in its parent's ru_maxrss).
+            r["lkj1"], r["lkj1_mem"] = add(f"lkjcheck run ({n} datasets, --jobs 1, peak memory of one process)",
+                                           [LKJ, "run", str(root), "--no-text", "--jobs", "1", "-f", "json",
+                                            "-o", os.devnull], 1)
             results[n] = r
             continue
         r["lkj1"], _ = add(f"lkjcheck run ({n} datasets, --jobs 1)",
@@ -181,13 +186,18 @@ def main():
     print(f"| `lkjcheck --version` ≤ 3× `import yaml, click` | {ver / base_yaml:.2f}× | {'yes' if ver <= 3 * base_yaml else 'NO'} |")
     print(f"| `lkjcheck run` one fixture ≤ 1.3× `import pandera.pandas` | {one / pa_imp:.2f}× | {'yes' if one <= 1.3 * pa_imp else 'NO'} |")
     for n, r in results.items():
-        if "lkj1" in r:
+        if "lkj1_mem" not in r:
             print(f"| N={n}: ≤ 2× parsing the YAML | {r['lkj'] / r['parse']:.2f}× (--jobs 1: {r['lkj1'] / r['parse']:.2f}×) "
                   f"| {'yes' if r['lkj'] <= 2 * r['parse'] else 'NO'} |")
             if "gx" in r:
                 print(f"| N={n}: ≥ 10× faster than GX | {r['gx'] / r['lkj']:.1f}× | {'yes' if r['gx'] >= 10 * r['lkj'] else 'NO'} |")
         else:
-            print(f"| N={n}: peak memory ≤ 512 MB (main process) | {r['lkj_mem']:.0f} MB | {'yes' if r['lkj_mem'] <= 512 else 'NO'} |")
+            print(f"| N={n}: peak memory ≤ 512 MB (one process, --jobs 1) | {r['lkj1_mem']:.0f} MB "
+                  f"| {'yes' if r['lkj1_mem'] <= 512 else 'NO'} |")
+    for n, r in results.items():
+        if "lkj_gx" in r:
+            print(f"| N={n}: lkjcheck --engine gx vs native (no target; issue asks to compare) "
+                  f"| {r['lkj_gx'] / r['lkj_native']:.1f}× slower | — |")
     print("\n## Recall of injected faults\n")
     print("| checker | " + " | ".join(sorted({c for _, rec, _, _ in recall for c in rec})) + " | findings on unfaulted datasets |")
     classes = sorted({c for _, rec, _, _ in recall for c in rec})
