@@ -748,7 +748,11 @@ def _date_part(which):
             except (ValueError, OverflowError):
                 null[j] = True
                 continue
-            a_, b_ = (lo.year, hi.year) if which == "year" else (lo.month, hi.month)
+            if which == "day":
+                # "Januari 2025" could be any day of the month.
+                a_, b_ = (lo.day, hi.day) if lo == hi else (1, 31)
+            else:
+                a_, b_ = (lo.year, hi.year) if which == "year" else (lo.month, hi.month)
             out[j], rad[j] = (a_ + b_) / 2, abs(b_ - a_) / 2
         return Vec("num", out, null, rad if rad.any() else None)
     return impl
@@ -956,6 +960,7 @@ FUNCTIONS: dict[str, tuple] = {
     "akhir_tahun": (1, 1, "date", ("num",), _f_akhir_tahun),
     "tahun": (1, 1, "num", ("date",), _date_part("year")),
     "bulan": (1, 1, "num", ("date",), _date_part("month")),
+    "hari": (1, 1, "num", ("date",), _date_part("day")),
     "tambah_bulan": (2, 2, "date", ("date",), _f_tambah_bulan),
     "min": (2, 8, "num", ("num", "money", "date"), lambda env, frame, a: _f_minmax(env, frame, a, "min")),
     "max": (2, 8, "num", ("num", "money", "date"), lambda env, frame, a: _f_minmax(env, frame, a, "max")),
@@ -969,7 +974,7 @@ FUNCTION_DOCS = {
     "abs(x), round(x, n), min(a, b, ...), max(a, b, ...)": "aritmetika / arithmetic",
     "lower(s), upper(s), trim(s), len(s), digits(s), angka(s), substr(s, awal, akhir)": "teks / text",
     "startswith(s, p), endswith(s, p), contains(s, p), matches(s, 'regex')": "pencocokan teks / text matching",
-    "tanggal(y, m, d), tanggal_dari(s, 'YYYYMMDD'|'YYYYMM'|'YYYY'), akhir_tahun(y), tahun(d), bulan(d), tambah_bulan(d, n)": "tanggal / dates",
+    "tanggal(y, m, d), tanggal_dari(s, 'YYYYMMDD'|'YYYYMM'|'YYYY'), akhir_tahun(y), tahun(d), bulan(d), hari(d), tambah_bulan(d, n)": "tanggal / dates",
     "gabung(a, b, ...), kata(s, n), ambil(s, 'regex')": "kunci gabungan (dipisah spasi), kata ke-n, bagian yang cocok (grup pertama) / composite key (space-separated), n-th word, matched part (first group)",
     "kelas(x, 'batas: label; ...')": "label skala untuk x (bawah batas terendah: kelas terendah) / scale label of x",
     "sum|mean|min|max|one|first(tabel.kolom, where=..., by=kolom, key=...), count(tabel, ...)": "agregat per dataset (first: baris pertama menurut urutan dokumen) / per-dataset aggregates (first: first row in document order)",

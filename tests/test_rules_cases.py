@@ -188,6 +188,17 @@ CASES = [
      {"laporan": {"reviu": {"nip": "19660203 198603 1 001"}}}),
     ("SDM018", {"pegawai": [pegawai()], "laporan": {"penandatangan": {"nama": "AGUNG NUGROHO", "jabatan": "Pla Sekretaris"}}},
      {"pegawai": [pegawai()], "laporan": {"penandatangan": {"nama": "AGUNG NUGROHO", "jabatan": "Sekretaris"}}}),
+    ("SDM019", {"pegawai": [pegawai(pendidikan="S1"), pegawai(nama="B", nip="198211112011012003", jenis_kelamin="P",
+                                                              pendidikan="S2")],
+                "rekap_pegawai": [{"rekap": "pendidikan", "kelompok": "S1", "jumlah": 2}]},
+     {"pegawai": [pegawai(pendidikan="S1"), pegawai(nama="B", nip="198211112011012003", jenis_kelamin="P",
+                                                    pendidikan="S1")],
+      "rekap_pegawai": [{"rekap": "pendidikan", "kelompok": "S1", "jumlah": 2}]}),
+    ("SDM020", {"pegawai": [pegawai(unit="Keuangan, Umum dan Logistik")],
+                "rekap_pegawai": [{"rekap": "unit", "kelompok": "Keuangan, Umum dan Logistik", "jumlah": 15}]},
+     {"pegawai": [pegawai(unit="Keuangan, Umum dan Logistik")],
+      "rekap_pegawai": [{"rekap": "unit", "kelompok": "Keuangan, Umum dan Logistik", "jumlah": 1}]}),
+    ("SDM021", {"pegawai": [pegawai(tmt="10/01/2021")]}, {"pegawai": [pegawai(tmt="01/10/2021")]}),
     ("TGL001", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2024"}}},
      {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}}}),
     ("TGL002", {"laporan": {"penandatangan": {"tanggal": "15 Mei 2025"}}},
@@ -262,3 +273,14 @@ def test_falling_target_of_a_minimise_indicator_is_not_a_regression(tmp_path):
     data = {"pengukuran_kinerja": [iku(arah="minimal", target="5 aduan", realisasi="3 aduan")],
             "rincian_kinerja": [rinci(target="5 aduan", realisasi="3 aduan", target_2025="2 aduan")]}
     assert run_rule(write_dataset(tmp_path / "d", data), "KIN012") == []
+
+
+def test_recap_against_a_partial_staff_list_is_not_judged(tmp_path):
+    # One person's education is missing: the list cannot be counted against the recap.
+    data = {"pegawai": [pegawai(pendidikan="S1"), pegawai(nama="B", nip="198211112011012003", jenis_kelamin="P")],
+            "rekap_pegawai": [{"rekap": "pendidikan", "kelompok": "S1", "jumlah": 2}]}
+    assert run_rule(write_dataset(tmp_path / "d", data), "SDM019") == []
+
+
+def test_partial_tmt_is_not_judged(tmp_path):
+    assert run_rule(write_dataset(tmp_path / "d", {"pegawai": [pegawai(tmt="Oktober 2016")]}), "SDM021") == []

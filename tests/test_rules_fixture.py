@@ -116,6 +116,10 @@ EXPECTED = {
     ('SDM010', 'PARIYANTO'),
     ('SDM014', 'golongan_tabel PPPK III'),
     ('SDM018', 'Sekretariat KPU Kabupaten Muaro Jambi'),
+    # TMT printed month/day in the seed (10/01/2021, 12/01/2020) beside day/month elsewhere
+    ('SDM021', 'PARIYANTO'),
+    ('SDM021', 'MUHAMAAD FAHMI'),
+    ('SDM021', 'ARNOLD DEWA SAPUTRA 199505160202012001'),
     ('TGL001', 'Sekretariat KPU Kabupaten Muaro Jambi'),
 }
 
