@@ -103,6 +103,7 @@ def _derived_values(env: Env, table: str, r: int, lang: str) -> dict:
 def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | None, right: Vec | None, j: int,
              lang: str, top: Compare | None, derived: dict | None = None) -> Finding:
     ds = datasets[table.ds[r]]
+    labels_en = getattr(ds.model, "labels_en", None) or {}
     meta = rule.meta
     fieldname = rule.blame
     if fieldname is None and left is not None and left.src is not None and left.src.table == rule.table \
@@ -127,6 +128,11 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
     values = dict(derived or {})
     values.update({name: (col_.raw[r] if col_.raw[r] is not None else col_.values[r]) for name, col_ in table.columns.items()})
     values.update(actual=actual, expected=expected, row=key, baris=key)
+    if lang == "en" and labels_en:
+        def en(v):
+            return labels_en.get(v.lower(), v) if isinstance(v, str) else v
+        values = {k: en(v) for k, v in values.items()}
+        actual, expected = en(actual), en(expected)
     template = rule.message.get(lang) or rule.message.get("id")
     title = meta.title_in(lang)
     if template:

@@ -109,6 +109,9 @@ class Model:
     tables: dict[str, TableDef]
     parameters: dict[str, object]
     source: str
+    # English words for the pack's Indonesian codes ("cacah", "predikat" ...),
+    # used when findings are written in English.
+    labels_en: dict[str, str] = field(default_factory=dict)
 
 
 def _col(name: str, raw, file: str, line: int) -> ColumnDef:
@@ -155,7 +158,11 @@ def load_model(path: Path) -> Model:
                                  cols, tuple(key), bool(single), years, derived, dlines)
     params = plain(data.get("parameter")) or {}
     name = plain(data.get("model")) or path.parent.name
-    return Model(str(name), tables, params if isinstance(params, dict) else {}, display)
+    labels = plain(data.get("label_en")) or {}
+    if not isinstance(labels, dict):
+        raise InputError(display, data.key_lines.get("label_en"), "'label_en' harus pemetaan", "'label_en' must be a mapping")
+    return Model(str(name), tables, params if isinstance(params, dict) else {}, display,
+                 {str(k).lower(): str(v) for k, v in labels.items()})
 
 
 _CACHE: dict[str, Model] = {}

@@ -284,3 +284,12 @@ def test_recap_against_a_partial_staff_list_is_not_judged(tmp_path):
 
 def test_partial_tmt_is_not_judged(tmp_path):
     assert run_rule(write_dataset(tmp_path / "d", {"pegawai": [pegawai(tmt="Oktober 2016")]}), "SDM021") == []
+
+
+def test_english_findings_translate_the_packs_codes(tmp_path):
+    data = {"perjanjian_kinerja": [pk(ind="Nilai akuntabilitas kinerja", target="100%")]}
+    ds = write_dataset(tmp_path / "d", data)
+    msg_en = run_rule(ds, "SAT001", lang="en")[0].message
+    msg_id = run_rule(ds, "SAT001")[0].message
+    assert "a grade" in msg_en and "predikat" not in msg_en
+    assert "predikat" in msg_id
