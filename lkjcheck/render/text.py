@@ -18,7 +18,13 @@ _LABELS = {
            "across": "SUMMARY BY DATASET", "ds_head": ["Dataset", "Errors", "Warnings", "Info", "Waived"],
            "worst": "RULES WITH THE MOST FINDINGS", "worst_head": ["Rule", "Findings", "Datasets"]},
 }
-_WIDTHS = [30, 7, 28, 18, 18, 60]
+_WIDTHS = [24, 7, 28, 18, 18, 60]
+
+
+def _short(location: str, dataset_path: str) -> str:
+    """lkj.yaml:628:13 under the dataset's heading, rather than its whole path again."""
+    prefix = dataset_path.rstrip("/") + "/"
+    return location[len(prefix):] if location.startswith(prefix) else location
 _WORST = 10
 
 
@@ -40,7 +46,7 @@ def render(result: RunResult) -> str:
             if not items:
                 continue
             out.append(f"{L[sev]} ({len(items)})")
-            rows = [[location_text(f), f.rule, f.row or "", f.actual or "", f.expected or "", f.message]
+            rows = [[_short(location_text(f), ds.path), f.rule, f.row or "", f.actual or "", f.expected or "", f.message]
                     for f in items]
             out.append(tabulate(rows, headers=L["head"], tablefmt="simple", maxcolwidths=_WIDTHS))
             out.append("")
