@@ -142,3 +142,9 @@ def test_output_file_is_written(cli, tmp_path):
     target = tmp_path / "hasil.json"
     code, out, _ = cli("run", FAULTY, "--no-text", "-f", "json", "-o", target)
     assert code == 1 and json.loads(target.read_text())["findings"]
+
+
+def test_text_output_names_the_regulation_of_every_rule_found(cli):
+    code, out, _ = cli("run", FAULTY, "--no-text", "--select", "ANG003,KLM001")
+    refs = out.split("Dasar aturan", 1)[1]
+    assert "ANG003" in refs and "KLM001" in refs and "PermenPANRB 53/2014" in refs

@@ -9,12 +9,12 @@ from .common import location_text
 _LABELS = {
     "id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN (WAIVER)",
            "head": ["Lokasi", "Aturan", "Baris", "Ditemukan", "Diharapkan", "Pesan"],
-           "none": "tidak ada temuan", "ref": "Dasar",
+           "none": "tidak ada temuan", "ref": "Dasar aturan",
            "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Galat", "Peringatan", "Info", "Dikecualikan"],
            "worst": "ATURAN DENGAN TEMUAN TERBANYAK", "worst_head": ["Aturan", "Temuan", "Dataset"]},
     "en": {"error": "ERRORS", "warning": "WARNINGS", "info": "INFO", "waived": "WAIVED",
            "head": ["Location", "Rule", "Row", "Found", "Expected", "Message"],
-           "none": "no findings", "ref": "Regulation",
+           "none": "no findings", "ref": "Regulations",
            "across": "SUMMARY BY DATASET", "ds_head": ["Dataset", "Errors", "Warnings", "Info", "Waived"],
            "worst": "RULES WITH THE MOST FINDINGS", "worst_head": ["Rule", "Findings", "Datasets"]},
 }
@@ -25,7 +25,24 @@ def _short(location: str, dataset_path: str) -> str:
     """lkj.yaml:628:13 under the dataset's heading, rather than its whole path again."""
     prefix = dataset_path.rstrip("/") + "/"
     return location[len(prefix):] if location.startswith(prefix) else location
+
+
 _WORST = 10
+
+
+def _references(findings, result: RunResult, L) -> list[str]:
+    """Which regulation each rule rests on, once per rule, for the working paper."""
+    refs = {}
+    for f in findings:
+        meta = result.rules.get(f.rule)
+        ref = f.reference or (meta.reference if meta else "")
+        if ref and f.rule not in refs:
+            title = meta.title_in(result.lang) if meta else (f.title or "")
+            refs[f.rule] = f"{title} — {ref}" if title else ref
+    if not refs:
+        return []
+    rows = [[rule, text] for rule, text in sorted(refs.items())]
+    return [L["ref"], tabulate(rows, tablefmt="plain", maxcolwidths=[7, 120]), ""]
 
 
 def render(result: RunResult) -> str:
@@ -50,6 +67,7 @@ def render(result: RunResult) -> str:
                     for f in items]
             out.append(tabulate(rows, headers=L["head"], tablefmt="simple", maxcolwidths=_WIDTHS))
             out.append("")
+        out += _references(mine, result, L)
     if len(result.datasets) > 1:
         out += _across(result, L)
     c = counts(result.findings)
