@@ -41,6 +41,9 @@ class Column:
     header: str | None = None    # the name as written, when it differs (realisasi_2023)
 
     def append(self, value=None, rad=0.0, raw=None, decimals=None, unit=None, line=None, col=None, cell=None):
+        """For columns built by hand (tests, tools). A loaded column may share
+        its lists with the other empty columns of its table (_Builder._finish):
+        read it, or extend a new Column from it, but never append to it."""
         self.values.append(value)
         self.rad.append(rad)
         self.raw.append(raw)
@@ -300,13 +303,21 @@ class _Builder:
     def _finish(self) -> None:
         t = self._table
         n = len(t.lines)
+        # Columns nobody filled (most of them) share one set of read-only
+        # lists; only filled columns get lists of their own to write into.
+        nones, zeros = [None] * n, [0.0] * n
         for name, kind in self._kinds.items():
-            col = Column(name, kind, [None] * n, [0.0] * n, [None] * n, [None] * n, [None] * n,
-                         list(t.lines), [None] * n, list(t.cells), self._headers.get(name))
+            entries = self._filled.get(name)
             cdef = self.tdef.columns.get(name)
-            if cdef is not None and cdef.default is not None:
-                col.values = [cdef.default] * n
-            for r, value, rad, raw, dec, unit, line, c, cell in self._filled.get(name, ()):
+            default = cdef.default if cdef is not None else None
+            if not entries:
+                values = [default] * n if default is not None else nones
+                t.columns[name] = Column(name, kind, values, zeros, nones, nones, nones, t.lines, nones, t.cells,
+                                         self._headers.get(name))
+                continue
+            col = Column(name, kind, [default] * n, [0.0] * n, [None] * n, [None] * n, [None] * n,
+                         list(t.lines), [None] * n, list(t.cells), self._headers.get(name))
+            for r, value, rad, raw, dec, unit, line, c, cell in entries:
                 col.values[r], col.rad[r], col.raw[r], col.decimals[r], col.units[r] = value, rad, raw, dec, unit
                 col.lines[r], col.cols[r], col.cells[r] = line, c, cell
             t.columns[name] = col

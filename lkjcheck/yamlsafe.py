@@ -26,15 +26,40 @@ _STR = "tag:yaml.org,2002:str"
 _MAYBE_TYPED = set("0123456789+-.~<=nNtTfFyYoO")
 
 
+_PLAIN = "tag:lkjcheck,2026:plain"
+_STANDARD = yaml.resolver.Resolver()
+
+
 class _Loader(_BaseLoader):
-    """Resolves the plain text scalars that make up most of an LKj without
-    running PyYAML's regex-per-tag resolver (called from C for every scalar);
-    anything that could be typed still goes through the standard resolver."""
+    """Leaves plain scalars unresolved while composing.
+
+    libyaml calls back into Python to resolve every node (and to track the
+    path, which no LKj file uses); that is a quarter of composing. We resolve
+    plain scalars ourselves in `_build`, only the few that could be anything
+    but text, with PyYAML's own resolver, so tags stay exactly YAML 1.1's.
+    """
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
-            return _STR
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
         return super().resolve(kind, value, implicit)
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+
+def _scalar_tag(node) -> str:
+    tag = node.tag
+    if tag != _PLAIN:
+        return tag
+    value = node.value
+    if not value or value[0] in _MAYBE_TYPED:
+        return _STANDARD.resolve(yaml.ScalarNode, value, (True, False))
+    return _STR
+
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 1_000_000
@@ -231,9 +256,10 @@ def _build(node, display: str, depth: int, budget: list) -> Any:
         raise InputError(display, node.start_mark.line + 1, "YAML bersarang terlalu dalam", "YAML nested too deeply")
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
-        tag = _TAGS.get(node.tag)
+        full = _scalar_tag(node)
+        tag = _TAGS.get(full)
         if tag is None:
-            raise InputError(display, line, f"tag YAML tidak didukung: {node.tag}", f"unsupported YAML tag: {node.tag}")
+            raise InputError(display, line, f"tag YAML tidak didukung: {full}", f"unsupported YAML tag: {full}")
         return Scalar(node.value, tag, line, node.start_mark.column + 1, node.style in ("'", '"', "|", ">"))
     if isinstance(node, yaml.SequenceNode):
         out = Sequence(_build(n, display, depth + 1, budget) for n in node.value)
@@ -243,7 +269,7 @@ def _build(node, display: str, depth: int, budget: list) -> Any:
         out = Mapping()
         out.line = line
         for knode, vnode in node.value:
-            if knode.tag == "tag:yaml.org,2002:merge":
+            if isinstance(knode, yaml.ScalarNode) and _scalar_tag(knode) == "tag:yaml.org,2002:merge":
                 raise InputError(display, knode.start_mark.line + 1,
                                  "kunci gabungan '<<' tidak didukung", "merge key '<<' is not supported")
             if not isinstance(knode, yaml.ScalarNode):
