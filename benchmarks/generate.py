@@ -171,7 +171,9 @@ class Report:
                     if nip not in nips:
                         nips.add(nip)
                         break
-                p.update(nip=nip, gol=gol, tmt=f"01/{rng.randint(1, 12):02d}/{max(ty, 2010) if status == 'PNS' else 2024}")
+                # The rank's TMT comes after the appointment recorded in the NIP
+                # (same random draws as before, so earlier benchmark data is reproduced).
+                p.update(nip=nip, gol=gol, tmt=f"01/{rng.randint(1, 12):02d}/{min(ty + 1, 2024) if status == 'PNS' else 2024}")
             elif status == "Komisioner":
                 p.update(unit=None)
             out.append(p)

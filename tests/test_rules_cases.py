@@ -199,6 +199,7 @@ CASES = [
      {"pegawai": [pegawai(unit="Keuangan, Umum dan Logistik")],
       "rekap_pegawai": [{"rekap": "unit", "kelompok": "Keuangan, Umum dan Logistik", "jumlah": 1}]}),
     ("SDM021", {"pegawai": [pegawai(tmt="10/01/2021")]}, {"pegawai": [pegawai(tmt="01/10/2021")]}),
+    ("SDM022", {"pegawai": [pegawai(tmt="01/10/1988")]}, {"pegawai": [pegawai(tmt="01/12/1989")]}),
     ("TGL001", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2024"}}},
      {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}}}),
     ("TGL002", {"laporan": {"penandatangan": {"tanggal": "15 Mei 2025"}}},
