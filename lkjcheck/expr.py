@@ -1234,25 +1234,9 @@ class _Compiler:
             fmt = args[1].value
             impl = _text_map(lambda s, fmt=fmt: _date_from_digits(s, fmt), "date")
             args = args[:1]
-        if name == "matches":
-            if not isinstance(args[1], Const) or not isinstance(args[1].value, str):
-                _err(node, "matches(s, pola): pola harus teks tetap", "matches(s, pattern): pattern must be literal text")
-            import regex
-            try:
-                pattern = regex.compile(args[1].value)
-            except regex.error as e:
-                _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
-            impl = _matches_impl(pattern)
-            args = args[:1]
-        if name == "ambil":
-            if not isinstance(args[1], Const) or not isinstance(args[1].value, str):
-                _err(node, "ambil(s, pola): pola harus teks tetap", "ambil(s, pattern): pattern must be literal text")
-            import regex
-            try:
-                pattern = regex.compile(args[1].value)
-            except regex.error as e:
-                _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
-            impl = _ambil_impl(pattern)
+        if name in ("matches", "ambil"):
+            pattern = self._literal_regex(node, name, args[1])
+            impl = (_matches_impl if name == "matches" else _ambil_impl)(pattern)
             args = args[:1]
         if name in ("startswith", "endswith", "contains"):
             if args[1].kind != "text":
@@ -1276,6 +1260,16 @@ class _Compiler:
             for a in args[1:]:
                 self._want(node, a, ("num",))
         return Func(name, args, impl, rkind or args[0].kind, extra)
+
+    def _literal_regex(self, node, name, arg):
+        """A pattern written in the rule itself, compiled once when the rule loads."""
+        if not isinstance(arg, Const) or not isinstance(arg.value, str):
+            _err(node, f"{name}(s, pola): pola harus teks tetap", f"{name}(s, pattern): pattern must be literal text")
+        import regex
+        try:
+            return regex.compile(arg.value)
+        except regex.error as e:
+            _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
 
     def _aggregate(self, node, name, d, scope):
         first = node.args[0]

@@ -447,20 +447,24 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
             continue
         tables[key] = b.table
 
-    for tname, tdef in model.tables.items():
-        if tname not in tables:
-            tables[tname] = _Builder(st, tdef).table
-
-    agency = None
-    lt = tables.get("laporan")
-    if lt is not None and len(lt) and "instansi" in lt.columns:
-        agency = lt.columns["instansi"].values[0]
+    agency = complete_tables(st, tables, model)
     if "laporan" not in data:
         st.finding("DAT003", "error", display_yaml, 1, None, "laporan", None, None,
                    "bagian 'laporan' (identitas laporan: instansi, tahun, ...) tidak ada",
                    "section 'laporan' (report identity: agency, year, ...) is missing")
     text_path = _find_text(root, data, display_root)
     return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
+
+
+def complete_tables(st: "_Loading", tables: dict, model: Model):
+    """Give every model table a (possibly empty) table; return the agency named in `laporan`."""
+    for tname, tdef in model.tables.items():
+        if tname not in tables:
+            tables[tname] = _Builder(st, tdef).table
+    lt = tables.get("laporan")
+    if lt is not None and len(lt) and "instansi" in lt.columns:
+        return lt.columns["instansi"].values[0]
+    return None
 
 
 def _flatten(m: Mapping, prefix: str = "") -> dict[str, Value]:

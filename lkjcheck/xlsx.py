@@ -24,7 +24,7 @@ import os
 import re
 from pathlib import Path
 
-from .load import (DATASET_FILE, META_KEYS, TEXT_FILES, WORKBOOK_FILE, Dataset, Value, _Builder, _flatten, _Loading,
+from .load import (DATASET_FILE, complete_tables, META_KEYS, TEXT_FILES, WORKBOOK_FILE, Dataset, Value, _Builder, _flatten, _Loading,
                    _read_xlsx, xlsx_value)
 from .model import Model
 from .yamlsafe import DEFAULT_MAX_BYTES, InputError, Mapping, Scalar, Sequence, load_yaml, read_text_file
@@ -106,14 +106,7 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         b = _Builder(st, tdef)
         _read_xlsx(st, b, wfile, disp, sheet)
         tables[sheet] = b.table
-    for tname, tdef in model.tables.items():
-        if tname not in tables:
-            tables[tname] = _Builder(st, tdef).table
-
-    agency = None
-    lt = tables.get("laporan")
-    if lt is not None and len(lt) and "instansi" in lt.columns:
-        agency = lt.columns["instansi"].values[0]
+    agency = complete_tables(st, tables, model)
     if lap_cells is None:
         st.finding("DAT003", "error", disp, None, None, "laporan", None, None,
                    "lembar 'laporan' (identitas laporan: instansi, tahun, ...) tidak ada",
