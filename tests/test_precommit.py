@@ -6,6 +6,7 @@ committed HEAD, so it tests what is committed, not the working tree.
 """
 import os
 import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -101,7 +102,8 @@ def test_pre_commit_try_repo(tmp_path):
     bad = try_repo("rusak/pegawai.csv", "rusak/laporan.md", "rusak/lkj.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
-    assert "ANG003" in bad.stdout and "rusak/lkj.yaml" in bad.stdout
+    # the heading names the dataset; locations under it are relative to it
+    assert "ANG003" in bad.stdout and re.search(r"^rusak — ", bad.stdout, re.M) and "lkj.yaml:638" in bad.stdout
     assert bad.stdout.count("1 dataset:") == 1          # three files, one dataset, one report
 
     good = try_repo("bersih/lkj.yaml", "bersih/laporan.md", "catatan/daftar.csv")
