@@ -84,8 +84,10 @@ CASES = [
     ("KIN008", {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk(), pk(kode="PK-02", ind="Persentase lain")]},
      {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk()]}),
     ("KIN009", {"perjanjian_kinerja": [pk(target=None)]}, {"perjanjian_kinerja": [pk()]}),
-    ("KIN010", {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk(kode="PK-01")]},
+    ("KIN010", {"pengukuran_kinerja": [iku(), iku(kode="IKU-2", ind="Persentase lain")], "perjanjian_kinerja": [pk()]},
      {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk()]}),
+    ("KIN014", {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk(kode="PK-01")]},
+     {"pengukuran_kinerja": [iku()], "perjanjian_kinerja": [pk(), pk(kode="PK-01")]}),
     ("KIN011", {"pengukuran_kinerja": [iku(realisasi=None)]}, {"pengukuran_kinerja": [iku()]}),
     ("KIN012", {"rincian_kinerja": [rinci(target="35%", realisasi="98,45%", target_2025="40%")]},
      {"rincian_kinerja": [rinci(target="35%", realisasi="98,45%", target_2025="100%")]}),
@@ -294,3 +296,10 @@ def test_english_findings_translate_the_packs_codes(tmp_path):
     msg_id = run_rule(ds, "SAT001")[0].message
     assert "a grade" in msg_en and "predikat" not in msg_en
     assert "predikat" in msg_id
+
+
+def test_disjoint_agreement_and_measurement_is_one_finding_not_one_per_indicator(tmp_path):
+    data = {"pengukuran_kinerja": [iku(), iku(kode="IKU-2", ind="Persentase lain")],
+            "perjanjian_kinerja": [pk(kode="PK-01"), pk(kode="PK-02")]}
+    found = run_rule(write_dataset(tmp_path / "d", data), ["KIN008", "KIN010", "KIN014"])
+    assert [f.rule for f in found] == ["KIN014"]
