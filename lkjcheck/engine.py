@@ -41,8 +41,10 @@ def stack(datasets: list[Dataset], pack: RulePack) -> dict[str, Table]:
 
 
 def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule], lang: str = "id",
-              params: dict | None = None) -> list[Finding]:
-    tables = stack(datasets, pack)
+              params: dict | None = None, tables: dict[str, Table] | None = None) -> list[Finding]:
+    """`tables`: the datasets already stacked (the runner stacks once for schemas and rules)."""
+    if tables is None:
+        tables = stack(datasets, pack)
     p = dict(pack.model.parameters)
     p.update(params or {})
     env = Env(tables, p, getattr(pack.model, "derived_nodes", {}))

@@ -215,13 +215,14 @@ def _check(folders: list[Path], n_checked: int, names: list[str], pack: RulePack
     findings: list[Finding] = []
     for ds in datasets:
         findings.extend(ds.findings)
-    findings.extend(validate(stack(datasets, pack), pack.model, [d.name for d in datasets], opts.lang))
+    tables = stack(datasets, pack)
+    findings.extend(validate(tables, pack.model, [d.name for d in datasets], opts.lang))
     rules = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
     if opts.engine == "gx":
         from .gx import run_rules_gx
         findings.extend(run_rules_gx(datasets, pack, rules, opts.lang, opts.params, opts.gx_docs)[0])
     else:
-        findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params))
+        findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params, tables))
     if opts.check_text and pack.text_rules:
         findings.extend(_text_findings(datasets[:n_checked], pack, opts))
     findings = [f for f in findings if selected(f.rule, opts.select, opts.ignore)]
