@@ -168,19 +168,16 @@ PARALLEL_CHECK_MIN = 64
 
 def _check_parallel(chunks, reference, names, opts: Options, jobs: int):
     import dataclasses
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # The progress callback belongs to the parent's terminal; workers load serially.
     wopts = dataclasses.replace(opts, progress=None, jobs=1, waivers=None)
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     work = [(chunk + reference, len(chunk), [names[c] for c in chunk + reference]) for chunk in chunks]
     report = opts.progress or (lambda done, total, name: None)
     total = sum(len(c) for c in chunks)
     findings: list[Finding] = []
     infos: list[DatasetInfo] = []
-    with ProcessPoolExecutor(min(jobs, len(work)), mp_context=ctx, initializer=_check_init,
+    with ProcessPoolExecutor(min(jobs, len(work)), mp_context=_mp_context(), initializer=_check_init,
                              initargs=(wopts,)) as pool:
         for res in pool.map(_check_chunk, work):
             if isinstance(res, tuple) and len(res) == 4:
@@ -290,29 +287,26 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
     chunk = max(1, min(64, len(folders) // (jobs * 4)))
     args = [(str(f), n) for f, n in zip(folders, names)]
     out = []
-    pool = _POOL.get("pool")
-    owned = pool is None
-    if owned:
-        pool = _new_pool(jobs, model, opts)
-    try:
+    with _new_pool(jobs, model, opts) as pool:
         for res in pool.map(_worker_load, args, chunksize=chunk):
             if isinstance(res, tuple):      # an InputError, in input order like the serial loop
                 raise InputError(*res)
             res.model = model
             out.append(res)
             report(len(out), len(folders), res.name)
-    finally:
-        if owned:
-            pool.shutdown()
     return out
 
 
-# A run that checks its reports chunk by chunk starts its workers once.
-_POOL: dict = {}
+def _mp_context():
+    import multiprocessing
+
+    # fork would copy a parent that may already hold threads (pandas, BLAS);
+    # forkserver starts workers from a clean process that has only our modules.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _new_pool(jobs: int, model, opts: Options):
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from .model import Model
@@ -320,11 +314,7 @@ def _new_pool(jobs: int, model, opts: Options):
     # The compiled derived nodes are not needed to load and need not pickle:
     # workers get the bare model, and every dataset gets the parent's back.
     bare = Model(model.name, model.tables, model.parameters, model.source)
-    # fork would copy a parent that may already hold threads (pandas, BLAS);
-    # forkserver starts workers from a clean process that has only our modules.
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    return ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_worker_init,
+    return ProcessPoolExecutor(jobs, mp_context=_mp_context(), initializer=_worker_init,
                                initargs=(bare, opts.max_bytes, opts.lang))
 
 
