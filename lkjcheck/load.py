@@ -38,7 +38,6 @@ class Column:
     lines: list = field(default_factory=list)
     cols: list = field(default_factory=list)
     cells: list = field(default_factory=list)
-    header: str | None = None    # the name as written, when it differs (realisasi_2023)
 
     def append(self, value=None, rad=0.0, raw=None, decimals=None, unit=None, line=None, col=None, cell=None):
         """For columns built by hand (tests, tools). A loaded column may share
@@ -250,7 +249,6 @@ class _Builder:
         self._table = Table(tdef.name, {})
         self._kinds = tdef.engine_columns()
         self._filled: dict[str, list] = {}
-        self._headers: dict[str, str] = {}
         self._done = False
 
     @property
@@ -276,7 +274,7 @@ class _Builder:
                 break
         filled = self._filled
         for key, val in cells.items():
-            name, cdef, header = self._column_for(key)
+            name, cdef = self._column_for(key)
             vline = val.line or line
             if cdef is None:
                 self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
@@ -293,8 +291,6 @@ class _Builder:
                                 actual=val.text, cell=val.cell)
                 continue
             filled.setdefault(name, []).append((r, c.value, c.rad, c.raw, c.decimals, c.unit, vline, val.column, val.cell))
-            if header and header != name:
-                self._headers[name] = header
             if cdef.type == "besaran":
                 where = (vline, val.column, val.cell)
                 filled.setdefault(name + "_satuan", []).append((r, c.unit, 0.0, c.unit, None, None) + where)
@@ -312,11 +308,10 @@ class _Builder:
             default = cdef.default if cdef is not None else None
             if not entries:
                 values = [default] * n if default is not None else nones
-                t.columns[name] = Column(name, kind, values, zeros, nones, nones, nones, t.lines, nones, t.cells,
-                                         self._headers.get(name))
+                t.columns[name] = Column(name, kind, values, zeros, nones, nones, nones, t.lines, nones, t.cells)
                 continue
             col = Column(name, kind, [default] * n, [0.0] * n, [None] * n, [None] * n, [None] * n,
-                         list(t.lines), [None] * n, list(t.cells), self._headers.get(name))
+                         list(t.lines), [None] * n, list(t.cells))
             for r, value, rad, raw, dec, unit, line, c, cell in entries:
                 col.values[r], col.rad[r], col.raw[r], col.decimals[r], col.units[r] = value, rad, raw, dec, unit
                 col.lines[r], col.cols[r], col.cells[r] = line, c, cell
@@ -326,13 +321,13 @@ class _Builder:
     def _column_for(self, key: str):
         cdef = self.tdef.columns.get(key)
         if cdef is not None:
-            return key, cdef, None
+            return key, cdef
         m = _YEARCOL.match(key)
         if m and m.group(1) in self.tdef.year_columns and self.ds.year:
             rel = relative_year_name(m.group(1), int(m.group(2)), self.ds.year)
             if rel:
-                return rel, self.tdef.year_columns[m.group(1)], key
-        return key, None, None
+                return rel, self.tdef.year_columns[m.group(1)]
+        return key, None
 
 
 class _Loading:
