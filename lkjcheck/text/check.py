@@ -246,9 +246,10 @@ def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
 
 # ------------------------------------------------------------------ years
 
-def _tahun_periode(rule: TextRule, ctx: _Ctx) -> list[Finding]:
-    p, out, seen = rule.params, [], set()
-    for pat in p["patterns"]:
+def _year_mentions(ctx: _Ctx, patterns, seen: set):
+    """Every year the patterns capture as `tahun`, skipping positions already reported
+    (`seen` is filled by the caller as it reports)."""
+    for pat in patterns:
         for m in ctx.finditer(pat):
             s, e = m.span("tahun")
             if s in seen or s < 0:
@@ -257,11 +258,17 @@ def _tahun_periode(rule: TextRule, ctx: _Ctx) -> list[Finding]:
                 y = int(m.group("tahun"))
             except ValueError:
                 continue
-            if y == ctx.year or ctx.allowed(p["allowed"], s, e, p["window"]):
-                continue
-            seen.add(s)
-            out.append(ctx.finding("teks.tahun_periode", m.start(), m.end(), expected=str(ctx.year),
-                                   actual=str(y)))
+            yield m, s, e, y
+
+
+def _tahun_periode(rule: TextRule, ctx: _Ctx) -> list[Finding]:
+    p, out, seen = rule.params, [], set()
+    for m, s, e, y in _year_mentions(ctx, p["patterns"], seen):
+        if y == ctx.year or ctx.allowed(p["allowed"], s, e, p["window"]):
+            continue
+        seen.add(s)
+        out.append(ctx.finding("teks.tahun_periode", m.start(), m.end(), expected=str(ctx.year),
+                               actual=str(y)))
     return out
 
 
@@ -279,21 +286,13 @@ def _tahun_kosong(rule: TextRule, ctx: _Ctx) -> list[Finding]:
 
 def _tahun_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
     p, out, seen = rule.params, [], set()
-    for pat in p["patterns"]:
-        for m in ctx.finditer(pat):
-            s, e = m.span("tahun")
-            if s in seen or s < 0:
-                continue
-            try:
-                y = int(m.group("tahun"))
-            except ValueError:
-                continue
-            diff = abs(y - ctx.year)
-            if diff <= p["max_distance"] or ctx.allowed(p["allowed"], s, e, p["window"]):
-                continue
-            seen.add(s)
-            out.append(ctx.finding("teks.tahun_janggal", m.start(), m.end(), expected=str(ctx.year),
-                                   actual=str(y), diff=diff))
+    for m, s, e, y in _year_mentions(ctx, p["patterns"], seen):
+        diff = abs(y - ctx.year)
+        if diff <= p["max_distance"] or ctx.allowed(p["allowed"], s, e, p["window"]):
+            continue
+        seen.add(s)
+        out.append(ctx.finding("teks.tahun_janggal", m.start(), m.end(), expected=str(ctx.year),
+                               actual=str(y), diff=diff))
     return out
 
 
