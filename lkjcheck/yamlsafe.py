@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 from itertools import accumulate
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -85,15 +84,27 @@ class InputError(Exception):
         return f"{where}: {self.message_id if lang == 'id' else self.message_en}"
 
 
-@dataclass(frozen=True)
 class Scalar:
-    """A scalar as written: its text, what YAML would make of it, and where it stands."""
+    """A scalar as written: its text, what YAML would make of it, and where it stands.
 
-    text: str
-    tag: str            # "str", "int", "float", "bool", "null", "timestamp"
-    line: int
-    column: int
-    quoted: bool = False
+    A plain slotted class rather than a frozen dataclass: a report has a
+    thousand scalars, and a frozen dataclass's __init__ costs several times more.
+    """
+
+    __slots__ = ("text", "tag", "line", "column", "quoted")
+    cell = None         # the same shape as load.Value, so a row can hold either
+
+    def __init__(self, text: str, tag: str, line: int, column: int, quoted: bool = False):
+        self.text, self.tag, self.line, self.column, self.quoted = text, tag, line, column, quoted
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.text!r}, {self.tag!r}, line={self.line}, column={self.column}, quoted={self.quoted})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Scalar) and (self.text, self.tag, self.line, self.column, self.quoted) == (
+            other.text, other.tag, other.line, other.column, other.quoted)
+
+    __hash__ = None     # mutable now; nothing keys on scalars
 
     @property
     def is_null(self) -> bool:
@@ -225,66 +236,92 @@ def parse_yaml(text: str, display: str) -> Any:
 
 
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_QUOTED_STYLES = frozenset(("'", '"', "|", ">"))
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
+def _scalar(node, display: str) -> Scalar:
+    tag = node.tag
+    value = node.value
+    if tag == _STR or (tag == _PLAIN and value and value[0] not in _MAYBE_TYPED):
+        short = "str"
+    else:
+        full = _scalar_tag(node)
+        short = _TAGS.get(full)
+        if short is None:
+            raise InputError(display, node.start_mark.line + 1, f"tag YAML tidak didukung: {full}",
+                             f"unsupported YAML tag: {full}")
+    mark = node.start_mark
+    return Scalar(value, short, mark.line + 1, mark.column + 1, node.style in _QUOTED_STYLES)
 
 
 def _build(node, display: str, depth: int, budget: list) -> Any:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise InputError(
-            display, node.start_mark.line + 1,
-            "terlalu banyak simpul YAML (alias yang mengembang?)",
-            "too many YAML nodes (expanding aliases?)",
-        )
-    if not isinstance(node, yaml.ScalarNode):
-        # The composer hands us an aliased collection as the very same node
-        # object, so a second visit is an alias expansion.
-        seen = budget[2]
-        if id(node) in seen:
-            budget[1] -= len(node.value) + 1
-            if budget[1] < 0:
-                raise InputError(
-                    display, node.start_mark.line + 1,
-                    f"alias YAML mengembang lebih dari {MAX_ALIAS_NODES:,} simpul (bom alias?)",
-                    f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes (alias bomb?)",
-                )
-        else:
-            seen.add(id(node))
-        if node.tag not in _COLLECTION_TAGS:
-            raise InputError(display, node.start_mark.line + 1, f"tag YAML tidak didukung: {node.tag}",
-                             f"unsupported YAML tag: {node.tag}")
-    if depth > MAX_DEPTH:
-        raise InputError(display, node.start_mark.line + 1, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+    # Scalars, nine nodes in ten, are built inline by their collection rather
+    # than through a call of their own: this walk is a sixth of loading a report.
+    if node.__class__ is _ScalarNode:
+        budget[0] -= 1
+        if depth > MAX_DEPTH:
+            raise InputError(display, node.start_mark.line + 1, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+        return _scalar(node, display)
     line = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode):
-        full = _scalar_tag(node)
-        tag = _TAGS.get(full)
-        if tag is None:
-            raise InputError(display, line, f"tag YAML tidak didukung: {full}", f"unsupported YAML tag: {full}")
-        return Scalar(node.value, tag, line, node.start_mark.column + 1, node.style in ("'", '"', "|", ">"))
-    if isinstance(node, yaml.SequenceNode):
-        out = Sequence(_build(n, display, depth + 1, budget) for n in node.value)
+    children = node.value
+    budget[0] -= 1 + len(children)
+    if budget[0] < 0:
+        raise InputError(display, line, "terlalu banyak simpul YAML (alias yang mengembang?)",
+                         "too many YAML nodes (expanding aliases?)")
+    # The composer hands us an aliased collection as the very same node
+    # object, so a second visit is an alias expansion.
+    seen = budget[2]
+    if id(node) in seen:
+        budget[1] -= len(children) + 1
+        if budget[1] < 0:
+            raise InputError(
+                display, line,
+                f"alias YAML mengembang lebih dari {MAX_ALIAS_NODES:,} simpul (bom alias?)",
+                f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes (alias bomb?)",
+            )
+    else:
+        seen.add(id(node))
+    if node.tag not in _COLLECTION_TAGS:
+        raise InputError(display, line, f"tag YAML tidak didukung: {node.tag}", f"unsupported YAML tag: {node.tag}")
+    if depth > MAX_DEPTH:
+        raise InputError(display, line, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+    inner = depth + 1
+    if node.__class__ is _SequenceNode:
+        out = Sequence()
         out.line = line
+        append = out.append
+        for n in children:
+            if n.__class__ is _ScalarNode and inner <= MAX_DEPTH:
+                append(_scalar(n, display))
+            else:
+                budget[0] += 1          # counted above, counted again by _build
+                append(_build(n, display, inner, budget))
         return out
-    if isinstance(node, yaml.MappingNode):
+    if node.__class__ is _MappingNode:
         out = Mapping()
         out.line = line
-        for knode, vnode in node.value:
-            if isinstance(knode, yaml.ScalarNode) and _scalar_tag(knode) == "tag:yaml.org,2002:merge":
-                raise InputError(display, knode.start_mark.line + 1,
-                                 "kunci gabungan '<<' tidak didukung", "merge key '<<' is not supported")
-            if not isinstance(knode, yaml.ScalarNode):
+        key_lines = out.key_lines
+        for knode, vnode in children:
+            if knode.__class__ is not _ScalarNode:
                 raise InputError(display, knode.start_mark.line + 1, "kunci harus teks", "a key must be text")
             key = knode.value
+            if key == "<<" and knode.tag == _PLAIN:
+                raise InputError(display, knode.start_mark.line + 1,
+                                 "kunci gabungan '<<' tidak didukung", "merge key '<<' is not supported")
             kline = knode.start_mark.line + 1
             if key in out:
-                first = out.key_lines[key]
                 raise InputError(
                     display, kline,
-                    f"kunci ganda '{key}' (sudah ada di baris {first}); salah satu nilainya akan hilang",
-                    f"duplicate key '{key}' (already on line {first}); one of its values would be lost",
+                    f"kunci ganda '{key}' (sudah ada di baris {key_lines[key]}); salah satu nilainya akan hilang",
+                    f"duplicate key '{key}' (already on line {key_lines[key]}); one of its values would be lost",
                 )
-            out[key] = _build(vnode, display, depth + 1, budget)
-            out.key_lines[key] = kline
+            if vnode.__class__ is _ScalarNode and inner <= MAX_DEPTH:
+                out[key] = _scalar(vnode, display)
+            else:
+                budget[0] += 1
+                out[key] = _build(vnode, display, inner, budget)
+            key_lines[key] = kline
         return out
     raise InputError(display, line, "simpul YAML tidak dikenal", "unknown YAML node")  # pragma: no cover
 
