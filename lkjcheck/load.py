@@ -229,11 +229,52 @@ class Value:
 
     @property
     def is_null(self) -> bool:
-        return self.tag == "null" or self.text.strip() in ("", "~", "-", "—")
+        return _blank(self)
+
+
+_BLANKS = frozenset(("", "~", "-", "—"))
+
+
+def _blank(cell) -> bool:
+    """An empty cell, for a Value or a YAML Scalar alike (a dash is empty in a table)."""
+    return cell.tag == "null" or cell.text.strip() in _BLANKS
 
 
 def _from_scalar(sc: Scalar) -> Value:
     return Value(sc.text, sc.tag, sc.quoted, sc.line, sc.column)
+
+
+# Per column definition, at most this many distinct cell texts are remembered.
+_PARSED_MAX = 4096
+
+
+def _parsed(cdef: ColumnDef, val) -> tuple:
+    """parse_cell's result as (value, rad, raw, decimals, unit, text), or raises CellError.
+
+    Reports repeat their figures ("100,00%", "IKU-1", dates, units) in row
+    after row and report after report, and typing a cell (Indonesian number
+    formats, precision, dates) is most of loading one; the result depends on
+    nothing but the column and the cell as written, so it is kept per column.
+    """
+    memo = cdef.__dict__.get("_parsed")
+    if memo is None:
+        memo = cdef.__dict__["_parsed"] = {}
+    key = (val.text, val.tag, val.quoted)
+    hit = memo.get(key)
+    if hit is None:
+        try:
+            c = parse_cell(cdef, val)
+            hit = (c.value, c.rad, c.raw, c.decimals, c.unit, c.text)
+        except CellError as e:
+            # The message, not the exception: re-raising one object would
+            # grow its traceback with every cell that repeats the error.
+            hit = (e.rule, e.msg_id, e.msg_en)
+        if len(memo) >= _PARSED_MAX:
+            memo.clear()
+        memo[key] = hit
+    if len(hit) == 3:
+        raise CellError(*hit)
+    return hit
 
 
 class _Builder:
@@ -250,6 +291,8 @@ class _Builder:
         self._kinds = tdef.engine_columns()
         self._filled: dict[str, list] = {}
         self._done = False
+        self._label_keys = ("kode", *tdef.key)
+        self._columns: dict = {}        # key as written -> (column name, ColumnDef | None)
 
     @property
     def table(self) -> Table:
@@ -257,7 +300,8 @@ class _Builder:
             self._finish()
         return self._table
 
-    def add_row(self, cells: dict[str, Value], file: str, line: int | None, key_lines: dict | None = None, cell=None):
+    def add_row(self, cells: dict, file: str, line: int | None, key_lines: dict | None = None, cell=None):
+        """One row: `cells` maps column names to Values or YAML Scalars."""
         t = self._table
         if self._done:
             raise RuntimeError("table already finished")  # pragma: no cover - internal misuse
@@ -267,34 +311,38 @@ class _Builder:
         t.ds.append(0)
         t.cells.append(cell)
         label = None
-        for k in ("kode", *self.tdef.key):
+        for k in self._label_keys:
             v = cells.get(k)
-            if v is not None and not v.is_null:
+            if v is not None and not _blank(v):
                 label = v.text.strip()[:70]
                 break
         filled = self._filled
+        columns = self._columns
         for key, val in cells.items():
-            name, cdef = self._column_for(key)
+            hit = columns.get(key)
+            if hit is None:
+                hit = columns[key] = self._column_for(key)
+            name, cdef = hit
             vline = val.line or line
             if cdef is None:
                 self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
                                 f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan",
                                 f"unknown column '{key}' in table {t.name}; its value is ignored", cell=val.cell)
                 continue
-            if val.is_null:
+            if _blank(val):
                 continue
             try:
-                c = parse_cell(cdef, val)
+                value, rad, raw, dec, unit, text = _parsed(cdef, val)
             except CellError as e:
                 self.ds.finding(e.rule, "error", file, vline, val.column, t.name, label, key,
                                 f"{key} = {val.text!r}: {e.msg_id}", f"{key} = {val.text!r}: {e.msg_en}",
                                 actual=val.text, cell=val.cell)
                 continue
-            filled.setdefault(name, []).append((r, c.value, c.rad, c.raw, c.decimals, c.unit, vline, val.column, val.cell))
+            filled.setdefault(name, []).append((r, value, rad, raw, dec, unit, vline, val.column, val.cell))
             if cdef.type == "besaran":
                 where = (vline, val.column, val.cell)
-                filled.setdefault(name + "_satuan", []).append((r, c.unit, 0.0, c.unit, None, None) + where)
-                filled.setdefault(name + "_teks", []).append((r, c.text, 0.0, c.text, None, None) + where)
+                filled.setdefault(name + "_satuan", []).append((r, unit, 0.0, unit, None, None) + where)
+                filled.setdefault(name + "_teks", []).append((r, text, 0.0, text, None, None) + where)
 
     def _finish(self) -> None:
         t = self._table
@@ -421,7 +469,7 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
                 st.finding("DAT005", "error", display_yaml, kline, None, key, None, None,
                            f"'{key}' harus berupa pemetaan", f"'{key}' must be a mapping")
                 continue
-            b.add_row(_flatten(value), display_yaml, value.line)
+            b.add_row(_row_cells(value), display_yaml, value.line)
         elif isinstance(value, Sequence):
             for i, row in enumerate(value):
                 if not isinstance(row, Mapping):
@@ -430,7 +478,7 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
                                f"baris ke-{i + 1} tabel {key} harus berupa pemetaan kolom: nilai",
                                f"row {i + 1} of table {key} must be a mapping column: value")
                     continue
-                b.add_row(_flatten(row), display_yaml, row.line)
+                b.add_row(_row_cells(row), display_yaml, row.line)
         elif isinstance(value, Mapping) and "berkas" in value:
             _read_external(st, b, value, display_yaml)
         elif isinstance(value, Scalar) and value.is_null:
@@ -462,14 +510,20 @@ def complete_tables(st: "_Loading", tables: dict, model: Model):
     return None
 
 
-def _flatten(m: Mapping, prefix: str = "") -> dict[str, Value]:
-    out: dict[str, Value] = {}
+def _flatten(m: Mapping) -> dict[str, Value]:
+    """A row's cells as Values (for tools that read Value.is_null's table meaning)."""
+    return {k: _from_scalar(v) if isinstance(v, Scalar) else v for k, v in _row_cells(m).items()}
+
+
+def _row_cells(m: Mapping, prefix: str = "") -> dict:
+    """A row's cells by column name, nested mappings flattened to prefix_key."""
+    out: dict = {}
     for k, v in m.items():
-        name = f"{prefix}{k}"
-        if isinstance(v, Mapping):
-            out.update(_flatten(v, name + "_"))
-        elif isinstance(v, Scalar):
-            out[name] = _from_scalar(v)
+        name = f"{prefix}{k}" if prefix else k
+        if v.__class__ is Scalar:
+            out[name] = v
+        elif isinstance(v, Mapping):
+            out.update(_row_cells(v, name + "_"))
         else:
             # A list where a value is expected: keep it visible as text so the
             # column's type check reports it with its line.
