@@ -120,6 +120,10 @@ class Env:
         self._ds: dict[str, np.ndarray] = {}
         self.regex = regex_cache if regex_cache is not None else {}
         self.agg_cache: dict = {}
+        # Aggregates match by-values by equality; one numbering of all values
+        # seen lets them match with integer arrays.
+        self._key_code: dict = {}
+        self._column_codes: dict[tuple[str, str], np.ndarray] = {}
 
     def ds(self, table: str) -> np.ndarray:
         if table not in self._ds:
@@ -140,6 +144,19 @@ class Env:
             v.src = ColRef(table, column)
             self._cols[key] = v
         return v
+
+    def key_codes(self, values: list) -> np.ndarray:
+        """A number per value, equal numbers for equal values (in this Env)."""
+        code = self._key_code
+        for v in dict.fromkeys(values):
+            code.setdefault(v, len(code))
+        return np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values))
+
+    def column_key_codes(self, table: str, column: str) -> np.ndarray:
+        key = (table, column)
+        if key not in self._column_codes:
+            self._column_codes[key] = self.key_codes(self.column(table, column).val.tolist())
+        return self._column_codes[key]
 
     def nrows(self, table: str) -> int:
         return len(self.tables[table])
@@ -528,116 +545,172 @@ class Aggregate(Node):
     year: Node | None = None
 
     def eval(self, env, frame):
-        n_src = env.nrows(self.table)
-        cache_key = (id(self), )
-        groups = env.agg_cache.get(cache_key)
+        groups = env.agg_cache.get(id(self))
         if groups is None:
-            src = Frame(self.table, np.arange(n_src), env.ds(self.table))
-            mask = np.ones(n_src, bool)
-            if self.where is not None:
-                w = self.where.eval(env, src)
-                mask = w.val.astype(bool) & ~w.null
-            vals = self.value.eval(env, src) if self.value is not None else None
-            bykeys = env.column(self.table, self.by).val if self.by else None
-            bynull = env.column(self.table, self.by).null if self.by else None
-            groups = {}
-            for i in np.nonzero(mask)[0]:
-                if bynull is not None and bynull[i]:
-                    continue
-                k = (int(src.ds[i]), bykeys[i] if bykeys is not None else None)
-                groups.setdefault(k, []).append(i)
-            groups = (groups, vals)
-            env.agg_cache[cache_key] = groups
-        groups, vals = groups
-        n = len(frame.rows)
-        target = [int(d) for d in frame.ds]
+            groups = env.agg_cache[id(self)] = self._groups(env)
+        target = np.asarray(frame.ds, dtype=np.int64)
         if self.year is not None:
-            yv = self.year.eval(env, frame)
-            target = [-1 if yv.null[j] or yv.radius()[j] else env.same_agency(d, int(round(float(yv.val[j]))))
-                      for j, d in enumerate(target)]
+            target = self._year_targets(env, frame, target)
         if self.key is not None:
             kv = self.key.eval(env, frame)
-            keys = [(d, None if kv.null[j] else kv.val[j]) for j, d in enumerate(target)]
+            # A row without a key asks for the key None, as the row-by-row lookup did.
+            codes = env.key_codes([None if null else v for v, null in zip(kv.val.tolist(), kv.null.tolist())])
         else:
-            keys = [(d, None) for d in target]
-        out = _aggregate(self.func, groups, vals, keys, n)
+            codes = env.key_codes([None] * len(target))
+        out = groups.gather(target, codes)
         if self.func in ("one", "first") and isinstance(self.value, Column) and out.kind != "text":
             # A looked-up figure is shown as written in its own table (its decimals, its unit).
             out.src = self.value.ref
+        return out
+
+    def _groups(self, env) -> "_Groups":
+        n_src = env.nrows(self.table)
+        src = Frame(self.table, np.arange(n_src), env.ds(self.table))
+        member = np.ones(n_src, bool)
+        if self.where is not None:
+            w = self.where.eval(env, src)
+            member = w.val.astype(bool) & ~w.null
+        vals = self.value.eval(env, src) if self.value is not None else None
+        if self.by:
+            member &= ~env.column(self.table, self.by).null
+            codes = env.column_key_codes(self.table, self.by)
+        else:
+            codes = env.key_codes([None] * n_src)
+        # count counts rows; the other aggregates pass over rows whose value is unknown.
+        if self.func != "count":
+            member &= ~vals.null
+        return _Groups(self.func, vals, src.ds, codes, member)
+
+    def _year_targets(self, env, frame, target: np.ndarray) -> np.ndarray:
+        """The dataset each row looks in for tahun=: the same agency's report of that year, or -1."""
+        yv = self.year.eval(env, frame)
+        sure = np.flatnonzero(~(yv.null | (yv.radius() != 0)))
+        pairs, inverse = _factorize(list(zip(target[sure].tolist(), yv.val[sure].tolist())))
+        found = np.array([env.same_agency(d, int(round(float(y)))) for d, y in pairs], dtype=np.int64)
+        out = np.full(len(target), -1, dtype=np.int64)
+        out[sure] = found[inverse]
         return out
 
     def columns(self):
         return []
 
 
-def _aggregate(func: str, groups: dict, vals: Vec | None, keys: list, n: int) -> Vec:
-    null = np.zeros(n, bool)
-    money = vals is not None and vals.kind == "money" and vals.rad is None and func in ("sum", "min", "max", "one", "first")
-    text = vals is not None and vals.kind == "text"
-    out = np.empty(n, dtype=object) if money or text else np.zeros(n)
-    rad = np.zeros(n)
-    dec = np.empty(n, dtype=object)
-    unit = np.empty(n, dtype=object)
-    for j, k in enumerate(keys):
-        idx = groups.get(k, [])
-        if func == "count":
-            out[j] = len(idx)
-            continue
-        if vals is not None:
-            idx = [i for i in idx if not vals.null[i]]
-        if not idx:
-            if func == "sum":
-                out[j] = 0
-            else:
-                null[j] = True
-                out[j] = 0
-            continue
-        r = vals.radius()
-        if text and func not in ("one", "first", "min", "max"):
-            raise ExprError(f"{func} tidak berlaku untuk teks", f"{func} does not apply to text")
-        if func == "sum":
-            out[j] = sum(vals.val[i] for i in idx) if money else float(sum(float(vals.val[i]) for i in idx))
-            rad[j] = sum(r[i] for i in idx)
-        elif func == "mean":
-            out[j] = sum(float(vals.val[i]) for i in idx) / len(idx)
-            rad[j] = sum(r[i] for i in idx) / len(idx)
-        elif func in ("min", "max"):
-            pick = (min if func == "min" else max)(idx, key=lambda i: vals.val[i])
-            out[j] = vals.val[pick]
-            rad[j] = r[pick]
-        elif func == "first":
+def _factorize(values: list) -> tuple[list, np.ndarray]:
+    """The distinct values (in order of first appearance) and, for each value, its position among them.
+
+    Equality is the dict's, so a pure function evaluated once per distinct
+    value gives what it would have given row by row.
+    """
+    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    return list(index), np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+def _group_id(ds: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    # Key codes stay far below 2**32; a dataset of -1 (no report for that
+    # year) gives a negative id that no group has.
+    return ds.astype(np.int64) * (1 << 32) + codes
+
+
+class _Groups:
+    """An aggregate's table split into groups by (dataset, by-key), with each group's result.
+
+    Built once per aggregate and run, so a rule over n rows costs a lookup per
+    row instead of a pass over its group per row.
+    """
+
+    def __init__(self, func: str, vals: Vec | None, ds: np.ndarray, codes: np.ndarray, member: np.ndarray):
+        self.func, self.vals = func, vals
+        rows = np.flatnonzero(member)
+        self.ids, inverse, counts = np.unique(_group_id(ds[rows], codes[rows]), return_inverse=True,
+                                              return_counts=True)
+        # A stable sort keeps each group's rows in document order (first, and the order of summing).
+        self.rows = rows[np.argsort(inverse, kind="stable")]
+        self.counts = counts
+        self.starts = np.cumsum(counts) - counts
+        self.text = vals is not None and vals.kind == "text"
+        self.money = vals is not None and vals.kind == "money" and vals.rad is None \
+            and func in ("sum", "min", "max", "one", "first")
+        self.result = None if func == "count" or (self.text and func in ("sum", "mean")) else self._results()
+
+    def _results(self):
+        """Per group: (value, radius) for sum/mean, or the row whose value it takes."""
+        vals, func, counts = self.vals, self.func, self.counts
+        bounds = list(zip(self.starts.tolist(), (self.starts + counts).tolist()))
+        # Radii add in document order, as numpy scalars did row by row.
+        group_of = np.repeat(np.arange(len(counts)), counts)
+        if func in ("sum", "mean"):
+            rad = np.bincount(group_of, weights=vals.radius()[self.rows], minlength=len(counts))
+            if self.money:
+                seq = vals.val[self.rows].tolist()
+                total = np.empty(len(counts), dtype=object)
+                total[:] = [sum(seq[a:b]) for a, b in bounds]
+                return total, rad
+            # Python's sum over Python floats, as before: the same rounding on every Python version.
+            seq = vals.as_float()[self.rows].tolist()
+            total = np.array([float(sum(seq[a:b])) for a, b in bounds], dtype=float)
+            if func == "mean":
+                return total / counts, rad / counts
+            return total, rad
+        if func in ("min", "max"):
+            seq = vals.val[self.rows].tolist()
+            pick = min if func == "min" else max
+            return self.rows[[pick(range(a, b), key=seq.__getitem__) for a, b in bounds]]
+        if func == "first":
             # Document order: the first statement of a quantity is the one
             # later restatements are held against.
-            out[j] = vals.val[idx[0]]
-            rad[j] = r[idx[0]]
-            if vals.dec is not None:
-                dec[j] = vals.dec[idx[0]]
-            if vals.unit is not None:
-                unit[j] = vals.unit[idx[0]]
-        elif func == "one":
-            if len(idx) != 1:
-                null[j] = True
-                out[j] = 0
-                continue
-            out[j] = vals.val[idx[0]]
-            rad[j] = r[idx[0]]
-            if vals.dec is not None:
-                dec[j] = vals.dec[idx[0]]
-            if vals.unit is not None:
-                unit[j] = vals.unit[idx[0]]
-        else:  # pragma: no cover - names are checked at compile time
-            raise ExprError(f"agregat {func} tidak dikenal", f"unknown aggregate {func}")
-    if func == "count":
-        return Vec("num", out.astype(float), null)
-    kind = vals.kind if vals is not None else "num"
-    if func == "mean" and kind == "money":
-        kind = "num"
-    if text:
-        out[null] = ""
-        return Vec("text", out, null)
-    return Vec(kind if money or kind in ("num", "date") else "num",
-               out if money else out.astype(float), null, rad if rad.any() else None, dec,
-               unit if func in ("one", "first") else None)
+            return self.rows[self.starts]
+        if func == "one":
+            return np.where(counts == 1, self.rows[self.starts], -1)
+        raise ExprError(f"agregat {func} tidak dikenal", f"unknown aggregate {func}")  # pragma: no cover
+
+    def gather(self, target: np.ndarray, codes: np.ndarray) -> Vec:
+        """The aggregate for rows that look in dataset `target` for key `codes`."""
+        n = len(target)
+        want = _group_id(target, codes)
+        pos = np.minimum(np.searchsorted(self.ids, want), max(len(self.ids) - 1, 0))
+        hit = self.ids[pos] == want if len(self.ids) else np.zeros(n, bool)
+        g = pos[hit]
+        if self.func == "count":
+            out = np.zeros(n)
+            out[hit] = self.counts[g]
+            return Vec("num", out, np.zeros(n, bool))
+        vals, func = self.vals, self.func
+        if self.text and func in ("sum", "mean") and hit.any():
+            raise ExprError(f"{func} tidak berlaku untuk teks", f"{func} does not apply to text")
+        null = np.zeros(n, bool)
+        out = np.empty(n, dtype=object) if self.money or self.text else np.zeros(n)
+        out[:] = 0
+        rad = np.zeros(n)
+        dec = np.empty(n, dtype=object)
+        unit = np.empty(n, dtype=object)
+        if func in ("sum", "mean"):
+            total, grad = self.result
+            out[hit] = total[g]
+            rad[hit] = grad[g]
+            # An empty sum is 0; an empty mean is unknown.
+            null = ~hit if func == "mean" else null
+        else:
+            row = np.full(n, -1, dtype=np.int64)
+            row[hit] = self.result[g]
+            ok = row >= 0
+            picked = row[ok]
+            out[ok] = vals.val[picked]
+            rad[ok] = vals.radius()[picked]
+            if func in ("one", "first"):
+                if vals.dec is not None:
+                    dec[ok] = vals.dec[picked]
+                if vals.unit is not None:
+                    unit[ok] = vals.unit[picked]
+            null = ~ok
+        kind = vals.kind
+        if func == "mean" and kind == "money":
+            kind = "num"
+        if self.text:
+            out[null] = ""
+            return Vec("text", out, null)
+        return Vec(kind if self.money or kind in ("num", "date") else "num",
+                   out if self.money else out.astype(float), null, rad if rad.any() else None, dec,
+                   unit if func in ("one", "first") else None)
 
 
 # ---------------------------------------------------------------- functions

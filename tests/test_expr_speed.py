@@ -1,0 +1,70 @@
+"""Evaluation shortcuts (groups built once, pure functions once per distinct value) give row-by-row results."""
+import numpy as np
+
+from lkjcheck.expr import Env, Frame, Scope, parse_expr
+from lkjcheck.load import Column, Table
+
+KINDS = {"kode": "text", "x": "money", "y": "num", "s": "text"}
+
+
+def _table(name: str, ds: list, **cols) -> Table:
+    columns = {}
+    for c, values in cols.items():
+        col = Column(c, KINDS[c])
+        for i, v in enumerate(values):
+            col.append(v, 0.0, None, None, None, i + 1, 1, None)
+        columns[c] = col
+    n = len(ds)
+    return Table(name, columns, ["f"] * n, list(range(1, n + 1)), list(ds), [None] * n)
+
+
+def _eval(src: str, tables: dict, table: str):
+    scope = Scope(table, {n: {c: KINDS[c] for c in t.columns} for n, t in tables.items()}, set(), {})
+    env = Env(tables, {})
+    n = len(tables[table])
+    v = parse_expr(src, scope).eval(env, Frame(table, np.arange(n), env.ds(table)))
+    return [None if v.null[j] else v.val[j] for j in range(n)]
+
+
+# Two reports; report 0 has a row without kode, report 1 a row without x.
+SOURCE = dict(ds=[0, 0, 0, 1, 1, 1], kode=["a", "a", None, "a", "b", "b"], x=[10, 20, 5, 7, None, 3],
+              y=[1.5, 2.5, 9.0, 4.0, 8.0, None])
+# The rows asking: a key found in one report only, a missing key, a key found nowhere.
+ASKING = dict(ds=[0, 0, 1, 1, 1], kode=["a", None, "a", "b", "c"])
+
+
+def _agg(src: str):
+    return _eval(src, {"s": _table("s", **SOURCE), "t": _table("t", **ASKING)}, "t")
+
+
+def test_count_groups_by_dataset_and_key_and_never_matches_a_missing_key():
+    assert _agg("count(s, by=kode)") == [2, 0, 1, 2, 0]
+    assert _agg("count(s)") == [3, 3, 3, 3, 3]
+    # count counts rows, whether or not their value is known
+    assert _agg("count(s.x, by=kode)") == [2, 0, 1, 2, 0]
+    assert _agg("count(s, where=x > 8, by=kode)") == [2, 0, 0, 0, 0]
+
+
+def test_money_sums_stay_exact_integers_and_an_empty_sum_is_zero():
+    got = _agg("sum(s.x, by=kode)")
+    assert got == [30, 0, 7, 3, 0]
+    assert all(type(v) is int for v in got)
+    big = _eval("sum(s.x)", {"s": _table("s", ds=[0, 0], x=[10**20 + 1, 10**20 + 2]),
+                             "t": _table("t", ds=[0], kode=["a"])}, "t")
+    assert big == [2 * 10**20 + 3]
+
+
+def test_value_aggregates_pass_over_unknown_values():
+    assert _agg("one(s.x, by=kode)") == [None, None, 7, 3, None]
+    assert _agg("first(s.x, by=kode)") == [10, None, 7, 3, None]
+    assert _agg("min(s.x, by=kode)") == [10, None, 7, 3, None]
+    assert _agg("max(s.x, by=kode)") == [20, None, 7, 3, None]
+    assert _agg("mean(s.y, by=kode)") == [2.0, None, 4.0, 8.0, None]
+    assert _agg("sum(s.y)") == [13.0, 13.0, 12.0, 12.0, 12.0]
+
+
+def test_first_is_the_first_row_in_document_order_not_the_smallest():
+    tables = {"s": _table("s", ds=[1, 0, 1, 0], kode=["k", "k", "k", "k"], x=[5, 9, 1, 3]),
+              "t": _table("t", ds=[0, 1], kode=["k", "k"])}
+    assert _eval("first(s.x, by=kode)", tables, "t") == [9, 5]
+    assert _eval("min(s.x, by=kode)", tables, "t") == [3, 1]
