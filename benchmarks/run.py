@@ -22,6 +22,11 @@ ROOT = HERE.parent
 PY = sys.executable
 LKJ = str(Path(PY).with_name("lkjcheck"))
 DATA = HERE / "data"
+# (result key, baseline.py tool, timing label, recall label); the target is judged against "gx"
+GX_VARIANTS = [
+    ("gx", "gx", "GX 1.x suite, one expectation per rule, one validation per report", "GX per rule"),
+    ("gx_folded", "gx-folded", "GX 1.x, all checks folded into one expectation", "GX folded"),
+]
 
 
 def measure(cmd, reps):
@@ -160,10 +165,10 @@ def main():
                               [PY, str(HERE / "baseline.py"), "pandera", str(pout), str(root)], reps)
         recall.append((f"pandera, N={n}", *score(root / "faults.json", baseline_found(pout, root)), None))
         if have_gx and n <= a.gx_max:
-            gout = DATA / f"gx-{n}.json"
-            r["gx"], _ = add(f"GX 1.x suite, one validation per report ({n} datasets)",
-                             [PY, str(HERE / "baseline.py"), "gx", str(gout), str(root)], 1)
-            recall.append((f"GX, N={n}", *score(root / "faults.json", baseline_found(gout, root)), None))
+            for key, tool, what, who in GX_VARIANTS:
+                gout = DATA / f"{tool}-{n}.json"
+                r[key], _ = add(f"{what} ({n} datasets)", [PY, str(HERE / "baseline.py"), tool, str(gout), str(root)], 1)
+                recall.append((f"{who}, N={n}", *score(root / "faults.json", baseline_found(gout, root)), None))
         if have_gx and n <= min(a.gx_max, 100):
             # lkjcheck's own GX engine: the exportable rules judged by GX, the
             # rest natively, on the same data (issue: compare the two engines).
@@ -190,7 +195,11 @@ def main():
             print(f"| N={n}: ≤ 2× parsing the YAML | {r['lkj'] / r['parse']:.2f}× (--jobs 1: {r['lkj1'] / r['parse']:.2f}×) "
                   f"| {'yes' if r['lkj'] <= 2 * r['parse'] else 'NO'} |")
             if "gx" in r:
-                print(f"| N={n}: ≥ 10× faster than GX | {r['gx'] / r['lkj']:.1f}× | {'yes' if r['gx'] >= 10 * r['lkj'] else 'NO'} |")
+                print(f"| N={n}: ≥ 10× faster than GX (suite with one expectation per rule) | {r['gx'] / r['lkj']:.1f}× "
+                      f"| {'yes' if r['gx'] >= 10 * r['lkj'] else 'NO'} |")
+                # the floor of what GX can cost here, shown beside the target, not judged
+                print(f"| N={n}: faster than GX with all checks folded into one expectation (no target) "
+                      f"| {r['gx_folded'] / r['lkj']:.1f}× | — |")
         else:
             print(f"| N={n}: peak memory ≤ 512 MB (one process, --jobs 1) | {r['lkj1_mem']:.0f} MB "
                   f"| {'yes' if r['lkj1_mem'] <= 512 else 'NO'} |")
