@@ -747,32 +747,55 @@ def _f_minmax(env, frame, a, which="min"):
     return Vec("num", fs[idx, cols], null, rad if rad.any() else None)
 
 
+def _distinct(args: list) -> tuple[np.ndarray, np.ndarray, list, np.ndarray]:
+    """Rows where no argument is unknown, and their distinct argument tuples.
+
+    Returns (null, live, distinct, inverse): `live` are the rows to evaluate,
+    `distinct[inverse[i]]` the arguments of row `live[i]`. Texts, dates and
+    codes repeat across rows and reports, so a pure function evaluated once
+    per distinct value does a fraction of the work.
+    """
+    null = args[0].null.copy()
+    for r in args[1:]:
+        null |= r.null
+    live = np.flatnonzero(~null)
+    columns = [v.val[live].tolist() for v in args]
+    values = columns[0] if len(columns) == 1 else list(zip(*columns))
+    distinct, inverse = _factorize(values)
+    return null, live, distinct, inverse
+
+
+def _spread(n: int, live: np.ndarray, inverse: np.ndarray, per_distinct: list, fill, dtype) -> np.ndarray:
+    """Per-row array from per-distinct results: `fill` on rows that were not evaluated."""
+    values = np.empty(len(per_distinct), dtype=dtype)
+    values[:] = per_distinct
+    out = np.empty(n, dtype=dtype)
+    out[:] = fill
+    out[live] = values[inverse]
+    return out
+
+
 def _text_map(fn, kind="text"):
     def impl(env, frame, a, **kw):
-        v = a[0]
-        rest = a[1:]
-        out = []
-        null = v.null.copy()
-        for j, s in enumerate(v.val):
-            if null[j] or any(r.null[j] for r in rest):
-                out.append(None)
-                null[j] = True
-                continue
-            out.append(fn(str(s), *[r.val[j] for r in rest], **kw))
+        null, live, distinct, inverse = _distinct(a)
+        if len(a) == 1:
+            res = [fn(str(s), **kw) for s in distinct]
+        else:
+            res = [fn(str(s), *rest, **kw) for s, *rest in distinct]
+        n = len(null)
         if kind == "bool":
-            return _bool([bool(x) for x in out], null)
+            return _bool(_spread(n, live, inverse, [bool(x) for x in res], False, bool), null)
         if kind == "num":
-            val = np.array([0.0 if x is None else float(x) for x in out])
-            return Vec("num", val, null | np.array([x is None for x in out], bool))
+            val = _spread(n, live, inverse, [0.0 if x is None else float(x) for x in res], 0.0, float)
+            return Vec("num", val, null | _spread(n, live, inverse, [x is None for x in res], False, bool))
         if kind == "date":
-            lo = np.array([0.0 if x is None else x[0] for x in out])
-            hi = np.array([0.0 if x is None else x[1] for x in out])
-            null = null | np.array([x is None for x in out], bool)
+            lo = _spread(n, live, inverse, [0.0 if x is None else x[0] for x in res], 0.0, float)
+            hi = _spread(n, live, inverse, [0.0 if x is None else x[1] for x in res], 0.0, float)
+            null = null | _spread(n, live, inverse, [x is None for x in res], False, bool)
             rad = (hi - lo) / 2
             return Vec("date", (lo + hi) / 2, null, rad if rad.any() else None)
-        arr = np.empty(len(out), dtype=object)
-        arr[:] = ["" if x is None else x for x in out]
-        return Vec("text", arr, null)
+        # A text function's None (kata past the last word) is empty text, not unknown.
+        return Vec("text", _spread(n, live, inverse, ["" if x is None else x for x in res], "", object), null)
     return impl
 
 

@@ -68,3 +68,35 @@ def test_first_is_the_first_row_in_document_order_not_the_smallest():
               "t": _table("t", ds=[0, 1], kode=["k", "k"])}
     assert _eval("first(s.x, by=kode)", tables, "t") == [9, 5]
     assert _eval("min(s.x, by=kode)", tables, "t") == [3, 1]
+
+
+# Repeated values, unknown values, and empty text, in one column.
+TEXTS = ["Ab Cd", None, "Ab Cd", " 42 ", "", "Ab Cd", "20240229", "20230229", None]
+
+
+def _text(src: str, y=None):
+    cols = dict(ds=[0] * len(TEXTS), s=TEXTS)
+    if y is not None:
+        cols["y"] = y
+    return _eval(src, {"t": _table("t", **cols)}, "t")
+
+
+def test_text_functions_once_per_distinct_value_match_row_by_row():
+    assert _text("lower(s)") == [None if s is None else s.lower() for s in TEXTS]
+    assert _text("len(s)") == [None if s is None else len(s) for s in TEXTS]
+    # angka() of a text that is no number is unknown, not 0
+    assert _text("angka(s)") == [None, None, None, 42, None, None, 20240229, 20230229, None]
+    assert _text("substr(s, 0, 2)") == [None if s is None else s[:2] for s in TEXTS]
+    assert _text("startswith(s, 'ab')") == [None if s is None else s.lower().startswith("ab") for s in TEXTS]
+
+
+def test_a_second_argument_that_is_unknown_makes_the_row_unknown():
+    y = [2, 2, None, 1, 1, 3, 1, 1, 1]
+    # past the last word is empty text, not unknown
+    assert _text("kata(s, y)", y) == ["Cd", None, None, "42", "", "", "20240229", "20230229", None]
+
+
+def test_dates_from_digits_once_per_distinct_text():
+    got = _text("tanggal_dari(s, 'YYYYMMDD')")
+    leap = __import__("datetime").date(2024, 2, 29).toordinal()
+    assert got == [None] * 6 + [leap, None, None]
