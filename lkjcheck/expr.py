@@ -904,37 +904,42 @@ def _f_tambah_bulan(env, frame, a):
     return Vec("date", out, null, rad if rad.any() else None)
 
 
+_TIMED_OUT = object()
+
+
 class _RegexBudget:
     """Time left for one regex call site; once spent, the remaining rows are unknown."""
 
     def __init__(self):
         self.left = REGEX_BUDGET
 
-    def search(self, pattern, s: str):
-        """The match, None, or raises TimeoutError when this row or the budget runs out."""
-        if self.left <= 0:
-            raise TimeoutError
-        t0 = time.monotonic()
-        try:
-            return pattern.search(s, timeout=min(REGEX_TIMEOUT, self.left))
-        finally:
-            self.left -= time.monotonic() - t0
+    def search_each(self, pattern, texts: list) -> list:
+        """Per text: the match, None, or _TIMED_OUT when that text or the budget ran out."""
+        out = []
+        for s in texts:
+            if self.left <= 0:
+                out.append(_TIMED_OUT)
+                continue
+            t0 = time.monotonic()
+            try:
+                out.append(pattern.search(s, timeout=min(REGEX_TIMEOUT, self.left)))
+            except TimeoutError:
+                out.append(_TIMED_OUT)
+            finally:
+                self.left -= time.monotonic() - t0
+        return out
 
 
 def _matches_impl(pattern):
     budget = _RegexBudget()
 
     def impl(env, frame, a):
-        v = a[0]
-        out = np.zeros(len(v), bool)
-        null = v.null.copy()
-        for j, s in enumerate(v.val):
-            if null[j]:
-                continue
-            try:
-                out[j] = budget.search(pattern, str(s)) is not None
-            except TimeoutError:
-                null[j] = True      # cannot judge within the time bound
+        null, live, distinct, inverse = _distinct(a)
+        found = budget.search_each(pattern, [str(s) for s in distinct])
+        n = len(null)
+        out = _spread(n, live, inverse, [m is not None and m is not _TIMED_OUT for m in found], False, bool)
+        # cannot judge within the time bound: unknown
+        null |= _spread(n, live, inverse, [m is _TIMED_OUT for m in found], False, bool)
         return _bool(out, null)
     return impl
 
@@ -1011,22 +1016,13 @@ def _ambil_impl(pattern):
     budget = _RegexBudget()
 
     def impl(env, frame, a):
-        v = a[0]
-        out = np.empty(len(v), dtype=object)
-        out[:] = ""
-        null = v.null.copy()
-        for j, s in enumerate(v.val):
-            if null[j]:
-                continue
-            try:
-                m = budget.search(pattern, str(s))
-            except TimeoutError:
-                m = None
-            if m is None:
-                null[j] = True
-                continue
-            out[j] = m.group(1) if pattern.groups else m.group(0)
-        return Vec("text", out, null)
+        null, live, distinct, inverse = _distinct(a)
+        found = budget.search_each(pattern, [str(s) for s in distinct])
+        missing = [m is None or m is _TIMED_OUT for m in found]
+        parts = ["" if miss else m.group(1) if pattern.groups else m.group(0) for m, miss in zip(found, missing)]
+        n = len(null)
+        null |= _spread(n, live, inverse, missing, False, bool)
+        return Vec("text", _spread(n, live, inverse, parts, "", object), null)
     return impl
 
 

@@ -1,7 +1,10 @@
 """Evaluation shortcuts (groups built once, pure functions once per distinct value) give row-by-row results."""
+import datetime
+import time
+
 import numpy as np
 
-from lkjcheck.expr import Env, Frame, Scope, parse_expr
+from lkjcheck.expr import REGEX_BUDGET, Env, Frame, Scope, parse_expr
 from lkjcheck.load import Column, Table
 
 KINDS = {"kode": "text", "x": "money", "y": "num", "s": "text"}
@@ -98,5 +101,18 @@ def test_a_second_argument_that_is_unknown_makes_the_row_unknown():
 
 def test_dates_from_digits_once_per_distinct_text():
     got = _text("tanggal_dari(s, 'YYYYMMDD')")
-    leap = __import__("datetime").date(2024, 2, 29).toordinal()
-    assert got == [None] * 6 + [leap, None, None]
+    assert got == [None] * 6 + [datetime.date(2024, 2, 29).toordinal(), None, None]
+
+
+def test_regex_functions_once_per_distinct_text_match_row_by_row():
+    assert _text("matches(s, '^[0-9]+$')") == [None if s is None else s.isdigit() for s in TEXTS]
+    assert _text("ambil(s, '([0-9]+)')") == [None, None, None, "42", None, None, "20240229", "20230229", None]
+
+
+def test_one_hostile_text_on_many_rows_is_searched_once():
+    n = 300
+    t0 = time.monotonic()
+    got = _eval("matches(s, '(a|aa)+$')", {"t": _table("t", ds=[0] * n, s=["a" * 40 + "!"] * n)}, "t")
+    # row by row, the rows would spend the whole budget; once per text, a single row's timeout
+    assert time.monotonic() - t0 < REGEX_BUDGET / 2
+    assert got == [None] * n
