@@ -248,20 +248,26 @@ def _from_scalar(sc: Scalar) -> Value:
 _PARSED_MAX = 4096
 
 
-def _parsed(cdef: ColumnDef, val) -> tuple:
-    """parse_cell's result as (value, rad, raw, decimals, unit, text), or raises CellError.
+_BLANK = ("blank",)
+
+
+def _new_memo(cdef: ColumnDef) -> dict:
+    memo = cdef.__dict__["_parsed"] = {}
+    return memo
+
+
+def _parse_into(memo: dict, cdef: ColumnDef, val) -> tuple:
+    """A cell typed for its column: (value, rad, raw, decimals, unit, text),
+    (rule, message_id, message_en) when unreadable, or _BLANK when empty.
 
     Reports repeat their figures ("100,00%", "IKU-1", dates, units) in row
     after row and report after report, and typing a cell (Indonesian number
     formats, precision, dates) is most of loading one; the result depends on
-    nothing but the column and the cell as written, so it is kept per column.
+    nothing but the column and the cell as written, so each column keeps it.
     """
-    memo = cdef.__dict__.get("_parsed")
-    if memo is None:
-        memo = cdef.__dict__["_parsed"] = {}
-    key = (val.text, val.tag, val.quoted)
-    hit = memo.get(key)
-    if hit is None:
+    if _blank(val):
+        hit = _BLANK
+    else:
         try:
             c = parse_cell(cdef, val)
             hit = (c.value, c.rad, c.raw, c.decimals, c.unit, c.text)
@@ -269,11 +275,9 @@ def _parsed(cdef: ColumnDef, val) -> tuple:
             # The message, not the exception: re-raising one object would
             # grow its traceback with every cell that repeats the error.
             hit = (e.rule, e.msg_id, e.msg_en)
-        if len(memo) >= _PARSED_MAX:
-            memo.clear()
-        memo[key] = hit
-    if len(hit) == 3:
-        raise CellError(*hit)
+    if len(memo) >= _PARSED_MAX:
+        memo.clear()
+    memo[(val.text, val.tag, val.quoted)] = hit
     return hit
 
 
@@ -329,15 +333,17 @@ class _Builder:
                                 f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan",
                                 f"unknown column '{key}' in table {t.name}; its value is ignored", cell=val.cell)
                 continue
-            if _blank(val):
+            memo = cdef.__dict__.get("_parsed") or _new_memo(cdef)
+            hit = memo.get((val.text, val.tag, val.quoted)) or _parse_into(memo, cdef, val)
+            if hit is _BLANK:
                 continue
-            try:
-                value, rad, raw, dec, unit, text = _parsed(cdef, val)
-            except CellError as e:
-                self.ds.finding(e.rule, "error", file, vline, val.column, t.name, label, key,
-                                f"{key} = {val.text!r}: {e.msg_id}", f"{key} = {val.text!r}: {e.msg_en}",
+            if len(hit) == 3:
+                rule, msg_id, msg_en = hit
+                self.ds.finding(rule, "error", file, vline, val.column, t.name, label, key,
+                                f"{key} = {val.text!r}: {msg_id}", f"{key} = {val.text!r}: {msg_en}",
                                 actual=val.text, cell=val.cell)
                 continue
+            value, rad, raw, dec, unit, text = hit
             filled.setdefault(name, []).append((r, value, rad, raw, dec, unit, vline, val.column, val.cell))
             if cdef.type == "besaran":
                 where = (vline, val.column, val.cell)
@@ -358,6 +364,12 @@ class _Builder:
                 values = [default] * n if default is not None else nones
                 t.columns[name] = Column(name, kind, values, zeros, nones, nones, nones, t.lines, nones, t.cells)
                 continue
+            if len(entries) == n:
+                rows, values, rad, raw, dec, unit, line, c, cell = map(list, zip(*entries))
+                if rows == list(range(n)):
+                    # Every row filled, once each (the usual case): transpose at C speed.
+                    t.columns[name] = Column(name, kind, values, rad, raw, dec, unit, line, c, cell)
+                    continue
             col = Column(name, kind, [default] * n, [0.0] * n, [None] * n, [None] * n, [None] * n,
                          list(t.lines), [None] * n, list(t.cells))
             for r, value, rad, raw, dec, unit, line, c, cell in entries:
