@@ -69,3 +69,12 @@ def test_finding_lines_are_right_with_libyaml(cli):
     found = {f["row"]: (f["location"]["line"], f["location"]["column"]) for f in json.loads(out)["findings"]}
     # persen: "99,97.%" and persen: "93.61%" in fixtures/kpu-muaro-jambi-2024/lkj.yaml
     assert found == {"rutin": (628, 13), "total": (638, 13)}
+
+
+def test_python_dash_m_lkjcheck_is_the_same_command():
+    proc = subprocess.run([sys.executable, "-m", "lkjcheck", "run", str(FAULTY), "-f", "json", "--no-text"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert any(f["rule"] == "ANG001" for f in json.loads(proc.stdout)["findings"])
+    usage = subprocess.run([sys.executable, "-m", "lkjcheck", "--help"], capture_output=True, text=True, timeout=60)
+    assert usage.stdout.startswith("Usage: lkjcheck ")
