@@ -45,6 +45,26 @@ def measure(cmd, reps):
     return statistics.median(times), max(rss)
 
 
+def ensure_data(root: Path, n: int, seed: int) -> None:
+    """Generate the datasets unless the folder holds exactly what this generator and seed make.
+
+    Data left over from an older generator once made a fixed rule look like a
+    false positive; the stamp ties the data to the generator's own text.
+    """
+    import hashlib
+    import shutil
+
+    stamp = hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest() + f" n={n} seed={seed}"
+    mark = root / "generator.stamp"
+    if (root / "faults.json").exists() and mark.exists() and mark.read_text() == stamp:
+        return
+    if root.exists():
+        shutil.rmtree(root)
+    subprocess.run([PY, str(HERE / "generate.py"), str(n), str(root), "--seed", str(seed)], check=True,
+                   stdout=sys.stderr)
+    mark.write_text(stamp)
+
+
 def dataset_dirs(root: Path):
     return sorted(str(f.parent) for f in root.rglob("lkj.yaml"))
 
@@ -125,7 +145,7 @@ def main():
     def add(name, cmd, reps):
         t, m = measure(cmd, reps)
         rows.append((name, t, m))
-        print(f"{name:58s} {t * 1000:9.0f} ms {m:7.0f} MB", file=sys.stderr, flush=True)
+        print(f"{name:90s} {t * 1000:9.0f} ms {m:7.0f} MB", file=sys.stderr, flush=True)
         return t, m
 
     base_yaml, _ = add('python -c "import yaml, click"', [PY, "-c", "import yaml, click"], a.reps)
@@ -138,9 +158,7 @@ def main():
     results = {}
     for n in sorted(set(sizes + ([a.mem] if a.mem else []))):
         root = DATA / f"n{n}"
-        if not (root / "faults.json").exists():
-            subprocess.run([PY, str(HERE / "generate.py"), str(n), str(root), "--seed", str(a.seed)], check=True,
-                           stdout=sys.stderr)
+        ensure_data(root, n, a.seed)
         reps = a.big_reps if n in sizes else 1
         out = DATA / f"lkj-{n}.json"
         r = {}
