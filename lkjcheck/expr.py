@@ -827,80 +827,90 @@ def _date_from_digits(s, fmt):
     return None
 
 
+# Date functions work on day ordinals (date.toordinal()) as whole arrays.
+# numpy's calendar is the proleptic Gregorian one of Python's dates; each
+# function turns unknown exactly the rows where the date arithmetic written
+# with datetime.date raised (out of the years 1-9999, not a number, ...).
+_EPOCH = _dt.date(1970, 1, 1).toordinal()
+_LAST_ORDINAL = _dt.date.max.toordinal()
+
+
+def _whole(x: np.ndarray, lo: int, hi: int, rounding=np.trunc) -> tuple[np.ndarray, np.ndarray]:
+    """int(x) (or int(round(x))) as int64, and whether it lies in lo..hi; NaN and inf never do."""
+    t = rounding(x)
+    ok = (t >= lo) & (t <= hi)
+    return np.where(ok, t, lo).astype(np.int64), ok
+
+
+def _civil(ordinals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day of valid day ordinals."""
+    days = (ordinals - _EPOCH).astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    n = months.astype(np.int64)
+    return n // 12 + 1970, n % 12 + 1, (days - months).astype(np.int64) + 1
+
+
+def _month_start(y: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """The ordinal of the first day of month m of year y."""
+    months = (y - 1970) * 12 + (m - 1)
+    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + _EPOCH
+
+
+def _month_days(y: np.ndarray, m: np.ndarray) -> np.ndarray:
+    return _month_start(y + m // 12, m % 12 + 1) - _month_start(y, m)
+
+
 def _date_part(which):
     def impl(env, frame, a):
         v = a[0]
-        f = v.as_float()
-        r = v.radius()
-        out = np.zeros(len(f))
-        rad = np.zeros(len(f))
-        null = v.null.copy()
-        for j in range(len(f)):
-            if null[j]:
-                continue
-            try:
-                lo = _dt.date.fromordinal(int(round(f[j] - r[j])))
-                hi = _dt.date.fromordinal(int(round(f[j] + r[j])))
-            except (ValueError, OverflowError):
-                null[j] = True
-                continue
-            if which == "day":
-                # "Januari 2025" could be any day of the month.
-                a_, b_ = (lo.day, hi.day) if lo == hi else (1, 31)
-            else:
-                a_, b_ = (lo.year, hi.year) if which == "year" else (lo.month, hi.month)
-            out[j], rad[j] = (a_ + b_) / 2, abs(b_ - a_) / 2
+        f, r = v.as_float(), v.radius()
+        lo, ok_lo = _whole(f - r, 1, _LAST_ORDINAL, np.round)
+        hi, ok_hi = _whole(f + r, 1, _LAST_ORDINAL, np.round)
+        null = v.null | ~(ok_lo & ok_hi)
+        if which == "day":
+            # "Januari 2025" could be any day of the month.
+            same = lo == hi
+            a_, b_ = np.where(same, _civil(lo)[2], 1), np.where(same, _civil(hi)[2], 31)
+        else:
+            part = 0 if which == "year" else 1
+            a_, b_ = _civil(lo)[part], _civil(hi)[part]
+        out = np.where(null, 0.0, (a_ + b_) / 2)
+        rad = np.where(null, 0.0, np.abs(b_ - a_) / 2)
         return Vec("num", out, null, rad if rad.any() else None)
     return impl
 
 
 def _f_tanggal(env, frame, a):
-    y, m, d = (v.as_float() for v in a)
-    null = a[0].null | a[1].null | a[2].null
-    out = np.zeros(len(y))
-    for j in range(len(y)):
-        if null[j]:
-            continue
-        try:
-            out[j] = _dt.date(int(y[j]), int(m[j]), int(d[j])).toordinal()
-        except (ValueError, OverflowError):
-            null[j] = True
-    return Vec("date", out, null)
+    (y, ok_y), (m, ok_m), (d, ok_d) = (_whole(v.as_float(), 1, hi) for v, hi in zip(a, (9999, 12, 31)))
+    null = a[0].null | a[1].null | a[2].null | ~(ok_y & ok_m & ok_d & (d <= _month_days(y, m)))
+    return Vec("date", np.where(null, 0.0, _month_start(y, m) + (d - 1)), null)
 
 
 def _f_akhir_tahun(env, frame, a):
-    y = a[0].as_float()
-    null = a[0].null.copy()
-    out = np.zeros(len(y))
-    for j in range(len(y)):
-        if not null[j]:
-            try:
-                out[j] = _dt.date(int(y[j]), 12, 31).toordinal()
-            except (ValueError, OverflowError):
-                null[j] = True
-    return Vec("date", out, null)
+    y, ok = _whole(a[0].as_float(), 1, 9999)
+    null = a[0].null | ~ok
+    return Vec("date", np.where(null, 0.0, _month_start(y, 12) + 30), null)
 
 
 def _f_tambah_bulan(env, frame, a):
     v, n = a
-    f, r, k = v.as_float(), v.radius(), n.as_float()
-    null = v.null | n.null
-    out = np.zeros(len(f))
-    rad = np.zeros(len(f))
-    for j in range(len(f)):
-        if null[j]:
-            continue
-        try:
-            ends = []
-            for x in (f[j] - r[j], f[j] + r[j]):
-                d = _dt.date.fromordinal(int(round(x)))
-                months = d.month - 1 + int(k[j])
-                y, m = d.year + months // 12, months % 12 + 1
-                last = (_dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1)).day
-                ends.append(_dt.date(y, m, min(d.day, last)).toordinal())
-            out[j], rad[j] = (ends[0] + ends[1]) / 2, (ends[1] - ends[0]) / 2
-        except (ValueError, OverflowError):
-            null[j] = True
+    f, r = v.as_float(), v.radius()
+    # Past 120000 months every date leaves the years 1-9999, so the bound only keeps int64 arithmetic exact.
+    k, ok = _whole(n.as_float(), -120_000, 120_000)
+    ends = []
+    for x in (f - r, f + r):
+        o, ok_o = _whole(x, 1, _LAST_ORDINAL, np.round)
+        y, m, d = _civil(o)
+        months = y * 12 + (m - 1) + k
+        y, m = months // 12, months % 12 + 1
+        # The month's last day was found through the first of the next
+        # month, which December 9999 does not have.
+        ok &= ok_o & (y >= 1) & (y + (m == 12) <= 9999)
+        y = np.where(ok, y, 1970)
+        ends.append(_month_start(y, m) + (np.minimum(d, _month_days(y, m)) - 1))
+    null = v.null | n.null | ~ok
+    out = np.where(null, 0.0, (ends[0] + ends[1]) / 2)
+    rad = np.where(null, 0.0, (ends[1] - ends[0]) / 2)
     return Vec("date", out, null, rad if rad.any() else None)
 
 

@@ -7,7 +7,7 @@ import numpy as np
 from lkjcheck.expr import REGEX_BUDGET, Env, Frame, Scope, parse_expr
 from lkjcheck.load import Column, Table
 
-KINDS = {"kode": "text", "x": "money", "y": "num", "s": "text"}
+KINDS = {"kode": "text", "x": "money", "y": "num", "s": "text", "d": "date"}
 
 
 def _table(name: str, ds: list, **cols) -> Table:
@@ -15,7 +15,8 @@ def _table(name: str, ds: list, **cols) -> Table:
     for c, values in cols.items():
         col = Column(c, KINDS[c])
         for i, v in enumerate(values):
-            col.append(v, 0.0, None, None, None, i + 1, 1, None)
+            v, rad = v if isinstance(v, tuple) else (v, 0.0)     # a date may be (ordinal, radius)
+            col.append(v, rad, None, None, None, i + 1, 1, None)
         columns[c] = col
     n = len(ds)
     return Table(name, columns, ["f"] * n, list(range(1, n + 1)), list(ds), [None] * n)
@@ -116,3 +117,32 @@ def test_one_hostile_text_on_many_rows_is_searched_once():
     # row by row, the rows would spend the whole budget; once per text, a single row's timeout
     assert time.monotonic() - t0 < REGEX_BUDGET / 2
     assert got == [None] * n
+
+
+def _day(y, m, d):
+    return datetime.date(y, m, d).toordinal()
+
+
+def _dates(src: str, d: list, y: list):
+    return _eval(src, {"t": _table("t", ds=[0] * len(d), d=d, y=y)}, "t")
+
+
+def test_adding_months_keeps_to_the_end_of_shorter_months_and_refuses_impossible_dates():
+    d = [_day(2024, 1, 31), _day(2023, 1, 31), _day(2024, 3, 15), _day(1, 1, 1), _day(2024, 5, 1), None]
+    y = [1, 1, -15, -1, None, 1]
+    assert _dates("tambah_bulan(d, y)", d, y) == [_day(2024, 2, 29), _day(2023, 2, 28), _day(2022, 12, 15),
+                                                  None, None, None]
+    # A month written without its day stays a month-long interval.
+    march = (_day(2024, 3, 1) + _day(2024, 3, 31)) / 2
+    assert _dates("tambah_bulan(d, y)", [(march, 15.0)], [216]) == [(_day(2042, 3, 1) + _day(2042, 3, 31)) / 2]
+
+
+def test_date_parts_and_built_dates():
+    jan = (_day(2025, 1, 1) + _day(2025, 1, 31)) / 2
+    d = [_day(2024, 2, 29), (jan, 15.0), None]
+    assert _dates("tahun(d)", d, [0] * 3) == [2024, 2025, None]
+    assert _dates("bulan(d)", d, [0] * 3) == [2, 1, None]
+    assert _dates("hari(d)", d, [0] * 3) == [29, 16, None]           # any day of January: 16 +- 15
+    y = [2024, 2023, 0, 10000, None]
+    assert _dates("tanggal(y, 2, 29)", [0] * 5, y) == [_day(2024, 2, 29), None, None, None, None]
+    assert _dates("akhir_tahun(y)", [0] * 5, y) == [_day(2024, 12, 31), _day(2023, 12, 31), None, None, None]
