@@ -12,7 +12,7 @@ import numpy as np
 
 from .expr import Compare, Env, Frame, Vec
 from .findings import Finding, Location
-from .i18n import fill
+from .i18n import _PLACEHOLDER, fill
 from .load import Column, Dataset, Table
 from .model import printed_year_name
 from .numbers import format_decimal, format_rupiah
@@ -81,21 +81,27 @@ def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Find
     left = right = None
     if top is not None:
         left, right = top.left.eval(env, bad_frame), top.right.eval(env, bad_frame)
+    named = _derived_named(rule, env, lang)
     out = []
     for j, r in enumerate(bad):
         out.append(_finding(rule, table, int(r), datasets, left, right, j, lang, top,
-                            _derived_values(env, rule.table, int(r), lang)))
+                            _derived_values(env, rule.table, int(r), lang, named)))
     return out
 
 
-def _derived_values(env: Env, table: str, r: int, lang: str) -> dict:
+def _derived_named(rule: CompiledRule, env: Env, lang: str) -> list[str]:
+    """The derived columns of the rule's table that its message names: only those are worth showing."""
+    template = rule.message.get(lang) or rule.message.get("id") or ""
+    names = set(_PLACEHOLDER.findall(template))
+    return [c for (t, c) in env.derived if t == rule.table and c in names]
+
+
+def _derived_values(env: Env, table: str, r: int, lang: str, names: list[str]) -> dict:
     """Derived columns of the row, for message templates ({jenis_indikator} ...)."""
     out = {}
-    for (t, c) in env.derived:
-        if t != table:
-            continue
+    for c in names:
         try:
-            v = env.column(t, c)
+            v = env.column(table, c)
         except Exception:      # a derived column that cannot be evaluated is simply not offered
             continue
         out[c] = None if v.null[r] else show(v, r, lang)
