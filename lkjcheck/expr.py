@@ -267,14 +267,16 @@ class Broadcast(Node):
 
     def eval(self, env, frame):
         full = env.column(self.ref.table, self.ref.column)
-        ds_of = env.ds(self.ref.table)
-        pos = {}
-        for i, d in enumerate(ds_of):
-            pos.setdefault(int(d), i)
-        idx = np.array([pos.get(int(d), -1) for d in frame.ds], dtype=np.int64)
-        missing = idx < 0
-        v = _take(full, np.where(missing, 0, idx)) if len(full) else _scalar_vec(None, len(frame.rows))
-        v.null = v.null | missing if len(full) else v.null
+        if not len(full):
+            v = _scalar_vec(None, len(frame.rows))
+            v.src = None
+            return v
+        # The first row of each dataset speaks for it.
+        datasets, first = np.unique(env.ds(self.ref.table), return_index=True)
+        at = np.minimum(np.searchsorted(datasets, frame.ds), len(datasets) - 1)
+        missing = datasets[at] != frame.ds
+        v = _take(full, np.where(missing, 0, first[at]))
+        v.null = v.null | missing
         v.src = None
         return v
 

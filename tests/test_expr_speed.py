@@ -146,3 +146,11 @@ def test_date_parts_and_built_dates():
     y = [2024, 2023, 0, 10000, None]
     assert _dates("tanggal(y, 2, 29)", [0] * 5, y) == [_day(2024, 2, 29), None, None, None, None]
     assert _dates("akhir_tahun(y)", [0] * 5, y) == [_day(2024, 12, 31), _day(2023, 12, 31), None, None, None]
+
+
+def test_a_one_row_per_report_column_seen_from_rows_of_reports_with_and_without_it():
+    tables = {"l": _table("l", ds=[2, 0], y=[2024, 2023]), "t": _table("t", ds=[0, 1, 2, 0], kode=["a"] * 4)}
+    scope = Scope("t", {"l": {"y": "num"}, "t": {"kode": "text"}}, {"l"}, {})
+    env = Env(tables, {})
+    v = parse_expr("l.y", scope).eval(env, Frame("t", np.arange(4), env.ds("t")))
+    assert [None if v.null[j] else v.val[j] for j in range(4)] == [2023, None, 2024, 2023]
