@@ -96,8 +96,10 @@ def _derived_named(rule: CompiledRule, env: Env, lang: str) -> list[str]:
     return [c for (t, c) in env.derived if t == rule.table and c in names]
 
 
-def _derived_values(env: Env, table: str, r: int, lang: str, names: list[str]) -> dict:
-    """Derived columns of the row, for message templates ({jenis_indikator} ...)."""
+def _derived_values(env: Env, table: str, r: int, lang: str, names: list[str] | None = None) -> dict:
+    """Derived columns of the row, for message templates ({jenis_indikator} ...); `names`: only these."""
+    if names is None:
+        names = [c for (t, c) in env.derived if t == table]
     out = {}
     for c in names:
         try:
