@@ -1,9 +1,11 @@
 """One run: find datasets, load them, validate, apply rules, apply waivers."""
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
-import re
+import gc
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -209,6 +211,30 @@ def _check_chunk(arg):
 
 
 def _check(folders: list[Path], n_checked: int, names: list[str], pack: RulePack, opts: Options):
+    with _gc_paused():
+        return _check_chunk_now(folders, n_checked, names, pack, opts)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while a chunk is loaded and checked.
+
+    A chunk holds a few million small objects (located cells, columns) that
+    live until it is done, and none of them form cycles. Python's collector
+    still walked them all over and over as they were made: half the time of
+    checking 1,000 reports, for no memory back. It runs again as soon as the
+    chunk is done.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack: RulePack, opts: Options):
     from .engine import run_rules, stack
     from .schema import validate
 
