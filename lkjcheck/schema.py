@@ -41,6 +41,10 @@ def _schema(tdef: TableDef):
         # their dtype would only fail on pandas' own string dtype choice.
         dtype = {"bilangan": float, "persen": float, "cacah": float, "tahun": float, "tanggal": float,
                  "besaran": float}.get(c.type)
+        if dtype is None and not checks and not c.required:
+            # Optional free text: nothing pandera could find wrong, and every
+            # column costs it a pass (a third of validating a single report).
+            continue
         cols[name] = pa.Column(dtype, checks=checks, nullable=not c.required, required=True, coerce=False)
     return pa.DataFrameSchema(cols, name=tdef.name)
 
@@ -81,15 +85,15 @@ def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], l
         t = tables.get(name)
         if t is None or not len(t):
             continue
-        frame = pd.DataFrame({c: pd.Series(t.columns[c].values, dtype=object) for c in tdef.columns})
-        for c, cdef in tdef.columns.items():
-            if cdef.type in ("bilangan", "persen", "cacah", "tahun", "tanggal", "besaran"):
-                frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
         key = (model.source, name)
         schema = _CACHE.get(key)
         if schema is None:
             with _WithoutHypothesis():
                 schema = _CACHE[key] = _schema(tdef)
+        frame = pd.DataFrame({c: pd.Series(t.columns[c].values, dtype=object) for c in schema.columns})
+        for c in schema.columns:
+            if tdef.columns[c].type in ("bilangan", "persen", "cacah", "tahun", "tanggal", "besaran"):
+                frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
         try:
             with warnings.catch_warnings(), _WithoutHypothesis():
                 warnings.simplefilter("ignore")
