@@ -29,20 +29,34 @@ GX_VARIANTS = [
 ]
 
 
-def measure(cmd, reps):
-    """Median wall time (s) and the largest peak RSS (MB) of the child, per whole process."""
-    times, rss = [], []
+def run_once(cmd) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of one whole process."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    _, status, ru = os.wait4(p.pid, 0)
+    took = time.perf_counter() - t
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{cmd} failed ({code}): {p.stderr.read().decode()[-2000:]}")
+    # ru_maxrss of wait4 is this child alone (workers of a pool are its children, not counted)
+    return took, ru.ru_maxrss / 1024
+
+
+def measure(cmds: list, reps: int) -> list[tuple[float, float]]:
+    """Median wall time and largest peak RSS of each command, the commands taking turns.
+
+    Turns, not one command's repetitions after another's: this machine's
+    speed drifts by tens of percent within minutes, and a ratio of two
+    commands measured side by side is then still a fair one.
+    """
+    times: list[list[float]] = [[] for _ in cmds]
+    rss: list[list[float]] = [[] for _ in cmds]
     for _ in range(reps):
-        t = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-        _, status, ru = os.wait4(p.pid, 0)
-        times.append(time.perf_counter() - t)
-        # ru_maxrss of wait4 is this child alone (workers of a pool are its children, not counted)
-        rss.append(ru.ru_maxrss / 1024)
-        code = os.waitstatus_to_exitcode(status)
-        if code not in (0, 1):
-            raise SystemExit(f"{cmd} failed ({code}): {p.stderr.read().decode()[-2000:]}")
-    return statistics.median(times), max(rss)
+        for i, cmd in enumerate(cmds):
+            t, m = run_once(cmd)
+            times[i].append(t)
+            rss[i].append(m)
+    return [(statistics.median(t), max(m)) for t, m in zip(times, rss)]
 
 
 def ensure_data(root: Path, n: int, seed: int) -> None:
@@ -142,17 +156,23 @@ def main():
 
     rows, recall = [], []
 
-    def add(name, cmd, reps):
-        t, m = measure(cmd, reps)
-        rows.append((name, t, m))
-        print(f"{name:90s} {t * 1000:9.0f} ms {m:7.0f} MB", file=sys.stderr, flush=True)
-        return t, m
+    def add_all(pairs, reps):
+        """Time (name, command) pairs side by side; [(median s, peak MB)] in order."""
+        out = measure([cmd for _, cmd in pairs], reps)
+        for (name, _), (t, m) in zip(pairs, out):
+            rows.append((name, t, m))
+            print(f"{name:90s} {t * 1000:9.0f} ms {m:7.0f} MB", file=sys.stderr, flush=True)
+        return out
 
-    base_yaml, _ = add('python -c "import yaml, click"', [PY, "-c", "import yaml, click"], a.reps)
-    ver, _ = add("lkjcheck --version", [LKJ, "--version"], a.reps)
-    pa_imp, _ = add('python -c "import pandera.pandas"', [PY, "-c", "import pandera.pandas"], a.reps)
-    one, _ = add("lkjcheck run fixtures/kpu-muaro-jambi-2024 (json)",
-                 [LKJ, "run", "fixtures/kpu-muaro-jambi-2024", "-f", "json", "-o", os.devnull], a.reps)
+    def add(name, cmd, reps):
+        return add_all([(name, cmd)], reps)[0]
+
+    (base_yaml, _), (ver, _) = add_all([('python -c "import yaml, click"', [PY, "-c", "import yaml, click"]),
+                                        ("lkjcheck --version", [LKJ, "--version"])], a.reps)
+    (pa_imp, _), (one, _) = add_all([('python -c "import pandera.pandas"', [PY, "-c", "import pandera.pandas"]),
+                                     ("lkjcheck run fixtures/kpu-muaro-jambi-2024 (json)",
+                                      [LKJ, "run", "fixtures/kpu-muaro-jambi-2024", "-f", "json", "-o", os.devnull])],
+                                    a.reps)
     if have_gx:
         add('python -c "import great_expectations"', [PY, "-c", "import great_expectations"], 3)
     results = {}
@@ -162,25 +182,27 @@ def main():
         reps = a.big_reps if n in sizes else 1
         out = DATA / f"lkj-{n}.json"
         r = {}
-        r["parse"], _ = add(f"parse {n} lkj.yaml with CSafeLoader", parse_only_script(root), reps)
-        r["lkj"], r["lkj_mem"] = add(f"lkjcheck run ({n} datasets, --jobs {os.cpu_count()})",
-                                     [LKJ, "run", str(root), "--no-text", "-f", "json", "-o", str(out)], reps)
+        parse = (f"parse {n} lkj.yaml with CSafeLoader", parse_only_script(root))
+        lkj = (f"lkjcheck run ({n} datasets, --jobs {os.cpu_count()})",
+               [LKJ, "run", str(root), "--no-text", "-f", "json", "-o", str(out)])
         if n not in sizes:
             # One process holds everything it uses: this is the honest peak
             # (a pool's workers are not counted in its parent's ru_maxrss).
-            r["lkj1"], r["lkj1_mem"] = add(f"lkjcheck run ({n} datasets, --jobs 1, peak memory of one process)",
-                                           [LKJ, "run", str(root), "--no-text", "--jobs", "1", "-f", "json",
-                                            "-o", os.devnull], 1)
+            lkj1 = (f"lkjcheck run ({n} datasets, --jobs 1, peak memory of one process)",
+                    [LKJ, "run", str(root), "--no-text", "--jobs", "1", "-f", "json", "-o", os.devnull])
+            (r["parse"], _), (r["lkj"], r["lkj_mem"]), (r["lkj1"], r["lkj1_mem"]) = add_all([parse, lkj, lkj1], 1)
             results[n] = r
             continue
-        r["lkj1"], _ = add(f"lkjcheck run ({n} datasets, --jobs 1)",
-                           [LKJ, "run", str(root), "--no-text", "--jobs", "1", "-f", "json", "-o", os.devnull], reps)
+        pout = DATA / f"pandera-{n}.json"
+        (r["parse"], _), (r["lkj"], r["lkj_mem"]), (r["lkj1"], _), (r["pandera"], _) = add_all([
+            parse, lkj,
+            (f"lkjcheck run ({n} datasets, --jobs 1)",
+             [LKJ, "run", str(root), "--no-text", "--jobs", "1", "-f", "json", "-o", os.devnull]),
+            (f"pandera-only schema run ({n} datasets)", [PY, str(HERE / "baseline.py"), "pandera", str(pout), str(root)]),
+        ], reps)
         rec, fp = score(root / "faults.json", lkj_found(out, root))
         rec2, fp2 = score(root / "faults.json", lkj_found(out, root, ignore={"KIN012"}))
         recall.append((f"lkjcheck, N={n}", rec, fp, fp2))
-        pout = DATA / f"pandera-{n}.json"
-        r["pandera"], _ = add(f"pandera-only schema run ({n} datasets)",
-                              [PY, str(HERE / "baseline.py"), "pandera", str(pout), str(root)], reps)
         recall.append((f"pandera, N={n}", *score(root / "faults.json", baseline_found(pout, root)), None))
         if have_gx and n <= a.gx_max:
             for key, tool, what, who in GX_VARIANTS:
@@ -190,11 +212,12 @@ def main():
         if have_gx and n <= min(a.gx_max, 100):
             # lkjcheck's own GX engine: the exportable rules judged by GX, the
             # rest natively, on the same data (issue: compare the two engines).
-            r["lkj_gx"], _ = add(f"lkjcheck run --engine gx ({n} datasets)",
-                                 [LKJ, "run", str(root), "--no-text", "--engine", "gx", "-f", "json",
-                                  "-o", os.devnull], 1)
-            r["lkj_native"], _ = add(f"lkjcheck run --engine native ({n} datasets, same options)",
-                                     [LKJ, "run", str(root), "--no-text", "-f", "json", "-o", os.devnull], reps)
+            (r["lkj_gx"], _), (r["lkj_native"], _) = add_all([
+                (f"lkjcheck run --engine gx ({n} datasets)",
+                 [LKJ, "run", str(root), "--no-text", "--engine", "gx", "-f", "json", "-o", os.devnull]),
+                (f"lkjcheck run --engine native ({n} datasets, same options)",
+                 [LKJ, "run", str(root), "--no-text", "-f", "json", "-o", os.devnull]),
+            ], reps)
         results[n] = r
 
     print("## Machine\n\n" + machine() + "\n")
@@ -210,11 +233,17 @@ def main():
     print(f"| `lkjcheck run` one fixture ≤ 1.3× `import pandera.pandas` | {one / pa_imp:.2f}× | {'yes' if one <= 1.3 * pa_imp else 'NO'} |")
     for n, r in results.items():
         if "lkj1_mem" not in r:
+            # The issue sets these two targets for 1,000 reports; smaller runs
+            # are shown for how fixed start-up costs weigh, not judged.
+            judged = n >= 1000
+
+            def verdict(ok):
+                return ("yes" if ok else "NO") if judged else "— (target set for N=1,000)"
             print(f"| N={n}: ≤ 2× parsing the YAML | {r['lkj'] / r['parse']:.2f}× (--jobs 1: {r['lkj1'] / r['parse']:.2f}×) "
-                  f"| {'yes' if r['lkj'] <= 2 * r['parse'] else 'NO'} |")
+                  f"| {verdict(r['lkj'] <= 2 * r['parse'])} |")
             if "gx" in r:
                 print(f"| N={n}: ≥ 10× faster than GX (suite with one expectation per rule) | {r['gx'] / r['lkj']:.1f}× "
-                      f"| {'yes' if r['gx'] >= 10 * r['lkj'] else 'NO'} |")
+                      f"| {verdict(r['gx'] >= 10 * r['lkj'])} |")
                 # the floor of what GX can cost here, shown beside the target, not judged
                 print(f"| N={n}: faster than GX with all checks folded into one expectation (no target) "
                       f"| {r['gx_folded'] / r['lkj']:.1f}× | — |")
