@@ -42,6 +42,44 @@ def run_once(cmd) -> tuple[float, float]:
     return took, ru.ru_maxrss / 1024
 
 
+def _tree_pss_mb(root: int) -> float:
+    """Proportional set size of a process and all its descendants (shared pages counted once)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total += next((int(ln.split()[1]) for ln in fh if ln.startswith("Pss:")), 0)
+        except OSError:
+            pass
+        todo.extend(children.get(pid, []))
+    return total / 1024
+
+
+def peak_tree_memory(cmd) -> float:
+    """Peak PSS (MB) of a command with all its worker processes, sampled every 50 ms.
+
+    Not used for timings: sampling /proc costs CPU the command would otherwise have.
+    """
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    peak = 0.0
+    while p.poll() is None:
+        peak = max(peak, _tree_pss_mb(p.pid))
+        time.sleep(0.05)
+    if p.returncode not in (0, 1):
+        raise SystemExit(f"{cmd} failed ({p.returncode}): {p.stderr.read().decode()[-2000:]}")
+    return peak
+
+
 def measure(cmds: list, reps: int) -> list[tuple[float, float]]:
     """Median wall time and largest peak RSS of each command, the commands taking turns.
 
@@ -191,6 +229,9 @@ def main():
             lkj1 = (f"lkjcheck run ({n} datasets, --jobs 1, peak memory of one process)",
                     [LKJ, "run", str(root), "--no-text", "--jobs", "1", "-f", "json", "-o", os.devnull])
             (r["parse"], _), (r["lkj"], r["lkj_mem"]), (r["lkj1"], r["lkj1_mem"]) = add_all([parse, lkj, lkj1], 1)
+            r["tree_mem"] = peak_tree_memory(lkj[1])
+            rows.append((f"lkjcheck run ({n} datasets, --jobs {os.cpu_count()}), peak memory of all its processes (PSS), "
+                         "separate untimed run", None, r["tree_mem"]))
             results[n] = r
             continue
         pout = DATA / f"pandera-{n}.json"
@@ -226,7 +267,7 @@ def main():
     print("## Timings (whole process, median)\n")
     print("| what | median | peak RSS |\n|---|---:|---:|")
     for name, t, m in rows:
-        print(f"| {name} | {t * 1000:,.0f} ms | {m:,.0f} MB |")
+        print(f"| {name} | {'—' if t is None else f'{t * 1000:,.0f} ms'} | {m:,.0f} MB |")
     print("\n## Targets\n")
     print("| target | measured | met |\n|---|---|---|")
     print(f"| `lkjcheck --version` ≤ 3× `import yaml, click` | {ver / base_yaml:.2f}× | {'yes' if ver <= 3 * base_yaml else 'NO'} |")
@@ -250,6 +291,8 @@ def main():
         else:
             print(f"| N={n}: peak memory ≤ 512 MB (one process, --jobs 1) | {r['lkj1_mem']:.0f} MB "
                   f"| {'yes' if r['lkj1_mem'] <= 512 else 'NO'} |")
+            print(f"| N={n}: peak memory ≤ 512 MB (all processes of --jobs {os.cpu_count()}, PSS) | {r['tree_mem']:.0f} MB "
+                  f"| {'yes' if r['tree_mem'] <= 512 else 'NO'} |")
     for n, r in results.items():
         if "lkj_gx" in r:
             print(f"| N={n}: lkjcheck --engine gx vs native (no target; issue asks to compare) "
