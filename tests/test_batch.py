@@ -20,6 +20,7 @@ def _tree(root):
             continue
         folder.mkdir(parents=True)
         text = base.replace("instansi: Sekretariat KPU Kabupaten Muaro Jambi", f"instansi: Satker Uji {i}")
+        text = text.replace('kode_satker: "656422"', f'kode_satker: "6564{i:02d}"')   # its own agency
         if i % 2:
             # A realisation that no longer matches its capaian, selisih and claims.
             text = text.replace('realisasi: "99,01%"', f'realisasi: "{90 + i / 10:.2f}%"'.replace(".", ","))
@@ -132,9 +133,10 @@ def test_checking_chunks_in_worker_processes_gives_the_same_result(cli, tmp_path
     root = _tree(tmp_path / "repo")
     _, serial = _json(cli, root, "1")
     monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+    monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)      # several chunks, shared by both workers
     calls = []
     real = runner._check_parallel
-    monkeypatch.setattr(runner, "_check_parallel", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(runner, "_check_parallel", lambda chunks, *a: calls.append(len(chunks)) or real(chunks, *a))
     _, parallel = _json(cli, root, "2")
-    assert calls, "the chunks were not checked in workers"
+    assert calls and calls[0] > 2, "the chunks were not checked in workers"
     assert parallel == serial
