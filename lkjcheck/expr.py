@@ -1030,7 +1030,8 @@ def _ambil_impl(pattern):
     def impl(env, frame, a):
         null, live, distinct, inverse = _distinct(a)
         found = budget.search_each(pattern, [str(s) for s in distinct])
-        missing = [m is None or m is _TIMED_OUT for m in found]
+        # An optional group that took no part in the match is as unknown as no match.
+        missing = [m is None or m is _TIMED_OUT or (pattern.groups and m.group(1) is None) for m in found]
         parts = ["" if miss else m.group(1) if pattern.groups else m.group(0) for m, miss in zip(found, missing)]
         n = len(null)
         null |= _spread(n, live, inverse, missing, False, bool)

@@ -110,6 +110,14 @@ def test_regex_functions_once_per_distinct_text_match_row_by_row():
     assert _text("ambil(s, '([0-9]+)')") == [None, None, None, "42", None, None, "20240229", "20230229", None]
 
 
+def test_an_optional_group_that_took_no_part_is_unknown_not_the_text_none():
+    texts = ["IV/a", "Pembina", "III/b"]
+    table = _table("t", [0, 0, 0], s=texts)
+    assert _eval("ambil(s, '^(?:([IVX]+)/)?[A-Za-z]+$')", {"t": table}, "t") == ["IV", None, "III"]
+    assert _eval("gabung(s, ambil(s, '^(?:([IVX]+)/)?[A-Za-z]+$'))", {"t": table}, "t") == [
+        "IV/a IV", "Pembina ", "III/b III"]
+
+
 def test_one_hostile_text_on_many_rows_is_searched_once():
     n = 300
     t0 = time.monotonic()
