@@ -202,6 +202,16 @@ CASES = [
       "rekap_pegawai": [{"rekap": "unit", "kelompok": "Keuangan, Umum dan Logistik", "jumlah": 1}]}),
     ("SDM021", {"pegawai": [pegawai(tmt="10/01/2021")]}, {"pegawai": [pegawai(tmt="01/10/2021")]}),
     ("SDM022", {"pegawai": [pegawai(tmt="01/10/1988")]}, {"pegawai": [pegawai(tmt="01/12/1989")]}),
+    # the list's NIP for the signatory's name (titles and degrees set aside)
+    ("SDM023", {"pegawai": [pegawai(nama="Drs. SYAMSUDDIN, M.Si.")],
+                "laporan": {"penandatangan": {"nama": "SYAMSUDDIN", "nip": "196612311989121040"}}},
+     {"pegawai": [pegawai(nama="Drs. SYAMSUDDIN, M.Si.")],
+      "laporan": {"penandatangan": {"nama": "SYAMSUDDIN", "nip": "196612311989121004"}}}),
+    # a NIP the list gives to someone else
+    ("SDM024", {"pegawai": [pegawai(), pegawai(nama="AGUNG NUGROHO", nip="198503192010121007", jabatan="Kasubbag")],
+                "laporan": {"penandatangan": {"nama": "AGUNG NUGROHO", "nip": "196612311989121004"}}},
+     {"pegawai": [pegawai(), pegawai(nama="AGUNG NUGROHO", nip="198503192010121007", jabatan="Kasubbag")],
+      "laporan": {"penandatangan": {"nama": "H. Agung Nugroho, S.E.", "nip": "198503192010121007"}}}),
     ("TGL001", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2024"}}},
      {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}}}),
     ("TGL002", {"laporan": {"penandatangan": {"tanggal": "15 Mei 2025"}}},
@@ -303,3 +313,17 @@ def test_disjoint_agreement_and_measurement_is_one_finding_not_one_per_indicator
             "perjanjian_kinerja": [pk(kode="PK-01"), pk(kode="PK-02")]}
     found = run_rule(write_dataset(tmp_path / "d", data), ["KIN008", "KIN010", "KIN014"])
     assert [f.rule for f in found] == ["KIN014"]
+
+
+def test_signatory_nip_is_not_judged_when_the_list_cannot_tell(tmp_path):
+    sign = {"penandatangan": {"nama": "SYAMSUDDIN", "nip": "196612311989121040"}}
+    # two staff of that name: which one signed is unknown
+    twins = {"pegawai": [pegawai(), pegawai(nip="196612311989121055")], "laporan": sign}
+    assert run_rule(write_dataset(tmp_path / "twins", twins), "SDM023") == []
+    # a list without NIPs: nothing to compare with
+    no_nip = {"pegawai": [pegawai(nip=None)], "laporan": sign}
+    assert run_rule(write_dataset(tmp_path / "no_nip", no_nip), "SDM023") == []
+    # an acting signatory from elsewhere is SDM018's question, not a NIP conflict
+    other = {"pegawai": [pegawai()], "laporan": {"penandatangan": {"nama": "AGUNG NUGROHO", "nip": "198503192010121007"}}}
+    assert run_rule(write_dataset(tmp_path / "other", other), "SDM023") == []
+    assert run_rule(write_dataset(tmp_path / "other2", other), "SDM024") == []
