@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .numbers import FormatError
+
 # Spelling variants seen in real reports and OCR output are kept here, not in
 # each caller, so the table loader and the text checks read the same dates.
 MONTHS: dict[str, int] = {
@@ -47,14 +49,8 @@ _MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[/-](\d{4})$")
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
 
-class DateFormatError(ValueError):
+class DateFormatError(FormatError):
     """A date a careful reader could not read, or one that does not exist."""
-
-    def __init__(self, text: str, reason_id: str, reason_en: str):
-        super().__init__(f"{text!r}: {reason_en}")
-        self.text = text
-        self.reason_id = reason_id
-        self.reason_en = reason_en
 
 
 @dataclass(frozen=True)

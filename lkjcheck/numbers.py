@@ -33,14 +33,18 @@ _SCALE = re.compile(r"\s*\b(" + "|".join(_SCALES) + r")\s*$", re.I)
 _BODY = re.compile(r"^\d[\d.,]*$")
 
 
-class NumberFormatError(ValueError):
-    """A figure that a careful reader could not read unambiguously."""
+class FormatError(ValueError):
+    """Text a careful reader could not read, with the reason in both languages."""
 
     def __init__(self, text: str, reason_id: str, reason_en: str):
         super().__init__(f"{text!r}: {reason_en}")
         self.text = text
         self.reason_id = reason_id
         self.reason_en = reason_en
+
+
+class NumberFormatError(FormatError):
+    """A figure that a careful reader could not read unambiguously."""
 
 
 @dataclass(frozen=True)
