@@ -140,3 +140,17 @@ def test_checking_chunks_in_worker_processes_gives_the_same_result(cli, tmp_path
     _, parallel = _json(cli, root, "2")
     assert calls and calls[0] > 2, "the chunks were not checked in workers"
     assert parallel == serial
+
+
+def test_garbage_collection_is_back_on_after_a_run_even_one_that_failed(cli, tmp_path):
+    import gc
+
+    assert gc.isenabled()
+    cli("run", FAULTY, "--format", "json", "--no-text")
+    assert gc.isenabled()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "lkj.yaml").write_text("laporan: [unclosed\n", encoding="utf-8")
+    code, _, err = cli("run", bad)
+    assert code == 2 and "lkj.yaml" in err
+    assert gc.isenabled()
