@@ -63,7 +63,13 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
     assert len(set(per_ds.values())) > 2
 
 
-def test_input_error_in_a_worker_is_reported_like_in_a_serial_run(cli, tmp_path):
+@pytest.mark.parametrize("chunk_workers", [False, True], ids=["loading-workers", "checking-workers"])
+def test_input_error_in_a_worker_is_reported_like_in_a_serial_run(cli, tmp_path, monkeypatch, chunk_workers):
+    from lkjcheck import runner
+
+    if chunk_workers:
+        monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+        monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
     root = _tree(tmp_path / "repo")
     bad = root / "prov-1" / "satker-07" / "2024" / "lkj.yaml"
     bad.write_text("laporan: {tahun: 2024\n", encoding="utf-8")
