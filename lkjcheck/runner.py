@@ -321,35 +321,21 @@ def _chunks(folders: list[Path], size: int) -> list[list[Path]]:
     return out
 
 
-# Below this many datasets a process pool costs more (start-up, imports in
-# every worker, pickling the tables back) than it saves.
-MIN_PARALLEL = 8
-
-
 def load_all(folders: list[Path], names: list[str], model, opts: Options) -> list:
-    """Load every dataset, in parallel when worth it; the result is the same list for any --jobs."""
+    """Load every dataset of one chunk, in this process.
+
+    Parallel runs load in the workers that check (`_check_parallel`); a pool
+    that only loaded and pickled the tables back was slower than loading
+    here at every size it was used for (8 to 199 reports, two cores).
+    """
     from .load import load_dataset
 
-    jobs = max(1, opts.jobs or 1)
     report = opts.progress or (lambda done, total, name: None)
-    if jobs == 1 or len(folders) < MIN_PARALLEL:
-        out = []
-        for f, n in zip(folders, names):
-            report(len(out), len(folders), n)
-            out.append(load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang))
-        report(len(out), len(folders), "")
-        return out
-    jobs = min(jobs, len(folders))
-    chunk = max(1, min(64, len(folders) // (jobs * 4)))
-    args = [(str(f), n) for f, n in zip(folders, names)]
     out = []
-    with _new_pool(jobs, model, opts) as pool:
-        for res in pool.map(_worker_load, args, chunksize=chunk):
-            if isinstance(res, tuple):      # an InputError, in input order like the serial loop
-                raise InputError(*res)
-            res.model = model
-            out.append(res)
-            report(len(out), len(folders), res.name)
+    for f, n in zip(folders, names):
+        report(len(out), len(folders), n)
+        out.append(load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang))
+    report(len(out), len(folders), "")
     return out
 
 
@@ -376,39 +362,6 @@ def _start_fork_server() -> None:
 
     ctx.set_forkserver_preload(_WORKER_MODULES)
     forkserver.ensure_running()
-
-
-def _new_pool(jobs: int, model, opts: Options):
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .model import Model
-
-    # The compiled derived nodes are not needed to load and need not pickle:
-    # workers get the bare model, and every dataset gets the parent's back.
-    bare = Model(model.name, model.tables, model.parameters, model.source)
-    return ProcessPoolExecutor(jobs, mp_context=_mp_context(), initializer=_worker_init,
-                               initargs=(bare, opts.max_bytes, opts.lang))
-
-
-_WORKER: dict = {}
-
-
-def _worker_init(model, max_bytes: int, lang: str) -> None:
-    _WORKER.update(model=model, max_bytes=max_bytes, lang=lang)
-
-
-def _worker_load(arg):
-    from .load import load_dataset
-
-    folder, name = arg
-    try:
-        ds = load_dataset(Path(folder), _WORKER["model"], _WORKER["max_bytes"], name=name, lang=_WORKER["lang"])
-    except InputError as e:
-        # InputError's constructor takes more than its message, so it does
-        # not survive pickling; send its fields instead.
-        return (e.file, e.line, e.message_id, e.message_en)
-    ds.model = None                 # sent once per worker, not once per dataset
-    return ds
 
 
 def _unique_names(folders: list[Path]) -> list[str]:

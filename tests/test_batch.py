@@ -48,14 +48,21 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
             pools.append(a[0] if a else kw.get("max_workers"))
             super().__init__(*a, **kw)
 
+    from lkjcheck import runner
+
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     code1, serial = _json(cli, root, 1)
     assert pools == []
-    code2, parallel = _json(cli, root, 2)
-    assert pools == [2]                       # the pool was really used
-    assert code1 == code2 == 1
+    # Below the threshold one process is faster, whatever --jobs says.
+    code2, small = _json(cli, root, 2)
+    assert pools == []
+    monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+    monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
+    code3, parallel = _json(cli, root, 3)
+    assert pools == [3]                       # the pool was really used
+    assert code1 == code2 == code3 == 1
     assert len(serial["datasets"]) == N
-    assert serial == parallel
+    assert serial == small == parallel
     # The variations are visible: not every report says the same thing.
     per_ds = {d["name"]: 0 for d in serial["datasets"]}
     for f in serial["findings"]:
@@ -63,7 +70,7 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
     assert len(set(per_ds.values())) > 2
 
 
-@pytest.mark.parametrize("chunk_workers", [False, True], ids=["loading-workers", "checking-workers"])
+@pytest.mark.parametrize("chunk_workers", [False, True], ids=["one-process", "checking-workers"])
 def test_input_error_in_a_worker_is_reported_like_in_a_serial_run(cli, tmp_path, monkeypatch, chunk_workers):
     from lkjcheck import runner
 
