@@ -81,7 +81,7 @@ def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Find
     left = right = None
     if top is not None:
         left, right = top.left.eval(env, bad_frame), top.right.eval(env, bad_frame)
-    named = _derived_named(rule, env, lang)
+    named = _derived_named(rule, rule.table, env, lang)
     out = []
     for j, r in enumerate(bad):
         out.append(_finding(rule, table, int(r), datasets, left, right, j, lang, top,
@@ -89,17 +89,15 @@ def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Find
     return out
 
 
-def _derived_named(rule: CompiledRule, env: Env, lang: str) -> list[str]:
-    """The derived columns of the rule's table that its message names: only those are worth showing."""
+def _derived_named(rule: CompiledRule, table: str, env: Env, lang: str) -> list[str]:
+    """The derived columns of the table that the rule's message names: only those are worth showing."""
     template = rule.message.get(lang) or rule.message.get("id") or ""
     names = set(_PLACEHOLDER.findall(template))
-    return [c for (t, c) in env.derived if t == rule.table and c in names]
+    return [c for (t, c) in env.derived if t == table and c in names]
 
 
-def _derived_values(env: Env, table: str, r: int, lang: str, names: list[str] | None = None) -> dict:
-    """Derived columns of the row, for message templates ({jenis_indikator} ...); `names`: only these."""
-    if names is None:
-        names = [c for (t, c) in env.derived if t == table]
+def _derived_values(env: Env, table: str, r: int, lang: str, names: list[str]) -> dict:
+    """The named derived columns of the row, for message templates ({jenis_indikator} ...)."""
     out = {}
     for c in names:
         try:

@@ -652,7 +652,7 @@ def run_rules_gx(datasets, pack, rules, lang: str = "id", params: dict | None = 
     Returns (findings, plans, skipped). Findings are built by the native engine's
     own `_finding`, so they are the same records, ids, rows and locations.
     """
-    from .engine import _derived_values, _finding, _run_rule, stack
+    from .engine import _derived_named, _derived_values, _finding, _run_rule, stack
     from .expr import Compare, Env, Frame
 
     plans, skipped = plan_pack(pack, rules, params)
@@ -677,9 +677,10 @@ def run_rules_gx(datasets, pack, rules, lang: str = "id", params: dict | None = 
         left = right = None
         if top is not None:
             left, right = top.left.eval(env, frame), top.right.eval(env, frame)
+        named = _derived_named(rule, tname, env, lang)
         for j, r in enumerate(bad):
             findings.append(_finding(rule, table, int(r), datasets, left, right, j, lang, top,
-                                     _derived_values(env, tname, int(r), lang)))
+                                     _derived_values(env, tname, int(r), lang, named)))
     return findings, plans, skipped
 
 
