@@ -251,11 +251,6 @@ _PARSED_MAX = 4096
 _BLANK = ("blank",)
 
 
-def _new_memo(cdef: ColumnDef) -> dict:
-    memo = cdef.__dict__["_parsed"] = {}
-    return memo
-
-
 def _parse_into(memo: dict, cdef: ColumnDef, val) -> tuple:
     """A cell typed for its column: (value, rad, raw, decimals, unit, text),
     (rule, message_id, message_en) when unreadable, or _BLANK when empty.
@@ -296,7 +291,7 @@ class _Builder:
         self._filled: dict[str, list] = {}
         self._done = False
         self._label_keys = ("kode", *tdef.key)
-        self._columns: dict = {}        # key as written -> (column name, ColumnDef | None)
+        self._columns: dict = {}        # key as written -> (column name, ColumnDef | None, its memo)
 
     @property
     def table(self) -> Table:
@@ -323,17 +318,17 @@ class _Builder:
         filled = self._filled
         columns = self._columns
         for key, val in cells.items():
-            hit = columns.get(key)
-            if hit is None:
-                hit = columns[key] = self._column_for(key)
-            name, cdef = hit
+            target = columns.get(key)
+            if target is None:
+                name, cdef = self._column_for(key)
+                target = columns[key] = (name, cdef, None if cdef is None else cdef.__dict__.setdefault("_parsed", {}))
+            name, cdef, memo = target
             vline = val.line or line
             if cdef is None:
                 self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
                                 f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan",
                                 f"unknown column '{key}' in table {t.name}; its value is ignored", cell=val.cell)
                 continue
-            memo = cdef.__dict__.get("_parsed") or _new_memo(cdef)
             hit = memo.get((val.text, val.tag, val.quoted)) or _parse_into(memo, cdef, val)
             if hit is _BLANK:
                 continue
