@@ -22,6 +22,10 @@ _MESSAGES = {
 }
 
 
+# Column types the frame holds as floats (the loader typed them already).
+_NUMERIC = frozenset(("bilangan", "persen", "cacah", "tahun", "tanggal", "besaran"))
+
+
 def _schema(tdef: TableDef):
     import pandera.pandas as pa
 
@@ -39,8 +43,7 @@ def _schema(tdef: TableDef):
         # Text and rupiah cells are typed by the loader already (rupiah as exact
         # Python ints, which no numpy dtype holds); asking pandera to check
         # their dtype would only fail on pandas' own string dtype choice.
-        dtype = {"bilangan": float, "persen": float, "cacah": float, "tahun": float, "tanggal": float,
-                 "besaran": float}.get(c.type)
+        dtype = float if c.type in _NUMERIC else None
         if dtype is None and not checks and not c.required:
             # Optional free text: nothing pandera could find wrong, and every
             # column costs it a pass (a third of validating a single report).
@@ -92,7 +95,7 @@ def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], l
                 schema = _CACHE[key] = _schema(tdef)
         frame = pd.DataFrame({c: pd.Series(t.columns[c].values, dtype=object) for c in schema.columns})
         for c in schema.columns:
-            if tdef.columns[c].type in ("bilangan", "persen", "cacah", "tahun", "tanggal", "besaran"):
+            if tdef.columns[c].type in _NUMERIC:
                 frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
         try:
             with warnings.catch_warnings(), _WithoutHypothesis():
