@@ -20,13 +20,21 @@ class Location:
     file: str
     line: int | None = None
     column: int | None = None
-    # Spreadsheet cell ("pengukuran_kinerja!E5") when the figure came from XLSX.
+    # Spreadsheet cell ("pengukuran_kinerja!E5") when the figure came from XLSX,
+    # or a DOCX place ("tabel 4, baris 3, kolom Realisasi").
     cell: str | None = None
+    # Physical page of a PDF report; ``line`` is then the line within that page.
+    page: int | None = None
 
     def __str__(self) -> str:
         if self.cell:
             return f"{self.file}[{self.cell}]"
         out = self.file
+        if self.page:
+            out += f":{self.page}"
+            if self.line:
+                out += f":{self.line}"
+            return out
         if self.line:
             out += f":{self.line}"
             if self.column:
