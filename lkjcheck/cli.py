@@ -108,8 +108,10 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
 
     cfg = load_config(config_path)
     opts = Options(lang=lang or cfg.get("lang", "id"))
+    opts.config = cfg
     opts.select = ctx_opts.get("select") or _split(cfg.get("select"))
     opts.ignore = ctx_opts.get("ignore") or _split(cfg.get("ignore"))
+    opts.origin = {k: ("cli" if ctx_opts.get(k) else "config") for k in ("select", "ignore")}
     opts.rule_dirs = [Path(p) for p in ctx_opts.get("rules") or ()] + [Path(p) for p in cfg.get("rules", [])]
     opts.params = dict(cfg.get("param", {}))
     opts.severity = dict(cfg.get("severity", {}))
@@ -120,7 +122,8 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
     if ctx_opts.get("max_bytes"):
         opts.max_bytes = ctx_opts["max_bytes"]
     elif cfg.get("max_bytes"):
-        opts.max_bytes = int(cfg["max_bytes"])
+        from .config import check_limit
+        opts.max_bytes = check_limit(cfg, opts.max_bytes)
     return opts
 
 

@@ -45,6 +45,11 @@ class Options:
     previous: list = field(default_factory=list)
     # Reports checked together in one pass; more are checked chunk by chunk.
     chunk_size: int = 400
+    # The configuration file read (config.Loaded: source and key lines) and
+    # whether select/ignore came from it or from the command line, so that a
+    # wrong name is blamed on the right file and line.
+    config: dict = field(default_factory=dict)
+    origin: dict = field(default_factory=dict)
 
 
 def discover(paths: list[str]) -> list[Path]:
@@ -147,6 +152,8 @@ def run(paths: list[str], opts: Options) -> RunResult:
         # The fork server imports what workers need while this process reads the rules.
         _start_fork_server()
     pack = load_rulepack(opts)
+    from .config import check_names
+    check_names(opts, pack.meta, pack.model.parameters, opts.config)
     if parallel:
         # Each worker loads and checks whole chunks and sends back findings
         # only: far less to pickle than the typed tables, and the rules and
@@ -163,7 +170,8 @@ def run(paths: list[str], opts: Options) -> RunResult:
     infos.sort(key=lambda d: order[d.name])
     if opts.waivers:
         from .waivers import apply_waivers
-        findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang)
+        findings = from_catalogue(apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang),
+                                  pack.meta, opts.lang)
     return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
                      _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
 
@@ -270,6 +278,7 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
         findings.extend(ds.findings)
     tables = stack(datasets, pack)
     findings.extend(validate(tables, pack.model, [d.name for d in datasets], opts.lang))
+    findings = from_catalogue(findings, pack.meta, opts.lang)
     rules = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
     if opts.engine == "gx":
         from .gx import run_rules_gx
@@ -286,6 +295,25 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
                          tuple(d.files) + ((d.text_path,) if d.text_path and opts.check_text else ()))
              for d in datasets[:n_checked]]
     return findings, infos
+
+
+def from_catalogue(findings: list[Finding], meta: dict, lang: str) -> list[Finding]:
+    """Loader, schema and waiver findings take severity, title and reference from the catalogue.
+
+    Those findings are raised in Python, but their rules are catalogue entries
+    like any other: `[severity] DAT007 = "error"` must change the finding,
+    not only what `lkjcheck rules` prints.
+    """
+    import dataclasses
+
+    out = []
+    for f in findings:
+        m = meta.get(f.rule)
+        if m is not None and m.kind == "builtin":
+            f = dataclasses.replace(f, severity=m.severity, title=m.title_in(lang), family=m.family,
+                                    reference=m.reference or f.reference)
+        out.append(f)
+    return out
 
 
 _SATKER = re.compile(r"^\s+kode_satker:\s*[\"']?([^\"'#\n]+)", re.M)

@@ -211,6 +211,19 @@ def _flow_depth(text: str) -> int:
     return max(accumulate(_BRACKETS[b] for b in raw))
 
 
+def _tab_at(text: str, mark) -> tuple[int, int] | None:
+    """(line, column) of a tab at or just before the error mark, if that is the problem."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    for ln in (mark.line, mark.line - 1):
+        if 0 <= ln < len(lines):
+            lead = lines[ln][: len(lines[ln]) - len(lines[ln].lstrip(" \t"))]
+            if "\t" in lead:
+                return ln + 1, lead.index("\t") + 1
+    return None
+
+
 def parse_yaml(text: str, display: str) -> Any:
     if not getattr(_BaseLoader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
         raise InputError(display, None, f"YAML bersarang lebih dari {MAX_FLOW_DEPTH} tingkat",
@@ -221,6 +234,14 @@ def parse_yaml(text: str, display: str) -> Any:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         problem = (e.problem or e.context or "").strip()
+        tab = _tab_at(text, mark)
+        if tab:
+            # libyaml says only "cannot start any token"; a tab is what nearly always stands there.
+            line, col = tab
+            raise InputError(display, line, f"karakter tab di kolom {col}: YAML hanya menerima spasi untuk "
+                             "indentasi; ganti tab dengan spasi",
+                             f"tab character at column {col}: YAML indents with spaces only; replace the tab "
+                             "with spaces")
         raise InputError(display, line, f"YAML tidak sah: {problem}", f"invalid YAML: {problem}")
     except yaml.YAMLError as e:
         raise InputError(display, None, f"YAML tidak sah: {e}", f"invalid YAML: {e}")
