@@ -16,7 +16,7 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
@@ -65,7 +65,8 @@ def _emit(formats, outputs, result) -> None:
         if i < len(outputs) and outputs[i] != "-":
             write_atomic(outputs[i], text)
         else:
-            click.echo(text, nl=not text.endswith("\n"))
+            # click drops colour codes off a terminal unless told: --color always means always.
+            click.echo(text, nl=not text.endswith("\n"), color=bool((result.display or {}).get("color")))
 
 
 def _refuse_overwriting_inputs(outputs, result) -> None:
@@ -150,9 +151,17 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
               help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]).")
 @click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
               help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
-@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Hanya temuan, tanpa ringkasan dan cakupan / findings only, no summary or coverage.")
+@click.option("--statistics", is_flag=True,
+              help="Hanya jumlah temuan per aturan / only the number of findings per rule.")
+@click.option("--exit-zero", is_flag=True,
+              help="Keluar dengan 0 walau ada temuan (2 tetap untuk masukan rusak) / exit 0 even with findings.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              help="Warna pada keluaran teks (auto: hanya di terminal) / colour in text output.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
-        previous, jobs, engine, gx_docs, debug):
+        previous, jobs, engine, gx_docs, quiet, statistics, exit_zero, color, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
@@ -177,6 +186,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         result = do_run(list(paths), opts)
         if opts.progress:
             opts.progress(0, 0, None)
+        result.display = _display(color, quiet, statistics, outputs)
         _emit(formats, outputs, result)
     except InputError as e:
         if debug:
@@ -188,9 +198,29 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         if debug:
             raise
         _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+    broken = [d for d in result.datasets if d.error]
+    for d in broken:
+        click.echo(f"lkjcheck: {d.error}", err=True)
+    if broken:
+        sys.exit(EXIT_INPUT)
+    if exit_zero:
+        sys.exit(EXIT_OK)
     threshold = SEVERITY_RANK[opts.fail_on]
     failing = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= threshold]
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _display(color: str, quiet: bool, statistics: bool, outputs) -> dict:
+    """How the text format is shown: colour and width follow the terminal it is written to."""
+    import shutil
+
+    to_terminal = not any(o != "-" for o in outputs) and sys.stdout.isatty()
+    if color == "auto":
+        on = to_terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    else:
+        on = color == "always"
+    width = shutil.get_terminal_size((120, 24)).columns if to_terminal else None
+    return {"color": on, "width": width, "quiet": quiet, "statistics": statistics}
 
 
 def _require_gx():
@@ -286,14 +316,19 @@ def _catalogue(extra_dirs, lang="id"):
 
 @rules.command()
 @click.argument("rule_id")
+@click.option("--lang", "lang_here", type=click.Choice(["id", "en"]), default=None,
+              help="Bahasa penjelasan / language of the explanation.")
 @click.pass_context
-def explain(ctx, rule_id):
+def explain(ctx, rule_id, lang_here):
     """Jelaskan satu aturan / explain one rule."""
-    lang = ctx.obj.get("lang", "id")
+    from .config import suggest
+
+    lang = lang_here or ctx.obj.get("lang", "id")
     meta = _catalogue(ctx.obj.get("rules"), lang)
     m = meta.get(rule_id.upper())
     if m is None:
-        _fail(f"aturan {rule_id} tidak ada / no rule {rule_id}")
+        _fail(f"aturan {rule_id} tidak ada{suggest(rule_id.upper(), meta, 'id')}" if lang != "en"
+              else f"no rule {rule_id}{suggest(rule_id.upper(), meta, 'en')}")
     en = lang == "en"
     out = [f"{m.id}: {m.title_in(lang)}", ""]
     out.append(f"{'Severity' if en else 'Tingkat'}: {m.severity}    {'Family' if en else 'Keluarga'}: {m.family}    "

@@ -18,7 +18,6 @@ from .model import printed_year_name
 from .numbers import format_decimal, format_rupiah
 from .rules import CompiledRule, RulePack
 
-KEY_WIDTH = 70
 
 
 def stack(datasets: list[Dataset], pack: RulePack) -> dict[str, Table]:
@@ -127,6 +126,12 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
         col = c.cols[r]
         cell = c.cells[r] or cell
     actual = expected = None
+    if left is not None and right is not None and top is not None and top.op in ("==", "!=") \
+            and rule.blame is not None and _is_column(right, rule.table, rule.blame) \
+            and not _is_column(left, rule.table, rule.blame):
+        # `nip_kelamin == jenis_kelamin` blamed on jenis_kelamin: what was found is
+        # the blamed cell, whichever side of the equality it is written on.
+        left, right = right, left
     if left is not None:
         actual = show(left, j, lang)
         expected = show(right, j, lang, like=left)
@@ -162,6 +167,10 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
     )
 
 
+def _is_column(v: Vec, table: str, column: str) -> bool:
+    return v.src is not None and v.src.table == table and v.src.column == column
+
+
 def row_key(rule: CompiledRule, table: Table, r: int) -> str:
     parts = []
     if "kode" in table.columns and "kode" not in rule.key and table.columns["kode"].values[r]:
@@ -170,8 +179,12 @@ def row_key(rule: CompiledRule, table: Table, r: int) -> str:
         v = table.columns[k].values[r]
         if v is not None and str(v) not in parts:
             parts.append(str(v))
-    text = " ".join(parts) or f"#{table.lines[r]}"
-    return text if len(text) <= KEY_WIDTH else text[: KEY_WIDTH - 1] + "…"
+    if parts:
+        # Whole: a waiver matches on it and machine formats carry it; the text report wraps it.
+        return " ".join(parts)
+    # A row without a name is the n-th row of its table in its own report, not a YAML line.
+    n = 1 + sum(1 for i in range(r) if table.ds[i] == table.ds[r])
+    return f"{table.name} #{n}"
 
 
 def show(v: Vec | None, j: int, lang: str = "id", like: Vec | None = None) -> str:

@@ -144,6 +144,9 @@ class RuleMeta:
     kind: str = "table"              # "table", "text" or "builtin"
     source: str = ""                 # rule file and line, for `explain`
     enabled: bool = True
+    # Further keys of a builtin rule (what the runner judges it by, e.g. the
+    # mandatory parts of LKP001), as plain data.
+    spec: dict = dataclasses.field(default_factory=dict, compare=False)
 
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("id") or self.id
@@ -159,6 +162,10 @@ class DatasetInfo:
     agency: str | None = None
     year: int | None = None
     files: tuple[str, ...] = ()
+    # What was read and run for this dataset (lkjcheck.coverage), and, for a
+    # dataset that could not be read at all, why (it is then not checked).
+    coverage: dict | None = dataclasses.field(default=None, compare=False)
+    error: str | None = None
 
 
 @dataclass
@@ -170,3 +177,7 @@ class RunResult:
     version: str = ""
     generated_at: str = ""           # ISO timestamp of the run
     fail_on: str = "error"
+    # The coverage statement (lkjcheck.coverage.summarise): every format shows it.
+    coverage: dict = dataclasses.field(default_factory=dict)
+    # How the text format is shown (set by the CLI): width, color, quiet, statistics.
+    display: dict = dataclasses.field(default_factory=dict)

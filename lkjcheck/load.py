@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .config import suggest
 from .findings import Finding, Location
 from .model import ColumnDef, Model, TableDef, relative_year_name
 from .numbers import NumberFormatError, decimals_of_plain, parse_number
@@ -313,7 +314,7 @@ class _Builder:
         for k in self._label_keys:
             v = cells.get(k)
             if v is not None and not _blank(v):
-                label = v.text.strip()[:70]
+                label = v.text.strip()
                 break
         filled = self._filled
         columns = self._columns
@@ -325,9 +326,12 @@ class _Builder:
             name, cdef, memo = target
             vline = val.line or line
             if cdef is None:
+                near = list(self.tdef.columns)
                 self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
-                                f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan",
-                                f"unknown column '{key}' in table {t.name}; its value is ignored", cell=val.cell)
+                                f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan"
+                                f"{suggest(key, near, 'id')}",
+                                f"unknown column '{key}' in table {t.name}; its value is ignored"
+                                f"{suggest(key, near, 'en')}", cell=val.cell)
                 continue
             hit = memo.get((val.text, val.tag, val.quoted)) or _parse_into(memo, cdef, val)
             if hit is _BLANK:
@@ -467,8 +471,10 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
         tdef = model.tables.get(key)
         if tdef is None:
             st.finding("DAT006", "warning", display_yaml, kline, None, None, None, key,
-                       f"bagian '{key}' tidak dikenal; isinya tidak diperiksa (salah ketik nama tabel?)",
-                       f"unknown section '{key}'; its content is not checked (misspelt table name?)")
+                       f"bagian '{key}' tidak dikenal; isinya tidak diperiksa"
+                       f"{suggest(key, model.tables, 'id') or ' (salah ketik nama tabel?)'}",
+                       f"unknown section '{key}'; its content is not checked"
+                       f"{suggest(key, model.tables, 'en') or ' (misspelt table name?)'}")
             continue
         b = _Builder(st, tdef)
         if tdef.single:

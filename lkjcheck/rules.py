@@ -215,6 +215,7 @@ def _meta(raw: Mapping, file: str, line: int, family: str, kind: str, sev_overri
         example_bad=str(ex.get("bad") or "").rstrip(), example_good=str(ex.get("good") or "").rstrip(),
         expression=shown if kind == "table" else "", kind=kind, source=f"{file}:{line}",
         enabled=plain(raw.get("enabled")) is not False,
+        spec={k: plain(v) for k, v in raw.items() if k not in _COMMON} if kind == "builtin" else {},
     )
 
 

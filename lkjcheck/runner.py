@@ -172,8 +172,12 @@ def run(paths: list[str], opts: Options) -> RunResult:
         from .waivers import apply_waivers
         findings = from_catalogue(apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang),
                                   pack.meta, opts.lang)
-    return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
-                     _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
+    from .coverage import summarise
+    deselected = [rid for rid in pack.meta if not selected(rid, opts.select, opts.ignore)]
+    findings = sort_findings(findings)
+    return RunResult(findings, infos, pack.meta, opts.lang, __version__,
+                     _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on,
+                     summarise(infos, findings, pack.meta, deselected))
 
 
 # From this many reports on, --jobs checks whole chunks in worker processes;
@@ -270,12 +274,20 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
     from .engine import run_rules, stack
     from .schema import validate
 
+    from .coverage import dataset_coverage, missing_part_findings
+
     _freeze_long_lived()
 
-    datasets = load_all(folders, names, pack.model, opts)
+    loaded = load_all(folders, names, pack.model, opts)
+    # A dataset that cannot be read is reported and skipped; the others are still checked.
+    broken = [(names[i], str(folders[i]), x) for i, x in enumerate(loaded[:n_checked]) if isinstance(x, str)]
+    n_checked -= len(broken)
+    datasets = [d for d in loaded if not isinstance(d, str)]
     findings: list[Finding] = []
     for ds in datasets:
         findings.extend(ds.findings)
+    for ds in datasets[:n_checked]:
+        findings.extend(missing_part_findings(ds, pack.meta, opts.lang))
     tables = stack(datasets, pack)
     findings.extend(validate(tables, pack.model, [d.name for d in datasets], opts.lang))
     findings = from_catalogue(findings, pack.meta, opts.lang)
@@ -285,15 +297,23 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
         findings.extend(run_rules_gx(datasets, pack, rules, opts.lang, opts.params, opts.gx_docs)[0])
     else:
         findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params, tables))
+    text_lines: dict = {}
     if opts.check_text and pack.text_rules:
-        findings.extend(_text_findings(datasets[:n_checked], pack, opts))
+        findings.extend(_text_findings(datasets[:n_checked], pack, opts, text_lines))
     findings = [f for f in findings if selected(f.rule, opts.select, opts.ignore)]
     if len(datasets) > n_checked:
         reference_only = {d.name for d in datasets[n_checked:]}
         findings = [f for f in findings if f.dataset not in reference_only]
+    trules = [r for r in pack.text_rules if selected(r.meta.id, opts.select, opts.ignore)] if opts.check_text else []
+    missing: dict = {}
+    for f in findings:
+        if f.rule == "LKP001" and f.table:
+            missing.setdefault(f.dataset, []).append(f.table)
     infos = [DatasetInfo(d.name, str(d.path), d.agency, d.year,
-                         tuple(d.files) + ((d.text_path,) if d.text_path and opts.check_text else ()))
+                         tuple(d.files) + ((d.text_path,) if d.text_path and opts.check_text else ()),
+                         coverage=dataset_coverage(d, rules, trules, text_lines.get(d.name), missing.get(d.name, [])))
              for d in datasets[:n_checked]]
+    infos += [DatasetInfo(name, path, error=err) for name, path, err in broken]
     return findings, infos
 
 
@@ -358,11 +378,21 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
     """
     from .load import load_dataset
 
+    from .coverage import require_content
+
     report = opts.progress or (lambda done, total, name: None)
-    out = []
+    out: list = []
     for f, n in zip(folders, names):
         report(len(out), len(folders), n)
-        out.append(load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang))
+        # One unreadable dataset must not stop a batch: its message takes its
+        # place, the run reports it and ends with exit 2.
+        try:
+            ds = load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang)
+            require_content(ds, ds.files[0] if ds.files else str(f))
+        except InputError as e:
+            out.append(e.text(opts.lang))
+            continue
+        out.append(ds)
     report(len(out), len(folders), "")
     return out
 
@@ -401,7 +431,7 @@ def _unique_names(folders: list[Path]) -> list[str]:
     return out
 
 
-def _text_findings(datasets, pack: RulePack, opts: Options) -> list[Finding]:
+def _text_findings(datasets, pack: RulePack, opts: Options, lines_read: dict | None = None) -> list[Finding]:
     from .text.check import check_document
     from .text.document import read_document
 
@@ -411,6 +441,8 @@ def _text_findings(datasets, pack: RulePack, opts: Options) -> list[Finding]:
         if not ds.text_path or ds.year is None:
             continue
         doc = read_document(ds.text_path)
+        if lines_read is not None:
+            lines_read[ds.name] = len(doc.lines)
         out.extend(check_document(doc, ds.year, rules, dataset=ds.name, lang=opts.lang, facts=_facts(ds)))
     return out
 

@@ -24,6 +24,7 @@ import os
 import re
 from pathlib import Path
 
+from .config import suggest
 from .load import (DATASET_FILE, complete_tables, META_KEYS, TEXT_FILES, WORKBOOK_FILE, Dataset, Value, _Builder, _flatten, _Loading,
                    _read_xlsx, xlsx_value)
 from .model import Model
@@ -99,8 +100,10 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         tdef = model.tables.get(sheet)
         if tdef is None or tdef.single:
             st.finding("DAT006", "warning", disp, 1, 1, None, None, sheet,
-                       f"lembar '{sheet}' tidak dikenal; isinya tidak diperiksa (salah ketik nama tabel?)",
-                       f"unknown sheet '{sheet}'; its content is not checked (misspelt table name?)",
+                       f"lembar '{sheet}' tidak dikenal; isinya tidak diperiksa"
+                       f"{suggest(sheet, model.tables, 'id') or ' (salah ketik nama tabel?)'}",
+                       f"unknown sheet '{sheet}'; its content is not checked"
+                       f"{suggest(sheet, model.tables, 'en') or ' (misspelt table name?)'}",
                        cell=f"{sheet}!A1")
             continue
         b = _Builder(st, tdef)

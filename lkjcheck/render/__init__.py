@@ -15,6 +15,7 @@ FORMATS: dict[str, str] = {
     "sarif": "lkjcheck.render.sarif",
     "junit": "lkjcheck.render.junit",
     "github": "lkjcheck.render.github",
+    "gitlab": "lkjcheck.render.gitlab",
     "markdown": "lkjcheck.render.markdown",
     "html": "lkjcheck.render.html",
 }

@@ -30,6 +30,7 @@ LABELS: dict[str, dict[str, str]] = {
         "id": "Reviu atas Laporan Kinerja (LKj) Instansi Pemerintah",
         "en": "Review of the Government Agency Performance Report (LKj)",
     },
+    "coverage": {"id": "Cakupan pemeriksaan", "en": "What was checked"},
     "agency": {"id": "Instansi", "en": "Agency"},
     "year": {"id": "Tahun", "en": "Year"},
     "dataset": {"id": "Dataset", "en": "Dataset"},

@@ -16,10 +16,12 @@ def render(result: RunResult) -> str:
         "lang": result.lang,
         "fail_on": result.fail_on,
         "datasets": [
-            {"name": d.name, "path": d.path, "agency": d.agency, "year": d.year, "files": list(d.files)}
+            {"name": d.name, "path": d.path, "agency": d.agency, "year": d.year, "files": list(d.files),
+             **({"error": d.error} if d.error else {})}
             for d in result.datasets
         ],
         "summary": counts(result.findings),
+        "coverage": result.coverage,
         "findings": [f.to_dict() for f in result.findings],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

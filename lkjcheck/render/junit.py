@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from lkjcheck.coverage import for_dataset, skip_reason
+from lkjcheck.coverage import lines as coverage_lines
 from lkjcheck.findings import RunResult, worst_severity
 from lkjcheck.render.common import (
     TOOL_NAME,
@@ -93,7 +95,14 @@ def to_element(result: RunResult) -> ET.Element:
             if value not in (None, ""):
                 ET.SubElement(props_el, "property", name=name, value=clean(value))
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-        for rid in _rule_ids_for(result, ds_findings):
+        if ds.error:
+            # Not read, so nothing was checked: an error, never a green suite.
+            case = ET.SubElement(suite, "testcase", classname=clean(ds.name), name="lkjcheck", time="0")
+            ET.SubElement(case, "error", message=clean(ds.error), type="input")
+            counts["tests"] += 1
+            counts["errors"] += 1
+        cover = coverage_lines({"datasets": [for_dataset(result.coverage, ds.name)]}, lang) if not ds.error else []
+        for rid in (_rule_ids_for(result, ds_findings) if not ds.error else ()):
             mine = [f for f in ds_findings if f.rule == rid]
             title = rule_title(result, rid, mine[0].title if mine else None)
             case = ET.SubElement(
@@ -114,6 +123,12 @@ def to_element(result: RunResult) -> ET.Element:
                 counts["skipped"] += 1
                 skip = ET.SubElement(case, "skipped", message=_summary(active, waived, lang))
                 skip.text = "\n\n".join(_finding_block(result, f, lang) for f in waived)
+            elif skip_reason(result.coverage, ds.name, rid, lang):
+                # A rule that judged nothing must not show as a passed test.
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=skip_reason(result.coverage, ds.name, rid, lang))
+        if cover:
+            ET.SubElement(suite, "system-out").text = "\n".join(cover)
         for k, v in counts.items():
             suite.set(k, str(v))
             totals[k] += v

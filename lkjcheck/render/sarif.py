@@ -182,8 +182,15 @@ def to_sarif(result: RunResult) -> dict[str, Any]:
                 _drop_empty({"name": d.name, "path": d.path, "agency": d.agency, "year": d.year})
                 for d in result.datasets
             ],
+            "coverage": result.coverage or None,
         }),
     }
+    broken = [d for d in result.datasets if d.error]
+    if broken:
+        # A dataset that could not be read is a failed invocation, not a clean one.
+        run["invocations"] = [{"executionSuccessful": False, "toolExecutionNotifications": [
+            {"level": "error", "message": {"text": clean(d.error)},
+             "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(d.path)}}}]} for d in broken]}]
     if not run["properties"]:
         del run["properties"]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

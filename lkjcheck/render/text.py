@@ -4,6 +4,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..findings import SEVERITIES, RunResult, counts
+from ..coverage import lines as coverage_lines
 from .common import location_text
 
 _LABELS = {
@@ -11,14 +12,34 @@ _LABELS = {
            "head": ["Lokasi", "Aturan", "Baris", "Ditemukan", "Diharapkan", "Pesan"],
            "none": "tidak ada temuan", "ref": "Dasar aturan",
            "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Galat", "Peringatan", "Info", "Dikecualikan"],
-           "worst": "ATURAN DENGAN TEMUAN TERBANYAK", "worst_head": ["Aturan", "Temuan", "Dataset"]},
+           "worst": "ATURAN DENGAN TEMUAN TERBANYAK", "worst_head": ["Aturan", "Temuan", "Dataset"],
+           "coverage": "CAKUPAN PEMERIKSAAN", "broken": "TIDAK DAPAT DIPERIKSA: "},
     "en": {"error": "ERRORS", "warning": "WARNINGS", "info": "INFO", "waived": "WAIVED",
            "head": ["Location", "Rule", "Row", "Found", "Expected", "Message"],
            "none": "no findings", "ref": "Regulations",
            "across": "SUMMARY BY DATASET", "ds_head": ["Dataset", "Errors", "Warnings", "Info", "Waived"],
-           "worst": "RULES WITH THE MOST FINDINGS", "worst_head": ["Rule", "Findings", "Datasets"]},
+           "worst": "RULES WITH THE MOST FINDINGS", "worst_head": ["Rule", "Findings", "Datasets"],
+           "coverage": "WHAT WAS CHECKED", "broken": "COULD NOT BE CHECKED: "},
 }
-_WIDTHS = [24, 7, 28, 18, 18, 60]
+_WIDTHS = [None, 7, 28, 18, 18, 60]
+_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;36m", "waived": "\x1b[2m"}
+_RESET = "\x1b[0m"
+
+
+def _widths(rows, width: int | None) -> list:
+    """Column widths for a terminal of `width` characters; the location is never broken."""
+    if not width:
+        return _WIDTHS
+    loc = max((len(r[0]) for r in rows), default=8)
+    # The message takes what the location, rule and values leave, but never below 30.
+    row_w = min(28, max(12, width // 6))
+    val_w = min(18, max(10, width // 9))
+    rest = width - loc - 7 - row_w - 2 * val_w - 10
+    return [None, 7, row_w, val_w, val_w, max(30, rest)]
+
+
+def _paint(text: str, what: str, on: bool) -> str:
+    return f"{_COLOURS[what]}{text}{_RESET}" if on and what in _COLOURS else text
 
 
 def _short(location: str, dataset_path: str) -> str:
@@ -48,12 +69,21 @@ def _references(findings, result: RunResult, L) -> list[str]:
 def render(result: RunResult) -> str:
     lang = result.lang if result.lang in _LABELS else "id"
     L = _LABELS[lang]
+    show = result.display or {}
+    if show.get("statistics"):
+        return _statistics(result, lang)
+    colour, width, quiet = bool(show.get("color")), show.get("width"), bool(show.get("quiet"))
     out: list[str] = []
     for ds in result.datasets:
+        if quiet and not ds.error and not any(f.dataset == ds.name for f in result.findings):
+            continue
         mine = [f for f in result.findings if f.dataset == ds.name]
         head = ds.path + (f" — {ds.agency}" if ds.agency else "") + (f", {ds.year}" if ds.year else "")
         out.append(head)
         out.append("=" * min(len(head), 100))
+        if ds.error:
+            out += [L["broken"] + ds.error, ""]
+            continue
         if not mine:
             out += [L["none"], ""]
             continue
@@ -62,14 +92,21 @@ def render(result: RunResult) -> str:
         for sev, items in groups:
             if not items:
                 continue
-            out.append(f"{L[sev]} ({len(items)})")
-            rows = [[_short(location_text(f), ds.path), f.rule, f.row or "", f.actual or "", f.expected or "", f.message]
+            out.append(_paint(f"{L[sev]} ({len(items)})", sev, colour))
+            rows = [[_short(location_text(f), ds.path), f.rule, f.row or "", f.actual or "", f.expected or "",
+                     f.message + _waiver_note(f, lang)]
                     for f in items]
-            out.append(tabulate(rows, headers=L["head"], tablefmt="simple", maxcolwidths=_WIDTHS))
+            out.append(tabulate(rows, headers=L["head"], tablefmt="simple", maxcolwidths=_widths(rows, width)))
             out.append("")
-        out += _references(mine, result, L)
+        if not quiet:
+            out += _references(mine, result, L)
+    if quiet:
+        return "\n".join(out) + ("\n" if out else "")
     if len(result.datasets) > 1:
         out += _across(result, L)
+    cover = coverage_lines(result.coverage, lang)
+    if cover:
+        out += [L["coverage"], *cover, ""]
     c = counts(result.findings)
     if lang == "en":
         summary = (f"{len(result.datasets)} dataset(s): {c['error']} error(s), {c['warning']} warning(s), "
@@ -101,3 +138,27 @@ def _across(result: RunResult, L: dict) -> list[str]:
         out += [L["worst"], tabulate([[r, n, len(d)] for r, (n, d) in worst], headers=L["worst_head"],
                                      tablefmt="simple"), ""]
     return out
+
+
+def _waiver_note(f, lang: str) -> str:
+    """Who waived a finding and why, in the message column of the waived group."""
+    if not f.waived:
+        return ""
+    from .common import waiver_fields
+
+    w = waiver_fields(f)
+    who = f"; {'by' if lang == 'en' else 'oleh'} {w['by']}" if w["by"] else ""
+    until = f"; {'until' if lang == 'en' else 'sampai'} {w['until']}" if w["until"] else ""
+    return f" [{'waived' if lang == 'en' else 'dikecualikan'}: {w['justification']}{who}{until}]"
+
+
+def _statistics(result: RunResult, lang: str) -> str:
+    """--statistics: one line per rule with its count, most frequent first (as ruff does)."""
+    per: dict[str, list] = {}
+    for f in result.findings:
+        if not f.waived:
+            e = per.setdefault(f.rule, [0, f.severity, f.title or f.rule])
+            e[0] += 1
+    rows = [[n, rule, sev, title] for rule, (n, sev, title) in sorted(per.items(), key=lambda kv: (-kv[1][0], kv[0]))]
+    head = ["Count", "Rule", "Severity", "Title"] if lang == "en" else ["Jumlah", "Aturan", "Tingkat", "Judul"]
+    return (tabulate(rows, headers=head, tablefmt="simple") if rows else _LABELS[lang]["none"]) + "\n"
