@@ -64,7 +64,7 @@ def _emit(formats, outputs, result) -> None:
         text = get_renderer(fmt)(result)
         if i < len(outputs) and outputs[i] != "-":
             write_atomic(outputs[i], text)
-        else:
+        elif text:
             # click drops colour codes off a terminal unless told: --color always means always.
             click.echo(text, nl=not text.endswith("\n"), color=bool((result.display or {}).get("color")))
 
@@ -151,6 +151,9 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
               help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]).")
 @click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
               help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
+@click.option("--ignore-outside", is_flag=True,
+              help="Berkas di luar dataset mana pun diabaikan, juga bila tak ada yang tersisa (untuk pre-commit) / "
+                   "files outside any dataset are ignored, even when nothing is left (for pre-commit).")
 @click.option("--quiet", "-q", is_flag=True,
               help="Hanya temuan, tanpa ringkasan dan cakupan / findings only, no summary or coverage.")
 @click.option("--statistics", is_flag=True,
@@ -161,7 +164,7 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
               help="Warna pada keluaran teks (auto: hanya di terminal) / colour in text output.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
-        previous, jobs, engine, gx_docs, quiet, statistics, exit_zero, color, debug):
+        previous, jobs, engine, gx_docs, ignore_outside, quiet, statistics, exit_zero, color, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
@@ -174,6 +177,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
                          "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path)
         opts.check_text = not no_text
+        opts.debug = debug
         opts.previous = [Path(p) for p in previous]
         opts.jobs = jobs or os.cpu_count() or 1
         if gx_docs and engine != "gx":
@@ -182,7 +186,13 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         if engine == "gx":
             _require_gx()
         opts.progress = _tty_progress(formats)
+        from .runner import discover
         from .runner import run as do_run
+        if ignore_outside and not discover(list(paths), ignore_outside=True):
+            if not quiet:
+                click.echo("lkjcheck: tidak ada dataset di antara berkas ini; tidak ada yang diperiksa / "
+                           "no dataset among these files; nothing checked", err=True)
+            sys.exit(EXIT_OK)
         result = do_run(list(paths), opts)
         if opts.progress:
             opts.progress(0, 0, None)

@@ -23,8 +23,12 @@ def mandatory_parts(meta: dict) -> list[dict]:
 
 
 def require_content(ds, main_file: str) -> None:
-    """A dataset in which no table has a single row is not an LKj dataset: exit 2, not a green pass."""
-    if any(len(t) for t in ds.tables.values()):
+    """A dataset in which no table has a single row is not an LKj dataset: exit 2, not a green pass.
+
+    When the loader already found errors in it ('laporan' is a list), those
+    are the better message, and they already fail the run.
+    """
+    if any(len(t) for t in ds.tables.values()) or any(f.severity == "error" for f in ds.findings):
         return
     raise InputError(main_file, None,
                      "tidak ada satu pun tabel LKj yang terisi (laporan, pengukuran_kinerja, anggaran, ...); "

@@ -50,15 +50,17 @@ class Options:
     # wrong name is blamed on the right file and line.
     config: dict = field(default_factory=dict)
     origin: dict = field(default_factory=dict)
+    debug: bool = False              # let a dataset's InputError through, with its traceback
 
 
-def discover(paths: list[str]) -> list[Path]:
+def discover(paths: list[str], ignore_outside: bool = False) -> list[Path]:
     """Every dataset at or below the given paths, each once, in a stable order.
 
     A dataset is a folder with lkj.yaml or lkj.xlsx, or a workbook file. A file
     inside a dataset (pegawai.csv, laporan.md — what a pre-commit hook passes)
     stands for its dataset; a file inside none is ignored, unless nothing at
-    all is left to check.
+    all is left to check (then exit 2, unless `ignore_outside`: a pre-commit
+    hook handed only such files has nothing to do).
     """
     found: list[Path] = []
     seen = set()
@@ -85,7 +87,7 @@ def discover(paths: list[str]) -> list[Path]:
             if key not in seen:
                 seen.add(key)
                 found.append(c)
-    if not found and ignored:
+    if not found and ignored and not ignore_outside:
         raise InputError(ignored[0], None, f"bukan bagian dari dataset mana pun (tidak ada {DATASET_FILE} atau "
                          f"{WORKBOOK_FILE} di folder ini atau di atasnya)",
                          f"not part of any dataset (no {DATASET_FILE} or {WORKBOOK_FILE} in its folder or above)")
@@ -390,6 +392,8 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
             ds = load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang)
             require_content(ds, ds.files[0] if ds.files else str(f))
         except InputError as e:
+            if opts.debug:
+                raise
             out.append(e.text(opts.lang))
             continue
         out.append(ds)

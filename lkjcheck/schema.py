@@ -140,4 +140,7 @@ def _to_findings(cases, t: Table, tdef: TableDef, names, lang) -> list[Finding]:
 
 def _key(t: Table, tdef: TableDef, r: int) -> str:
     parts = [str(t.columns[k].values[r]) for k in tdef.key if k in t.columns and t.columns[k].values[r] is not None]
-    return " ".join(parts) or f"#{t.lines[r]}"
+    if parts:
+        return " ".join(parts)
+    # Unnamed: the n-th row of its table in its own report (not a YAML line number).
+    return f"{tdef.name} #{1 + sum(1 for i in range(r) if t.ds[i] == t.ds[r])}"

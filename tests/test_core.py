@@ -84,6 +84,12 @@ pengukuran_kinerja:
     realisasi: "{realisasi}"
     selisih: "1,00%"
     capaian: "99,00%"
+perjanjian_kinerja:
+  - kode: IKU-1
+    indikator: Persentase laporan tepat waktu
+    target: "100%"
+anggaran:
+  - {{sumber: rutin, pagu: "Rp 100.000.000", realisasi: "Rp 99.000.000", persen: "99,00%"}}
 """
 
 
