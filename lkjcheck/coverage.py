@@ -134,6 +134,8 @@ def lines(coverage: dict | None, lang: str) -> list[str]:
     en = lang == "en"
     out = []
     for d in coverage.get("datasets", ()):
+        if not d.get("name"):
+            continue
         if d.get("error"):
             out.append(f"{d['name']}: " + ("NOT CHECKED — " if en else "TIDAK DIPERIKSA — ") + d["error"])
             continue

@@ -7,18 +7,20 @@ def _lines(lang="id"):
     return render(sample_result(lang)).splitlines()
 
 
-def test_one_line_per_unwaived_finding():
+def test_one_line_per_finding_and_a_waived_one_is_a_notice_saying_who_and_why():
     lines = _lines()
-    assert len(lines) == 5          # six findings, one waived
+    assert len(lines) == 6          # six findings, one waived
     assert all(line.startswith("::") for line in lines)
-    assert not any("PEG003" in line for line in lines)
+    waived = [line for line in lines if "PEG003" in line]
+    assert len(waived) == 1 and waived[0].startswith("::notice ")
+    assert "dikecualikan: Satu pegawai pindah tugas" in waived[0] and "oleh Inspektur Pembantu II" in waived[0]
 
 
 def test_commands_by_severity():
     cmds = [line.split(" ", 1)[0] for line in _lines()]
     assert cmds.count("::error") == 2
     assert cmds.count("::warning") == 2
-    assert cmds.count("::notice") == 1
+    assert cmds.count("::notice") == 2      # the info finding and the waived one
 
 
 def test_error_with_line_and_column_is_escaped():
