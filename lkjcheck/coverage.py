@@ -28,13 +28,18 @@ def require_content(ds, main_file: str) -> None:
     When the loader already found errors in it ('laporan' is a list), those
     are the better message, and they already fail the run.
     """
-    if any(len(t) for t in ds.tables.values()) or any(f.severity == "error" for f in ds.findings):
+    if any(len(t) for t in ds.tables.values()):
         return
+    if any(f.severity == "error" and f.rule != "DAT003" for f in ds.findings):
+        return
+    unknown = [f.field for f in ds.findings if f.rule == "DAT006" and f.field]
+    extra_id = f" (bagian tak dikenal: {', '.join(unknown[:5])})" if unknown else ""
+    extra_en = f" (unknown sections: {', '.join(unknown[:5])})" if unknown else ""
     raise InputError(main_file, None,
-                     "tidak ada satu pun tabel LKj yang terisi (laporan, pengukuran_kinerja, anggaran, ...); "
-                     "berkas kosong atau bukan dataset LKj",
-                     "not a single LKj table holds a row (laporan, pengukuran_kinerja, anggaran, ...); "
-                     "the file is empty or not an LKj dataset")
+                     "tidak ada satu pun tabel LKj yang terisi (laporan, pengukuran_kinerja, anggaran, ...)"
+                     f"{extra_id}; berkas kosong atau bukan dataset LKj",
+                     "not a single LKj table holds a row (laporan, pengukuran_kinerja, anggaran, ...)"
+                     f"{extra_en}; the file is empty or not an LKj dataset")
 
 
 def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
