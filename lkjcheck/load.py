@@ -635,7 +635,7 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
     except Exception as e:
         raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
     try:
-        _read_sheet(st, b, wb, disp, sheet, get_column_letter)
+        _read_sheet(st, b, wb, disp, sheet, get_column_letter, path)
     except InputError:
         raise
     except Exception as e:  # a damaged workbook fails part-way through openpyxl's parsing
@@ -660,33 +660,110 @@ def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
                          f"XLSX unpacks to {total:,} bytes, over the limit of {max_bytes:,} bytes (change with --max-bytes)")
 
 
-def _read_sheet(st: _Loading, b: _Builder, wb, disp: str, sheet: str, get_column_letter) -> None:
+def _read_sheet(st: _Loading, b: _Builder, wb, disp: str, sheet: str, get_column_letter, path=None) -> None:
     if sheet not in wb.sheetnames:
         raise InputError(disp, None, f"lembar '{sheet}' tidak ada", f"sheet '{sheet}' does not exist")
     ws = wb[sheet]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+    rows = ws.iter_rows()
+    header = [str(c.value).strip() if c.value is not None else "" for c in next(rows, [])]
+    # Cells that exist but hold no value: blank, or a formula whose result was
+    # never saved (a workbook written by a script). Told apart below.
+    hollow: dict[str, tuple] = {}
+    unnamed: dict[int, int] = {}
     for r, row in enumerate(rows, start=2):
-        if not any(v is not None and str(v).strip() for v in row):
+        if not any(c.value is not None and str(c.value).strip() for c in row):
             continue
         cells = {}
-        for ci, (h, v) in enumerate(zip(header, row), start=1):
-            if not h or v is None:
+        for ci, c in enumerate(row, start=1):
+            h = header[ci - 1] if ci - 1 < len(header) else ""
+            v = c.value
+            ref = f"{sheet}!{get_column_letter(ci)}{r}"
+            if v is None:
+                if h and type(c).__name__ == "ReadOnlyCell":
+                    hollow[f"{get_column_letter(ci)}{r}"] = (r, ci, h, ref, None)
                 continue
-            cells[h] = xlsx_value(v, r, ci, f"{sheet}!{get_column_letter(ci)}{r}")
+            if not h:
+                unnamed.setdefault(ci, r)
+                continue
+            cdef = b.tdef.columns.get(h)
+            cells[h] = xlsx_value(v, r, ci, ref, getattr(c, "number_format", None),
+                                  cdef.type if cdef is not None else None)
         b.add_row(cells, disp, r, cell=f"{sheet}!A{r}")
+    for ci, r in unnamed.items():
+        col = get_column_letter(ci)
+        # Typically a header cell merged over two columns: the second has no name of its own.
+        st.finding("DAT021", "error", disp, 1, ci, b.tdef.name, None, None,
+                   f"kolom {col} berisi nilai (mulai baris {r}) tetapi tidak bernama di baris kepala "
+                   "(sel kepala digabung?); isinya tidak dibaca — beri setiap kolom namanya sendiri",
+                   f"column {col} holds values (from row {r}) but has no name in the header row "
+                   "(merged header cells?); it is not read — give every column its own name",
+                   cell=f"{sheet}!{col}1")
+    if hollow and path is not None:
+        _uncached_formulas(st, b, path, disp, sheet, hollow)
 
 
-def xlsx_value(v, row: int, col: int, ref: str) -> Value:
-    """One worksheet cell as a `Value` (shared with whole-workbook datasets, lkjcheck.xlsx)."""
+def _uncached_formulas(st: _Loading, b: _Builder, path, disp: str, sheet: str, hollow: dict) -> None:
+    """A formula saved without its result is read as empty by every reader; say so instead of guessing."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(str(path), read_only=True, data_only=False)
+    try:
+        for row in wb[sheet].iter_rows(min_row=2):
+            for c in row:
+                coord = getattr(c, "coordinate", None)
+                if coord in hollow and isinstance(c.value, str) and c.value.startswith("="):
+                    r, ci, h, ref, _ = hollow[coord]
+                    st.finding("DAT020", "error", disp, r, ci, b.tdef.name, None, h,
+                               f"sel {coord} berisi rumus {c.value} tanpa hasil tersimpan; buka dan simpan "
+                               "buku kerja di Excel atau LibreOffice agar hasilnya tersimpan, atau tulis nilainya",
+                               f"cell {coord} holds the formula {c.value} without a saved result; open and save "
+                               "the workbook in Excel or LibreOffice so that its result is stored, or write the value",
+                               actual=c.value, cell=ref)
+    finally:
+        wb.close()
+
+
+_FMT_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_EXCEL_EPOCH_ORDINAL = 693594       # date(1899, 12, 30).toordinal(): serial 0 in the 1900 date system
+
+
+def xlsx_value(v, row: int, col: int, ref: str, number_format: str | None = None,
+               column_type: str | None = None) -> Value:
+    """One worksheet cell as a `Value` (shared with whole-workbook datasets, lkjcheck.xlsx).
+
+    A number cell is read as the sheet shows it: its number format decides.
+    0.95 formatted `0%` is the 95% the planner typed, with the decimals the
+    format shows; a plain number formatted `0.00` has two written decimals;
+    a serial number in a date column is that date.
+    """
     if isinstance(v, bool):
         return Value(str(v), "str", True, row, col, ref)
     if isinstance(v, (int, float)):
+        fmt = _FMT_LITERAL.sub("", number_format or "")
+        if column_type == "tanggal" and 1 <= v < 2958466:
+            import datetime as _dt
+            day = _dt.date.fromordinal(_EXCEL_EPOCH_ORDINAL + int(v))
+            return Value(day.isoformat(), "str", True, row, col, ref)
+        if "%" in fmt:
+            from .numbers import format_decimal
+            decimals = _format_decimals(fmt)
+            shown = format_decimal(Decimal(repr(v)) * 100, decimals)
+            return Value(shown + "%", "str", True, row, col, ref)
+        if isinstance(v, float) and fmt and fmt.lower() != "general":
+            decimals = _format_decimals(fmt)
+            return Value(f"{Decimal(repr(v)):.{decimals}f}", "float" if decimals else "int", False, row, col, ref)
         return Value(repr(v) if isinstance(v, float) else str(v), "float" if isinstance(v, float) else "int", False,
                      row, col, ref)
     if hasattr(v, "isoformat"):
         return Value(v.date().isoformat() if hasattr(v, "date") else v.isoformat(), "str", True, row, col, ref)
     return Value(str(v), "str", True, row, col, ref)
+
+
+def _format_decimals(fmt: str) -> int:
+    """Decimals an Excel number format shows: `0.00%` → 2, `#,##0` → 0 (first section only)."""
+    first = fmt.split(";", 1)[0]
+    m = re.search(r"\.([0#?]+)", first)
+    return len(m.group(1)) if m else 0
 
 
 def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:

@@ -313,7 +313,9 @@ def init_dataset(folder: str | Path, xlsx: bool = False, force: bool = False, so
         from .xlsx import dataset_to_workbook
 
         if source is not None:
-            return dataset_to_workbook(source, target, model)
+            out = dataset_to_workbook(source, target, model)
+            _copy_report_text(Path(source), folder, force)
+            return out
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / DATASET_FILE).write_text(render_yaml(model, year), encoding="utf-8")
             return dataset_to_workbook(tmp, target, model)
@@ -322,4 +324,32 @@ def init_dataset(folder: str | Path, xlsx: bool = False, force: bool = False, so
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_text(render_yaml(model, year), encoding="utf-8")
     os.replace(tmp, target)
+    return target
+
+
+def _copy_report_text(source: Path, folder: Path, force: bool) -> Path | None:
+    """The report text beside the source dataset goes along, or its text findings would vanish.
+
+    Found as `run` finds it (laporan_teks, else laporan.md/.txt/.docx), with
+    the same refusal of a file outside the source folder; written under the
+    standard name the new folder's lkj.xlsx reads.
+    """
+    import shutil
+
+    from .load import _find_text
+    from .yamlsafe import Mapping, load_yaml
+
+    src = source if source.is_dir() else source.parent
+    yfile = src / DATASET_FILE
+    data = load_yaml(str(yfile), display=str(yfile)) if yfile.is_file() else None
+    text = _find_text(src, data if isinstance(data, Mapping) else {}, str(src))
+    if not text or not Path(text).is_file():
+        return None
+    ext = Path(text).suffix.lower()
+    target = folder / ("laporan" + (ext if ext in (".md", ".txt", ".docx") else ".md"))
+    if target.exists() and not force:
+        return None
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(text, tmp)
+    tmp.replace(target)
     return target

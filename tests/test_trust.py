@@ -284,3 +284,18 @@ def test_locations_are_never_broken_across_lines(cli):
         m = re.match(r"^(\S+\.(yaml|csv|md)\S*)", line)
         if m:
             assert re.fullmatch(r"[\w./-]+\.(yaml|csv|md)(:\d+){0,2}(\[[^\]]+\])?", m.group(1)), m.group(1)
+
+
+def test_init_xlsx_from_keeps_the_report_text(cli, tmp_path):
+    code, _, err = cli("init", tmp_path / "xl", "--xlsx", "--from", FAULTY)
+    assert code == 0, err
+    assert (tmp_path / "xl" / "laporan.md").read_bytes() == (FAULTY / "laporan.md").read_bytes()
+    _, a, _ = _json_text(cli, FAULTY)
+    _, b, _ = _json_text(cli, tmp_path / "xl")
+    assert {(f["rule"], f["row"]) for f in a["findings"]} == {(f["rule"], f["row"]) for f in b["findings"]}
+    assert any(f["rule"].startswith("TXT") for f in b["findings"])
+
+
+def _json_text(cli, *args):
+    code, out, err = cli("run", *args, "-f", "json")
+    return code, json.loads(out), err
