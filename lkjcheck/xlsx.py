@@ -81,7 +81,8 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         meta: dict[str, Value] = {}
         lap_cells: dict[str, Value] | None = None
         if META_SHEET in sheets:
-            lap_cells, meta = _read_meta_sheet(st, wb[META_SHEET], disp)
+            lap = model.tables.get("laporan")
+            lap_cells, meta = _read_meta_sheet(st, wb[META_SHEET], disp, lap.columns if lap is not None else {})
             tahun = lap_cells.get("tahun")
             if tahun is not None and re.fullmatch(r"\s*\d{4}(\.0)?\s*", tahun.text):
                 st.year = int(float(tahun.text))
@@ -118,13 +119,15 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
     return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
 
 
-def _read_meta_sheet(st: _Loading, ws, disp: str) -> tuple[dict[str, Value], dict[str, Value]]:
+def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -> tuple[dict[str, Value], dict[str, Value]]:
     """The `laporan` sheet: rows of kolom | nilai. A header row `kolom | nilai` is optional."""
     cells: dict[str, Value] = {}
     meta: dict[str, Value] = {}
-    for r, row in enumerate(ws.iter_rows(max_col=2, values_only=True), start=1):
+    for r, cells_row in enumerate(ws.iter_rows(max_col=2), start=1):
+        row = [c.value for c in cells_row]
         key = row[0] if row else None
         val = row[1] if len(row) > 1 else None
+        fmt = getattr(cells_row[1], "number_format", None) if len(cells_row) > 1 else None
         if key is None or not str(key).strip():
             continue
         key = str(key).strip()
@@ -138,7 +141,8 @@ def _read_meta_sheet(st: _Loading, ws, disp: str) -> tuple[dict[str, Value], dic
             continue
         if val is None:
             continue
-        v = xlsx_value(val, r, 2, f"{META_SHEET}!B{r}")
+        cdef = (columns or {}).get(key)
+        v = xlsx_value(val, r, 2, f"{META_SHEET}!B{r}", fmt, cdef.type if cdef is not None else None)
         if key in META_KEYS:
             meta[key] = v
         else:
