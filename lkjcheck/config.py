@@ -156,7 +156,7 @@ def _validated(data: dict, file: str, lines: dict) -> dict:
     try:
         cfg = _schema().model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
+        err = sorted(e.errors(), key=lambda x: x["type"] != "extra_forbidden")[0]
         loc = tuple(str(p) for p in err["loc"])
         key = loc[0]
         line = lines.get(loc[:2]) or lines.get(loc[:1])

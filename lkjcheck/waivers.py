@@ -23,14 +23,46 @@ from .findings import Finding, Location
 from .yamlsafe import InputError, Mapping, Sequence, load_yaml, plain
 
 KEYS = {"rule", "dataset", "row", "justification", "by", "until"}
-REQUIRED = ("rule", "justification")
 
 
 def _err(file, line, id_, en):
     return InputError(file, line, f"berkas pengecualian: {id_}", f"waiver file: {en}")
 
 
+def _schema():
+    # Built on first use, like the configuration's: pydantic stays out of start-up.
+    from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator
+
+    class Waiver(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+        rule: StrictStr
+        justification: StrictStr
+        dataset: StrictStr | StrictInt | None = None
+        row: StrictStr | StrictInt | None = None
+        by: StrictStr | StrictInt | None = None
+        until: object = None
+
+        @field_validator("rule", "justification")
+        @classmethod
+        def _filled(cls, v: str) -> str:
+            if not v.strip():
+                raise ValueError("empty")
+            return v
+
+    return Waiver
+
+
+_EXPECT = {
+    "rule": ("'rule' wajib diisi dengan teks (id atau awalan aturan)", "'rule' is required (text: a rule id or prefix)"),
+    "justification": ("'justification' wajib diisi dengan teks", "'justification' is required (text)"),
+}
+
+
 def load_waivers(path) -> list[dict]:
+    from pydantic import ValidationError
+
+    from .config import suggest
+
     display = str(path)
     data = load_yaml(str(path), display=display)
     if isinstance(data, Mapping) and set(data) == {"waivers"}:
@@ -40,24 +72,28 @@ def load_waivers(path) -> list[dict]:
     if not isinstance(data, Sequence):
         raise _err(display, getattr(data, "line", None), "harus berupa daftar pengecualian",
                    "must be a list of waivers")
+    schema = _schema()
     out = []
     for raw in data:
         line = getattr(raw, "line", None)
         if not isinstance(raw, Mapping):
             raise _err(display, line, "setiap pengecualian harus berupa pemetaan (rule, justification, ...)",
                        "every waiver must be a mapping (rule, justification, ...)")
-        unknown = sorted(set(raw) - KEYS)
-        if unknown:
-            k = unknown[0]
-            raise _err(display, raw.key_lines.get(k, line), f"kunci '{k}' tidak dikenal ({', '.join(sorted(KEYS))})",
-                       f"unknown key '{k}' ({', '.join(sorted(KEYS))})")
         w = {k: plain(v) for k, v in raw.items()}
-        for k in REQUIRED:
-            if not isinstance(w.get(k), str) or not w[k].strip():
-                raise _err(display, raw.key_lines.get(k, line), f"'{k}' wajib diisi dengan teks", f"'{k}' is required (text)")
+        try:
+            schema.model_validate(w)
+        except ValidationError as e:
+            # A misspelt key also leaves its right name missing: name the misspelling.
+            err = sorted(e.errors(), key=lambda x: x["type"] != "extra_forbidden")[0]
+            k = str(err["loc"][0])
+            at = raw.key_lines.get(k, line)
+            if err["type"] == "extra_forbidden":
+                raise _err(display, at, f"kunci '{k}' tidak dikenal ({', '.join(sorted(KEYS))}){suggest(k, KEYS, 'id')}",
+                           f"unknown key '{k}' ({', '.join(sorted(KEYS))}){suggest(k, KEYS, 'en')}")
+            if k in _EXPECT:
+                raise _err(display, at, *_EXPECT[k])
+            raise _err(display, at, f"'{k}' harus teks", f"'{k}' must be text")
         for k in ("dataset", "row", "by"):
-            if w.get(k) is not None and not isinstance(w[k], (str, int)):
-                raise _err(display, raw.key_lines.get(k, line), f"'{k}' harus teks", f"'{k}' must be text")
             if w.get(k) is not None:
                 w[k] = str(w[k])
         w["rule"] = w["rule"].strip().upper()

@@ -299,3 +299,17 @@ def test_init_xlsx_from_keeps_the_report_text(cli, tmp_path):
 def _json_text(cli, *args):
     code, out, err = cli("run", *args, "-f", "json")
     return code, json.loads(out), err
+
+
+@pytest.mark.parametrize("text,line,msg_id,msg_en", [
+    ("- rule: ANG003\n  justifikasi: sudah dicek\n", 2, "kunci 'justifikasi' tidak dikenal", "maksud Anda justification?"),
+    ("- rule: ANG003\n  by: X\n", 1, "'justification' wajib diisi", "'justification' is required"),
+    ("- rule: [ANG003]\n  justification: ok\n", 1, "'rule' wajib diisi dengan teks", "'rule' is required"),
+])
+def test_bad_waiver_file_is_exit_2_with_file_line(cli, tmp_path, text, line, msg_id, msg_en):
+    w = tmp_path / "w.yaml"
+    w.write_text(text, encoding="utf-8")
+    code, _, err = cli("run", FAULTY, "--no-text", "--waivers", w)
+    assert code == 2 and f"w.yaml:{line}:" in err and msg_id in err
+    code, _, err = cli("run", FAULTY, "--no-text", "--waivers", w, "--lang", "en")
+    assert code == 2 and (msg_en in err or msg_en.replace("maksud Anda", "did you mean") in err)
