@@ -103,11 +103,11 @@ def main():
     """
 
 
-def _options(ctx_opts: dict, lang: str, config_path: str | None):
+def _options(ctx_opts: dict, lang: str, config_path: str | None, cfg: dict | None = None):
     from .config import load_config
     from .runner import Options
 
-    cfg = load_config(config_path)
+    cfg = load_config(config_path) if cfg is None else cfg
     opts = Options(lang=lang or cfg.get("lang", "id"))
     opts.config = cfg
     opts.select = ctx_opts.get("select") or _split(cfg.get("select"))
@@ -151,6 +151,9 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
               help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]).")
 @click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
               help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
+@click.option("--show-config", is_flag=True,
+              help="Tampilkan konfigurasi yang berlaku bagi setiap dataset dan asal tiap nilai, lalu keluar / "
+                   "print the configuration in force for each dataset and where each value comes from.")
 @click.option("--ignore-outside", is_flag=True,
               help="Berkas di luar dataset mana pun diabaikan, juga bila tak ada yang tersisa (untuk pre-commit) / "
                    "files outside any dataset are ignored, even when nothing is left (for pre-commit).")
@@ -164,7 +167,7 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
               help="Warna pada keluaran teks (auto: hanya di terminal) / colour in text output.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
-        previous, jobs, engine, gx_docs, ignore_outside, quiet, statistics, exit_zero, color, debug):
+        previous, jobs, engine, gx_docs, show_config, ignore_outside, quiet, statistics, exit_zero, color, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
@@ -174,28 +177,41 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
     if len(outputs) > len(formats):
         _fail("setiap -o memerlukan --format / every -o needs a --format")
     try:
-        opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
-                         "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path)
-        opts.check_text = not no_text
-        opts.debug = debug
-        opts.previous = [Path(p) for p in previous]
-        opts.jobs = jobs or os.cpu_count() or 1
-        if gx_docs and engine != "gx":
-            _fail("--gx-docs memerlukan --engine gx / --gx-docs needs --engine gx")
-        opts.engine, opts.gx_docs = engine, (Path(gx_docs) if gx_docs else None)
-        if engine == "gx":
-            _require_gx()
-        opts.progress = _tty_progress(formats)
-        from .runner import discover
+        from .config import configs_for, load_config
+        from .runner import discover, merge_results
         from .runner import run as do_run
+
+        default = load_config(config_path)
+        lang = lang or default.get("lang", "id")
+        if show_config:
+            given = {"select": _split(select), "ignore": _split(ignore), "rules": list(rules) or None,
+                     "waivers": waivers, "fail_on": fail_on, "max_bytes": max_bytes}
+            click.echo(_show_config(paths, default, config_path, lang, given), nl=False)
+            sys.exit(EXIT_OK)
         if ignore_outside and not discover(list(paths), ignore_outside=True):
             if not quiet:
                 click.echo("lkjcheck: tidak ada dataset di antara berkas ini; tidak ada yang diperiksa / "
                            "no dataset among these files; nothing checked", err=True)
             sys.exit(EXIT_OK)
-        result = do_run(list(paths), opts)
-        if opts.progress:
-            opts.progress(0, 0, None)
+        runs = []
+        # Each dataset is checked under the lkjcheck.toml nearest to it (see docs/configuration.md).
+        for cfg, group in configs_for(list(paths), default, explicit=bool(config_path)):
+            opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
+                             "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path, cfg)
+            opts.check_text = not no_text
+            opts.debug = debug
+            opts.previous = [Path(p) for p in previous]
+            opts.jobs = jobs or os.cpu_count() or 1
+            if gx_docs and engine != "gx":
+                _fail("--gx-docs memerlukan --engine gx / --gx-docs needs --engine gx")
+            opts.engine, opts.gx_docs = engine, (Path(gx_docs) if gx_docs else None)
+            if engine == "gx":
+                _require_gx()
+            opts.progress = _tty_progress(formats)
+            runs.append((do_run(group, opts), opts.fail_on))
+            if opts.progress:
+                opts.progress(0, 0, None)
+        result = merge_results([r for r, _ in runs])
         result.display = _display(color, quiet, statistics, outputs)
         _emit(formats, outputs, result)
     except InputError as e:
@@ -215,9 +231,19 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         sys.exit(EXIT_INPUT)
     if exit_zero:
         sys.exit(EXIT_OK)
-    threshold = SEVERITY_RANK[opts.fail_on]
-    failing = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= threshold]
+    # Each group of datasets fails by its own configuration's fail_on.
+    failing = [f for r, fail in runs for f in r.findings
+               if not f.waived and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail]]
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _show_config(paths, default, config_path, lang, given: dict) -> str:
+    from .config import configs_for, explain_config
+
+    out = []
+    for cfg, group in configs_for(list(paths), default, explicit=bool(config_path)):
+        out.append(explain_config(cfg, group, lang, {k: v for k, v in given.items() if v}))
+    return "\n".join(out)
 
 
 def _display(color: str, quiet: bool, statistics: bool, outputs) -> dict:

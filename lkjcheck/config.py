@@ -267,3 +267,95 @@ def check_names(opts, meta: dict, params: dict, cfg: dict | None = None) -> None
         if name not in params:
             raise unknown_name(source or "lkjcheck.toml", cfg.line_of("param", name) if source else None,
                                "[param] parameter", "[param] parameter", name, sorted(params))
+
+
+# ------------------------------------------------------------------ per dataset
+
+CONFIG_FILE = "lkjcheck.toml"
+DEFAULTS = {"select": None, "ignore": None, "rules": [], "param": {}, "severity": {}, "tolerance": {},
+            "waivers": None, "fail_on": "error", "lang": "id", "max_bytes": None}
+
+
+def nearest_config(folder: Path, root: Path) -> Path | None:
+    """The lkjcheck.toml in the dataset's folder or in a folder between it and the run's root."""
+    here = folder.resolve()
+    root = root.resolve()
+    for d in (here, *here.parents):
+        if (d / CONFIG_FILE).is_file():
+            return d / CONFIG_FILE
+        if d == root or not d.is_relative_to(root):
+            break
+    return None
+
+
+def configs_for(paths: list[str], default: dict, explicit: bool = False) -> list[tuple[dict, list[str]]]:
+    """The run's datasets grouped by the configuration that applies to each.
+
+    Precedence, strongest first: the command line; `--config FILE` (then
+    nothing else is looked for); the lkjcheck.toml nearest to the dataset, in
+    its folder or between it and the path given on the command line; the
+    configuration found from the working directory; the defaults. The nearest
+    file replaces the working directory's, it is not merged with it. The
+    message language comes from the command line or the working directory's
+    file only, so that one report never mixes languages.
+    """
+    from .runner import discover
+
+    if explicit:
+        return [(default, list(paths))]
+    default_src = Path(default.source).resolve() if getattr(default, "source", None) else None
+    groups: dict = {}
+    try:
+        for p in paths:
+            path = Path(p)
+            root = path if path.is_dir() else path.parent
+            for folder in discover([p], ignore_outside=True):
+                near = nearest_config(folder if folder.is_dir() else folder.parent, root)
+                key = near.resolve() if near is not None and near.resolve() != default_src else None
+                groups.setdefault(key, []).append(str(folder))
+    except InputError:
+        return [(default, list(paths))]       # the run itself reports what is wrong with the paths
+    if set(groups) <= {None}:
+        return [(default, list(paths))]       # the usual case: the paths exactly as given
+    out = []
+    for key, folders in groups.items():
+        cfg = default if key is None else _read(key, False)
+        if key is not None and "lang" in cfg:
+            cfg = Loaded({k: v for k, v in cfg.items() if k != "lang"})
+            cfg.source, cfg.lines = str(key), key_lines(key.read_text(encoding="utf-8"))
+        out.append((cfg, folders))
+    return out
+
+
+def explain_config(cfg: dict, datasets: list[str], lang: str = "id", given: dict | None = None) -> str:
+    """`--show-config`: the effective value of every key and where it comes from (`given`: the command line)."""
+    given = given or {}
+    en = lang == "en"
+    source = getattr(cfg, "source", None)
+    head = ("# datasets: " if en else "# dataset: ") + ", ".join(datasets)
+    lines = [head, ("# configuration file: " if en else "# berkas konfigurasi: ") + (source or ("none" if en else "tidak ada"))]
+    for key in KNOWN:
+        if key in given:
+            lines.append(f"{key} = {_toml(given[key])}    # --{key.replace('_', '-')}")
+            continue
+        if key in cfg:
+            where = f"{source}:{cfg.line_of(key)}" if getattr(cfg, "lines", None) and cfg.line_of(key) else source
+        else:
+            where = "default" if en else "bawaan"
+        value = cfg.get(key, DEFAULTS[key])
+        lines.append(f"{key} = {_toml(value)}    # {where}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+    return str(value)

@@ -182,6 +182,23 @@ def run(paths: list[str], opts: Options) -> RunResult:
                      summarise(infos, findings, pack.meta, deselected))
 
 
+def merge_results(results: list[RunResult]) -> RunResult:
+    """Several runs (datasets under different configurations) as one result, in the order given."""
+    if len(results) == 1:
+        return results[0]
+    first = results[0]
+    rules = {}
+    coverage = {"rules_total": 0, "rules_deselected": set(), "datasets": []}
+    for r in results:
+        rules.update(r.rules)
+        coverage["rules_deselected"] |= set(r.coverage.get("rules_deselected") or ())
+        coverage["datasets"] += r.coverage.get("datasets") or []
+    coverage["rules_total"] = len(rules)
+    coverage["rules_deselected"] = sorted(coverage["rules_deselected"])
+    return RunResult(sort_findings([f for r in results for f in r.findings]), [d for r in results for d in r.datasets],
+                     rules, first.lang, first.version, first.generated_at, first.fail_on, coverage)
+
+
 # From this many reports on, --jobs checks whole chunks in worker processes;
 # below it, starting workers costs more than it saves (measured on two cores:
 # 100 reports 1.2 s alone, 1.4 s with workers; the two meet near 200).

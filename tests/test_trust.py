@@ -313,3 +313,38 @@ def test_bad_waiver_file_is_exit_2_with_file_line(cli, tmp_path, text, line, msg
     assert code == 2 and f"w.yaml:{line}:" in err and msg_id in err
     code, _, err = cli("run", FAULTY, "--no-text", "--waivers", w, "--lang", "en")
     assert code == 2 and (msg_en in err or msg_en.replace("maksud Anda", "did you mean") in err)
+
+
+def test_nearest_config_applies_to_its_dataset_and_show_config_says_where(cli, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(FAULTY, repo / "a")
+    shutil.copytree(FAULTY, repo / "b")
+    (repo / "b" / "lkjcheck.toml").write_text('select = ["ANG003"]\n', encoding="utf-8")
+    (tmp_path / "lkjcheck.toml").write_text('select = ["KLM001"]\n', encoding="utf-8")
+    code, out, err = cli("run", repo, "--no-text", "-f", "json", cwd=tmp_path)
+    assert code == 1, err
+    found = {(f["dataset"], f["rule"]) for f in json.loads(out)["findings"]}
+    assert found == {("a", "KLM001"), ("b", "ANG003")}
+    code, out, _ = cli("run", repo, "--show-config", "--lang", "en", cwd=tmp_path)
+    assert code == 0
+    assert 'select = ["ANG003"]    # ' in out and "b/lkjcheck.toml:1" in out
+    assert 'select = ["KLM001"]    # ' in out and 'fail_on = "error"    # default' in out
+    code, out, _ = cli("run", repo, "--show-config", "--select", "KIN", cwd=tmp_path)
+    assert 'select = ["KIN"]    # --select' in out
+    # --config names one file for all, and nothing else is looked for
+    code, out, _ = cli("run", repo, "--no-text", "-f", "json", "--config", tmp_path / "lkjcheck.toml", cwd=tmp_path)
+    assert {f["rule"] for f in json.loads(out)["findings"]} == {"KLM001"}
+
+
+def test_each_dataset_fails_by_its_own_fail_on(cli, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(CORRECTED, repo / "ok")
+    ds = repo / "warn"
+    shutil.copytree(CORRECTED, ds)
+    text = (ds / "lkj.yaml").read_text(encoding="utf-8")
+    (ds / "lkj.yaml").write_text(text + "\ncatatan_tambahan: x\n", encoding="utf-8")     # a DAT006 warning
+    code, _, err = cli("run", repo, "--no-text", cwd=tmp_path)
+    assert code == 0, err
+    (ds / "lkjcheck.toml").write_text('fail_on = "warning"\n', encoding="utf-8")
+    code, _, _ = cli("run", repo, "--no-text", cwd=tmp_path)
+    assert code == 1
