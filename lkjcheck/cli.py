@@ -416,8 +416,12 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         name = Path(file).name
         doc = read_document(file)
         findings = check_document(doc, year, trules, dataset=name, lang=lang)
+        from .coverage import missing_text_parts, text_coverage
+        if selected("LKP001", sel, ign):
+            findings += missing_text_parts(doc, pack.meta, name, lang)
         result = RunResult(sort_findings(findings), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
-                           __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on)
+                           __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on,
+                           text_coverage(name, file, doc, trules, findings, pack.meta, sel, ign))
         _emit(formats, outputs, result)
     except InputError as e:
         if debug:

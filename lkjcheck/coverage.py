@@ -149,8 +149,9 @@ def lines(coverage: dict | None, lang: str) -> list[str]:
                 else f"{d['name']}: dibaca {d.get('rows', 0)} baris ({tables})")
         if d.get("text"):
             t = d["text"]
-            head += (f"; report text {t['file']}, {t['lines']} lines" if en
-                     else f"; teks laporan {t['file']}, {t['lines']} baris")
+            text = (f"report text {t['file']}, {t['lines']} lines" if en
+                    else f"teks laporan {t['file']}, {t['lines']} baris")
+            head = f"{head}; {text}" if d.get("tables") else f"{d['name']}: {text}"
         out.append(head)
         run, nod, wv = len(d.get("rules_run", ())), d.get("rules_no_data", []), d.get("rules_waived", [])
         sent = (f"  rules run {run}; skipped for want of data {len(nod)}" if en
@@ -190,3 +191,18 @@ def skip_reason(coverage: dict | None, dataset: str, rule_id: str, lang: str) ->
     if rule_id in set(d.get("rules_no_data") or ()):
         return "not run: no data for it" if en else "tidak dijalankan: tidak ada datanya"
     return None
+
+
+def text_coverage(name: str, file: str, doc, rules, findings, meta: dict, select, ignore) -> dict:
+    """Coverage of `lkjcheck text`: a bare report document, judged from its text alone."""
+    from .rules import selected
+
+    return {
+        "rules_total": len(meta),
+        "rules_deselected": sorted(r for r in meta if not selected(r, select, ignore)),
+        "datasets": [{
+            "name": name, "tables": {}, "rows": 0, "text": {"file": file, "lines": len(doc.lines)},
+            "rules_run": sorted(r.meta.id for r in rules), "rules_no_data": [], "rules_waived": [],
+            "missing": [f.field for f in findings if f.rule == MANDATORY and f.field],
+        }],
+    }

@@ -348,3 +348,21 @@ def test_each_dataset_fails_by_its_own_fail_on(cli, tmp_path):
     (ds / "lkjcheck.toml").write_text('fail_on = "warning"\n', encoding="utf-8")
     code, _, _ = cli("run", repo, "--no-text", cwd=tmp_path)
     assert code == 1
+
+
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "seed").is_dir(), reason="the shared real reports are not here")
+def test_bare_report_text_judged_for_its_mandatory_parts(cli):
+    seed = SHARED / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+    code, out, _ = cli("text", seed, "--tahun", "2024", "--select", "LKP", "-f", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["findings"] == []                      # the full report has all three parts
+    assert doc["coverage"]["datasets"][0]["text"]["lines"] > 800
+    # a real excerpt that stops before the budget chapter
+    excerpt = SHARED / "corpus" / "bps-prov-bali-lkj-2015.md"
+    code, out, _ = cli("text", excerpt, "--tahun", "2015", "--select", "LKP", "-f", "json", "--lang", "en")
+    doc = json.loads(out)
+    assert code == 1 and [f["field"] for f in doc["findings"]] == ["anggaran"]
+    assert "budget realisation" in doc["findings"][0]["message"]
