@@ -193,6 +193,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
                 click.echo("lkjcheck: tidak ada dataset di antara berkas ini; tidak ada yang diperiksa / "
                            "no dataset among these files; nothing checked", err=True)
             sys.exit(EXIT_OK)
+        paths, stdin_dir = _stdin_dataset(list(paths), max_bytes)
         runs = []
         # Each dataset is checked under the lkjcheck.toml nearest to it (see docs/configuration.md).
         for cfg, group in configs_for(list(paths), default, explicit=bool(config_path)):
@@ -212,6 +213,8 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
             if opts.progress:
                 opts.progress(0, 0, None)
         result = merge_results([r for r, _ in runs])
+        if stdin_dir:
+            result = _from_stdin(result, stdin_dir)
         result.display = _display(color, quiet, statistics, outputs)
         _emit(formats, outputs, result)
     except InputError as e:
@@ -235,6 +238,44 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
     failing = [f for r, fail in runs for f in r.findings
                if not f.waived and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail]]
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _stdin_dataset(paths: list[str], max_bytes: int | None):
+    """`-` reads one lkj.yaml from standard input (into a private temporary folder, never the working one)."""
+    if "-" not in paths:
+        return paths, None
+    import atexit
+    import shutil as _shutil
+
+    from .yamlsafe import DEFAULT_MAX_BYTES, InputError
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise InputError("-", None, f"masukan terlalu besar (batas {limit} byte)", f"input too large (limit {limit} bytes)")
+    tmp = Path(tempfile.mkdtemp(prefix="lkjcheck-stdin-"))
+    atexit.register(_shutil.rmtree, tmp, True)
+    folder = tmp / "stdin"
+    folder.mkdir()
+    (folder / "lkj.yaml").write_bytes(data)
+    return [str(folder) if p == "-" else p for p in paths], folder
+
+
+def _from_stdin(result, folder: Path):
+    """Findings on the temporary copy point at `-`, as other linters name standard input."""
+    import dataclasses
+
+    prefix = str(folder / "lkj.yaml")
+
+    def loc(f):
+        if f.location.file == prefix:
+            return dataclasses.replace(f, location=dataclasses.replace(f.location, file="-"))
+        return f
+
+    result.findings = [loc(f) for f in result.findings]
+    result.datasets = [dataclasses.replace(d, path="-", files=tuple("-" if x == prefix else x for x in d.files))
+                       if d.path == str(folder) else d for d in result.datasets]
+    return result
 
 
 def _show_config(paths, default, config_path, lang, given: dict) -> str:

@@ -366,3 +366,17 @@ def test_bare_report_text_judged_for_its_mandatory_parts(cli):
     doc = json.loads(out)
     assert code == 1 and [f["field"] for f in doc["findings"]] == ["anggaran"]
     assert "budget realisation" in doc["findings"][0]["message"]
+
+
+def test_dash_reads_the_dataset_from_standard_input():
+    from click.testing import CliRunner
+
+    from lkjcheck.cli import main
+
+    text = COMPLETE.replace('persen: "99,00%"', 'persen: "98,00%"')
+    res = CliRunner().invoke(main, ["run", "-", "--no-text", "-f", "json"], input=text)
+    assert res.exit_code == 1, res.stderr
+    doc = json.loads(res.stdout)
+    ang = [f for f in doc["findings"] if f["rule"] == "ANG003"]
+    assert ang and ang[0]["location"]["file"] == "-" and ang[0]["location"]["line"] == 10
+    assert doc["datasets"][0]["path"] == "-"
