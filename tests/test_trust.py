@@ -378,5 +378,5 @@ def test_dash_reads_the_dataset_from_standard_input():
     assert res.exit_code == 1, res.stderr
     doc = json.loads(res.stdout)
     ang = [f for f in doc["findings"] if f["rule"] == "ANG003"]
-    assert ang and ang[0]["location"]["file"] == "-" and ang[0]["location"]["line"] == 10
+    assert ang and ang[0]["location"]["file"] == "-" and ang[0]["location"]["line"] == 9
     assert doc["datasets"][0]["path"] == "-"
