@@ -134,21 +134,24 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None, cfg: dict | Non
               help="Format keluaran / output format (boleh berulang, berpasangan dengan -o).")
 @click.option("--output", "-o", "outputs", multiple=True, help="Tulis ke berkas / write to file (paired with --format).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat (bawaan: error).")
+              help="Keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat (bawaan: error) / "
+                   "exit 1 on findings of this severity or worse (default: error).")
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa pesan / message language.")
-@click.option("--select", multiple=True, help="Hanya aturan ini (id atau awalan, dipisah koma).")
-@click.option("--ignore", multiple=True, help="Abaikan aturan ini (id atau awalan, dipisah koma).")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
-@click.option("--waivers", type=click.Path(), help="Berkas pengecualian (waiver) YAML.")
-@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml).")
-@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte).")
-@click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx).")
+@click.option("--select", multiple=True, help="Hanya aturan ini (id atau awalan, dipisah koma) / only these rules (ids or prefixes).")
+@click.option("--ignore", multiple=True, help="Abaikan aturan ini (id atau awalan, dipisah koma) / skip these rules.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.option("--waivers", type=click.Path(), help="Berkas pengecualian (waiver) YAML / waiver file.")
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
+@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte) / input size limit (bytes).")
+@click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx) / do not check the report text.")
 @click.option("--previous", "previous", multiple=True, type=click.Path(),
-              help="LKj tahun lain untuk pemeriksaan antartahun saja (temuannya sendiri tidak dilaporkan).")
+              help="LKj tahun lain untuk pemeriksaan antartahun saja (temuannya sendiri tidak dilaporkan) / "
+                   "another year's LKj, for the cross-year checks only.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Proses paralel untuk memuat dataset (bawaan: semua inti) / parallel loading processes.")
 @click.option("--engine", type=click.Choice(["native", "gx"]), default="native",
-              help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]).")
+              help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]) / "
+                   "gx: Great Expectations judges the rules it can express.")
 @click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
               help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
 @click.option("--show-config", is_flag=True,
@@ -168,7 +171,14 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None, cfg: dict | Non
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
         previous, jobs, engine, gx_docs, show_config, ignore_outside, quiet, statistics, exit_zero, color, debug):
-    """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
+    """Periksa dataset LKj / check LKj datasets.
+
+    PATHS: folder berisi lkj.yaml atau lkj.xlsx, pohon folder, berkas di dalam dataset, buku kerja .xlsx,
+    atau - untuk stdin / dataset folders, trees of them, files inside a dataset, a workbook, or - for stdin.
+
+    Kode keluar / exit codes: 0 tidak ada temuan / no findings, 1 temuan / findings,
+    2 masukan tidak dapat dipakai / unusable input.
+    """
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
 
@@ -313,12 +323,12 @@ def gx():
 
 
 @gx.command("export")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
 @click.option("--output", "-o", "output", default="-", help="Berkas JSON / JSON file (bawaan: stdout).")
-@click.option("--select", multiple=True)
-@click.option("--ignore", multiple=True)
-@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml).")
-@click.option("--debug", is_flag=True)
+@click.option("--select", multiple=True, help="Hanya aturan ini / only these rules (ids or prefixes).")
+@click.option("--ignore", multiple=True, help="Abaikan aturan ini / skip these rules.")
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
 def gx_export(rules, output, select, ignore, config_path, debug):
     """Tulis suite GX 1.x dari aturan yang dapat diungkapkan / write a GX 1.x suite of the expressible rules."""
     from .rules import selected
@@ -349,11 +359,12 @@ def gx_export(rules, output, select, ignore, config_path, debug):
 
 
 @main.group(invoke_without_command=True)
-@click.option("--family", help="Hanya keluarga aturan ini (kinerja, anggaran, ...).")
-@click.option("--severity", type=click.Choice(["error", "warning", "info"]))
+@click.option("--family", help="Hanya keluarga aturan ini (kinerja, anggaran, ...) / only this rule family.")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]),
+              help="Hanya aturan setingkat ini / only rules of this severity.")
 @click.option("--search", "text", help="Cari dalam judul / search the titles.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Bahasa / language.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
 @click.pass_context
 def rules(ctx, family, severity, text, lang, rules):
     """Katalog aturan / the rule catalogue."""
@@ -428,14 +439,16 @@ def explain(ctx, rule_id, lang_here):
 @main.command()
 @click.argument("file", type=click.Path())
 @click.option("--tahun", "year", type=click.IntRange(1900, 2200), required=True, help="Tahun laporan / report year.")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS))
-@click.option("--output", "-o", "outputs", multiple=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id")
-@click.option("--select", multiple=True)
-@click.option("--ignore", multiple=True)
-@click.option("--rules", "rules", multiple=True, type=click.Path())
-@click.option("--debug", is_flag=True)
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Format keluaran / output format.")
+@click.option("--output", "-o", "outputs", multiple=True, help="Tulis ke berkas / write to file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              help="Keluar dengan kode 1 bila ada temuan setingkat ini / exit 1 on findings of this severity.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Bahasa pesan / message language.")
+@click.option("--select", multiple=True, help="Hanya aturan ini / only these rules (ids or prefixes).")
+@click.option("--ignore", multiple=True, help="Abaikan aturan ini / skip these rules.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / extra rule pack.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
 def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, debug):
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt

@@ -5,6 +5,7 @@ import json
 import shutil
 import xml.etree.ElementTree as ET
 
+import click
 import pytest
 
 from conftest import CORRECTED, FAULTY, ROOT
@@ -380,3 +381,18 @@ def test_dash_reads_the_dataset_from_standard_input():
     ang = [f for f in doc["findings"] if f["rule"] == "ANG003"]
     assert ang and ang[0]["location"]["file"] == "-" and ang[0]["location"]["line"] == 9
     assert doc["datasets"][0]["path"] == "-"
+
+
+def test_every_command_and_option_is_explained_in_both_languages():
+    from lkjcheck.cli import main
+
+    def walk(cmd, name):
+        yield name, cmd
+        for sub_name, sub in getattr(cmd, "commands", {}).items():
+            yield from walk(sub, f"{name} {sub_name}")
+
+    for name, cmd in walk(main, "lkjcheck"):
+        assert cmd.help and (" / " in cmd.help or "\n\n" in cmd.help), name   # "id / en", or a paragraph each
+        for p in cmd.params:
+            if isinstance(p, click.Option) and p.name not in ("help", "version"):
+                assert p.help and " / " in p.help, f"{name} {p.opts[0]}"
