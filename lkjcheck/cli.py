@@ -466,6 +466,9 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         from .text.document import read_document
 
         sel, ign = _split(select), _split(ignore)
+        from .config import check_names
+        opts.select, opts.ignore = sel, ign
+        check_names(opts, pack.meta, pack.model.parameters)
         trules = [r for r in pack.text_rules if selected(r.meta.id, sel, ign)]
         name = Path(file).name
         doc = read_document(file)

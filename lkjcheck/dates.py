@@ -155,7 +155,9 @@ def parse_date(text, months: dict[str, int] | None = None) -> DateInterval:
     if m:
         mo = month_number(m.group(2), months)
         if mo is None:
-            _fail(original, f"nama bulan tidak dikenal: {m.group(2)!r}", f"unknown month name: {m.group(2)!r}")
+            from .config import suggest
+            _fail(original, f"nama bulan tidak dikenal: {m.group(2)!r}{suggest(m.group(2).title(), MONTH_NAMES['id'])}",
+                  f"unknown month name: {m.group(2)!r}{suggest(m.group(2).title(), MONTH_NAMES['id'] + MONTH_NAMES['en'], 'en')}")
         y = int(m.group(3))
         if m.group(1):
             return DateInterval.day(_make(original, y, mo, int(m.group(1))))

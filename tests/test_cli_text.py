@@ -21,5 +21,10 @@ def test_text_command_needs_a_year_and_a_readable_file(cli, tmp_path):
     f.write_text("Laporan Kinerja Tahun 2024\n", encoding="utf-8")
     assert cli("text", f)[0] == 2
     assert cli("text", tmp_path / "nope.md", "--tahun", "2024")[0] == 2
-    code, out, _ = cli("text", f, "--tahun", "2024")
+    # one line is no report: its three mandatory parts are missing (LKP001)
+    code, out, _ = cli("text", f, "--tahun", "2024", "-f", "json")
+    import json
+    assert code == 1 and sorted(x["field"] for x in json.loads(out)["findings"]) == [
+        "anggaran", "pengukuran_kinerja", "perjanjian_kinerja"]
+    code, out, _ = cli("text", f, "--tahun", "2024", "--ignore", "LKP")
     assert code == 0

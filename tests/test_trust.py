@@ -396,3 +396,11 @@ def test_every_command_and_option_is_explained_in_both_languages():
         for p in cmd.params:
             if isinstance(p, click.Option) and p.name not in ("help", "version"):
                 assert p.help and " / " in p.help, f"{name} {p.opts[0]}"
+
+
+def test_misspelt_month_is_a_finding_with_the_month_meant(cli, tmp_path):
+    ds = _ds(tmp_path / "d", COMPLETE.replace("  tahun: 2024\n", "  tahun: 2024\n  penandatangan:\n    tanggal: 20 Febuari 2025\n"))
+    for lang, words in (("id", "maksud Anda Februari?"), ("en", "did you mean Februari?")):
+        code, doc, _ = _json(cli, ds, "--lang", lang)
+        dat = [f for f in doc["findings"] if f["rule"] == "DAT001"]
+        assert code == 1 and len(dat) == 1 and words in dat[0]["message"] and dat[0]["location"]["line"] == 5
