@@ -174,8 +174,9 @@ def _date_cell(sc: "Value") -> Cell:
 
     try:
         iv = parse_date(sc.text)
-    except Exception as e:  # the parser's own message says what is wrong
-        raise CellError("DAT001", f"tanggal tidak terbaca: {e}", f"unreadable date: {e}")
+    except Exception as e:  # the parser's own message says what is wrong, in each language
+        rid, ren = getattr(e, "reason_id", None) or str(e), getattr(e, "reason_en", None) or str(e)
+        raise CellError("DAT001", f"tanggal tidak terbaca: {rid}", f"unreadable date: {ren}")
     lo, hi = iv.first.toordinal(), iv.last.toordinal()
     return Cell((lo + hi) / 2, (hi - lo) / 2, sc.text, None, None)
 
