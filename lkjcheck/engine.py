@@ -167,6 +167,13 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
     )
 
 
+def row_number(table: Table, r: int) -> int:
+    """1-based number of stacked row r within its own report (stack() keeps each report's rows together)."""
+    import bisect
+
+    return r - bisect.bisect_left(table.ds, table.ds[r]) + 1
+
+
 def _is_column(v: Vec, table: str, column: str) -> bool:
     return v.src is not None and v.src.table == table and v.src.column == column
 
@@ -183,8 +190,7 @@ def row_key(rule: CompiledRule, table: Table, r: int) -> str:
         # Whole: a waiver matches on it and machine formats carry it; the text report wraps it.
         return " ".join(parts)
     # A row without a name is the n-th row of its table in its own report, not a YAML line.
-    n = 1 + sum(1 for i in range(r) if table.ds[i] == table.ds[r])
-    return f"{table.name} #{n}"
+    return f"{table.name} #{row_number(table, r)}"
 
 
 def show(v: Vec | None, j: int, lang: str = "id", like: Vec | None = None) -> str:

@@ -143,4 +143,5 @@ def _key(t: Table, tdef: TableDef, r: int) -> str:
     if parts:
         return " ".join(parts)
     # Unnamed: the n-th row of its table in its own report (not a YAML line number).
-    return f"{tdef.name} #{1 + sum(1 for i in range(r) if t.ds[i] == t.ds[r])}"
+    from .engine import row_number
+    return f"{tdef.name} #{row_number(t, r)}"
