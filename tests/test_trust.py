@@ -404,3 +404,18 @@ def test_misspelt_month_is_a_finding_with_the_month_meant(cli, tmp_path):
         code, doc, _ = _json(cli, ds, "--lang", lang)
         dat = [f for f in doc["findings"] if f["rule"] == "DAT001"]
         assert code == 1 and len(dat) == 1 and words in dat[0]["message"] and dat[0]["location"]["line"] == 5
+
+
+def test_broken_dataset_in_json_and_sarif_follows_their_schemas(cli, tmp_path):
+    import jsonschema
+
+    _ds(tmp_path / "b" / "a")
+    _ds(tmp_path / "b" / "broken", "laporan: [unclosed\n")
+    code, out, _ = cli("run", tmp_path / "b", "--no-text", "-f", "json")
+    assert code == 2
+    jsonschema.validate(json.loads(out), json.loads((ROOT / "lkjcheck" / "schemas" / "findings.schema.json").read_text()))
+    code, out, _ = cli("run", tmp_path / "b", "--no-text", "-f", "sarif")
+    sarif = json.loads(out)
+    jsonschema.validate(sarif, json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text()))
+    inv = sarif["runs"][0]["invocations"][0]
+    assert inv["executionSuccessful"] is False and "broken" in inv["toolExecutionNotifications"][0]["message"]["text"]
