@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rules_cases_domain import CASES as DOMAIN_CASES
 from rules_helpers import pack, run_rule, write_dataset
 
 
@@ -216,13 +217,16 @@ CASES = [
      {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}}}),
     ("TGL002", {"laporan": {"penandatangan": {"tanggal": "15 Mei 2025"}}},
      {"laporan": {"penandatangan": {"tanggal": "28 Februari 2025"}}}),
-    ("TGL003", {"laporan": {"penandatangan": {"tanggal": "17 Februari 2025"}, "reviu": {"tanggal": "Januari 2025"}}},
-     {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}, "reviu": {"tanggal": "Januari 2025"}}}),
+    # partial reviu date certainly after the signature; the same month cannot be ordered (TGL006 warns)
+    ("TGL003", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}, "reviu": {"tanggal": "Februari 2025"}}},
+     {"laporan": {"penandatangan": {"tanggal": "17 Februari 2025"}, "reviu": {"tanggal": "Januari 2025"}}}),
     ("TGL004", {"perubahan_pagu": [{"sumber": "rutin", "jenis": "kurang", "tanggal": "17 Desember 2004"}]},
      {"perubahan_pagu": [{"sumber": "rutin", "jenis": "kurang", "tanggal": "17 Desember 2024"}]}),
     ("TGL005", {"pegawai": [pegawai(nip="199505162020121001", tmt="01/12/2002")]},
      {"pegawai": [pegawai(nip="199505162020121001", tmt="01/12/2020")]}),
 ]
+
+CASES += DOMAIN_CASES
 
 
 @pytest.mark.parametrize("rule,bad,good", CASES, ids=[c[0] for c in CASES])
@@ -276,7 +280,7 @@ def test_category_scale_is_a_parameter(tmp_path):
     assert run_rule(d, "KLM013", params={"skala_kategori_capaian": "100: Sangat Berhasil; 90: Berhasil; 0: Kurang"}) == []
 
 
-def test_partial_reviu_date_only_flagged_when_certainly_before(tmp_path):
+def test_partial_reviu_date_only_flagged_when_certainly_after(tmp_path):
     d = write_dataset(tmp_path / "d", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"},
                                                    "reviu": {"tanggal": "Januari 2025"}}})
     assert run_rule(d, "TGL003") == []

@@ -91,6 +91,9 @@ EXPECTED = {
     ('SDM021', 'MUHAMAAD FAHMI'),
     ('SDM021', 'ARNOLD DEWA SAPUTRA 199505160202012001'),
     ('TGL001', 'Sekretariat KPU Kabupaten Muaro Jambi'),
+    # signed 17 Januari 2024, reviu "Januari 2025": the reviu is after the signature, and has no day
+    ('TGL003', 'Sekretariat KPU Kabupaten Muaro Jambi'),
+    ('TGL006', 'Sekretariat KPU Kabupaten Muaro Jambi'),
 }
 
 
