@@ -736,12 +736,6 @@ def _f_tepat(env, frame, a):
     return _bool(~v.null & (v.radius() == 0), np.zeros(len(v), bool))
 
 
-def _f_cacah(env, frame, a):
-    # A count is exact however it is written: "4 laporan" is 4, not 3,5 .. 4,5.
-    v = a[0]
-    return Vec(v.kind, v.val, v.null.copy(), None, v.dec, v.unit)
-
-
 def _f_abs(env, frame, a):
     v = a[0]
     return Vec(v.kind, np.abs(v.val), v.null.copy(), v.rad, v.dec, v.unit)
@@ -1057,7 +1051,6 @@ FUNCTIONS: dict[str, tuple] = {
     "ada": (1, 1, "bool", None, _f_ada),
     "kosong": (1, 1, "bool", None, _f_kosong),
     "tepat": (1, 1, "bool", ("num", "money", "date"), _f_tepat),
-    "cacah": (1, 1, None, ("num", "money"), _f_cacah),
     "abs": (1, 1, None, ("num", "money", "date"), _f_abs),
     "round": (1, 2, "num", ("num", "money"), _f_round),
     "lower": (1, 1, "text", ("text",), _text_map(lambda s: s.lower())),

@@ -211,7 +211,15 @@ def _quantity_cell(cdef: ColumnDef, sc: "Value") -> Cell:
         raise _num_error(e)
     if p.kind == "rupiah":
         unit = "Rp"
-    return Cell(float(p.value), 0.0 if cdef.exact else float(p.radius), raw, p.decimals, unit or None, raw)
+    return Cell(float(p.value), 0.0 if cdef.exact or _counted(cdef, unit, p) else float(p.radius),
+                raw, p.decimals, unit or None, raw)
+
+
+def _counted(cdef: ColumnDef, unit: str, p) -> bool:
+    """A whole figure of a unit that is counted, not measured ("4 laporan"): exact."""
+    if cdef.measured_units is None or not unit or unit in ("%", "Rp") or p.decimals or p.scale != 1:
+        return False
+    return unit.lower() not in cdef.measured_units and p.value == p.value.to_integral_value()
 
 
 # ------------------------------------------------------------------ table reading

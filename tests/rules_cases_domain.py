@@ -42,3 +42,34 @@ CASES = [
      {"anggaran": [{"sumber": "hibah", "pagu": "Rp 1.500.000.000", "diterima": "Rp 1.500.000.000",
                     "realisasi": "Rp 1.412.337.500", "dikembalikan": "Rp 87.662.500"}]}),
 ]
+
+
+def iku(kode="IKU-1", ind="Persentase layanan selesai tepat waktu", target="100%", realisasi="88,00%", **kw):
+    row = {"kode": kode, "indikator": ind, "target": target, "realisasi": realisasi}
+    row.update(kw)
+    return row
+
+
+# As Pemda reports print it: "91 - 100 Sangat Baik; 76 - 90 Baik; ..." (gaps at 90-91 and above 100).
+SKALA_CETAK = [{"dari": 91, "sampai": 100, "kategori": "Sangat Baik"},
+               {"dari": 76, "sampai": 90, "kategori": "Baik"},
+               {"dari": 0, "sampai": 75, "kategori": "Kurang"}]
+SKALA_RAPAT = [{"dari": 90, "kategori": "Sangat Baik"},
+               {"dari": 75, "sampai": 90, "kategori": "Baik"},
+               {"dari": 0, "sampai": 75, "kategori": "Kurang"}]
+
+CASES += [
+    ("KIN015", {"pengukuran_kinerja": [iku(kategori="Sangat Baik")], "skala_kategori": SKALA_RAPAT},
+     {"pengukuran_kinerja": [iku(kategori="Baik")], "skala_kategori": SKALA_RAPAT}),
+    ("KIN016", {"pengukuran_kinerja": [iku(kategori="Berhasil")]},
+     {"pengukuran_kinerja": [iku(kategori="Sangat Berhasil")]}),
+    ("KIN017", {"skala_kategori": SKALA_CETAK}, {"skala_kategori": SKALA_RAPAT}),
+    ("KIN018", {"skala_kategori": SKALA_CETAK[:1]}, {"skala_kategori": SKALA_RAPAT[:1]}),
+]
+
+CASES += [
+    ("KLM017", {"pengukuran_kinerja": [iku()], "skala_kategori": SKALA_RAPAT,
+                "klaim": [{"kode": "K1", "besaran": "kategori_capaian", "nilai": "Sangat Baik"}]},
+     {"pengukuran_kinerja": [iku()], "skala_kategori": SKALA_RAPAT,
+      "klaim": [{"kode": "K1", "besaran": "kategori_capaian", "nilai": "Baik"}]}),
+]

@@ -331,3 +331,75 @@ def test_signatory_nip_is_not_judged_when_the_list_cannot_tell(tmp_path):
     other = {"pegawai": [pegawai()], "laporan": {"penandatangan": {"nama": "AGUNG NUGROHO", "nip": "198503192010121007"}}}
     assert run_rule(write_dataset(tmp_path / "other", other), "SDM023") == []
     assert run_rule(write_dataset(tmp_path / "other2", other), "SDM024") == []
+
+
+# -- how figures are judged (issue 14) ---------------------------------------------------
+
+def test_capaian_from_counts_is_exact(tmp_path):
+    # 4 laporan of a target of 3 is 133,33%; as ±0,5 intervals 4,5/3 = 150% would pass.
+    bad = iku(ind="Jumlah laporan keuangan", target="3 laporan", realisasi="4 laporan", capaian="150%")
+    good = dict(bad, capaian="133,33%")
+    assert [f.expected for f in run_rule(write_dataset(tmp_path / "b", {"pengukuran_kinerja": [bad]}), "KIN002")] \
+        == ["133,33%"]
+    assert run_rule(write_dataset(tmp_path / "g", {"pengukuran_kinerja": [good]}), "KIN002") == []
+    # the detail table reads its counts the same way
+    assert [f.expected for f in run_rule(write_dataset(tmp_path / "r", {"rincian_kinerja": [bad]}), "KIN003")] \
+        == ["133,33%"]
+
+
+def test_measured_unit_keeps_its_written_precision(tmp_path):
+    # 4 hari is measured (3,5 .. 4,5 days): a capaian of 150% against 3 hari cannot be refuted.
+    row = iku(ind="Rata-rata waktu layanan", target="3 hari", realisasi="4 hari", capaian="150%")
+    assert run_rule(write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]}), "KIN002") == []
+
+
+@pytest.mark.parametrize("written", ["n/a", "N/A", "tidak ada data", "belum tersedia", "-", "Data belum tersedia"])
+def test_not_measured_realisation_is_a_missing_realisation(tmp_path, written):
+    d = write_dataset(tmp_path / "d", {"pengukuran_kinerja": [iku(realisasi=written)]})
+    assert [f.rule for f in run_rule(d, "KIN011")] == ["KIN011"]
+
+
+def test_not_measured_pk_indicator_is_found(tmp_path):
+    d = write_dataset(tmp_path / "d", {"perjanjian_kinerja": [pk(), pk(kode="IKU-2")],
+                                       "pengukuran_kinerja": [iku(), iku(kode="IKU-2", realisasi="n/a")]})
+    assert [f.row.split()[0] for f in run_rule(d, "KIN008")] == ["IKU-2"]
+
+
+@pytest.mark.parametrize("ind,sifat", [("Angka Partisipasi Kasar (APK) SMP", None),
+                                       ("Persentase pertumbuhan PAD", None),
+                                       ("Persentase penerimaan PNBP terhadap target", "rasio")])
+def test_indicators_that_may_exceed_100_are_not_out_of_range(tmp_path, ind, sifat):
+    row = iku(ind=ind, target="100%", realisasi="104,20%")
+    if sifat:
+        row["sifat"] = sifat
+    assert run_rule(write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]}), "SAT005") == []
+    row["sifat"] = "bagian"
+    assert [f.rule for f in run_rule(write_dataset(tmp_path / "e", {"pengukuran_kinerja": [row]}), "SAT005")] \
+        == ["SAT005"]
+
+
+def test_formula_per_indicator(tmp_path):
+    # One indicator of an agency whose default is (2t-r)/t declares t/r: 10 / 8 = 125%.
+    row = iku(arah="minimal", target="10%", realisasi="8,00%", capaian="125,00%", rumus="t/r")
+    assert run_rule(write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]}), "KIN002") == []
+    row["rumus"] = "2t-r"
+    assert [f.expected for f in run_rule(write_dataset(tmp_path / "e", {"pengukuran_kinerja": [row]}), "KIN002")] \
+        == ["120,00%"]
+
+
+def test_cap_per_indicator(tmp_path):
+    row = iku(target="35%", realisasi="98,45%", capaian="120%", batas_capaian="120%")
+    assert run_rule(write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]}), "KIN002") == []
+    row.pop("batas_capaian")
+    assert [f.rule for f in run_rule(write_dataset(tmp_path / "e", {"pengukuran_kinerja": [row]}), "KIN002")] \
+        == ["KIN002"]
+
+
+def test_category_message_names_the_scale(tmp_path):
+    own = run_rule(write_dataset(tmp_path / "a", {"pengukuran_kinerja": [iku(realisasi="90,50%", kategori="Baik")],
+                                                  "skala_kategori": [{"dari": 90, "kategori": "Sangat Baik"},
+                                                                     {"dari": 75, "sampai": 90, "kategori": "Baik"}]}),
+                   "KIN015")
+    assert own and "skala_kategori" in own[0].message
+    conf = run_rule(write_dataset(tmp_path / "b", {"pengukuran_kinerja": [iku(kategori="Berhasil")]}), "KIN016")
+    assert conf and "skala_kategori_capaian" in conf[0].message and conf[0].expected.lower() == "sangat berhasil"
