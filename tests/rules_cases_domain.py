@@ -73,3 +73,129 @@ CASES += [
      {"pengukuran_kinerja": [iku()], "skala_kategori": SKALA_RAPAT,
       "klaim": [{"kode": "K1", "besaran": "kategori_capaian", "nilai": "Baik"}]}),
 ]
+
+
+# An APBD OPD's table by program > kegiatan > sub kegiatan (own figures, as Pemda print them).
+def apbd(changes=None, drop=()):
+    rows = [
+        {"kode": "1.01.01", "tingkat": "program", "induk": "T", "uraian": "Program Penunjang Urusan Pemerintahan",
+         "pagu": "Rp 1.200.000.000", "realisasi": "Rp 1.022.500.000", "persen": "85,21%"},
+        {"kode": "1.01.01.2.01", "tingkat": "kegiatan", "induk": "1.01.01", "uraian": "Perencanaan Perangkat Daerah",
+         "pagu": "Rp 800.000.000", "realisasi": "Rp 642.500.000", "persen": "80,31%"},
+        {"kode": "1.01.01.2.01.01", "tingkat": "sub kegiatan", "induk": "1.01.01.2.01",
+         "uraian": "Penyusunan Dokumen Perencanaan", "pagu": "Rp 664.902.000", "realisasi": "Rp 512.500.000",
+         "persen": "77,08%", "sisa": "Rp 152.402.000", "sisa_persen": "22,92%"},
+        {"kode": "1.01.01.2.01.02", "tingkat": "sub kegiatan", "induk": "1.01.01.2.01",
+         "uraian": "Evaluasi Kinerja Perangkat Daerah", "pagu": "Rp 135.098.000", "realisasi": "Rp 130.000.000",
+         "persen": "96,23%"},
+        {"kode": "1.01.01.2.02", "tingkat": "kegiatan", "induk": "1.01.01", "uraian": "Administrasi Keuangan",
+         "pagu": "Rp 400.000.000", "realisasi": "Rp 380.000.000", "persen": "95,00%"},
+        {"kode": "T", "tingkat": "jumlah", "uraian": "Jumlah", "pagu": "Rp 1.200.000.000",
+         "realisasi": "Rp 1.022.500.000", "persen": "85,21%"},
+    ]
+    for (kode, col), v in (changes or {}).items():
+        for r in rows:
+            if r["kode"] == kode:
+                if v is None:
+                    r.pop(col, None)
+                else:
+                    r[col] = v
+    return {"anggaran_rinci": [r for r in rows if r["kode"] not in drop]}
+
+
+# By type of spending, older APBD: belanja tidak langsung / langsung.
+BELANJA = [
+    {"kode": "T", "tingkat": "total", "uraian": "Jumlah Belanja", "pagu": "Rp 2.000.000.000",
+     "realisasi": "Rp 1.850.000.000", "persen": "92,50%"},
+    {"kode": "BTL", "tingkat": "kelompok belanja", "induk": "T", "uraian": "Belanja Tidak Langsung",
+     "pagu": "Rp 900.000.000", "realisasi": "Rp 880.000.000", "persen": "97,78%"},
+    {"kode": "BTL.1", "tingkat": "jenis belanja", "induk": "BTL", "uraian": "Belanja Pegawai",
+     "pagu": "Rp 900.000.000", "realisasi": "Rp 880.000.000"},
+    {"kode": "BL", "tingkat": "kelompok belanja", "induk": "T", "uraian": "Belanja Langsung",
+     "pagu": "Rp 1.100.000.000", "realisasi": "Rp 970.000.000", "persen": "88,18%"},
+    {"kode": "BL.1", "tingkat": "jenis belanja", "induk": "BL", "uraian": "Belanja Pegawai",
+     "pagu": "Rp 100.000.000", "realisasi": "Rp 95.000.000"},
+    {"kode": "BL.2", "tingkat": "jenis belanja", "induk": "BL", "uraian": "Belanja Barang dan Jasa",
+     "pagu": "Rp 700.000.000", "realisasi": "Rp 640.000.000"},
+    {"kode": "BL.3", "tingkat": "jenis belanja", "induk": "BL", "uraian": "Belanja Modal",
+     "pagu": "Rp 300.000.000", "realisasi": "Rp 235.000.000"},
+]
+
+
+def belanja(kode, **kw):
+    rows = [dict(r) for r in BELANJA]
+    for r in rows:
+        if r["kode"] == kode:
+            r.update(kw)
+    return {"anggaran_rinci": rows}
+
+
+KPU_ANGG = [
+    {"sumber": "rutin", "pagu": "Rp 35.648.351.000", "realisasi": "Rp 35.529.345.404"},
+    {"sumber": "hibah", "pagu": "Rp 31.316.375.000", "realisasi": "Rp 24.371.324.857"},
+]
+LAMPIRAN = [{"sumber": "hibah", "lokasi": "Laporan Ketersediaan Dana", "realisasi": "Rp 24.371.324.857",
+             "persen": "77,82%"}]
+
+
+def lamp(**kw):
+    return [dict(LAMPIRAN[0], **kw)]
+
+
+def claim(besaran, nilai, acuan=None, **kw):
+    row = {"kode": "K1", "besaran": besaran, "nilai": nilai}
+    if acuan is not None:
+        row["acuan"] = acuan
+    row.update(kw)
+    return row
+
+
+def staff(n_pns, n_pppk):
+    rows = [{"nama": f"PNS {i}", "status": "PNS"} for i in range(n_pns)]
+    return rows + [{"nama": f"PPPK {i}", "status": "PPPK"} for i in range(n_pppk)]
+
+
+TW = {"kode": "IKU-1", "triwulan": "II", "kumulatif": "ya", "target": "50%", "realisasi": "45%"}
+IKU_TAHUN = [iku(target="100%", realisasi="94,00%")]
+PK_DOC = {"tanggal": "2 Januari 2024", "pihak_pertama": {"nama": "NAMA KEPALA", "jabatan": "Kepala Dinas"},
+          "pihak_kedua": {"nama": "NAMA BUPATI", "jabatan": "Bupati"}}
+HIB = [{"tahap": 1, "persen": "40%", "jumlah": "Rp 12.526.550.000"},
+       {"tahap": 2, "persen": "60%", "jumlah": "Rp 18.789.825.000"}]
+
+CASES += [
+    ("ANG012", apbd({("1.01.01", "pagu"): "Rp 1.250.000.000", ("1.01.01", "persen"): None}), apbd()),
+    ("ANG012", belanja("BL", pagu="Rp 1.000.000.000", persen=None), belanja("BL")),
+    ("ANG013", apbd({("1.01.01.2.01", "realisasi"): "Rp 700.000.000", ("1.01.01.2.01", "persen"): None}), apbd()),
+    ("ANG013", belanja("T", realisasi="Rp 1.805.000.000", persen=None), belanja("T")),
+    ("ANG014", apbd({("1.01.01.2.01.01", "persen"): "80,5%"}), apbd()),
+    ("ANG015", apbd({("1.01.01", "pagu"): None, ("1.01.01", "realisasi"): None, ("1.01.01", "persen"): "88,6%"}),
+     apbd({("1.01.01", "pagu"): None, ("1.01.01", "realisasi"): None})),
+    ("ANG016", apbd({("1.01.01.2.01.01", "sisa"): "Rp 152.042.000"}), apbd()),
+    ("ANG017", apbd({("1.01.01.2.01.01", "sisa_persen"): "19,50%"}), apbd()),
+    ("ANG018", {"anggaran": KPU_ANGG, "anggaran_lampiran": lamp(realisasi="Rp 24.383.094.857", persen=None)},
+     {"anggaran": KPU_ANGG, "anggaran_lampiran": LAMPIRAN}),
+    ("ANG019", {"anggaran": KPU_ANGG, "anggaran_lampiran": lamp(pagu="Rp 31.316.376.000", persen=None)},
+     {"anggaran": KPU_ANGG, "anggaran_lampiran": lamp(pagu="Rp 31.316.375.000")}),
+    ("ANG020", {"anggaran": KPU_ANGG, "anggaran_lampiran": lamp(persen="77,86%")},
+     {"anggaran": KPU_ANGG, "anggaran_lampiran": LAMPIRAN}),
+    ("TGL008", {"laporan": {"periode": "Triwulan II", "penandatangan": {"tanggal": "20 Juni 2024"}}},
+     {"laporan": {"periode": "Triwulan II", "penandatangan": {"tanggal": "10 Juli 2024"}}}),
+    ("KIN019", {"kinerja_triwulan": [dict(TW, capaian="95%")]}, {"kinerja_triwulan": [dict(TW, capaian="90,00%")]}),
+    ("KIN020", {"pengukuran_kinerja": IKU_TAHUN, "kinerja_triwulan": [dict(TW, triwulan="IV", realisasi="92%")]},
+     {"pengukuran_kinerja": IKU_TAHUN, "kinerja_triwulan": [dict(TW, triwulan="IV", realisasi="94,00%")]}),
+    ("KIN021", {"pengukuran_kinerja": IKU_TAHUN, "kinerja_triwulan": [dict(TW, triwulan="IV", target="90%")]},
+     {"pengukuran_kinerja": IKU_TAHUN, "kinerja_triwulan": [dict(TW, triwulan="IV", target="100%")]}),
+    ("KIN022", {"laporan": {"pk": dict(PK_DOC, tanggal="2 Januari 2025")}}, {"laporan": {"pk": PK_DOC}}),
+    ("KIN023", {"laporan": {"pk": {k: v for k, v in PK_DOC.items() if k != "pihak_kedua"}}},
+     {"laporan": {"pk": PK_DOC}}),
+    ("KLM018", {"pegawai": staff(11, 5), "klaim": [claim("jumlah_pegawai", 17, "PNS+PPPK")]},
+     {"pegawai": staff(11, 5), "klaim": [claim("jumlah_pegawai", 16, "PNS + PPPK")]}),
+    ("KLM019", {"anggaran_lampiran": LAMPIRAN, "klaim": [claim("realisasi_anggaran", "Rp 24.383.094.857", "hibah")]},
+     {"anggaran_lampiran": LAMPIRAN, "klaim": [claim("realisasi_anggaran", "Rp 24.371.324.857", "hibah")]}),
+    ("KLM020", {"anggaran_lampiran": LAMPIRAN, "klaim": [claim("persen_realisasi_anggaran", "77,86%", "hibah")]},
+     {"anggaran_lampiran": LAMPIRAN, "klaim": [claim("persen_realisasi_anggaran", "77,82%", "hibah")]}),
+    ("KLM021", {"hibah": HIB, "klaim": [claim("hibah_tahap", "Rp 6.000.000.000", "4")]},
+     {"hibah": HIB, "klaim": [claim("hibah_tahap", "Rp 18.789.825.000", "2")]}),
+    ("KLM022", {"pengukuran_kinerja": [iku()], "klaim": [claim("capaian_indikator", "88,00%", "IKU-9")]},
+     {"pengukuran_kinerja": [iku()], "klaim": [claim("capaian_indikator", "88,00%", "IKU-1")]}),
+]

@@ -403,3 +403,23 @@ def test_category_message_names_the_scale(tmp_path):
     assert own and "skala_kategori" in own[0].message
     conf = run_rule(write_dataset(tmp_path / "b", {"pengukuran_kinerja": [iku(kategori="Berhasil")]}), "KIN016")
     assert conf and "skala_kategori_capaian" in conf[0].message and conf[0].expected.lower() == "sangat berhasil"
+
+
+def test_budget_detail_rows_are_named_by_level_and_title(tmp_path):
+    from rules_cases_domain import apbd
+    d = write_dataset(tmp_path / "d", apbd({("1.01.01.2.01.01", "persen"): "80,5%",
+                                            ("1.01.01", "realisasi"): "Rp 1.025.000.000"}))
+    rows = {(f.rule, f.row) for f in run_rule(d, ["ANG013", "ANG014"])}
+    assert ("ANG014", "sub_kegiatan 1.01.01.2.01.01 Penyusunan Dokumen Perencanaan") in rows
+    assert ("ANG013", "program 1.01.01 Program Penunjang Urusan Pemerintahan") in rows
+    # the wrong programme realisation is also found one level up, against the table's total
+    assert ("ANG013", "total T Jumlah") in rows
+
+
+def test_combined_headcount_of_three_statuses(tmp_path):
+    from rules_cases_domain import claim, staff
+    people = staff(2, 1) + [{"nama": "X", "status": "PPNPN"}]
+    ok = write_dataset(tmp_path / "a", {"pegawai": people, "klaim": [claim("jumlah_pegawai", 4, "PNS+PPPK+PPNPN")]})
+    assert run_rule(ok, "KLM018") == []
+    bad = write_dataset(tmp_path / "b", {"pegawai": people, "klaim": [claim("jumlah_pegawai", 3, "PNS+PPPK+PPNPN")]})
+    assert [f.expected for f in run_rule(bad, "KLM018")] == ["4"]
