@@ -199,3 +199,20 @@ CASES += [
     ("KLM022", {"pengukuran_kinerja": [iku()], "klaim": [claim("capaian_indikator", "88,00%", "IKU-9")]},
      {"pengukuran_kinerja": [iku()], "klaim": [claim("capaian_indikator", "88,00%", "IKU-1")]}),
 ]
+
+# A court satker's DIPA by type of spending with initial and revised ceilings.
+DIPA_BELANJA = [
+    {"kode": "J", "tingkat": "jumlah", "uraian": "Jumlah", "pagu_awal": "Rp 3.600.947.000"},
+    {"kode": "1", "tingkat": "jenis belanja", "induk": "J", "uraian": "Belanja Pegawai", "pagu_awal": "Rp 2.592.320.000"},
+    {"kode": "2", "tingkat": "jenis belanja", "induk": "J", "uraian": "Belanja Barang", "pagu_awal": "Rp 1.008.627.000"},
+    {"kode": "3", "tingkat": "jenis belanja", "induk": "J", "uraian": "Belanja Modal", "pagu_awal": "Rp 0"},
+]
+PORSI = [{"kode": "D", "tingkat": "total", "uraian": "DIPA revisi ke-6", "pagu": "Rp 1.344.550.388.000"},
+         {"kode": "P", "tingkat": "kelompok belanja", "induk": "D", "uraian": "Pengembangan",
+          "pagu": "Rp 1.036.196.551.000", "porsi": "77,07%"}]
+
+CASES += [
+    ("ANG021", {"anggaran_rinci": [dict(DIPA_BELANJA[0], pagu_awal="Rp 3.606.947.000")] + DIPA_BELANJA[1:]},
+     {"anggaran_rinci": DIPA_BELANJA}),
+    ("ANG022", {"anggaran_rinci": [PORSI[0], dict(PORSI[1], porsi="77,70%")]}, {"anggaran_rinci": PORSI}),
+]

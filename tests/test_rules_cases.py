@@ -423,3 +423,9 @@ def test_combined_headcount_of_three_statuses(tmp_path):
     assert run_rule(ok, "KLM018") == []
     bad = write_dataset(tmp_path / "b", {"pegawai": people, "klaim": [claim("jumlah_pegawai", 3, "PNS+PPPK+PPNPN")]})
     assert [f.expected for f in run_rule(bad, "KLM018")] == ["4"]
+
+
+def test_a_score_in_points_is_a_number_not_a_count(tmp_path):
+    row = iku(kode="S1", ind="Nilai LHE AKIP komponen perencanaan", target="22 poin", realisasi="20,83 poin")
+    d = write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]})
+    assert run_rule(d, ["SAT003", "SAT004"]) == []
