@@ -33,6 +33,18 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
         "reviu_jabatan": ("Jabatan pereviu", "Inspektur Utama"),
         "batas_waktu": ("Batas waktu penyampaian LKj bila instansi punya ketentuan sendiri; kosongkan bila tidak",
                         "28 Februari 2025"),
+        "periode": ("tahunan untuk LKj tahunan; tw1..tw4 untuk laporan kinerja triwulan", "tahunan"),
+        "pk_tempat": ("Tempat penandatanganan Perjanjian Kinerja", "Contoh"),
+        "pk_tanggal": ("Tanggal Perjanjian Kinerja (awal tahun kinerjanya)", "2 Januari 2024"),
+        "pk_pihak_pertama_nama": ("Pihak pertama PK: pimpinan unit yang berjanji", "NAMA KEPALA"),
+        "pk_pihak_pertama_jabatan": ("Jabatan pihak pertama", "Kepala Dinas"),
+        "pk_pihak_kedua_nama": ("Pihak kedua PK: atasan pihak pertama", "NAMA BUPATI"),
+        "pk_pihak_kedua_jabatan": ("Jabatan pihak kedua", "Bupati"),
+    },
+    "skala_kategori": {
+        "dari": ("Batas bawah kelas seperti tercetak", "90"),
+        "sampai": ("Batas atas kelas; kosongkan untuk kelas tertinggi yang terbuka", "100"),
+        "kategori": ("Nama kategori", "Sangat Baik"),
     },
     "perjanjian_kinerja": {
         "no": ("Nomor urut seperti tercetak", "1"),
@@ -56,6 +68,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
         "sasaran": ("Sasaran strategis", "Meningkatnya kualitas pelayanan publik"),
         "indikator": ("Indikator kinerja (wajib)", "Persentase layanan yang selesai tepat waktu"),
         "arah": ("maksimal (makin besar makin baik) atau minimal (makin kecil makin baik)", "maksimal"),
+        "kategori": ("Kategori capaian baris ini seperti tercetak, bila ada", "Sangat Baik"),
         "target": ("Target dengan satuannya", "100%"),
         "realisasi": ("Realisasi dengan satuannya", "95%"),
         "selisih": ("Selisih realisasi dan target seperti tercetak (boleh kosong)", "-5%"),
@@ -172,7 +185,10 @@ def example_rows(year: int) -> dict[str, list[dict[str, object]]]:
                               "nip": "19700101 199503 1 001", "jabatan": "Kepala Dinas"},
             "reviu": {"tempat": "Contoh", "tanggal": f"10 Januari {nxt}", "nama": "NAMA INSPEKTUR",
                       "nip": "19680202 199403 1 002", "jabatan": "Inspektur"},
-            "batas_waktu": None,
+            "batas_waktu": None, "periode": "tahunan",
+            "pk": {"tempat": "Contoh", "tanggal": f"2 Januari {year}", "pihak_pertama_nama": "NAMA KEPALA",
+                   "pihak_pertama_jabatan": "Kepala Dinas", "pihak_kedua_nama": "NAMA BUPATI",
+                   "pihak_kedua_jabatan": "Bupati Contoh"},
         }],
         "perjanjian_kinerja": [{"no": "1", "kode": "IKU-1", "sasaran": sasaran, "indikator": iku,
                                 "target": "100%"}],
@@ -253,7 +269,7 @@ def render_yaml(model, year: int) -> str:
             row = rows.get(tname, [{}])[0]
             nested: dict[str, list[str]] = {}
             for col in tdef.columns:
-                prefix = next((p for p in ("penandatangan", "reviu") if col.startswith(p + "_")), None)
+                prefix = next((p for p in ("penandatangan", "reviu", "pk") if col.startswith(p + "_")), None)
                 if prefix:
                     nested.setdefault(prefix, []).append(col)
                     continue

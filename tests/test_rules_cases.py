@@ -429,3 +429,11 @@ def test_a_score_in_points_is_a_number_not_a_count(tmp_path):
     row = iku(kode="S1", ind="Nilai LHE AKIP komponen perencanaan", target="22 poin", realisasi="20,83 poin")
     d = write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]})
     assert run_rule(d, ["SAT003", "SAT004"]) == []
+
+
+def test_latest_ceiling_only_when_the_last_change_states_one(tmp_path):
+    from rules_cases_domain import DIPA_AWAL, LAP_2021, rm_row
+    added = {"sumber": "rm", "jenis": "tambah", "tanggal": "1 Juli 2021", "jumlah": "Rp 400.000.000"}
+    d = write_dataset(tmp_path / "d", {"laporan": LAP_2021, "anggaran": [rm_row(pagu_awal=None, persen=None)],
+                                       "perubahan_pagu": [DIPA_AWAL, added]})
+    assert run_rule(d, "ANG008") == []
