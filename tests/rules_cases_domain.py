@@ -54,8 +54,8 @@ def iku(kode="IKU-1", ind="Persentase layanan selesai tepat waktu", target="100%
 SKALA_CETAK = [{"dari": 91, "sampai": 100, "kategori": "Sangat Baik"},
                {"dari": 76, "sampai": 90, "kategori": "Baik"},
                {"dari": 0, "sampai": 75, "kategori": "Kurang"}]
-SKALA_RAPAT = [{"dari": 90, "kategori": "Sangat Baik"},
-               {"dari": 75, "sampai": 90, "kategori": "Baik"},
+SKALA_RAPAT = [{"dari": 90, "dari_lebih": ">", "kategori": "Sangat Baik"},
+               {"dari": 75, "dari_lebih": ">", "sampai": 90, "kategori": "Baik"},
                {"dari": 0, "sampai": 75, "kategori": "Kurang"}]
 
 CASES += [
@@ -64,6 +64,17 @@ CASES += [
     ("KIN016", {"pengukuran_kinerja": [iku(kategori="Berhasil")]},
      {"pengukuran_kinerja": [iku(kategori="Sangat Berhasil")]}),
     ("KIN017", {"skala_kategori": SKALA_CETAK}, {"skala_kategori": SKALA_RAPAT}),
+    # "> 75 s.d. < 85" then "> 85": 85 itself has no class
+    ("KIN017", {"skala_kategori": [{"dari": 85, "dari_lebih": ">", "kategori": "Memuaskan"},
+                                   {"dari": 75, "dari_lebih": ">", "sampai": 85, "sampai_kurang": "<",
+                                    "kategori": "Sangat Baik"}]},
+     {"skala_kategori": [{"dari": 85, "kategori": "Memuaskan"},
+                         {"dari": 75, "dari_lebih": ">", "sampai": 85, "sampai_kurang": "<", "kategori": "Sangat Baik"}]}),
+    # "s.d. 90" then "90 s.d.": 90 has two classes
+    ("KIN017", {"skala_kategori": [{"dari": 90, "kategori": "Sangat Baik"},
+                                   {"dari": 75, "sampai": 90, "kategori": "Baik"}]},
+     {"skala_kategori": [{"dari": 90, "dari_lebih": "ya", "kategori": "Sangat Baik"},
+                         {"dari": 75, "sampai": 90, "kategori": "Baik"}]}),
     ("KIN018", {"skala_kategori": SKALA_CETAK[:1]}, {"skala_kategori": SKALA_RAPAT[:1]}),
 ]
 

@@ -43,6 +43,11 @@ EXPECTED = {
         ("ANG014", "kelompok_belanja P Kegiatan pengembangan", "99,68%", "99,98%"),
     },
     "bbpom-yogyakarta-2020": set(),
+    "kab-maluku-tengah-2021": {
+        # "> 75 s.d. < 85" then "> 85 s.d. 100": 85 has no class, nor has anything above 100
+        ("KIN017", "Sangat Baik", "0", "> 0"),
+        ("KIN018", "Memuaskan", None, None),
+    },
     "itjen-pupr-2020": set(),
 }
 
