@@ -227,3 +227,8 @@ CASES += [
      {"anggaran_rinci": DIPA_BELANJA}),
     ("ANG022", {"anggaran_rinci": [PORSI[0], dict(PORSI[1], porsi="77,70%")]}, {"anggaran_rinci": PORSI}),
 ]
+
+CASES += [
+    ("SDM025", {"pegawai": staff(11, 5), "rekap_pegawai": [{"rekap": "status_narasi", "kelompok": "PNS+PPPK", "jumlah": 17}]},
+     {"pegawai": staff(11, 5), "rekap_pegawai": [{"rekap": "status_narasi", "kelompok": "PNS+PPPK", "jumlah": 16}]}),
+]

@@ -132,6 +132,7 @@ def test_correct_figures_not_flagged():
     assert not [f for f in found if f.rule.startswith("SDM") and f.row and "DEDI" in f.row]
     # "ASN dan PPPK sebanyak 16 pegawai" (K10): the staff list holds 11 PNS and 5 PPPK
     assert "KLM018" not in rules and not [f for f in found if f.row == "K10"]
+    assert "SDM025" not in rules                     # the recap cell "PNS+PPPK" 16 agrees too
     assert "ANG020" not in rules                     # 24.371.324.857 / 31.316.375.000 = 77,82%, as the annex prints
 
 
