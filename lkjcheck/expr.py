@@ -729,6 +729,13 @@ def _f_kosong(env, frame, a):
     return _bool(a[0].null, np.zeros(len(a[0]), bool))
 
 
+def _f_tepat(env, frame, a):
+    # True when the figure or date stands for one value: "Januari 2025" or a
+    # measured "99,01%" is an interval, "15 Januari 2025" or a count is not.
+    v = a[0]
+    return _bool(~v.null & (v.radius() == 0), np.zeros(len(v), bool))
+
+
 def _f_abs(env, frame, a):
     v = a[0]
     return Vec(v.kind, np.abs(v.val), v.null.copy(), v.rad, v.dec, v.unit)
@@ -1043,6 +1050,7 @@ def _ambil_impl(pattern):
 FUNCTIONS: dict[str, tuple] = {
     "ada": (1, 1, "bool", None, _f_ada),
     "kosong": (1, 1, "bool", None, _f_kosong),
+    "tepat": (1, 1, "bool", ("num", "money", "date"), _f_tepat),
     "abs": (1, 1, None, ("num", "money", "date"), _f_abs),
     "round": (1, 2, "num", ("num", "money"), _f_round),
     "lower": (1, 1, "text", ("text",), _text_map(lambda s: s.lower())),

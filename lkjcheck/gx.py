@@ -159,6 +159,11 @@ class _Translator:
         if isinstance(node, X.Func) and node.name == "abs":
             v, r = self.num(node.args[0])
             return f"abs({v})", r
+        if isinstance(node, X.Func) and node.name in ("min", "max") and len(node.args) == 2:
+            # The smaller (larger) value, with its own radius, as the native engine picks.
+            (a, ra), (b, rb) = self.num(node.args[0]), self.num(node.args[1])
+            first = f"le0(({a}) - ({b}))" if node.name == "min" else f"le0(({b}) - ({a}))"
+            return f"pick({first}, {a}, {b})", f"pick({first}, {ra}, {rb})"
         if isinstance(node, X.Func):
             raise NotExpressible(f"function {node.name}() has no translation")
         raise NotExpressible(f"{type(node).__name__} has no translation")
@@ -411,14 +416,15 @@ def _text_op(fn):
 
 
 def _k_and(*xs):
-    xs = [np.asarray(x, float) for x in xs]
+    # A constant operand (a parameter test) is a scalar beside row arrays.
+    xs = np.broadcast_arrays(*[np.asarray(x, float) for x in xs])
     false = np.any([x == 0 for x in xs], axis=0)
     unknown = np.any([np.isnan(x) for x in xs], axis=0)
     return np.where(false, 0.0, np.where(unknown, np.nan, 1.0))
 
 
 def _k_or(*xs):
-    xs = [np.asarray(x, float) for x in xs]
+    xs = np.broadcast_arrays(*[np.asarray(x, float) for x in xs])
     true = np.any([x == 1 for x in xs], axis=0)
     unknown = np.any([np.isnan(x) for x in xs], axis=0)
     return np.where(true, 1.0, np.where(unknown, np.nan, 0.0))

@@ -213,7 +213,15 @@ def _quantity_cell(cdef: ColumnDef, sc: "Value") -> Cell:
         raise _num_error(e)
     if p.kind == "rupiah":
         unit = "Rp"
-    return Cell(float(p.value), 0.0 if cdef.exact else float(p.radius), raw, p.decimals, unit or None, raw)
+    return Cell(float(p.value), 0.0 if cdef.exact or _counted(cdef, unit, p) else float(p.radius),
+                raw, p.decimals, unit or None, raw)
+
+
+def _counted(cdef: ColumnDef, unit: str, p) -> bool:
+    """A whole figure of a unit that is counted, not measured ("4 laporan"): exact."""
+    if cdef.measured_units is None or not unit or unit in ("%", "Rp") or p.decimals or p.scale != 1:
+        return False
+    return unit.lower() not in cdef.measured_units and p.value == p.value.to_integral_value()
 
 
 # ------------------------------------------------------------------ table reading
@@ -455,6 +463,7 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
         raise InputError(display_yaml, getattr(data, "line", None) if data is not None else None,
                          "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
                          "the file must be a mapping (key: value) at the top level")
+    _check_format_version(data, display_yaml)
     st.files.append(display_yaml)
     tables: dict[str, Table] = {}
 
@@ -511,6 +520,24 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
                    "section 'laporan' (report identity: agency, year, ...) is missing")
     text_path = _find_text(root, data, display_root)
     return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
+
+
+# Dataset format versions this release reads. A later version may mean
+# something else by the same keys, so it is refused rather than guessed at.
+FORMAT_VERSIONS = ("1",)
+
+
+def _check_format_version(data: Mapping, display_yaml: str) -> None:
+    v = data.get("lkjcheck")
+    if v is None:
+        return
+    text = v.text.strip() if isinstance(v, Scalar) else ""
+    if text not in FORMAT_VERSIONS:
+        shown = text or "(bukan angka)"
+        raise InputError(display_yaml, data.key_lines.get("lkjcheck"),
+                         f"versi format dataset 'lkjcheck: {shown}' tidak dikenal; versi ini membaca lkjcheck: 1",
+                         f"unknown dataset format version 'lkjcheck: {text or '(not a number)'}'; "
+                         "this release reads lkjcheck: 1")
 
 
 def complete_tables(st: "_Loading", tables: dict, model: Model):

@@ -26,6 +26,9 @@ class ColumnDef:
     values: tuple[str, ...] = ()
     aliases: dict[str, str] = field(default_factory=dict)
     default: str | None = None
+    # besaran: units whose figures are measured; a figure with another unit is a
+    # count, exact as written. None: every figure keeps its written precision.
+    measured_units: frozenset | None = None
 
     def canonical(self, text: str) -> str:
         """Map a spelling found in a report to the allowed value, if we know it."""
@@ -156,6 +159,16 @@ def load_model(path: Path) -> Model:
                 dlines[dname] = tdef["turunan"].key_lines[dname]
         tables[tname] = TableDef(tname, title if isinstance(title, dict) else {"id": str(title)},
                                  cols, tuple(key), bool(single), years, derived, dlines)
+    measured = plain(data.get("satuan_terukur"))
+    if measured is not None:
+        if not isinstance(measured, list):
+            raise InputError(display, data.key_lines.get("satuan_terukur"), "'satuan_terukur' harus daftar",
+                             "'satuan_terukur' must be a list")
+        units = frozenset(str(u).strip().lower() for u in measured)
+        for t in tables.values():
+            for c in (*t.columns.values(), *t.year_columns.values()):
+                if c.type == "besaran":
+                    c.measured_units = units
     params = plain(data.get("parameter")) or {}
     name = plain(data.get("model")) or path.parent.name
     labels = plain(data.get("label_en")) or {}

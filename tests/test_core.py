@@ -134,8 +134,9 @@ def test_messages_follow_lang(cli):
 
 def test_text_output_groups_by_severity_and_ends_with_summary(cli):
     code, out, _ = cli("run", FAULTY, "--no-text", "--select", "ANG")
-    assert out.splitlines()[-1].startswith("1 dataset: 3 galat")
-    assert "GALAT (3)" in out
+    # ANG001, ANG003 twice, ANG018 (the annex's hibah realisation)
+    assert out.splitlines()[-1].startswith("1 dataset: 4 galat")
+    assert "GALAT (4)" in out
 
 
 def test_version(cli):
@@ -154,3 +155,16 @@ def test_text_output_names_the_regulation_of_every_rule_found(cli):
     code, out, _ = cli("run", FAULTY, "--no-text", "--select", "ANG003,KLM001")
     refs = out.split("Dasar aturan", 1)[1]
     assert "ANG003" in refs and "KLM001" in refs and "PermenPANRB 53/2014" in refs
+
+
+@pytest.mark.parametrize("version", ["4", "\"2\"", "satu"])
+def test_unknown_format_version_is_refused_with_a_message(cli, tmp_path, version):
+    ds = write_dataset(tmp_path / "ds", MINI.format(realisasi="99,01%").replace("lkjcheck: 1", f"lkjcheck: {version}"))
+    code, out, err = cli("run", ds)
+    assert code == 2 and "Traceback" not in err
+    assert "lkj.yaml:1:" in err and "lkjcheck: 1" in err and version.strip('"') in err
+
+
+def test_format_version_one_is_read(cli, tmp_path):
+    code, _, err = cli("run", write_dataset(tmp_path / "ds", MINI.format(realisasi="99,01%")))
+    assert code == 0, err

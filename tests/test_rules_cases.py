@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rules_cases_domain import CASES as DOMAIN_CASES
 from rules_helpers import pack, run_rule, write_dataset
 
 
@@ -216,13 +217,16 @@ CASES = [
      {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}}}),
     ("TGL002", {"laporan": {"penandatangan": {"tanggal": "15 Mei 2025"}}},
      {"laporan": {"penandatangan": {"tanggal": "28 Februari 2025"}}}),
-    ("TGL003", {"laporan": {"penandatangan": {"tanggal": "17 Februari 2025"}, "reviu": {"tanggal": "Januari 2025"}}},
-     {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}, "reviu": {"tanggal": "Januari 2025"}}}),
+    # partial reviu date certainly after the signature; the same month cannot be ordered (TGL006 warns)
+    ("TGL003", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"}, "reviu": {"tanggal": "Februari 2025"}}},
+     {"laporan": {"penandatangan": {"tanggal": "17 Februari 2025"}, "reviu": {"tanggal": "Januari 2025"}}}),
     ("TGL004", {"perubahan_pagu": [{"sumber": "rutin", "jenis": "kurang", "tanggal": "17 Desember 2004"}]},
      {"perubahan_pagu": [{"sumber": "rutin", "jenis": "kurang", "tanggal": "17 Desember 2024"}]}),
     ("TGL005", {"pegawai": [pegawai(nip="199505162020121001", tmt="01/12/2002")]},
      {"pegawai": [pegawai(nip="199505162020121001", tmt="01/12/2020")]}),
 ]
+
+CASES += DOMAIN_CASES
 
 
 @pytest.mark.parametrize("rule,bad,good", CASES, ids=[c[0] for c in CASES])
@@ -276,7 +280,7 @@ def test_category_scale_is_a_parameter(tmp_path):
     assert run_rule(d, "KLM013", params={"skala_kategori_capaian": "100: Sangat Berhasil; 90: Berhasil; 0: Kurang"}) == []
 
 
-def test_partial_reviu_date_only_flagged_when_certainly_before(tmp_path):
+def test_partial_reviu_date_only_flagged_when_certainly_after(tmp_path):
     d = write_dataset(tmp_path / "d", {"laporan": {"penandatangan": {"tanggal": "17 Januari 2025"},
                                                    "reviu": {"tanggal": "Januari 2025"}}})
     assert run_rule(d, "TGL003") == []
@@ -327,3 +331,109 @@ def test_signatory_nip_is_not_judged_when_the_list_cannot_tell(tmp_path):
     other = {"pegawai": [pegawai()], "laporan": {"penandatangan": {"nama": "AGUNG NUGROHO", "nip": "198503192010121007"}}}
     assert run_rule(write_dataset(tmp_path / "other", other), "SDM023") == []
     assert run_rule(write_dataset(tmp_path / "other2", other), "SDM024") == []
+
+
+# -- how figures are judged (issue 14) ---------------------------------------------------
+
+def test_capaian_from_counts_is_exact(tmp_path):
+    # 4 laporan of a target of 3 is 133,33%; as ±0,5 intervals 4,5/3 = 150% would pass.
+    bad = iku(ind="Jumlah laporan keuangan", target="3 laporan", realisasi="4 laporan", capaian="150%")
+    good = dict(bad, capaian="133,33%")
+    assert [f.expected for f in run_rule(write_dataset(tmp_path / "b", {"pengukuran_kinerja": [bad]}), "KIN002")] \
+        == ["133,33%"]
+    assert run_rule(write_dataset(tmp_path / "g", {"pengukuran_kinerja": [good]}), "KIN002") == []
+    # the detail table reads its counts the same way
+    assert [f.expected for f in run_rule(write_dataset(tmp_path / "r", {"rincian_kinerja": [bad]}), "KIN003")] \
+        == ["133,33%"]
+
+
+def test_measured_unit_keeps_its_written_precision(tmp_path):
+    # 4 hari is measured (3,5 .. 4,5 days): a capaian of 150% against 3 hari cannot be refuted.
+    row = iku(ind="Rata-rata waktu layanan", target="3 hari", realisasi="4 hari", capaian="150%")
+    assert run_rule(write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]}), "KIN002") == []
+
+
+@pytest.mark.parametrize("written", ["n/a", "N/A", "tidak ada data", "belum tersedia", "-", "Data belum tersedia"])
+def test_not_measured_realisation_is_a_missing_realisation(tmp_path, written):
+    d = write_dataset(tmp_path / "d", {"pengukuran_kinerja": [iku(realisasi=written)]})
+    assert [f.rule for f in run_rule(d, "KIN011")] == ["KIN011"]
+
+
+def test_not_measured_pk_indicator_is_found(tmp_path):
+    d = write_dataset(tmp_path / "d", {"perjanjian_kinerja": [pk(), pk(kode="IKU-2")],
+                                       "pengukuran_kinerja": [iku(), iku(kode="IKU-2", realisasi="n/a")]})
+    assert [f.row.split()[0] for f in run_rule(d, "KIN008")] == ["IKU-2"]
+
+
+@pytest.mark.parametrize("ind,sifat", [("Angka Partisipasi Kasar (APK) SMP", None),
+                                       ("Persentase pertumbuhan PAD", None),
+                                       ("Persentase penerimaan PNBP terhadap target", "rasio")])
+def test_indicators_that_may_exceed_100_are_not_out_of_range(tmp_path, ind, sifat):
+    row = iku(ind=ind, target="100%", realisasi="104,20%")
+    if sifat:
+        row["sifat"] = sifat
+    assert run_rule(write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]}), "SAT005") == []
+    row["sifat"] = "bagian"
+    assert [f.rule for f in run_rule(write_dataset(tmp_path / "e", {"pengukuran_kinerja": [row]}), "SAT005")] \
+        == ["SAT005"]
+
+
+def test_formula_per_indicator(tmp_path):
+    # One indicator of an agency whose default is (2t-r)/t declares t/r: 10 / 8 = 125%.
+    row = iku(arah="minimal", target="10%", realisasi="8,00%", capaian="125,00%", rumus="t/r")
+    assert run_rule(write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]}), "KIN002") == []
+    row["rumus"] = "2t-r"
+    assert [f.expected for f in run_rule(write_dataset(tmp_path / "e", {"pengukuran_kinerja": [row]}), "KIN002")] \
+        == ["120,00%"]
+
+
+def test_cap_per_indicator(tmp_path):
+    row = iku(target="35%", realisasi="98,45%", capaian="120%", batas_capaian="120%")
+    assert run_rule(write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]}), "KIN002") == []
+    row.pop("batas_capaian")
+    assert [f.rule for f in run_rule(write_dataset(tmp_path / "e", {"pengukuran_kinerja": [row]}), "KIN002")] \
+        == ["KIN002"]
+
+
+def test_category_message_names_the_scale(tmp_path):
+    own = run_rule(write_dataset(tmp_path / "a", {"pengukuran_kinerja": [iku(realisasi="90,50%", kategori="Baik")],
+                                                  "skala_kategori": [{"dari": 90, "kategori": "Sangat Baik"},
+                                                                     {"dari": 75, "sampai": 90, "kategori": "Baik"}]}),
+                   "KIN015")
+    assert own and "skala_kategori" in own[0].message
+    conf = run_rule(write_dataset(tmp_path / "b", {"pengukuran_kinerja": [iku(kategori="Berhasil")]}), "KIN016")
+    assert conf and "skala_kategori_capaian" in conf[0].message and conf[0].expected.lower() == "sangat berhasil"
+
+
+def test_budget_detail_rows_are_named_by_level_and_title(tmp_path):
+    from rules_cases_domain import apbd
+    d = write_dataset(tmp_path / "d", apbd({("1.01.01.2.01.01", "persen"): "80,5%",
+                                            ("1.01.01", "realisasi"): "Rp 1.025.000.000"}))
+    rows = {(f.rule, f.row) for f in run_rule(d, ["ANG013", "ANG014"])}
+    assert ("ANG014", "sub_kegiatan 1.01.01.2.01.01 Penyusunan Dokumen Perencanaan") in rows
+    assert ("ANG013", "program 1.01.01 Program Penunjang Urusan Pemerintahan") in rows
+    # the wrong programme realisation is also found one level up, against the table's total
+    assert ("ANG013", "total T Jumlah") in rows
+
+
+def test_combined_headcount_of_three_statuses(tmp_path):
+    from rules_cases_domain import claim, staff
+    people = staff(2, 1) + [{"nama": "X", "status": "PPNPN"}]
+    ok = write_dataset(tmp_path / "a", {"pegawai": people, "klaim": [claim("jumlah_pegawai", 4, "PNS+PPPK+PPNPN")]})
+    assert run_rule(ok, "KLM018") == []
+    bad = write_dataset(tmp_path / "b", {"pegawai": people, "klaim": [claim("jumlah_pegawai", 3, "PNS+PPPK+PPNPN")]})
+    assert [f.expected for f in run_rule(bad, "KLM018")] == ["4"]
+
+
+def test_a_score_in_points_is_a_number_not_a_count(tmp_path):
+    row = iku(kode="S1", ind="Nilai LHE AKIP komponen perencanaan", target="22 poin", realisasi="20,83 poin")
+    d = write_dataset(tmp_path / "d", {"pengukuran_kinerja": [row]})
+    assert run_rule(d, ["SAT003", "SAT004"]) == []
+
+
+def test_latest_ceiling_only_when_the_last_change_states_one(tmp_path):
+    from rules_cases_domain import DIPA_AWAL, LAP_2021, rm_row
+    added = {"sumber": "rm", "jenis": "tambah", "tanggal": "1 Juli 2021", "jumlah": "Rp 400.000.000"}
+    d = write_dataset(tmp_path / "d", {"laporan": LAP_2021, "anggaran": [rm_row(pagu_awal=None, persen=None)],
+                                       "perubahan_pagu": [DIPA_AWAL, added]})
+    assert run_rule(d, "ANG008") == []

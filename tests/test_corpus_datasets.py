@@ -1,0 +1,78 @@
+"""The real excerpts of ../shared/corpus, their figures transcribed into datasets
+(fixtures/corpus): exactly the findings recomputed by hand in each lkj.yaml."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "fixtures" / "corpus"
+
+# (rule, row, stated, expected), each checked by hand (see the dataset's comments)
+EXPECTED = {
+    "disdik-ogan-ilir-2016": {
+        # 536.035.400 + 19.545.506.348 + 5.069.499.096 = 25.151.040.844
+        ("ANG012", "kelompok_belanja BL Belanja Langsung", "Rp 55.463.202.837", "Rp 25.151.040.844"),
+        # 3.513.771.168 / 5.569.088.920 = 63,09%; 5.569.088.920 - 3.513.771.168 = 2.055.317.752
+        ("ANG014", "program 7 Wajib Belajar Pendidikan Dasar Sembilan Tahun", "63,14%", "63,09%"),
+        ("ANG016", "program 7 Wajib Belajar Pendidikan Dasar Sembilan Tahun", "Rp 2.051.317.752", "Rp 2.055.317.752"),
+    },
+    "pengadilan-dipa01-bua-2019": {
+        # each total is Rp 6.000.000 above its three rows
+        ("ANG021", "total J Jumlah", "Rp 3.606.947.000", "Rp 3.600.947.000"),
+        ("ANG012", "total J Jumlah", "Rp 3.055.075.000", "Rp 3.049.075.000"),
+        ("ANG013", "total J Jumlah", "Rp 3.032.087.867", "Rp 3.026.087.867"),
+        # four revisions, none with an amount or a resulting ceiling
+        ("ANG005", "rutin", None, None),
+    },
+    "baperlitbang-klungkung-2017": set(),
+    "kab-manggarai-timur-2019": {
+        # t/r on the table's rounded rates: 0,16 / 0,19 = 84,21% (the narrative's 162/186 gives 87,10%)
+        ("KIN002", "SS5-1 Angka Kematian Ibu per 100.000 KH", "87,10%", "84,21%"),
+        ("KIN003", "SS5-1 Angka Kematian Ibu per 100.000 KH", "87,10%", "84,21%"),
+        # 0,64 / 0,18 = 355,56%; 72,52% follows from no formula
+        ("KIN002", "SS5-3 Angka Kematian Balita per 1.000 KH", "72,52%", "355,56%"),
+        ("KIN003", "SS5-3 Angka Kematian Balita per 1.000 KH", "72,52%", "355,56%"),
+        # the mean of the recomputed capaian
+        ("KLM001", "K1", "85,38%", "178,77%"),
+    },
+    "univ-brawijaya-2016": {
+        # 1.035.979.833.682 / 1.036.196.551.000 = 99,98%
+        ("ANG014", "kelompok_belanja P Kegiatan pengembangan", "99,68%", "99,98%"),
+    },
+    "bbpom-yogyakarta-2020": set(),
+    "kab-maluku-tengah-2021": {
+        # "> 75 s.d. < 85" then "> 85 s.d. 100": 85 has no class, nor has anything above 100
+        ("KIN017", "Sangat Baik", "0", "> 0"),
+        ("KIN018", "Memuaskan", None, None),
+    },
+    "itjen-pupr-2020": set(),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _findings(name):
+    from lkjcheck.runner import Options, run
+    return run([str(CORPUS / name)], Options(check_text=False)).findings
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_dataset_gives_the_findings_checked_by_hand(name):
+    got = {(f.rule, f.row, f.actual, f.expected) for f in _findings(name)}
+    assert got == EXPECTED[name]
+
+
+def test_every_corpus_dataset_is_pinned():
+    assert {p.name for p in CORPUS.iterdir() if p.is_dir()} == set(EXPECTED)
+
+
+def test_right_figures_of_the_corpus_are_not_flagged():
+    rows = {(f.rule, f.row) for name in EXPECTED for f in _findings(name)}
+    # 100 / 95 = 105,26%: an efficiency ratio may exceed 100%
+    assert not [r for r in rows if r[1] and r[1].startswith("IK-EF")]
+    # 9,20 / 9,53 = 96,54%: the infant-mortality row is right by the agency's formula t/r
+    assert not [r for r in rows if r[1] and r[1].startswith("SS5-2")]
+    # 77,07% and 22,93% of Rp 1.344.550.388.000; the parts add up to the DIPA
+    assert not [r for r in rows if r[0] in ("ANG012", "ANG022") and "Kegiatan pengembangan" in (r[1] or "")]
