@@ -21,6 +21,7 @@ from lkjcheck.numbers import NumberFormatError, ParsedNumber, format_decimal, fo
 from lkjcheck.text.document import Document
 from lkjcheck.text.rules import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRule, TextRuleError
 from lkjcheck.text.terbilang import number_to_words, words_to_number
+from lkjcheck.text.units import MAX_UNIT, document_sentences, paragraphs
 
 QUOTE_MAX = 160
 
@@ -114,7 +115,21 @@ class _Ctx:
 
     def start(self, rule: TextRule) -> None:
         self.rule = rule
-        self.deadline = time.monotonic() + RULE_TIME_BUDGET
+        # The budget grows with the text: the work is linear in it (one unit at
+        # a time), so a large report is not a reason for a correct rule to fail.
+        per_mib = max(1.0, len(self.text) / (1 << 20))
+        self.deadline = time.monotonic() + RULE_TIME_BUDGET * per_mib
+
+    def units(self) -> list:
+        if "units" not in self._cache:
+            self._cache["units"] = [(u.start, u.start + len(u.text)) for u in paragraphs(self.text)]
+        return self._cache["units"]
+
+    def sentences(self) -> list:
+        """The report's sentences (abbreviation-aware), computed once per document."""
+        if "sentences" not in self._cache:
+            self._cache["sentences"] = list(document_sentences(self.text))
+        return self._cache["sentences"]
 
     def _too_slow(self, what: str):
         r = self.rule
@@ -126,12 +141,20 @@ class _Ctx:
         )
 
     def finditer(self, pattern, text: str | None = None):
+        """Matches in ``text``, or in the whole report one paragraph unit at a time.
+
+        A unit is searched with ``pos``/``endpos``, so positions stay offsets of
+        the report text, look-behinds still see the text before the unit, and no
+        match runs past the unit's end; each unit has its own timeout.
+        """
+        spans = [(0, len(text))] if text is not None else self.units()
         text = self.text if text is None else text
         try:
-            for m in pattern.regex.finditer(text, timeout=MATCH_TIMEOUT):
+            for s, e in spans:
                 if time.monotonic() > self.deadline:
                     self._too_slow(pattern.source)
-                yield m
+                for m in pattern.regex.finditer(text, s, e, timeout=MATCH_TIMEOUT):
+                    yield m
         except TimeoutError:
             self._too_slow(pattern.source)
 
@@ -305,6 +328,8 @@ def _locate(ctx: _Ctx, spec: dict) -> list[tuple[int, object]]:
         return ctx._cache[key]
     lines, found, seen = ctx.doc.lines, [], set()
     for i, line in enumerate(lines):
+        if len(line) > MAX_UNIT:
+            continue            # a heading is one short line; a huge "line" is a table or noise
         if not any(ctx.search(h.regex, line, h.source) for h in spec["headings"]):
             continue
         for j in range(i + 1, min(len(lines), i + 1 + spec["max_lines"])):

@@ -1,0 +1,57 @@
+"""Time of the text checks alone, by document size (in-process, the rules loaded once).
+
+    python benchmarks/text.py [--sizes 0.18,1,5,40] [--reps 3]
+
+The text is the seed report (read from ../shared, never stored here) repeated
+to the size asked, so every size holds the same density of claims; 0.18 MB is
+about a 60-page report. Prints one line per size: median seconds, min–max,
+seconds per MB and findings, then the 40 MB / 1 MB ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SEED = ROOT.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="0.18,1,5,40")
+    ap.add_argument("--reps", type=int, default=3)
+    args = ap.parse_args()
+    from lkjcheck.text.check import check_document
+    from lkjcheck.text.document import Document
+    from lkjcheck.text.rules import load_text_rules
+
+    rules = load_text_rules(str(ROOT / "rules" / "sakip" / "teks.yaml"))
+    seed = SEED.read_text(encoding="utf-8")
+    print(f"# {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; seed {len(seed.encode()) / 1e6:.3f} MB")
+    per_mb = {}
+    for size in (float(s) for s in args.sizes.split(",")):
+        want = int(size * 1_000_000)
+        text = (seed + "\n\n") * (want // len(seed) + 1)
+        text = text[:want]
+        times, n = [], 0
+        for _ in range(args.reps):
+            doc = Document.from_text(text, "bench.md", "markdown")
+            t = time.perf_counter()
+            n = len(check_document(doc, 2024, rules, dataset="bench"))
+            times.append(time.perf_counter() - t)
+        med = statistics.median(times)
+        per_mb[size] = med / size
+        print(f"{size:>6} MB  median {med:8.3f} s  (min {min(times):.3f}, max {max(times):.3f})  "
+              f"{med / size:.3f} s/MB  {n} findings")
+    if 1.0 in per_mb and 40.0 in per_mb:
+        print(f"40 MB / 1 MB = {per_mb[40.0] * 40 / per_mb[1.0]:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

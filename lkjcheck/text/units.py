@@ -1,0 +1,192 @@
+"""Bounded pieces of a report text: paragraphs (for regex work) and sentences (for claims).
+
+Every check searches one unit at a time, never the whole document, so the work
+is linear in the document's length and a time budget can be given per unit: a
+40 MB text costs about forty times a 1 MB one, and no correct rule runs out of
+time because the document is large.
+
+The sentence segmenter is written for Indonesian report prose rather than
+taken from a library: the maintained segmenters on offer (pysbd, Punkt) have
+no Indonesian model, and the cases that matter here are local conventions —
+abbreviations such as "s.d.", "Rp.", "No.", "Kab.", "dll." and figures such
+as "89.57" or "Rp.\\n2.405" broken at the end of a line. It is a single pass
+over the characters; no regex sees more than one paragraph.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# A paragraph longer than this is cut at the last line break (or space) before
+# the limit, so one unit never holds more than this many characters. A real
+# paragraph is a few hundred characters; the limit only matters for text that
+# has no blank lines at all (a converted table, a hostile file).
+MAX_UNIT = 20_000
+# A sentence longer than this is cut too: claims are short, and the grammar's
+# patterns are then bounded by the sentence, not by the text.
+MAX_SENTENCE = 1_500
+
+# Words that end with a dot without ending the sentence (lower case, without
+# the final dot). The rule file may add more (`abbreviations:`).
+ABBREVIATIONS = frozenset("""
+s.d s/d sd a.n u.p u.b dll dsb dst dkk tsb ybs yth rp no nomor kab kec kel prov kot jl jln tel telp hp
+drs dr ir prof h hj st sh se mm mt msi mpd spd skm amd s.h s.e s.pd s.sos s.kom m.si m.m m.pd m.kes m.t
+nip nrp nik tgl thn bln hal vol kpts kep perpres permen pp uu ri pt cv tbk bab ps psl ayat
+""".split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    start: int          # offset of the unit in the document text
+    text: str
+
+
+def paragraphs(text: str, limit: int = MAX_UNIT):
+    """Units of at most ``limit`` characters that end at a blank line when the text has one."""
+    n, pos = len(text), 0
+    while pos < n:
+        end = text.find("\n\n", pos, pos + limit + 1)
+        if end < 0:
+            end = pos + limit if pos + limit < n else n
+            if end < n:
+                cut = text.rfind("\n", pos + limit // 2, end)
+                if cut < 0:
+                    cut = text.rfind(" ", pos + limit // 2, end)
+                if cut > pos:
+                    end = cut
+        else:
+            # The blank lines belong to the unit they close, so a pattern that
+            # looks for a paragraph end ("\n\n") still finds it.
+            while end < n and text[end] in "\n \t":
+                end += 1
+        yield Unit(pos, text[pos:end])
+        pos = end
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int          # offset in the document text
+    end: int
+    text: str           # one line: breaks inside it joined, figures broken at a line end rejoined
+    offsets: tuple      # offsets[i] = document offset of text[i]
+
+    def doc_offset(self, i: int) -> int:
+        if not self.offsets:
+            return self.start
+        return self.offsets[min(max(i, 0), len(self.offsets) - 1)]
+
+
+def _word_before(text: str, i: int) -> str:
+    """The word ending just before position ``i`` (the dot at ``i`` excluded), lower case."""
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "./"):
+        j -= 1
+        if i - j > 12:
+            break
+    return text[j:i].lower().strip(".")
+
+
+def _ends_here(text: str, i: int, abbreviations) -> bool:
+    """Does the stop at ``text[i]`` end a sentence?"""
+    n = len(text)
+    nxt = i + 1
+    if nxt < n and not text[nxt].isspace():
+        return False                      # "89.57", "s.d", "M.PANRB", "dll.)"
+    k = nxt
+    while k < n and text[k] in " \t":
+        k += 1
+    if k < n and text[k] == "\n":
+        k2 = k + 1
+        while k2 < n and text[k2] in " \t":
+            k2 += 1
+        if k2 < n and text[k2] == "\n":
+            return True                   # a blank line ends it whatever precedes
+        k = k2
+    if k >= n:
+        return True
+    if (i > 0 and text[i - 1].isdigit() and "\n" in text[nxt:k] and text[k:k + 3].isdigit()
+            and (k + 3 >= n or not text[k + 3].isdigit())):
+        return False                      # "Rp 12.450.\n000": a figure broken at the line end
+    if text[i] != ".":
+        return text[k].isupper() or text[k].isdigit() or text[k] in "\"'“("
+    word = _word_before(text, i)
+    if word in abbreviations or (len(word) == 1 and word.isalpha()):
+        return False                      # "Rp. 5", "s.d. Desember", "Ir. Adi", initials
+    if word.isdigit() and len(word) <= 2 and text[k].isdigit():
+        return False                      # list numbers "1. 2." are not sentence ends we need
+    # A sentence starts with a capital, a digit or a quote; a stop before a
+    # lower-case word is an abbreviation we do not know, or OCR noise.
+    return text[k].isupper() or text[k].isdigit() or text[k] in "\"'“(•-"
+
+
+def _normalise(text: str, base: int) -> tuple[str, tuple]:
+    """Join the lines of a sentence; rejoin a figure broken at a line end ("12.450.\\n000")."""
+    out, offs = [], []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n" or c == "\t" or c == "\r":
+            # Collapse the break and the blanks around it into one space, or into
+            # nothing when it splits a figure after its separator.
+            j = i
+            while j < n and text[j] in " \t\r\n":
+                j += 1
+            prev = out[-1] if out else ""
+            prev2 = out[-2] if len(out) > 1 else ""
+            if "\n" in text[i:j] and prev in ".," and prev2.isdigit() and j + 3 <= n and text[j:j + 3].isdigit():
+                i = j
+                continue
+            if out and out[-1] != " ":
+                out.append(" ")
+                offs.append(base + i)
+            i = j
+            continue
+        out.append(c)
+        offs.append(base + i)
+        i += 1
+    # Trailing blanks were collapsed into one space; drop it.
+    while out and out[-1] == " ":
+        out.pop()
+        offs.pop()
+    return "".join(out), tuple(offs)
+
+
+def sentences(unit: Unit, abbreviations=ABBREVIATIONS, limit: int = MAX_SENTENCE):
+    """The sentences of one paragraph unit, in order."""
+    text, n = unit.text, len(unit.text)
+    start = 0
+    i = 0
+    while i < n:
+        c = text[i]
+        cut = False
+        if c in ".!?" and _ends_here(text, i, abbreviations):
+            end = i + 1
+            cut = True
+        elif c == "\n" and i + 1 < n and text.find("\n", i + 1, i + 2) >= 0:
+            end = i
+            cut = True
+        elif i - start >= limit:
+            sp = text.rfind(" ", start + limit // 2, i)
+            end = sp if sp > start else i
+            cut = True
+        if cut:
+            piece = text[start:end]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                s = unit.start + start + lead
+                norm, offs = _normalise(piece.strip(), s)
+                yield Sentence(s, unit.start + start + len(piece.rstrip()), norm, offs)
+            start = end
+            i = end if end > i else i + 1
+            continue
+        i += 1
+    piece = text[start:]
+    if piece.strip():
+        lead = len(piece) - len(piece.lstrip())
+        s = unit.start + start + lead
+        norm, offs = _normalise(piece.strip(), s)
+        yield Sentence(s, unit.start + start + len(piece.rstrip()), norm, offs)
+
+
+def document_sentences(text: str, abbreviations=ABBREVIATIONS):
+    for unit in paragraphs(text):
+        yield from sentences(unit, abbreviations)
