@@ -21,6 +21,8 @@ from lkjcheck.numbers import NumberFormatError, ParsedNumber, format_decimal, fo
 from lkjcheck.text.document import Document
 from lkjcheck.text.rules import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRule, TextRuleError
 from lkjcheck.text.terbilang import number_to_words, words_to_number
+from lkjcheck.text.claims import read_figure, run_claims
+from lkjcheck.text.references import pemisah_desimal, regulasi, tahun_ke
 from lkjcheck.text.units import MAX_UNIT, document_sentences, paragraphs
 
 QUOTE_MAX = 160
@@ -76,8 +78,8 @@ i18n.register({
               "= {hitung})",
     },
     "teks.persen_pagu": {
-        "id": "{jumlah} dari pagu {pagu} adalah {expected}, bukan {actual}",
-        "en": "{jumlah} of the budget {pagu} is {expected}, not {actual}",
+        "id": "{jumlah} dari pagu {pagu} adalah {expected}, bukan {actual} ({rumus} = {expected}): \"{kalimat}\"",
+        "en": "{jumlah} of the budget {pagu} is {expected}, not {actual} ({rumus} = {expected}): \"{kalimat}\"",
     },
     "teks.fakta": {
         "id": "Angka di teks {actual} berbeda dengan data ({fakta}: {expected})",
@@ -175,7 +177,11 @@ class _Ctx:
             self._too_slow("allowed")
 
     def quote(self, start: int, end: int) -> str:
-        q = " ".join(self.text[start:end].split())
+        return self.quote_text(self.text[start:end])
+
+    @staticmethod
+    def quote_text(text: str) -> str:
+        q = " ".join(text.split())
         return q if len(q) <= QUOTE_MAX else q[: QUOTE_MAX - 1] + "…"
 
     def finding(self, key: str, start: int, end: int, *, expected=None, actual=None, quote=None,
@@ -516,10 +522,19 @@ def _kenaikan_persen(rule: TextRule, ctx: _Ctx) -> list[Finding]:
 
 
 def _sentence_bounds(ctx: _Ctx, rule: TextRule) -> list[int]:
+    if rule.params["sentence_end"] is None:
+        # The segmenter's sentences: "s.d.", "Rp." and "No." do not end one.
+        if "sentence_starts" not in ctx._cache:
+            ctx._cache["sentence_starts"] = [0] + [s.end for s in ctx.sentences()]
+        return ctx._cache["sentence_starts"]
     key = ("sentences", id(rule.params["sentence_end"]))
     if key not in ctx._cache:
         ctx._cache[key] = [0] + [m.end() for m in ctx.finditer(rule.params["sentence_end"])]
     return ctx._cache[key]
+
+
+def _rupiah(text: str | None) -> ParsedNumber | None:
+    return _num(text, "rupiah") or read_figure(text)
 
 
 def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
@@ -535,7 +550,7 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         if m.start() in done:
             continue
         done.add(m.start())
-        amount, pct = _num(m.group("jumlah"), "rupiah"), _num(m.group("persen"), "percent")
+        amount, pct = _rupiah(m.group("jumlah")), _num(m.group("persen"), "percent")
         if amount is None or pct is None or amount.value <= 0 or m.start("jumlah") < 0:
             continue
         i = bisect.bisect_right(bounds, m.start("jumlah")) - 1
@@ -543,7 +558,8 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         s_end = bounds[i + 1] if i + 1 < len(bounds) else len(ctx.text)
         sentence = ctx.text[s_start:s_end]
         nearest, unreadable = None, False
-        for am in ctx.finditer(p["amount"], ctx.text[s_start:m.start("jumlah")]):
+        stated = _rupiah(m.group("pagu")) if "pagu" in m.re.groupindex and m.group("pagu") else None
+        for am in ([] if stated else ctx.finditer(p["amount"], ctx.text[s_start:m.start("jumlah")])):
             a_start = s_start + am.start("angka")
             if any(abs(a_start - c) <= 4 for c in claim_starts):
                 continue        # another "Rp A atau B%" claim, not a budget
@@ -558,11 +574,13 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
                 continue
             nearest = val
         budgets: list[tuple[str, Decimal]] = []
+        if stated is not None and stated.value > 0:
+            nearest = stated
         if nearest is not None and nearest.value > 0:
             budgets.append((_amount(nearest, lang), nearest.value))
         elif unreadable:
             continue            # the budget is there but unreadable; format_angka reports it
-        for spec in p["facts"]:
+        for spec in ([] if stated else p["facts"]):
             v = _fact_number(ctx.facts.get(spec["key"]))
             if v is None or v <= 0:
                 continue
@@ -586,7 +604,8 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         out.append(ctx.finding(
             "teks.persen_pagu", m.start(), m.end(),
             expected=_pct(amount.value / b * 100, pct.decimals, lang), actual=_pct(pct.value, pct.decimals, lang),
-            jumlah=_amount(amount, lang), pagu=label,
+            jumlah=_amount(amount, lang), pagu=label, kalimat=ctx.quote_text(sentence),
+            rumus=f"{format_decimal(amount.value, 0, lang)} / {format_decimal(b, 0, lang)} × 100",
         ))
     return out
 
@@ -681,4 +700,8 @@ RUNNERS = {
     "fakta_angka": _fakta_angka,
     "format_angka": _format_angka,
     "besaran_janggal": _besaran_janggal,
+    "klaim": run_claims,
+    "tahun_ke": tahun_ke,
+    "regulasi": regulasi,
+    "pemisah_desimal": pemisah_desimal,
 }
