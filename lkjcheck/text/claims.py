@@ -143,6 +143,21 @@ def extract(ctx, rule, text: str) -> Roles:
     return roles
 
 
+# A sentence stating more figures than this is a table row run together, where
+# roles cannot be told apart; the table checks handle tables.
+MAX_FIGURES = 12
+
+
+def _figures(text: str) -> int:
+    n, prev_digit = 0, False
+    for c in text:
+        d = c.isdigit()
+        if d and not prev_digit:
+            n += 1
+        prev_digit = d or (prev_digit and c in ".,")
+    return n
+
+
 def claim_windows(ctx, rule):
     """(sentence, text) pairs: each sentence, joined with the next one when it ends with a colon."""
     sents = ctx.sentences()
@@ -154,6 +169,8 @@ def claim_windows(ctx, rule):
             text = text + " " + sents[i + 1].text
         if trigger is not None and not ctx.search(trigger.regex, text, trigger.source):
             continue
+        if _figures(text) > MAX_FIGURES:
+            continue            # a table flattened into a "sentence", not a claim
         yield i, s, text
 
 
