@@ -127,6 +127,13 @@ GOOD = [
 ]
 
 
+# The claim rules' own sentences (tests/test_text_claims.py), both ways, join the lists.
+from test_text_claims import CASES  # noqa: E402
+
+BAD += [(rule, bad) for rule, bad, _, _, _ in CASES if rule in RULES]
+GOOD += [(rule, good) for rule, _, good, _, _ in CASES if rule in RULES]
+
+
 @pytest.mark.parametrize("rule_id,text", BAD)
 def test_bad_text_is_flagged(rule_id, text):
     fs = run(rule_id, text)
