@@ -178,3 +178,26 @@ def test_comparison_and_changes_in_english():
     [f] = run("Realisasi tahun 2023 sebesar 92,5% masih di bawah target yaitu sebesar 90%.", rule="TXT019",
               lang="en")
     assert f.message.startswith("92.5 is said to be \"masih di bawah\" 90, but 92.5 > 90")
+
+
+def test_one_budget_source_without_total_row_is_checked(tmp_path):
+    """A satker with one budget source and no `total` row: its sentences are held against that budget."""
+    from rules_helpers import pack, write_dataset
+
+    from lkjcheck.load import load_dataset
+    from lkjcheck.runner import _facts
+
+    folder = write_dataset(tmp_path / "ds", {"anggaran": [
+        {"sumber": "rutin", "uraian": "DIPA", "pagu": "Rp 8.000.000.000", "realisasi": "Rp 7.284.000.000",
+         "persen": "91,05%"}]})
+    facts = _facts(load_dataset(folder, pack().model))
+    assert facts["pagu_total"] == 8000000000 and facts["realisasi_total"] == 7284000000
+    [f] = run("Realisasi anggaran sebesar Rp 7.284.000.000 atau 97,05%.", rule="TXT011", facts=facts)
+    assert f.expected == "91,05%"
+    # With a total row the total row is used as it stands.
+    folder2 = write_dataset(tmp_path / "ds2", {"anggaran": [
+        {"sumber": "rutin", "uraian": "DIPA", "pagu": "Rp 8.000.000.000", "realisasi": "Rp 7.284.000.000",
+         "persen": "91,05%"},
+        {"sumber": "total", "uraian": "Jumlah", "pagu": "Rp 9.000.000.000", "realisasi": "Rp 7.284.000.000",
+         "persen": "80,93%"}]})
+    assert _facts(load_dataset(folder2, pack().model))["pagu_total"] == 9000000000
