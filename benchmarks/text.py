@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
@@ -31,7 +32,7 @@ def main() -> None:
     from lkjcheck.text.document import Document
     from lkjcheck.text.rules import load_text_rules
 
-    rules = load_text_rules(str(ROOT / "rules" / "sakip" / "teks.yaml"))
+    rules = [r for f in ("teks.yaml", "regulasi.yaml") for r in load_text_rules(str(ROOT / "rules" / "sakip" / f))]
     seed = SEED.read_text(encoding="utf-8")
     print(f"# {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; seed {len(seed.encode()) / 1e6:.3f} MB")
     per_mb = {}
@@ -49,6 +50,7 @@ def main() -> None:
         per_mb[size] = med / size
         print(f"{size:>6} MB  median {med:8.3f} s  (min {min(times):.3f}, max {max(times):.3f})  "
               f"{med / size:.3f} s/MB  {n} findings")
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if 1.0 in per_mb and 40.0 in per_mb:
         print(f"40 MB / 1 MB = {per_mb[40.0] * 40 / per_mb[1.0]:.1f}×")
 

@@ -14,6 +14,8 @@ over the characters; no regex sees more than one paragraph.
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 # A paragraph longer than this is cut at the last line break (or space) before
@@ -62,17 +64,23 @@ def paragraphs(text: str, limit: int = MAX_UNIT):
         pos = end
 
 
+_STOP = re.compile(r"[.!?]|\n(?=\n)")
+
+
 @dataclass(frozen=True)
 class Sentence:
     start: int          # offset in the document text
     end: int
     text: str           # one line: breaks inside it joined, figures broken at a line end rejoined
-    offsets: tuple      # offsets[i] = document offset of text[i]
+    offsets: tuple      # breakpoints (i, offset): text[i:] starts at that document offset; () = unchanged
 
     def doc_offset(self, i: int) -> int:
-        if not self.offsets:
-            return self.start
-        return self.offsets[min(max(i, 0), len(self.offsets) - 1)]
+        i = min(max(i, 0), max(len(self.text) - 1, 0))
+        if not self.offsets:            # nothing was joined: the text is the document's own
+            return self.start + i
+        k = bisect.bisect_right(self.offsets, (i, float("inf"))) - 1
+        at, off = self.offsets[k]
+        return off + (i - at)
 
 
 def _word_before(text: str, i: int) -> str:
@@ -118,36 +126,31 @@ def _ends_here(text: str, i: int, abbreviations) -> bool:
     return text[k].isupper() or text[k].isdigit() or text[k] in "\"'“(•-"
 
 
+_BREAK = re.compile(r"[ \t\r]*[\n\t\r][ \t\r\n]*")
+_BROKEN_FIGURE = re.compile(r"\d[.,]$")
+
+
 def _normalise(text: str, base: int) -> tuple[str, tuple]:
-    """Join the lines of a sentence; rejoin a figure broken at a line end ("12.450.\\n000")."""
-    out, offs = [], []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\n" or c == "\t" or c == "\r":
-            # Collapse the break and the blanks around it into one space, or into
-            # nothing when it splits a figure after its separator.
-            j = i
-            while j < n and text[j] in " \t\r\n":
-                j += 1
-            prev = out[-1] if out else ""
-            prev2 = out[-2] if len(out) > 1 else ""
-            if "\n" in text[i:j] and prev in ".," and prev2.isdigit() and j + 3 <= n and text[j:j + 3].isdigit():
-                i = j
-                continue
-            if out and out[-1] != " ":
-                out.append(" ")
-                offs.append(base + i)
-            i = j
-            continue
-        out.append(c)
-        offs.append(base + i)
-        i += 1
-    # Trailing blanks were collapsed into one space; drop it.
-    while out and out[-1] == " ":
-        out.pop()
-        offs.pop()
-    return "".join(out), tuple(offs)
+    """Join the lines of a sentence; rejoin a figure broken at a line end ("12.450.\\n000").
+
+    Returns the joined text and its offset map as breakpoints ((i, offset), ...):
+    from text[i] on, characters sit at offset + (position − i) in the document.
+    """
+    if "\n" not in text and "\t" not in text and "\r" not in text:
+        return text, ()
+    parts, marks, pos, length = [], [(0, base)], 0, 0
+    for m in _BREAK.finditer(text):
+        piece = text[pos:m.start()]
+        parts.append(piece)
+        length += len(piece)
+        joined = "\n" in m.group() and _BROKEN_FIGURE.search(piece) and text[m.end():m.end() + 3].isdigit()
+        if not joined:
+            parts.append(" ")
+            length += 1
+        marks.append((length, base + m.end()))
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts), tuple(marks)
 
 
 def sentences(unit: Unit, abbreviations=ABBREVIATIONS, limit: int = MAX_SENTENCE):
@@ -156,9 +159,18 @@ def sentences(unit: Unit, abbreviations=ABBREVIATIONS, limit: int = MAX_SENTENCE
     start = 0
     i = 0
     while i < n:
-        c = text[i]
+        # Jump to the next place a sentence could end; the scan itself runs in C.
+        m = _STOP.search(text, i, min(n, start + limit + 1))
+        if m is None:
+            if start + limit >= n:
+                break
+            i = start + limit
+            c = ""
+        else:
+            i = m.start()
+            c = text[i]
         cut = False
-        if c in ".!?" and _ends_here(text, i, abbreviations):
+        if c and c in ".!?" and _ends_here(text, i, abbreviations):
             end = i + 1
             cut = True
         elif c == "\n" and i + 1 < n and text.find("\n", i + 1, i + 2) >= 0:
