@@ -329,15 +329,19 @@ def _tahun_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
 
 def _locate(ctx: _Ctx, spec: dict) -> list[tuple[int, object]]:
     """Date lines (index, match) found after a heading, before a stop line."""
-    key = ("locate", id(spec))
+    # Rules that share the heading and date-line patterns (TXT004–TXT007) share the search.
+    key = ("locate", tuple(h.source for h in spec["headings"]), spec["date_line"].source,
+           spec["stop"].source if spec["stop"] is not None else None, spec["max_lines"])
     if key in ctx._cache:
         return ctx._cache[key]
     lines, found, seen = ctx.doc.lines, [], set()
-    for i, line in enumerate(lines):
-        if len(line) > MAX_UNIT:
-            continue            # a heading is one short line; a huge "line" is a table or noise
-        if not any(ctx.search(h.regex, line, h.source) for h in spec["headings"]):
-            continue
+    # Heading lines are found by searching the text unit by unit (one regex pass
+    # in C), not by a call per line.
+    heads = sorted({ctx.doc.position(m.start())[0] - 1 for h in spec["headings"] for m in ctx.finditer(h)})
+    for i in heads:
+        line = lines[i]
+        if len(line) > MAX_UNIT or not any(ctx.search(h.regex, line, h.source) for h in spec["headings"]):
+            continue            # a heading is one short line, matched as a line of its own
         for j in range(i + 1, min(len(lines), i + 1 + spec["max_lines"])):
             if spec["stop"] is not None and ctx.search(spec["stop"].regex, lines[j], spec["stop"].source):
                 break
