@@ -409,6 +409,13 @@ def _facts(ds) -> dict:
                 if v is not None and src:
                     facts[f"{col}_{src}"] = v
         _total_facts(facts, list(ang.columns["sumber"].values))
+    pk = ds.tables.get("pengukuran_kinerja")
+    if pk is not None and len(pk):
+        # (value, radius) per figure, so the prose is compared within both written precisions
+        facts["indikator"] = [
+            {"indikator": pk.columns["indikator"].values[i],
+             **{c: (pk.columns[c].values[i], pk.columns[c].rad[i]) for c in ("target", "realisasi", "capaian")}}
+            for i in range(len(pk))]
     lap = ds.tables.get("laporan")
     if lap is not None and len(lap):
         for col in ("penandatangan_tanggal", "reviu_tanggal"):

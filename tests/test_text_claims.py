@@ -201,3 +201,31 @@ def test_one_budget_source_without_total_row_is_checked(tmp_path):
         {"sumber": "total", "uraian": "Jumlah", "pagu": "Rp 9.000.000.000", "realisasi": "Rp 7.284.000.000",
          "persen": "80,93%"}]})
     assert _facts(load_dataset(folder2, pack().model))["pagu_total"] == 9000000000
+
+
+def test_indicator_figures_held_against_the_measurement_table(tmp_path):
+    """TXT024 through a real dataset: the runner hands the pengukuran_kinerja rows to the text checks."""
+    from rules_helpers import pack, write_dataset
+
+    from lkjcheck.load import load_dataset
+    from lkjcheck.runner import _facts
+
+    folder = write_dataset(tmp_path / "ds", {"pengukuran_kinerja": [
+        {"no": "1", "indikator": "Indeks Kepuasan Layanan Publik", "target": "75", "realisasi": "82,40",
+         "capaian": "109,87%"},
+        {"no": "2", "indikator": "Persentase Dokumen Perencanaan Tepat Waktu", "target": "100%",
+         "realisasi": "90%", "capaian": "90%"}]})
+    facts = _facts(load_dataset(folder, pack().model))
+    bad = "Indeks Kepuasan Layanan Publik mencapai realisasi sebesar 82,40 dari target sebesar 80."
+    [f] = run(bad, rule="TXT024", facts=facts)
+    assert (f.expected, f.actual) == ("75", "80") and "Indeks Kepuasan Layanan Publik" in f.message
+    assert run(bad.replace("80.", "75."), rule="TXT024", facts=facts) == []
+    # Realisation and capaian too; "peningkatan realisasi sebesar" is a change, not the realisation.
+    [g] = run("Persentase Dokumen Perencanaan Tepat Waktu dengan realisasi sebesar 95%.", rule="TXT024", facts=facts)
+    assert (g.expected, g.actual) == ("90", "95")
+    assert run("Persentase Dokumen Perencanaan Tepat Waktu mengalami peningkatan realisasi sebesar 5% dan "
+               "capaian sebesar 90%.", rule="TXT024", facts=facts) == []
+    # Without data nothing is compared; a sentence naming two indicators is not attributed to either.
+    assert run(bad, rule="TXT024") == []
+    assert run("Indeks Kepuasan Layanan Publik dan Persentase Dokumen Perencanaan Tepat Waktu dengan target "
+               "sebesar 80.", rule="TXT024", facts=facts) == []

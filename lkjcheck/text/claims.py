@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import regex
+
 from lkjcheck import i18n
 from lkjcheck.numbers import NumberFormatError, ParsedNumber, format_decimal, parse_number
 
@@ -41,6 +43,11 @@ i18n.register({
     "klaim.perbandingan": {
         "id": "{kiri} disebut \"{arah}\" {kanan}, padahal {kiri} {tanda} {kanan}: \"{quote}\"",
         "en": "{kiri} is said to be \"{arah}\" {kanan}, but {kiri} {tanda} {kanan}: \"{quote}\"",
+    },
+    "klaim.indikator": {
+        "id": "{peran} indikator \"{indikator}\" di teks {actual}, di tabel {expected}: \"{quote}\"",
+        "en": "The {peran_en} of the indicator \"{indikator}\" is {actual} in the text but {expected} in the table: "
+              "\"{quote}\"",
     },
     "klaim.poin": {
         "id": "Dari {lama} ke {baru} berubah {poin} poin persentase, yaitu {relatif}%; \"{actual}%\" ambigu — "
@@ -335,3 +342,52 @@ RELATIONS = {
     "perbandingan": _perbandingan,
     "poin": _poin,
 }
+
+
+_NAME_WORDS = regex.compile(r"\w+")
+PERAN = {"target": ("Target", "target"), "realisasi": ("Realisasi", "realisation"), "capaian": ("Capaian", "capaian")}
+
+
+def _name(text: str) -> str:
+    return " " + " ".join(_NAME_WORDS.findall(text.lower())) + " "
+
+
+def run_indicator_facts(rule, ctx) -> list:
+    """Sentences naming one indicator of the data's measurement table, held against its row."""
+    p, lang = rule.params, ctx.lang
+    rows = ctx.facts.get(p["fact"])
+    if not isinstance(rows, list) or not rows:
+        return []
+    names = []
+    for row in rows:
+        n = _name(str(row.get("indikator") or ""))
+        if len(n.split()) >= p["min_words"]:
+            names.append((n, row))
+    out = []
+    for i, sent, text in claim_windows(ctx, rule):
+        said = _name(text)
+        named = [(n, row) for n, row in names if n in said]
+        # "Indeks Kepuasan" inside "Indeks Kepuasan Masyarakat": the longest name is the one meant.
+        named = [x for x in named if not any(x[0] != y[0] and x[0] in y[0] for y in named)]
+        if len(named) != 1:
+            continue
+        row = named[0][1]
+        roles = extract(ctx, rule, text)
+        for role in ("target", "realisasi", "capaian"):
+            got, fact = roles.first(role), row.get(role)
+            if not got or not isinstance(fact, tuple) or fact[0] is None:
+                continue
+            value, rad = Decimal(str(fact[0])), Decimal(str(fact[1] or 0))
+            if abs(got[2].value - value) <= got[2].radius + rad:
+                continue
+            start = sent.doc_offset(got[0]) if got[0] < len(sent.text) else sent.end
+            out.append(ctx.finding(
+                "klaim.indikator", start, start + 1, quote=ctx.quote_text(text),
+                expected=_fmt(value, max(got[2].decimals, _decimals(value)), lang), actual=_shown(got[2], lang),
+                indikator=" ".join(str(row.get("indikator")).split()), peran=PERAN[role][0], peran_en=PERAN[role][1]))
+    return out
+
+
+def _decimals(v: Decimal) -> int:
+    exp = v.normalize().as_tuple().exponent
+    return -exp if isinstance(exp, int) and exp < 0 else 0

@@ -125,6 +125,8 @@ CHECKS: dict[str, dict[str, tuple[str, Any]]] = {
     "regulasi": {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "kinds": ("kinds", REQUIRED),
                  "table": ("regulations", REQUIRED), "min_title_similarity": ("number", 0.8)},
     "pemisah_desimal": {"patterns": ("regex_list", REQUIRED)},
+    "fakta_indikator": {"grammar": ("grammar", {}), "roles": ("roles", REQUIRED), "fact": ("str", "indikator"),
+                        "min_words": ("int", 3), "trigger": ("regex", None), "join_colon": ("bool", False)},
 }
 
 # The named groups each check reads from its patterns.
