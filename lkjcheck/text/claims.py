@@ -155,14 +155,13 @@ def extract(ctx, rule, text: str) -> Roles:
 MAX_FIGURES = 12
 
 
+_FIGURE = regex.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+
+
 def _figures(text: str) -> int:
-    n, prev_digit = 0, False
-    for c in text:
-        d = c.isdigit()
-        if d and not prev_digit:
-            n += 1
-        prev_digit = d or (prev_digit and c in ".,")
-    return n
+    """Figures in a sentence, bare years not counted (prose names years freely)."""
+    return sum(1 for m in _FIGURE.finditer(text) if not _YEAR.fullmatch(m.group()))
 
 
 def claim_windows(ctx, rule):
