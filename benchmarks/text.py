@@ -5,7 +5,8 @@
 The text is the seed report (read from ../shared, never stored here) repeated
 to the size asked, so every size holds the same density of claims; 0.18 MB is
 about a 60-page report. Prints one line per size: median seconds, min–max,
-seconds per MB and findings, then the 40 MB / 1 MB ratio.
+seconds per MB and findings, then the 40 MB / 1 MB ratio (of CPU time: on a
+machine shared with other work the wall time mostly measures the others).
 """
 from __future__ import annotations
 
@@ -40,19 +41,23 @@ def main() -> None:
         want = int(size * 1_000_000)
         text = (seed + "\n\n") * (want // len(seed) + 1)
         text = text[:want]
-        times, n = [], 0
+        times, cpu, n = [], [], 0
         for _ in range(args.reps):
             doc = Document.from_text(text, "bench.md", "markdown")
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             n = len(check_document(doc, 2024, rules, dataset="bench"))
             times.append(time.perf_counter() - t)
-        med = statistics.median(times)
-        per_mb[size] = med / size
-        print(f"{size:>6} MB  median {med:8.3f} s  (min {min(times):.3f}, max {max(times):.3f})  "
-              f"{med / size:.3f} s/MB  {n} findings")
+            cpu.append(time.process_time() - c)
+        med, cmed = statistics.median(times), statistics.median(cpu)
+        # CPU time is what the checks cost; wall time also counts the other work
+        # on a shared machine, so both are printed and the ratio uses CPU time.
+        per_mb[size] = cmed / size
+        print(f"{size:>6} MB  CPU median {cmed:8.3f} s (min {min(cpu):.3f}, max {max(cpu):.3f})  "
+              f"wall median {med:8.3f} s (min {min(times):.3f}, max {max(times):.3f})  "
+              f"{cmed / size:.3f} CPU s/MB  {n} findings")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if 1.0 in per_mb and 40.0 in per_mb:
-        print(f"40 MB / 1 MB = {per_mb[40.0] * 40 / per_mb[1.0]:.1f}×")
+        print(f"40 MB / 1 MB = {per_mb[40.0] * 40 / per_mb[1.0]:.1f}× (CPU time)")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ outside what the other figures, rounded as written, allow.
 """
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 
 import regex
@@ -169,7 +170,9 @@ def claim_windows(ctx, rule):
     sents = ctx.sentences()
     trigger = rule.params["trigger"]
     join = rule.params["join_colon"]
-    for i, s in enumerate(sents):
+    candidates = range(len(sents)) if trigger is None else _triggered(ctx, trigger, sents, join)
+    for i in candidates:
+        s = sents[i]
         text = s.text
         if join and text.endswith(":") and i + 1 < len(sents):
             text = text + " " + sents[i + 1].text
@@ -178,6 +181,23 @@ def claim_windows(ctx, rule):
         if _figures(text) > MAX_FIGURES:
             continue            # a table flattened into a "sentence", not a claim
         yield i, s, text
+
+
+def _triggered(ctx, trigger, sents, join) -> list[int]:
+    """Indices of the sentences the trigger occurs in, found with one search per
+    paragraph unit instead of a call per sentence (most sentences make no claim)."""
+    key = ("sentence_starts_list",)
+    if key not in ctx._cache:
+        ctx._cache[key] = [x.start for x in sents]
+    starts = ctx._cache[key]
+    hit = set()
+    for m in ctx.finditer(trigger):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0:
+            hit.add(i)
+            if join and i > 0 and sents[i - 1].text.endswith(":"):
+                hit.add(i - 1)
+    return sorted(hit)
 
 
 def run_claims(rule, ctx) -> list:
