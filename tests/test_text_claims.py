@@ -229,3 +229,18 @@ def test_indicator_figures_held_against_the_measurement_table(tmp_path):
     assert run(bad, rule="TXT024") == []
     assert run("Indeks Kepuasan Layanan Publik dan Persentase Dokumen Perencanaan Tepat Waktu dengan target "
                "sebesar 80.", rule="TXT024", facts=facts) == []
+
+
+def test_sentence_cut_by_a_blank_line_is_joined():
+    # PDF conversion puts blank lines inside sentences; a paragraph starting in lower case or with a
+    # figure continues the sentence before it when that one has no stop.
+    text = ("Realisasi sebesar 0,19% dibagi target sebesar\n\n0,16% dikalikan dengan seratus persen sama dengan\n\n"
+            "87,10% atau kategori Baik .Angka Kematian Ibu menurun.\n\n# Judul\n\ndan teks berikutnya.")
+    got = [s.text for s in document_sentences(text)]
+    assert got == ["Realisasi sebesar 0,19% dibagi target sebesar 0,16% dikalikan dengan seratus persen sama dengan "
+                   "87,10% atau kategori Baik .", "Angka Kematian Ibu menurun.", "# Judul", "dan teks berikutnya."]
+    [f] = run(text, rule="TXT015")
+    assert f.expected == "118,75" and f.location.line == 5      # where the stated result is
+    # A heading followed by a capitalised paragraph stays apart.
+    assert [s.text for s in document_sentences("Tujuan Laporan\n\nLaporan ini disusun.")] == [
+        "Tujuan Laporan", "Laporan ini disusun."]

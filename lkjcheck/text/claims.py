@@ -153,7 +153,7 @@ def extract(ctx, rule, text: str) -> Roles:
 
 # A sentence stating more figures than this is a table row run together, where
 # roles cannot be told apart; the table checks handle tables.
-MAX_FIGURES = 12
+MAX_FIGURES = 16
 
 
 _FIGURE = regex.compile(r"\d+(?:[.,]\d+)*")

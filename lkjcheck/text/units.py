@@ -98,7 +98,10 @@ def _ends_here(text: str, i: int, abbreviations) -> bool:
     n = len(text)
     nxt = i + 1
     if nxt < n and not text[nxt].isspace():
-        return False                      # "89.57", "s.d", "M.PANRB", "dll.)"
+        # "… kategori Baik .Angka Kematian …": a stop set off by a space before a
+        # capitalised word is a sentence end that lost its space to OCR.
+        return (i > 0 and text[i - 1] == " " and text[nxt].isupper() and nxt + 1 < n and text[nxt + 1].islower())
+        # otherwise "89.57", "s.d", "M.PANRB", "dll.)" do not end a sentence
     k = nxt
     while k < n and text[k] in " \t":
         k += 1
@@ -199,6 +202,30 @@ def sentences(unit: Unit, abbreviations=ABBREVIATIONS, limit: int = MAX_SENTENCE
         yield Sentence(s, unit.start + start + len(piece.rstrip()), norm, offs)
 
 
+def _continues(prev: Sentence, nxt: Sentence) -> bool:
+    """Is ``nxt`` the rest of ``prev``, cut by a blank line that PDF conversion put inside a sentence?
+
+    A sentence that stops without a stop, a colon or a semicolon and a paragraph
+    that begins in lower case or with a figure ("… dibagikan dengan target
+    sebesar⏎⏎0,16% …") is one sentence; a heading ends with no stop too, but the
+    text after it begins with a capital.
+    """
+    if not prev.text or not nxt.text or prev.text[-1] in ".!?:;)" or prev.text.lstrip().startswith("#"):
+        return False
+    first = nxt.text[0]
+    return (first.islower() or first.isdigit()) and len(prev.text) + len(nxt.text) < 2 * MAX_SENTENCE
+
+
 def document_sentences(text: str, abbreviations=ABBREVIATIONS):
+    prev: Sentence | None = None
     for unit in paragraphs(text):
-        yield from sentences(unit, abbreviations)
+        first = True
+        for sent in sentences(unit, abbreviations):
+            if first and prev is not None and _continues(prev, sent):
+                norm, offs = _normalise(text[prev.start:sent.end], prev.start)
+                sent = Sentence(prev.start, sent.end, norm, offs)
+            elif prev is not None:
+                yield prev
+            prev, first = sent, False
+    if prev is not None:
+        yield prev
