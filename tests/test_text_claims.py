@@ -79,6 +79,11 @@ CASES = [
      "Tahun 2023 merupakan tahun kelima pelaksanaan Renstra 2019-2024.", "5", "2"),
     ("TXT021", "Tahun 2022 adalah tahun ke-3 pelaksanaan RPJMD 2019–2023.",
      "Tahun 2022 adalah tahun ke-4 pelaksanaan RPJMD 2019–2023.", "4", "3"),
+    # shares of a count (TXT025)
+    ("TXT025", "Pengukuran dilakukan pada 5 (lima) indikator kinerja utama. Penjabarannya yaitu 3 (tiga) indikator "
+               "sasaran atau sebanyak 75,00% dikategorikan sangat baik.",
+     "Pengukuran dilakukan pada 5 (lima) indikator kinerja utama. Penjabarannya yaitu 3 (tiga) indikator "
+     "sasaran atau sebanyak 60,00% dikategorikan sangat baik.", "60,00%", "75,00%"),
     # decimal point and comma for the same figure (TXT022)
     ("TXT022", "Nilai LKBUN 98,15. Capaian IKU Nilai LKBUN tercapai yaitu 98.15%.",
      "Nilai LKBUN 98,15. Capaian IKU Nilai LKBUN tercapai yaitu 98,15%.", "98,15", "98.15"),

@@ -50,6 +50,10 @@ i18n.register({
         "en": "The {peran_en} of the indicator \"{indikator}\" is {actual} in the text but {expected} in the table: "
               "\"{quote}\"",
     },
+    "klaim.bagian": {
+        "id": "{bagian} dari {total} adalah {expected}, bukan {actual} ({bagian} / {total} × 100): \"{quote}\"",
+        "en": "{bagian} of {total} is {expected}, not {actual} ({bagian} / {total} × 100): \"{quote}\"",
+    },
     "klaim.poin": {
         "id": "Dari {lama} ke {baru} berubah {poin} poin persentase, yaitu {relatif}%; \"{actual}%\" ambigu — "
               "tulis \"{poin} poin\" atau \"{relatif}%\": \"{quote}\"",
@@ -353,7 +357,31 @@ def _poin(rule, ctx, sents, i, text, roles):
                                    expected=_fmt(relatif, dec, lang) + "%", actual=_shown(d[2], lang))
 
 
+def _bagian_persen(rule, ctx, sents, i, text, roles):
+    """"3 (tiga) indikator atau 60,00%" of the "5 (lima) indikator" named in the sentence or just before."""
+    total = roles.first("total")
+    for j in range(i - 1, max(-1, i - 1 - rule.params["lookback"]), -1):
+        if total:
+            break
+        total = extract(ctx, rule, sents[j].text).first("total")
+    if not total or total[2].value <= 0:
+        return
+    lang = ctx.lang
+    for start, _, part, m in roles.all("bagian"):
+        pct = read_figure(m.group("persen")) if "persen" in m.re.groupindex else None
+        if pct is None or part.value > total[2].value:
+            continue
+        # Counts are exact: only the percentage's own rounding is allowed.
+        value = part.value / total[2].value * 100
+        if abs(value - pct.value) <= pct.radius:
+            continue
+        yield "klaim.bagian", m.start("persen"), dict(
+            bagian=_fmt(part.value, 0, lang), total=_fmt(total[2].value, 0, lang),
+            expected=_fmt(value, pct.decimals, lang) + "%", actual=_shown(pct, lang) + "%")
+
+
 RELATIONS = {
+    "bagian_persen": _bagian_persen,
     "rumus": _rumus,
     "capaian": _capaian,
     "jumlah": _jumlah,

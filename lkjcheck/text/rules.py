@@ -91,6 +91,7 @@ RELATION_ROLES = {
     "sisa": ({"utuh", "bagian", "sisa"}, set()),
     "perbandingan": ({"kiri", "kanan"}, set()),
     "poin": ({"selisih", "lama", "baru"}, set()),
+    "bagian_persen": ({"total", "bagian"}, set()),
 }
 MAX_EXPANDED_CHARS = 20_000     # a pattern after its grammar tokens are filled in
 

@@ -210,10 +210,10 @@ def _continues(prev: Sentence, nxt: Sentence) -> bool:
     sebesar⏎⏎0,16% …") is one sentence; a heading ends with no stop too, but the
     text after it begins with a capital.
     """
-    if not prev.text or not nxt.text or prev.text[-1] in ".!?:;)" or prev.text.lstrip().startswith("#"):
+    if not prev.text or not nxt.text or prev.text[-1] in ".!?:;" or prev.text.lstrip().startswith("#"):
         return False
     first = nxt.text[0]
-    return (first.islower() or first.isdigit()) and len(prev.text) + len(nxt.text) < 2 * MAX_SENTENCE
+    return (first.islower() or first.isdigit() or first == "(") and len(prev.text) + len(nxt.text) < 2 * MAX_SENTENCE
 
 
 def document_sentences(text: str, abbreviations=ABBREVIATIONS):
