@@ -84,6 +84,13 @@ CASES = [
                "sasaran atau sebanyak 75,00% dikategorikan sangat baik.",
      "Pengukuran dilakukan pada 5 (lima) indikator kinerja utama. Penjabarannya yaitu 3 (tiga) indikator "
      "sasaran atau sebanyak 60,00% dikategorikan sangat baik.", "60,00%", "75,00%"),
+    # the same quantity stated twice (TXT026); a sentence about another year or another budget is not compared
+    ("TXT026", "Pagu anggaran sebesar Rp 8.000.000.000 dikelola satker. Pagu rutin sebesar Rp 5.000.000.000. Pagu "
+               "anggaran 2022 sebesar Rp 7.000.000.000. Sampai akhir tahun, pagu anggaran sebesar "
+               "Rp 8.500.000.000 dikelola satker.",
+     "Pagu anggaran sebesar Rp 8.000.000.000 dikelola satker. Pagu rutin sebesar Rp 5.000.000.000. Pagu "
+     "anggaran 2022 sebesar Rp 7.000.000.000. Sampai akhir tahun, pagu anggaran sebesar "
+     "Rp 8.000.000.000 dikelola satker.", "8.000.000.000", "8.500.000.000"),
     # decimal point and comma for the same figure (TXT022)
     ("TXT022", "Nilai LKBUN 98,15. Capaian IKU Nilai LKBUN tercapai yaitu 98.15%.",
      "Nilai LKBUN 98,15. Capaian IKU Nilai LKBUN tercapai yaitu 98,15%.", "98,15", "98.15"),

@@ -21,7 +21,7 @@ from lkjcheck.numbers import NumberFormatError, ParsedNumber, format_decimal, fo
 from lkjcheck.text.document import Document
 from lkjcheck.text.rules import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRule, TextRuleError
 from lkjcheck.text.terbilang import number_to_words, words_to_number
-from lkjcheck.text.claims import read_figure, run_claims, run_indicator_facts
+from lkjcheck.text.claims import read_figure, run_claims, run_consistency, run_indicator_facts
 from lkjcheck.text.references import pemisah_desimal, regulasi, tahun_ke
 from lkjcheck.text.units import MAX_UNIT, document_sentences, paragraphs
 
@@ -733,4 +733,5 @@ RUNNERS = {
     "regulasi": regulasi,
     "pemisah_desimal": pemisah_desimal,
     "fakta_indikator": run_indicator_facts,
+    "konsisten": run_consistency,
 }

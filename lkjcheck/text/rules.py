@@ -126,6 +126,8 @@ CHECKS: dict[str, dict[str, tuple[str, Any]]] = {
     "regulasi": {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "kinds": ("kinds", REQUIRED),
                  "table": ("regulations", REQUIRED), "min_title_similarity": ("number", 0.8)},
     "pemisah_desimal": {"patterns": ("regex_list", REQUIRED)},
+    "konsisten": {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "qualifiers": ("regex", None),
+                  "skip": ("regex", None), "trigger": ("regex", None), "join_colon": ("bool", False)},
     "fakta_indikator": {"grammar": ("grammar", {}), "roles": ("roles", REQUIRED), "fact": ("str", "indikator"),
                         "min_words": ("int", 3), "trigger": ("regex", None), "join_colon": ("bool", False)},
 }
@@ -144,6 +146,7 @@ GROUPS = {
     "tahun_ke": {"ke", "awal", "akhir"},
     "regulasi": {"jenis", "nomor", "tahun"},
     "pemisah_desimal": {"angka"},
+    "konsisten": {"angka"},
 }
 
 COMMON_KEYS = {"id", "title", "severity", "reference", "rationale", "example", "check", "message", "family",
@@ -258,6 +261,11 @@ def _compile_params(check: str, given: dict) -> dict:
                            "'date_line' must have the named group 'tanggal'")
     if check == "persen_pagu" and "angka" not in out["amount"].regex.groupindex:
         raise _Bad("'amount' harus memuat grup bernama 'angka'", "'amount' must have the named group 'angka'")
+    if check == "konsisten":
+        for p in out["patterns"]:
+            if not isinstance(p.options.get("quantity"), str):
+                raise _Bad(f"pola {p.source!r} harus menyebut 'quantity' (nama besaran)",
+                           f"pattern {p.source!r} must name its 'quantity'")
     if check == "fakta_angka":
         for p in out["patterns"]:
             if not isinstance(p.options.get("fact"), str):
