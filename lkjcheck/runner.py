@@ -414,6 +414,7 @@ def _facts(ds) -> dict:
         # (value, radius) per figure, so the prose is compared within both written precisions
         facts["indikator"] = [
             {"indikator": pk.columns["indikator"].values[i],
+             "arah": pk.columns["arah"].values[i] if "arah" in pk.columns else None,
              **{c: (pk.columns[c].values[i], pk.columns[c].rad[i]) for c in ("target", "realisasi", "capaian")}}
             for i in range(len(pk))]
     lap = ds.tables.get("laporan")

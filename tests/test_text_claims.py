@@ -256,3 +256,15 @@ def test_sentence_cut_by_a_blank_line_is_joined():
     # A heading followed by a capitalised paragraph stays apart.
     assert [s.text for s in document_sentences("Tujuan Laporan\n\nLaporan ini disusun.")] == [
         "Tujuan Laporan", "Laporan ini disusun."]
+
+
+def test_direction_of_an_indicator_comes_from_the_data():
+    facts = {"indikator": [{"indikator": "Angka Penularan Penyakit Menular", "arah": "minimal", "target": (32, 0),
+                            "realisasi": (None, 0), "capaian": (None, 0)}]}
+    text = ("Angka Penularan Penyakit Menular dengan realisasi sebesar 4,88 dari target sebesar 32, capaian kinerja "
+            "sebesar {c}.")
+    # No direction word in the sentence: without data R/T (15,25) passes; the data says lower is better.
+    assert run(text.format(c="15,25"), rule="TXT016") == []
+    [f] = run(text.format(c="15,25"), rule="TXT016", facts=facts)
+    assert f.expected == "184,75" and "semakin rendah" in f.message
+    assert run(text.format(c="184,75"), rule="TXT016", facts=facts) == []

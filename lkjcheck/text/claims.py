@@ -241,6 +241,10 @@ def _rumus(rule, ctx, sents, i, text, roles):
 
 
 def _direction(rule, ctx, sents, i, text) -> str:
+    # The data's measurement table knows the direction of the indicator the sentence names.
+    row = named_indicator(ctx, text, 3)
+    if row is not None and row.get("arah") in ("maksimal", "minimal"):
+        return "naik" if row["arah"] == "maksimal" else "turun"
     lower, higher = rule.params["lower_better"], rule.params["higher_better"]
     context = " ".join(s.text for s in sents[max(0, i - rule.params["lookback"]):i]) + " " + text
     if lower is not None and ctx.search(lower.regex, context, lower.source):
@@ -399,26 +403,32 @@ def _name(text: str) -> str:
     return " " + " ".join(_NAME_WORDS.findall(text.lower())) + " "
 
 
+def named_indicator(ctx, text: str, min_words: int, fact: str = "indikator"):
+    """The one row of the data's measurement table whose indicator the text names, or None."""
+    rows = ctx.facts.get(fact)
+    if not isinstance(rows, list) or not rows:
+        return None
+    key = ("indicator_names", fact, min_words)
+    if key not in ctx._cache:
+        ctx._cache[key] = [(n, row) for row in rows if isinstance(row, dict)
+                           for n in [_name(str(row.get("indikator") or ""))] if len(n.split()) >= min_words]
+    said = _name(text)
+    named = [(n, row) for n, row in ctx._cache[key] if n in said]
+    # "Indeks Kepuasan" inside "Indeks Kepuasan Masyarakat": the longest name is the one meant.
+    named = [x for x in named if not any(x[0] != y[0] and x[0] in y[0] for y in named)]
+    return named[0][1] if len(named) == 1 else None
+
+
 def run_indicator_facts(rule, ctx) -> list:
     """Sentences naming one indicator of the data's measurement table, held against its row."""
     p, lang = rule.params, ctx.lang
-    rows = ctx.facts.get(p["fact"])
-    if not isinstance(rows, list) or not rows:
+    if not isinstance(ctx.facts.get(p["fact"]), list):
         return []
-    names = []
-    for row in rows:
-        n = _name(str(row.get("indikator") or ""))
-        if len(n.split()) >= p["min_words"]:
-            names.append((n, row))
     out = []
     for i, sent, text in claim_windows(ctx, rule):
-        said = _name(text)
-        named = [(n, row) for n, row in names if n in said]
-        # "Indeks Kepuasan" inside "Indeks Kepuasan Masyarakat": the longest name is the one meant.
-        named = [x for x in named if not any(x[0] != y[0] and x[0] in y[0] for y in named)]
-        if len(named) != 1:
+        row = named_indicator(ctx, text, p["min_words"], p["fact"])
+        if row is None:
             continue
-        row = named[0][1]
         roles = extract(ctx, rule, text)
         for role in ("target", "realisasi", "capaian"):
             got, fact = roles.first(role), row.get(role)
