@@ -213,7 +213,7 @@ def run_claims(rule, ctx) -> list:
         if not roles.found:
             continue
         for key, start, values in rel(rule, ctx, sents, i, text, roles):
-            doc_start = sent.doc_offset(start) if start < len(sent.text) else sent.end
+            doc_start = sent.doc_offset(start) if start < sent.length else sent.end
             out.append(ctx.finding(key, doc_start, doc_start + 1, quote=ctx.quote_text(text), **values))
     return out
 
@@ -437,7 +437,7 @@ def run_indicator_facts(rule, ctx) -> list:
             value, rad = Decimal(str(fact[0])), Decimal(str(fact[1] or 0))
             if abs(got[2].value - value) <= got[2].radius + rad:
                 continue
-            start = sent.doc_offset(got[0]) if got[0] < len(sent.text) else sent.end
+            start = sent.doc_offset(got[0]) if got[0] < sent.length else sent.end
             out.append(ctx.finding(
                 "klaim.indikator", start, start + 1, quote=ctx.quote_text(text),
                 expected=_fmt(value, max(got[2].decimals, _decimals(value)), lang), actual=_shown(got[2], lang),

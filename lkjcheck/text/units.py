@@ -67,20 +67,43 @@ def paragraphs(text: str, limit: int = MAX_UNIT):
 _STOP = re.compile(r"[.!?]|\n(?=\n)")
 
 
-@dataclass(frozen=True)
 class Sentence:
-    start: int          # offset in the document text
-    end: int
-    text: str           # one line: breaks inside it joined, figures broken at a line end rejoined
-    offsets: tuple      # breakpoints (i, offset): text[i:] starts at that document offset; () = unchanged
+    """One sentence: its span in the document and its text on one line.
+
+    The text is made when asked for, from the document text the sentence points
+    into, so a list of all the sentences of a large report does not hold a
+    second copy of the report.
+    """
+
+    __slots__ = ("start", "end", "offsets", "length", "_text", "_src")
+
+    def __init__(self, start: int, end: int, text: str | None, offsets: tuple, src: str | None = None,
+                 length: int | None = None):
+        self.start = start              # offset in the document text
+        self.end = end
+        # breakpoints (i, offset): text[i:] starts at that document offset; () = the document's own text
+        self.offsets = offsets
+        self._text, self._src = text, src
+        self.length = len(text) if text is not None else (length if length is not None else end - start)
+
+    @property
+    def text(self) -> str:
+        """One line: breaks inside the sentence joined, figures broken at a line end rejoined."""
+        if self._text is not None:
+            return self._text
+        raw = self._src[self.start:self.end]
+        return _normalise(raw, self.start)[0] if self.offsets else raw
 
     def doc_offset(self, i: int) -> int:
-        i = min(max(i, 0), max(len(self.text) - 1, 0))
+        i = min(max(i, 0), max(self.length - 1, 0))
         if not self.offsets:            # nothing was joined: the text is the document's own
             return self.start + i
         k = bisect.bisect_right(self.offsets, (i, float("inf"))) - 1
         at, off = self.offsets[k]
         return off + (i - at)
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.start}, {self.end}, {self.text!r})"
 
 
 def _word_before(text: str, i: int) -> str:
@@ -217,6 +240,7 @@ def _continues(prev: Sentence, nxt: Sentence) -> bool:
 
 
 def document_sentences(text: str, abbreviations=ABBREVIATIONS):
+    """The sentences of a document; each keeps a reference to ``text``, not a copy of its part."""
     prev: Sentence | None = None
     for unit in paragraphs(text):
         first = True
@@ -225,7 +249,11 @@ def document_sentences(text: str, abbreviations=ABBREVIATIONS):
                 norm, offs = _normalise(text[prev.start:sent.end], prev.start)
                 sent = Sentence(prev.start, sent.end, norm, offs)
             elif prev is not None:
-                yield prev
+                yield _light(prev, text)
             prev, first = sent, False
     if prev is not None:
-        yield prev
+        yield _light(prev, text)
+
+
+def _light(sent: Sentence, text: str) -> Sentence:
+    return Sentence(sent.start, sent.end, None, sent.offsets, src=text, length=sent.length)
