@@ -15,6 +15,9 @@ DATA = ROOT / "tests" / "data" / "text"
 ALL = load_text_rules(str(ROOT / "rules" / "sakip" / "teks.yaml"))
 RULES = {r.id: r for r in ALL}
 
+# A measurement table as the runner hands it on: (value, radius) per figure.
+INDIKATOR = [{"indikator": "Indeks Kepuasan Layanan Publik", "target": (75, 0), "realisasi": (82, 0.5),
+              "capaian": (None, 0)}]
 KP = "#### KATA PENGANTAR\n\nLaporan ini disusun untuk tahun 2024.\n\n"
 REVIU = "#### PERNYATAAN TELAH DIREVIU\n\nKami telah mereviu laporan ini.\n\n"
 
@@ -35,6 +38,10 @@ BAD = [
     ("TXT001", "Penyusunan Laporan Kinerja Dinas Contoh\nTahun 2020 mencakup hal berikut"),   # hard-wrapped
     ("TXT001", "Realisasi DIPA Dinas Contoh Tahun 2022 dilaporkan."),
     ("TXT001", "Laporan ketersediaan dana TA 2023."),
+    ("TXT001", "Perjanjian Kinerja Sekretariat Dinas Contoh Tahun 2023 ditandatangani kepala dinas."),
+    ("TXT001", "Capaian sasaran strategis I pada tahun 2023 adalah sebagai berikut."),
+    ("TXT001", "Rencana Aksi Dinas Contoh Tahun 2022 disusun setiap triwulan."),
+    ("TXT001", "Pengukuran IKU Dinas Contoh tahun 2023 dilakukan setiap semester."),
     ("TXT002", "sesuai dengan Rencana Strategis (Renstra) Tahun, dengan beberapa indikator"),
     ("TXT002", "mengacu pada Rencana Strategis KPU Tahun .\n"),
     ("TXT002", "#### B. Rencana Strategis Tahun\n\nPerencanaan strategis adalah proses."),
@@ -81,6 +88,10 @@ GOOD = [
     ("TXT001", "Capaian kinerja untuk target tahun 2025 ditetapkan 96%."),
     ("TXT001", "| Indikator | Realisasi 2021 | Realisasi 2022 | Target 2025 |"),
     ("TXT001", "Laporan Kinerja Komisi Pemilihan Umum Kabupaten Contoh Tahun 2024 ini disusun."),
+    ("TXT001", "Perjanjian Kinerja Sekretariat Dinas Contoh Tahun 2024 ditandatangani kepala dinas."),
+    ("TXT001", "Capaian sasaran strategis tahun 2023 dibandingkan dengan tahun 2024 meningkat."),
+    ("TXT001", "IKU Renstra Dinas Contoh tahun 2020-2024 ditetapkan."),
+    ("TXT001", "Rencana Aksi Dinas Contoh Tahun 2024 disusun setiap triwulan."),
     ("TXT002", "sesuai dengan Rencana Strategis (Renstra) Tahun 2020–2024, dengan beberapa indikator"),
     ("TXT002", "mengacu pada Rencana Strategis Tahun\n2020-2024 yang telah ditetapkan."),
     ("TXT002", "Renstra disusun untuk lima tahun ke depan."),
@@ -127,6 +138,13 @@ GOOD = [
 ]
 
 
+# The claim rules' own sentences (tests/test_text_claims.py), both ways, join the lists.
+from test_text_claims import CASES  # noqa: E402
+
+BAD += [(rule, bad) for rule, bad, _, _, _ in CASES if rule in RULES]
+GOOD += [(rule, good) for rule, _, good, _, _ in CASES if rule in RULES]
+
+
 @pytest.mark.parametrize("rule_id,text", BAD)
 def test_bad_text_is_flagged(rule_id, text):
     fs = run(rule_id, text)
@@ -144,7 +162,7 @@ def test_good_text_is_not_flagged(rule_id, text):
 
 @pytest.mark.parametrize("rule_id", sorted(RULES))
 def test_every_rule_has_bad_and_good_cases(rule_id):
-    if rule_id in ("TXT006", "TXT012"):      # need facts; tested below
+    if rule_id in ("TXT006", "TXT012", "TXT024"):      # need facts; tested below and in test_text_claims
         return
     assert any(r == rule_id for r, _ in BAD) and any(r == rule_id for r, _ in GOOD)
 
@@ -233,7 +251,7 @@ def test_good_report_has_no_findings():
 def test_bad_report_has_one_finding_per_rule():
     doc = Document.from_text((DATA / "buruk.md").read_text(encoding="utf-8"), "buruk.md")
     facts = {"pagu_total": 10_000_000_000, "realisasi_total": 9_500_000_000,
-             "penandatangan_tanggal": "Mei 2025"}
+             "penandatangan_tanggal": "Mei 2025", "indikator": INDIKATOR}
     fs = check_document(doc, 2024, ALL, dataset="uji", facts=facts)
     assert sorted(f.rule for f in fs) == sorted(RULES), [(f.rule, f.location.line, f.quote) for f in fs]
 

@@ -36,6 +36,7 @@ EXPECTED = {
     ("TXT012", "pagu akhir disebut Rp 66.964.364.394.000"),
     ("TXT014", "Rp 66.964.364.394.000"),
     ("TXT011", "Rp 35.529.345.404 atau 99,97.%"),
+    ("TXT022", "93.61"),                    # "atau 93.61%" in the text, "93,61%" in its budget table
 }
 
 

@@ -21,8 +21,13 @@ from lkjcheck.numbers import NumberFormatError, ParsedNumber, format_decimal, fo
 from lkjcheck.text.document import Document
 from lkjcheck.text.rules import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRule, TextRuleError
 from lkjcheck.text.terbilang import number_to_words, words_to_number
+from lkjcheck.text.claims import read_figure, run_claims, run_consistency, run_indicator_facts
+from lkjcheck.text.references import pemisah_desimal, regulasi, tahun_ke
+from lkjcheck.text.units import MAX_UNIT, document_sentences, paragraphs
 
 QUOTE_MAX = 160
+# A budget sentence names its pagu a few amounts before the realisation at most.
+MAX_BUDGET_CANDIDATES = 16
 
 i18n.register({
     "teks.tahun_periode": {
@@ -75,8 +80,8 @@ i18n.register({
               "= {hitung})",
     },
     "teks.persen_pagu": {
-        "id": "{jumlah} dari pagu {pagu} adalah {expected}, bukan {actual}",
-        "en": "{jumlah} of the budget {pagu} is {expected}, not {actual}",
+        "id": "{jumlah} dari pagu {pagu} adalah {expected}, bukan {actual} ({rumus} = {expected}): \"{kalimat}\"",
+        "en": "{jumlah} of the budget {pagu} is {expected}, not {actual} ({rumus} = {expected}): \"{kalimat}\"",
     },
     "teks.fakta": {
         "id": "Angka di teks {actual} berbeda dengan data ({fakta}: {expected})",
@@ -97,6 +102,14 @@ i18n.register({
 })
 
 
+def _clock() -> float:
+    # The rule budget counts the CPU this process spends, not the wall clock: on
+    # a machine shared with other work (CI, a batch on two cores) the wall clock
+    # also counts the others, and a correct rule must not fail because of them.
+    # A pattern that backtracks without end is stopped by the per-call timeout.
+    return time.process_time()
+
+
 def _split_source(source: str) -> tuple[str, int | None]:
     file, _, line = (source or "").rpartition(":")
     if not line.isdigit():
@@ -114,7 +127,21 @@ class _Ctx:
 
     def start(self, rule: TextRule) -> None:
         self.rule = rule
-        self.deadline = time.monotonic() + RULE_TIME_BUDGET
+        # The budget grows with the text: the work is linear in it (one unit at
+        # a time), so a large report is not a reason for a correct rule to fail.
+        per_mib = max(1.0, len(self.text) / (1 << 20))
+        self.deadline = _clock() + RULE_TIME_BUDGET * per_mib
+
+    def units(self) -> list:
+        if "units" not in self._cache:
+            self._cache["units"] = [(u.start, u.start + len(u.text)) for u in paragraphs(self.text)]
+        return self._cache["units"]
+
+    def sentences(self) -> list:
+        """The report's sentences (abbreviation-aware), computed once per document."""
+        if "sentences" not in self._cache:
+            self._cache["sentences"] = list(document_sentences(self.text))
+        return self._cache["sentences"]
 
     def _too_slow(self, what: str):
         r = self.rule
@@ -126,17 +153,25 @@ class _Ctx:
         )
 
     def finditer(self, pattern, text: str | None = None):
+        """Matches in ``text``, or in the whole report one paragraph unit at a time.
+
+        A unit is searched with ``pos``/``endpos``, so positions stay offsets of
+        the report text, look-behinds still see the text before the unit, and no
+        match runs past the unit's end; each unit has its own timeout.
+        """
+        spans = [(0, len(text))] if text is not None else self.units()
         text = self.text if text is None else text
         try:
-            for m in pattern.regex.finditer(text, timeout=MATCH_TIMEOUT):
-                if time.monotonic() > self.deadline:
+            for s, e in spans:
+                if _clock() > self.deadline:
                     self._too_slow(pattern.source)
-                yield m
+                for m in pattern.regex.finditer(text, s, e, timeout=MATCH_TIMEOUT):
+                    yield m
         except TimeoutError:
             self._too_slow(pattern.source)
 
     def search(self, rx, text: str, source: str = ""):
-        if time.monotonic() > self.deadline:
+        if _clock() > self.deadline:
             self._too_slow(source or rx.pattern)
         try:
             return rx.search(text, timeout=MATCH_TIMEOUT)
@@ -144,7 +179,7 @@ class _Ctx:
             self._too_slow(source or rx.pattern)
 
     def allowed(self, contexts, start: int, end: int, window: int) -> bool:
-        if time.monotonic() > self.deadline:
+        if _clock() > self.deadline:
             self._too_slow("allowed")
         try:
             return any(c.allows(self.text, start, end, window) for c in contexts)
@@ -152,7 +187,11 @@ class _Ctx:
             self._too_slow("allowed")
 
     def quote(self, start: int, end: int) -> str:
-        q = " ".join(self.text[start:end].split())
+        return self.quote_text(self.text[start:end])
+
+    @staticmethod
+    def quote_text(text: str) -> str:
+        q = " ".join(text.split())
         return q if len(q) <= QUOTE_MAX else q[: QUOTE_MAX - 1] + "…"
 
     def finding(self, key: str, start: int, end: int, *, expected=None, actual=None, quote=None,
@@ -240,8 +279,30 @@ def _fact_number(v) -> Decimal | None:
         return None
 
 
-def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
-    return any(s < e2 and s2 < e for s2, e2 in spans)
+class _Spans:
+    """Reported character spans, kept sorted and disjoint so that a look-up costs
+    a bisection, not a scan of every span reported before (linear, not quadratic,
+    in a large report)."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s) - 1
+        if i >= 0 and self.ends[i] > s:
+            return True
+        return i + 1 < len(self.starts) and self.starts[i + 1] < e
+
+    def append(self, span: tuple[int, int]) -> None:
+        s, e = span
+        i = bisect.bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
+def _overlaps(spans: "_Spans", s: int, e: int) -> bool:
+    return spans.overlaps(s, e)
 
 
 # ------------------------------------------------------------------ years
@@ -273,7 +334,7 @@ def _tahun_periode(rule: TextRule, ctx: _Ctx) -> list[Finding]:
 
 
 def _tahun_kosong(rule: TextRule, ctx: _Ctx) -> list[Finding]:
-    p, out, spans = rule.params, [], []
+    p, out, spans = rule.params, [], _Spans()
     for pat in p["patterns"]:
         for m in ctx.finditer(pat):
             s, e = m.span()
@@ -300,13 +361,19 @@ def _tahun_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
 
 def _locate(ctx: _Ctx, spec: dict) -> list[tuple[int, object]]:
     """Date lines (index, match) found after a heading, before a stop line."""
-    key = ("locate", id(spec))
+    # Rules that share the heading and date-line patterns (TXT004–TXT007) share the search.
+    key = ("locate", tuple(h.source for h in spec["headings"]), spec["date_line"].source,
+           spec["stop"].source if spec["stop"] is not None else None, spec["max_lines"])
     if key in ctx._cache:
         return ctx._cache[key]
     lines, found, seen = ctx.doc.lines, [], set()
-    for i, line in enumerate(lines):
-        if not any(ctx.search(h.regex, line, h.source) for h in spec["headings"]):
-            continue
+    # Heading lines are found by searching the text unit by unit (one regex pass
+    # in C), not by a call per line.
+    heads = sorted({ctx.doc.position(m.start())[0] - 1 for h in spec["headings"] for m in ctx.finditer(h)})
+    for i in heads:
+        line = lines[i]
+        if len(line) > MAX_UNIT or not any(ctx.search(h.regex, line, h.source) for h in spec["headings"]):
+            continue            # a heading is one short line, matched as a line of its own
         for j in range(i + 1, min(len(lines), i + 1 + spec["max_lines"])):
             if spec["stop"] is not None and ctx.search(spec["stop"].regex, lines[j], spec["stop"].source):
                 break
@@ -491,10 +558,19 @@ def _kenaikan_persen(rule: TextRule, ctx: _Ctx) -> list[Finding]:
 
 
 def _sentence_bounds(ctx: _Ctx, rule: TextRule) -> list[int]:
+    if rule.params["sentence_end"] is None:
+        # The segmenter's sentences: "s.d.", "Rp." and "No." do not end one.
+        if "sentence_starts" not in ctx._cache:
+            ctx._cache["sentence_starts"] = [0] + [s.end for s in ctx.sentences()]
+        return ctx._cache["sentence_starts"]
     key = ("sentences", id(rule.params["sentence_end"]))
     if key not in ctx._cache:
         ctx._cache[key] = [0] + [m.end() for m in ctx.finditer(rule.params["sentence_end"])]
     return ctx._cache[key]
+
+
+def _rupiah(text: str | None) -> ParsedNumber | None:
+    return _num(text, "rupiah") or read_figure(text)
 
 
 def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
@@ -506,11 +582,12 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             claims.append(m)
     claim_starts = {m.start("jumlah") for m in claims}
     done = set()
+    amounts: dict[int, list] = {}
     for m in claims:
         if m.start() in done:
             continue
         done.add(m.start())
-        amount, pct = _num(m.group("jumlah"), "rupiah"), _num(m.group("persen"), "percent")
+        amount, pct = _rupiah(m.group("jumlah")), _num(m.group("persen"), "percent")
         if amount is None or pct is None or amount.value <= 0 or m.start("jumlah") < 0:
             continue
         i = bisect.bisect_right(bounds, m.start("jumlah")) - 1
@@ -518,12 +595,23 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         s_end = bounds[i + 1] if i + 1 < len(bounds) else len(ctx.text)
         sentence = ctx.text[s_start:s_end]
         nearest, unreadable = None, False
-        for am in ctx.finditer(p["amount"], ctx.text[s_start:m.start("jumlah")]):
-            a_start = s_start + am.start("angka")
-            if any(abs(a_start - c) <= 4 for c in claim_starts):
-                continue        # another "Rp A atau B%" claim, not a budget
-            if am.start("angka") < 0:
-                continue
+        stated = _rupiah(m.group("pagu")) if "pagu" in m.re.groupindex and m.group("pagu") else None
+        # The amounts of the sentence are found once; the budget is the nearest
+        # one before the claim that qualifies, so they are tried from the claim
+        # backwards, a bounded number of them.
+        if stated is None:
+            if i not in amounts:
+                # Another "Rp A atau B%" claim is not a budget: left out once, here.
+                found = [am for am in ctx.finditer(p["amount"], ctx.text[s_start:s_end]) if am.start("angka") >= 0
+                         and not any(c in claim_starts for c in range(s_start + am.start("angka") - 4,
+                                                                        s_start + am.start("angka") + 5))]
+                amounts[i] = ([s_start + am.end() for am in found], found)
+            ends, found = amounts[i]
+            before = found[max(0, bisect.bisect_right(ends, m.start("jumlah")) - MAX_BUDGET_CANDIDATES):
+                           bisect.bisect_right(ends, m.start("jumlah"))]
+        else:
+            before = []
+        for am in reversed(before):
             val = _num(am.group("angka"), "rupiah")
             if val is None:
                 unreadable = True
@@ -532,12 +620,15 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             if p["between"] is not None and not ctx.search(p["between"].regex, between, p["between"].source):
                 continue
             nearest = val
+            break
         budgets: list[tuple[str, Decimal]] = []
+        if stated is not None and stated.value > 0:
+            nearest = stated
         if nearest is not None and nearest.value > 0:
             budgets.append((_amount(nearest, lang), nearest.value))
         elif unreadable:
             continue            # the budget is there but unreadable; format_angka reports it
-        for spec in p["facts"]:
+        for spec in ([] if stated else p["facts"]):
             v = _fact_number(ctx.facts.get(spec["key"]))
             if v is None or v <= 0:
                 continue
@@ -561,7 +652,8 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         out.append(ctx.finding(
             "teks.persen_pagu", m.start(), m.end(),
             expected=_pct(amount.value / b * 100, pct.decimals, lang), actual=_pct(pct.value, pct.decimals, lang),
-            jumlah=_amount(amount, lang), pagu=label,
+            jumlah=_amount(amount, lang), pagu=label, kalimat=ctx.quote_text(sentence),
+            rumus=f"{format_decimal(amount.value, 0, lang)} / {format_decimal(b, 0, lang)} × 100",
         ))
     return out
 
@@ -592,7 +684,7 @@ def _fakta_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
 
 
 def _format_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
-    p, out, spans = rule.params, [], []
+    p, out, spans = rule.params, [], _Spans()
     for pat in p["patterns"]:
         for m in ctx.finditer(pat):
             s, e = m.span("angka")
@@ -615,7 +707,7 @@ def _format_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
 
 def _besaran_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
     p, out, lang = rule.params, [], ctx.lang
-    found, spans = [], []
+    found, spans = [], _Spans()
     for pat in p["patterns"]:
         for m in ctx.finditer(pat):
             s, e = m.span("angka")
@@ -629,10 +721,12 @@ def _besaran_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
     facts = [v for v in (_fact_number(ctx.facts.get(k)) for k in p["facts"]) if v is not None and v > 0]
     factor = Decimal(str(p["factor"]))
     ceiling = Decimal(str(p["ceiling"])) if p["ceiling"] is not None else None
+    # The two largest distinct values are enough to know the largest value other than v.
+    top = sorted({w for _, _, w in found} | set(facts), reverse=True)[:2]
     for start, end, v in found:
         # Equal figures are left out: a wrong figure repeated twice must not vouch for itself.
-        others = [w for _, _, w in found if w != v] + [f for f in facts if f != v]
-        biggest = max(others) if others else None
+        others = [w for w in top if w != v]
+        biggest = others[0] if others else None
         if biggest is not None and v >= factor * biggest:
             ratio = format_decimal(v / biggest, 0, lang)
             out.append(ctx.finding("teks.besaran", start, end, expected=f"< {_amount(factor * biggest, lang)}",
@@ -656,4 +750,10 @@ RUNNERS = {
     "fakta_angka": _fakta_angka,
     "format_angka": _format_angka,
     "besaran_janggal": _besaran_janggal,
+    "klaim": run_claims,
+    "tahun_ke": tahun_ke,
+    "regulasi": regulasi,
+    "pemisah_desimal": pemisah_desimal,
+    "fakta_indikator": run_indicator_facts,
+    "konsisten": run_consistency,
 }

@@ -83,6 +83,18 @@ _DATE_LINE = {
     "max_lines": ("int", 60),
 }
 
+# For each relation of a `klaim` rule: the roles it needs (and may use).
+RELATION_ROLES = {
+    "rumus": ({"pembilang", "penyebut", "hasil"}, {"faktor"}),
+    "capaian": ({"realisasi", "target", "capaian"}, set()),
+    "jumlah": ({"total", "bagian"}, set()),
+    "sisa": ({"utuh", "bagian", "sisa"}, set()),
+    "perbandingan": ({"kiri", "kanan"}, set()),
+    "poin": ({"selisih", "lama", "baru"}, set()),
+    "bagian_persen": ({"total", "bagian"}, set()),
+}
+MAX_EXPANDED_CHARS = 20_000     # a pattern after its grammar tokens are filled in
+
 CHECKS: dict[str, dict[str, tuple[str, Any]]] = {
     "tahun_periode": {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 80)},
     "tahun_kosong": {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 80)},
@@ -99,12 +111,25 @@ CHECKS: dict[str, dict[str, tuple[str, Any]]] = {
     "kenaikan_persen": {"patterns": ("regex_list", REQUIRED), "decrease": ("regex", None),
                         "accept_relative": ("bool", True)},
     "persen_pagu": {"patterns": ("regex_list", REQUIRED), "amount": ("regex", REQUIRED),
-                    "between": ("regex", None), "sentence_end": ("regex", REQUIRED),
+                    "between": ("regex", None), "sentence_end": ("regex", None),
                     "facts": ("fact_list", [])},
     "fakta_angka": {"patterns": ("regex_list", REQUIRED)},
     "format_angka": {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 40)},
     "besaran_janggal": {"patterns": ("regex_list", REQUIRED), "factor": ("number", 100),
                         "ceiling": ("number", None), "facts": ("str_list", [])},
+    # The grammar comes first: the patterns after it are written in its tokens.
+    "klaim": {"grammar": ("grammar", {}), "relation": (f"choice:{','.join(RELATION_ROLES)}", REQUIRED),
+              "roles": ("roles", REQUIRED), "trigger": ("regex", None), "join_colon": ("bool", False),
+              "factor": ("number", 1), "lookback": ("int", 1), "lower_better": ("regex", None),
+              "higher_better": ("regex", None), "lower": ("regex", None), "higher": ("regex", None)},
+    "tahun_ke": {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "ordinals": ("ordinals", REQUIRED)},
+    "regulasi": {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "kinds": ("kinds", REQUIRED),
+                 "table": ("regulations", REQUIRED), "min_title_similarity": ("number", 0.8)},
+    "pemisah_desimal": {"patterns": ("regex_list", REQUIRED)},
+    "konsisten": {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "qualifiers": ("regex", None),
+                  "skip": ("regex", None), "trigger": ("regex", None), "join_colon": ("bool", False)},
+    "fakta_indikator": {"grammar": ("grammar", {}), "roles": ("roles", REQUIRED), "fact": ("str", "indikator"),
+                        "min_words": ("int", 3), "trigger": ("regex", None), "join_colon": ("bool", False)},
 }
 
 # The named groups each check reads from its patterns.
@@ -118,6 +143,10 @@ GROUPS = {
     "fakta_angka": {"angka"},
     "format_angka": {"angka"},
     "besaran_janggal": {"angka"},
+    "tahun_ke": {"ke", "awal", "akhir"},
+    "regulasi": {"jenis", "nomor", "tahun"},
+    "pemisah_desimal": {"angka"},
+    "konsisten": {"angka"},
 }
 
 COMMON_KEYS = {"id", "title", "severity", "reference", "rationale", "example", "check", "message", "family",
@@ -195,13 +224,27 @@ def _compile_params(check: str, given: dict) -> dict:
         raise _Bad(f"parameter tidak dikenal untuk {check}: {', '.join(sorted(unknown))} (yang boleh: {allowed})",
                    f"unknown parameter for {check}: {', '.join(sorted(unknown))} (allowed: {allowed})")
     out = {}
+    grammar: dict = {}
     for name, (typ, default) in spec.items():
         if name not in given or given[name] is None:
             if default is REQUIRED:
                 raise _Bad(f"parameter '{name}' wajib untuk {check}", f"parameter '{name}' is required for {check}")
             out[name] = default
             continue
-        out[name] = _convert(name, typ, given[name])
+        out[name] = _convert(name, typ, given[name], grammar)
+        if typ == "grammar":
+            grammar = out[name]
+    if check == "klaim":
+        need, may = RELATION_ROLES[out["relation"]]
+        have = set(out["roles"])
+        if not need <= have or not have <= need | may:
+            raise _Bad(f"relasi {out['relation']} memerlukan peran {', '.join(sorted(need))}"
+                       f" (boleh juga: {', '.join(sorted(may)) or '-'}); tertulis: {', '.join(sorted(have))}",
+                       f"relation {out['relation']} needs the roles {', '.join(sorted(need))}"
+                       f" (may also have: {', '.join(sorted(may)) or '-'}); given: {', '.join(sorted(have))}")
+        if out["relation"] == "perbandingan" and (out["lower"] is None or out["higher"] is None):
+            raise _Bad("relasi perbandingan memerlukan 'lower' dan 'higher'",
+                       "relation perbandingan needs 'lower' and 'higher'")
     need = GROUPS.get(check)
     if need:
         for p in out["patterns"]:
@@ -218,6 +261,11 @@ def _compile_params(check: str, given: dict) -> dict:
                            "'date_line' must have the named group 'tanggal'")
     if check == "persen_pagu" and "angka" not in out["amount"].regex.groupindex:
         raise _Bad("'amount' harus memuat grup bernama 'angka'", "'amount' must have the named group 'angka'")
+    if check == "konsisten":
+        for p in out["patterns"]:
+            if not isinstance(p.options.get("quantity"), str):
+                raise _Bad(f"pola {p.source!r} harus menyebut 'quantity' (nama besaran)",
+                           f"pattern {p.source!r} must name its 'quantity'")
     if check == "fakta_angka":
         for p in out["patterns"]:
             if not isinstance(p.options.get("fact"), str):
@@ -226,12 +274,34 @@ def _compile_params(check: str, given: dict) -> dict:
     return out
 
 
-def compile_pattern(src: Any, flags: int = FLAGS) -> Pattern:
+_TOKEN = regex.compile(r"\{\{([a-z_]+)(?::([a-z_]+))?\}\}")
+
+
+def expand_grammar(src: str, grammar: dict) -> str:
+    """Fill in ``{{token}}`` and ``{{token:role}}`` (the token captured as the named group ``role``)."""
+    def fill(m):
+        name, group = m.group(1), m.group(2)
+        if name in grammar:
+            body = grammar[name]
+        elif "{{" + name + "}}" in PLACEHOLDERS:
+            body = PLACEHOLDERS["{{" + name + "}}"]
+        else:
+            raise _Bad(f"token tata bahasa tidak dikenal: {{{{{name}}}}}", f"unknown grammar token: {{{{{name}}}}}")
+        return f"(?P<{group}>{body})" if group else f"(?:{body})"
+    return _TOKEN.sub(fill, src)
+
+
+def compile_pattern(src: Any, flags: int = FLAGS, grammar: dict | None = None) -> Pattern:
     if not isinstance(src, str) or not src.strip():
         raise _Bad("pola harus berupa teks regex yang tidak kosong", "a pattern must be a non-empty regex string")
     if len(src) > MAX_PATTERN_CHARS:
         raise _Bad(f"pola lebih dari {MAX_PATTERN_CHARS} karakter", f"pattern longer than {MAX_PATTERN_CHARS} characters")
     expanded = src
+    if grammar:
+        expanded = expand_grammar(src, grammar)
+        if len(expanded) > MAX_EXPANDED_CHARS:
+            raise _Bad(f"pola setelah token diisi lebih dari {MAX_EXPANDED_CHARS} karakter",
+                       f"pattern longer than {MAX_EXPANDED_CHARS} characters once its tokens are filled in")
     for k, v in PLACEHOLDERS.items():
         expanded = expanded.replace(k, v)
     try:
@@ -241,9 +311,52 @@ def compile_pattern(src: Any, flags: int = FLAGS) -> Pattern:
     return Pattern(rx, src)
 
 
-def _convert(name: str, typ: str, value: Any):
+def _convert(name: str, typ: str, value: Any, grammar: dict | None = None):
     if typ == "regex":
-        return compile_pattern(value)
+        return compile_pattern(value, grammar=grammar)
+    if typ == "grammar":
+        if not isinstance(value, dict) or not all(
+                isinstance(k, str) and regex.fullmatch(r"[a-z_]+", k) and isinstance(v, str) and v
+                for k, v in value.items()):
+            raise _Bad(f"'{name}' harus berupa pemetaan nama token → regex",
+                       f"'{name}' must be a mapping of token name → regex")
+        out: dict = {}
+        for k, v in value.items():     # a token may use the tokens defined before it
+            if len(v) > MAX_PATTERN_CHARS:
+                raise _Bad(f"token {k} lebih dari {MAX_PATTERN_CHARS} karakter",
+                           f"token {k} longer than {MAX_PATTERN_CHARS} characters")
+            out[k] = expand_grammar(v, out)
+            if len(out[k]) > MAX_EXPANDED_CHARS:
+                raise _Bad(f"token {k} terlalu panjang setelah diisi", f"token {k} too long once filled in")
+        return out
+    if typ == "roles":
+        if not isinstance(value, dict) or not value:
+            raise _Bad(f"'{name}' harus berupa pemetaan peran → daftar pola",
+                       f"'{name}' must be a mapping of role → list of patterns")
+        roles = {}
+        for role, pats in value.items():
+            pats = [pats] if isinstance(pats, str) else pats
+            if not isinstance(pats, list) or not pats:
+                raise _Bad(f"peran {role} harus berupa daftar pola", f"role {role} must be a list of patterns")
+            roles[role] = []
+            for src in pats:
+                p = compile_pattern(src, grammar=grammar)
+                if role not in p.regex.groupindex:
+                    raise _Bad(f"pola peran {role} harus memuat grup bernama {role}: {src!r}",
+                               f"a pattern of role {role} must have the named group {role}: {src!r}")
+                roles[role].append(p)
+        return roles
+    if typ == "ordinals":
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, int) and not isinstance(
+                v, bool) and v > 0 for k, v in value.items()):
+            raise _Bad(f"'{name}' harus berupa pemetaan kata → bilangan", f"'{name}' must map words to numbers")
+        return {k.lower(): v for k, v in value.items()}
+    if typ == "kinds":
+        if not isinstance(value, dict) or not value:
+            raise _Bad(f"'{name}' harus berupa pemetaan jenis → pola", f"'{name}' must map kinds to patterns")
+        return {k: compile_pattern(v, CONTEXT_FLAGS, grammar).regex for k, v in value.items()}
+    if typ == "regulations":
+        return _regulations(name, value)
     if typ == "regex_list":
         if isinstance(value, (str, dict)):
             value = [value]
@@ -255,10 +368,10 @@ def _convert(name: str, typ: str, value: Any):
                 if "pattern" not in item:
                     raise _Bad(f"butir '{name}' berupa pemetaan harus punya 'pattern'",
                                f"a mapping item of '{name}' needs 'pattern'")
-                p = compile_pattern(item["pattern"])
+                p = compile_pattern(item["pattern"], grammar=grammar)
                 out.append(Pattern(p.regex, p.source, {k: v for k, v in item.items() if k != "pattern"}))
             else:
-                out.append(compile_pattern(item))
+                out.append(compile_pattern(item, grammar=grammar))
         return out
     if typ == "contexts":
         if not isinstance(value, list):
@@ -337,6 +450,22 @@ def _convert(name: str, typ: str, value: Any):
             })
         return out
     raise AssertionError(typ)  # pragma: no cover
+
+
+def _regulations(name: str, value: Any) -> list[dict]:
+    """The reviewed table of regulations: kind, number, year, title (and a subject to recognise it by)."""
+    if not isinstance(value, list) or not value:
+        raise _Bad(f"'{name}' harus berupa daftar peraturan", f"'{name}' must be a list of regulations")
+    out = []
+    for item in value:
+        ok = isinstance(item, dict) and isinstance(item.get("jenis"), str) and isinstance(item.get("judul"), str)
+        ok = ok and all(isinstance(item.get(k), int) and not isinstance(item.get(k), bool) for k in ("nomor", "tahun"))
+        if not ok or not set(item) <= {"jenis", "nomor", "tahun", "judul", "subjek", "sumber"}:
+            raise _Bad(f"butir '{name}' harus berupa {{jenis, nomor, tahun, judul, subjek?, sumber?}}",
+                       f"an item of '{name}' must be {{jenis, nomor, tahun, judul, subjek?, sumber?}}")
+        subject = compile_pattern(item["subjek"], CONTEXT_FLAGS).regex if item.get("subjek") else None
+        out.append({**item, "subjek": subject})
+    return out
 
 
 # ------------------------------------------------------------ whole rule files
