@@ -67,6 +67,7 @@ class TableBlock:
     where: Where                       # of the table's first cell
     caption: str | None = None         # the nearest heading/caption line before it, if the reader saw one
     continued: bool = False            # the reader judged it a continuation of the previous table (page break)
+    header_rows: int | None = None     # leading rows the source marks as header (DOCX "repeat header row", a header a PDF repeats); None: not known
 
 
 Block = Union[TextLine, TableBlock]

@@ -165,6 +165,9 @@ def _check_file(path: str, display: str, max_bytes: int) -> None:
 
 
 def _open_error(display: str, e: Exception, locked: tuple) -> DocumentError:
+    # pdfplumber wraps pdfminer's exception; the wrapped one says what is wrong
+    while e.args and isinstance(e.args[0], Exception) and type(e).__name__ == "PdfminerException":
+        e = e.args[0]
     if isinstance(e, locked) or "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
         return _error(display, "PDF terenkripsi (dikunci kata sandi); simpan ulang tanpa kata sandi",
                       "the PDF is encrypted (password-protected); save it again without a password")
@@ -216,7 +219,8 @@ def _read_page(pdf, page_obj, number: int, display: str) -> _Page:
             # Content drawn sideways on a portrait page: read the page as if
             # it carried the /Rotate that would display it upright.
             page.close()
-            page_obj.attrs["Rotate"] = (_rotation(page_obj) + turn) % 360
+            # (pdfminer turns the content by ``rotate``, pdfplumber the page box by the attribute)
+            page_obj.rotate = page_obj.attrs["Rotate"] = (_rotation(page_obj) + turn) % 360
             page = Page(pdf, page_obj, page_number=number)
             chars = page.chars
         out = _Page(number, float(page.height))
@@ -430,7 +434,7 @@ def _ocr_or_notice(path, display, pages, textless, doc, started) -> None:
     try:
         for p in textless:
             page = pdf[p.number - 1]
-            image = page.render(scale=OCR_DPI / 72).to_pil().convert("L")
+            image = _without_rules(page.render(scale=OCR_DPI / 72).to_pil().convert("L"))
             page.close()
             _ocr_page(engine, image, p, display)
             if time.monotonic() - started > MAX_SECONDS:
@@ -457,6 +461,40 @@ def _ocr_engine():
     except Exception:  # tesseract binary missing or broken
         return None
     return pytesseract
+
+
+def _without_rules(image):
+    """The page image with the ruling lines of its tables whitened: Tesseract
+    reads a ruled table as noise, and the same rows without rules as lines."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(image)
+    dark = pixels < 200
+    longest = int(OCR_DPI * 0.25)          # a quarter inch: longer than any stroke of a letter
+    mask = _long_runs(dark, longest) | _long_runs(dark.T, longest).T
+    mask[1:] |= mask[:-1]
+    mask[:, 1:] |= mask[:, :-1]
+    out = pixels.copy()
+    out[mask] = 255
+    return Image.fromarray(out)
+
+
+def _long_runs(dark, length: int):
+    """Pixels on a vertical run of dark pixels at least ``length`` long."""
+    import numpy as np
+
+    run = np.zeros(dark.shape[1], np.int32)
+    runs = np.empty(dark.shape, np.int32)
+    for i in range(dark.shape[0]):
+        run = (run + 1) * dark[i]
+        runs[i] = run
+    out = np.zeros(dark.shape, bool)
+    flag = np.zeros(dark.shape[1], bool)
+    for i in range(dark.shape[0] - 1, -1, -1):
+        flag = dark[i] & ((runs[i] >= length) | flag)
+        out[i] = flag
+    return out
 
 
 def _ocr_page(engine, image, p: _Page, display: str) -> None:
@@ -535,6 +573,9 @@ def _assemble(pages: list[_Page], doc: ReportDocument) -> None:
     table_no = 0
     last_table: tuple[_Table, TableBlock] | None = None
     chain_first: list[list[str]] = []        # cell texts of the first piece of a continued table
+    chain_block: TableBlock | None = None
+    prev_page: _Page | None = None
+    prev_page_ends_with_text = False
     for p in pages:
         items: list[tuple[float, object]] = [(ln.top, ln) for ln in p.lines] + [(t.top, t) for t in p.tables]
         items.sort(key=lambda it: it[0])
@@ -551,6 +592,9 @@ def _assemble(pages: list[_Page], doc: ReportDocument) -> None:
             skip = _repeated_header(chain_first, t) if continued else 0
             if not continued:
                 chain_first = [[c[2] for c in r] for r in t.rows]
+                chain_block = None
+            elif skip and chain_block is not None and chain_block.header_rows is None:
+                chain_block.header_rows = skip
             table_no += 1
             rows = []
             for i, row in enumerate(t.rows[skip:], skip):
@@ -560,22 +604,31 @@ def _assemble(pages: list[_Page], doc: ReportDocument) -> None:
                                                    row=len(rows) + 1, column=j + 1), colspan=span)
                              for j, span, text in row])
             rows = [r for r in rows if r] or [[]]
-            caption = _caption(p.lines, t) if not continued and prev_line is not None else None
+            caption = None
+            if not continued and prev_line is not None:
+                caption = _caption(p.lines, t.top)
+            elif not continued and first_block and prev_page is not None and prev_page.lines and prev_page_ends_with_text:
+                # a caption left at the foot of the previous page, its table moved on
+                caption = _caption(prev_page.lines, prev_page.lines[-1].bottom + 1.0)
             first_cell = rows[0][0].where if rows[0] else Where(display, page=p.number, table=table_no)
             block = TableBlock(rows, first_cell, caption=caption, continued=continued)
             doc.blocks.append(block)
+            if not continued:
+                chain_block = block
             last_table = (t, block)
             prev_line = None
             first_block = False
         # a table continues onto the next page only if nothing follows it here
         if items and not isinstance(items[-1][1], _Table):
             last_table = None
+        if items:
+            prev_page, prev_page_ends_with_text = p, isinstance(items[-1][1], _Line)
 
 
-def _caption(lines: list[_Line], t: _Table) -> str | None:
-    """The paragraph printed right above a table (up to three lines), its caption or heading."""
-    above = [ln for ln in lines if ln.bottom <= t.top + 1.0]
-    if not above or t.top - above[-1].bottom > 40:
+def _caption(lines: list[_Line], top: float) -> str | None:
+    """The paragraph printed right above ``top`` (up to three lines): a table's caption or heading."""
+    above = [ln for ln in lines if ln.bottom <= top + 1.0]
+    if not above or top - above[-1].bottom > 40:
         return None
     out = [above[-1]]
     for ln in reversed(above[:-1]):
