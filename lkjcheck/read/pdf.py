@@ -205,9 +205,49 @@ def _iter_pages(pdf, PDFPage, display, locked):
 
 # --------------------------------------------------------------------------- one page
 
-def _read_page(pdf, page_obj, number: int, display: str) -> _Page:
-    from pdfplumber.page import Page
+_page_class = None
 
+
+def _fast_page_class():
+    """pdfplumber's Page, with characters made into the few fields this reader
+    uses instead of pdfplumber's full dictionaries (that generic conversion
+    was half the time of reading a page). Ruling lines, rectangles and images
+    still go through pdfplumber, so its table finder sees what it expects."""
+    global _page_class
+    if _page_class is None:
+        from pdfminer.layout import LTAnno, LTChar, LTContainer
+        from pdfplumber.page import Page
+
+        class FastPage(Page):
+            def parse_objects(self):
+                objects: dict[str, list] = {"char": []}
+                chars = objects["char"]
+                height = self.height
+                mb_x0, mb_top = self.mediabox[:2]
+                stack = [iter(self.layout._objs)]
+                while stack:
+                    for obj in stack[-1]:
+                        if isinstance(obj, LTChar):
+                            chars.append({"object_type": "char", "text": obj.get_text(),
+                                          "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                                          "top": height - obj.y1 + mb_top, "bottom": height - obj.y0 + mb_top,
+                                          "size": obj.size, "upright": obj.upright, "matrix": obj.matrix})
+                        elif isinstance(obj, LTContainer):
+                            stack.append(iter(obj._objs))
+                            break
+                        elif not isinstance(obj, LTAnno):
+                            o = self.process_object(obj)
+                            objects.setdefault(o["object_type"], []).append(o)
+                    else:
+                        stack.pop()
+                return objects
+
+        _page_class = FastPage
+    return _page_class
+
+
+def _read_page(pdf, page_obj, number: int, display: str) -> _Page:
+    Page = _fast_page_class()
     try:
         page = Page(pdf, page_obj, page_number=number)
         chars = page.chars
