@@ -363,6 +363,10 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                      f"cell {cname} '{v.text}' is none of the allowed values; not read", v.words, name)
         if bad:
             continue
+        for cname, rx in ts.clean.items():
+            if cname in r:
+                v = r[cname]
+                r[cname] = Val(rx.sub("", v.text).strip(), v.where, v.words, v.col)
         for cname, rule in ts.fill.items():
             if cname in r or rule.get("dari") not in r:
                 continue
@@ -371,6 +375,13 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                 if re.search(p["cocok"], v.text):
                     r[cname] = Val(str(p["nilai"]), v.where.with_column_name(cname), v.words)
                     break
+        for cname, rx in ts.shape.items():
+            if cname in r and not rx.search(r[cname].text):
+                v = r.pop(cname)
+                out.note(v.where, "DAT010", "error",
+                         f"sel {cname} '{v.text}' tidak berbentuk {cname} (isi sel lain tercampur?); tidak dibaca",
+                         f"cell {cname} '{v.text}' is not shaped like a {cname} (another cell run into it?); not read",
+                         v.words, name)
         kept.append(r)
     return kept
 

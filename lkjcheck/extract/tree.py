@@ -91,11 +91,22 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _comment(v: Val, kind: str) -> str:
+def _words(v: Val) -> str:
     words = " ".join(v.words.replace("\t", " | ").split())
-    if len(words) > 110:
-        words = words[:107] + "..."
+    return words if len(words) <= 140 else words[:137] + "..."
+
+
+def _comment(v: Val, kind: str, with_words: bool = True) -> str:
+    words = _words(v) if with_words else ""
     return f"# {location_of(v, kind)}: «{words}»" if words else f"# {location_of(v, kind)}"
+
+
+# Keys YAML 1.1 would read as booleans.
+_BOOLISH = {"no", "yes", "on", "off", "y", "n", "true", "false"}
+
+
+def _key(k: str) -> str:
+    return _q(k) if k.lower() in _BOOLISH else k
 
 
 def to_yaml(ex: Extracted, year: int | None, text_file: str | None) -> str:
@@ -126,12 +137,14 @@ def to_yaml(ex: Extracted, year: int | None, text_file: str | None) -> str:
         out.append(f"{name}:")
         for r in rows:
             first = True
-            for k, v in r.items():
-                if k.startswith("_"):
-                    continue
+            vals = [(k, v) for k, v in r.items() if not k.startswith("_")]
+            if vals:
+                # The printed row (or sentence) once; each value then says where it stands.
+                out.append(f"  # «{_words(vals[0][1])}»")
+            for k, v in vals:
                 lead = "  - " if first else "    "
                 first = False
-                out.append(f"{lead}{_q(k)}: {_q(v.text)}  {_comment(v, kind)}")
+                out.append(f"{lead}{_key(k)}: {_q(v.text)}  {_comment(v, kind, with_words=False)}")
     if ex.notes:
         out.append("")
         out.append("# Yang tidak terbaca atau tidak dikenali (juga dilaporkan sebagai temuan):")
