@@ -226,13 +226,13 @@ class _Recogniser:
             return True
         return False
 
-    def claim_row(self, besaran, acuan, val: Val, context: str, **more) -> dict[str, Val]:
+    def claim_row(self, besaran, acuan, val: Val, context: str, quote: str | None = None, **more) -> dict[str, Val]:
         line = val.where.line or 0
         n = self.urut.get(f"K{line}", 0) + 1
         self.urut[f"K{line}"] = n
         w = val.where
         row = {"kode": Val(f"K{line:03d}-{n}", w, val.words), "besaran": Val(besaran, w, val.words),
-               "nilai": val, "kutipan": Val(val.words.strip()[:300], w, val.words)}
+               "nilai": val, "kutipan": Val((quote or val.words).strip()[:300], w, val.words)}
         if line and w.page is None:
             row["baris"] = Val(str(line), w, val.words)
         if acuan:
@@ -456,6 +456,17 @@ class _Prose:
         i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
         return self.lines[i], offset - self.starts[i] + self.shift[i] + 1
 
+    def around(self, start: int, end: int) -> str:
+        """The claim's own words: the match with a little of the sentence before it."""
+        sent = self.sentence(start, end)
+        own = " ".join(self.text[start:end].split())
+        i = sent.find(own)
+        if i < 0:
+            return own
+        lead = sent[max(0, i - 60):i]
+        lead = lead[lead.find(" ") + 1:] if i > 60 and " " in lead else lead
+        return (("..." if i > 60 else "") + lead + own).strip()
+
     def sentence(self, start: int, end: int) -> str:
         """The sentence around text[start:end]: from the last full stop (or
         paragraph end) before it to the next one after it."""
@@ -618,7 +629,7 @@ def _claims(out: Extracted, spec: Spec, rec: _Recogniser, prose: _Prose, pending
                         w2, c2 = _where_at(prose, m.start(c[extra]))
                         more[extra] = Val(m.group(c[extra]).strip(), w2, words, c2)
                 row = rec.claim_row(c["besaran"], acuan, Val(m.group(g).strip(), where, words, col),
-                                    _section_of(prose, span[0]), **more)
+                                    _section_of(prose, span[0]), quote=prose.around(m.start(), m.end()), **more)
                 group_rows.append(row)
                 found.append((span[0], row))
             for r in group_rows:
