@@ -169,3 +169,37 @@ def test_an_unsupported_report_or_a_missing_reader_is_a_clear_error(tmp_path):
     from lkjcheck.text.document import DocumentError
     with pytest.raises(DocumentError):
         read_report(str(tmp_path / "x.odt"), "x.odt", 1000)
+
+
+FLAT = """LAPORAN KINERJA DINAS CONTOH TAHUN 2023
+
+Tabel 3.1 Pengukuran kinerja
+No Indikator Sasaran Satuan Target 2022 Target 2023
+Realisasi 2022 Realisasi 2023 Capaian 2022 Capaian 2023
+1 Persentase dokumen tepat waktu Persen 70 75 71,20 76,05 101,71 101,40
+2 Indeks kepuasan
+masyarakat Indeks 80 82 81 80
+3 Persentase arsip tertata Persen 50 60 55 66 110,00 105,00
+"""
+
+
+def test_a_flattened_table_is_read_in_the_header_order_and_short_rows_are_not_guessed(tmp_path):
+    path = _report(tmp_path, FLAT)
+    ds = load_document_dataset(path, MODEL, [PACK], 10**7, "flat", "id", None)
+    t = ds.tables["rincian_kinerja"]
+    assert len(t) == 2
+    assert t.columns["target"].values == [75.0, 60.0]
+    assert t.columns["target_satuan"].values == ["%", "%"]
+    assert t.columns["realisasi_n1"].values == [71.2, 55.0]        # "Realisasi 2022" in a 2023 report
+    assert t.columns["capaian"].values == [101.4, 105.0]
+    dat = [f for f in relocate_findings(ds.findings, [ds]) if f.rule == "DAT010"]
+    assert [(f.location.line, "4 angka" in f.message) for f in dat] == [(8, True)]
+
+
+def test_a_flattened_tables_wrong_capaian_is_found_and_the_right_one_is_not(tmp_path, cli):
+    import json
+    path = _report(tmp_path, FLAT, "flat.md")
+    code, out, err = cli("run", path, "--select", "KIN003", "-f", "json")
+    found = json.loads(out)["findings"]
+    # 66 / 60 is 110%, printed 105,00 (line 9); 76,05 / 75 = 101,40% (line 6) is right.
+    assert [(f["location"]["line"], f["actual"], f["expected"]) for f in found] == [(9, "105,00%", "110,00%")]
