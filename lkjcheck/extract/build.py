@@ -60,33 +60,14 @@ class Extracted:
 def _alias_all(label: str, spec: TableSpec) -> list[tuple[int, int, str]]:
     """(start, end, column) of every column name in a header label, in order, no overlaps;
     a column may occur more than once (one per year in a flattened header)."""
-    found = []
-    for col, aliases in spec.columns.items():
-        for a in aliases:
-            if a:
-                for m in re.finditer(r"(?<![\w%])" + re.escape(a) + r"(?![\w%])", label):
-                    found.append((m.start(), m.end(), col))
-    found.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-    taken: list[tuple[int, int, str]] = []
-    for h in found:
-        if all(h[1] <= t[0] or h[0] >= t[1] for t in taken):
-            taken.append(h)
-    return sorted(taken)
+    rx, owner = spec.alias_regex()
+    return [(m.start(), m.end(), owner[m.group(0)]) for m in rx.finditer(label)]
 
 
 def _alias_hits(label: str, spec: TableSpec) -> list[tuple[int, int, str]]:
-    """(start, end, column) of every column name in a header label, longest first, no overlaps."""
-    found = []
-    for col, aliases in spec.columns.items():
-        for a in aliases:
-            if not a:
-                continue
-            for m in re.finditer(r"(?<![\w%])" + re.escape(a) + r"(?![\w%])", label):
-                found.append((m.start(), m.end(), col))
-    del found
-    taken = _alias_all(label, spec)
+    """(start, end, column) of the column names in a header label, each column once."""
     out, seen = [], set()
-    for h in taken:
+    for h in _alias_all(label, spec):
         if h[2] not in seen:
             seen.add(h[2])
             out.append(h)
@@ -691,8 +672,8 @@ def _claims(out: Extracted, spec: Spec, rec: _Recogniser, prose: _Prose, pending
 
 
 def _section_of(prose: _Prose, offset: int) -> str:
-    ln, _ = prose.at(offset)
-    idx = prose.lines.index(ln)
+    import bisect
+    idx = max(bisect.bisect_right(prose.starts, offset) - 1, 0)
     for k in range(idx, -1, -1):
         t = prose.lines[k].text
         if _HEADING.match(t):

@@ -36,6 +36,19 @@ class TableSpec:
     clean: dict = field(default_factory=dict)      # column -> regex of printed debris to drop
     shape: dict = field(default_factory=dict)      # column -> regex a readable cell matches
 
+    def alias_regex(self) -> tuple[re.Pattern, dict[str, str]]:
+        """One pattern for every alias, longest first, and which column each alias names."""
+        cached = self.__dict__.get("_alias_rx")
+        if cached is None:
+            owner: dict[str, str] = {}
+            for col, aliases in self.columns.items():
+                for a in aliases:
+                    if a:
+                        owner.setdefault(a, col)
+            alts = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True)) or "(?!)"
+            cached = self.__dict__["_alias_rx"] = (re.compile(r"(?<![\w%])(?:" + alts + r")(?![\w%])"), owner)
+        return cached
+
 
 @dataclass
 class ClaimPattern:
