@@ -409,8 +409,10 @@ def _words(text: str, ignore) -> set[str]:
     return {w for w in norm(text).split() if w not in ignore and len(w) > 1}
 
 
-def _link(spec: Spec, rows: list[dict[str, Val]], targets: list[dict[str, Val]]) -> dict[int, str]:
+def _link(spec: Spec, rows: list[dict[str, Val]], targets: list[dict[str, Val]],
+          threshold: float | None = None) -> dict[int, str]:
     """Rows whose indicator is an IKU under other words: index -> the IKU's code."""
+    threshold = spec.link_threshold if threshold is None else threshold
     out = {}
     tw = [(_words(t["indikator"].text, spec.link_ignore), t["kode"].text) for t in targets
           if "indikator" in t and "kode" in t]
@@ -425,7 +427,7 @@ def _link(spec: Spec, rows: list[dict[str, Val]], targets: list[dict[str, Val]])
             s = len(w & ws) / min(len(w), len(ws))
             if s > best:
                 best, code = s, c
-        if code is not None and best >= spec.link_threshold:
+        if code is not None and best >= threshold:
             out[i] = code
     return out
 
@@ -497,7 +499,7 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
     heading = ""
     last_table_codes: list[tuple[int, str, int]] = []     # (text offset, table, row index)
     pending: list[tuple[int, str, int]] = []
-    for b in document.blocks:
+    for b in document.joined_blocks():       # a table broken over pages is read as one
         if isinstance(b, TextLine):
             if _HEADING.match(b.text):
                 heading = b.text.strip("# ").strip()
@@ -541,7 +543,7 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
     iku = out.tables.get("pengukuran_kinerja", [])
     for name, ts in spec.tables.items():
         if ts.link and name in out.tables:
-            for i, code in _link(spec, out.tables[name], out.tables.get(ts.link, [])).items():
+            for i, code in _link(spec, out.tables[name], out.tables.get(ts.link, []), ts.link_threshold).items():
                 r = out.tables[name][i]
                 r["kode"] = Val(code, r["kode"].where if "kode" in r else r["indikator"].where, r["indikator"].words)
     del iku

@@ -35,6 +35,7 @@ class TableSpec:
     flat: bool = False                            # also looked for as a flattened table in the text
     clean: dict = field(default_factory=dict)      # column -> regex of printed debris to drop
     shape: dict = field(default_factory=dict)      # column -> regex a readable cell matches
+    link_threshold: float | None = None           # this table's own `tautan: {ambang}`, else the file's
 
     def alias_regex(self) -> tuple[re.Pattern, dict[str, str]]:
         """One pattern for every alias, longest first, and which column each alias names."""
@@ -115,7 +116,8 @@ def load_spec(pack_dir: Path) -> Spec | None:
             (t.get("tautan") or {}).get("ke"), t.get("kode"), list(t.get("geser") or []), dict(t.get("isi") or {}),
             bool(t.get("datar")),
             {c: _re(display, v, f"bersihkan {c}") for c, v in (t.get("bersihkan") or {}).items()},
-            {c: _re(display, v, f"bentuk_sel {c}") for c, v in (t.get("bentuk_sel") or {}).items()})
+            {c: _re(display, v, f"bentuk_sel {c}") for c, v in (t.get("bentuk_sel") or {}).items()},
+            _threshold((t.get("tautan") or {}).get("ambang")))
     shapes = {k: str(v) for k, v in (raw.get("bentuk") or {}).items()}
     claims = []
     for i, c in enumerate(raw.get("klaim") or []):
@@ -145,3 +147,7 @@ def load_spec(pack_dir: Path) -> Spec | None:
         claims, {norm(str(k)): str(v) for k, v in (raw.get("acuan_alias") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("anggaran_dari_klaim") or {}).items()},
     )
+
+
+def _threshold(v) -> float | None:
+    return None if v is None else float(v)

@@ -108,3 +108,16 @@ class ReportDocument:
 
     def tables(self) -> list[TableBlock]:
         return [b for b in self.blocks if isinstance(b, TableBlock)]
+
+    def joined_blocks(self) -> list[Block]:
+        """The blocks with every table the reader marked ``continued`` appended
+        to the table before it (one table per printed table, its rows keeping
+        their own pages and lines): what table recognition should read."""
+        out: list[Block] = []
+        for b in self.blocks:
+            if isinstance(b, TableBlock) and b.continued and out and isinstance(out[-1], TableBlock):
+                first = out[-1]
+                out[-1] = TableBlock(first.rows + b.rows, first.where, first.caption, first.continued, first.header_rows)
+            else:
+                out.append(b)
+        return out
