@@ -124,6 +124,11 @@ def _dataset_of_file(path: Path) -> list[Path]:
     if path.suffix.lower() in (".yaml", ".yml"):
         return [path]               # a dataset file under another name
     here = path.resolve().parent
+    from .read import is_report
+
+    if is_report(path) and not (here / DATASET_FILE).exists() and not (here / WORKBOOK_FILE).exists():
+        # the report named, not another report that happens to share its folder
+        return [path]
     for folder in (here, *here.parents):
         if _is_dataset_dir(folder):
             # Keep names short and as the user wrote them: relative when given relative.

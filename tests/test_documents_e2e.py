@@ -103,3 +103,10 @@ def test_one_changed_figure_is_found_where_it_is_printed(cli, tmp_path, kind, ca
         assert (loc["page"], loc["line"]) == (cell.where.page, cell.where.line)
     else:
         assert loc["cell"].startswith(f"tabel {cell.where.table}, baris {cell.where.row},")
+
+
+def test_the_report_named_is_the_report_read(cli):
+    # fixtures/dokumen holds the PDF, the DOCX and the scan side by side
+    for name in ("laporan.pdf", "laporan.docx"):
+        code, findings = _run(cli, DOKUMEN / name)
+        assert [f["location"]["file"] for f in findings] == [str(DOKUMEN / name)]
