@@ -110,3 +110,47 @@ def test_the_report_named_is_the_report_read(cli):
     for name in ("laporan.pdf", "laporan.docx"):
         code, findings = _run(cli, DOKUMEN / name)
         assert [f["location"]["file"] for f in findings] == [str(DOKUMEN / name)]
+
+
+def test_bad_documents_exit_2_with_one_line(cli, tmp_path, monkeypatch):
+    """Through the CLI: encrypted, damaged, 2,000-page and image-only PDFs, a DOCX bomb."""
+    import zipfile
+
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+    from test_read_pdf import _pages_pdf
+
+    from lkjcheck.read import pdf as pdf_reader
+
+    cases = {}
+    locked = tmp_path / "terkunci" / "laporan.pdf"
+    locked.parent.mkdir()
+    c = canvas.Canvas(str(locked), encrypt=pdfencrypt.StandardEncryption("rahasia"))
+    c.drawString(72, 700, "Capaian 98,14%")
+    c.showPage()
+    c.save()
+    cases[locked] = "terenkripsi"
+    broken = tmp_path / "rusak" / "laporan.pdf"
+    broken.parent.mkdir()
+    broken.write_bytes((DOKUMEN / "laporan.pdf").read_bytes()[:9000])
+    cases[broken] = "rusak"
+    thick = tmp_path / "tebal" / "laporan.pdf"
+    thick.parent.mkdir()
+    _pages_pdf(thick, 2000)
+    cases[thick] = "batasnya 1,000 halaman"
+    scan = tmp_path / "pindai" / "laporan.pdf"
+    scan.parent.mkdir()
+    shutil.copy(DOKUMEN / "laporan-pindai.pdf", scan)
+    cases[scan] = "tanpa lapisan teks"
+    bomb = tmp_path / "bom" / "laporan.docx"
+    bomb.parent.mkdir()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b" " * 60_000_000)
+    cases[bomb] = "bom zip"
+    monkeypatch.setattr(pdf_reader, "_ocr_engine", lambda: None)
+    for path, words in cases.items():
+        code, out, err = cli("run", path)
+        lines = err.strip().splitlines()
+        assert code == 2 and len(lines) == 1, (path, err)
+        assert lines[0].startswith(f"lkjcheck: {path}: ") and words in lines[0], lines[0]
+        assert "Traceback" not in err + out

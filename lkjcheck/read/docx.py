@@ -19,7 +19,7 @@ import os
 import zipfile
 
 from lkjcheck.read.document import ReportDocument, TableBlock, TableCell, TextLine, Where
-from lkjcheck.text.document import DocumentError, _para_text
+from lkjcheck.text.document import DocumentError, _para_text, open_docx
 
 # A report's package holds a few dozen parts; tens of thousands is not a document.
 MAX_MEMBERS = 10_000
@@ -29,18 +29,7 @@ def read_docx(path: str, display: str | None = None, max_bytes: int = 50 * 1024 
     display = display or str(path)
     path = os.fspath(path)
     check_package(path, display, max_bytes)
-    try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError:
-        raise DocumentError(display, None, "membaca .docx memerlukan paket python-docx",
-                            "reading .docx needs the python-docx package")
-    try:
-        d = docx.Document(path)
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
-        raise _invalid(display, e)
-    except Exception as e:  # zipfile.BadZipFile, lxml errors: all mean a broken file
-        raise _invalid(display, e)
+    d = open_docx(path, display)
     doc = ReportDocument(display, "docx")
     _Walker(doc, display).walk(d.element.body)
     return doc
