@@ -96,8 +96,13 @@ def compile_derived(model: Model, params: dict) -> None:
             model.derived_nodes[(tname, dname)] = node
 
 
+# Files of a rule pack that are not rule files: the model, and the recognition
+# of published reports (lkjcheck.extract).
+NOT_RULE_FILES = ("model.yaml", "pengenalan.yaml")
+
+
 def rule_files(directory: Path) -> list[Path]:
-    files = sorted(p for p in directory.rglob("*.yaml") if p.name != "model.yaml")
+    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in NOT_RULE_FILES)
     if len(files) > MAX_RULE_FILES:
         raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan", f"more than {MAX_RULE_FILES} rule files")
     return files

@@ -67,6 +67,7 @@ class TableBlock:
     where: Where                       # of the table's first cell
     caption: str | None = None         # the nearest heading/caption line before it, if the reader saw one
     continued: bool = False            # the reader judged it a continuation of the previous table (page break)
+    header_rows: int | None = None     # leading rows the source marks as header (DOCX "repeat header row", a header a PDF repeats); None: not known
 
 
 Block = Union[TextLine, TableBlock]
@@ -107,3 +108,16 @@ class ReportDocument:
 
     def tables(self) -> list[TableBlock]:
         return [b for b in self.blocks if isinstance(b, TableBlock)]
+
+    def joined_blocks(self) -> list[Block]:
+        """The blocks with every table the reader marked ``continued`` appended
+        to the table before it (one table per printed table, its rows keeping
+        their own pages and lines): what table recognition should read."""
+        out: list[Block] = []
+        for b in self.blocks:
+            if isinstance(b, TableBlock) and b.continued and out and isinstance(out[-1], TableBlock):
+                first = out[-1]
+                out[-1] = TableBlock(first.rows + b.rows, first.where, first.caption, first.continued, first.header_rows)
+            else:
+                out.append(b)
+        return out

@@ -129,6 +129,14 @@ def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BY
 
 
 def _read_docx(path: str, display: str) -> Document:
+    d = open_docx(path, display)
+    lines: list[str] = []
+    _walk(d.element.body, lines)
+    return Document(display, [ln.replace("\r", " ").replace("\n", " ") for ln in lines], "docx", None)
+
+
+def open_docx(path: str, display: str):
+    """python-docx's document, or a DocumentError naming the file."""
     try:
         import docx  # python-docx; imported here so plain-text runs never pay for it
         from docx.opc.exceptions import PackageNotFoundError
@@ -143,9 +151,7 @@ def _read_docx(path: str, display: str) -> Document:
     except Exception as e:  # zipfile.BadZipFile, lxml errors: all mean a broken file
         raise DocumentError(display, None, f"bukan .docx yang sah ({type(e).__name__})",
                             f"not a valid .docx ({type(e).__name__})")
-    lines: list[str] = []
-    _walk(d.element.body, lines)
-    return Document(display, [ln.replace("\r", " ").replace("\n", " ") for ln in lines], "docx", None)
+    return d
 
 
 def _walk(element, lines: list[str]) -> None:
