@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,32 @@ def test_right_figures_of_the_corpus_are_not_flagged():
     assert not [r for r in rows if r[1] and r[1].startswith("SS5-2")]
     # 77,07% and 22,93% of Rp 1.344.550.388.000; the parts add up to the DIPA
     assert not [r for r in rows if r[0] in ("ANG012", "ANG022") and "Kegiatan pengembangan" in (r[1] or "")]
+
+
+SHARED = ROOT.parent / "shared" / "corpus"
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+def _digit_tokens(text: str) -> set[str]:
+    return {re.sub(r"\D", "", t).lstrip("0") or "0" for t in _NUMBER.findall(text)}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_figure_transcribed_is_printed_in_the_excerpt(name):
+    """A guard on the transcription: each figure of the dataset is a number the excerpt prints."""
+    import yaml
+
+    text = (CORPUS / name / "lkj.yaml").read_text(encoding="utf-8")
+    source = re.search(r"\.\./shared/corpus/(\S+\.md)", text).group(1)
+    excerpt = SHARED / source
+    if not excerpt.exists():
+        pytest.skip("the shared corpus is not on this machine")
+    printed = _digit_tokens(excerpt.read_text(encoding="utf-8"))
+    data = yaml.safe_load(text)
+    figures = [v for k, rows in data.items() if isinstance(rows, list) for row in rows for c, v in row.items()
+               if c in ("pagu", "pagu_awal", "realisasi", "persen", "sisa", "porsi", "target", "capaian", "dari",
+                        "sampai", "pagu_setelah", "nilai") or c.startswith("realisasi_") or c.startswith("target_")]
+    assert figures
+    missing = [v for v in figures if v is not None and _NUMBER.search(str(v))
+               and (re.sub(r"\D", "", _NUMBER.search(str(v)).group()).lstrip("0") or "0") not in printed]
+    assert missing == [], missing
