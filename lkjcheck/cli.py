@@ -517,12 +517,16 @@ def _tty_progress(formats):
               help="Folder tujuan lkj.yaml / folder to write lkj.yaml to.")
 @click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
               help="Tahun laporan bila tidak terbaca dari dokumen / report year when the document does not say it.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
-@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte).")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
 @click.option("--force", is_flag=True, help="Timpa lkj.yaml yang sudah ada / overwrite an existing lkj.yaml.")
-@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def extract(report, out_dir, year, rules, max_bytes, force, debug):
-    """Tulis dataset dari laporan (PDF, DOCX, MD, TXT) sebagai lkj.yaml untuk ditinjau / extract a report's dataset."""
+    """Tulis dataset dari laporan (PDF, DOCX, MD, TXT) sebagai lkj.yaml untuk ditinjau / write a report's
+    dataset as lkj.yaml, each value with its source, for review.
+
+    Kode keluar / exit codes: 0 ditulis / written, 2 masukan tidak dapat dipakai / unusable input.
+    """
     from .runner import Options, _pack_dirs, load_rulepack
     from .yamlsafe import DEFAULT_MAX_BYTES, InputError
 

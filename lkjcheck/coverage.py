@@ -51,7 +51,11 @@ def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
     out = []
     for part in mandatory_parts(meta):
         table = part.get("tabel")
-        if table not in ds.tables or len(ds.tables[table]):
+        if table not in ds.tables:
+            continue
+        # A part may be held by another table of the pack (a budget by programme
+        # instead of by source, a quarterly measurement): any of them filled will do.
+        if any(t in ds.tables and len(ds.tables[t]) for t in [table, *(part.get("atau") or ())]):
             continue
         name = (part.get("nama") or {}).get(lang) or (part.get("nama") or {}).get("id") or table
         # A section written under a near name (pengukuran_kinerj) is where the reader should look.

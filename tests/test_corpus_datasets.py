@@ -56,7 +56,10 @@ EXPECTED = {
 @functools.lru_cache(maxsize=None)
 def _findings(name):
     from lkjcheck.runner import Options, run
-    return run([str(CORPUS / name)], Options(check_text=False)).findings
+    # Each dataset holds the few pages of its excerpt, so the parts the excerpt
+    # does not show are missing by construction: LKP001 is left out here (its
+    # own tests are in test_trust.py); every other rule is judged.
+    return [f for f in run([str(CORPUS / name)], Options(check_text=False)).findings if f.rule != "LKP001"]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -56,7 +56,8 @@ BAD = [
     ("TXT004", "# BAB IV PENUTUP\n\nDemikian.\n\nJakarta, 30 Desember 2024\n"),
     ("TXT005", KP + "Sengeti, 15 Mei 2025\n\nKepala,"),
     ("TXT005", KP + "Sengeti, Maret 2025\n\nKepala,"),
-    ("TXT007", KP + "Sengeti, 20 Februari 2025\n\nKepala,\n\n" + REVIU + "Jakarta, Januari 2025\n\nInspektur,"),
+    ("TXT007", KP + "Sengeti, 20 Januari 2025\n\nKepala,\n\n" + REVIU + "Jakarta, Februari 2025\n\nInspektur,"),
+    ("TXT007", KP + "Sengeti, 20 Januari 2025\n\nKepala,\n\n" + REVIU + "Jakarta, 21 Januari 2025\n\nInspektur,"),
     ("TXT008", "Dana hibah tahap II diterima pada tanggal 2 Agustus 2023."),
     ("TXT008", "Rapat evaluasi pada tanggal 31 Februari 2024."),
     ("TXT008", "Kegiatan sosialisasi dilaksanakan 5 Juni 2025."),
@@ -107,6 +108,8 @@ GOOD = [
     ("TXT005", KP + "Sengeti, Februari 2025\n\nKepala,"),
     ("TXT007", KP + "Sengeti, 20 Januari 2025\n\nKepala,\n\n" + REVIU + "Jakarta, Januari 2025\n\nInspektur,"),
     ("TXT007", KP + "Sengeti, 20 Februari 2025\n\nKepala,\n\n" + REVIU + "Jakarta, Februari 2025\n\nInspektur,"),
+    ("TXT007", KP + "Sengeti, 20 Februari 2025\n\nKepala,\n\n" + REVIU + "Jakarta, Januari 2025\n\nInspektur,"),
+    ("TXT007", KP + "Sengeti, 20 Januari 2025\n\nKepala,\n\n" + REVIU + "Jakarta, 20 Januari 2025\n\nInspektur,"),
     ("TXT007", REVIU + "Jakarta, Januari 2025\n\nInspektur,"),       # nothing to compare with
     ("TXT008", "Dana hibah tahap II diterima pada tanggal 2 Agustus 2024."),
     ("TXT008", "Laporan disampaikan pada tanggal 10 Februari 2025."),
@@ -198,8 +201,9 @@ def test_signing_date_against_facts():
 def test_reviu_against_signing_date_from_facts():
     text = REVIU + "Jakarta, Januari 2025\n\nInspektur,"
     assert run("TXT007", text, facts={"penandatangan_tanggal": "17 Januari 2025"}) == []
-    [f] = run("TXT007", text, facts={"penandatangan_tanggal": "3 Februari 2025"})
-    assert f.actual == "Januari 2025"
+    assert run("TXT007", text, facts={"penandatangan_tanggal": "3 Februari 2025"}) == []
+    [f] = run("TXT007", text, facts={"penandatangan_tanggal": "30 Desember 2024"})
+    assert (f.actual, f.expected) == ("Januari 2025", "≤ 30 Desember 2024")
 
 
 def test_deadline_follows_year():

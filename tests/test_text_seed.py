@@ -23,6 +23,8 @@ pytestmark = pytest.mark.skipif(not SEED.exists(), reason=f"seed report not foun
 # (rule, line, quote) for every finding on the seed, without facts.
 EXPECTED = {
     ("TXT004", 19, "17 Januari 2024"),
+    # The reviu (Januari 2025) is dated after the head signed (17 Januari 2024, as printed).
+    ("TXT007", 39, "Januari 2025"),
     ("TXT002", 59, "Rencana Strategis Tahun"),                       # table of contents
     ("TXT002", 73, "Rencana Strategis (Renstra) Tahun"),
     ("TXT001", 384, "LK Sekretariat Komisi Pemilihan Umum Kabupaten Muaro Jambi Tahun 2020"),
@@ -106,8 +108,9 @@ def test_missing_years_are_warnings(findings):
 def test_signing_date_before_year_end(findings):
     f = _by(findings, "TXT004", 19)
     assert f.severity == "error" and f.actual == "17 Januari 2024" and f.location.column == 10
-    # Month precision: "Januari 2025" is not certainly before anything here, and is after 17 Jan 2024.
-    assert not [x for x in findings if x.rule == "TXT007"]
+    # Month precision, but "Januari 2025" is certainly after the signature as printed.
+    r = _by(findings, "TXT007", 39)
+    assert (r.actual, r.expected) == ("Januari 2025", "≤ 17 Januari 2024")
 
 
 def test_terbilang_correct_and_not_flagged(findings):

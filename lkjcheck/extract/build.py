@@ -255,7 +255,7 @@ class _Recogniser:
                 n = names[j] if j < len(names) else None
                 if n is None:
                     if j > 0:
-                        self.out.note(c.where, "DAT010", "warning",
+                        self.out.note(c.where, "DAT012", "warning",
                                       f"sel '{c.text[:40]}' tidak berada di bawah kolom yang dikenal; diabaikan",
                                       f"cell '{c.text[:40]}' is under no known column; ignored", words, ts.name)
                     elif prev is not None and key:
@@ -336,7 +336,7 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                 v = r[src]
                 r[src] = Val(" ".join(words[:-1]), v.where, v.words)
                 r[dst] = Val(words[-1], v.where.with_column_name(dst), v.words)
-                out.note(v.where, "DAT010", "info",
+                out.note(v.where, "DAT013", "info",
                          f"'{words[-1]}' tercetak di sel {src}; dibaca sebagai {dst}",
                          f"'{words[-1]}' was printed in the {src} cell; read as {dst}", v.words, name)
             else:
@@ -358,7 +358,7 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
             if tail is not None and head and head in neighbours:
                 # Words of the cell beside it spilled over; the value itself is whole.
                 r[cname] = Val(words[-1], v.where, v.words)
-                out.note(v.where, "DAT010", "info",
+                out.note(v.where, "DAT013", "info",
                          f"sel {cname} '{v.text}' memuat kata dari sel sebelahnya; dibaca '{words[-1]}'",
                          f"cell {cname} '{v.text}' holds words of the cell beside it; read as '{words[-1]}'",
                          v.words, name)

@@ -61,8 +61,8 @@ i18n.register({
         "en": "Invalid date: {reason}",
     },
     "teks.reviu": {
-        "id": "Pernyataan reviu bertanggal {actual}, sebelum laporan ditandatangani ({expected})",
-        "en": "The reviu statement is dated {actual}, before the report was signed ({expected})",
+        "id": "Pernyataan telah direviu bertanggal {actual}, sesudah laporan ditandatangani ({expected})",
+        "en": "The reviu statement is dated {actual}, after the report was signed ({expected})",
     },
     "teks.tanggal_tahun": {
         "id": "Tanggal {actual} berada di luar tahun laporan {year}",
@@ -456,11 +456,14 @@ def _tanggal_reviu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         signed.append(fact)
     if not signed:
         return out
-    # The latest signing date is the one the reviu must not precede.
-    signing = max(signed, key=lambda iv: iv.first)
+    # The reviu is finished before the head signs (PermenPANRB 53/2014 Lampiran III,
+    # waktu pelaksanaan). A statement certainly after any signature the report
+    # shows means it was signed before the reviu ended; a month-only date that
+    # may fall before the signature is not judged here (TGL006 asks for the day).
+    signing = min(signed, key=lambda iv: iv.first)
     for s, e, iv in _dated_lines(ctx, p):
-        if isinstance(iv, DateInterval) and iv.certainly_before(signing):
-            out.append(ctx.finding("teks.reviu", s, e, expected=f"≥ {signing.format(lang)}", actual=iv.format(lang)))
+        if isinstance(iv, DateInterval) and iv.certainly_after(signing):
+            out.append(ctx.finding("teks.reviu", s, e, expected=f"≤ {signing.format(lang)}", actual=iv.format(lang)))
     return out
 
 
