@@ -82,7 +82,7 @@ def _parses(args, where, command):
     except click.exceptions.Exit as e:          # --version, --help
         assert e.exit_code == 0
         return
-    rest = ctx.protected_args + ctx.args
+    rest = _rest(ctx)
     node, parent = main, ctx
     while isinstance(node, click.Group) and rest:
         name, node, rest = node.resolve_command(parent, rest)
@@ -94,7 +94,12 @@ def _parses(args, where, command):
             return
         except click.UsageError as e:
             pytest.fail(f"{where}: {command}: {e}")
-        rest = parent.protected_args + parent.args if isinstance(node, click.Group) else []
+        rest = _rest(parent) if isinstance(node, click.Group) else []
+
+
+def _rest(ctx) -> list[str]:
+    # The subcommand and what follows it (click 8.2 keeps the name apart, in _protected_args).
+    return [*getattr(ctx, "_protected_args", []), *ctx.args]
 
 
 def test_every_rule_id_the_docs_name_exists():
