@@ -583,7 +583,9 @@ def _identity(out: Extracted, spec: Spec, lines: list[TextLine], year: int | Non
     for role, section in spec.signatures.items():
         start = next((i for i, ln in enumerate(lines) if section.search(ln.text)), None)
         if start is None:
-            continue
+            if role not in spec.signature_anywhere:
+                continue
+            start = -1
         for i in range(start + 1, min(len(lines), start + 200)):
             m = spec.signature_place.match(lines[i].text)
             if not m:

@@ -66,6 +66,7 @@ class Spec:
     year_patterns: list[re.Pattern]
     agency_patterns: list[re.Pattern]
     signatures: dict[str, re.Pattern]
+    signature_anywhere: set
     signature_place: re.Pattern
     signature_name: re.Pattern
     signature_title: re.Pattern
@@ -132,6 +133,7 @@ def load_spec(pack_dir: Path) -> Spec | None:
         [_re(display, p, "tahun") for p in ident.get("tahun") or []],
         [_re(display, p, "instansi") for p in ident.get("instansi") or []],
         {k: _re(display, v["bagian"], k) for k, v in sig.items() if isinstance(v, dict) and "bagian" in v},
+        {k for k, v in sig.items() if isinstance(v, dict) and v.get("tanpa_bagian")},
         _re(display, sig.get("tempat_tanggal", "$^"), "tempat_tanggal"),
         _re(display, sig.get("nama_nip", "$^"), "nama_nip"),
         _re(display, sig.get("jabatan", "$^"), "jabatan"),
