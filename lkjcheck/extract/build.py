@@ -319,7 +319,8 @@ def _unit_into_figures(cells: dict[str, Val], tdef) -> None:
             cells[n] = Val(f"{v.text.strip()} {unit.text.strip()}", v.where, v.words, v.col)
 
 
-def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: TableSpec, tdef) -> list[dict[str, Val]]:
+def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: TableSpec, tdef,
+                    spec: Spec) -> list[dict[str, Val]]:
     kept = []
     for r in rows:
         bad = False
@@ -381,6 +382,14 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                 if re.search(p["cocok"], v.text):
                     r[cname] = Val(str(p["nilai"]), v.where.with_column_name(cname), v.words)
                     break
+        for cname in list(r):
+            v = r[cname]
+            c = tdef.columns.get(cname) or tdef.year_columns.get(re.sub(r"_\d{4}$", "", cname))
+            if c is not None and c.type in _FIGURE_TYPES and any(p.search(v.text) for p in spec.damaged):
+                del r[cname]
+                out.note(v.where, "DAT010", "error",
+                         f"sel {cname} '{v.text}' tampak angka yang rusak (OCR); tidak dibaca",
+                         f"cell {cname} '{v.text}' looks like a figure damaged by OCR; not read", v.words, name)
         for cname, rx in ts.shape.items():
             if cname in r and not rx.search(r[cname].text):
                 v = r.pop(cname)
@@ -530,7 +539,7 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
         ts, tdef = spec.tables.get(name), model.tables.get(name)
         if ts is None or tdef is None:
             continue
-        rows = _shift_and_fill(out, name, rows, ts, tdef)
+        rows = _shift_and_fill(out, name, rows, ts, tdef, spec)
         if ts.code:
             for i, r in enumerate(rows, start=1):
                 c = _code(ts.code, r, i)

@@ -81,6 +81,7 @@ class Spec:
     claims: list[ClaimPattern]
     source_alias: dict[str, str]
     budget_from_claims: dict[str, str] = field(default_factory=dict)
+    damaged: list = field(default_factory=list)       # patterns of an OCR-damaged figure
 
 
 def norm(text: str) -> str:
@@ -146,4 +147,5 @@ def load_spec(pack_dir: Path) -> Spec | None:
          for c in raw.get("tabel_klaim") or []],
         claims, {norm(str(k)): str(v) for k, v in (raw.get("acuan_alias") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("anggaran_dari_klaim") or {}).items()},
+        [_re(display, p, "angka_rusak") for p in raw.get("angka_rusak") or []],
     )
