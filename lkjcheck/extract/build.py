@@ -504,7 +504,6 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
     rec = _Recogniser(spec, model, year, out)
     text_lines: list[TextLine] = []
     heading = ""
-    last_table_codes: list[tuple[int, str, int]] = []     # (text offset, table, row index)
     pending: list[tuple[int, str, int]] = []
     for b in document.blocks:
         if isinstance(b, TextLine):
@@ -547,13 +546,11 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
                     anchor = r.get("indikator") or next(iter(r.values()))
                     r["kode"] = Val(c, anchor.where, anchor.words)
         out.tables[name] = rows
-    iku = out.tables.get("pengukuran_kinerja", [])
     for name, ts in spec.tables.items():
         if ts.link and name in out.tables:
             for i, code in _link(spec, out.tables[name], out.tables.get(ts.link, [])).items():
                 r = out.tables[name][i]
                 r["kode"] = Val(code, r["kode"].where if "kode" in r else r["indikator"].where, r["indikator"].words)
-    del iku
     keyed = {}
     for name, rows in out.tables.items():
         tdef = model.tables.get(name)
