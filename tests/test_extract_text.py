@@ -238,3 +238,11 @@ def test_the_fixture_summaries_read_as_bare_reports(tmp_path, cli, fixture, expe
     else:
         assert expected <= got
         assert {g[0] for g in got} <= {"ANG001", "ANG003", "HIB006", "KLM001", "TGL001"}
+
+
+def test_a_pdf_that_cannot_be_read_is_one_line_naming_the_file(tmp_path, cli):
+    bad = tmp_path / "laporan.pdf"
+    bad.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    code, out, err = cli("run", bad, "--tahun", "2024")
+    assert code == 2 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and "laporan.pdf" in err
