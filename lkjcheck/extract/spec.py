@@ -67,6 +67,7 @@ class Spec:
     year_patterns: list[re.Pattern]
     agency_patterns: list[re.Pattern]
     signatures: dict[str, re.Pattern]
+    signature_anywhere: set
     signature_place: re.Pattern
     signature_name: re.Pattern
     signature_title: re.Pattern
@@ -81,6 +82,7 @@ class Spec:
     claims: list[ClaimPattern]
     source_alias: dict[str, str]
     budget_from_claims: dict[str, str] = field(default_factory=dict)
+    damaged: list = field(default_factory=list)       # patterns of an OCR-damaged figure
 
 
 def norm(text: str) -> str:
@@ -134,6 +136,7 @@ def load_spec(pack_dir: Path) -> Spec | None:
         [_re(display, p, "tahun") for p in ident.get("tahun") or []],
         [_re(display, p, "instansi") for p in ident.get("instansi") or []],
         {k: _re(display, v["bagian"], k) for k, v in sig.items() if isinstance(v, dict) and "bagian" in v},
+        {k for k, v in sig.items() if isinstance(v, dict) and v.get("tanpa_bagian")},
         _re(display, sig.get("tempat_tanggal", "$^"), "tempat_tanggal"),
         _re(display, sig.get("nama_nip", "$^"), "nama_nip"),
         _re(display, sig.get("jabatan", "$^"), "jabatan"),
@@ -146,6 +149,7 @@ def load_spec(pack_dir: Path) -> Spec | None:
          for c in raw.get("tabel_klaim") or []],
         claims, {norm(str(k)): str(v) for k, v in (raw.get("acuan_alias") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("anggaran_dari_klaim") or {}).items()},
+        [_re(display, p, "angka_rusak") for p in raw.get("angka_rusak") or []],
     )
 
 
