@@ -347,3 +347,17 @@ def temuan_counts(temuan: Iterable[Temuan]) -> dict[str, int]:
     for t in temuan:
         out["waived" if t.waived else t.severity] += 1
     return out
+
+
+def group_run(findings: list[Finding], meta: dict[str, RuleMeta], guide: ReviewGuide | None) -> list[Temuan]:
+    """Temuan of a whole run, numbered per dataset (as each dataset's working paper numbers them);
+    ``indices`` are positions in ``findings``."""
+    by_ds: dict[str, list[int]] = {}
+    for i, f in enumerate(findings):
+        by_ds.setdefault(f.dataset, []).append(i)
+    out = []
+    for positions in by_ds.values():
+        for tm in group_findings([findings[i] for i in positions], meta, guide):
+            tm.indices = [positions[i] for i in tm.indices]
+            out.append(tm)
+    return out

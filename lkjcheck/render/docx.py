@@ -121,7 +121,7 @@ class _Writer:
         return self.doc.add_heading(text, level=level)
 
     def table(self, header: list[str], rows: list[list[str]], widths_cm: list[float] | None = None,
-              font=8.5):
+              font=8.5, header_row=True):
         tbl = self.doc.add_table(rows=1, cols=len(header))
         tbl.style = "Table Grid"
         tbl.alignment = self.WD_TABLE_ALIGNMENT.CENTER
@@ -145,11 +145,20 @@ class _Writer:
                     if k < len(lines) - 1:
                         run.add_break()
         if widths_cm:
-            for row in tbl.rows:
-                for cell, w in zip(row.cells, widths_cm):
-                    cell.width = self.Cm(w)
+            self._widths(tbl, widths_cm)
+        if not header_row:
+            tbl._tbl.remove(hdr._tr)
         self.doc.add_paragraph()
         return tbl
+
+    def _widths(self, tbl, widths_cm) -> None:
+        # Word reads the cell widths, LibreOffice the grid: set both, and stop autofit from undoing them.
+        tbl.autofit = False
+        for col, w in zip(tbl.columns, widths_cm):
+            col.width = self.Cm(w)
+        for row in tbl.rows:
+            for cell, w in zip(row.cells, widths_cm):
+                cell.width = self.Cm(w)
 
     def _repeat_header(self, row) -> None:
         trpr = row._tr.get_or_add_trPr()
@@ -166,7 +175,10 @@ class _Writer:
         tcpr.append(shd)
 
     def facts(self, rows: list[tuple[str, str]]):
-        tbl = self.table([self.lb["uraian"], ""], [[k, v] for k, v in rows], [5.0, 11.5], font=9.5)
+        tbl = self.table(["", ""], [[k, v] for k, v in rows], [5.0, 11.5], font=9.5, header_row=False)
+        for row in tbl.rows:
+            for run in row.cells[0].paragraphs[0].runs:
+                run.bold = True
         return tbl
 
     # ---------------------------------------------------------------- document
