@@ -80,6 +80,17 @@ def _emit(formats, outputs, result) -> None:
             click.echo(text, nl=not text.endswith("\n"))
 
 
+def _use_templates(result, template_dir) -> None:
+    """--template: the folder the HTML/Markdown renderers look in first (lkjcheck.render.templating)."""
+    if not template_dir:
+        return
+    from .yamlsafe import InputError
+
+    if not Path(template_dir).is_dir():
+        raise InputError(template_dir, None, "folder templat tidak ditemukan", "template folder not found")
+    result.template_dir = str(template_dir)
+
+
 def _refuse_overwriting_inputs(outputs, result) -> None:
     """-o must never name a file the run read: a report must not replace its own evidence."""
     from .yamlsafe import InputError
@@ -159,9 +170,11 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
               help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]).")
 @click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
               help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder templat kertas kerja (kkr.html.j2, kkr.md.j2) / working paper templates.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
-        previous, jobs, engine, gx_docs, debug):
+        previous, jobs, engine, gx_docs, template_dir, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
@@ -186,6 +199,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         result = do_run(list(paths), opts)
         if opts.progress:
             opts.progress(0, 0, None)
+        _use_templates(result, template_dir)
         _emit(formats, outputs, result)
     except InputError as e:
         if debug:
@@ -332,8 +346,10 @@ def explain(ctx, rule_id):
 @click.option("--select", multiple=True)
 @click.option("--ignore", multiple=True)
 @click.option("--rules", "rules", multiple=True, type=click.Path())
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder templat kertas kerja / working paper templates.")
 @click.option("--debug", is_flag=True)
-def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, debug):
+def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, debug):
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
@@ -356,6 +372,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         findings = check_document(doc, year, trules, dataset=name, lang=lang)
         result = RunResult(sort_findings(findings), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
                            __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on)
+        _use_templates(result, template_dir)
         _emit(formats, outputs, result)
     except InputError as e:
         if debug:
