@@ -326,6 +326,7 @@ def explain(ctx, rule_id):
     out.append("")
     if m.rationale_in(lang):
         out += [m.rationale_in(lang), ""]
+    out += _explain_reviu(m, lang)
     if m.expression:
         out += ["Expression:" if en else "Ekspresi:", *("    " + ln for ln in m.expression.splitlines()), ""]
     if m.example_bad:
@@ -334,6 +335,24 @@ def explain(ctx, rule_id):
         out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
     out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
     click.echo("\n".join(out))
+
+
+def _explain_reviu(m, lang) -> list[str]:
+    """The reviu criteria a rule serves and its recommendation (the pack's reviu.yaml)."""
+    from .reviu import builtin_review
+
+    guide = builtin_review()
+    if guide is None:
+        return []
+    r, crit, en = guide.for_rule(m.id, m.family), guide.criteria, lang == "en"
+    out = []
+    if r.criteria:
+        names = [f"{c} {crit[c].title.get(lang) or crit[c].title.get('id')}" for c in r.criteria if c in crit]
+        out += ["Reviu criteria:" if en else "Kriteria reviu:", *("    " + n for n in names)]
+    rec = r.recommendation.get(lang) or r.recommendation.get("id")
+    if rec:
+        out.append(f"{'Recommendation' if en else 'Rekomendasi'}: {rec}")
+    return out + [""] if out else []
 
 
 @main.command()
