@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, Finding, RunResult
 from lkjcheck.i18n import register, t
-from lkjcheck.render.common import clean, datasets_of, lang_of, severity_label, waiver_fields
+from lkjcheck.render.common import _MONTHS, clean, datasets_of, lang_of, severity_label, waiver_fields
 from lkjcheck.reviu import ReviewGuide, Temuan, group_findings, review_of, temuan_counts
 
 STATUS_OK, STATUS_NOT_OK, STATUS_MANUAL = "memadai", "tidak_memadai", "manual"
@@ -150,10 +150,6 @@ register({
     "kkr.rec_for": {"id": "untuk temuan {ids}", "en": "for temuan {ids}"},
 })
 
-_MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-              "Oktober", "November", "Desember"]
-_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
 # Indonesia's zones by their offset; elsewhere the offset itself is the name.
 _ZONES = {timedelta(hours=7): "WIB", timedelta(hours=8): "WITA", timedelta(hours=9): "WIT"}
 
@@ -163,8 +159,7 @@ def L(key: str, lang: str, **values) -> str:
 
 
 def indonesian_date(dt, lang: str) -> str:
-    months = _MONTHS_ID if lang == "id" else _MONTHS_EN
-    return f"{dt.day} {months[dt.month - 1]} {dt.year}"
+    return f"{dt.day} {_MONTHS[lang if lang in _MONTHS else 'id'][dt.month - 1]} {dt.year}"
 
 
 def local_time(iso: str, lang: str) -> str:
