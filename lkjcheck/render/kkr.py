@@ -32,13 +32,13 @@ register({
     "kkr.index": {"id": "Indeks Kertas Kerja", "en": "Index"},
     "kkr.s.ringkasan": {"id": "Ringkasan", "en": "Summary"},
     "kkr.s.dasar": {"id": "Dasar Hukum", "en": "Legal basis"},
-    "kkr.s.tujuan": {"id": "Tujuan Reviu", "en": "Purpose of the reviu"},
+    "kkr.s.tujuan": {"id": "Tujuan Reviu", "en": "Purpose of the review"},
     "kkr.s.data_umum": {"id": "Data Umum", "en": "General data"},
-    "kkr.s.hasil": {"id": "Hasil Reviu", "en": "Reviu results"},
+    "kkr.s.hasil": {"id": "Hasil Reviu", "en": "Review results"},
     "kkr.s.perhatian": {"id": "Hal-hal yang Perlu Diperhatikan", "en": "Matters requiring attention"},
     "kkr.s.simpulan": {"id": "Simpulan", "en": "Conclusion"},
     "kkr.s.rekomendasi": {"id": "Rekomendasi", "en": "Recommendations"},
-    "kkr.s.temuan": {"id": "Daftar Temuan", "en": "List of temuan"},
+    "kkr.s.temuan": {"id": "Daftar Temuan", "en": "List of issues"},
     "kkr.s.cakupan": {"id": "Cakupan Pemeriksaan", "en": "What was checked"},
     "kkr.s.pengesahan": {"id": "Pengesahan", "en": "Sign-off"},
     "kkr.aspect": {"id": "Aspek", "en": "Aspect"},
@@ -54,8 +54,8 @@ register({
     "kkr.status.memadai": {"id": "memadai", "en": "adequate"},
     "kkr.status.tidak_memadai": {"id": "tidak memadai", "en": "not adequate"},
     "kkr.status.manual": {"id": "tidak dapat diperiksa otomatis", "en": "cannot be checked automatically"},
-    "kkr.temuan": {"id": "Temuan", "en": "Temuan"},
-    "kkr.temuan_id": {"id": "No. temuan", "en": "Temuan no."},
+    "kkr.temuan": {"id": "Temuan", "en": "Issues"},
+    "kkr.temuan_id": {"id": "No. temuan", "en": "Issue no."},
     "kkr.severity": {"id": "Tingkat", "en": "Severity"},
     "kkr.uraian": {"id": "Uraian", "en": "Description"},
     "kkr.where": {"id": "Lokasi dalam laporan", "en": "Where in the report"},
@@ -69,15 +69,15 @@ register({
     "kkr.response": {"id": "Tanggapan / Tindak lanjut", "en": "Response / follow-up"},
     "kkr.recommendation": {"id": "Rekomendasi", "en": "Recommendation"},
     "kkr.places": {"id": "{n} tempat", "en": "{n} places"},
-    "kkr.none": {"id": "Tidak ada temuan.", "en": "No temuan."},
+    "kkr.none": {"id": "Tidak ada temuan.", "en": "No issues."},
     "kkr.count": {"id": "Jumlah", "en": "Count"},
     "kkr.waived": {"id": "dikecualikan", "en": "waived"},
     "kkr.waived_list": {"id": "Temuan yang dikecualikan (pengecualian yang disetujui)",
-                        "en": "Waived temuan (approved waivers)"},
+                        "en": "Waived issues (approved waivers)"},
     "kkr.justification": {"id": "Alasan", "en": "Justification"},
-    "kkr.outside": {"id": "Temuan di luar kriteria reviu", "en": "Temuan outside the reviu criteria"},
+    "kkr.outside": {"id": "Temuan di luar kriteria reviu", "en": "Issues outside the review criteria"},
     "kkr.warnings": {"id": "Temuan tingkat peringatan (perlu dikonfirmasi)",
-                     "en": "Warning-level temuan (to be confirmed)"},
+                     "en": "Warning-level issues (to be confirmed)"},
     "kkr.manual_list": {"id": "Kriteria yang harus dinilai sendiri oleh pereviu",
                         "en": "Criteria the reviewer must judge"},
     "kkr.files": {"id": "Berkas yang dibaca", "en": "Files read"},
@@ -106,35 +106,35 @@ register({
     "kkr.tool_note": {
         "id": "Disusun dengan bantuan lkjcheck. Temuan berasal dari pemeriksaan otomatis atas data laporan dan "
               "harus dikonfirmasi pereviu; simpulan adalah rancangan untuk disunting pereviu.",
-        "en": "Prepared with lkjcheck. Temuan come from automated checks of the report's data and must be "
+        "en": "Prepared with lkjcheck. Issues come from automated checks of the report's data and must be "
               "confirmed by the reviewer; the conclusion is a draft for the reviewer to edit.",
     },
     "kkr.summary_line": {
         "id": "Reviu otomatis menghasilkan {n} temuan ({e} kesalahan, {w} peringatan, {i} informasi) dari {f} "
               "ketidaksesuaian yang terdeteksi; {x} temuan dikecualikan.",
-        "en": "The automated review produced {n} temuan ({e} errors, {w} warnings, {i} info) from {f} "
-              "detected differences; {x} temuan waived.",
+        "en": "The automated review produced {n} issues ({e} errors, {w} warnings, {i} info) from {f} "
+              "detected differences; {x} issues waived.",
     },
     "kkr.criteria_line": {
         "id": "Dari {n} kriteria reviu: {ok} memadai, {bad} tidak memadai, {man} harus dinilai pereviu.",
-        "en": "Of {n} reviu criteria: {ok} adequate, {bad} not adequate, {man} to be judged by the reviewer.",
+        "en": "Of {n} review criteria: {ok} adequate, {bad} not adequate, {man} to be judged by the reviewer.",
     },
     "kkr.concl.bad": {
         "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, kami menemukan {n} kesalahan yang "
               "mempengaruhi keakuratan dan keandalan informasi kinerja, pada kriteria {crit}. Oleh karena itu, kami "
               "belum dapat memberikan keyakinan terbatas bahwa Laporan Kinerja telah menyajikan informasi yang akurat, "
               "andal dan valid, sampai temuan tersebut diperbaiki. Pernyataan Telah Direviu belum dapat diterbitkan.",
-        "en": "Based on the reviu of the performance report of {agency} for {year}, we found {n} errors affecting the "
+        "en": "Based on the review of the performance report of {agency} for {year}, we found {n} errors affecting the "
               "accuracy and reliability of the performance information, in criteria {crit}. We therefore cannot yet "
               "give limited assurance that the report presents accurate, reliable and valid information until they "
-              "are corrected. The reviu statement cannot yet be issued.",
+              "are corrected. The review statement cannot yet be issued.",
     },
     "kkr.concl.warn": {
         "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, tidak ditemukan kesalahan pada kriteria "
               "yang dapat diperiksa otomatis; terdapat {w} hal yang perlu dikonfirmasi. Setelah hal tersebut dan "
               "kriteria yang dinilai pereviu ({man}) disimpulkan, pereviu dapat memberikan keyakinan terbatas "
               "bahwa Laporan Kinerja telah menyajikan informasi yang akurat, andal dan valid.",
-        "en": "Based on the reviu of the performance report of {agency} for {year}, no errors were found in the "
+        "en": "Based on the review of the performance report of {agency} for {year}, no errors were found in the "
               "criteria that can be checked automatically; {w} matters need confirmation. Once these and the criteria "
               "left to the reviewer ({man}) are concluded, the reviewer can give limited assurance that the report "
               "presents accurate, reliable and valid information.",
@@ -143,11 +143,11 @@ register({
         "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, pemeriksaan otomatis tidak menemukan "
               "ketidaksesuaian pada kriteria yang dapat diperiksa. Simpulan atas kriteria yang dinilai pereviu "
               "({man}) dilengkapi pereviu sebelum Pernyataan Telah Direviu diterbitkan.",
-        "en": "Based on the reviu of the performance report of {agency} for {year}, the automated checks found no "
+        "en": "Based on the review of the performance report of {agency} for {year}, the automated checks found no "
               "differences in the criteria they can check. The reviewer completes the conclusion on the criteria "
-              "left to the reviewer ({man}) before the reviu statement is issued.",
+              "left to the reviewer ({man}) before the review statement is issued.",
     },
-    "kkr.rec_for": {"id": "untuk temuan {ids}", "en": "for temuan {ids}"},
+    "kkr.rec_for": {"id": "untuk temuan {ids}", "en": "for issues {ids}"},
 })
 
 # Indonesia's zones by their offset; elsewhere the offset itself is the name.

@@ -26,10 +26,10 @@ def _safe(value):
 
 
 def _sheet_title(text: str, taken: set) -> str:
-    base = _SHEET_BAD.sub(" ", text)[:28].strip() or "Sheet"
+    base = _SHEET_BAD.sub(" ", text)[:31].strip() or "Sheet"
     name, k = base, 2
     while name.lower() in taken:
-        name, k = f"{base[:25]} {k}", k + 1
+        name, k = f"{base[:28]} {k}", k + 1
     taken.add(name.lower())
     return name
 
@@ -128,7 +128,9 @@ class _Book:
         many = len(self.wp.datasets) > 1
         names = [a.title for a in self.wp.datasets[0].aspects] if self.wp.datasets else []
         for k, title in enumerate(names):
-            ws = self.wb.create_sheet(_sheet_title(f"{lb['aspect']} {title}", self.taken))
+            full = f"{lb['aspect']} {title}"
+            # Excel allows 31 characters; a long aspect name goes without the word "Aspect".
+            ws = self.wb.create_sheet(_sheet_title(full if len(full) <= 31 else title, self.taken))
             header = ([lb["dataset"]] if many else []) + [
                 lb["criterion"], lb["uraian"], lb["auto"], lb["status"], lb["temuan"], lb["warnings"],
                 lb["checked"], lb["not_checked"], lb["reviewer_note"]]
