@@ -295,7 +295,7 @@ def test_html_of_the_seed_prints_in_chromium(seed, tmp_path):
         png = tmp_path / "kkr.png"
         subprocess.run(base + [f"--screenshot={png}", "--window-size=1123,1500", page.as_uri()],
                        capture_output=True, timeout=180, check=True)
-        (DOCS / "kkr-html-seed.png").write_bytes(png.read_bytes())
+        (DOCS / "kkr-kpu-muaro-jambi-2024.png").write_bytes(png.read_bytes())
 
 
 # ---------------------------------------------------------------- HTML / Markdown of the seed, templates
