@@ -119,6 +119,9 @@ def test_docx_conclusion_recommendations_coverage(seed, corrected):
     assert "belum dapat memberikan keyakinan terbatas" in text_bad
     assert "tidak menemukan ketidaksesuaian" not in text_bad
     assert "tidak menemukan ketidaksesuaian" in text_good and "belum dapat" not in text_good
+    # the reviu statement is drafted only when no error stands
+    assert "Rancangan Pernyataan Telah Direviu" in text_good and "tidak terdapat kondisi" in text_good
+    assert "Rancangan Pernyataan Telah Direviu" not in text_bad and "tidak terdapat kondisi" not in text_bad
     assert "Hitung ulang pagu, realisasi" in text_bad          # anggaran's recommendation
     assert "Hitung ulang pagu" not in text_good
     cov = _facts(bad, "10. Cakupan")
@@ -315,6 +318,7 @@ def test_html_of_the_seed_follows_the_reviu(seed, corrected):
     assert "belum dapat memberikan keyakinan terbatas" in out
     good = get_renderer("html")(corrected)
     assert 'data-status="tidak_memadai"' not in good and "tidak menemukan ketidaksesuaian" in good
+    assert "tidak terdapat kondisi" in good and "tidak terdapat kondisi" not in out
 
 
 def test_html_and_markdown_from_the_bare_report_text(cli, tmp_path):

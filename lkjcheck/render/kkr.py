@@ -148,6 +148,18 @@ register({
               "left to the reviewer ({man}) before the review statement is issued.",
     },
     "kkr.rec_for": {"id": "untuk temuan {ids}", "en": "for issues {ids}"},
+    "kkr.statement_title": {"id": "Rancangan Pernyataan Telah Direviu", "en": "Draft review statement"},
+    "kkr.statement": {
+        "id": "Kami telah mereviu Laporan Kinerja {agency} Tahun {year}. Substansi informasi yang dimuat dalam "
+              "Laporan Kinerja menjadi tanggung jawab manajemen {agency}. Reviu bertujuan memberikan keyakinan "
+              "terbatas mengenai akurasi, keandalan dan keabsahan informasi kinerja dalam Laporan Kinerja. "
+              "Berdasarkan reviu kami, tidak terdapat kondisi atau hal-hal yang menimbulkan perbedaan dalam "
+              "meyakini keandalan informasi yang disajikan dalam Laporan Kinerja ini.",
+        "en": "We have reviewed the performance report of {agency} for {year}. Its content is the responsibility "
+              "of the management of {agency}. The review aims to give limited assurance on the accuracy, "
+              "reliability and validity of the performance information in the report. Based on our review, "
+              "nothing came to our attention that causes us to doubt the reliability of the information presented.",
+    },
 })
 
 # Indonesia's zones by their offset; elsewhere the offset itself is the name.
@@ -272,6 +284,7 @@ class DatasetPaper:
     findings_total: int
     summary: list[str]
     conclusion: str
+    statement: str                  # drafted only while no error stands; else empty
     recommendations: list[tuple[str, list[str]]]
     coverage: list[tuple[str, str]]
 
@@ -411,7 +424,8 @@ def _dataset_paper(result: RunResult, guide: ReviewGuide | None, ds: DatasetInfo
     return DatasetPaper(
         info=info, temuan=[views[g.id] for g in active], waived=[views[g.id] for g in groups if g.waived],
         aspects=aspects, outside=outside, counts=c, findings_total=len(mine), summary=summary,
-        conclusion=conclusion, recommendations=list(recs.items()), coverage=coverage)
+        conclusion=conclusion, statement="" if errors else L("statement", lang, agency=agency, year=year),
+        recommendations=list(recs.items()), coverage=coverage)
 
 
 def build(result: RunResult) -> WorkingPaper:

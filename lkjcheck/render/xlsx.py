@@ -108,6 +108,13 @@ class _Book:
             ws.cell(row=r, column=1, value=_safe(dp.conclusion)).alignment = self.wrap
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
             ws.row_dimensions[r].height = 90
+            if dp.statement:
+                r += 1
+                ws.cell(row=r, column=1, value=lb["statement_title"]).font = self.bold
+                r += 1
+                ws.cell(row=r, column=1, value=_safe(dp.statement)).alignment = self.wrap
+                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+                ws.row_dimensions[r].height = 90
             r += 2
             ws.cell(row=r, column=1, value=lb["s_cakupan"]).font = self.bold
             for k, v in dp.coverage:
