@@ -159,6 +159,11 @@ def test_docx_from_the_bare_report_text(cli, tmp_path):
     places = [r.cells[3].text for r in t.rows[1:]]
     assert any("teks laporan (lkj-kpu-muaro-jambi-2024.md), baris" in p for p in places)
     assert "Aspek Format" in _headings(d)
+    assert _facts(d, "F6.")["Status"] == "tidak memadai"          # TXT011: the budget percentage
+    # only the text rules read a bare report: a criterion served by table rules alone is the reviewer's
+    assert _facts(d, "S4.")["Status"] == "tidak dapat diperiksa otomatis"
+    ran, total = _facts(d, "10. Cakupan")["Aturan yang dijalankan"].split(" / ")
+    assert int(ran) < int(total)
 
 
 # ---------------------------------------------------------------- xlsx

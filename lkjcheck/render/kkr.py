@@ -342,9 +342,12 @@ def coverage_of(result: RunResult, ds: DatasetInfo) -> dict:
         for d in cov.get("datasets") or ():
             if d.get("name") == ds.name:
                 return {**d, "rules_deselected": cov.get("rules_deselected") or [], "source": "runner"}
-    has_text = any(_is_text_file(f) for f in ds.files) or _is_text_file(ds.path)
+    files = list(ds.files) or [ds.path]
+    has_text = any(_is_text_file(f) for f in files)
+    # A bare report (`lkjcheck text`) has only text files: only the text rules looked at it.
+    has_data = any(not _is_text_file(f) for f in files)
     run = sorted(rid for rid, m in result.rules.items()
-                 if m.enabled and (m.kind != "text" or has_text))
+                 if m.enabled and (has_text if m.kind == "text" else has_data))
     return {"name": ds.name, "rules_run": run, "rules_no_data": [], "rules_deselected": [],
             "files": list(ds.files), "source": "result"}
 
