@@ -9,6 +9,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lkjcheck.render import get_renderer
 from lkjcheck.reviu import builtin_review
@@ -400,3 +402,27 @@ def test_coverage_from_the_runner_is_used_when_present(seed):
     status = {c.id: c.status for a in dp.aspects for c in a.criteria}
     assert status["F6"] == "tidak_memadai"            # errors stand whatever ran
     assert status["S2"] == "manual"                   # none of its rules ran (its warning is only to confirm)
+
+
+_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=int(os.environ.get("LKJCHECK_HYPOTHESIS_EXAMPLES", "25")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(message=_text, row=_text, expected=_text, file=_text)
+def test_any_text_makes_a_docx_and_xlsx_that_open(message, row, expected, file):
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from render_samples import sample_result
+
+    from lkjcheck.findings import Finding, Location
+
+    res = sample_result()
+    res.findings = [Finding(rule="ANG001", severity="error", message=message or "x", dataset="kpu-muaro-jambi-2024",
+                            location=Location(file or "x", line=3), table="anggaran", row=row, expected=expected,
+                            actual=message)]
+    d = docx.Document(io.BytesIO(get_renderer("docx")(res)))
+    assert _table_with(d, "Tanggapan / Tindak lanjut")
+    wb = openpyxl.load_workbook(io.BytesIO(get_renderer("xlsx")(res)))
+    _, rows = _rows(wb["Daftar Temuan"])
+    assert len(rows) == 1 and rows[0]["Aturan"] == "ANG001"

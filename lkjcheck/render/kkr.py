@@ -311,7 +311,8 @@ SECTIONS = ("ringkasan", "dasar", "tujuan", "data_umum", "hasil", "perhatian", "
 
 
 def _text_in(d: dict, lang: str) -> str:
-    return (d or {}).get(lang) or (d or {}).get("id") or ""
+    # Guide texts come from a rule pack, which may be someone else's: cleaned like data.
+    return clean((d or {}).get(lang) or (d or {}).get("id") or "")
 
 
 def _temuan_view(result: RunResult, tm: Temuan, lang: str) -> TemuanView:
