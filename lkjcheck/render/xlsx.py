@@ -74,6 +74,15 @@ class _Book:
             ws.freeze_panes = f"A{start + 1}"
         return start + len(rows) + 1
 
+    def _paragraph(self, ws, r: int, title: str, text: str) -> int:
+        """A bold title and, below it, a long text in one merged, wrapped cell; returns the text's row."""
+        ws.cell(row=r, column=1, value=title).font = self.bold
+        r += 1
+        ws.cell(row=r, column=1, value=_safe(text)).alignment = self.wrap
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+        ws.row_dimensions[r].height = 90
+        return r
+
     def summary(self) -> None:
         wp, lb = self.wp, self.lb
         ws = self.wb.active
@@ -103,18 +112,9 @@ class _Book:
             r += 1
             self._put(ws, r, [lb["waived"], dp.counts["waived"]])
             r += 2
-            ws.cell(row=r, column=1, value=lb["s_simpulan"]).font = self.bold
-            r += 1
-            ws.cell(row=r, column=1, value=_safe(dp.conclusion)).alignment = self.wrap
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
-            ws.row_dimensions[r].height = 90
+            r = self._paragraph(ws, r, lb["s_simpulan"], dp.conclusion)
             if dp.statement:
-                r += 1
-                ws.cell(row=r, column=1, value=lb["statement_title"]).font = self.bold
-                r += 1
-                ws.cell(row=r, column=1, value=_safe(dp.statement)).alignment = self.wrap
-                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
-                ws.row_dimensions[r].height = 90
+                r = self._paragraph(ws, r + 1, lb["statement_title"], dp.statement)
             r += 2
             ws.cell(row=r, column=1, value=lb["s_cakupan"]).font = self.bold
             for k, v in dp.coverage:
