@@ -16,7 +16,8 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html", "docx", "xlsx")
+BINARY_FORMATS = ("docx", "xlsx")
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
@@ -24,8 +25,11 @@ def _fail(message: str) -> "NoReturn":  # noqa: F821
     sys.exit(EXIT_INPUT)
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write via a temporary file and rename, so an interrupted run never leaves half a report."""
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write via a temporary file and rename, so an interrupted run never leaves half a report.
+
+    ``bytes`` (a DOCX or XLSX working paper) are written as they are; text as UTF-8.
+    """
     from .yamlsafe import InputError
 
     target = Path(path)
@@ -43,7 +47,8 @@ def write_atomic(path: str, text: str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             os.fchmod(fh.fileno(), mode)
             fh.write(text)
         os.replace(tmp, target)
@@ -58,15 +63,33 @@ def write_atomic(path: str, text: str) -> None:
 def _emit(formats, outputs, result) -> None:
     """Each --format to its -o file (atomically), or to stdout when it has none."""
     from .render import get_renderer
+    from .yamlsafe import InputError
 
     _refuse_overwriting_inputs(outputs, result)
     for i, fmt in enumerate(formats):
+        to_file = i < len(outputs) and outputs[i] != "-"
+        if fmt in BINARY_FORMATS and not to_file and sys.stdout.isatty():
+            raise InputError("-", None, f"--format {fmt} memerlukan -o BERKAS", f"--format {fmt} needs -o FILE")
         text = get_renderer(fmt)(result)
-        if i < len(outputs) and outputs[i] != "-":
+        if to_file:
             write_atomic(outputs[i], text)
+        elif isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
         elif text:
             # click drops colour codes off a terminal unless told: --color always means always.
             click.echo(text, nl=not text.endswith("\n"), color=bool((result.display or {}).get("color")))
+
+
+def _use_templates(result, template_dir) -> None:
+    """--template: the folder the HTML/Markdown renderers look in first (lkjcheck.render.templating)."""
+    if not template_dir:
+        return
+    from .yamlsafe import InputError
+
+    if not Path(template_dir).is_dir():
+        raise InputError(template_dir, None, "folder templat tidak ditemukan", "template folder not found")
+    result.template_dir = str(template_dir)
 
 
 def _refuse_overwriting_inputs(outputs, result) -> None:
@@ -170,9 +193,12 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None, cfg: dict | Non
               help="Warna pada keluaran teks (auto: hanya di terminal) / colour in text output.")
 @click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
               help="Tahun laporan bila tidak terbaca dari dokumen (PDF/DOCX/teks) / report year of a document.")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder templat kertas kerja (kkr.html.j2, kkr.md.j2) / working paper templates.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
-        previous, jobs, engine, gx_docs, year, show_config, ignore_outside, quiet, statistics, exit_zero, color, debug):
+        previous, jobs, engine, gx_docs, year, show_config, ignore_outside, quiet, statistics, exit_zero, color, template_dir,
+        debug):
     """Periksa dataset LKj / check LKj datasets.
 
     PATHS: folder berisi lkj.yaml atau lkj.xlsx, pohon folder, berkas di dalam dataset, buku kerja .xlsx,
@@ -230,6 +256,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         if stdin_dir:
             result = _from_stdin(result, stdin_dir)
         result.display = _display(color, quiet, statistics, outputs)
+        _use_templates(result, template_dir)
         _emit(formats, outputs, result)
     except InputError as e:
         if debug:
@@ -430,6 +457,7 @@ def explain(ctx, rule_id, lang_here):
     out.append("")
     if m.rationale_in(lang):
         out += [m.rationale_in(lang), ""]
+    out += _explain_reviu(m, lang)
     if m.expression:
         out += ["Expression:" if en else "Ekspresi:", *("    " + ln for ln in m.expression.splitlines()), ""]
     if m.example_bad:
@@ -438,6 +466,24 @@ def explain(ctx, rule_id, lang_here):
         out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
     out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
     click.echo("\n".join(out))
+
+
+def _explain_reviu(m, lang) -> list[str]:
+    """The reviu criteria a rule serves and its recommendation (the pack's reviu.yaml)."""
+    from .reviu import builtin_review
+
+    guide = builtin_review()
+    if guide is None:
+        return []
+    r, crit, en = guide.for_rule(m.id, m.family), guide.criteria, lang == "en"
+    out = []
+    if r.criteria:
+        names = [f"{c} {crit[c].title.get(lang) or crit[c].title.get('id')}" for c in r.criteria if c in crit]
+        out += ["Review criteria:" if en else "Kriteria reviu:", *("    " + n for n in names)]
+    rec = r.recommendation.get(lang) or r.recommendation.get("id")
+    if rec:
+        out.append(f"{'Recommendation' if en else 'Rekomendasi'}: {rec}")
+    return out + [""] if out else []
 
 
 @main.command()
@@ -452,8 +498,10 @@ def explain(ctx, rule_id, lang_here):
 @click.option("--select", multiple=True, help="Hanya aturan ini / only these rules (ids or prefixes).")
 @click.option("--ignore", multiple=True, help="Abaikan aturan ini / skip these rules.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / extra rule pack.")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder templat kertas kerja / working paper templates.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
-def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, debug):
+def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, debug):
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
@@ -483,6 +531,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         result = RunResult(sort_findings(findings), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
                            __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on,
                            text_coverage(name, file, doc, trules, findings, pack.meta, sel, ign))
+        _use_templates(result, template_dir)
         _emit(formats, outputs, result)
     except InputError as e:
         if debug:

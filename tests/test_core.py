@@ -135,8 +135,8 @@ def test_messages_follow_lang(cli):
 def test_text_output_groups_by_severity_and_ends_with_summary(cli):
     code, out, _ = cli("run", FAULTY, "--no-text", "--select", "ANG")
     # ANG001, ANG003 twice, ANG018 (the annex's hibah realisation)
-    assert out.splitlines()[-1].startswith("1 dataset: 4 galat")
-    assert "GALAT (4)" in out
+    assert out.splitlines()[-1].startswith("1 dataset: 4 kesalahan")
+    assert "KESALAHAN (4)" in out
 
 
 def test_version(cli):

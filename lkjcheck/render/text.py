@@ -8,10 +8,10 @@ from ..coverage import lines as coverage_lines
 from .common import location_text
 
 _LABELS = {
-    "id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN (WAIVER)",
+    "id": {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN",
            "head": ["Lokasi", "Aturan", "Baris", "Ditemukan", "Diharapkan", "Pesan"],
            "none": "tidak ada temuan", "ref": "Dasar aturan",
-           "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Galat", "Peringatan", "Info", "Dikecualikan"],
+           "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Kesalahan", "Peringatan", "Info", "Dikecualikan"],
            "worst": "ATURAN DENGAN TEMUAN TERBANYAK", "worst_head": ["Aturan", "Temuan", "Dataset"],
            "coverage": "CAKUPAN PEMERIKSAAN", "broken": "TIDAK DAPAT DIPERIKSA: "},
     "en": {"error": "ERRORS", "warning": "WARNINGS", "info": "INFO", "waived": "WAIVED",
@@ -112,7 +112,7 @@ def render(result: RunResult) -> str:
         summary = (f"{len(result.datasets)} dataset(s): {c['error']} error(s), {c['warning']} warning(s), "
                    f"{c['info']} info, {c['waived']} waived")
     else:
-        summary = (f"{len(result.datasets)} dataset: {c['error']} galat, {c['warning']} peringatan, "
+        summary = (f"{len(result.datasets)} dataset: {c['error']} kesalahan, {c['warning']} peringatan, "
                    f"{c['info']} info, {c['waived']} dikecualikan")
     out.append(summary)
     return "\n".join(out) + "\n"
