@@ -20,7 +20,10 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
-    click.echo(f"lkjcheck: {message}", err=True)
+    from .safe_text import one_line
+
+    # Messages quote names and values from the inputs: one line, nothing a terminal would act on.
+    click.echo(f"lkjcheck: {one_line(message)}", err=True)
     sys.exit(EXIT_INPUT)
 
 
@@ -264,8 +267,11 @@ def rules(ctx, family, severity, text, lang, rules):
         if text and text.lower() not in (title + " " + m.id + " " + m.title_in("id")).lower():
             continue
         rows.append([m.id, m.severity, m.family, title])
-    click.echo(tabulate(rows, headers=["ID", "severity", "family" if lang == "en" else "keluarga",
-                                       "title" if lang == "en" else "judul"], tablefmt="simple"))
+    from .safe_text import visible
+
+    # Titles come from rule files anyone may contribute: no escape sequence reaches the terminal.
+    click.echo(visible(tabulate(rows, headers=["ID", "severity", "family" if lang == "en" else "keluarga",
+                                               "title" if lang == "en" else "judul"], tablefmt="simple")))
 
 
 def _catalogue(extra_dirs, lang="id"):
@@ -307,7 +313,9 @@ def explain(ctx, rule_id):
     if m.example_good:
         out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
     out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
-    click.echo("\n".join(out))
+    from .safe_text import visible
+
+    click.echo(visible("\n".join(out)))
 
 
 @main.command()

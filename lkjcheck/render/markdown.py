@@ -23,6 +23,7 @@ from lkjcheck.render.common import (
     waiver_fields,
 )
 from lkjcheck.render.common import clean as _clean
+from lkjcheck.safe_text import one_line
 
 # Characters that Markdown or inline HTML would act on. Escaped with a
 # backslash, which CommonMark defines for every ASCII punctuation character.
@@ -74,7 +75,7 @@ def render(result: RunResult) -> str:
               (label("tool_version", lang), result.version)]
     for key, value in facts:
         if value not in (None, ""):
-            out.append(f"- **{escape(key)}:** {escape(value)}")
+            out.append(f"- **{escape(key)}:** {escape(one_line(value))}")
     out.append("")
 
     if len(datasets) > 1:
@@ -109,7 +110,7 @@ def render(result: RunResult) -> str:
     for ds in datasets:
         if len(datasets) > 1:
             title = ds.name + (f" \u2014 {ds.agency}" if ds.agency else "")
-            out += [f"### {escape(title)}", ""]
+            out += [f"### {escape(one_line(title))}", ""]
         active = findings_of(result, ds.name, waived=False)
         if not active:
             out += [escape(label("no_findings", lang)), ""]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..findings import SEVERITIES, RunResult, counts
+from ..safe_text import visible
 from .common import location_text
 
 _LABELS = {
@@ -78,7 +79,8 @@ def render(result: RunResult) -> str:
         summary = (f"{len(result.datasets)} dataset: {c['error']} galat, {c['warning']} peringatan, "
                    f"{c['info']} info, {c['waived']} dikecualikan")
     out.append(summary)
-    return "\n".join(out) + "\n"
+    # Data reach the terminal here: no escape sequence or bidi override may act on it.
+    return visible("\n".join(out) + "\n")
 
 
 def _across(result: RunResult, L: dict) -> list[str]:
