@@ -801,27 +801,33 @@ def _text_map(fn, kind="text"):
     return impl
 
 
+def _ascii_digits(s: str) -> bool:
+    # str.isdigit() is also true of "²" (int() then fails) and of Arabic-Indic
+    # digits (int() would convert them silently): only 0-9 count as a figure.
+    return s.isascii() and s.isdigit()
+
+
 def _digits(s):
-    return "".join(ch for ch in s if ch.isdigit())
+    return "".join(ch for ch in s if "0" <= ch <= "9")
 
 
 def _angka(s):
     d = s.strip()
-    return int(d) if d.isdigit() and len(d) <= 24 else None
+    return int(d) if _ascii_digits(d) and len(d) <= 24 else None
 
 
 def _date_from_digits(s, fmt):
     s = s.strip()
     try:
-        if fmt == "YYYYMMDD" and len(s) == 8 and s.isdigit():
+        if fmt == "YYYYMMDD" and len(s) == 8 and _ascii_digits(s):
             d = _dt.date(int(s[:4]), int(s[4:6]), int(s[6:]))
             return (d.toordinal(), d.toordinal())
-        if fmt == "YYYYMM" and len(s) == 6 and s.isdigit():
+        if fmt == "YYYYMM" and len(s) == 6 and _ascii_digits(s):
             y, m = int(s[:4]), int(s[4:])
             first = _dt.date(y, m, 1)
             last = (_dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1))
             return (first.toordinal(), last.toordinal())
-        if fmt == "YYYY" and len(s) == 4 and s.isdigit():
+        if fmt == "YYYY" and len(s) == 4 and _ascii_digits(s):
             y = int(s)
             return (_dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal())
     except ValueError:
