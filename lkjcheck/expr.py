@@ -926,7 +926,7 @@ _TIMED_OUT = object()
 
 
 class _RegexBudget:
-    """Time left for one regex call site; once spent, the remaining rows are unknown."""
+    """Time left for the regex calls of one expression; once spent, the remaining rows are unknown."""
 
     def __init__(self):
         self.left = REGEX_BUDGET
@@ -948,8 +948,7 @@ class _RegexBudget:
         return out
 
 
-def _matches_impl(pattern):
-    budget = _RegexBudget()
+def _matches_impl(pattern, budget):
 
     def impl(env, frame, a):
         null, live, distinct, inverse = _distinct(a)
@@ -1030,8 +1029,7 @@ def _f_kelas(env, frame, a):
     return Vec("text", out, null)
 
 
-def _ambil_impl(pattern):
-    budget = _RegexBudget()
+def _ambil_impl(pattern, budget):
 
     def impl(env, frame, a):
         null, live, distinct, inverse = _distinct(a)
@@ -1143,6 +1141,9 @@ def parse_expr(src: str, scope: Scope) -> Node:
 class _Compiler:
     def __init__(self, scope: Scope):
         self.scope = scope
+        # One budget for every matches()/ambil() of the expression: sixty call
+        # sites over one catastrophic pattern share REGEX_BUDGET, not 60 x.
+        self.regex_budget = _RegexBudget()
 
     def build(self, node, depth: int, scope: Scope | None = None) -> Node:
         scope = scope or self.scope
@@ -1347,7 +1348,7 @@ class _Compiler:
             args = args[:1]
         if name in ("matches", "ambil"):
             pattern = self._literal_regex(node, name, args[1])
-            impl = (_matches_impl if name == "matches" else _ambil_impl)(pattern)
+            impl = (_matches_impl if name == "matches" else _ambil_impl)(pattern, self.regex_budget)
             args = args[:1]
         if name in ("startswith", "endswith", "contains"):
             if args[1].kind != "text":
@@ -1377,9 +1378,13 @@ class _Compiler:
         if not isinstance(arg, Const) or not isinstance(arg.value, str):
             _err(node, f"{name}(s, pola): pola harus teks tetap", f"{name}(s, pattern): pattern must be literal text")
         import regex
+
+        from .safe_regex import PatternTooBig, compile_bounded
         try:
-            return regex.compile(arg.value)
-        except regex.error as e:
+            return compile_bounded(arg.value)
+        except PatternTooBig as e:
+            _err(node, e.msg_id, e.msg_en)
+        except (regex.error, OverflowError, ValueError, RecursionError) as e:
             _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
 
     def _aggregate(self, node, name, d, scope):

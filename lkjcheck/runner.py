@@ -112,11 +112,23 @@ def _dataset_of_file(path: Path) -> list[Path]:
 
 
 def _walk(root: Path):
-    for entry in sorted(root.iterdir()):
-        if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:
-            yield from _walk(entry)
-        elif entry.name in (DATASET_FILE, WORKBOOK_FILE) and entry.is_file():
-            yield entry
+    # Depth-first in sorted order with an explicit stack: a recursive walk met
+    # a RecursionError in a folder tree a thousand levels deep.
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as e:
+            raise InputError(str(folder), None, f"folder tidak dapat dibaca ({e.strerror})",
+                             f"folder cannot be read ({e.strerror})")
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:
+                subfolders.append(entry)
+            elif entry.name in (DATASET_FILE, WORKBOOK_FILE) and entry.is_file():
+                yield entry
+        stack.extend(reversed(subfolders))
 
 
 def load_rulepack(opts: Options, compile_rules: bool = True) -> RulePack:
