@@ -540,21 +540,9 @@ def _row_cells(m: Mapping, prefix: str = "") -> dict:
 
 
 def _safe_join(st: _Loading, ref: str, display_yaml: str, line: int) -> Path:
-    p = Path(ref)
-    if p.is_absolute() or ".." in p.parts:
-        raise InputError(display_yaml, line, f"berkas '{ref}' berada di luar folder dataset; ditolak",
-                         f"file '{ref}' lies outside the dataset folder; refused")
-    full = (st.root / p)
-    try:
-        real = full.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise InputError(display_yaml, line, f"berkas '{ref}' tidak ditemukan", f"file '{ref}' not found")
-    if not real.is_relative_to(st.root.resolve()):
-        raise InputError(display_yaml, line, f"berkas '{ref}' menunjuk ke luar folder dataset; ditolak",
-                         f"file '{ref}' points outside the dataset folder; refused")
-    if not real.is_file():
-        raise InputError(display_yaml, line, f"'{ref}' bukan berkas biasa", f"'{ref}' is not a regular file")
-    return real
+    from .read.guard import inside
+
+    return inside(st.root, ref, display_yaml, line)
 
 
 def _read_external(st: _Loading, b: _Builder, spec: Mapping, display_yaml: str) -> None:
@@ -686,6 +674,8 @@ def xlsx_value(v, row: int, col: int, ref: str) -> Value:
 def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
     # The text rules quote the report back in their findings, so a text file
     # linked from elsewhere (a CI secret, ~/.netrc) must never be read.
+    from .read.guard import check_name, present
+
     display_yaml = os.path.join(display_root, DATASET_FILE)
     ref = data.get("laporan_teks")
     if isinstance(ref, Scalar) and not ref.is_null:
@@ -694,8 +684,8 @@ def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
             raise InputError(display_yaml, ref.line,
                              "laporan_teks berada di luar folder dataset; ditolak",
                              "laporan_teks lies outside the dataset folder; refused")
-        full = root / p
-        if full.exists():
+        full = root / check_name(ref.text, display_yaml, ref.line, _TEXT_NOUN)
+        if present(full):
             _check_text_file(root, full, display_yaml, ref.line, ref.text)
         return str(full)
     for name in TEXT_FILES:
@@ -706,14 +696,10 @@ def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
     return None
 
 
+_TEXT_NOUN = ("berkas teks", "text file")
+
+
 def _check_text_file(root: Path, full: Path, display_yaml: str, line: int | None, ref: str) -> None:
-    try:
-        real = full.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise InputError(display_yaml, line, f"berkas teks '{ref}' tidak ditemukan", f"text file '{ref}' not found")
-    if not real.is_relative_to(root.resolve()):
-        raise InputError(display_yaml, line, f"berkas teks '{ref}' menunjuk ke luar folder dataset; ditolak",
-                         f"text file '{ref}' points outside the dataset folder; refused")
-    if not real.is_file():
-        raise InputError(display_yaml, line, f"berkas teks '{ref}' bukan berkas biasa",
-                         f"text file '{ref}' is not a regular file")
+    from .read.guard import inside
+
+    inside(root, ref, display_yaml, line, _TEXT_NOUN)

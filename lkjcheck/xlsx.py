@@ -144,18 +144,28 @@ def _read_meta_sheet(st: _Loading, ws, disp: str) -> tuple[dict[str, Value], dic
 
 
 def _find_text(root: Path, ref: Value | None, disp: str, standard_name: bool) -> str | None:
+    # The same gate as lkj.yaml's text: a workbook must not make lkjcheck quote
+    # a file linked from outside the folder, or block on a FIFO.
+    from .read.guard import check_name, inside, present
+
+    noun = ("berkas teks", "text file")
     if ref is not None and not ref.is_null:
-        p = Path(ref.text.strip())
+        name = ref.text.strip()
+        p = Path(name)
         if p.is_absolute() or ".." in p.parts:
-            raise InputError(disp, None, "laporan_teks berada di luar folder dataset; ditolak",
+            raise InputError(disp, ref.line, "laporan_teks berada di luar folder dataset; ditolak",
                              "laporan_teks lies outside the dataset folder; refused")
-        return str(root / p)
+        full = root / check_name(name, disp, ref.line, noun)
+        if present(full):
+            inside(root, name, disp, ref.line, noun)
+        return str(full)
     # Only a folder's lkj.xlsx owns the folder's laporan.md: beside book.xlsx
     # there may be other workbooks, and the text would be checked against the
     # wrong figures.
     if standard_name:
         for n in TEXT_FILES:
-            if (root / n).is_file():
+            if present(root / n):
+                inside(root, n, disp, None, noun)
                 return str(root / n)
     return None
 
@@ -188,11 +198,10 @@ def _rows_of(value, root: Path, tname: str, max_bytes: int, disp_yaml: str) -> l
                 out.append({k: _cell_value(v) for k, v in _flatten(row).items()})
         return out
     if isinstance(value, Mapping) and isinstance(value.get("berkas"), Scalar):
-        ref = Path(value["berkas"].text)
-        if ref.is_absolute() or ".." in ref.parts:
-            raise InputError(disp_yaml, value.line, f"berkas '{ref}' berada di luar folder dataset; ditolak",
-                             f"file '{ref}' lies outside the dataset folder; refused")
-        full = root / ref
+        from .read.guard import inside
+
+        # Whatever is copied into the workbook must come from inside the folder.
+        full = inside(root, value["berkas"].text, disp_yaml, value.key_lines.get("berkas", value.line))
         if full.suffix.lower() in (".xlsx", ".xlsm"):
             sheet = value.get("lembar")
             wb = _open(full, str(full), max_bytes)
