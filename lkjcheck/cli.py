@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -29,40 +28,20 @@ def _fail(message: str) -> "NoReturn":  # noqa: F821
 
 def write_atomic(path: str, text: str) -> None:
     """Write via a temporary file and rename, so an interrupted run never leaves half a report."""
-    from .yamlsafe import InputError
+    from .output import write_atomic as _write
 
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise InputError(path, None, f"tidak dapat ditulis ({e.strerror})", f"cannot be written ({e.strerror})")
-    try:
-        # mkstemp makes the file 0600; a report replaces its predecessor with
-        # that one's mode, or gets the mode any new file would get.
-        try:
-            mode = os.stat(target).st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            os.fchmod(fh.fileno(), mode)
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    _write(path, text)
 
 
-def _emit(formats, outputs, result) -> None:
+def _emit(formats, outputs, result, extra_inputs=()) -> None:
     """Each --format to its -o file (atomically), or to stdout when it has none."""
+    from .output import check_target
     from .render import get_renderer
 
-    _refuse_overwriting_inputs(outputs, result)
+    _refuse_overwriting_inputs(outputs, result, extra_inputs)
+    for out in outputs:
+        if out != "-":
+            check_target(out)       # before any report is written, so none is written half-way through the list
     for i, fmt in enumerate(formats):
         text = get_renderer(fmt)(result)
         if i < len(outputs) and outputs[i] != "-":
@@ -71,19 +50,31 @@ def _emit(formats, outputs, result) -> None:
             click.echo(text, nl=not text.endswith("\n"))
 
 
-def _refuse_overwriting_inputs(outputs, result) -> None:
-    """-o must never name a file the run read: a report must not replace its own evidence."""
+def _refuse_overwriting_inputs(outputs, result, extra_inputs=()) -> None:
+    """-o must never name a file the run read: a report must not replace its own evidence.
+
+    Read are the datasets' files, every rule file (named by its rules'
+    sources) with its pack's model.yaml, the waiver file and the configuration.
+    """
     from .yamlsafe import InputError
 
+    names = [f for d in result.datasets for f in d.files] + [p for p in extra_inputs if p]
+    for meta in result.rules.values():
+        src = (meta.source or "").rpartition(":")[0] or meta.source
+        if src:
+            names += [src, str(Path(src).parent / "model.yaml")]
     inputs = set()
-    for d in result.datasets:
-        for f in d.files:
-            try:
-                inputs.add(Path(f).resolve())
-            except OSError:
-                pass
+    for f in names:
+        try:
+            inputs.add(Path(f).resolve())
+        except (OSError, RuntimeError, ValueError):
+            pass
     for out in outputs:
-        if out != "-" and Path(out).resolve() in inputs:
+        try:
+            resolved = Path(out).resolve()
+        except (OSError, RuntimeError, ValueError):
+            continue            # check_target names what is wrong with it
+        if out != "-" and resolved in inputs:
             raise InputError(out, None, "berkas keluaran adalah berkas masukan; tidak ditimpa",
                              "the output file is one of the input files; not overwritten")
 
@@ -155,6 +146,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         previous, jobs, engine, gx_docs, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
+    from .output import Terminated
     from .yamlsafe import InputError
 
     formats = list(formats) or ["text"]
@@ -177,12 +169,12 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         result = do_run(list(paths), opts)
         if opts.progress:
             opts.progress(0, 0, None)
-        _emit(formats, outputs, result)
+        _emit(formats, outputs, result, [str(opts.waivers) if opts.waivers else None, config_path])
     except InputError as e:
         if debug:
             raise
         _fail(e.text(opts.lang if "opts" in locals() else (lang or "id")))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):
         _fail("dihentikan / interrupted")
     except Exception as e:  # a bug of ours must still not dump a traceback on a reviewer
         if debug:
@@ -233,7 +225,10 @@ def gx_export(rules, output, select, ignore, config_path, debug):
     if output == "-":
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except InputError as e:
+            _fail(e.text())
     n = sum(len(s["expectations"]) for s in doc["suites"])
     click.echo(f"{n} expectations from {len(chosen) - len({s.rule_id for s in skipped})} rules; "
                f"{len(skipped)} rules not exported:", err=True)

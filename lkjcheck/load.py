@@ -645,17 +645,23 @@ def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
 def _read_sheet(st: _Loading, b: _Builder, wb, disp: str, sheet: str, get_column_letter) -> None:
     if sheet not in wb.sheetnames:
         raise InputError(disp, None, f"lembar '{sheet}' tidak ada", f"sheet '{sheet}' does not exist")
-    ws = wb[sheet]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    for r, row in enumerate(rows, start=2):
-        if not any(v is not None and str(v).strip() for v in row):
+    from .read.sheet import CellBudget, sheet_rows
+
+    # Only the stored cells: the declared dimension of a sheet is not trusted.
+    budget = st.__dict__.setdefault("cell_budget", CellBudget())
+    header = None
+    for r, row in sheet_rows(wb[sheet], disp, budget=budget):
+        if header is None:
+            header = {ci: str(h).strip() for ci, h in row.items()} if r == 1 else {}
+            if r == 1:
+                continue
+        if not any(str(v).strip() for v in row.values()):
             continue
         cells = {}
-        for ci, (h, v) in enumerate(zip(header, row), start=1):
-            if not h or v is None:
-                continue
-            cells[h] = xlsx_value(v, r, ci, f"{sheet}!{get_column_letter(ci)}{r}")
+        for ci, v in row.items():
+            h = header.get(ci)
+            if h:
+                cells[h] = xlsx_value(v, r, ci, f"{sheet}!{get_column_letter(ci)}{r}")
         b.add_row(cells, disp, r, cell=f"{sheet}!A{r}")
 
 

@@ -119,9 +119,10 @@ def _read_meta_sheet(st: _Loading, ws, disp: str) -> tuple[dict[str, Value], dic
     """The `laporan` sheet: rows of kolom | nilai. A header row `kolom | nilai` is optional."""
     cells: dict[str, Value] = {}
     meta: dict[str, Value] = {}
-    for r, row in enumerate(ws.iter_rows(max_col=2, values_only=True), start=1):
-        key = row[0] if row else None
-        val = row[1] if len(row) > 1 else None
+    from .read.sheet import CellBudget, sheet_rows
+
+    for r, row in sheet_rows(ws, disp, max_col=2, budget=st.__dict__.setdefault("cell_budget", CellBudget())):
+        key, val = row.get(1), row.get(2)
         if key is None or not str(key).strip():
             continue
         key = str(key).strip()
@@ -209,10 +210,17 @@ def _rows_of(value, root: Path, tname: str, max_bytes: int, disp_yaml: str) -> l
                 sname = sheet.text if isinstance(sheet, Scalar) else tname
                 if sname not in wb.sheetnames:
                     raise InputError(str(full), None, f"lembar '{sname}' tidak ada", f"sheet '{sname}' does not exist")
-                it = wb[sname].iter_rows(values_only=True)
-                header = [str(h).strip() if h is not None else "" for h in next(it, [])]
-                return [{h: c for h, c in zip(header, r) if h and c is not None} for r in it
-                        if any(c is not None and str(c).strip() for c in r)]
+                from .read.sheet import sheet_rows
+
+                out, header = [], None
+                for r, row in sheet_rows(wb[sname], str(full)):
+                    if header is None:
+                        header = {ci: str(h).strip() for ci, h in row.items()} if r == 1 else {}
+                        if r == 1:
+                            continue
+                    if any(str(c).strip() for c in row.values()):
+                        out.append({header[ci]: c for ci, c in row.items() if header.get(ci)})
+                return out
             finally:
                 wb.close()
         text = read_text_file(str(full), max_bytes, str(full))
@@ -251,11 +259,11 @@ def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, mode
     ws.append(["kolom", "nilai"])
     for key in ("lkjcheck", "model", "laporan_teks", "catatan"):
         if isinstance(data.get(key), Scalar) and not data[key].is_null:
-            _append(ws, [key, _cell_value(_from(data[key]))])
+            _append(ws, [key, _cell_value(_from(data[key]))], disp, data[key].line)
     lap = data.get("laporan")
     if isinstance(lap, Mapping):
         for k, v in _flatten(lap).items():
-            _append(ws, [k, _cell_value(v)])
+            _append(ws, [k, _cell_value(v)], disp, v.line)
     _decorate(ws, model, "laporan", ["kolom", "nilai"])
 
     for tname in [t for t in model.tables if t != "laporan"] + [k for k in data if k not in model.tables]:
@@ -266,15 +274,17 @@ def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, mode
         header = list(tdef.columns) if tdef is not None else []
         for r in rows:
             header += [k for k in r if k not in header]
-        ws = wb.create_sheet(tname if tdef is not None else f"{tname}"[:31])
-        ws.append(header)
+        ws = wb.create_sheet(tname if tdef is not None else _sheet_title(tname, wb.sheetnames))
+        _append(ws, header, disp)
         for r in rows:
-            _append(ws, [r.get(h) for h in header])
+            _append(ws, [r.get(h) for h in header], disp)
         _decorate(ws, model, tname, header)
     out = Path(out_path)
-    tmp = out.with_name(f".{out.name}.tmp")
-    wb.save(str(tmp))
-    os.replace(tmp, out)
+    from .output import write_atomic
+
+    # mkstemp, not a fixed ".lkj.xlsx.tmp": a link planted under a predictable
+    # name would make the save overwrite whatever it points to.
+    write_atomic(out, wb.save)
     return out
 
 
@@ -282,7 +292,28 @@ def _from(sc: Scalar) -> Value:
     return Value(sc.text, sc.tag, sc.quoted, sc.line, sc.column)
 
 
-def _append(ws, values: list) -> None:
+# Characters a worksheet cannot hold (openpyxl refuses them) and those a sheet title may not have.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BAD_TITLE = re.compile(r"[\\/*?:\[\]\x00-\x1f\x7f]")
+
+
+def _sheet_title(name: str, taken: list[str]) -> str:
+    """A valid, unused sheet title for a key the model does not know (reading it back reports it)."""
+    base = (_BAD_TITLE.sub("_", str(name)).strip("'") or "_")[:31]
+    title, n = base, 1
+    while title.lower() in (t.lower() for t in taken):
+        n += 1
+        title = f"{base[:28]}~{n}"
+    return title
+
+
+def _append(ws, values: list, disp: str = "", line: int | None = None) -> None:
+    for v in values:
+        if isinstance(v, str) and _ILLEGAL.search(v):
+            c = _ILLEGAL.search(v).group(0)
+            raise InputError(disp, line, f"teks {v[:40]!r} berisi karakter kendali U+{ord(c):04X} yang tidak dapat "
+                             "disimpan di XLSX", f"text {v[:40]!r} holds the control character U+{ord(c):04X}, which "
+                             "XLSX cannot store")
     ws.append(values)
     # openpyxl takes any text starting with "=" for a formula; a report's text
     # ("= 100%") must stay text.
