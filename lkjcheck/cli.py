@@ -328,7 +328,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
-    from .findings import SEVERITY_RANK, DatasetInfo, RunResult, sort_findings
+    from .findings import SEVERITY_RANK, DatasetInfo, RunResult
     from .rules import selected
     from .runner import Options, load_rulepack
     from .yamlsafe import InputError
@@ -345,7 +345,9 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         name = Path(file).name
         doc = read_document(file)
         findings = check_document(doc, year, trules, dataset=name, lang=lang)
-        result = RunResult(sort_findings(findings), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
+        from .findings import cap_findings
+
+        result = RunResult(cap_findings(findings, lang), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
                            __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on)
         _emit(formats, outputs, result)
     except InputError as e:

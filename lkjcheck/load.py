@@ -402,6 +402,24 @@ class _Loading:
 
     def finding(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
                 actual=None, expected=None, cell=None):
+        from .findings import RuleCap, omitted
+
+        cap = self.__dict__.setdefault("cap", RuleCap())
+        if not cap.admit(self.name, rule):
+            # One unknown column of a thousand-row CSV is one finding shown and a count, not a thousand.
+            at = self.__dict__.setdefault("omitted_at", {})
+            if rule in at:
+                self.findings[at[rule]] = omitted(self.findings[at[rule]], cap.over(self.name, rule), self.lang)
+                return
+            at[rule] = len(self.findings)
+            self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual, expected,
+                         cell)
+            self.findings[-1] = omitted(self.findings[-1], 1, self.lang)
+            return
+        self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual, expected, cell)
+
+    def _append(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
+                actual=None, expected=None, cell=None):
         self.findings.append(Finding(
             rule=rule, severity=severity, message=msg_en if self.lang == "en" else msg_id, dataset=self.name,
             location=Location(file, line, column, cell), table=table, row=row, field=fieldname,

@@ -176,7 +176,9 @@ def run(paths: list[str], opts: Options) -> RunResult:
     if opts.waivers:
         from .waivers import apply_waivers
         findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang)
-    return RunResult(sort_findings(findings), infos, pack.meta, opts.lang, __version__,
+    from .findings import cap_findings
+
+    return RunResult(cap_findings(findings, opts.lang), infos, pack.meta, opts.lang, __version__,
                      _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on)
 
 
