@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 # Figures beyond this many digits are not amounts anybody reports; refusing them
 # keeps Decimal arithmetic and int64 conversions bounded.
@@ -249,7 +249,11 @@ def format_decimal(value, decimals: int = 2, lang: str = "id") -> str:
     """``1234.5`` -> ``1.234,50`` (id) or ``1,234.50`` (en)."""
     d = Decimal(str(value)) if not isinstance(value, Decimal) else value
     q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    d = d.quantize(q, rounding=ROUND_HALF_UP)
+    # A figure written with 30 decimals is shown with 30: the default context's
+    # 28 digits would make quantize raise InvalidOperation instead.
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + decimals + 3)
+        d = d.quantize(q, rounding=ROUND_HALF_UP)
     neg = d < 0
     s = format(abs(d), "f")
     intpart, _, frac = s.partition(".")
