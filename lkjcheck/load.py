@@ -292,6 +292,7 @@ class _Builder:
         self._done = False
         self._label_keys = ("kode", *tdef.key)
         self._columns: dict = {}        # key as written -> (column name, ColumnDef | None, its memo)
+        self._unknown_reported: set[str] = set()
 
     @property
     def table(self) -> Table:
@@ -325,9 +326,13 @@ class _Builder:
             name, cdef, memo = target
             vline = val.line or line
             if cdef is None:
-                self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
-                                f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan",
-                                f"unknown column '{key}' in table {t.name}; its value is ignored", cell=val.cell)
+                # Once per column, at its first value: a thousand unknown
+                # columns of four hundred rows are a thousand findings, not 400 000.
+                if key not in self._unknown_reported:
+                    self._unknown_reported.add(key)
+                    self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
+                                    f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan",
+                                    f"unknown column '{key}' in table {t.name}; its value is ignored", cell=val.cell)
                 continue
             hit = memo.get((val.text, val.tag, val.quoted)) or _parse_into(memo, cdef, val)
             if hit is _BLANK:
@@ -389,7 +394,10 @@ class _Loading:
     def __init__(self, name: str, root: Path, display_root: str, max_bytes: int, lang: str):
         self.name, self.root, self.display_root, self.max_bytes = name, root, display_root, max_bytes
         self.lang = lang
-        self.findings: list[Finding] = []
+        from .findings import RuleCap
+
+        self._findings: list[Finding] = []
+        self._cap, self._over = RuleCap(), {}
         self.year: int | None = None
         self.files: list[str] = []
 
@@ -402,25 +410,26 @@ class _Loading:
 
     def finding(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
                 actual=None, expected=None, cell=None):
-        from .findings import RuleCap, omitted
-
-        cap = self.__dict__.setdefault("cap", RuleCap())
+        cap = self._cap
         if not cap.admit(self.name, rule):
-            # One unknown column of a thousand-row CSV is one finding shown and a count, not a thousand.
-            at = self.__dict__.setdefault("omitted_at", {})
-            if rule in at:
-                self.findings[at[rule]] = omitted(self.findings[at[rule]], cap.over(self.name, rule), self.lang)
-                return
-            at[rule] = len(self.findings)
-            self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual, expected,
-                         cell)
-            self.findings[-1] = omitted(self.findings[-1], 1, self.lang)
+            # Beyond the cap a finding is only counted; the `findings` property
+            # turns the count into one "N lainnya" finding.
+            if rule not in self._over:
+                self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual,
+                             expected, cell)
+                self._over[rule] = self._findings.pop()
             return
         self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual, expected, cell)
 
+    @property
+    def findings(self) -> list[Finding]:
+        from .findings import omitted
+
+        return self._findings + [omitted(f, self._cap.over(self.name, r), self.lang) for r, f in self._over.items()]
+
     def _append(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
                 actual=None, expected=None, cell=None):
-        self.findings.append(Finding(
+        self._findings.append(Finding(
             rule=rule, severity=severity, message=msg_en if self.lang == "en" else msg_id, dataset=self.name,
             location=Location(file, line, column, cell), table=table, row=row, field=fieldname,
             actual=actual, expected=expected, family="data",
@@ -645,15 +654,26 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
         wb.close()
 
 
+# Worksheet XML of one workbook: ~100 000 filled cells, twenty times a large LKj.
+MAX_SHEET_XML_BYTES = 4 * 1024 * 1024
+
+
 def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
     """Refuse a workbook that unpacks to more than the byte limit (a zip bomb) before openpyxl opens it."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as z:
-            total = sum(i.file_size for i in z.infolist())
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+    sheets = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
+    if sheets > MAX_SHEET_XML_BYTES:
+        # openpyxl parses worksheet XML at ~2 MB/s, twice (its size scan, then the cells).
+        raise InputError(disp, None,
+                         f"lembar-lembar XLSX berisi {sheets:,} byte XML, melebihi batas {MAX_SHEET_XML_BYTES:,} byte",
+                         f"the XLSX sheets hold {sheets:,} bytes of XML, over the limit of {MAX_SHEET_XML_BYTES:,} bytes")
     if total > max_bytes:
         raise InputError(disp, None,
                          f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",

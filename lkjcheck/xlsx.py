@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 from .load import (DATASET_FILE, complete_tables, META_KEYS, TEXT_FILES, WORKBOOK_FILE, Dataset, Value, _Builder, _flatten, _Loading,
-                   _read_xlsx, xlsx_value)
+                   xlsx_value)
 from .model import Model
 from .yamlsafe import DEFAULT_MAX_BYTES, InputError, Mapping, Scalar, Sequence, load_yaml, read_text_file
 
@@ -74,6 +74,12 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
     st = _Loading(name, root, display_root, max_bytes, lang)
     st.files.append(disp)
 
+    # Opened once for all its sheets: openpyxl scans every sheet's XML each
+    # time a workbook is opened, so one opening per sheet was quadratic.
+    from openpyxl.utils import get_column_letter
+
+    from .load import _read_sheet
+
     wb = _open(wfile, disp, max_bytes)
     try:
         sheets = list(wb.sheetnames)
@@ -84,28 +90,34 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
             tahun = lap_cells.get("tahun")
             if tahun is not None and re.fullmatch(r"\s*\d{4}(\.0)?\s*", tahun.text):
                 st.year = int(float(tahun.text))
+
+        tables = {}
+        if lap_cells is not None and "laporan" in model.tables:
+            b = _Builder(st, model.tables["laporan"])
+            first = min((v.line for v in lap_cells.values() if v.line), default=2)
+            b.add_row(lap_cells, disp, first, cell=f"{META_SHEET}!A{first}")
+            tables["laporan"] = b.table
+        for sheet in sheets:
+            if sheet == META_SHEET or sheet.startswith("_"):
+                continue
+            tdef = model.tables.get(sheet)
+            if tdef is None or tdef.single:
+                st.finding("DAT006", "warning", disp, 1, 1, None, None, sheet,
+                           f"lembar '{sheet}' tidak dikenal; isinya tidak diperiksa (salah ketik nama tabel?)",
+                           f"unknown sheet '{sheet}'; its content is not checked (misspelt table name?)",
+                           cell=f"{sheet}!A1")
+                continue
+            b = _Builder(st, tdef)
+            try:
+                _read_sheet(st, b, wb, disp, sheet, get_column_letter)
+            except InputError:
+                raise
+            except Exception as e:  # a damaged workbook fails part-way through openpyxl's parsing
+                raise InputError(disp, None, f"XLSX tidak dapat dibaca: {type(e).__name__}: {e}",
+                                 f"XLSX cannot be read: {type(e).__name__}: {e}")
+            tables[sheet] = b.table
     finally:
         wb.close()
-
-    tables = {}
-    if lap_cells is not None and "laporan" in model.tables:
-        b = _Builder(st, model.tables["laporan"])
-        first = min((v.line for v in lap_cells.values() if v.line), default=2)
-        b.add_row(lap_cells, disp, first, cell=f"{META_SHEET}!A{first}")
-        tables["laporan"] = b.table
-    for sheet in sheets:
-        if sheet == META_SHEET or sheet.startswith("_"):
-            continue
-        tdef = model.tables.get(sheet)
-        if tdef is None or tdef.single:
-            st.finding("DAT006", "warning", disp, 1, 1, None, None, sheet,
-                       f"lembar '{sheet}' tidak dikenal; isinya tidak diperiksa (salah ketik nama tabel?)",
-                       f"unknown sheet '{sheet}'; its content is not checked (misspelt table name?)",
-                       cell=f"{sheet}!A1")
-            continue
-        b = _Builder(st, tdef)
-        _read_xlsx(st, b, wfile, disp, sheet)
-        tables[sheet] = b.table
     agency = complete_tables(st, tables, model)
     if lap_cells is None:
         st.finding("DAT003", "error", disp, None, None, "laporan", None, None,
