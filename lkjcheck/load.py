@@ -654,8 +654,9 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
         wb.close()
 
 
-# Worksheet XML of one workbook: ~100 000 filled cells, twenty times a large LKj.
-MAX_SHEET_XML_BYTES = 4 * 1024 * 1024
+# Worksheet XML of one workbook: ~50 000 filled cells, ten times a large LKj; at
+# that size a run takes a few seconds (openpyxl and the loader are pure Python).
+MAX_SHEET_XML_BYTES = 1024 * 1024
 
 
 def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:

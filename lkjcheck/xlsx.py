@@ -108,14 +108,16 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
                            cell=f"{sheet}!A1")
                 continue
             b = _Builder(st, tdef)
-            try:
-                _read_sheet(st, b, wb, disp, sheet, get_column_letter)
-            except InputError:
-                raise
-            except Exception as e:  # a damaged workbook fails part-way through openpyxl's parsing
-                raise InputError(disp, None, f"XLSX tidak dapat dibaca: {type(e).__name__}: {e}",
-                                 f"XLSX cannot be read: {type(e).__name__}: {e}")
+            _read_sheet(st, b, wb, disp, sheet, get_column_letter)
             tables[sheet] = b.table
+    except InputError:
+        raise
+    except Exception as e:
+        # A damaged workbook fails part-way through openpyxl's parsing, in the
+        # `laporan` sheet as much as in a table (found by the fuzz run).
+        reason = (str(e).splitlines() or [""])[0][:200]
+        raise InputError(disp, None, f"XLSX tidak dapat dibaca: {type(e).__name__}: {reason}",
+                         f"XLSX cannot be read: {type(e).__name__}: {reason}")
     finally:
         wb.close()
     agency = complete_tables(st, tables, model)

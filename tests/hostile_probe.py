@@ -46,7 +46,9 @@ def run(*args, cwd: Path | None = None, formats: tuple = (), bound: float = WALL
     for fmt in formats:
         files[fmt] = workdir / f"report.{fmt}"
         extra += ["-f", fmt, "-o", str(files[fmt])]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in sys.path if p])}
+    # LKJCHECK_SRC: another source tree to measure (benchmarks/hostile_worst.py --src).
+    src = os.environ.get("LKJCHECK_SRC") or str(ROOT)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src] + [p for p in sys.path if p])}
     env.pop("LKJCHECK_DEBUG", None)
     with open(workdir / "stdout", "wb") as fo, open(workdir / "stderr", "wb") as fe:
         t0 = time.monotonic()
