@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .numbers import FormatError, non_ascii_digit
+from .numbers import FormatError, refuse_unreadable
 
 # Spelling variants seen in real reports and OCR output are kept here, not in
 # each caller, so the table loader and the text checks read the same dates.
@@ -137,16 +137,9 @@ def parse_date(text, months: dict[str, int] | None = None) -> DateInterval:
     if not isinstance(text, str):
         raise TypeError("parse_date expects text or a date")
     original = text
-    if len(text) > 4 * MAX_CHARS:
-        _fail(original[:40] + "…", f"lebih dari {MAX_CHARS} karakter untuk satu tanggal",
-              f"more than {MAX_CHARS} characters for one date")
-    s = " ".join(text.replace("\u00a0", " ").split())
-    if len(s) > MAX_CHARS:
-        _fail(original[:40] + "…", f"lebih dari {MAX_CHARS} karakter untuk satu tanggal",
-              f"more than {MAX_CHARS} characters for one date")
-    foreign = non_ascii_digit(s)
-    if foreign:
-        _fail(original, foreign[0], foreign[1])
+    # Spaces are collapsed only in text short enough to be a date at all.
+    s = " ".join(text.replace("\u00a0", " ").split()) if len(text) <= 4 * MAX_CHARS else text
+    refuse_unreadable(original, s, MAX_CHARS, ("tanggal", "date"), _fail)
     s = _LEAD.sub("", s).strip().rstrip(".,")
     if not s:
         _fail(original, "kosong", "empty")

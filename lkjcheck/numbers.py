@@ -86,12 +86,7 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
     s = text.replace("\u00a0", " ").replace("\u2212", "-").strip()
     if not s:
         _fail(original, "kosong", "empty")
-    if len(s) > MAX_CHARS:
-        _fail(original[:40] + "…", f"lebih dari {MAX_CHARS} karakter untuk satu angka",
-              f"more than {MAX_CHARS} characters for one figure")
-    foreign = non_ascii_digit(s)
-    if foreign:
-        _fail(original, foreign[0], foreign[1])
+    refuse_unreadable(original, s, MAX_CHARS, ("angka", "figure"), _fail)
     kind = "number"
     m = _CURRENCY.match(s)
     if m:
@@ -133,6 +128,16 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
     if negative:
         value = -value
     return ParsedNumber(value * scale, len(frac), kind, scale, style)
+
+
+def refuse_unreadable(original: str, s: str, limit: int, what: tuple[str, str], fail) -> None:
+    """Call `fail` (which raises) when `s` is too long to be one `what`, or is written with non-ASCII digits."""
+    if len(s) > limit:
+        fail(original[:40] + "…", f"lebih dari {limit} karakter untuk satu {what[0]}",
+             f"more than {limit} characters for one {what[1]}")
+    foreign = non_ascii_digit(s)
+    if foreign:
+        fail(original, foreign[0], foreign[1])
 
 
 def non_ascii_digit(s: str) -> tuple[str, str] | None:
