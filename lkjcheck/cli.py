@@ -146,7 +146,6 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         previous, jobs, engine, gx_docs, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
     from .findings import SEVERITY_RANK
-    from .output import Terminated
     from .yamlsafe import InputError
 
     formats = list(formats) or ["text"]
@@ -174,7 +173,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         if debug:
             raise
         _fail(e.text(opts.lang if "opts" in locals() else (lang or "id")))
-    except (KeyboardInterrupt, Terminated):
+    except KeyboardInterrupt:              # Ctrl-C, and output.Terminated for SIGTERM
         _fail("dihentikan / interrupted")
     except Exception as e:  # a bug of ours must still not dump a traceback on a reviewer
         if debug:

@@ -25,8 +25,12 @@ from typing import Callable
 from .yamlsafe import InputError
 
 
-class Terminated(BaseException):
-    """SIGTERM arrived while a file was being written; raised so the temporary file is removed."""
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived while a file was being written; raised so the temporary file is removed.
+
+    A KeyboardInterrupt, so that every command treats it as it treats Ctrl-C
+    (a one-line message, never a traceback).
+    """
 
 
 def check_target(path: str | Path) -> None:
