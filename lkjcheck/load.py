@@ -669,16 +669,16 @@ def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
             total = sum(i.file_size for i in infos)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+    if total > max_bytes:
+        raise InputError(disp, None,
+                         f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
+                         f"XLSX unpacks to {total:,} bytes, over the limit of {max_bytes:,} bytes (change with --max-bytes)")
     sheets = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
     if sheets > MAX_SHEET_XML_BYTES:
         # openpyxl parses worksheet XML at ~2 MB/s, twice (its size scan, then the cells).
         raise InputError(disp, None,
                          f"lembar-lembar XLSX berisi {sheets:,} byte XML, melebihi batas {MAX_SHEET_XML_BYTES:,} byte",
                          f"the XLSX sheets hold {sheets:,} bytes of XML, over the limit of {MAX_SHEET_XML_BYTES:,} bytes")
-    if total > max_bytes:
-        raise InputError(disp, None,
-                         f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
-                         f"XLSX unpacks to {total:,} bytes, over the limit of {max_bytes:,} bytes (change with --max-bytes)")
 
 
 def _read_sheet(st: _Loading, b: _Builder, wb, disp: str, sheet: str, get_column_letter) -> None:

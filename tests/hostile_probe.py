@@ -1,9 +1,11 @@
 """Running lkjcheck on a hostile input and measuring what it cost.
 
-Each run is a child process of its own, so its peak memory is its own:
-``os.wait4`` hands back the child's resource usage (``ru_maxrss``, KiB on
-Linux), the figure ``resource.getrusage(RUSAGE_CHILDREN)`` reports for the
-largest child waited for. The child is killed when it outlives the bound.
+Each run is a process of its own, started by a small Python wrapper that
+reports the run's ``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`` (KiB on
+Linux). The wrapper matters: Linux keeps a process's peak RSS across exec,
+so a child forked straight from a pytest process of 250 MB would report at
+least 250 MB whatever lkjcheck used. The run is killed when it outlives the
+bound.
 """
 from __future__ import annotations
 
@@ -52,24 +54,31 @@ def run(*args, cwd: Path | None = None, formats: tuple = (), bound: float = WALL
     env.pop("LKJCHECK_DEBUG", None)
     with open(workdir / "stdout", "wb") as fo, open(workdir / "stderr", "wb") as fe:
         t0 = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "lkjcheck.cli", *map(str, args), *extra], cwd=cwd or workdir,
+        rss_file = workdir / "maxrss"
+        proc = subprocess.Popen([sys.executable, "-c", _WRAPPER, str(rss_file), sys.executable, "-m", "lkjcheck.cli",
+                                 *map(str, args), *extra], cwd=cwd or workdir,
                                 stdout=fo, stderr=fe, stdin=stdin if stdin is not None else subprocess.DEVNULL,
                                 env=env, start_new_session=True)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - t0 > bound:
-                os.killpg(proc.pid, signal.SIGKILL)
-                _, status, usage = os.wait4(proc.pid, 0)
-                proc.returncode = -9
-                raise AssertionError(f"lkjcheck {' '.join(map(str, args))} ran longer than {bound} s")
-            time.sleep(0.01)
+        try:
+            code = proc.wait(timeout=bound)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise AssertionError(f"lkjcheck {' '.join(map(str, args))} ran longer than {bound} s")
         took = time.monotonic() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
     outputs = {fmt: p.read_text(encoding="utf-8") for fmt, p in files.items() if p.exists()}
-    return Probe(proc.returncode, (workdir / "stdout").read_text("utf-8", "replace"),
-                 (workdir / "stderr").read_text("utf-8", "replace"), took, usage.ru_maxrss / 1024, outputs)
+    return Probe(code, (workdir / "stdout").read_text("utf-8", "replace"),
+                 (workdir / "stderr").read_text("utf-8", "replace"), took, int(rss_file.read_text()) / 1024, outputs)
+
+
+# Started small, it starts lkjcheck, waits, writes the child's peak RSS and
+# exits with the child's code.
+_WRAPPER = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code if code >= 0 else 128 - code)
+"""
 
 
 def tree_hash(*folders: Path) -> dict[str, str]:
