@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -21,51 +20,30 @@ BINARY_FORMATS = ("docx", "xlsx")
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
-    click.echo(f"lkjcheck: {message}", err=True)
+    from .safe_text import one_line
+
+    # Messages quote names and values from the inputs: one line, nothing a terminal would act on.
+    click.echo(f"lkjcheck: {one_line(message)}", err=True)
     sys.exit(EXIT_INPUT)
 
 
 def write_atomic(path: str, text: str | bytes) -> None:
-    """Write via a temporary file and rename, so an interrupted run never leaves half a report.
+    """Write via a temporary file and rename, so an interrupted run never leaves half a report."""
+    from .output import write_atomic as _write
 
-    ``bytes`` (a DOCX or XLSX working paper) are written as they are; text as UTF-8.
-    """
-    from .yamlsafe import InputError
-
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise InputError(path, None, f"tidak dapat ditulis ({e.strerror})", f"cannot be written ({e.strerror})")
-    try:
-        # mkstemp makes the file 0600; a report replaces its predecessor with
-        # that one's mode, or gets the mode any new file would get.
-        try:
-            mode = os.stat(target).st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        binary = isinstance(text, bytes)
-        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
-            os.fchmod(fh.fileno(), mode)
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    _write(path, text)
 
 
-def _emit(formats, outputs, result) -> None:
+def _emit(formats, outputs, result, extra_inputs=()) -> None:
     """Each --format to its -o file (atomically), or to stdout when it has none."""
+    from .output import check_target
     from .render import get_renderer
     from .yamlsafe import InputError
 
-    _refuse_overwriting_inputs(outputs, result)
+    _refuse_overwriting_inputs(outputs, result, extra_inputs)
+    for out in outputs:
+        if out != "-":
+            check_target(out)       # before any report is written, so none is written half-way through the list
     for i, fmt in enumerate(formats):
         to_file = i < len(outputs) and outputs[i] != "-"
         if fmt in BINARY_FORMATS and not to_file and sys.stdout.isatty():
@@ -92,19 +70,31 @@ def _use_templates(result, template_dir) -> None:
     result.template_dir = str(template_dir)
 
 
-def _refuse_overwriting_inputs(outputs, result) -> None:
-    """-o must never name a file the run read: a report must not replace its own evidence."""
+def _refuse_overwriting_inputs(outputs, result, extra_inputs=()) -> None:
+    """-o must never name a file the run read: a report must not replace its own evidence.
+
+    Read are the datasets' files, every rule file (named by its rules'
+    sources) with its pack's model.yaml, the waiver file and the configuration.
+    """
     from .yamlsafe import InputError
 
+    names = [f for d in result.datasets for f in d.files] + [p for p in extra_inputs if p]
+    for meta in result.rules.values():
+        src = (meta.source or "").rpartition(":")[0] or meta.source
+        if src:
+            names += [src, str(Path(src).parent / "model.yaml")]
     inputs = set()
-    for d in result.datasets:
-        for f in d.files:
-            try:
-                inputs.add(Path(f).resolve())
-            except OSError:
-                pass
+    for f in names:
+        try:
+            inputs.add(Path(f).resolve())
+        except (OSError, RuntimeError, ValueError):
+            pass
     for out in outputs:
-        if out != "-" and Path(out).resolve() in inputs:
+        try:
+            resolved = Path(out).resolve()
+        except (OSError, RuntimeError, ValueError):
+            continue            # check_target names what is wrong with it
+        if out != "-" and resolved in inputs:
             raise InputError(out, None, "berkas keluaran adalah berkas masukan; tidak ditimpa",
                              "the output file is one of the input files; not overwritten")
 
@@ -234,6 +224,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
             sys.exit(EXIT_OK)
         paths, stdin_dir = _stdin_dataset(list(paths), max_bytes)
         runs = []
+        read_also = [config_path]      # -o must not replace a waiver or configuration file the run read
         # Each dataset is checked under the lkjcheck.toml nearest to it (see docs/configuration.md).
         for cfg, group in configs_for(list(paths), default, explicit=bool(config_path)):
             opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
@@ -249,6 +240,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
             if engine == "gx":
                 _require_gx()
             opts.progress = _tty_progress(formats)
+            read_also.append(str(opts.waivers) if opts.waivers else None)
             runs.append((do_run(group, opts), opts.fail_on))
             if opts.progress:
                 opts.progress(0, 0, None)
@@ -257,12 +249,12 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
             result = _from_stdin(result, stdin_dir)
         result.display = _display(color, quiet, statistics, outputs)
         _use_templates(result, template_dir)
-        _emit(formats, outputs, result)
+        _emit(formats, outputs, result, read_also)
     except InputError as e:
         if debug:
             raise
         _fail(e.text(opts.lang if "opts" in locals() else (lang or "id")))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:              # Ctrl-C, and output.Terminated for SIGTERM
         _fail("dihentikan / interrupted")
     except Exception as e:  # a bug of ours must still not dump a traceback on a reviewer
         if debug:
@@ -381,7 +373,10 @@ def gx_export(rules, output, select, ignore, config_path, debug):
     if output == "-":
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except InputError as e:
+            _fail(e.text())
     n = sum(len(s["expectations"]) for s in doc["suites"])
     click.echo(f"{n} expectations from {len(chosen) - len({s.rule_id for s in skipped})} rules; "
                f"{len(skipped)} rules not exported:", err=True)
@@ -416,8 +411,11 @@ def rules(ctx, family, severity, text, lang, rules):
         if text and text.lower() not in (title + " " + m.id + " " + m.title_in("id")).lower():
             continue
         rows.append([m.id, m.severity, m.family, title])
-    click.echo(tabulate(rows, headers=["ID", "severity", "family" if lang == "en" else "keluarga",
-                                       "title" if lang == "en" else "judul"], tablefmt="simple"))
+    from .safe_text import visible
+
+    # Titles come from rule files anyone may contribute: no escape sequence reaches the terminal.
+    click.echo(visible(tabulate(rows, headers=["ID", "severity", "family" if lang == "en" else "keluarga",
+                                               "title" if lang == "en" else "judul"], tablefmt="simple")))
 
 
 def _catalogue(extra_dirs, lang="id"):
@@ -465,7 +463,9 @@ def explain(ctx, rule_id, lang_here):
     if m.example_good:
         out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
     out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
-    click.echo("\n".join(out))
+    from .safe_text import visible
+
+    click.echo(visible("\n".join(out)))
 
 
 def _explain_reviu(m, lang) -> list[str]:
@@ -505,7 +505,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
-    from .findings import SEVERITY_RANK, DatasetInfo, RunResult, sort_findings
+    from .findings import SEVERITY_RANK, DatasetInfo, RunResult
     from .rules import selected
     from .runner import Options, load_rulepack
     from .yamlsafe import InputError
@@ -528,7 +528,9 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
         from .coverage import missing_text_parts, text_coverage
         if selected("LKP001", sel, ign):
             findings += missing_text_parts(doc, pack.meta, name, lang)
-        result = RunResult(sort_findings(findings), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
+        from .findings import cap_findings
+
+        result = RunResult(cap_findings(findings, lang), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
                            __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on,
                            text_coverage(name, file, doc, trules, findings, pack.meta, sel, ign))
         _use_templates(result, template_dir)

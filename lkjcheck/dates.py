@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .numbers import FormatError
+from .numbers import FormatError, refuse_unreadable
 
 # Spelling variants seen in real reports and OCR output are kept here, not in
 # each caller, so the table loader and the text checks read the same dates.
@@ -39,12 +39,19 @@ MONTH_NAMES = {
 }
 
 _DAYS = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
-_LEAD = re.compile(r"^(?:" + _DAYS + r"\s*,?\s*)?(?:(?:pada\s+)?(?:tanggal|tgl\.?)\s+)?", re.I)
-_WORDY = re.compile(r"^(?:(\d{1,2})\s*[ .-]?\s*)?([a-z]+)\.?\s*[ ,.-]?\s*(\d{4})$", re.I)
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
-_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[/-](\d{4})$")
+# ASCII only: "\d" would also take Arabic-Indic or full-width digits, which
+# parse_date refuses by name instead (numbers.non_ascii_digit). The input has
+# its whitespace collapsed to single spaces first, so the optional spaces
+# around separators cannot backtrack against each other.
+_A = re.I | re.ASCII
+_LEAD = re.compile(r"^(?:" + _DAYS + r"\s*,?\s*)?(?:(?:pada\s+)?(?:tanggal|tgl\.?)\s+)?", _A)
+_WORDY = re.compile(r"^(?:(\d{1,2})\s*[ .-]?\s*)?([a-z]+)\.?\s*[ ,.-]?\s*(\d{4})$", _A)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$", re.ASCII)
+_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$", re.ASCII)
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
+_MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[/-](\d{4})$", re.ASCII)
+# No date is written in more characters than this (weekday, "tanggal", month name).
+MAX_CHARS = 80
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
@@ -130,7 +137,9 @@ def parse_date(text, months: dict[str, int] | None = None) -> DateInterval:
     if not isinstance(text, str):
         raise TypeError("parse_date expects text or a date")
     original = text
-    s = " ".join(text.replace("\u00a0", " ").split())
+    # Spaces are collapsed only in text short enough to be a date at all.
+    s = " ".join(text.replace("\u00a0", " ").split()) if len(text) <= 4 * MAX_CHARS else text
+    refuse_unreadable(original, s, MAX_CHARS, ("tanggal", "date"), _fail)
     s = _LEAD.sub("", s).strip().rstrip(".,")
     if not s:
         _fail(original, "kosong", "empty")

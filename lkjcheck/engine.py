@@ -11,7 +11,7 @@ import datetime as _dt
 import numpy as np
 
 from .expr import Compare, Env, Frame, Vec
-from .findings import Finding, Location
+from .findings import Finding, Location, RuleCap, omitted
 from .i18n import _PLACEHOLDER, fill
 from .load import Column, Dataset, Table
 from .model import printed_year_name
@@ -82,9 +82,19 @@ def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Find
         left, right = top.left.eval(env, bad_frame), top.right.eval(env, bad_frame)
     named = _derived_named(rule, rule.table, env, lang)
     out = []
+    cap, first_over = RuleCap(), {}
     for j, r in enumerate(bad):
-        out.append(_finding(rule, table, int(r), datasets, left, right, j, lang, top,
-                            _derived_values(env, rule.table, int(r), lang, named)))
+        dsi = table.ds[int(r)]
+        if not cap.admit(dsi, rule.meta.id):
+            if dsi in first_over:
+                continue        # only counted: a rule failing on every row must not fill memory
+        f = _finding(rule, table, int(r), datasets, left, right, j, lang, top,
+                     _derived_values(env, rule.table, int(r), lang, named))
+        if cap.over(dsi, rule.meta.id):
+            first_over[dsi] = f
+        else:
+            out.append(f)
+    out += [omitted(f, cap.over(dsi, rule.meta.id), lang) for dsi, f in first_over.items()]
     return out
 
 

@@ -808,27 +808,33 @@ def _text_map(fn, kind="text"):
     return impl
 
 
+def _ascii_digits(s: str) -> bool:
+    # str.isdigit() is also true of "²" (int() then fails) and of Arabic-Indic
+    # digits (int() would convert them silently): only 0-9 count as a figure.
+    return s.isascii() and s.isdigit()
+
+
 def _digits(s):
-    return "".join(ch for ch in s if ch.isdigit())
+    return "".join(ch for ch in s if "0" <= ch <= "9")
 
 
 def _angka(s):
     d = s.strip()
-    return int(d) if d.isdigit() and len(d) <= 24 else None
+    return int(d) if _ascii_digits(d) and len(d) <= 24 else None
 
 
 def _date_from_digits(s, fmt):
     s = s.strip()
     try:
-        if fmt == "YYYYMMDD" and len(s) == 8 and s.isdigit():
+        if fmt == "YYYYMMDD" and len(s) == 8 and _ascii_digits(s):
             d = _dt.date(int(s[:4]), int(s[4:6]), int(s[6:]))
             return (d.toordinal(), d.toordinal())
-        if fmt == "YYYYMM" and len(s) == 6 and s.isdigit():
+        if fmt == "YYYYMM" and len(s) == 6 and _ascii_digits(s):
             y, m = int(s[:4]), int(s[4:])
             first = _dt.date(y, m, 1)
             last = (_dt.date(y + (m == 12), m % 12 + 1, 1) - _dt.timedelta(days=1))
             return (first.toordinal(), last.toordinal())
-        if fmt == "YYYY" and len(s) == 4 and s.isdigit():
+        if fmt == "YYYY" and len(s) == 4 and _ascii_digits(s):
             y = int(s)
             return (_dt.date(y, 1, 1).toordinal(), _dt.date(y, 12, 31).toordinal())
     except ValueError:
@@ -927,7 +933,7 @@ _TIMED_OUT = object()
 
 
 class _RegexBudget:
-    """Time left for one regex call site; once spent, the remaining rows are unknown."""
+    """Time left for the regex calls of one expression; once spent, the remaining rows are unknown."""
 
     def __init__(self):
         self.left = REGEX_BUDGET
@@ -949,8 +955,7 @@ class _RegexBudget:
         return out
 
 
-def _matches_impl(pattern):
-    budget = _RegexBudget()
+def _matches_impl(pattern, budget):
 
     def impl(env, frame, a):
         null, live, distinct, inverse = _distinct(a)
@@ -1031,8 +1036,7 @@ def _f_kelas(env, frame, a):
     return Vec("text", out, null)
 
 
-def _ambil_impl(pattern):
-    budget = _RegexBudget()
+def _ambil_impl(pattern, budget):
 
     def impl(env, frame, a):
         null, live, distinct, inverse = _distinct(a)
@@ -1145,6 +1149,9 @@ def parse_expr(src: str, scope: Scope) -> Node:
 class _Compiler:
     def __init__(self, scope: Scope):
         self.scope = scope
+        # One budget for every matches()/ambil() of the expression: sixty call
+        # sites over one catastrophic pattern share REGEX_BUDGET, not 60 x.
+        self.regex_budget = _RegexBudget()
 
     def build(self, node, depth: int, scope: Scope | None = None) -> Node:
         scope = scope or self.scope
@@ -1349,7 +1356,7 @@ class _Compiler:
             args = args[:1]
         if name in ("matches", "ambil"):
             pattern = self._literal_regex(node, name, args[1])
-            impl = (_matches_impl if name == "matches" else _ambil_impl)(pattern)
+            impl = (_matches_impl if name == "matches" else _ambil_impl)(pattern, self.regex_budget)
             args = args[:1]
         if name in ("startswith", "endswith", "contains"):
             if args[1].kind != "text":
@@ -1379,9 +1386,13 @@ class _Compiler:
         if not isinstance(arg, Const) or not isinstance(arg.value, str):
             _err(node, f"{name}(s, pola): pola harus teks tetap", f"{name}(s, pattern): pattern must be literal text")
         import regex
+
+        from .safe_regex import PatternTooBig, compile_bounded
         try:
-            return regex.compile(arg.value)
-        except regex.error as e:
+            return compile_bounded(arg.value)
+        except PatternTooBig as e:
+            _err(node, e.msg_id, e.msg_en)
+        except (regex.error, OverflowError, ValueError, RecursionError) as e:
             _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
 
     def _aggregate(self, node, name, d, scope):

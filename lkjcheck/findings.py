@@ -181,3 +181,76 @@ class RunResult:
     coverage: dict = dataclasses.field(default_factory=dict)
     # How the text format is shown (set by the CLI): width, color, quiet, statistics.
     display: dict = dataclasses.field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ caps
+
+# Bounded inputs can still ask for unbounded output: one finding per unknown
+# cell of a 1 000-column CSV, one per row of a rule that fails everywhere. A
+# reviewer reads the first ones; the rest are counted in one finding.
+MAX_PER_RULE = 100          # findings of one rule in one dataset
+MAX_PER_RUN = 5000          # findings of a whole run
+
+
+def omitted(sample: Finding, n: int, lang: str, rule_wide: bool = True) -> Finding:
+    """One finding standing for `n` findings not shown, at the place of the first of them."""
+    if lang == "en":
+        msg = (f"{n} more findings of rule {sample.rule} not shown (at most {MAX_PER_RULE} per rule and dataset)"
+               if rule_wide else f"{n} more findings not shown (at most {MAX_PER_RUN} per run)")
+    else:
+        msg = (f"{n} temuan lainnya dari aturan {sample.rule} tidak ditampilkan (paling banyak {MAX_PER_RULE} "
+               "per aturan dan dataset)" if rule_wide else
+               f"{n} temuan lainnya tidak ditampilkan (paling banyak {MAX_PER_RUN} per pemeriksaan)")
+    return replace(sample, message=msg, row=None, field=None, actual=str(n), expected=None, quote=None)
+
+
+class RuleCap:
+    """Counts the findings of each (dataset, rule) as they are made; beyond the cap they are only counted."""
+
+    def __init__(self, limit: int = MAX_PER_RULE):
+        self.limit = limit
+        self.seen: dict[tuple, int] = {}
+
+    def admit(self, dataset: str, rule: str) -> bool:
+        key = (dataset, rule)
+        n = self.seen.get(key, 0) + 1
+        self.seen[key] = n
+        return n <= self.limit
+
+    def over(self, dataset: str, rule: str) -> int:
+        return max(self.seen.get((dataset, rule), 0) - self.limit, 0)
+
+
+def cap_findings(findings: list[Finding], lang: str = "id") -> list[Finding]:
+    """At most MAX_PER_RULE per (dataset, rule) and MAX_PER_RUN in all, each overflow as one finding.
+
+    A summary keeps the worst severity of what it stands for, so --fail-on
+    gives the same exit code with or without the cap.
+    """
+    ordered = sort_findings(findings)
+    if len(ordered) <= MAX_PER_RULE + 1:
+        return ordered
+    out: list[Finding] = []
+    extra: dict[tuple, list] = {}
+    counts_: dict[tuple, int] = {}
+    for f in ordered:
+        key = (f.dataset, f.rule, f.waived)
+        n = counts_.get(key, 0) + 1
+        counts_[key] = n
+        # One more than the cap: the engine and the loader already cap while
+        # they make findings and add their own summary as the 101st.
+        if n <= MAX_PER_RULE + 1:
+            out.append(f)
+        else:
+            entry = extra.setdefault(key, [f, 0])
+            entry[1] += 1
+            if SEVERITY_RANK.get(f.severity, 0) > SEVERITY_RANK.get(entry[0].severity, 0):
+                entry[0] = replace(entry[0], severity=f.severity)
+    out += [omitted(sample, n, lang) for sample, n in extra.values()]
+    if len(out) > MAX_PER_RUN:
+        out = sort_findings(out)
+        rest = out[MAX_PER_RUN:]
+        worst = max(rest, key=lambda f: SEVERITY_RANK.get(f.severity, 0))
+        out = out[:MAX_PER_RUN] + [omitted(replace(rest[0], severity=worst.severity), len(rest), lang, False)]
+    return sort_findings(out)
+

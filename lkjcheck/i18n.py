@@ -19,13 +19,35 @@ def register(messages: dict[str, dict[str, str]]) -> None:
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 
 
-def fill(template: str, values: dict) -> str:
-    """Substitute ``{name}`` placeholders only.
+# A message is one or two sentences. A rule file's template may repeat a
+# placeholder for a 2 MB cell sixty thousand times; the message stops growing here.
+MAX_MESSAGE = 2000
+# One substituted value; a longer one is cut with an ellipsis.
+MAX_VALUE = 300
+
+
+def fill(template: str, values: dict, limit: int = MAX_MESSAGE) -> str:
+    """Substitute ``{name}`` placeholders only, into at most `limit` characters.
 
     Deliberately not ``str.format``: templates come from rule files, and format
     specs like ``{x.__class__}`` would let a rule author reach into objects.
     """
-    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+    out: list[str] = []
+    size = pos = 0
+    for m in _PLACEHOLDER.finditer(template):
+        out.append(template[pos:m.start()])
+        size += m.start() - pos
+        v = values.get(m.group(1))
+        v = m.group(0) if v is None and m.group(1) not in values else str(v)
+        out.append(v if len(v) <= MAX_VALUE else v[: MAX_VALUE - 1] + "…")
+        size += len(out[-1])
+        pos = m.end()
+        if size > limit:
+            break
+    else:
+        out.append(template[pos:])
+    text = "".join(out)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def t(key: str, lang: str = "id", **values) -> str:

@@ -306,6 +306,7 @@ class _Builder:
         self._done = False
         self._label_keys = ("kode", *tdef.key)
         self._columns: dict = {}        # key as written -> (column name, ColumnDef | None, its memo)
+        self._unknown_reported: set[str] = set()
 
     @property
     def table(self) -> Table:
@@ -339,12 +340,16 @@ class _Builder:
             name, cdef, memo = target
             vline = val.line or line
             if cdef is None:
-                near = list(self.tdef.columns)
-                self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
-                                f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan"
-                                f"{suggest(key, near, 'id')}",
-                                f"unknown column '{key}' in table {t.name}; its value is ignored"
-                                f"{suggest(key, near, 'en')}", cell=val.cell)
+                # Once per column, at its first value: a thousand unknown
+                # columns of four hundred rows are a thousand findings, not 400 000.
+                if key not in self._unknown_reported:
+                    self._unknown_reported.add(key)
+                    near = list(self.tdef.columns)
+                    self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
+                                    f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan"
+                                    f"{suggest(key, near, 'id')}",
+                                    f"unknown column '{key}' in table {t.name}; its value is ignored"
+                                    f"{suggest(key, near, 'en')}", cell=val.cell)
                 continue
             hit = memo.get((val.text, val.tag, val.quoted)) or _parse_into(memo, cdef, val)
             if hit is _BLANK:
@@ -406,7 +411,10 @@ class _Loading:
     def __init__(self, name: str, root: Path, display_root: str, max_bytes: int, lang: str):
         self.name, self.root, self.display_root, self.max_bytes = name, root, display_root, max_bytes
         self.lang = lang
-        self.findings: list[Finding] = []
+        from .findings import RuleCap
+
+        self._findings: list[Finding] = []
+        self._cap, self._over = RuleCap(), {}
         self.year: int | None = None
         self.files: list[str] = []
 
@@ -419,7 +427,26 @@ class _Loading:
 
     def finding(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
                 actual=None, expected=None, cell=None):
-        self.findings.append(Finding(
+        cap = self._cap
+        if not cap.admit(self.name, rule):
+            # Beyond the cap a finding is only counted; the `findings` property
+            # turns the count into one "N lainnya" finding.
+            if rule not in self._over:
+                self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual,
+                             expected, cell)
+                self._over[rule] = self._findings.pop()
+            return
+        self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual, expected, cell)
+
+    @property
+    def findings(self) -> list[Finding]:
+        from .findings import omitted
+
+        return self._findings + [omitted(f, self._cap.over(self.name, r), self.lang) for r, f in self._over.items()]
+
+    def _append(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
+                actual=None, expected=None, cell=None):
+        self._findings.append(Finding(
             rule=rule, severity=severity, message=msg_en if self.lang == "en" else msg_id, dataset=self.name,
             location=Location(file, line, column, cell), table=table, row=row, field=fieldname,
             actual=actual, expected=expected, family="data",
@@ -605,21 +632,9 @@ def _row_cells(m: Mapping, prefix: str = "") -> dict:
 
 
 def _safe_join(st: _Loading, ref: str, display_yaml: str, line: int) -> Path:
-    p = Path(ref)
-    if p.is_absolute() or ".." in p.parts:
-        raise InputError(display_yaml, line, f"berkas '{ref}' berada di luar folder dataset; ditolak",
-                         f"file '{ref}' lies outside the dataset folder; refused")
-    full = (st.root / p)
-    try:
-        real = full.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise InputError(display_yaml, line, f"berkas '{ref}' tidak ditemukan", f"file '{ref}' not found")
-    if not real.is_relative_to(st.root.resolve()):
-        raise InputError(display_yaml, line, f"berkas '{ref}' menunjuk ke luar folder dataset; ditolak",
-                         f"file '{ref}' points outside the dataset folder; refused")
-    if not real.is_file():
-        raise InputError(display_yaml, line, f"'{ref}' bukan berkas biasa", f"'{ref}' is not a regular file")
-    return real
+    from .read.guard import inside
+
+    return inside(st.root, ref, display_yaml, line)
 
 
 def _read_external(st: _Loading, b: _Builder, spec: Mapping, display_yaml: str) -> None:
@@ -704,49 +719,67 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
         wb.close()
 
 
+# Worksheet XML of one workbook: ~50 000 filled cells, ten times a large LKj; at
+# that size a run takes a few seconds (openpyxl and the loader are pure Python).
+MAX_SHEET_XML_BYTES = 1024 * 1024
+
+
 def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
     """Refuse a workbook that unpacks to more than the byte limit (a zip bomb) before openpyxl opens it."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as z:
-            total = sum(i.file_size for i in z.infolist())
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
     if total > max_bytes:
         raise InputError(disp, None,
                          f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
                          f"XLSX unpacks to {total:,} bytes, over the limit of {max_bytes:,} bytes (change with --max-bytes)")
+    sheets = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
+    if sheets > MAX_SHEET_XML_BYTES:
+        # openpyxl parses worksheet XML at ~2 MB/s, twice (its size scan, then the cells).
+        raise InputError(disp, None,
+                         f"lembar-lembar XLSX berisi {sheets:,} byte XML, melebihi batas {MAX_SHEET_XML_BYTES:,} byte",
+                         f"the XLSX sheets hold {sheets:,} bytes of XML, over the limit of {MAX_SHEET_XML_BYTES:,} bytes")
 
 
 def _read_sheet(st: _Loading, b: _Builder, wb, disp: str, sheet: str, get_column_letter, path=None) -> None:
     if sheet not in wb.sheetnames:
         raise InputError(disp, None, f"lembar '{sheet}' tidak ada", f"sheet '{sheet}' does not exist")
-    ws = wb[sheet]
-    rows = ws.iter_rows()
-    header = [str(c.value).strip() if c.value is not None else "" for c in next(rows, [])]
-    # Cells that exist but hold no value: blank, or a formula whose result was
-    # never saved (a workbook written by a script). Told apart below.
+    from .read.sheet import CellBudget, sheet_cells
+
+    # Only the stored cells: the declared dimension of a sheet is not trusted.
+    budget = st.__dict__.setdefault("cell_budget", CellBudget())
+    header = None
+    # Cells that are stored but hold no value: blank, or a formula whose result
+    # was never saved (a workbook written by a script). Told apart below.
     hollow: dict[str, tuple] = {}
     unnamed: dict[int, int] = {}
-    for r, row in enumerate(rows, start=2):
-        if not any(c.value is not None and str(c.value).strip() for c in row):
-            continue
+    for r, row in sheet_cells(wb[sheet], disp, budget=budget):
+        if header is None:
+            header = {ci: str(v).strip() for ci, (v, _) in row.items() if v is not None} if r == 1 else {}
+            if r == 1:
+                continue
         cells = {}
-        for ci, c in enumerate(row, start=1):
-            h = header[ci - 1] if ci - 1 < len(header) else ""
-            v = c.value
+        for ci, (v, fmt) in sorted(row.items()):
+            h = header.get(ci, "")
             ref = f"{sheet}!{get_column_letter(ci)}{r}"
             if v is None:
-                if h and type(c).__name__ == "ReadOnlyCell":
+                if h:
                     hollow[f"{get_column_letter(ci)}{r}"] = (r, ci, h, ref, None)
+                continue
+            if not str(v).strip():
                 continue
             if not h:
                 unnamed.setdefault(ci, r)
                 continue
             cdef = b.tdef.columns.get(h)
-            cells[h] = xlsx_value(v, r, ci, ref, getattr(c, "number_format", None),
-                                  cdef.type if cdef is not None else None)
+            cells[h] = xlsx_value(v, r, ci, ref, fmt, cdef.type if cdef is not None else None)
+        if not cells:
+            continue
         b.add_row(cells, disp, r, cell=f"{sheet}!A{r}")
     for ci, r in unnamed.items():
         col = get_column_letter(ci)
@@ -765,19 +798,24 @@ def _uncached_formulas(st: _Loading, b: _Builder, path, disp: str, sheet: str, h
     """A formula saved without its result is read as empty by every reader; say so instead of guessing."""
     import openpyxl
 
+    from openpyxl.utils import get_column_letter
+
+    from .read.sheet import CellBudget, sheet_rows
+
     wb = openpyxl.load_workbook(str(path), read_only=True, data_only=False)
     try:
-        for row in wb[sheet].iter_rows(min_row=2):
-            for c in row:
-                coord = getattr(c, "coordinate", None)
-                if coord in hollow and isinstance(c.value, str) and c.value.startswith("="):
+        # The stored cells only, as for the values: the sheet's dimension is not trusted.
+        for r0, row in sheet_rows(wb[sheet], disp, budget=CellBudget()):
+            for ci, value in row.items():
+                coord = f"{get_column_letter(ci)}{r0}"
+                if coord in hollow and isinstance(value, str) and value.startswith("="):
                     r, ci, h, ref, _ = hollow[coord]
                     st.finding("DAT020", "error", disp, r, ci, b.tdef.name, None, h,
-                               f"sel {coord} berisi rumus {c.value} tanpa hasil tersimpan; buka dan simpan "
+                               f"sel {coord} berisi rumus {value} tanpa hasil tersimpan; buka dan simpan "
                                "buku kerja di Excel atau LibreOffice agar hasilnya tersimpan, atau tulis nilainya",
-                               f"cell {coord} holds the formula {c.value} without a saved result; open and save "
+                               f"cell {coord} holds the formula {value} without a saved result; open and save "
                                "the workbook in Excel or LibreOffice so that its result is stored, or write the value",
-                               actual=c.value, cell=ref)
+                               actual=value, cell=ref)
     finally:
         wb.close()
 
@@ -828,6 +866,8 @@ def _format_decimals(fmt: str) -> int:
 def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
     # The text rules quote the report back in their findings, so a text file
     # linked from elsewhere (a CI secret, ~/.netrc) must never be read.
+    from .read.guard import check_name, present
+
     display_yaml = os.path.join(display_root, DATASET_FILE)
     ref = data.get("laporan_teks")
     if isinstance(ref, Scalar) and not ref.is_null:
@@ -836,8 +876,8 @@ def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
             raise InputError(display_yaml, ref.line,
                              "laporan_teks berada di luar folder dataset; ditolak",
                              "laporan_teks lies outside the dataset folder; refused")
-        full = root / p
-        if full.exists():
+        full = root / check_name(ref.text, display_yaml, ref.line, _TEXT_NOUN)
+        if present(full):
             _check_text_file(root, full, display_yaml, ref.line, ref.text)
         return str(full)
     for name in TEXT_FILES:
@@ -848,14 +888,10 @@ def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
     return None
 
 
+_TEXT_NOUN = ("berkas teks", "text file")
+
+
 def _check_text_file(root: Path, full: Path, display_yaml: str, line: int | None, ref: str) -> None:
-    try:
-        real = full.resolve(strict=True)
-    except (OSError, RuntimeError):
-        raise InputError(display_yaml, line, f"berkas teks '{ref}' tidak ditemukan", f"text file '{ref}' not found")
-    if not real.is_relative_to(root.resolve()):
-        raise InputError(display_yaml, line, f"berkas teks '{ref}' menunjuk ke luar folder dataset; ditolak",
-                         f"text file '{ref}' points outside the dataset folder; refused")
-    if not real.is_file():
-        raise InputError(display_yaml, line, f"berkas teks '{ref}' bukan berkas biasa",
-                         f"text file '{ref}' is not a regular file")
+    from .read.guard import inside
+
+    inside(root, ref, display_yaml, line, _TEXT_NOUN)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 # Figures beyond this many digits are not amounts anybody reports; refusing them
 # keeps Decimal arithmetic and int64 conversions bounded.
@@ -26,11 +26,16 @@ _SCALES = {
     "triliun": 10**12,
 }
 
+# Every cell of every table passes through here, so nothing below may be
+# super-linear in the length of the text: the suffixes (dash, percent, scale
+# word) are taken off with string methods rather than end-anchored searches,
+# whose backtracking over a run of spaces was cubic, and the text is bounded.
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.I)
-_TRAIL_DASH = re.compile(r"[\s.,]*-\s*$")
-_PERCENT = re.compile(r"\s*\.?\s*(?:%|persen)\s*$", re.I)
-_SCALE = re.compile(r"\s*\b(" + "|".join(_SCALES) + r")\s*$", re.I)
-_BODY = re.compile(r"^\d[\d.,]*$")
+_BODY = re.compile(r"^[0-9][0-9.,]*$")
+_SPACE_INSIDE = re.compile(r"[0-9][.,]?\s+[.,]?[0-9]")
+# The longest figure anybody writes ("Rp 1.234.567.890.123.456.789.012,00 -",
+# "(66,96 persen)") is well under this; longer text is not one number.
+MAX_CHARS = 100
 
 
 class FormatError(ValueError):
@@ -81,6 +86,7 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
     s = text.replace("\u00a0", " ").replace("\u2212", "-").strip()
     if not s:
         _fail(original, "kosong", "empty")
+    refuse_unreadable(original, s, MAX_CHARS, ("angka", "figure"), _fail)
     kind = "number"
     m = _CURRENCY.match(s)
     if m:
@@ -91,22 +97,22 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
         negative, s = True, s[1:-1].strip()
     if s.startswith("-"):
         negative, s = True, s[1:].strip()
-    s = _TRAIL_DASH.sub("", s)
-    m = _PERCENT.search(s)
-    if m:
+    s = _strip_trailing_dash(s)
+    rest = _strip_percent(s)
+    if rest is not None:
         if kind == "rupiah":
             _fail(original, "rupiah sekaligus persen", "both rupiah and percent")
         kind = "percent"
-        s = s[: m.start()].strip()
+        s = rest
     scale = 1
-    m = _SCALE.search(s)
-    if m:
-        scale = _SCALES[m.group(1).lower()]
-        s = s[: m.start()].strip()
+    word, rest = _strip_scale(s)
+    if word:
+        scale = _SCALES[word]
+        s = rest
     if not s:
         _fail(original, "tidak ada angka", "no digits")
     if not _BODY.match(s):
-        if re.search(r"\d[.,]?\s+[.,]?\d", s):
+        if _SPACE_INSIDE.search(s):
             _fail(original, "spasi di dalam angka", "space inside the number")
         _fail(original, "bukan angka", "not a number")
     if expect is None:
@@ -122,6 +128,73 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
     if negative:
         value = -value
     return ParsedNumber(value * scale, len(frac), kind, scale, style)
+
+
+def refuse_unreadable(original: str, s: str, limit: int, what: tuple[str, str], fail) -> None:
+    """Call `fail` (which raises) when `s` is too long to be one `what`, or is written with non-ASCII digits."""
+    if len(s) > limit:
+        fail(original[:40] + "…", f"lebih dari {limit} karakter untuk satu {what[0]}",
+             f"more than {limit} characters for one {what[1]}")
+    foreign = non_ascii_digit(s)
+    if foreign:
+        fail(original, foreign[0], foreign[1])
+
+
+def non_ascii_digit(s: str) -> tuple[str, str] | None:
+    """The reason to refuse a text written with digits other than 0-9, or None.
+
+    Arabic-Indic (٣), full-width (３) or superscript (²) digits look like
+    figures to a reader and Python would even convert some of them, but a
+    transcription should not carry them: one that slips in may be a homoglyph
+    meant to make a figure read differently. They are refused by name, never
+    converted silently.
+    """
+    if s.isascii():
+        return None
+    for ch in s:
+        if ch.isdigit() and not ch.isascii():
+            code = f"U+{ord(ch):04X}"
+            return (f"digit bukan ASCII {ch!r} ({code}); tulis angka dengan 0-9",
+                    f"non-ASCII digit {ch!r} ({code}); write figures with 0-9")
+    return None
+
+
+def _strip_trailing_dash(s: str) -> str:
+    """'37.763.827.000.-' -> '37.763.827.000': the dash that closes an amount, and the separators before it."""
+    t = s.rstrip()
+    if not t.endswith("-"):
+        return s
+    t = t[:-1]
+    while t and (t[-1] in ".," or t[-1].isspace()):
+        t = t[:-1]
+    return t
+
+
+def _strip_percent(s: str) -> str | None:
+    """The figure before a closing '%' or 'persen' (and an optional dot before it), or None."""
+    t = s.rstrip()
+    if t.endswith("%"):
+        t = t[:-1]
+    elif t[-6:].lower() == "persen":
+        t = t[:-6]
+    else:
+        return None
+    t = t.rstrip()
+    if t.endswith("."):
+        t = t[:-1]
+    return t.strip()
+
+
+def _strip_scale(s: str) -> tuple[str | None, str]:
+    """('miliar', '66,96') for '66,96 miliar'; the word must stand on its own."""
+    t = s.rstrip()
+    low = t.lower()
+    for word in _SCALES:
+        if low.endswith(word):
+            head = t[: -len(word)]
+            if not head or not (head[-1].isalnum() or head[-1] == "_"):
+                return word, head.strip()
+    return None, s
 
 
 def _split(original: str, s: str, expect: str) -> tuple[str, str, str]:
@@ -181,7 +254,11 @@ def format_decimal(value, decimals: int = 2, lang: str = "id") -> str:
     """``1234.5`` -> ``1.234,50`` (id) or ``1,234.50`` (en)."""
     d = Decimal(str(value)) if not isinstance(value, Decimal) else value
     q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    d = d.quantize(q, rounding=ROUND_HALF_UP)
+    # A figure written with 30 decimals is shown with 30: the default context's
+    # 28 digits would make quantize raise InvalidOperation instead.
+    with localcontext() as ctx:
+        ctx.prec = max(28, d.adjusted() + decimals + 3)
+        d = d.quantize(q, rounding=ROUND_HALF_UP)
     neg = d < 0
     s = format(abs(d), "f")
     intpart, _, frac = s.partition(".")

@@ -6,6 +6,7 @@ are written by people who are not programmers, and by people we do not trust.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,11 @@ KINDS = ("table", "text", "builtin")
 MAX_RULE_FILES = 200
 # A rule file is a few kilobytes; these bound the time a contributed pack can
 # take to load and run, whatever it holds.
-MAX_RULE_FILE_BYTES = 1024 * 1024
+MAX_RULE_FILE_BYTES = 256 * 1024
+# All rule files of all folders of one run, the built-in pack's ~130 KB
+# included: composing YAML costs ~2.5 s per MiB, so this keeps any pack's
+# loading under a few seconds.
+MAX_PACK_BYTES = 1024 * 1024
 REVIEW_FILE = "reviu.yaml"
 MAX_RULES = 2000
 
@@ -103,12 +108,42 @@ NOT_RULE_FILES = ("model.yaml", "pengenalan.yaml")
 
 
 def rule_files(directory: Path) -> list[Path]:
-    # model.yaml describes the tables, pengenalan.yaml how published reports are read
-    # (lkjcheck.extract) and reviu.yaml the reviu criteria (lkjcheck.reviu): none holds rules.
-    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in (*NOT_RULE_FILES, REVIEW_FILE))
-    if len(files) > MAX_RULE_FILES:
-        raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan", f"more than {MAX_RULE_FILES} rule files")
-    return files
+    # An explicit stack rather than rglob, which recurses once per level and
+    # meets a RecursionError in a hostile folder a thousand levels deep.
+    files: list[Path] = []
+    stack = [directory]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as e:
+            raise RuleError(str(folder), None, f"folder aturan tidak dapat dibaca ({e.strerror})",
+                            f"rule folder cannot be read ({e.strerror})")
+        for entry in entries:
+            # model.yaml describes the tables, pengenalan.yaml how published reports are read
+            # (lkjcheck.extract) and reviu.yaml the reviu criteria (lkjcheck.reviu): none holds rules.
+            if entry.name.endswith(".yaml") and entry.name not in (*NOT_RULE_FILES, REVIEW_FILE):
+                files.append(Path(entry.path))      # a folder of that name is refused when read
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+        if len(files) > MAX_RULE_FILES:
+            raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan",
+                            f"more than {MAX_RULE_FILES} rule files")
+    return sorted(files)
+
+
+def _distinct_folders(directories: list[Path]) -> list[Path]:
+    """Each rule folder once: a configuration listing one folder forty times loads it once."""
+    out, seen = [], set()
+    for d in directories:
+        try:
+            key = d.resolve()
+        except (OSError, RuntimeError, ValueError):
+            key = d
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
 
 
 def load_pack(directories: list[Path], params_override: dict | None = None, config: dict | None = None,
@@ -134,7 +169,11 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
     families: dict[str, dict] = {}
     severity_override = {k.upper(): v for k, v in (config.get("severity") or {}).items()}
     tolerance_override = {k.upper(): v for k, v in (config.get("tolerance") or {}).items()}
-    for directory in directories:
+    from .safe_regex import reset_default_budget
+
+    reset_default_budget()
+    pack_bytes = 0
+    for directory in _distinct_folders(directories):
         if not directory.is_dir():
             raise RuleError(str(directory), None, "folder aturan tidak ditemukan", "rule folder not found")
         root = directory.resolve()
@@ -143,6 +182,15 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                 raise RuleError(str(path), None, "berkas aturan menunjuk ke luar folder aturan; ditolak",
                                 "rule file points outside the rule folder; refused")
             display = str(path)
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = 0        # load_yaml names the file and the reason
+            if size <= MAX_RULE_FILE_BYTES:     # a bigger one gets load_yaml's own message
+                pack_bytes += size
+                if pack_bytes > MAX_PACK_BYTES:
+                    raise RuleError(display, None, f"berkas-berkas aturan bersama melebihi {MAX_PACK_BYTES:,} byte",
+                                    f"the rule files together exceed {MAX_PACK_BYTES:,} bytes")
             data = load_yaml(str(path), MAX_RULE_FILE_BYTES, display=display, cli_limit=False)
             if not isinstance(data, Mapping) or not isinstance(data.get("rules"), Sequence):
                 raise RuleError(display, getattr(data, "line", None), "berkas aturan harus memuat 'rules: [...]'",

@@ -150,14 +150,26 @@ def _dataset_of_file(path: Path) -> list[Path]:
 
 
 def _walk(root: Path):
-    for entry in sorted(root.iterdir()):
-        if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:
-            yield from _walk(entry)
-        elif entry.name in (DATASET_FILE, WORKBOOK_FILE) and entry.is_file():
-            yield entry
-        elif entry.name in _REPORT_NAMES and entry.is_file() and not (entry.parent / DATASET_FILE).exists() \
-                and not (entry.parent / WORKBOOK_FILE).exists():
-            yield entry
+    # Depth-first in sorted order with an explicit stack: a recursive walk met
+    # a RecursionError in a folder tree a thousand levels deep.
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as e:
+            raise InputError(str(folder), None, f"folder tidak dapat dibaca ({e.strerror})",
+                             f"folder cannot be read ({e.strerror})")
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:
+                subfolders.append(entry)
+            elif entry.name in (DATASET_FILE, WORKBOOK_FILE) and entry.is_file():
+                yield entry
+            elif entry.name in _REPORT_NAMES and entry.is_file() and not (entry.parent / DATASET_FILE).exists() \
+                    and not (entry.parent / WORKBOOK_FILE).exists():
+                yield entry
+        stack.extend(reversed(subfolders))
 
 
 _REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
@@ -216,7 +228,9 @@ def run(paths: list[str], opts: Options) -> RunResult:
                                   pack.meta, opts.lang)
     from .coverage import summarise
     deselected = [rid for rid in pack.meta if not selected(rid, opts.select, opts.ignore)]
-    findings = sort_findings(findings)
+    from .findings import cap_findings
+
+    findings = cap_findings(findings, opts.lang)
     return RunResult(findings, infos, pack.meta, opts.lang, __version__,
                      _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on,
                      summarise(infos, findings, pack.meta, deselected))

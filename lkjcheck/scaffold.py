@@ -366,7 +366,6 @@ def init_dataset(folder: str | Path, xlsx: bool = False, force: bool = False, so
                  year: int | None = None, model=None) -> Path:
     """Write DIR/lkj.yaml (or DIR/lkj.xlsx); from the example, or converted from an existing dataset."""
     import datetime as _dt
-    import os
     import tempfile
 
     model = model or _model()
@@ -392,9 +391,9 @@ def init_dataset(folder: str | Path, xlsx: bool = False, force: bool = False, so
             return dataset_to_workbook(tmp, target, model)
     if source is not None:
         raise ValueError("--from needs --xlsx")
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(render_yaml(model, year), encoding="utf-8")
-    os.replace(tmp, target)
+    from .output import write_atomic
+
+    write_atomic(target, render_yaml(model, year))     # never through a planted link
     return target
 
 

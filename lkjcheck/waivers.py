@@ -25,6 +25,11 @@ from .yamlsafe import InputError, Mapping, Sequence, load_yaml, plain
 KEYS = {"rule", "dataset", "row", "justification", "by", "until"}
 
 
+# A waiver file lists the few findings a team has decided to accept; a
+# longer one is not that, and each waiver with a `row` is a substring test.
+MAX_WAIVERS = 2000
+
+
 def _err(file, line, id_, en):
     return InputError(file, line, f"berkas pengecualian: {id_}", f"waiver file: {en}")
 
@@ -72,6 +77,8 @@ def load_waivers(path) -> list[dict]:
     if not isinstance(data, Sequence):
         raise _err(display, getattr(data, "line", None), "harus berupa daftar pengecualian",
                    "must be a list of waivers")
+    if len(data) > MAX_WAIVERS:
+        raise _err(display, data.line, f"lebih dari {MAX_WAIVERS:,} pengecualian", f"more than {MAX_WAIVERS:,} waivers")
     schema = _schema()
     out = []
     for raw in data:
@@ -135,16 +142,40 @@ def _matches(w: dict, f: Finding) -> bool:
     return True
 
 
+def _index(waivers: list[dict], active: list[bool]) -> dict:
+    """Active waivers by (rule prefix, dataset or None), each list in file order."""
+    index: dict[tuple, list[int]] = {}
+    for i, w in enumerate(waivers):
+        if active[i]:
+            index.setdefault((w["rule"], w.get("dataset") or None), []).append(i)
+    return index
+
+
+def _candidates(index: dict, f: Finding) -> list[int]:
+    """The waivers that could match `f`, in file order (the first match wins): a few look-ups, not a scan."""
+    if not index:
+        return []
+    names = {None, f.dataset, Path(f.dataset).name}
+    out: list[int] = []
+    for k in range(len(f.rule) + 1):
+        prefix = f.rule[:k]
+        for ds in names:
+            out += index.get((prefix, ds), ())
+    out.sort()
+    return out
+
+
 def apply_waivers(findings: list[Finding], path, today: _dt.date, lang: str = "id") -> list[Finding]:
     waivers = load_waivers(path)
     display = str(path)
     out: list[Finding] = []
     used = [0] * len(waivers)
     active = [w.get("until") is None or w["until"] >= today for w in waivers]
+    index = _index(waivers, active)
     for f in findings:
         hit = None
-        for i, w in enumerate(waivers):
-            if active[i] and _matches(w, f):
+        for i in _candidates(index, f):
+            if _matches(waivers[i], f):
                 hit = i
                 break
         if hit is None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .config import suggest
 from .load import (DATASET_FILE, complete_tables, META_KEYS, TEXT_FILES, WORKBOOK_FILE, Dataset, Value, _Builder, _flatten, _Loading,
-                   _read_xlsx, xlsx_value)
+                   xlsx_value)
 from .model import Model
 from .yamlsafe import DEFAULT_MAX_BYTES, InputError, Mapping, Scalar, Sequence, load_yaml, read_text_file
 
@@ -75,6 +75,12 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
     st = _Loading(name, root, display_root, max_bytes, lang)
     st.files.append(disp)
 
+    # Opened once for all its sheets: openpyxl scans every sheet's XML each
+    # time a workbook is opened, so one opening per sheet was quadratic.
+    from openpyxl.utils import get_column_letter
+
+    from .load import _read_sheet
+
     wb = _open(wfile, disp, max_bytes)
     try:
         sheets = list(wb.sheetnames)
@@ -86,30 +92,38 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
             tahun = lap_cells.get("tahun")
             if tahun is not None and re.fullmatch(r"\s*\d{4}(\.0)?\s*", tahun.text):
                 st.year = int(float(tahun.text))
+
+        tables = {}
+        if lap_cells is not None and "laporan" in model.tables:
+            b = _Builder(st, model.tables["laporan"])
+            first = min((v.line for v in lap_cells.values() if v.line), default=2)
+            b.add_row(lap_cells, disp, first, cell=f"{META_SHEET}!A{first}")
+            tables["laporan"] = b.table
+        for sheet in sheets:
+            if sheet == META_SHEET or sheet.startswith("_"):
+                continue
+            tdef = model.tables.get(sheet)
+            if tdef is None or tdef.single:
+                st.finding("DAT006", "warning", disp, 1, 1, None, None, sheet,
+                           f"lembar '{sheet}' tidak dikenal; isinya tidak diperiksa"
+                           f"{suggest(sheet, model.tables, 'id') or ' (salah ketik nama tabel?)'}",
+                           f"unknown sheet '{sheet}'; its content is not checked"
+                           f"{suggest(sheet, model.tables, 'en') or ' (misspelt table name?)'}",
+                           cell=f"{sheet}!A1")
+                continue
+            b = _Builder(st, tdef)
+            _read_sheet(st, b, wb, disp, sheet, get_column_letter, wfile)
+            tables[sheet] = b.table
+    except InputError:
+        raise
+    except Exception as e:
+        # A damaged workbook fails part-way through openpyxl's parsing, in the
+        # `laporan` sheet as much as in a table (found by the fuzz run).
+        reason = (str(e).splitlines() or [""])[0][:200]
+        raise InputError(disp, None, f"XLSX tidak dapat dibaca: {type(e).__name__}: {reason}",
+                         f"XLSX cannot be read: {type(e).__name__}: {reason}")
     finally:
         wb.close()
-
-    tables = {}
-    if lap_cells is not None and "laporan" in model.tables:
-        b = _Builder(st, model.tables["laporan"])
-        first = min((v.line for v in lap_cells.values() if v.line), default=2)
-        b.add_row(lap_cells, disp, first, cell=f"{META_SHEET}!A{first}")
-        tables["laporan"] = b.table
-    for sheet in sheets:
-        if sheet == META_SHEET or sheet.startswith("_"):
-            continue
-        tdef = model.tables.get(sheet)
-        if tdef is None or tdef.single:
-            st.finding("DAT006", "warning", disp, 1, 1, None, None, sheet,
-                       f"lembar '{sheet}' tidak dikenal; isinya tidak diperiksa"
-                       f"{suggest(sheet, model.tables, 'id') or ' (salah ketik nama tabel?)'}",
-                       f"unknown sheet '{sheet}'; its content is not checked"
-                       f"{suggest(sheet, model.tables, 'en') or ' (misspelt table name?)'}",
-                       cell=f"{sheet}!A1")
-            continue
-        b = _Builder(st, tdef)
-        _read_xlsx(st, b, wfile, disp, sheet)
-        tables[sheet] = b.table
     agency = complete_tables(st, tables, model)
     if lap_cells is None:
         st.finding("DAT003", "error", disp, None, None, "laporan", None, None,
@@ -123,11 +137,11 @@ def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -
     """The `laporan` sheet: rows of kolom | nilai. A header row `kolom | nilai` is optional."""
     cells: dict[str, Value] = {}
     meta: dict[str, Value] = {}
-    for r, cells_row in enumerate(ws.iter_rows(max_col=2), start=1):
-        row = [c.value for c in cells_row]
-        key = row[0] if row else None
-        val = row[1] if len(row) > 1 else None
-        fmt = getattr(cells_row[1], "number_format", None) if len(cells_row) > 1 else None
+    from .read.sheet import CellBudget, sheet_cells
+
+    for r, row in sheet_cells(ws, disp, max_col=2, budget=st.__dict__.setdefault("cell_budget", CellBudget())):
+        key = row.get(1, (None, None))[0]
+        val, fmt = row.get(2, (None, None))
         if key is None or not str(key).strip():
             continue
         key = str(key).strip()
@@ -151,18 +165,28 @@ def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -
 
 
 def _find_text(root: Path, ref: Value | None, disp: str, standard_name: bool) -> str | None:
+    # The same gate as lkj.yaml's text: a workbook must not make lkjcheck quote
+    # a file linked from outside the folder, or block on a FIFO.
+    from .read.guard import check_name, inside, present
+
+    noun = ("berkas teks", "text file")
     if ref is not None and not ref.is_null:
-        p = Path(ref.text.strip())
+        name = ref.text.strip()
+        p = Path(name)
         if p.is_absolute() or ".." in p.parts:
-            raise InputError(disp, None, "laporan_teks berada di luar folder dataset; ditolak",
+            raise InputError(disp, ref.line, "laporan_teks berada di luar folder dataset; ditolak",
                              "laporan_teks lies outside the dataset folder; refused")
-        return str(root / p)
+        full = root / check_name(name, disp, ref.line, noun)
+        if present(full):
+            inside(root, name, disp, ref.line, noun)
+        return str(full)
     # Only a folder's lkj.xlsx owns the folder's laporan.md: beside book.xlsx
     # there may be other workbooks, and the text would be checked against the
     # wrong figures.
     if standard_name:
         for n in TEXT_FILES:
-            if (root / n).is_file():
+            if present(root / n):
+                inside(root, n, disp, None, noun)
                 return str(root / n)
     return None
 
@@ -195,11 +219,10 @@ def _rows_of(value, root: Path, tname: str, max_bytes: int, disp_yaml: str) -> l
                 out.append({k: _cell_value(v) for k, v in _flatten(row).items()})
         return out
     if isinstance(value, Mapping) and isinstance(value.get("berkas"), Scalar):
-        ref = Path(value["berkas"].text)
-        if ref.is_absolute() or ".." in ref.parts:
-            raise InputError(disp_yaml, value.line, f"berkas '{ref}' berada di luar folder dataset; ditolak",
-                             f"file '{ref}' lies outside the dataset folder; refused")
-        full = root / ref
+        from .read.guard import inside
+
+        # Whatever is copied into the workbook must come from inside the folder.
+        full = inside(root, value["berkas"].text, disp_yaml, value.key_lines.get("berkas", value.line))
         if full.suffix.lower() in (".xlsx", ".xlsm"):
             sheet = value.get("lembar")
             wb = _open(full, str(full), max_bytes)
@@ -207,10 +230,17 @@ def _rows_of(value, root: Path, tname: str, max_bytes: int, disp_yaml: str) -> l
                 sname = sheet.text if isinstance(sheet, Scalar) else tname
                 if sname not in wb.sheetnames:
                     raise InputError(str(full), None, f"lembar '{sname}' tidak ada", f"sheet '{sname}' does not exist")
-                it = wb[sname].iter_rows(values_only=True)
-                header = [str(h).strip() if h is not None else "" for h in next(it, [])]
-                return [{h: c for h, c in zip(header, r) if h and c is not None} for r in it
-                        if any(c is not None and str(c).strip() for c in r)]
+                from .read.sheet import sheet_rows
+
+                out, header = [], None
+                for r, row in sheet_rows(wb[sname], str(full)):
+                    if header is None:
+                        header = {ci: str(h).strip() for ci, h in row.items()} if r == 1 else {}
+                        if r == 1:
+                            continue
+                    if any(str(c).strip() for c in row.values()):
+                        out.append({header[ci]: c for ci, c in row.items() if header.get(ci)})
+                return out
             finally:
                 wb.close()
         text = read_text_file(str(full), max_bytes, str(full))
@@ -249,11 +279,11 @@ def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, mode
     ws.append(["kolom", "nilai"])
     for key in ("lkjcheck", "model", "laporan_teks", "catatan"):
         if isinstance(data.get(key), Scalar) and not data[key].is_null:
-            _append(ws, [key, _cell_value(_from(data[key]))])
+            _append(ws, [key, _cell_value(_from(data[key]))], disp, data[key].line)
     lap = data.get("laporan")
     if isinstance(lap, Mapping):
         for k, v in _flatten(lap).items():
-            _append(ws, [k, _cell_value(v)])
+            _append(ws, [k, _cell_value(v)], disp, v.line)
     _decorate(ws, model, "laporan", ["kolom", "nilai"])
 
     for tname in [t for t in model.tables if t != "laporan"] + [k for k in data if k not in model.tables]:
@@ -264,15 +294,17 @@ def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, mode
         header = list(tdef.columns) if tdef is not None else []
         for r in rows:
             header += [k for k in r if k not in header]
-        ws = wb.create_sheet(tname if tdef is not None else f"{tname}"[:31])
-        ws.append(header)
+        ws = wb.create_sheet(tname if tdef is not None else _sheet_title(tname, wb.sheetnames))
+        _append(ws, header, disp)
         for r in rows:
-            _append(ws, [r.get(h) for h in header])
+            _append(ws, [r.get(h) for h in header], disp)
         _decorate(ws, model, tname, header)
     out = Path(out_path)
-    tmp = out.with_name(f".{out.name}.tmp")
-    wb.save(str(tmp))
-    os.replace(tmp, out)
+    from .output import write_atomic
+
+    # mkstemp, not a fixed ".lkj.xlsx.tmp": a link planted under a predictable
+    # name would make the save overwrite whatever it points to.
+    write_atomic(out, wb.save)
     return out
 
 
@@ -280,7 +312,28 @@ def _from(sc: Scalar) -> Value:
     return Value(sc.text, sc.tag, sc.quoted, sc.line, sc.column)
 
 
-def _append(ws, values: list) -> None:
+# Characters a worksheet cannot hold (openpyxl refuses them) and those a sheet title may not have.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BAD_TITLE = re.compile(r"[\\/*?:\[\]\x00-\x1f\x7f]")
+
+
+def _sheet_title(name: str, taken: list[str]) -> str:
+    """A valid, unused sheet title for a key the model does not know (reading it back reports it)."""
+    base = (_BAD_TITLE.sub("_", str(name)).strip("'") or "_")[:31]
+    title, n = base, 1
+    while title.lower() in (t.lower() for t in taken):
+        n += 1
+        title = f"{base[:28]}~{n}"
+    return title
+
+
+def _append(ws, values: list, disp: str = "", line: int | None = None) -> None:
+    for v in values:
+        if isinstance(v, str) and _ILLEGAL.search(v):
+            c = _ILLEGAL.search(v).group(0)
+            raise InputError(disp, line, f"teks {v[:40]!r} berisi karakter kendali U+{ord(c):04X} yang tidak dapat "
+                             "disimpan di XLSX", f"text {v[:40]!r} holds the control character U+{ord(c):04X}, which "
+                             "XLSX cannot store")
     ws.append(values)
     # openpyxl takes any text starting with "=" for a formula; a report's text
     # ("= 100%") must stay text.

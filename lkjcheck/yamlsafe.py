@@ -67,6 +67,13 @@ MAX_DEPTH = 64
 # for shared text; "billion laughs" needs millions, and refusing it early keeps
 # both time and memory small.
 MAX_ALIAS_NODES = 100_000
+# Characters of text reached again through aliases. A scalar is one node
+# however long, so a 2 MB scalar aliased 300 times passed the node bound while
+# every later stage (findings, messages, reports) multiplied its 2 MB.
+MAX_ALIAS_CHARS = 2_000_000
+# Scalars shorter than this are not tracked: their aliases are bounded by the
+# node counts already, and tracking every scalar would slow the common path.
+_TRACKED_SCALAR = 256
 
 
 class InputError(Exception):
@@ -252,7 +259,7 @@ def parse_yaml(text: str, display: str) -> Any:
     if len(nodes) > 1:
         line = nodes[1].start_mark.line + 1
         raise InputError(display, line, "lebih dari satu dokumen YAML", "more than one YAML document")
-    budget = [MAX_NODES, MAX_ALIAS_NODES, set()]
+    budget = [MAX_NODES, MAX_ALIAS_NODES, set(), MAX_ALIAS_CHARS]
     return _build(nodes[0], display, 0, budget)
 
 
@@ -261,9 +268,11 @@ _QUOTED_STYLES = frozenset(("'", '"', "|", ">"))
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
-def _scalar(node, display: str) -> Scalar:
+def _scalar(node, display: str, budget: list) -> Scalar:
     tag = node.tag
     value = node.value
+    if len(value) > _TRACKED_SCALAR:
+        _count_long_scalar(node, display, budget)
     if tag == _STR or (tag == _PLAIN and value and value[0] not in _MAYBE_TYPED):
         short = "str"
     else:
@@ -276,6 +285,18 @@ def _scalar(node, display: str) -> Scalar:
     return Scalar(value, short, mark.line + 1, mark.column + 1, node.style in _QUOTED_STYLES)
 
 
+def _count_long_scalar(node, display: str, budget: list) -> None:
+    seen = budget[2]
+    if id(node) not in seen:
+        seen.add(id(node))
+        return
+    budget[3] -= len(node.value)
+    if budget[3] < 0:
+        raise InputError(display, node.start_mark.line + 1,
+                         f"alias YAML mengulang lebih dari {MAX_ALIAS_CHARS:,} karakter teks (bom alias?)",
+                         f"YAML aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text (alias bomb?)")
+
+
 def _build(node, display: str, depth: int, budget: list) -> Any:
     # Scalars, nine nodes in ten, are built inline by their collection rather
     # than through a call of their own: this walk is a sixth of loading a report.
@@ -283,7 +304,7 @@ def _build(node, display: str, depth: int, budget: list) -> Any:
         budget[0] -= 1
         if depth > MAX_DEPTH:
             raise InputError(display, node.start_mark.line + 1, "YAML bersarang terlalu dalam", "YAML nested too deeply")
-        return _scalar(node, display)
+        return _scalar(node, display, budget)
     line = node.start_mark.line + 1
     children = node.value
     budget[0] -= 1 + len(children)
@@ -314,7 +335,7 @@ def _build(node, display: str, depth: int, budget: list) -> Any:
         append = out.append
         for n in children:
             if n.__class__ is _ScalarNode and inner <= MAX_DEPTH:
-                append(_scalar(n, display))
+                append(_scalar(n, display, budget))
             else:
                 budget[0] += 1          # counted above, counted again by _build
                 append(_build(n, display, inner, budget))
@@ -338,7 +359,7 @@ def _build(node, display: str, depth: int, budget: list) -> Any:
                     f"duplicate key '{key}' (already on line {key_lines[key]}); one of its values would be lost",
                 )
             if vnode.__class__ is _ScalarNode and inner <= MAX_DEPTH:
-                out[key] = _scalar(vnode, display)
+                out[key] = _scalar(vnode, display, budget)
             else:
                 budget[0] += 1
                 out[key] = _build(vnode, display, inner, budget)

@@ -267,9 +267,9 @@ def test_rule_folder_limits(tmp_path):
 
     big = tmp_path / "big"
     big.mkdir()
-    (big / "r.yaml").write_text(HOS + "# " + "x" * 1_100_000 + "\n")
+    (big / "r.yaml").write_text(HOS + "# " + "x" * 300_000 + "\n")
     code, out, err, took = invoke("rules", "--lang", "en", "--rules", big)
-    assert_clean(code, out, err, took, 2, "exceeds the limit of 1,048,576 bytes")
+    assert_clean(code, out, err, took, 2, "exceeds the limit of 262,144 bytes")
     assert "--max-bytes" not in err      # that option does not govern rule files
 
     folder = tmp_path / "folder"

@@ -20,6 +20,7 @@ from lkjcheck.findings import (
     sort_findings,
 )
 from lkjcheck.i18n import t
+from lkjcheck.safe_text import c1_and_bidi
 
 TOOL_NAME = "lkjcheck"
 
@@ -123,7 +124,7 @@ def clean(text: Any) -> str:
     """Text safe to embed in any format: ``None`` becomes empty, bad characters go."""
     if text is None:
         return ""
-    return _INVALID_CHARS.sub("", str(text))
+    return c1_and_bidi(_INVALID_CHARS.sub("", str(text)))
 
 
 def format_timestamp(iso: str, lang: str) -> str:

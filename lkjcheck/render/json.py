@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from ..findings import RunResult, counts
+from ..safe_text import json_escape_raw
 
 SCHEMA_VERSION = 1
 
@@ -25,7 +26,7 @@ def render(result: RunResult) -> str:
         "findings": [f.to_dict() for f in result.findings],
     }
     doc.update(_temuan(result))
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_escape_raw(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _temuan(result: RunResult) -> dict:

@@ -18,10 +18,23 @@ _SPECIAL = re.compile(r"([\\`*\[\]<>|&~])")
 _EDGE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 
 
+# What opens a block when it starts a line ("# heading", "> quote", "- item",
+# "1. item", "===" under a line): data with a newline in it (an `instansi`
+# written over two lines) must not add structure to the working paper.
+_BLOCK_START = re.compile(r"(?m)^([ \t]*)(?:([#>+=-])(?=[ \t]|$|[=-])|(\d{1,9})([.)])(?=[ \t]|$))")
+
+
+def _block_safe(m: re.Match) -> str:
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
+
+
 def escape(text) -> str:
-    """Inline Markdown text: special characters escaped, newlines kept."""
+    """Inline Markdown text: special characters escaped, newlines kept, no line opening a block."""
     s = _clean(text).replace("\r\n", "\n").replace("\r", "\n")
     s = _SPECIAL.sub(r"\\\1", s)
+    s = _BLOCK_START.sub(_block_safe, s)
     return _EDGE_UNDERSCORE.sub(r"\\_", s)
 
 

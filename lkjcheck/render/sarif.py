@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lkjcheck.findings import Finding, RunResult, sort_findings
+from lkjcheck.safe_text import json_escape_raw, markdown_inert
 from lkjcheck.render.common import (
     TOOL_NAME,
     clean,
@@ -76,7 +77,8 @@ def _descriptor(result: RunResult, rule_id: str, sample: Finding) -> dict[str, A
     ref_label = label("regulation", lang)
     help_text = "\n\n".join(p for p in (clean(rationale), f"{ref_label}: {clean(reference)}" if reference else "") if p)
     help_md = "\n\n".join(
-        p for p in (clean(rationale), f"**{ref_label}:** {clean(reference)}" if reference else "") if p
+        p for p in (markdown_inert(clean(rationale)), f"**{ref_label}:** {markdown_inert(clean(reference))}" if reference else "")
+        if p
     )
     desc = _drop_empty({
         "id": rule_id,
@@ -197,4 +199,4 @@ def to_sarif(result: RunResult) -> dict[str, Any]:
 
 
 def render(result: RunResult) -> str:
-    return json.dumps(to_sarif(result), ensure_ascii=False, indent=2) + "\n"
+    return json_escape_raw(json.dumps(to_sarif(result), ensure_ascii=False, indent=2)) + "\n"

@@ -5,6 +5,7 @@ from tabulate import tabulate
 
 from ..findings import SEVERITIES, RunResult, counts
 from ..coverage import lines as coverage_lines
+from ..safe_text import visible
 from .common import location_text
 
 _LABELS = {
@@ -115,7 +116,8 @@ def render(result: RunResult) -> str:
         summary = (f"{len(result.datasets)} dataset: {c['error']} kesalahan, {c['warning']} peringatan, "
                    f"{c['info']} info, {c['waived']} dikecualikan")
     out.append(summary)
-    return "\n".join(out) + "\n"
+    # Data reach the terminal here: no escape sequence or bidi override may act on it.
+    return visible("\n".join(out) + "\n")
 
 
 def _across(result: RunResult, L: dict) -> list[str]:

@@ -83,6 +83,9 @@ def _split_lines(text: str) -> list[str]:
 def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
     display = display or str(path)
     path = os.fspath(path)
+    from ..read.guard import regular_file_size
+
+    regular_file_size(path, display, max_bytes, DocumentError)     # no FIFO, device or folder is opened
     try:
         size = os.path.getsize(path)
     except OSError as e:
@@ -93,6 +96,9 @@ def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BY
         raise DocumentError(display, None, f"berkas {size:,} byte melebihi batas {max_bytes:,} byte",
                             f"file of {size:,} bytes exceeds the limit of {max_bytes:,} bytes")
     if path.lower().endswith(".docx"):
+        from ..read.guard import MAX_DOCX_XML_BYTES, zip_unpacked
+
+        zip_unpacked(path, display, max_bytes, MAX_DOCX_XML_BYTES, DocumentError)  # before python-docx inflates it
         return _read_docx(path, display)
     try:
         with open(path, "rb") as fh:

@@ -304,8 +304,11 @@ def compile_pattern(src: Any, flags: int = FLAGS, grammar: dict | None = None) -
                        f"pattern longer than {MAX_EXPANDED_CHARS} characters once its tokens are filled in")
     for k, v in PLACEHOLDERS.items():
         expanded = expanded.replace(k, v)
+    from ..safe_regex import PatternTooBig, compile_bounded
     try:
-        rx = regex.compile(expanded, flags)
+        rx = compile_bounded(expanded, flags)
+    except PatternTooBig as e:
+        raise _Bad(f"regex {src!r}: {e.msg_id}", f"regex {src!r}: {e.msg_en}")
     except (regex.error, OverflowError, ValueError, RecursionError) as e:
         raise _Bad(f"regex tidak sah {src!r}: {e}", f"invalid regex {src!r}: {e}")
     return Pattern(rx, src)

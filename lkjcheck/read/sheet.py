@@ -1,0 +1,99 @@
+"""The cells of a worksheet as they are stored, without openpyxl's padding.
+
+openpyxl's read-only ``iter_rows`` trusts the sheet's declared
+``<dimension ref="A1:XFD1048576"/>``: it yields every missing row up to the
+last one and pads every row to the widest column, so a 1.6 KB workbook with
+one cell at XFD1048576 becomes seventeen billion empty cells. Here the
+worksheet XML is parsed with openpyxl's own parser (same shared strings, same
+dates and numbers) and only the cells that hold a value are kept; the cells of
+a whole run are counted against a bound of the same size as YAML's node limit.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..yamlsafe import MAX_NODES, InputError
+
+# Cells holding a value, per workbook read; a report has a few thousand.
+MAX_CELLS = MAX_NODES // 4
+
+
+class CellBudget:
+    def __init__(self, total: int = MAX_CELLS):
+        self.left = total
+
+
+def sheet_rows(ws, disp: str, max_col: int | None = None,
+               budget: CellBudget | None = None) -> Iterator[tuple[int, dict[int, object]]]:
+    """(row number, {column number: value}) for each row of `ws` (read-only) that holds a value."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    budget = budget or CellBudget()
+    wb = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for idx, cells in parser.parse():
+            row = {}
+            for c in cells:
+                v = c.get("value")
+                col = c.get("column")
+                if v is None or col is None or (max_col is not None and col > max_col):
+                    continue
+                row[col] = v
+            if not row:
+                continue
+            budget.left -= len(row)
+            if budget.left < 0:
+                raise InputError(disp, idx, f"lebih dari {MAX_CELLS:,} sel berisi di buku kerja ini",
+                                 f"more than {MAX_CELLS:,} filled cells in this workbook")
+            yield idx, row
+
+
+def dense(row: dict[int, object], width: int) -> tuple:
+    """The first `width` cells of a sparse row, None where empty."""
+    return tuple(row.get(c) for c in range(1, width + 1))
+
+
+def _number_format(wb, style_id) -> str:
+    """The number format of a stored cell, as openpyxl's ReadOnlyCell.number_format finds it."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    try:
+        fid = wb._cell_styles[int(style_id or 0)].numFmtId
+    except (IndexError, TypeError, ValueError):
+        return "General"
+    if fid < BUILTIN_FORMATS_MAX_SIZE:
+        return BUILTIN_FORMATS.get(fid, "General")
+    try:
+        return wb._number_formats[fid - BUILTIN_FORMATS_MAX_SIZE]
+    except IndexError:
+        return "General"
+
+
+def sheet_cells(ws, disp: str, max_col: int | None = None,
+                budget: CellBudget | None = None) -> Iterator[tuple[int, dict[int, tuple[object, str]]]]:
+    """As `sheet_rows`, with each cell's number format, and stored cells without a
+    value kept as None: a formula saved without its result is such a cell, and the
+    number format decides how a figure is read (0.95 shown as 95%)."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    budget = budget or CellBudget()
+    wb = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for idx, cells in parser.parse():
+            row = {}
+            for c in cells:
+                col = c.get("column")
+                if col is None or (max_col is not None and col > max_col):
+                    continue
+                row[col] = (c.get("value"), _number_format(wb, c.get("style_id")))
+            if not row:
+                continue
+            budget.left -= len(row)
+            if budget.left < 0:
+                raise InputError(disp, idx, f"lebih dari {MAX_CELLS:,} sel berisi di buku kerja ini",
+                                 f"more than {MAX_CELLS:,} filled cells in this workbook")
+            yield idx, row
