@@ -20,7 +20,11 @@ import pytest
 
 from hostile_probe import FORMATS, RAW_CONTROLS, assert_promises, run, tree_hash
 
-LAP = "laporan:\n  instansi: Satker Uji\n  tahun: 2024\n"
+# The mandatory parts of a report (LKP001) are there, so that a clean dataset exits 0.
+LAP = ("laporan:\n  instansi: Satker Uji\n  tahun: 2024\n"
+       "perjanjian_kinerja:\n  - {kode: IKU-1, indikator: Persentase laporan tepat waktu, target: \"100%\"}\n"
+       "pengukuran_kinerja:\n  - {kode: IKU-1, indikator: Persentase laporan tepat waktu, target: \"100%\", "
+       "realisasi: \"100%\", capaian: \"100%\"}\n")
 ROW = "  - sumber: total\n    uraian: jumlah\n    pagu: \"Rp 1.000.000\"\n    realisasi: \"Rp 900.000\"\n    persen: \"90,00%\"\n"
 SECRET = "s3cr3t-token-5f2d"
 RULE_HEAD = "family: {id: uji, title: {id: Uji, en: Test}}\nrules:\n"
@@ -201,7 +205,7 @@ def test_thirty_decimals_and_superscript_digits_are_not_internal_errors(tmp_path
 def test_nul_in_berkas_is_a_message(tmp_path):
     d = dataset(tmp_path / "d", LAP + 'pegawai:\n  berkas: "peg\\0awai.csv"\n')
     p = run("run", "--lang", "en", "--no-text", d)
-    assert_promises(p, 2, "lkj.yaml:5: file name contains a NUL character; refused")
+    assert_promises(p, 2, "lkj.yaml:9: file name contains a NUL character; refused")
 
 
 def test_folder_tree_1100_levels_deep(tmp_path):

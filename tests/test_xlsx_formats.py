@@ -26,7 +26,7 @@ laporan:
   penandatangan:
     tanggal: "20 Februari 2025"
   reviu:
-    tanggal: "19 Februari 2025"
+    tanggal: "21 Februari 2025"
 perjanjian_kinerja:
   - {kode: IKU-1, indikator: Persentase laporan tepat waktu, target: "95%"}
   - {kode: IKU-2, indikator: Persentase data mutakhir, target: "100%"}
@@ -48,7 +48,8 @@ def _workbook(path, merged_header: bool = False):
     ws.append(["tahun", 2024])
     ws.append(["penandatangan_tanggal", _dt.date(2025, 2, 20)])       # a date cell
     ws["B4"].number_format = "dd/mm/yyyy"
-    ws.append(["reviu_tanggal", 45707])                               # a serial number: 19 February 2025
+    # A serial number: 21 February 2025, a day after the signature (TGL003: the reviu comes first).
+    ws.append(["reviu_tanggal", 45709])
     pk = wb.create_sheet("perjanjian_kinerja")
     pk.append(["kode", "indikator", "target"])
     pk.append(["IKU-1", "Persentase laporan tepat waktu", 0.95])

@@ -21,7 +21,7 @@ _EDGE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 # What opens a block when it starts a line ("# heading", "> quote", "- item",
 # "1. item", "===" under a line): data with a newline in it (an `instansi`
 # written over two lines) must not add structure to the working paper.
-_BLOCK_START = re.compile(r"(?m)^([ \t]*)(?:([#>+=-])(?=[ \t]|$|[=-])|(\d{1,9})([.)])(?=[ \t]|$))")
+_BLOCK_START = re.compile(r"(?m)^([ \t]*)(?:(#{1,6}|[>+=-])(?=[ \t]|$|[=-])|(\d{1,9})([.)])(?=[ \t]|$))")
 
 
 def _block_safe(m: re.Match) -> str:

@@ -39,8 +39,18 @@ def _widths(rows, width: int | None) -> list:
     return [None, 7, row_w, val_w, val_w, max(30, rest)]
 
 
+class _Painted(str):
+    """A heading the renderer coloured itself: labels and counts only, no data."""
+
+
 def _paint(text: str, what: str, on: bool) -> str:
-    return f"{_COLOURS[what]}{text}{_RESET}" if on and what in _COLOURS else text
+    return _Painted(f"{_COLOURS[what]}{text}{_RESET}") if on and what in _COLOURS else text
+
+
+def _safe_join(lines: list[str]) -> str:
+    # Data reach the terminal here: no escape sequence or bidi override from the
+    # inputs may act on it. Only the renderer's own colour codes pass as they are.
+    return "\n".join(x if isinstance(x, _Painted) else visible(x) for x in lines)
 
 
 def _short(location: str, dataset_path: str) -> str:
@@ -102,7 +112,7 @@ def render(result: RunResult) -> str:
         if not quiet:
             out += _references(mine, result, L)
     if quiet:
-        return "\n".join(out) + ("\n" if out else "")
+        return _safe_join(out) + ("\n" if out else "")
     if len(result.datasets) > 1:
         out += _across(result, L)
     cover = coverage_lines(result.coverage, lang)
@@ -116,8 +126,7 @@ def render(result: RunResult) -> str:
         summary = (f"{len(result.datasets)} dataset: {c['error']} kesalahan, {c['warning']} peringatan, "
                    f"{c['info']} info, {c['waived']} dikecualikan")
     out.append(summary)
-    # Data reach the terminal here: no escape sequence or bidi override may act on it.
-    return visible("\n".join(out) + "\n")
+    return _safe_join(out) + "\n"
 
 
 def _across(result: RunResult, L: dict) -> list[str]:
