@@ -21,7 +21,7 @@ SEED = ROOT / "fixtures" / "kpu-muaro-jambi-2024"
 CORRECTED = ROOT / "fixtures" / "kpu-muaro-jambi-2024-corrected"
 SEED_TEXT = ROOT.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
 DOCS = ROOT / "docs"
-BUDGET_PLACES = ("laporan.md:29", "lkj.yaml:638", "lkj.yaml:761")
+BUDGET_PLACES = ("laporan.md:29", "lkj.yaml:638", "lkj.yaml:772")
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +87,10 @@ def test_docx_statuses_follow_the_findings(seed, corrected):
     assert _facts(bad, "F6.")["Status"] == "tidak memadai"
     assert _facts(good, "F6.")["Status"] == "memadai"
     for d in (bad, good):
-        m1 = _facts(d, "M1.")
-        assert m1["Status"] == "tidak dapat diperiksa otomatis"
-        assert "Catatan pereviu" in m1 and m1["Catatan pereviu"] == ""
+        # M3 (a procedure for passing data to the writers) is judged by no rule.
+        m3 = _facts(d, "M3.")
+        assert m3["Status"] == "tidak dapat diperiksa otomatis"
+        assert "Catatan pereviu" in m3 and m3["Catatan pereviu"] == ""
 
 
 def test_docx_grouped_temuan_with_every_place_and_empty_response(seed):
@@ -195,7 +196,7 @@ def test_xlsx_sheets_per_aspect_summary_and_temuan(seed):
     f6 = next(r for r in fmt if r["Kriteria"] == "F6")
     assert f6["Status"] == "tidak memadai" and f6["Temuan"]
     _, mek = _rows(wb["Aspek Mekanisme penyusunan"])
-    assert next(r for r in mek if r["Kriteria"] == "M1")["Status"] == "tidak dapat diperiksa otomatis"
+    assert next(r for r in mek if r["Kriteria"] == "M3")["Status"] == "tidak dapat diperiksa otomatis"
 
 
 def test_xlsx_flat_temuan_sheet_lists_every_place(seed):
@@ -316,7 +317,7 @@ def test_html_of_the_seed_follows_the_reviu(seed, corrected):
     for c in builtin_review().criteria:
         assert f'data-criterion="{c}"' in out, c
     assert 'data-criterion="F6" data-status="tidak_memadai"' in out
-    assert 'data-criterion="M1" data-status="manual"' in out
+    assert 'data-criterion="M3" data-status="manual"' in out
     row = re.search(r'<tr class="finding[^"]*" id="(T\d+)"[^>]*data-places="(\d+)">((?:(?!</tr>).)*lkj\.yaml:638:13.*?)</tr>',
                     out, re.S)
     assert row and row.group(2) == "3"

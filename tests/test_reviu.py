@@ -81,7 +81,7 @@ def test_one_wrong_budget_percentage_is_one_temuan_with_every_place(seed_result,
     groups = group_findings(seed_result.findings, seed_result.rules, guide)
     t = _temuan_with(groups, "ANG003", 638)            # anggaran total persen 93,61% (should be 89,45%)
     places = {(f.rule, Path(f.location.file).name, f.location.line) for f in t.findings}
-    assert places == {("ANG003", "lkj.yaml", 638), ("KLM002", "lkj.yaml", 761), ("TXT011", "laporan.md", 29)}
+    assert places == {("ANG003", "lkj.yaml", 638), ("KLM002", "lkj.yaml", 772), ("TXT011", "laporan.md", 29)}
     assert t.severity == "error" and t.fact == "persen_realisasi_anggaran"
     assert t.title["id"] == "Persentase realisasi anggaran salah hitung"
     assert {"F6", "F4"} <= set(t.criteria)
