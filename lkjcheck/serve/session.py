@@ -103,8 +103,13 @@ class Session:
     # ------------------------------------------------------------- checking
 
     def check(self, job: Job, saved: Path, root: Path) -> None:
-        """Unpack, check and forget the files; ``root`` is removed whatever happens."""
+        """Unpack, check and forget the files; ``root`` is removed whatever happens.
+
+        The job is marked done only after the folder is gone, so whoever
+        waits for it never sees the upload still on disk.
+        """
         lang = self.opts.lang
+        final, error, result = "gagal", None, None
         try:
             with self._check_lock:
                 job.stage = "membuka"
@@ -116,20 +121,21 @@ class Session:
                 result = run([str(target)], opts)
                 job.sources = quoted_sources(result.findings, root)
                 result = _relocated(result, root, target, job.name)
-                job.base = list(result.findings)
-                job.result = result
-                job.stage = "selesai"
+                final = "selesai"
         except InputError as e:
-            job.error = _strip_root(e.text(lang), root, saved, job.name)
-            job.stage = "gagal"
+            error = _strip_root(e.text(lang), root, saved, job.name)
         except Exception as e:  # a bug of ours still gets a sentence, never a traceback on the page
-            job.error = _strip_root(f"kesalahan internal / internal error: {type(e).__name__}: {e}", root, saved,
-                                    job.name)
-            job.stage = "gagal"
+            error = _strip_root(f"kesalahan internal / internal error: {type(e).__name__}: {e}", root, saved,
+                                job.name)
         finally:
             upload.remove(root)
             self.live_folders.discard(root)
             job.seconds = time.monotonic() - job.started
+            if result is not None and final == "selesai":
+                job.base = list(result.findings)
+                job.result = result
+            job.error = error
+            job.stage = final
 
     # -------------------------------------------------------------- waivers
 

@@ -148,11 +148,13 @@ def _checked_members(z: zipfile.ZipFile, display: str, limits: Limits):
         parts = _member_parts(name, display, limits)
         if parts is None:
             continue
-        mode = info.external_attr >> 16
-        if info.create_system == 3 and mode and stat.S_ISLNK(mode):
+        # Unix zips keep the file type in the high bits; many tools leave the
+        # type out and write only permissions, which is a plain file.
+        kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
+        if kind == stat.S_IFLNK:
             raise _refuse(display, name, "tautan simbolik (symlink) di dalam zip ditolak",
                           "a symbolic link inside the zip is refused")
-        if info.create_system == 3 and mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
             raise _refuse(display, name, "hanya berkas biasa yang diterima di dalam zip",
                           "only regular files are accepted inside the zip")
         if info.flag_bits & 0x1:
