@@ -5,6 +5,7 @@ import secrets
 import socket
 import sys
 import threading
+import time
 
 LOCAL_HOST = "127.0.0.1"
 
@@ -51,7 +52,6 @@ def serve(opts, limits, host: str | None, port: int, open_browser: bool, echo) -
         echo("lkjcheck serve: PERINGATAN/WARNING: --host membuka halaman ini bagi komputer lain di jaringan / "
              "--host opens this page to other computers on the network", err=True)
     sys.stdout.flush()
-    threading.Thread(target=session.warm_up, daemon=True, name="lkjcheck-warm-up").start()
     if open_browser:
         import webbrowser
 
@@ -59,6 +59,15 @@ def serve(opts, limits, host: str | None, port: int, open_browser: bool, echo) -
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False,
                             proxy_headers=False, timeout_graceful_shutdown=3)
     server = uvicorn.Server(config)
+
+    def warm_up_when_serving():
+        # Importing pandas holds the interpreter for a second; doing it only
+        # once the page answers keeps start-up at the web stack's own cost.
+        while not server.started and not server.should_exit:
+            time.sleep(0.01)
+        session.warm_up()
+
+    threading.Thread(target=warm_up_when_serving, daemon=True, name="lkjcheck-warm-up").start()
     try:
         server.run(sockets=[sock])
     finally:
