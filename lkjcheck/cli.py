@@ -16,7 +16,8 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html", "docx", "xlsx")
+BINARY_FORMATS = ("docx", "xlsx")
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
@@ -24,8 +25,11 @@ def _fail(message: str) -> "NoReturn":  # noqa: F821
     sys.exit(EXIT_INPUT)
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write via a temporary file and rename, so an interrupted run never leaves half a report."""
+def write_atomic(path: str, text: str | bytes) -> None:
+    """Write via a temporary file and rename, so an interrupted run never leaves half a report.
+
+    ``bytes`` (a DOCX or XLSX working paper) are written as they are; text as UTF-8.
+    """
     from .yamlsafe import InputError
 
     target = Path(path)
@@ -43,7 +47,8 @@ def write_atomic(path: str, text: str) -> None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as fh:
             os.fchmod(fh.fileno(), mode)
             fh.write(text)
         os.replace(tmp, target)
@@ -58,12 +63,19 @@ def write_atomic(path: str, text: str) -> None:
 def _emit(formats, outputs, result) -> None:
     """Each --format to its -o file (atomically), or to stdout when it has none."""
     from .render import get_renderer
+    from .yamlsafe import InputError
 
     _refuse_overwriting_inputs(outputs, result)
     for i, fmt in enumerate(formats):
+        to_file = i < len(outputs) and outputs[i] != "-"
+        if fmt in BINARY_FORMATS and not to_file and sys.stdout.isatty():
+            raise InputError("-", None, f"--format {fmt} memerlukan -o BERKAS", f"--format {fmt} needs -o FILE")
         text = get_renderer(fmt)(result)
-        if i < len(outputs) and outputs[i] != "-":
+        if to_file:
             write_atomic(outputs[i], text)
+        elif isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
         else:
             click.echo(text, nl=not text.endswith("\n"))
 

@@ -37,7 +37,7 @@ def t(key: str, lang: str = "id", **values) -> str:
 
 
 register({
-    "severity.error": {"id": "galat", "en": "error"},
+    "severity.error": {"id": "kesalahan", "en": "error"},
     "severity.warning": {"id": "peringatan", "en": "warning"},
     "severity.info": {"id": "info", "en": "info"},
 })

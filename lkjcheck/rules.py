@@ -20,6 +20,7 @@ MAX_RULE_FILES = 200
 # A rule file is a few kilobytes; these bound the time a contributed pack can
 # take to load and run, whatever it holds.
 MAX_RULE_FILE_BYTES = 1024 * 1024
+REVIEW_FILE = "reviu.yaml"
 MAX_RULES = 2000
 
 
@@ -97,7 +98,8 @@ def compile_derived(model: Model, params: dict) -> None:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    files = sorted(p for p in directory.rglob("*.yaml") if p.name != "model.yaml")
+    # model.yaml describes the tables and reviu.yaml the reviu criteria (lkjcheck.reviu): neither holds rules.
+    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in ("model.yaml", REVIEW_FILE))
     if len(files) > MAX_RULE_FILES:
         raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan", f"more than {MAX_RULE_FILES} rule files")
     return files

@@ -128,8 +128,8 @@ def test_messages_follow_lang(cli):
 
 def test_text_output_groups_by_severity_and_ends_with_summary(cli):
     code, out, _ = cli("run", FAULTY, "--no-text", "--select", "ANG")
-    assert out.splitlines()[-1].startswith("1 dataset: 3 galat")
-    assert "GALAT (3)" in out
+    assert out.splitlines()[-1].startswith("1 dataset: 3 kesalahan")
+    assert "KESALAHAN (3)" in out
 
 
 def test_version(cli):

@@ -1,6 +1,7 @@
 """Output formats.
 
-Each format is a module with ``render(result: RunResult) -> str``. Modules are
+Each format is a module with ``render(result: RunResult) -> str`` (``-> bytes``
+for the binary formats, whose module sets ``BINARY = True``). Modules are
 imported only when asked for, so ``lkjcheck --help`` does not pay for the HTML
 or SARIF code, and a broken optional format cannot stop the others.
 """
@@ -17,6 +18,9 @@ FORMATS: dict[str, str] = {
     "github": "lkjcheck.render.github",
     "markdown": "lkjcheck.render.markdown",
     "html": "lkjcheck.render.html",
+    # The working paper for Word and Excel: ``render`` returns bytes (module attribute BINARY).
+    "docx": "lkjcheck.render.docx",
+    "xlsx": "lkjcheck.render.xlsx",
 }
 
 

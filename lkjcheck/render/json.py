@@ -22,4 +22,23 @@ def render(result: RunResult) -> str:
         "summary": counts(result.findings),
         "findings": [f.to_dict() for f in result.findings],
     }
+    doc.update(_temuan(result))
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _temuan(result: RunResult) -> dict:
+    """The findings grouped as the reviewer counts them (lkjcheck.reviu): each temuan names its findings by index."""
+    from ..reviu import group_run, review_of, temuan_counts
+
+    lang = result.lang if result.lang in ("id", "en") else "id"
+    groups = group_run(result.findings, result.rules, review_of(result))
+    return {
+        "temuan_summary": temuan_counts(groups),
+        "temuan": [
+            {"id": g.id, "dataset": g.dataset, "title": g.title_in(lang), "severity": g.severity,
+             "waived": g.waived, "rules": g.rules, "criteria": g.criteria, "fact": g.fact,
+             "recommendations": [r.get(lang) or r.get("id", "") for r in g.recommendations],
+             "findings": g.indices}
+            for g in groups
+        ],
+    }

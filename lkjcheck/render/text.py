@@ -7,10 +7,10 @@ from ..findings import SEVERITIES, RunResult, counts
 from .common import location_text
 
 _LABELS = {
-    "id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN (WAIVER)",
+    "id": {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN (WAIVER)",
            "head": ["Lokasi", "Aturan", "Baris", "Ditemukan", "Diharapkan", "Pesan"],
            "none": "tidak ada temuan", "ref": "Dasar aturan",
-           "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Galat", "Peringatan", "Info", "Dikecualikan"],
+           "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Kesalahan", "Peringatan", "Info", "Dikecualikan"],
            "worst": "ATURAN DENGAN TEMUAN TERBANYAK", "worst_head": ["Aturan", "Temuan", "Dataset"]},
     "en": {"error": "ERRORS", "warning": "WARNINGS", "info": "INFO", "waived": "WAIVED",
            "head": ["Location", "Rule", "Row", "Found", "Expected", "Message"],
@@ -75,7 +75,7 @@ def render(result: RunResult) -> str:
         summary = (f"{len(result.datasets)} dataset(s): {c['error']} error(s), {c['warning']} warning(s), "
                    f"{c['info']} info, {c['waived']} waived")
     else:
-        summary = (f"{len(result.datasets)} dataset: {c['error']} galat, {c['warning']} peringatan, "
+        summary = (f"{len(result.datasets)} dataset: {c['error']} kesalahan, {c['warning']} peringatan, "
                    f"{c['info']} info, {c['waived']} dikecualikan")
     out.append(summary)
     return "\n".join(out) + "\n"

@@ -1,0 +1,263 @@
+"""The working paper in Word and Excel, opened with python-docx and openpyxl, for the seed and its corrected twin."""
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from lkjcheck.render import get_renderer
+from lkjcheck.reviu import builtin_review
+from lkjcheck.runner import Options, run
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "kpu-muaro-jambi-2024"
+CORRECTED = ROOT / "fixtures" / "kpu-muaro-jambi-2024-corrected"
+SEED_TEXT = ROOT.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+DOCS = ROOT / "docs"
+BUDGET_PLACES = ("laporan.md:29", "lkj.yaml:638", "lkj.yaml:761")
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return run([str(SEED)], Options())
+
+
+@pytest.fixture(scope="module")
+def corrected():
+    return run([str(CORRECTED)], Options())
+
+
+def _docx(result):
+    data = get_renderer("docx")(result)
+    assert isinstance(data, bytes) and data[:2] == b"PK"
+    return docx.Document(io.BytesIO(data))
+
+
+def _headings(d):
+    return [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+
+
+def _table_with(d, header_text):
+    for t in d.tables:
+        if any(header_text in c.text for c in t.rows[0].cells):
+            return t
+    raise AssertionError(f"no table headed {header_text!r}")
+
+
+def _facts(d, title_prefix):
+    """The key/value table that follows the heading starting with title_prefix."""
+    body = d.element.body
+    seen = False
+    for el in body.iterchildren():
+        if el.tag.endswith("}p"):
+            text = "".join(el.itertext())
+            if text.startswith(title_prefix):
+                seen = True
+        elif seen and el.tag.endswith("}tbl"):
+            t = next(t for t in d.tables if t._tbl is el)
+            return {r.cells[0].text: r.cells[1].text for r in t.rows}
+    raise AssertionError(title_prefix)
+
+
+def test_docx_sections_aspects_and_criteria(seed):
+    d = _docx(seed)
+    heads = _headings(d)
+    for section in ("Ringkasan", "Dasar Hukum", "Tujuan Reviu", "Data Umum", "Hasil Reviu",
+                    "Hal-hal yang Perlu Diperhatikan", "Simpulan", "Rekomendasi", "Daftar Temuan",
+                    "Cakupan Pemeriksaan", "Pengesahan"):
+        assert any(h.endswith(section) for h in heads), section
+    for aspect in ("Aspek Format", "Aspek Mekanisme penyusunan", "Aspek Substansi"):
+        assert aspect in heads
+    for c in builtin_review().criteria:
+        assert any(h.startswith(f"{c}. ") for h in heads), c
+    # the index lists every numbered section
+    index = _table_with(d, "Nomor KKR")
+    assert [r.cells[1].text for r in index.rows[1:]][:3] == ["Ringkasan", "Dasar Hukum", "Tujuan Reviu"]
+
+
+def test_docx_statuses_follow_the_findings(seed, corrected):
+    bad, good = _docx(seed), _docx(corrected)
+    assert _facts(bad, "F6.")["Status"] == "tidak memadai"
+    assert _facts(good, "F6.")["Status"] == "memadai"
+    for d in (bad, good):
+        m1 = _facts(d, "M1.")
+        assert m1["Status"] == "tidak dapat diperiksa otomatis"
+        assert "Catatan pereviu" in m1 and m1["Catatan pereviu"] == ""
+
+
+def test_docx_grouped_temuan_with_every_place_and_empty_response(seed):
+    d = _docx(seed)
+    t = _table_with(d, "Tanggapan / Tindak lanjut")
+    head = [c.text for c in t.rows[0].cells]
+    assert head[-1] == "Tanggapan / Tindak lanjut" and "Rekomendasi" in head
+    rows = t.rows[1:]
+    assert all(r.cells[-1].text == "" for r in rows)
+    budget = [r for r in rows if "Persentase realisasi anggaran salah hitung" in r.cells[2].text
+              and "lkj.yaml:638" in r.cells[3].text]
+    assert len(budget) == 1
+    where = budget[0].cells[3].text
+    for place in BUDGET_PLACES:
+        assert place in where
+    # the reviewer's words for the places: the report text line, the table and row
+    assert "teks laporan (laporan.md), baris 29" in where and "tabel anggaran, baris \u201ctotal\u201d" in where
+    assert "Hitung ulang pagu" in budget[0].cells[6].text
+    # counts count temuan, not findings
+    n_findings = len(seed.findings)
+    assert len(rows) < n_findings
+    assert f"dari {n_findings} ketidaksesuaian" in "\n".join(p.text for p in d.paragraphs)
+
+
+def test_docx_conclusion_recommendations_coverage(seed, corrected):
+    bad, good = _docx(seed), _docx(corrected)
+    text_bad = "\n".join(p.text for p in bad.paragraphs)
+    text_good = "\n".join(p.text for p in good.paragraphs)
+    assert "belum dapat memberikan keyakinan terbatas" in text_bad
+    assert "tidak menemukan ketidaksesuaian" not in text_bad
+    assert "tidak menemukan ketidaksesuaian" in text_good and "belum dapat" not in text_good
+    assert "Hitung ulang pagu, realisasi" in text_bad          # anggaran's recommendation
+    assert "Hitung ulang pagu" not in text_good
+    cov = _facts(bad, "10. Cakupan")
+    ran, total = cov["Aturan yang dijalankan"].split(" / ")
+    assert 0 < int(ran) <= int(total)
+    assert "lkj.yaml" in cov["Berkas yang dibaca"]
+    assert "galat" not in text_bad.lower()
+
+
+def test_docx_cover_time_zone_and_page_number_fields(seed):
+    d = _docx(seed)
+    text = "\n".join(p.text for p in d.paragraphs) + "\n".join(c.text for t in d.tables for r in t.rows for c in r.cells)
+    assert re.search(r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
+                     r"Desember) \d{4} pukul \d\d\.\d\d (WIB|WITA|WIT|UTC\S*)", text)
+    assert "Sekretariat KPU Kabupaten Muaro Jambi" in text
+    footer = d.sections[0].footer._element.xml
+    assert "Halaman " in footer and " dari " in footer
+    assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
+    assert re.search(r"<w:instrText[^>]*> NUMPAGES </w:instrText>", footer)
+
+
+def test_docx_sign_off_block(seed):
+    t = _table_with(_docx(seed), "Disusun oleh")
+    assert [c.text for c in t.rows[0].cells] == ["", "Disusun oleh", "Direviu oleh"]
+    assert [r.cells[0].text for r in t.rows[1:]] == ["Nama", "NIP", "Tanggal", "Paraf"]
+    assert all(c.text == "" for r in t.rows[1:] for c in r.cells[1:])
+
+
+def test_docx_from_the_bare_report_text(cli, tmp_path):
+    out = tmp_path / "kkr.docx"
+    code, _, err = cli("text", SEED_TEXT, "--tahun", "2024", "--format", "docx", "-o", out)
+    assert code == 1, err
+    d = docx.Document(str(out))
+    t = _table_with(d, "Tanggapan / Tindak lanjut")
+    places = [r.cells[3].text for r in t.rows[1:]]
+    assert any("teks laporan (lkj-kpu-muaro-jambi-2024.md), baris" in p for p in places)
+    assert "Aspek Format" in _headings(d)
+
+
+# ---------------------------------------------------------------- xlsx
+
+
+def _xlsx(result):
+    data = get_renderer("xlsx")(result)
+    assert isinstance(data, bytes) and data[:2] == b"PK"
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _rows(ws):
+    rows = list(ws.iter_rows(values_only=True))
+    return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def test_xlsx_sheets_per_aspect_summary_and_temuan(seed):
+    wb = _xlsx(seed)
+    assert wb.sheetnames == ["Ringkasan", "Aspek Format", "Aspek Mekanisme penyusunan", "Aspek Substansi",
+                             "Daftar Temuan"]
+    for name in wb.sheetnames[1:]:
+        ws = wb[name]
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    _, fmt = _rows(wb["Aspek Format"])
+    assert [r["Kriteria"] for r in fmt] == ["F1", "F2", "F3", "F4", "F5", "F6"]
+    f6 = next(r for r in fmt if r["Kriteria"] == "F6")
+    assert f6["Status"] == "tidak memadai" and f6["Temuan"]
+    _, mek = _rows(wb["Aspek Mekanisme penyusunan"])
+    assert next(r for r in mek if r["Kriteria"] == "M1")["Status"] == "tidak dapat diperiksa otomatis"
+
+
+def test_xlsx_flat_temuan_sheet_lists_every_place(seed):
+    wb = _xlsx(seed)
+    head, rows = _rows(wb["Daftar Temuan"])
+    assert "Tanggapan / Tindak lanjut" in head and "Rekomendasi" in head
+    assert len(rows) == len(seed.findings)                 # one row per place
+    assert all(r["Tanggapan / Tindak lanjut"] is None for r in rows)
+    tid = next(r["No. temuan"] for r in rows if r["Berkas:baris"].endswith("lkj.yaml:638:13"))
+    mine = [r for r in rows if r["No. temuan"] == tid]
+    assert len(mine) == 3
+    assert {r["Aturan"] for r in mine} == {"ANG003", "KLM002", "TXT011"}
+    assert all("Hitung ulang pagu" in r["Rekomendasi"] for r in mine)
+    assert len({r["No. temuan"] for r in rows}) < len(rows)
+
+
+def test_xlsx_summary_has_conclusion_coverage_and_sign_off(seed, corrected):
+    for result, phrase in ((seed, "belum dapat memberikan keyakinan terbatas"),
+                           (corrected, "tidak menemukan ketidaksesuaian")):
+        cells = [c for row in _xlsx(result)["Ringkasan"].iter_rows(values_only=True) for c in row if c]
+        text = "\n".join(str(c) for c in cells)
+        assert phrase in text
+        assert "Aturan yang dijalankan" in text and "Paraf" in text and "Direviu oleh" in text
+    _, rows = _rows(_xlsx(corrected)["Daftar Temuan"])
+    assert rows == []
+
+
+def test_xlsx_formula_looking_text_stays_text(seed):
+    from dataclasses import replace
+    res = run([str(SEED)], Options())
+    res.findings = [replace(res.findings[0], message="=HYPERLINK(\"http://x\")")] + res.findings[1:]
+    wb = _xlsx(res)
+    ws = wb["Daftar Temuan"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == "=HYPERLINK(\"http://x\")"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_binary_formats_write_atomically_to_files(cli, tmp_path):
+    out_d, out_x = tmp_path / "kkr.docx", tmp_path / "kkr.xlsx"
+    code, _, _ = cli("run", SEED, "-f", "docx", "-o", out_d, "-f", "xlsx", "-o", out_x)
+    assert code == 1
+    assert docx.Document(str(out_d)).paragraphs and openpyxl.load_workbook(out_x).sheetnames
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kkr.docx", "kkr.xlsx"]     # no temporary left
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+def _soffice():
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def test_docx_renders_in_libreoffice_with_page_numbers(seed, tmp_path):
+    exe = _soffice()
+    if exe is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer-nogui")
+    src = tmp_path / "kkr.docx"
+    src.write_bytes(get_renderer("docx")(seed))
+    proc = subprocess.run([exe, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                          capture_output=True, timeout=240)
+    pdf = tmp_path / "kkr.pdf"
+    assert pdf.exists(), proc.stderr.decode(errors="replace")[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert pages >= 4
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, timeout=60).stdout.decode()
+        assert f"Halaman 2 dari {pages}" in text
+        assert "KERTAS KERJA REVIU" in text and "Tanggapan / Tindak" in text     # the header cell wraps
+    if os.environ.get("LKJCHECK_UPDATE_SCREENSHOT") and shutil.which("pdftoppm"):
+        for page, name in ((1, "kkr-docx-cover"), (pages - 1, "kkr-docx-temuan")):
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
+                            str(pdf), str(DOCS / name)], check=True, timeout=60)

@@ -1,0 +1,146 @@
+"""The reviu guide (rules/sakip/reviu.yaml) and the grouping of findings into temuan."""
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from lkjcheck.findings import Finding, Location
+from lkjcheck.reviu import load_review, group_findings, group_run
+from lkjcheck.rules import builtin_rules_dir, load_pack
+from lkjcheck.runner import Options, run
+from lkjcheck.yamlsafe import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures" / "kpu-muaro-jambi-2024"
+CORRECTED = ROOT / "fixtures" / "kpu-muaro-jambi-2024-corrected"
+PACK = builtin_rules_dir() / "sakip"
+
+
+@pytest.fixture(scope="module")
+def guide():
+    return load_review([PACK])
+
+
+@pytest.fixture(scope="module")
+def meta():
+    return load_pack([PACK], compile_rules=False).meta
+
+
+@pytest.fixture(scope="module")
+def seed_result():
+    return run([str(SEED)], Options())
+
+
+def test_every_rule_is_mapped_with_a_recommendation_and_every_named_id_exists(guide, meta):
+    assert guide.problems(meta) == []
+    for rid, m in meta.items():
+        r = guide.for_rule(rid, m.family)
+        assert r.recommendation["id"] and r.recommendation["en"], rid
+        assert set(r.criteria) <= set(guide.criteria), rid
+
+
+def test_the_check_catches_an_unmapped_rule_and_a_misspelt_id(guide, meta, tmp_path):
+    (tmp_path / "reviu.yaml").write_text(
+        "aspek:\n  - id: a\n    kriteria:\n      - {id: X1, otomatis: ya}\n"
+        "kelompok:\n  anggaran: {kriteria: [X1], rekomendasi: {id: a, en: b}}\n"
+        "aturan:\n  ANG999: {kriteria: [X2]}\n", encoding="utf-8")
+    g = load_review([tmp_path])
+    problems = "\n".join(g.problems(meta))
+    assert "ANG999 does not exist" in problems
+    assert "unknown criterion X2" in problems
+    assert "KIN001: not mapped" in problems
+    assert "ANG001: not mapped" not in problems
+
+
+def test_three_aspects_and_the_checklist_criteria(guide):
+    assert [a.id for a in guide.aspects] == ["format", "mekanisme", "substansi"]
+    assert [len(a.criteria) for a in guide.aspects] == [6, 7, 10]
+    crit = guide.criteria
+    assert crit["M1"].auto == "tidak" and crit["F6"].auto == "ya" and crit["S10"].auto == "sebagian"
+    assert all(c.not_checked for c in crit.values())
+
+
+def test_rule_loader_does_not_take_the_guide_for_a_rule_file():
+    assert "reviu.yaml" not in {p.name for p in __import__("lkjcheck.rules").rules.rule_files(PACK)}
+
+
+def test_bad_guide_is_a_one_line_input_error(tmp_path):
+    (tmp_path / "reviu.yaml").write_text("aspek:\n  - id: a\n    kriteria:\n      - {id: X1, otomatis: mungkin}\n",
+                                         encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_review([tmp_path])
+    assert "reviu.yaml:4" in e.value.text() and "ya/sebagian/tidak" in e.value.text()
+
+
+def _temuan_with(groups, rule, line):
+    return next(g for g in groups if any(f.rule == rule and f.location.line == line for f in g.findings))
+
+
+def test_one_wrong_budget_percentage_is_one_temuan_with_every_place(seed_result, guide):
+    groups = group_findings(seed_result.findings, seed_result.rules, guide)
+    t = _temuan_with(groups, "ANG003", 638)            # anggaran total persen 93,61% (should be 89,45%)
+    places = {(f.rule, Path(f.location.file).name, f.location.line) for f in t.findings}
+    assert places == {("ANG003", "lkj.yaml", 638), ("KLM002", "lkj.yaml", 761), ("TXT011", "laporan.md", 29)}
+    assert t.severity == "error" and t.fact == "persen_realisasi_anggaran"
+    assert t.title["id"] == "Persentase realisasi anggaran salah hitung"
+    assert {"F6", "F4"} <= set(t.criteria)
+    # The other wrong percentage (rutin 99,97%) is a different defect: its own temuan.
+    other = _temuan_with(groups, "ANG003", 628)
+    assert other is not t
+    assert {f.actual for f in other.findings} == {"99,97%"}
+
+
+def test_the_signing_date_is_one_temuan(seed_result, guide):
+    groups = group_findings(seed_result.findings, seed_result.rules, guide)
+    t = _temuan_with(groups, "TGL001", 32)
+    assert sorted(f.rule for f in t.findings) == ["TGL001", "TXT004"]
+
+
+def test_same_figure_in_different_rows_stays_apart(seed_result, guide):
+    groups = group_findings(seed_result.findings, seed_result.rules, guide)
+    # KIN006 reports "1 laporan" instead of 100% for IKU-1 (line 302) and IKU-4 (line 350): two cells, two temuan.
+    a, b = _temuan_with(groups, "KIN006", 302), _temuan_with(groups, "KIN006", 350)
+    assert a is not b
+    # ... while SAT002 on the very same cell as KIN006 (line 302) is the same defect.
+    assert {f.rule for f in a.findings} == {"KIN006", "SAT002"}
+
+
+def test_counts_count_temuan_and_every_finding_is_in_exactly_one(seed_result, guide):
+    groups = group_run(seed_result.findings, seed_result.rules, guide)
+    idx = sorted(i for g in groups for i in g.indices)
+    assert idx == list(range(len(seed_result.findings)))
+    assert 0 < len(groups) < len(seed_result.findings)
+
+
+def test_without_a_fact_nothing_is_grouped(guide, meta):
+    f = [Finding("SDM008", "error", "NIP ganda", "d", Location("p.csv", 12), row="A"),
+         Finding("SDM003", "error", "NIP PPPK", "d", Location("p.csv", 12), row="A")]
+    assert len(group_findings(f, meta, guide)) == 2          # same row, no column: two defects
+    assert len(group_findings(f, meta, None)) == 2
+
+
+def test_waived_and_unwaived_are_never_one_temuan(guide, meta):
+    base = Finding("ANG003", "error", "x", "d", Location("lkj.yaml", 5, 3), expected="1%", actual="2%")
+    other = Finding("KLM002", "error", "y", "d", Location("lkj.yaml", 9, 3), expected="1%", actual="2%")
+    assert len(group_findings([base, other], meta, guide)) == 1
+    waived = other.with_waiver({"alasan": "ok"})
+    assert len(group_findings([base, waived], meta, guide)) == 2
+
+
+def test_json_carries_temuan_and_follows_the_schema(cli):
+    code, out, _ = cli("run", str(SEED), "--format", "json")
+    doc = json.loads(out)
+    schema = json.loads((ROOT / "lkjcheck" / "schemas" / "findings.schema.json").read_text())
+    jsonschema.validate(doc, schema)
+    assert doc["temuan"] and "temuan" in schema["properties"]
+    t = next(t for t in doc["temuan"] if {"ANG003", "KLM002", "TXT011"} <= set(t["rules"]))
+    assert {doc["findings"][i]["rule"] for i in t["findings"]} == {"ANG003", "KLM002", "TXT011"}
+    assert sum(doc["temuan_summary"].values()) == len(doc["temuan"])
+    assert sum(doc["summary"].values()) == len(doc["findings"]) > len(doc["temuan"])
+
+
+def test_corrected_twin_has_no_temuan(cli):
+    code, out, _ = cli("run", str(CORRECTED), "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["temuan"] == [] and doc["findings"] == []
