@@ -159,10 +159,12 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
               help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]).")
 @click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
               help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
+@click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
+              help="Tahun laporan bila tidak terbaca dari dokumen (PDF/DOCX/teks) / report year of a document.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
-        previous, jobs, engine, gx_docs, debug):
-    """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml)."""
+        previous, jobs, engine, gx_docs, year, debug):
+    """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml) or report documents (PDF, DOCX, MD, TXT)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
 
@@ -174,6 +176,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
                          "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path)
         opts.check_text = not no_text
+        opts.year = year
         opts.previous = [Path(p) for p in previous]
         opts.jobs = jobs or os.cpu_count() or 1
         if gx_docs and engine != "gx":
@@ -382,6 +385,44 @@ def _tty_progress(formats):
         sys.stderr.flush()
 
     return show
+
+
+@main.command()
+@click.argument("report", type=click.Path(dir_okay=False))
+@click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder tujuan lkj.yaml / folder to write lkj.yaml to.")
+@click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
+              help="Tahun laporan bila tidak terbaca dari dokumen / report year when the document does not say it.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
+@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte).")
+@click.option("--force", is_flag=True, help="Timpa lkj.yaml yang sudah ada / overwrite an existing lkj.yaml.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
+def extract(report, out_dir, year, rules, max_bytes, force, debug):
+    """Tulis dataset dari laporan (PDF, DOCX, MD, TXT) sebagai lkj.yaml untuk ditinjau / extract a report's dataset."""
+    from .runner import Options, _pack_dirs, load_rulepack
+    from .yamlsafe import DEFAULT_MAX_BYTES, InputError
+
+    target = Path(out_dir) / "lkj.yaml"
+    if target.exists() and not force:
+        _fail(f"{target} sudah ada; pakai --force untuk menimpa / already exists; use --force to overwrite")
+    try:
+        opts = Options(rule_dirs=[Path(r) for r in rules], max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+        pack = load_rulepack(opts, compile_rules=False)
+        from .extract import write_extracted
+        written, ex = write_extracted(Path(report), Path(out_dir), pack.model, _pack_dirs(opts), opts.max_bytes, year)
+    except InputError as e:
+        if debug:
+            raise
+        _fail(e.text())
+    except OSError as e:
+        _fail(f"{out_dir}: {e.strerror or e}")
+    except Exception as e:
+        if debug:
+            raise
+        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+    counts = ", ".join(f"{k} {len(v)}" for k, v in ex.tables.items() if v)
+    click.echo(f"ditulis / written: {written} ({counts}; {len(ex.notes)} catatan / notes)")
+    click.echo(f"tinjau, lalu / review it, then: lkjcheck run {out_dir}")
 
 
 @main.command()

@@ -23,7 +23,7 @@ from .yamlsafe import DEFAULT_MAX_BYTES, InputError, Mapping, Scalar, Sequence, 
 DATASET_FILE = "lkj.yaml"
 WORKBOOK_FILE = "lkj.xlsx"
 TEXT_FILES = ("laporan.md", "laporan.txt", "laporan.docx")
-META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan"}
+META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan", "temuan_ekstraksi"}
 
 
 @dataclass
@@ -81,6 +81,10 @@ class Dataset:
     agency: str | None = None
     files: list[str] = field(default_factory=list)
     text_path: str | None = None
+    # Built from a report document (lkjcheck.extract): its text for the text
+    # rules, and where each value's placeholder line really is in the document.
+    document: Any = None
+    relocate: dict | None = None
 
 
 # ------------------------------------------------------------------ cell parsing
@@ -451,6 +455,13 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
                          "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
                          "the file must be a mapping (key: value) at the top level")
     st.files.append(display_yaml)
+    return load_tree(st, data, model, display_yaml, path, find_text=True)
+
+
+def load_tree(st: "_Loading", data: Mapping, model: Model, display_yaml: str, path, find_text: bool = True) -> Dataset:
+    """A dataset from a tree shaped like lkj.yaml: read from a file, or built
+    from a report document (lkjcheck.extract), whose values carry the
+    document's locations instead of the YAML's."""
     tables: dict[str, Table] = {}
 
     # The report year must be known before any table, to name history columns.
@@ -497,13 +508,33 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
             continue
         tables[key] = b.table
 
+    _extraction_notes(st, data.get("temuan_ekstraksi"), display_yaml)
     agency = complete_tables(st, tables, model)
     if "laporan" not in data:
         st.finding("DAT003", "error", display_yaml, 1, None, "laporan", None, None,
                    "bagian 'laporan' (identitas laporan: instansi, tahun, ...) tidak ada",
                    "section 'laporan' (report identity: agency, year, ...) is missing")
-    text_path = _find_text(root, data, display_root)
-    return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
+    text_path = _find_text(st.root, data, st.display_root) if find_text else None
+    return Dataset(st.name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
+
+
+def _extraction_notes(st: "_Loading", notes, display_yaml: str) -> None:
+    """What `lkjcheck extract` could not read, listed in lkj.yaml: still findings
+    after the round trip, at the report's place they were seen."""
+    if not isinstance(notes, Sequence):
+        return
+    for n in notes:
+        if not isinstance(n, Mapping):
+            continue
+        get = {k: (v.text if isinstance(v, Scalar) else "") for k, v in n.items()}
+        rule = get.get("aturan") or "DAT010"
+        if not re.fullmatch(r"DAT\d{3}", rule):
+            continue
+        sev = get.get("tingkat") if get.get("tingkat") in ("error", "warning", "info") else "warning"
+        st.findings.append(Finding(
+            rule=rule, severity=sev, message=(get.get("pesan_en") if st.lang == "en" else get.get("pesan")) or rule,
+            dataset=st.name, location=Location(get.get("lokasi") or display_yaml), table=get.get("tabel") or None,
+            family="data", reference="docs/documents.md"))
 
 
 def complete_tables(st: "_Loading", tables: dict, model: Model):

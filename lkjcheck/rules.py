@@ -97,9 +97,15 @@ def compile_derived(model: Model, params: dict) -> None:
             model.derived_nodes[(tname, dname)] = node
 
 
+# Files of a rule pack that are not rule files: the model, and the recognition
+# of published reports (lkjcheck.extract).
+NOT_RULE_FILES = ("model.yaml", "pengenalan.yaml")
+
+
 def rule_files(directory: Path) -> list[Path]:
-    # model.yaml describes the tables and reviu.yaml the reviu criteria (lkjcheck.reviu): neither holds rules.
-    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in ("model.yaml", REVIEW_FILE))
+    # model.yaml describes the tables, reviu.yaml the reviu criteria (lkjcheck.reviu) and
+    # pengenalan.yaml the recognition of published reports: none of them holds rules.
+    files = sorted(p for p in directory.rglob("*.yaml") if p.name not in NOT_RULE_FILES + (REVIEW_FILE,))
     if len(files) > MAX_RULE_FILES:
         raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan", f"more than {MAX_RULE_FILES} rule files")
     return files

@@ -45,6 +45,8 @@ class Options:
     previous: list = field(default_factory=list)
     # Reports checked together in one pass; more are checked chunk by chunk.
     chunk_size: int = 400
+    # Report year of a report document whose cover does not say it (--tahun).
+    year: int | None = None
 
 
 def discover(paths: list[str]) -> list[Path]:
@@ -92,7 +94,27 @@ def _is_dataset_dir(path: Path) -> bool:
     if both:
         raise InputError(str(path), None, f"folder memuat {DATASET_FILE} dan {WORKBOOK_FILE}; simpan salah satu saja",
                          f"the folder holds both {DATASET_FILE} and {WORKBOOK_FILE}; keep only one")
-    return (path / DATASET_FILE).is_file() or (path / WORKBOOK_FILE).is_file()
+    return (path / DATASET_FILE).is_file() or (path / WORKBOOK_FILE).is_file() or _report_folder(path)
+
+
+def _report_folder(path: Path) -> bool:
+    """A folder holding a report (laporan.pdf, .docx, .md, .txt) but no hand-made dataset."""
+    from .extract import report_in
+
+    return report_in(path) is not None
+
+
+def _document_source(path: Path) -> Path | None:
+    """The report a dataset is built from, when it has no lkj.yaml or lkj.xlsx."""
+    from .read import is_report
+
+    if path.is_file():
+        return path if is_report(path) else None
+    if (path / DATASET_FILE).exists() or (path / WORKBOOK_FILE).exists():
+        return None
+    from .extract import report_in
+
+    return report_in(path)
 
 
 def _dataset_of_file(path: Path) -> list[Path]:
@@ -108,6 +130,10 @@ def _dataset_of_file(path: Path) -> list[Path]:
             return [folder if path.is_absolute() else Path(os.path.relpath(folder))]
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return [path]               # a whole dataset in one workbook
+    from .read import is_report
+
+    if is_report(path):
+        return [path]               # a published report, read as its own dataset
     return []
 
 
@@ -117,11 +143,20 @@ def _walk(root: Path):
             yield from _walk(entry)
         elif entry.name in (DATASET_FILE, WORKBOOK_FILE) and entry.is_file():
             yield entry
+        elif entry.name in _REPORT_NAMES and entry.is_file() and not (entry.parent / DATASET_FILE).exists() \
+                and not (entry.parent / WORKBOOK_FILE).exists():
+            yield entry
+
+
+_REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
+
+
+def _pack_dirs(opts: Options) -> list[Path]:
+    return ([] if opts.no_builtin else [builtin_rules_dir() / "sakip"]) + [Path(d) for d in opts.rule_dirs]
 
 
 def load_rulepack(opts: Options, compile_rules: bool = True) -> RulePack:
-    dirs = [] if opts.no_builtin else [builtin_rules_dir() / "sakip"]
-    dirs += [Path(d) for d in opts.rule_dirs]
+    dirs = _pack_dirs(opts)
     if not dirs:
         raise InputError("--rules", None, "tidak ada paket aturan", "no rule pack")
     return load_pack(dirs, opts.params, {"severity": opts.severity, "tolerance": opts.tolerance},
@@ -278,6 +313,9 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
         findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params, tables))
     if opts.check_text and pack.text_rules:
         findings.extend(_text_findings(datasets[:n_checked], pack, opts))
+    if any(d.relocate for d in datasets):
+        from .extract import relocate_findings
+        findings = relocate_findings(findings, datasets)
     findings = [f for f in findings if selected(f.rule, opts.select, opts.ignore)]
     if len(datasets) > n_checked:
         reference_only = {d.name for d in datasets[n_checked:]}
@@ -334,6 +372,11 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
     out = []
     for f, n in zip(folders, names):
         report(len(out), len(folders), n)
+        doc = _document_source(f)
+        if doc is not None:
+            from .extract import load_document_dataset
+            out.append(load_document_dataset(doc, model, _pack_dirs(opts), opts.max_bytes, n, opts.lang, opts.year))
+            continue
         out.append(load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang))
     report(len(out), len(folders), "")
     return out
@@ -382,7 +425,7 @@ def _text_findings(datasets, pack: RulePack, opts: Options) -> list[Finding]:
     for ds in datasets:
         if not ds.text_path or ds.year is None:
             continue
-        doc = read_document(ds.text_path)
+        doc = ds.document if ds.document is not None else read_document(ds.text_path)
         out.extend(check_document(doc, ds.year, rules, dataset=ds.name, lang=opts.lang, facts=_facts(ds)))
     return out
 

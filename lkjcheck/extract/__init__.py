@@ -1,0 +1,162 @@
+"""A published report (PDF, DOCX, Markdown, text) → a dataset, in memory or as lkj.yaml.
+
+`lkjcheck run laporan.pdf` loads the dataset built here exactly as it loads a
+hand-made lkj.yaml (same loader, same rules); `lkjcheck extract` writes the
+same dataset for a person to review.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from lkjcheck.findings import Finding, Location
+from lkjcheck.yamlsafe import InputError
+
+from .build import Extracted, extract
+from .spec import Spec, load_spec
+
+REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
+
+
+def report_in(folder: Path) -> Path | None:
+    """The report file of a dataset folder that has no hand-made dataset."""
+    for n in REPORT_NAMES:
+        p = folder / n
+        if p.is_file():
+            return p
+    return None
+
+
+def pack_spec(pack_dirs) -> Spec | None:
+    spec = None
+    for d in pack_dirs:
+        s = load_spec(Path(d))
+        if s is not None:
+            spec = s
+    return spec
+
+
+def read_and_extract(path: Path, display: str, model, pack_dirs, max_bytes: int, year: int | None):
+    from lkjcheck.read import read_report
+
+    spec = pack_spec(pack_dirs)
+    if spec is None:
+        raise InputError(display, None, "paket aturan tidak memuat pengenalan.yaml; laporan tidak dapat dibaca",
+                         "the rule pack has no pengenalan.yaml; the report cannot be read")
+    doc = read_report(str(path), display, max_bytes)
+    first = extract(doc, spec, model, year)
+    found = _year_of(first)
+    if year is None:
+        if found is None:
+            raise InputError(display, None, "tahun laporan tidak terbaca dari sampul/judul; beri --tahun",
+                             "the report year cannot be read from the cover/title; give --tahun")
+        year = found
+        # History columns are named relative to the year: read the tables again knowing it.
+        first = extract(doc, spec, model, year)
+    return first, year
+
+
+def _year_of(ex: Extracted) -> int | None:
+    v = ex.laporan.get("tahun")
+    try:
+        return int(v.text) if v is not None else None
+    except ValueError:
+        return None
+
+
+def note_findings(ex: Extracted, dataset: str, lang: str) -> list[Finding]:
+    from .tree import location_of
+    from .build import Val
+
+    out = []
+    for n in ex.notes:
+        out.append(Finding(
+            rule=n.rule, severity=n.severity, message=n.message_en if lang == "en" else n.message_id,
+            dataset=dataset, location=location_of(Val("", n.where, n.words), ex.document.kind), table=n.table,
+            family="data", reference="docs/documents.md", quote=(" ".join(n.words.split())[:200] or None)))
+    return out
+
+
+def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: str | None, lang: str,
+                          year: int | None):
+    """The dataset a report document holds, with every location in the document."""
+    from lkjcheck.load import _Loading, load_tree
+    from lkjcheck.text.document import Document
+
+    from .tree import Tree
+
+    path = Path(path)
+    display = str(path)
+    ex, year = read_and_extract(path, display, model, pack_dirs, max_bytes, year)
+    root = path.parent
+    st = _Loading(name or path.name, root, str(path.parent), max_bytes, lang)
+    tree = Tree(ex, year)
+    placeholder = display + "#data"
+    st.findings.extend(note_findings(ex, st.name, lang))
+    ds = load_tree(st, tree.data, model, placeholder, path, find_text=False)
+    ds.files = [display]
+    relocate = {(placeholder, k): v for k, v in tree.relocate.items()}
+    if ex.document.kind in ("markdown", "text"):
+        from lkjcheck.text.document import read_document
+        ds.document = read_document(str(path), display, max_bytes)
+    else:
+        lines = ex.document.lines()
+        text_name = display + "#text"
+        ds.document = Document(text_name, [ln.text for ln in lines], ex.document.kind)
+        from .build import Val
+        from .tree import location_of
+        for i, ln in enumerate(lines, start=1):
+            relocate[(text_name, i)] = (location_of(Val("", ln.where, ln.text), ex.document.kind), ln.text)
+    ds.relocate = relocate
+    ds.text_path = display
+    return ds
+
+
+def relocate_findings(findings: list[Finding], datasets) -> list[Finding]:
+    """Findings on placeholder lines → the page, line or cell of the report."""
+    import dataclasses
+
+    maps = {d.name: d.relocate for d in datasets if getattr(d, "relocate", None)}
+    if not maps:
+        return findings
+    out = []
+    for f in findings:
+        m = maps.get(f.dataset)
+        hit = m.get((f.location.file, f.location.line)) if m else None
+        if hit is None and m and f.location.file.endswith(("#data", "#text")):
+            hit = (Location(f.location.file.rsplit("#", 1)[0]), "")
+        if hit is not None:
+            loc, words = hit
+            if f.location.column and loc.line and not loc.page and not loc.cell and f.location.file.endswith("#text"):
+                loc = Location(loc.file, loc.line, f.location.column)
+            words = " ".join(words.replace("\t", " | ").split())
+            f = dataclasses.replace(f, location=loc, quote=f.quote or (words[:200] or None))
+        out.append(f)
+    return out
+
+
+def write_extracted(path: Path, out_dir: Path, model, pack_dirs, max_bytes: int, year: int | None) -> tuple[Path, Extracted]:
+    """lkj.yaml (and the report's text, for the text rules) into out_dir, atomically."""
+    from .tree import to_yaml
+
+    path = Path(path)
+    ex, year = read_and_extract(path, str(path), model, pack_dirs, max_bytes, year)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text_file = None
+    if ex.document.kind in ("markdown", "text"):
+        text_file = "laporan.md" if ex.document.kind == "markdown" else "laporan.txt"
+        with open(path, "rb") as fh:
+            _atomic(out_dir / text_file, fh.read(max_bytes + 1))
+    else:
+        text_file = "laporan.txt"
+        _atomic(out_dir / text_file, "\n".join(ln.text for ln in ex.document.lines()).encode("utf-8"))
+    target = out_dir / "lkj.yaml"
+    _atomic(target, to_yaml(ex, year, text_file).encode("utf-8"))
+    return target, ex
+
+
+def _atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, target)
