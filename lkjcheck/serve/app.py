@@ -170,8 +170,9 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
 
     def fragment(request: Request, job) -> Response:
         families = session.families()
+        groups, choices = view.page_groups(job, families)
         return templates.TemplateResponse(request, "findings.html", {
-            "L": L, "lang": lang, "job": job, "groups": view.page_groups(job, families),
+            "L": L, "lang": lang, "job": job, "groups": groups, "choices": choices,
             "summary": view.summary(job, families), "formats": [f for f in DOWNLOADS if _has_format(f)],
             "waivers": job.waivers,
         })
@@ -237,6 +238,7 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
     routes = [
         Route("/", index),
         Route("/api/health", health),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/api/upload", receive_upload, methods=["POST"]),
         Route("/api/jobs/{job}", job_state),
         Route("/api/jobs/{job}/findings", findings),

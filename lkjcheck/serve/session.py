@@ -259,14 +259,16 @@ def _relocated(result: RunResult, root: Path, target: Path, name: str) -> RunRes
 def quoted_sources(findings: list[Finding], root: Path) -> list[list[tuple[int, str]]]:
     """Per finding, the lines it points at, read while the upload still exists.
 
-    Text findings quote their own words; a workbook cell has no line. Only
-    plain-text files inside the private folder are read, each once.
+    Only plain-text files inside the private folder are read, each once; a
+    workbook cell or a DOCX/PDF place has no line to read here, and the page
+    shows the finding's own quote instead. A long line (a paragraph of a
+    report) is cut to a window around the column the finding names.
     """
     files: dict[str, list[str]] = {}
     inside = root.resolve()
     out = []
     for f in findings:
-        if f.quote or not f.location.line or f.location.cell:
+        if not f.location.line or f.location.cell or f.location.page:
             out.append([])
             continue
         if f.location.file not in files:
@@ -274,8 +276,17 @@ def quoted_sources(findings: list[Finding], root: Path) -> list[list[tuple[int, 
         lines = files[f.location.file]
         first = max(1, f.location.line - CONTEXT_LINES)
         last = min(len(lines), f.location.line + CONTEXT_LINES)
-        out.append([(n, lines[n - 1][:MAX_QUOTE_CHARS]) for n in range(first, last + 1)])
+        out.append([(n, _window(lines[n - 1], f.location.column if n == f.location.line else None))
+                    for n in range(first, last + 1)])
     return out
+
+
+def _window(line: str, column: int | None) -> str:
+    if len(line) <= MAX_QUOTE_CHARS:
+        return line
+    start = max(0, (column or 1) - 1 - MAX_QUOTE_CHARS // 3)
+    end = start + MAX_QUOTE_CHARS
+    return ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
 
 
 def _lines_of(path: Path, inside: Path) -> list[str]:

@@ -39,40 +39,100 @@ class Criterion:
     items: list[dict] = field(default_factory=list)
 
 
-def grouping(result, families: dict) -> "callable":
-    """How findings are grouped: by reviu aspect and criterion when the rule pack maps them, else by rule family."""
-    lang = result.lang
-
-    def family_title(fam: str) -> str:
-        t = (families.get(fam) or {}).get("title") or {}
-        return (t.get(lang) or t.get("id") or fam) if isinstance(t, dict) else str(t)
-
-    def key_of(f) -> tuple[str, str, str, str]:
-        fam = f.family or (result.rules.get(f.rule).family if f.rule in result.rules else "lainnya")
-        return fam, family_title(fam), f.rule, f"{f.rule} — {finding_title(result, f)}"
-
-    return key_of
+def _bilingual(d: dict | None, lang: str) -> str:
+    d = d or {}
+    return d.get(lang) or d.get("id") or ""
 
 
-def page_groups(job, families: dict) -> list[Group]:
+class _Reviu:
+    """Where each finding sits in the reviu: aspect and criterion from the pack's reviu.yaml, its temuan and the
+    recommendation; a rule the guide does not map falls under its rule family."""
+
+    def __init__(self, result, families: dict):
+        from ..reviu import group_run, review_of
+
+        self.result, self.lang, self.families = result, result.lang, families
+        self.guide = review_of(result)
+        self.criteria = {}
+        if self.guide is not None:
+            for a in self.guide.aspects:
+                for c in a.criteria:
+                    self.criteria[c.id] = (a, c)
+        self.temuan = {}
+        for tm in group_run(result.findings, result.rules, self.guide):
+            for i in tm.indices:
+                self.temuan[i] = tm
+        self._reviews = {}
+
+    def review(self, f):
+        if f.rule not in self._reviews:
+            meta = self.result.rules.get(f.rule)
+            fam = f.family or (meta.family if meta else None)
+            self._reviews[f.rule] = self.guide.for_rule(f.rule, fam) if self.guide is not None else None
+        return self._reviews[f.rule]
+
+    def place(self, f) -> tuple[tuple[str, str], list[tuple[str, str]]]:
+        """(aspect key, title) and the criteria (key, title) a finding serves, the first being where it is listed."""
+        r = self.review(f)
+        crits = [self.criteria[c] for c in (r.criteria if r else ()) if c in self.criteria]
+        if crits:
+            a = crits[0][0]
+            return (a.id, _bilingual(a.title, self.lang)), [
+                (f"{c.id}", f"{c.id} — {_bilingual(c.title, self.lang)}") for _, c in crits]
+        fam = f.family or "lainnya"
+        t = (self.families.get(fam) or {}).get("title")
+        title = _bilingual(t, self.lang) if isinstance(t, dict) else (str(t) if t else fam)
+        return (f"kelompok-{fam}", title), [(f"kelompok-{fam}", title)]
+
+    def recommendation(self, f) -> str:
+        r = self.review(f)
+        return _bilingual(r.recommendation, self.lang) if r else ""
+
+
+def page_groups(job, families: dict) -> tuple[list[Group], list[tuple[str, str, str, int]]]:
+    """The findings by aspect and criterion, and the criterion filter's choices (key, title, aspect, count)."""
     result = job.result
-    lang = result.lang
-    L = labels(lang)
-    key_of = grouping(result, families)
+    L = labels(result.lang)
+    reviu = _Reviu(result, families)
     groups: dict[str, Group] = {}
     criteria: dict[tuple[str, str], Criterion] = {}
+    options: dict[str, list] = {}
     order = sorted(range(len(result.findings)),
                    key=lambda i: (-SEVERITY_RANK.get(result.findings[i].severity, 0), i))
     for i in order:
         f = result.findings[i]
-        gkey, gtitle, ckey, ctitle = key_of(f)
+        (gkey, gtitle), crits = reviu.place(f)
+        ckey, ctitle = crits[0]
         g = groups.setdefault(gkey, Group(gkey, gtitle))
         c = criteria.get((gkey, ckey))
         if c is None:
             c = criteria[(gkey, ckey)] = Criterion(ckey, ctitle)
             g.criteria.append(c)
-        c.items.append(_item(job, i, f, L, result))
-    return sorted(groups.values(), key=lambda g: (-_worst(g), g.title))
+        item = _item(job, i, f, L, result)
+        item["criteria"] = " ".join(k for k, _ in crits)
+        for k, t in crits:
+            options.setdefault(k, [0, t, gtitle])[0] += 1
+        tm = reviu.temuan.get(i)
+        item["temuan"] = tm.id if tm is not None else ""
+        item["temuan_size"] = len(tm.findings) if tm is not None else 1
+        item["recommendation"] = reviu.recommendation(f)
+        c.items.append(item)
+    # The reviu's own order of aspects and criteria; family groups after them.
+    rank = {a.id: n for n, a in enumerate(reviu.guide.aspects)} if reviu.guide is not None else {}
+    crank = {cid: n for n, cid in enumerate(reviu.criteria)}
+    for g in groups.values():
+        g.criteria.sort(key=lambda c: (crank.get(c.key, len(crank)), c.title))
+    ordered = sorted(groups.values(), key=lambda g: (rank.get(g.key, len(rank)), g.title))
+    choices = sorted(((k, t, a, n) for k, (n, t, a) in options.items()),
+                     key=lambda o: (crank.get(o[0], len(crank)), o[1]))
+    return ordered, choices
+
+
+def temuan_count(job) -> int:
+    from ..reviu import group_run, review_of
+
+    result = job.result
+    return len([t for t in group_run(result.findings, result.rules, review_of(result)) if not t.waived])
 
 
 def _worst(g: Group) -> int:
@@ -120,5 +180,6 @@ def summary(job, families: dict) -> dict:
         "counts": [(s, L[f"severity_{s}"], counts[s]) for s in SEVERITIES],
         "waived": waived,
         "generated": format_timestamp(result.generated_at, result.lang),
+        "temuan": temuan_count(job),
         "seconds": f"{job.seconds:.1f}".replace(".", "," if result.lang == "id" else ".") if job.seconds else "",
     }

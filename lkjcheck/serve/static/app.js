@@ -81,7 +81,7 @@
     $$(".criterion").forEach((c) => {
       let shown = 0;
       $$(".finding", c).forEach((f) => {
-        const ok = (!sev || f.dataset.severity === sev) && (!crit || c.dataset.criterion === crit);
+        const ok = (!sev || f.dataset.severity === sev) && (!crit || f.dataset.criteria.split(" ").includes(crit));
         f.hidden = !ok;
         if (ok) shown += 1;
       });
