@@ -73,7 +73,7 @@ def note_findings(ex: Extracted, dataset: str, lang: str) -> list[Finding]:
         out.append(Finding(
             rule=n.rule, severity=n.severity, message=n.message_en if lang == "en" else n.message_id,
             dataset=dataset, location=location_of(Val("", n.where, n.words), ex.document.kind), table=n.table,
-            family="data", reference="docs/documents.md", quote=(" ".join(n.words.split())[:200] or None)))
+            family="data", reference="docs/documents.md", quote=(" ".join(n.words.replace("\t", " | ").split())[:200] or None)))
     return out
 
 

@@ -57,6 +57,23 @@ class Extracted:
 
 # ------------------------------------------------------------------ headers
 
+def _alias_all(label: str, spec: TableSpec) -> list[tuple[int, int, str]]:
+    """(start, end, column) of every column name in a header label, in order, no overlaps;
+    a column may occur more than once (one per year in a flattened header)."""
+    found = []
+    for col, aliases in spec.columns.items():
+        for a in aliases:
+            if a:
+                for m in re.finditer(r"(?<![\w%])" + re.escape(a) + r"(?![\w%])", label):
+                    found.append((m.start(), m.end(), col))
+    found.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+    taken: list[tuple[int, int, str]] = []
+    for h in found:
+        if all(h[1] <= t[0] or h[0] >= t[1] for t in taken):
+            taken.append(h)
+    return sorted(taken)
+
+
 def _alias_hits(label: str, spec: TableSpec) -> list[tuple[int, int, str]]:
     """(start, end, column) of every column name in a header label, longest first, no overlaps."""
     found = []
@@ -66,12 +83,8 @@ def _alias_hits(label: str, spec: TableSpec) -> list[tuple[int, int, str]]:
                 continue
             for m in re.finditer(r"(?<![\w%])" + re.escape(a) + r"(?![\w%])", label):
                 found.append((m.start(), m.end(), col))
-    found.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-    taken: list[tuple[int, int, str]] = []
-    for h in found:
-        if all(h[1] <= t[0] or h[0] >= t[1] for t in taken):
-            taken.append(h)
-    taken.sort()
+    del found
+    taken = _alias_all(label, spec)
     out, seen = [], set()
     for h in taken:
         if h[2] not in seen:
@@ -226,13 +239,13 @@ class _Recogniser:
             return True
         return False
 
-    def claim_row(self, besaran, acuan, val: Val, context: str, **more) -> dict[str, Val]:
+    def claim_row(self, besaran, acuan, val: Val, context: str, quote: str | None = None, **more) -> dict[str, Val]:
         line = val.where.line or 0
         n = self.urut.get(f"K{line}", 0) + 1
         self.urut[f"K{line}"] = n
         w = val.where
         row = {"kode": Val(f"K{line:03d}-{n}", w, val.words), "besaran": Val(besaran, w, val.words),
-               "nilai": val, "kutipan": Val(val.words.strip()[:300], w, val.words)}
+               "nilai": val, "kutipan": Val((quote or val.words).strip()[:300], w, val.words)}
         if line and w.page is None:
             row["baris"] = Val(str(line), w, val.words)
         if acuan:
@@ -285,6 +298,7 @@ class _Recogniser:
                         prev[target] = v
                 continue
             cells.pop("_sambung", None)
+            _unit_into_figures(cells, tdef)
             if not numbered and prev is not None:
                 for n in ts.inherit:
                     if n in prev:
@@ -311,6 +325,17 @@ class _Recogniser:
             base = re.sub(r"_\d{4}$", "", name)
             c = tdef.year_columns.get(base)
         return c.type if c is not None else None
+
+
+def _unit_into_figures(cells: dict[str, Val], tdef) -> None:
+    """A unit printed in its own Satuan column belongs to each target and realisation figure."""
+    unit = cells.pop("satuan", None)
+    if unit is None or not unit.text.strip():
+        return
+    for n, v in list(cells.items()):
+        c = tdef.columns.get(n) or tdef.year_columns.get(re.sub(r"_\d{4}$", "", n))
+        if c is not None and c.type == "besaran" and re.fullmatch(r"[-+(]?\d[\d.,]*\)?", v.text.strip()):
+            cells[n] = Val(f"{v.text.strip()} {unit.text.strip()}", v.where, v.words, v.col)
 
 
 def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: TableSpec, tdef) -> list[dict[str, Val]]:
@@ -456,6 +481,17 @@ class _Prose:
         i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
         return self.lines[i], offset - self.starts[i] + self.shift[i] + 1
 
+    def around(self, start: int, end: int) -> str:
+        """The claim's own words: the match with a little of the sentence before it."""
+        sent = self.sentence(start, end)
+        own = " ".join(self.text[start:end].split())
+        i = sent.find(own)
+        if i < 0:
+            return own
+        lead = sent[max(0, i - 60):i]
+        lead = lead[lead.find(" ") + 1:] if i > 60 and " " in lead else lead
+        return (("..." if i > 60 else "") + lead + own).strip()
+
     def sentence(self, start: int, end: int) -> str:
         """The sentence around text[start:end]: from the last full stop (or
         paragraph end) before it to the next one after it."""
@@ -502,6 +538,12 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
         out.recognised.append((name, b.where, len(rows)))
         if rows:
             pending.append((len(text_lines), name, start + len(rows) - 1))
+    from .flat import flat_tables
+    for at, name, rows in flat_tables(text_lines, spec, model, year, out):
+        start = len(out.tables.setdefault(name, []))
+        out.tables[name].extend(rows)
+        pending.append((at, name, start + len(rows) - 1))
+    pending.sort()
     # Table rows: fill, drop what cannot be read, give codes, link to the IKU.
     for name, rows in list(out.tables.items()):
         ts, tdef = spec.tables.get(name), model.tables.get(name)
@@ -618,7 +660,7 @@ def _claims(out: Extracted, spec: Spec, rec: _Recogniser, prose: _Prose, pending
                         w2, c2 = _where_at(prose, m.start(c[extra]))
                         more[extra] = Val(m.group(c[extra]).strip(), w2, words, c2)
                 row = rec.claim_row(c["besaran"], acuan, Val(m.group(g).strip(), where, words, col),
-                                    _section_of(prose, span[0]), **more)
+                                    _section_of(prose, span[0]), quote=prose.around(m.start(), m.end()), **more)
                 group_rows.append(row)
                 found.append((span[0], row))
             for r in group_rows:

@@ -32,6 +32,7 @@ class TableSpec:
     code: str | None
     shift: list[dict]
     fill: dict
+    flat: bool = False                            # also looked for as a flattened table in the text
     clean: dict = field(default_factory=dict)      # column -> regex of printed debris to drop
     shape: dict = field(default_factory=dict)      # column -> regex a readable cell matches
 
@@ -99,6 +100,7 @@ def load_spec(pack_dir: Path) -> Spec | None:
             [norm(x) for x in t.get("judul") or []], bool(t.get("perlu_tahun")), bool(t.get("tanpa_tahun")),
             t.get("tahun_lalu"), t.get("tahun_depan"), [str(x) for x in t.get("ikut") or []], t.get("grup"),
             (t.get("tautan") or {}).get("ke"), t.get("kode"), list(t.get("geser") or []), dict(t.get("isi") or {}),
+            bool(t.get("datar")),
             {c: _re(display, v, f"bersihkan {c}") for c, v in (t.get("bersihkan") or {}).items()},
             {c: _re(display, v, f"bentuk_sel {c}") for c, v in (t.get("bentuk_sel") or {}).items()})
     shapes = {k: str(v) for k, v in (raw.get("bentuk") or {}).items()}

@@ -53,6 +53,21 @@ def _cells(line: str, kind: str, file: str, lineno: int, table: int, row: int) -
     return out
 
 
+# After a page break a table goes on with a wrapped cell (empty first cell)
+# or a numbered row; a first cell of words starts another table.
+_GOES_ON = re.compile(r"^(?:|\(?\d{1,3}[.)]?|[A-Z]\.\d{1,2}\.?)$")
+
+
+def _goes_on(line: str, kind: str) -> bool:
+    s = line.strip()
+    if kind == "pipe":
+        s = s[1:]
+        first = s.split("|", 1)[0]
+    else:
+        first = line.split("\t", 1)[0]
+    return bool(_GOES_ON.match(first.strip()))
+
+
 def document_from_lines(lines: list[str], display: str, kind: str = "text") -> ReportDocument:
     doc = ReportDocument(display, kind)
     i, n = 0, len(lines)
@@ -85,7 +100,7 @@ def document_from_lines(lines: list[str], display: str, kind: str = "text") -> R
             g = j
             while g < n and not lines[g].strip() and g - j < _GAP:
                 g += 1
-            if g < n and _kind_of(lines[g]) == k:
+            if g < n and _kind_of(lines[g]) == k and _goes_on(lines[g], k):
                 j = g
                 continue
             break
