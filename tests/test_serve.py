@@ -158,17 +158,20 @@ def test_corrected_twin_has_no_errors(private_tmp):
     assert [f for f in session.get(job).result.findings if f.severity == "error"] == []
 
 
-def test_workbook_upload(private_tmp, tmp_path, cli):
-    book = tmp_path / "kpu.xlsx"
+def test_workbook_upload_keeps_the_reviewers_file_name(private_tmp, tmp_path, cli):
     code, _, err = cli("init", tmp_path / "wb", "--xlsx", "--from", FAULTY)
     assert code == 0, err
-    book = tmp_path / "wb" / "lkj.xlsx"
+    book = tmp_path / "LKj KPU 2024.xlsx"
+    (tmp_path / "wb" / "lkj.xlsx").rename(book)
     client, session = _client()
-    job, state = _check(client, "kpu.xlsx", book.read_bytes())
+    job, state = _check(client, book.name, book.read_bytes())
     assert state["stage"] == "selesai", state
-    findings = session.get(job).result.findings
-    anggaran = [f for f in findings if f.rule == "ANG003"]
-    assert anggaran and all(f.location.file == "kpu.xlsx" and f.location.cell for f in anggaran)
+    result = session.get(job).result
+    anggaran = [f for f in result.findings if f.rule == "ANG003"]
+    assert anggaran and all(f.location.file == "LKj KPU 2024.xlsx" and f.location.cell for f in anggaran)
+    # The same dataset name as `lkjcheck run` on the reviewer's own file, so recorded waivers match there.
+    _, out, _ = cli("run", book, "--format", "json")
+    assert {d.name for d in result.datasets} == {d["name"] for d in json.loads(out)["datasets"]}
     assert list(private_tmp.iterdir()) == []
 
 
@@ -209,7 +212,8 @@ def test_waiver_recorded_downloaded_and_reused_by_the_cli(private_tmp, tmp_path,
     cli_waived = [(f["rule"], f["row"]) for f in json.loads(out)["findings"] if f["waived"]]
     assert cli_waived == [("ANG003", "rutin")]
     html = client.get(f"/api/jobs/{job}/download/html", headers=headers)
-    assert html.status_code == 200 and html.headers["content-disposition"] == 'attachment; filename="kkr-kpu.html"'
+    assert html.status_code == 200
+    assert html.headers["content-disposition"] == 'attachment; filename="kkr-kpu.html"; filename*=UTF-8\'\'kkr-kpu.html'
     assert "Pagu revisi dikonfirmasi ke Subbag Keuangan" in html.text
     # Removing the waiver brings the finding back.
     client.delete(f"/api/jobs/{job}/waivers/0", headers=headers)
@@ -315,9 +319,12 @@ def test_not_a_zip_and_empty_upload(private_tmp):
 
 def test_unsafe_file_names_are_tamed():
     assert upload.safe_name("../../etc/passwd.zip") == "passwd.zip"
-    assert upload.safe_name("C:\\Users\\x\\LKj 2024 (final).docx") == "LKj-2024-final.docx"
+    assert upload.safe_name("C:\\Users\\x\\LKj 2024 (final).docx") == "LKj 2024 (final).docx"
     assert upload.safe_name(".hidden.md") == "hidden.md"
-    assert upload.safe_name("") == "laporan"
+    assert upload.safe_name("..") == "laporan" and upload.safe_name("") == "laporan"
+    assert upload.safe_name("a\x00b\nc.md") == "abc.md"
+    assert len(upload.safe_name("x" * 500 + ".md")) <= 120 and upload.safe_name("x" * 500 + ".md").endswith(".md")
+    assert upload.ascii_name("LKj 2024 (final).docx") == "LKj-2024-final.docx"
 
 
 def test_member_count_and_unpacked_total_limits(private_tmp, tmp_path):

@@ -14,7 +14,7 @@ import ipaddress
 import json
 import threading
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
@@ -222,18 +222,17 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
         if job.result is None:
             return refuse(409, job.error or L["not_ready"])
         fmt = request.path_params["fmt"]
-        base = upload.safe_name(Path(job.name).stem)
+        base = Path(upload.safe_name(job.name)).stem
         if fmt == "waivers":
             return Response(session.waiver_yaml(job).encode("utf-8"), media_type="application/yaml",
-                            headers={"content-disposition": f'attachment; filename="{WAIVER_FILE}"'})
+                            headers={"content-disposition": _attachment(WAIVER_FILE)})
         if fmt not in DOWNLOADS or not _has_format(fmt):
             return refuse(404, L["no_format"])
         import anyio
 
         body = await anyio.to_thread.run_sync(_render, fmt, job.result)
         media, ext = DOWNLOADS[fmt]
-        return Response(body, media_type=media,
-                        headers={"content-disposition": f'attachment; filename="kkr-{base}.{ext}"'})
+        return Response(body, media_type=media, headers={"content-disposition": _attachment(f"kkr-{base}.{ext}")})
 
     routes = [
         Route("/", index),
@@ -248,6 +247,11 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
         Mount("/static", StaticFiles(packages=[("lkjcheck.serve", "static")]), name="static"),
     ]
     return Gate(Starlette(routes=routes), allowed_hosts, local_only, lang)
+
+
+def _attachment(name: str) -> str:
+    """A download's name: ASCII for every browser, and the reviewer's own words (RFC 6266) for those that read it."""
+    return f"attachment; filename=\"{upload.ascii_name(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def _drop(session: Session, root: Path) -> None:

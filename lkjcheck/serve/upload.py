@@ -57,22 +57,32 @@ def remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def safe_name(filename: str) -> str:
-    """The upload's name reduced to harmless characters, keeping its suffix.
+    """The upload's name as one harmless path component, keeping the reviewer's words.
 
     The browser's file name is only a label: folders in it are dropped, and
-    what is left may not start with a dot or run long.
+    control characters and leading dots go. Spaces and letters stay, so the
+    dataset keeps the name the reviewer gave the file, and a waiver recorded
+    here matches `lkjcheck run` on the same file.
     """
-    base = PurePosixPath(filename.replace("\\", "/")).name
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
-        stem, suffix = base, ""
-    stem = _SAFE.sub("-", stem).strip("-.")[:60] or "laporan"
-    suffix = _SAFE.sub("", suffix).lower()[:8]
-    return f"{stem}.{suffix}" if suffix else stem
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    base = _CONTROL.sub("", base).strip().lstrip(".").strip()
+    if len(base) > 120:
+        stem, dot, suffix = base.rpartition(".")
+        base = (stem[:110] + "." + suffix[:8]) if dot else base[:120]
+    if not base or base in (".", ".."):
+        return "laporan"
+    if base.startswith("."):
+        return "laporan" + base
+    return base
+
+
+def ascii_name(name: str) -> str:
+    """A plain-ASCII stand-in, for headers that cannot carry the real name."""
+    return re.sub(r"-+(?=\.)", "", re.sub(r"[^A-Za-z0-9._-]+", "-", name)).strip("-.") or "laporan"
 
 
 def kind_of(filename: str) -> str:

@@ -58,10 +58,10 @@ class _Reviu:
             for a in self.guide.aspects:
                 for c in a.criteria:
                     self.criteria[c.id] = (a, c)
-        self.temuan = {}
-        for tm in group_run(result.findings, result.rules, self.guide):
+        self.temuan, self.temuan_rank = {}, {}
+        for k, tm in enumerate(group_run(result.findings, result.rules, self.guide)):
             for i in tm.indices:
-                self.temuan[i] = tm
+                self.temuan[i], self.temuan_rank[i] = tm, k
         self._reviews = {}
 
     def review(self, f):
@@ -116,12 +116,16 @@ def page_groups(job, families: dict) -> tuple[list[Group], list[tuple[str, str, 
         item["temuan"] = tm.id if tm is not None else ""
         item["temuan_size"] = len(tm.findings) if tm is not None else 1
         item["recommendation"] = reviu.recommendation(f)
+        # The places of one temuan stand together, the worst temuan first.
+        item["_order"] = (-SEVERITY_RANK.get(tm.severity if tm else f.severity, 0), reviu.temuan_rank.get(i, i), i)
         c.items.append(item)
     # The reviu's own order of aspects and criteria; family groups after them.
     rank = {a.id: n for n, a in enumerate(reviu.guide.aspects)} if reviu.guide is not None else {}
     crank = {cid: n for n, cid in enumerate(reviu.criteria)}
     for g in groups.values():
         g.criteria.sort(key=lambda c: (crank.get(c.key, len(crank)), c.title))
+        for c in g.criteria:
+            c.items.sort(key=lambda it: it["_order"])
     ordered = sorted(groups.values(), key=lambda g: (rank.get(g.key, len(rank)), g.title))
     choices = sorted(((k, t, a, n) for k, (n, t, a) in options.items()),
                      key=lambda o: (crank.get(o[0], len(crank)), o[1]))

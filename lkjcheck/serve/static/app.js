@@ -127,7 +127,9 @@
     const resp = await api("GET", "/api/jobs/" + job + "/download/" + fmt);
     if (!resp.ok) { showError(await errorText(resp)); return; }
     const disposition = resp.headers.get("content-disposition") || "";
-    const m = /filename="([^"]+)"/.exec(disposition);
+    const star = /filename\*=UTF-8''([^;]+)/.exec(disposition);
+    const plain = /filename="([^"]+)"/.exec(disposition);
+    const m = star ? [null, decodeURIComponent(star[1])] : plain;
     const blob = await resp.blob();
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
