@@ -198,6 +198,8 @@ def test_waiver_recorded_downloaded_and_reused_by_the_cli(private_tmp, tmp_path,
     past = client.post(f"/api/jobs/{job}/waivers", json={"finding": i, "justification": "x", "by": "A", "until": "2001-01-01"},
                        headers=headers)
     assert past.status_code == 400 and "lewat" in past.json()["error"]
+    garbled = client.post(f"/api/jobs/{job}/waivers", content=b"{not json", headers=headers)
+    assert garbled.status_code == 400 and garbled.json()["error"] == "Permintaan tidak dapat dibaca."
     ok = client.post(f"/api/jobs/{job}/waivers", headers=headers, json={
         "finding": i, "justification": "Pagu revisi dikonfirmasi ke Subbag Keuangan", "by": "Inspektorat Wilayah II",
         "until": "2099-12-31"})

@@ -165,8 +165,8 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
         job = job_or_none(request)
         if job is None:
             return refuse(404, L["no_job"])
-        return JSONResponse({"stage": job.stage, "label": L[f"stage_{job.stage}"], "done": job.done,
-                             "error": job.error})
+        label = L[f"stage_{job.stage}"] + (f" {job.detail}" if job.stage == "memeriksa" and job.detail else "")
+        return JSONResponse({"stage": job.stage, "label": label, "done": job.done, "error": job.error})
 
     def fragment(request: Request, job) -> Response:
         families = session.families()
@@ -201,7 +201,7 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
         except InputError as e:
             return refuse(400, e.message_id if lang == "id" else e.message_en)
         except (ValueError, TypeError, AttributeError):
-            return refuse(400, L["no_job"])
+            return refuse(400, L["bad_request"])
         return fragment(request, job)
 
     async def remove_waiver(request: Request):

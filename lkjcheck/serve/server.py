@@ -49,8 +49,9 @@ def serve(opts, limits, host: str | None, port: int, open_browser: bool, echo) -
     else:
         echo(f"lkjcheck serve: buka {url}  (Ctrl-C untuk berhenti)")
     if explicit and bind_host not in ("127.0.0.1", "::1", "localhost"):
-        echo("lkjcheck serve: PERINGATAN/WARNING: --host membuka halaman ini bagi komputer lain di jaringan / "
-             "--host opens this page to other computers on the network", err=True)
+        echo("lkjcheck serve: warning: --host opens this page to other computers on the network"
+             if opts.lang == "en" else
+             "lkjcheck serve: peringatan: --host membuka halaman ini bagi komputer lain di jaringan", err=True)
     sys.stdout.flush()
     if open_browser:
         import webbrowser

@@ -28,14 +28,15 @@ MAX_JOBS = 16
 CONTEXT_LINES = 1
 MAX_QUOTE_CHARS = 400
 
-STAGES = ("menerima", "membuka", "memeriksa", "selesai", "gagal")
+STAGES = ("menerima", "menunggu", "membuka", "memeriksa", "selesai", "gagal")
 
 
 @dataclass
 class Job:
     id: str
     name: str                         # the upload's file name as the reviewer knows it
-    stage: str = "membuka"
+    stage: str = "menunggu"
+    detail: str = ""                  # which report of a zipped tree is being read
     error: str | None = None
     result: RunResult | None = None
     base: list[Finding] = field(default_factory=list)     # findings before any waiver of this page
@@ -117,7 +118,11 @@ class Session:
                 job.stage = "memeriksa"
                 from ..runner import run
 
-                opts = dataclasses.replace(self.opts, waivers=None, progress=None)
+                def progress(done, total, name):
+                    if name and total > 1:
+                        job.detail = f"{min(done + 1, total)}/{total} {name}"
+
+                opts = dataclasses.replace(self.opts, waivers=None, progress=progress)
                 result = run([str(target)], opts)
                 job.sources = quoted_sources(result.findings, root)
                 result = _relocated(result, root, target, job.name)
