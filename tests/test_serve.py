@@ -352,3 +352,16 @@ def test_member_count_and_unpacked_total_limits(private_tmp, tmp_path):
     assert "melebihi 10.000 byte" in e.value.text("id")
     upload.remove(root)
     assert list(private_tmp.iterdir()) == []
+
+
+def test_port_in_use_is_one_line_and_exit_2(cli):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        code, out, err = cli("serve", "--no-browser", "--port", port)
+    assert code == 2
+    assert err.startswith(f"lkjcheck: tidak dapat melayani / cannot serve on 127.0.0.1:{port}: ")
+    assert len(err.strip().splitlines()) == 1
