@@ -80,6 +80,17 @@ def _emit(formats, outputs, result) -> None:
             click.echo(text, nl=not text.endswith("\n"))
 
 
+def _use_templates(result, template_dir) -> None:
+    """--template: the folder the HTML/Markdown renderers look in first (lkjcheck.render.templating)."""
+    if not template_dir:
+        return
+    from .yamlsafe import InputError
+
+    if not Path(template_dir).is_dir():
+        raise InputError(template_dir, None, "folder templat tidak ditemukan", "template folder not found")
+    result.template_dir = str(template_dir)
+
+
 def _refuse_overwriting_inputs(outputs, result) -> None:
     """-o must never name a file the run read: a report must not replace its own evidence."""
     from .yamlsafe import InputError
@@ -161,9 +172,11 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None):
               help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
 @click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
               help="Tahun laporan bila tidak terbaca dari dokumen (PDF/DOCX/teks) / report year of a document.")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder templat kertas kerja (kkr.html.j2, kkr.md.j2) / working paper templates.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal.")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
-        previous, jobs, engine, gx_docs, year, debug):
+        previous, jobs, engine, gx_docs, year, template_dir, debug):
     """Periksa dataset LKj / check LKj datasets (folder berisi lkj.yaml) or report documents (PDF, DOCX, MD, TXT)."""
     from .findings import SEVERITY_RANK
     from .yamlsafe import InputError
@@ -189,6 +202,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         result = do_run(list(paths), opts)
         if opts.progress:
             opts.progress(0, 0, None)
+        _use_templates(result, template_dir)
         _emit(formats, outputs, result)
     except InputError as e:
         if debug:
@@ -315,6 +329,7 @@ def explain(ctx, rule_id):
     out.append("")
     if m.rationale_in(lang):
         out += [m.rationale_in(lang), ""]
+    out += _explain_reviu(m, lang)
     if m.expression:
         out += ["Expression:" if en else "Ekspresi:", *("    " + ln for ln in m.expression.splitlines()), ""]
     if m.example_bad:
@@ -323,6 +338,24 @@ def explain(ctx, rule_id):
         out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
     out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
     click.echo("\n".join(out))
+
+
+def _explain_reviu(m, lang) -> list[str]:
+    """The reviu criteria a rule serves and its recommendation (the pack's reviu.yaml)."""
+    from .reviu import builtin_review
+
+    guide = builtin_review()
+    if guide is None:
+        return []
+    r, crit, en = guide.for_rule(m.id, m.family), guide.criteria, lang == "en"
+    out = []
+    if r.criteria:
+        names = [f"{c} {crit[c].title.get(lang) or crit[c].title.get('id')}" for c in r.criteria if c in crit]
+        out += ["Reviu criteria:" if en else "Kriteria reviu:", *("    " + n for n in names)]
+    rec = r.recommendation.get(lang) or r.recommendation.get("id")
+    if rec:
+        out.append(f"{'Recommendation' if en else 'Rekomendasi'}: {rec}")
+    return out + [""] if out else []
 
 
 @main.command()
@@ -335,8 +368,10 @@ def explain(ctx, rule_id):
 @click.option("--select", multiple=True)
 @click.option("--ignore", multiple=True)
 @click.option("--rules", "rules", multiple=True, type=click.Path())
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder templat kertas kerja / working paper templates.")
 @click.option("--debug", is_flag=True)
-def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, debug):
+def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, debug):
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
@@ -359,6 +394,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, deb
         findings = check_document(doc, year, trules, dataset=name, lang=lang)
         result = RunResult(sort_findings(findings), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
                            __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on)
+        _use_templates(result, template_dir)
         _emit(formats, outputs, result)
     except InputError as e:
         if debug:

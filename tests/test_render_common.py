@@ -21,15 +21,15 @@ from lkjcheck.render.common import (
 )
 from render_samples import sample_result
 
-MINE = ("sarif", "junit", "github", "markdown", "html")
+MINE = ("sarif", "junit", "github", "markdown", "html", "docx", "xlsx")
 
 
 def test_registry_names():
-    assert set(FORMATS) == {"text", "json", "sarif", "junit", "github", "markdown", "html"}
+    assert set(FORMATS) == {"text", "json", "sarif", "junit", "github", "markdown", "html", "docx", "xlsx"}
     for name in MINE:
         assert callable(get_renderer(name))
     with pytest.raises(ValueError, match="unknown format"):
-        get_renderer("docx")
+        get_renderer("pdf")
 
 
 def test_renderers_do_not_import_pandas(tmp_path):
@@ -122,4 +122,5 @@ def test_any_text_keeps_every_format_well_formed(message, row, expected, file, w
     for tag in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", body):
         assert tag in {"header", "div", "h1", "h2", "p", "table", "tr", "th", "td", "caption", "thead",
                        "tbody", "tfoot", "span", "section", "colgroup", "col", "b", "i", "small",
-                       "wbr", "footer"}, tag
+                       "wbr", "footer", "nav", "ol", "ul", "li", "a", "h3"}, tag
+    assert "<a " not in body.replace('<a href="#', "")           # links only within the page

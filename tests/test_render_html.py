@@ -69,7 +69,9 @@ def test_self_contained_no_network():
     out = render(sample_result())
     tags = _parse(out).tags
     assert not [t for t, _ in tags if t in ("script", "link", "img", "iframe", "object", "embed")]
-    assert not any("src" in a or "href" in a for _, a in tags)
+    assert not any("src" in a for _, a in tags)
+    # links only to the page's own sections (the index, temuan ids)
+    assert all(a["href"].startswith("#") for _, a in tags if "href" in a)
     assert "url(" not in out
     assert "@import" not in out
     assert "http://" not in out and "https://" not in out
@@ -99,7 +101,7 @@ def test_header_facts():
     assert "KERTAS KERJA REVIU" in text.upper()
     assert "Sekretariat KPU Kabupaten Muaro Jambi" in text
     assert "Dinas Komunikasi & Informatika <Kota Contoh>" in text
-    assert "Tanggal dibuat 5 Maret 2025 14.30 (UTC+07:00)" in text
+    assert "Dibuat 5 Maret 2025 pukul 14.30 WIB" in text
     assert "Versi lkjcheck 0.1.0" in text
     assert DS_KPU in text and DS_KOMINFO in text
 
@@ -117,30 +119,37 @@ def test_single_dataset_header():
 
 def test_findings_table_columns_and_empty_response_cell():
     out = render(sample_result())
-    heads = re.findall(r'<table class="findings">.*?<thead><tr>(.*?)</tr>', out, re.S)
-    assert len(heads) == 2          # one table per dataset
-    cols = re.findall(r"<th[^>]*>(.*?)</th>", heads[0])
-    assert cols == ["No", "ID", "Tingkat", "Lokasi", "Yang diharapkan", "Yang ditemukan",
-                    "Uraian", "Dasar", "Tanggapan / tindak lanjut"]
-    assert out.count('<td class="resp"></td>') == 5
+    tables = re.findall(r'<table class="findings">.*?</table>', out, re.S)
+    assert len(tables) == 2          # one table per dataset
+    cols = re.findall(r"<th[^>]*>(.*?)</th>", re.search(r"<thead><tr>(.*?)</tr>", tables[0], re.S).group(1))
+    assert cols == ["No", "Temuan", "Tingkat", "Lokasi dalam laporan", "Seharusnya", "Tertulis",
+                    "Uraian", "Rekomendasi", "Tanggapan / Tindak lanjut"]
+    # one row per unwaived temuan, each with an empty response cell
+    assert sum(t.count('<td class="resp"></td>') for t in tables) == 5
     # figures may wrap only between digit groups
     assert "Rp 59.<wbr>900.<wbr>669.<wbr>261" in out
 
 
 def test_summary_counts():
     out = render(sample_result())
-    text = _visible_text(out)
-    assert "Menurut tingkat" in text and "Menurut kelompok aturan" in text
-    assert re.search(r"galat</span></td><td class=\"n\">2<", out)
-    assert re.search(r"<td>pengukuran_kinerja</td><td class=\"n\">0</td><td class=\"n\">2</td>"
-                     r"<td class=\"n\">1</td><td class=\"n\">0</td><td class=\"n\">3</td>", out)
+    kpu, kominfo = out.split('<section class="dataset"')[1:3]
+    # temuan per severity, per dataset (ANG001, PK002, PK010 and a waived PEG003; DAT001 and PK002)
+    for part, (e, w, i, x) in ((kpu, (1, 1, 1, 1)), (kominfo, (1, 1, 0, 0))):
+        counts = re.findall(r'<td class="n">(\d+)</td>', part.split("</table>", 1)[0])
+        assert counts == [str(e), str(w), str(i), str(x), str(e + w + i + x)]
+    assert "kesalahan</span></td><td class=\"n\">1<" in kpu
+    # the criteria the errors bear on are not adequate, per dataset
+    assert re.search(r'data-criterion="F6" data-status="tidak_memadai"', kpu)
+    assert re.search(r'data-criterion="F6" data-status="memadai"', kominfo)
+    assert re.search(r'data-criterion="M5" data-status="tidak_memadai"', kominfo)
+    assert re.search(r'data-criterion="M1" data-status="manual"', kpu)
 
 
 def test_waived_section_with_justification():
     out = render(sample_result())
     main, waived = out.split("Temuan yang dikecualikan", 1)
-    assert "PEG003" not in main.split("<h2>Temuan", 1)[1]
-    text = _visible_text(waived)
+    assert "PEG003" not in "".join(re.findall(r'<table class="findings">.*?</table>', out, re.S))
+    text = _visible_text(waived.split("</table>", 1)[0])
     assert "PEG003" in text
     assert "Satu pegawai pindah tugas 31 Desember; sudah dikonfirmasi | BKD" in text
     assert "Inspektur Pembantu II" in text
@@ -155,23 +164,26 @@ def test_waiver_english_keys():
         for f in res.findings
     ]
     text = _visible_text(render(res))
-    assert "Waived findings" in text
+    assert "Waived temuan" in text
     assert "Accepted by <team>" in text and "A & B" in text and "2026-01-01" in text
 
 
 def test_signature_block():
-    text = _visible_text(render(sample_result()))
-    assert "Disusun oleh" in text and "Direviu oleh" in text
-    assert text.count("NIP") >= 2 and text.count("Nama") >= 2 and text.count("Tanggal") >= 2
+    out = render(sample_result())
+    sign = _visible_text(out.split('<section class="signatures"', 1)[1])
+    assert "Disusun oleh" in sign and "Direviu oleh" in sign
+    for word in ("Nama", "NIP", "Tanggal", "Paraf"):
+        assert sign.count(word) == 2, word
 
 
 def test_english_labels():
     text = _visible_text(render(sample_result("en")))
     assert "Review Working Paper" in text
     assert "Response / follow-up" in text
-    assert "Expected" in text and "Found" in text and "Regulation" in text
+    assert "Expected" in text and "Written" in text and "Recommendation" in text
     assert "Budget realisation adds up to its total" in text
-    assert "5 March 2025 14:30" in text
+    assert "5 March 2025, 14:30 WIB" in text
+    assert "Conclusion" in text and "Aspect Substance" in text
 
 
 def test_empty_run():

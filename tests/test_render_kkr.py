@@ -257,7 +257,137 @@ def test_docx_renders_in_libreoffice_with_page_numbers(seed, tmp_path):
         text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, timeout=60).stdout.decode()
         assert f"Halaman 2 dari {pages}" in text
         assert "KERTAS KERJA REVIU" in text and "Tanggapan / Tindak" in text     # the header cell wraps
-    if os.environ.get("LKJCHECK_UPDATE_SCREENSHOT") and shutil.which("pdftoppm"):
-        for page, name in ((1, "kkr-docx-cover"), (pages - 1, "kkr-docx-temuan")):
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
+    if os.environ.get("LKJCHECK_UPDATE_SCREENSHOT") and shutil.which("pdftoppm") and shutil.which("pdftotext"):
+        def page_with(words):
+            for n in range(1, pages + 1):
+                t = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                                   capture_output=True, timeout=60).stdout.decode()
+                if words in t:
+                    return n
+            return 1
+        shots = ((1, "kkr-docx-cover"), (page_with("Aspek Format"), "kkr-docx-hasil"),
+                 (page_with("lkj.yaml:638"), "kkr-docx-temuan"))
+        for page, name in shots:
+            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile",
                             str(pdf), str(DOCS / name)], check=True, timeout=60)
+
+
+def test_html_of_the_seed_prints_in_chromium(seed, tmp_path):
+    exe = next((shutil.which(n) for n in (os.environ.get("LKJCHECK_CHROMIUM"), "chromium", "chromium-browser",
+                                          "google-chrome") if n and shutil.which(n)), None)
+    if exe is None:
+        pytest.skip("no chromium binary found")
+    page = tmp_path / "kkr.html"
+    page.write_text(get_renderer("html")(seed), encoding="utf-8")
+    base = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-extensions", "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}"]
+    pdf = tmp_path / "kkr.pdf"
+    proc = subprocess.run(base + ["--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+                          capture_output=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 5
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, timeout=60).stdout.decode()
+        assert "Aspek Substansi" in text and "Daftar Temuan" in text and "Pengesahan" in text
+    if os.environ.get("LKJCHECK_UPDATE_SCREENSHOT"):
+        png = tmp_path / "kkr.png"
+        subprocess.run(base + [f"--screenshot={png}", "--window-size=1123,1500", page.as_uri()],
+                       capture_output=True, timeout=180, check=True)
+        (DOCS / "kkr-html-seed.png").write_bytes(png.read_bytes())
+
+
+# ---------------------------------------------------------------- HTML / Markdown of the seed, templates
+
+
+def test_html_of_the_seed_follows_the_reviu(seed, corrected):
+    out = get_renderer("html")(seed)
+    for c in builtin_review().criteria:
+        assert f'data-criterion="{c}"' in out, c
+    assert 'data-criterion="F6" data-status="tidak_memadai"' in out
+    assert 'data-criterion="M1" data-status="manual"' in out
+    row = re.search(r'<tr class="finding[^"]*" id="(T\d+)"[^>]*data-places="(\d+)">((?:(?!</tr>).)*lkj\.yaml:638:13.*?)</tr>',
+                    out, re.S)
+    assert row and row.group(2) == "3"
+    for place in BUDGET_PLACES:
+        assert place in row.group(3)
+    assert "belum dapat memberikan keyakinan terbatas" in out
+    good = get_renderer("html")(corrected)
+    assert 'data-status="tidak_memadai"' not in good and "tidak menemukan ketidaksesuaian" in good
+
+
+def test_html_and_markdown_from_the_bare_report_text(cli, tmp_path):
+    out_h, out_m = tmp_path / "kkr.html", tmp_path / "kkr.md"
+    code, _, err = cli("text", SEED_TEXT, "--tahun", "2024", "-f", "html", "-o", out_h, "-f", "markdown", "-o", out_m)
+    assert code == 1, err
+    html, md = out_h.read_text("utf-8"), out_m.read_text("utf-8")
+    assert "teks laporan (lkj-kpu-muaro-jambi-2024.md), baris" in html
+    assert "### Aspek Substansi" in md and "## 7. Simpulan" in md
+
+
+def test_template_folder_replaces_the_letterhead_and_falls_back(cli, tmp_path):
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "kkr.html.j2").write_text(
+        "<!DOCTYPE html><html><body><h1>INSPEKTORAT KABUPATEN CONTOH</h1>"
+        "{% for dp in wp.datasets %}{% for tv in dp.temuan %}<p>{{ tv.id }} {{ tv.title }}</p>{% endfor %}"
+        "{% endfor %}</body></html>\n", encoding="utf-8")
+    out_h, out_m = tmp_path / "a.html", tmp_path / "a.md"
+    code, _, err = cli("run", SEED, "--template", tpl, "-f", "html", "-o", out_h, "-f", "markdown", "-o", out_m)
+    assert code == 1, err
+    html = out_h.read_text("utf-8")
+    assert "INSPEKTORAT KABUPATEN CONTOH" in html and "Persentase realisasi anggaran salah hitung" in html
+    assert "## 5. Hasil Reviu" in out_m.read_text("utf-8")          # no kkr.md.j2 there: the shipped one
+
+
+def test_hostile_or_broken_template_is_a_one_line_error(cli, tmp_path):
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    (tpl / "kkr.html.j2").write_text("{{ wp.__class__.__init__.__globals__ }}\n", encoding="utf-8")
+    code, out, err = cli("run", SEED, "--template", tpl, "-f", "html", "-o", tmp_path / "x.html")
+    assert code == 2 and "templat tidak dapat dipakai" in err and "Traceback" not in err
+    assert not (tmp_path / "x.html").exists()
+    (tpl / "kkr.html.j2").write_text("{% for x in %}\n", encoding="utf-8")
+    code, _, err = cli("run", SEED, "--template", tpl, "-f", "html", "-o", tmp_path / "x.html")
+    assert code == 2 and "kkr.html.j2:1" in err
+    code, _, err = cli("run", SEED, "--template", tmp_path / "nope", "-f", "html")
+    assert code == 2 and "folder templat tidak ditemukan" in err
+
+
+# ---------------------------------------------------------------- places and coverage
+
+
+def test_reviewer_place_of_a_pdf_page_a_sheet_cell_and_a_dataset_row():
+    from lkjcheck.findings import Finding, Location
+    from lkjcheck.render.kkr import reviewer_place
+
+    pdf = Finding("TXT011", "error", "m", "d", Location("lkj.pdf", line=12, page=27))
+    assert reviewer_place(pdf, "id") == "hlm. 27, baris 12"
+    assert reviewer_place(pdf, "en") == "p. 27, line 12"
+    sheet = Finding("KIN003", "error", "m", "d", Location("lkj.xlsx", cell="rincian_kinerja!E7"),
+                    table="rincian_kinerja", row="IKU-2", field="capaian")
+    assert reviewer_place(sheet, "id") == ("lembar rincian_kinerja, sel E7, tabel rincian_kinerja, "
+                                           "baris \u201cIKU-2\u201d, kolom capaian")
+    row = Finding("ANG003", "error", "m", "d", Location("x/lkj.yaml", 638, 13), table="anggaran", row="total",
+                  field="persen")
+    assert reviewer_place(row, "id") == "tabel anggaran, baris \u201ctotal\u201d, kolom persen"
+
+
+def test_coverage_from_the_runner_is_used_when_present(seed):
+    from lkjcheck.render.kkr import build
+
+    res = run([str(SEED)], Options())
+    ds = res.datasets[0].name
+    res.coverage = {"rules_total": len(res.rules), "rules_deselected": ["THN001"],
+                    "datasets": [{"name": ds, "tables": {"anggaran": 4}, "rows": 4, "rules_run": ["ANG003"],
+                                  "rules_no_data": ["HIB001"], "text": None, "missing": []}]}
+    dp = build(res).datasets[0]
+    cov = dict(dp.coverage)
+    assert cov["Aturan yang dijalankan"] == f"1 / {len(res.rules)}"
+    assert cov["Aturan yang dilewati karena datanya tidak ada"] == "HIB001"
+    assert cov["Aturan yang tidak dipilih"] == "THN001"
+    assert cov["Baris data yang dibaca"] == "4 (anggaran 4)"
+    status = {c.id: c.status for a in dp.aspects for c in a.criteria}
+    assert status["F6"] == "tidak_memadai"            # errors stand whatever ran
+    assert status["S2"] == "manual"                   # none of its rules ran (its warning is only to confirm)

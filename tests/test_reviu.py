@@ -144,3 +144,12 @@ def test_corrected_twin_has_no_temuan(cli):
     code, out, _ = cli("run", str(CORRECTED), "--format", "json")
     doc = json.loads(out)
     assert code == 0 and doc["temuan"] == [] and doc["findings"] == []
+
+
+def test_rules_explain_names_the_criteria_and_the_recommendation(cli):
+    code, out, _ = cli("rules", "explain", "KLM002")
+    assert code == 0
+    assert "Kriteria reviu:" in out and "F6 LKj menyajikan akuntabilitas keuangan" in out and "F4 " in out
+    assert "Rekomendasi: Samakan angka yang disebut di narasi" in out
+    code, out, _ = cli("rules", "--lang", "en", "explain", "KLM002")
+    assert "Reviu criteria:" in out and "Recommendation: Make every figure" in out

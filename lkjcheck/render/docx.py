@@ -179,6 +179,8 @@ class _Writer:
         for row in tbl.rows:
             for run in row.cells[0].paragraphs[0].runs:
                 run.bold = True
+            if row.cells[0].text == self.lb["reviewer_note"]:
+                row.height = self.Cm(2.0)          # room for the reviewer's own words
         return tbl
 
     # ---------------------------------------------------------------- document

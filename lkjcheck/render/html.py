@@ -12,27 +12,8 @@ from __future__ import annotations
 import re
 from html import escape as _escape
 
-from lkjcheck.findings import SEVERITIES, DatasetInfo, RunResult
-from lkjcheck.render.common import (
-    clean,
-    context_text,
-    datasets_of,
-    family_counts,
-    finding_reference,
-    finding_title,
-    findings_of,
-    format_timestamp,
-    label,
-    lang_of,
-    location_text,
-    severity_counts,
-    severity_label,
-    waiver_fields,
-)
-
-
-EM_DASH = " \u2014 "
-MIDDOT = " \u00b7 "
+from lkjcheck.findings import RunResult
+from lkjcheck.render.common import clean
 
 
 def esc(value) -> str:
@@ -69,9 +50,25 @@ table.findings td, table.waived td { overflow-wrap: break-word; }
 td.where .loc { overflow-wrap: anywhere; }
 table.findings td.msg, table.findings td.val, table.waived td.msg { white-space: pre-line; }
 table.findings td.no, table.waived td.no { text-align: right; }
-.col-no { width: 3.2%; } .col-id { width: 8.4%; } .col-sev { width: 8.8%; }
-.col-where { width: 14.4%; } .col-exp { width: 11%; } .col-found { width: 11%; }
-.col-msg { width: 19%; } .col-ref { width: 10%; } .col-resp { width: 14.2%; }
+.col-no { width: 3.2%; } .col-id { width: 11%; } .col-sev { width: 8.4%; }
+.col-where { width: 17%; } .col-exp { width: 9%; } .col-found { width: 9%; }
+.col-msg { width: 17%; } .col-rec { width: 13%; } .col-resp { width: 12.4%; }
+td.where .place { display: block; margin-top: 3px; }
+td.where .place:first-child { margin-top: 0; }
+td.where .loc { display: block; color: var(--muted); }
+nav.index ol { columns: 2; margin: 4px 0 8px; padding-left: 22px; }
+nav.index a { color: inherit; text-decoration: none; }
+h3 { font-size: 12px; margin: 12px 0 4px; }
+table.criteria td.c-id { width: 4em; white-space: nowrap; }
+table.criteria th.c-note { width: 16%; }
+table.criteria .ctx { display: block; color: var(--muted); font-size: 9.5px; margin-top: 2px; }
+tr.status-tidak_memadai td.status { text-decoration: underline; }
+ol.plain, ul.plain { margin: 4px 0 8px; padding-left: 22px; }
+p.conclusion { border-left: 3px solid var(--line); padding: 4px 8px; }
+td.blank { border-bottom: 1px dotted var(--ink); }
+td.msg .m, td.rec .m, td.msg .q, td.msg .ctx { display: block; margin-bottom: 3px; }
+td.msg .ctx { color: var(--muted); font-size: 9.5px; }
+a { color: inherit; }
 td.id b { display: block; }
 td.id .rule-title, td.where .ctx { display: block; color: var(--muted); font-size: 9.5px; margin-top: 2px; }
 td.where .loc { font-family: "Liberation Mono", "DejaVu Sans Mono", Consolas, monospace; font-size: 10px; }
@@ -85,7 +82,8 @@ td.resp { background: #fff; }
 p.none { font-style: italic; color: var(--muted); margin: 4px 0 8px; }
 section.signatures { display: flex; justify-content: space-between; gap: 40px; margin-top: 26px; }
 .sign { flex: 0 1 44%; }
-.sign .role { font-weight: bold; margin-bottom: 52px; }
+.sign .role { font-weight: bold; margin-bottom: 12px; }
+.sign table tr { height: 30px; }
 .sign .role small { display: block; font-weight: normal; color: var(--muted); }
 .sign table td, .sign table th { border: none; padding: 4px 0 2px; }
 .sign table th { width: 5.5em; font-weight: normal; background: none; }
@@ -126,197 +124,15 @@ def esc_value(value) -> str:
     return _DIGIT_GROUP.sub(r"\1<wbr>", esc(value))
 
 
-def _sev(severity: str, lang: str) -> str:
-    return f'<span class="sev sev-{esc(severity)}">{esc(severity_label(severity, lang))}</span>'
-
-
-def _facts(result: RunResult, datasets: list[DatasetInfo], lang: str) -> str:
-    rows: list[tuple[str, str]] = []
-    if len(datasets) == 1:
-        ds = datasets[0]
-        rows += [(label("agency", lang), ds.agency or "-"), (label("year", lang), ds.year or "-"),
-                 (label("dataset", lang), ds.name)]
-        if ds.path and ds.path != ds.name:
-            rows.append((label("path", lang), ds.path))
-    else:
-        agencies = sorted({d.agency for d in datasets if d.agency})
-        years = sorted({str(d.year) for d in datasets if d.year})
-        rows += [(label("agency", lang), "; ".join(agencies) or "-"),
-                 (label("year", lang), ", ".join(years) or "-"),
-                 (label("datasets", lang), ", ".join(d.name for d in datasets) or "-")]
-    rows += [(label("generated", lang), format_timestamp(result.generated_at, lang) or "-"),
-             (label("tool_version", lang), result.version or "-")]
-    body = "".join(f"<tr><th scope=\"row\">{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    return f'<table class="facts">{body}</table>'
-
-
-def _summary(result: RunResult, lang: str) -> str:
-    counts = severity_counts(result.findings)
-    keys = (*SEVERITIES, "waived")
-    heads = {s: severity_label(s, lang).capitalize() for s in SEVERITIES}
-    heads["waived"] = label("waived", lang)
-    sev_rows = "".join(
-        f"<tr><td>{_sev(s, lang) if s != 'waived' else esc(heads[s])}</td><td class=\"n\">{counts[s]}</td></tr>"
-        for s in keys
-    )
-    sev_table = (
-        f"<table><caption>{esc(label('by_severity', lang))}</caption>"
-        f"<thead><tr><th>{esc(label('severity', lang))}</th><th class=\"n\">{esc(label('total', lang))}</th></tr></thead>"
-        f"<tbody>{sev_rows}</tbody>"
-        f"<tfoot><tr><td>{esc(label('total', lang))}</td><td class=\"n\">{sum(counts.values())}</td></tr></tfoot>"
-        "</table>"
-    )
-    fams = family_counts(result)
-    if not fams:
-        return f'<div class="summary">{sev_table}</div>'
-    head = "".join(f'<th class="n">{esc(heads[k])}</th>' for k in keys)
-    body = "".join(
-        f"<tr><td>{esc(fam)}</td>" + "".join(f'<td class="n">{c[k]}</td>' for k in keys)
-        + f'<td class="n">{sum(c.values())}</td></tr>'
-        for fam, c in fams.items()
-    )
-    totals = "".join(f'<td class="n">{counts[k]}</td>' for k in keys)
-    fam_table = (
-        f"<table><caption>{esc(label('by_family', lang))}</caption>"
-        f"<thead><tr><th>{esc(label('family', lang))}</th>{head}<th class=\"n\">{esc(label('total', lang))}</th></tr></thead>"
-        f"<tbody>{body}</tbody>"
-        f"<tfoot><tr><td>{esc(label('total', lang))}</td>{totals}<td class=\"n\">{sum(counts.values())}</td></tr></tfoot>"
-        "</table>"
-    )
-    return f'<div class="summary">{sev_table}{fam_table}</div>'
-
-
-def _where(f, lang: str) -> str:
-    out = f'<span class="loc">{esc(location_text(f))}</span>'
-    ctx = context_text(f, lang)
-    if ctx:
-        out += f'<span class="ctx">{esc(ctx)}</span>'
-    return out
-
-
-def _id_cell(result: RunResult, f) -> str:
-    return f'<b>{esc(f.rule)}</b><span class="rule-title">{esc(finding_title(result, f))}</span>'
-
-
-def _findings_table(result: RunResult, findings, lang: str) -> str:
-    cols = ("no", "id", "sev", "where", "exp", "found", "msg", "ref", "resp")
-    heads = ("no", "rule", "severity", "where", "expected", "found", "message", "regulation", "response")
-    colgroup = "".join(f'<col class="col-{c}">' for c in cols)
-    thead = "".join(f'<th scope="col">{esc(label(h, lang))}</th>' for h in heads)
-    rows = []
-    for i, f in enumerate(findings, 1):
-        msg = esc(f.message)
-        if f.quote:
-            msg += f'\n<i>{esc(label("quote", lang))}: \u201c{esc(f.quote)}\u201d</i>'
-        rows.append(
-            f'<tr class="finding sev-row-{esc(f.severity)}">'
-            f'<td class="no">{i}</td>'
-            f'<td class="id">{_id_cell(result, f)}</td>'
-            f'<td class="sev-cell">{_sev(f.severity, lang)}</td>'
-            f'<td class="where">{_where(f, lang)}</td>'
-            f'<td class="val">{esc_value(f.expected)}</td>'
-            f'<td class="val">{esc_value(f.actual)}</td>'
-            f'<td class="msg">{msg}</td>'
-            f'<td class="ref">{esc(finding_reference(result, f))}</td>'
-            '<td class="resp"></td>'
-            "</tr>"
-        )
-    return (
-        f'<table class="findings"><colgroup>{colgroup}</colgroup>'
-        f"<thead><tr>{thead}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
-
-
-def _waived_table(result: RunResult, items, lang: str) -> str:
-    heads = ("no", "dataset", "rule", "severity", "where", "message", "justification", "waived_by", "waived_until")
-    thead = "".join(f'<th scope="col">{esc(label(h, lang))}</th>' for h in heads)
-    rows = []
-    for i, (ds, f) in enumerate(items, 1):
-        w = waiver_fields(f)
-        rows.append(
-            "<tr>"
-            f'<td class="no">{i}</td><td>{esc(ds.name)}</td>'
-            f'<td class="id">{_id_cell(result, f)}</td>'
-            f"<td>{_sev(f.severity, lang)}</td>"
-            f'<td class="where">{_where(f, lang)}</td>'
-            f'<td class="msg">{esc(f.message)}</td>'
-            f'<td class="msg">{esc(w["justification"])}</td>'
-            f"<td>{esc(w['by'])}</td><td>{esc(w['until'])}</td>"
-            "</tr>"
-        )
-    return f'<table class="waived"><thead><tr>{thead}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def _signatures(lang: str) -> str:
-    def block(role_key: str) -> str:
-        lines = "".join(
-            f'<tr><th scope="row">{esc(label(k, lang))}</th><td class="blank">&nbsp;</td></tr>'
-            for k in ("name", "nip", "date")
-        )
-        return (
-            f'<div class="sign"><div class="role">{esc(label(role_key, lang))}'
-            f"<small>{esc(label('signature', lang))}:</small></div>"
-            f"<table>{lines}</table></div>"
-        )
-
-    return (
-        f'<section class="signatures" aria-label="{esc(label("signatures", lang))}">'
-        f'{block("prepared_by")}{block("reviewed_by")}</section>'
-    )
-
-
 def render(result: RunResult) -> str:
-    lang = lang_of(result)
-    datasets = datasets_of(result)
-    many = len(datasets) > 1
-    title_bits = [label("kkr_title", lang)]
-    if len(datasets) == 1 and datasets[0].agency:
-        title_bits.append(datasets[0].agency)
-    if len(datasets) == 1 and datasets[0].year:
-        title_bits.append(str(datasets[0].year))
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{esc(lang)}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta name="generator" content="lkjcheck {esc(result.version)}">',
-        f"<title>{esc(EM_DASH.join(title_bits))}</title>",
-        f"<style>{CSS}</style>",
-        "</head>",
-        "<body>",
-        '<header class="kop">',
-        '<div class="doc-kind">KKR \u00b7 SAKIP</div>',
-        f"<h1>{esc(label('kkr_title', lang))}</h1>",
-        f'<p class="subtitle">{esc(label("kkr_subtitle", lang))}</p>',
-        "</header>",
-        _facts(result, datasets, lang),
-        f"<h2>{esc(label('summary', lang))}</h2>",
-        _summary(result, lang),
-    ]
+    from markupsafe import Markup
 
-    for ds in datasets:
-        heading = label("findings", lang)
-        aside = ""
-        if many:
-            bits = [ds.name] + [str(b) for b in (ds.agency, ds.year) if b]
-            aside = f' <span class="aside">\u2014 {esc(MIDDOT.join(bits))}</span>'
-        parts.append(f"<section class=\"dataset\" data-dataset=\"{esc(ds.name)}\">")
-        parts.append(f"<h2>{esc(heading)}{aside}</h2>")
-        active = findings_of(result, ds.name, waived=False)
-        if active:
-            parts.append(_findings_table(result, active, lang))
-        else:
-            parts.append(f'<p class="none">{esc(label("no_findings", lang))}</p>')
-        parts.append("</section>")
+    from lkjcheck.render.kkr import build
+    from lkjcheck.render.templating import render_template, template_dir_of
 
-    waived_items = [(ds, f) for ds in datasets for f in findings_of(result, ds.name, waived=True)]
-    if waived_items:
-        parts.append(f"<h2>{esc(label('waived_findings', lang))}</h2>")
-        parts.append(_waived_table(result, waived_items, lang))
-
-    parts.append(_signatures(lang))
-    date = format_timestamp(result.generated_at, lang) or "-"
-    parts.append(f"<footer>{esc(label('footer', lang, version=result.version or '-', date=date))}</footer>")
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    wp = build(result)
+    return render_template(
+        "kkr.html.j2", template_dir_of(result), True,
+        {"figure": lambda v: Markup(esc_value(v))},
+        wp=wp, L=wp.labels, css=Markup(CSS),
+    )

@@ -64,6 +64,7 @@ register({
     "kkr.found": {"id": "Tertulis", "en": "Written"},
     "kkr.rule": {"id": "Aturan", "en": "Rule"},
     "kkr.message": {"id": "Keterangan", "en": "Message"},
+    "kkr.quote": {"id": "kutipan", "en": "quote"},
     "kkr.reference": {"id": "Dasar", "en": "Basis"},
     "kkr.response": {"id": "Tanggapan / Tindak lanjut", "en": "Response / follow-up"},
     "kkr.recommendation": {"id": "Rekomendasi", "en": "Recommendation"},
@@ -410,8 +411,10 @@ def _dataset_paper(result: RunResult, guide: ReviewGuide | None, ds: DatasetInfo
     coverage.append((L("rules_deselected", lang), ", ".join(des) if des else "-"))
     if cov.get("missing"):
         coverage.append((L("missing", lang), ", ".join(clean(x) for x in cov["missing"])))
+    info = DatasetInfo(clean(ds.name), clean(ds.path), clean(ds.agency) or None, ds.year,
+                       tuple(clean(f) for f in ds.files))
     return DatasetPaper(
-        info=ds, temuan=[views[g.id] for g in active], waived=[views[g.id] for g in groups if g.waived],
+        info=info, temuan=[views[g.id] for g in active], waived=[views[g.id] for g in groups if g.waived],
         aspects=aspects, outside=outside, counts=c, findings_total=len(mine), summary=summary,
         conclusion=conclusion, recommendations=list(recs.items()), coverage=coverage)
 
