@@ -203,3 +203,16 @@ def test_a_flattened_tables_wrong_capaian_is_found_and_the_right_one_is_not(tmp_
     found = json.loads(out)["findings"]
     # 66 / 60 is 110%, printed 105,00 (line 9); 76,05 / 75 = 101,40% (line 6) is right.
     assert [(f["location"]["line"], f["actual"], f["expected"]) for f in found] == [(9, "105,00%", "110,00%")]
+
+
+def test_figures_damaged_by_ocr_are_reported_and_unknown(tmp_path):
+    path = _report(tmp_path, "LAPORAN KINERJA DINAS X TAHUN 2024\n\nNo\tIndikator Kinerja\tTarget\tRealisasi\n"
+                             "1\tPersentase A\tlOOo/o\t2O2O\n2\tPersentase B\ttoo%\t95%\n3\tPersentase C\t100%\t99%\n")
+    ds = load_document_dataset(path, MODEL, [PACK], 10**7, "ocr", "id", None)
+    t = ds.tables["pengukuran_kinerja"]
+    assert t.columns["target"].values == [None, None, 100.0]
+    assert t.columns["target_teks"].values == [None, None, "100%"]
+    assert t.columns["realisasi"].values == [None, 95.0, 99.0]
+    bad = sorted((f.location.line, f.message.split("'")[1]) for f in relocate_findings(ds.findings, [ds])
+                 if f.rule == "DAT010")
+    assert bad == [(4, "2O2O"), (4, "lOOo/o"), (5, "too%")]

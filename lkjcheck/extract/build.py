@@ -60,33 +60,14 @@ class Extracted:
 def _alias_all(label: str, spec: TableSpec) -> list[tuple[int, int, str]]:
     """(start, end, column) of every column name in a header label, in order, no overlaps;
     a column may occur more than once (one per year in a flattened header)."""
-    found = []
-    for col, aliases in spec.columns.items():
-        for a in aliases:
-            if a:
-                for m in re.finditer(r"(?<![\w%])" + re.escape(a) + r"(?![\w%])", label):
-                    found.append((m.start(), m.end(), col))
-    found.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
-    taken: list[tuple[int, int, str]] = []
-    for h in found:
-        if all(h[1] <= t[0] or h[0] >= t[1] for t in taken):
-            taken.append(h)
-    return sorted(taken)
+    rx, owner = spec.alias_regex()
+    return [(m.start(), m.end(), owner[m.group(0)]) for m in rx.finditer(label)]
 
 
 def _alias_hits(label: str, spec: TableSpec) -> list[tuple[int, int, str]]:
-    """(start, end, column) of every column name in a header label, longest first, no overlaps."""
-    found = []
-    for col, aliases in spec.columns.items():
-        for a in aliases:
-            if not a:
-                continue
-            for m in re.finditer(r"(?<![\w%])" + re.escape(a) + r"(?![\w%])", label):
-                found.append((m.start(), m.end(), col))
-    del found
-    taken = _alias_all(label, spec)
+    """(start, end, column) of the column names in a header label, each column once."""
     out, seen = [], set()
-    for h in taken:
+    for h in _alias_all(label, spec):
         if h[2] not in seen:
             seen.add(h[2])
             out.append(h)
@@ -338,7 +319,8 @@ def _unit_into_figures(cells: dict[str, Val], tdef) -> None:
             cells[n] = Val(f"{v.text.strip()} {unit.text.strip()}", v.where, v.words, v.col)
 
 
-def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: TableSpec, tdef) -> list[dict[str, Val]]:
+def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: TableSpec, tdef,
+                    spec: Spec) -> list[dict[str, Val]]:
     kept = []
     for r in rows:
         bad = False
@@ -400,6 +382,14 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                 if re.search(p["cocok"], v.text):
                     r[cname] = Val(str(p["nilai"]), v.where.with_column_name(cname), v.words)
                     break
+        for cname in list(r):
+            v = r[cname]
+            c = tdef.columns.get(cname) or tdef.year_columns.get(re.sub(r"_\d{4}$", "", cname))
+            if c is not None and c.type in _FIGURE_TYPES and any(p.search(v.text) for p in spec.damaged):
+                del r[cname]
+                out.note(v.where, "DAT010", "error",
+                         f"sel {cname} '{v.text}' tampak angka yang rusak (OCR); tidak dibaca",
+                         f"cell {cname} '{v.text}' looks like a figure damaged by OCR; not read", v.words, name)
         for cname, rx in ts.shape.items():
             if cname in r and not rx.search(r[cname].text):
                 v = r.pop(cname)
@@ -549,7 +539,7 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
         ts, tdef = spec.tables.get(name), model.tables.get(name)
         if ts is None or tdef is None:
             continue
-        rows = _shift_and_fill(out, name, rows, ts, tdef)
+        rows = _shift_and_fill(out, name, rows, ts, tdef, spec)
         if ts.code:
             for i, r in enumerate(rows, start=1):
                 c = _code(ts.code, r, i)
@@ -602,7 +592,9 @@ def _identity(out: Extracted, spec: Spec, lines: list[TextLine], year: int | Non
     for role, section in spec.signatures.items():
         start = next((i for i, ln in enumerate(lines) if section.search(ln.text)), None)
         if start is None:
-            continue
+            if role not in spec.signature_anywhere:
+                continue
+            start = -1
         for i in range(start + 1, min(len(lines), start + 200)):
             m = spec.signature_place.match(lines[i].text)
             if not m:
@@ -691,8 +683,8 @@ def _claims(out: Extracted, spec: Spec, rec: _Recogniser, prose: _Prose, pending
 
 
 def _section_of(prose: _Prose, offset: int) -> str:
-    ln, _ = prose.at(offset)
-    idx = prose.lines.index(ln)
+    import bisect
+    idx = max(bisect.bisect_right(prose.starts, offset) - 1, 0)
     for k in range(idx, -1, -1):
         t = prose.lines[k].text
         if _HEADING.match(t):

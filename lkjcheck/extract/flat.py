@@ -78,8 +78,15 @@ def flat_tables(lines: list[TextLine], spec: Spec, model, year: int | None, out:
     """Every flattened table in the running text: [(line index, table, rows)]."""
     found = []
     i, n = 0, len(lines)
+    flat = [ts for ts in spec.tables.values() if ts.flat]
+    if not flat:
+        return found
     while i < n:
         hit = None
+        first = norm(lines[i].text)
+        if len(lines[i].text) > 300 or not any(ts.alias_regex()[0].search(first) for ts in flat):
+            i += 1
+            continue
         joined = ""
         for k in range(_MAX_HEADER_LINES):
             if i + k >= n:

@@ -36,6 +36,19 @@ class TableSpec:
     clean: dict = field(default_factory=dict)      # column -> regex of printed debris to drop
     shape: dict = field(default_factory=dict)      # column -> regex a readable cell matches
 
+    def alias_regex(self) -> tuple[re.Pattern, dict[str, str]]:
+        """One pattern for every alias, longest first, and which column each alias names."""
+        cached = self.__dict__.get("_alias_rx")
+        if cached is None:
+            owner: dict[str, str] = {}
+            for col, aliases in self.columns.items():
+                for a in aliases:
+                    if a:
+                        owner.setdefault(a, col)
+            alts = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True)) or "(?!)"
+            cached = self.__dict__["_alias_rx"] = (re.compile(r"(?<![\w%])(?:" + alts + r")(?![\w%])"), owner)
+        return cached
+
 
 @dataclass
 class ClaimPattern:
@@ -53,6 +66,7 @@ class Spec:
     year_patterns: list[re.Pattern]
     agency_patterns: list[re.Pattern]
     signatures: dict[str, re.Pattern]
+    signature_anywhere: set
     signature_place: re.Pattern
     signature_name: re.Pattern
     signature_title: re.Pattern
@@ -67,6 +81,7 @@ class Spec:
     claims: list[ClaimPattern]
     source_alias: dict[str, str]
     budget_from_claims: dict[str, str] = field(default_factory=dict)
+    damaged: list = field(default_factory=list)       # patterns of an OCR-damaged figure
 
 
 def norm(text: str) -> str:
@@ -119,6 +134,7 @@ def load_spec(pack_dir: Path) -> Spec | None:
         [_re(display, p, "tahun") for p in ident.get("tahun") or []],
         [_re(display, p, "instansi") for p in ident.get("instansi") or []],
         {k: _re(display, v["bagian"], k) for k, v in sig.items() if isinstance(v, dict) and "bagian" in v},
+        {k for k, v in sig.items() if isinstance(v, dict) and v.get("tanpa_bagian")},
         _re(display, sig.get("tempat_tanggal", "$^"), "tempat_tanggal"),
         _re(display, sig.get("nama_nip", "$^"), "nama_nip"),
         _re(display, sig.get("jabatan", "$^"), "jabatan"),
@@ -131,4 +147,5 @@ def load_spec(pack_dir: Path) -> Spec | None:
          for c in raw.get("tabel_klaim") or []],
         claims, {norm(str(k)): str(v) for k, v in (raw.get("acuan_alias") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("anggaran_dari_klaim") or {}).items()},
+        [_re(display, p, "angka_rusak") for p in raw.get("angka_rusak") or []],
     )
