@@ -90,7 +90,7 @@ def test_text_output_of_a_batch_ends_with_a_summary_across_datasets(cli, tmp_pat
     root = _tree(tmp_path / "repo")
     code, out, _ = cli("run", root, "--jobs", "1", "--no-text")
     tail = out[out.index("RINGKASAN PER DATASET"):]
-    assert "satker-05" in tail and "Galat" in tail
+    assert "satker-05" in tail and "Kesalahan" in tail
     assert "ATURAN DENGAN TEMUAN TERBANYAK" in tail
     assert tail.rstrip().splitlines()[-1].startswith(f"{N} dataset:")
 

@@ -365,3 +365,21 @@ def test_port_in_use_is_one_line_and_exit_2(cli):
     assert code == 2
     assert err.startswith(f"lkjcheck: tidak dapat melayani / cannot serve on 127.0.0.1:{port}: ")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_report_year_from_the_page_when_the_cover_does_not_say(private_tmp):
+    client, session = _client()
+    text = "# Laporan Kinerja Dinas Contoh\n\nSengeti, 17 Januari 2025\n".encode()
+    job, state = _check(client, "tanpa-tahun.md", text)
+    assert state["stage"] == "gagal"
+    assert "tahun laporan tidak terbaca" in state["error"] and "“Tahun laporan”" in state["error"]
+    assert "--tahun" not in state["error"]
+    r = client.post("/api/upload", content=text, headers={"X-Lkjcheck-Token": TOKEN, "X-Filename": "tanpa-tahun.md",
+                                                           "X-Tahun": "2024"})
+    state = _wait(client, r.json()["job"])
+    assert state["stage"] == "selesai", state
+    assert [d.year for d in session.get(r.json()["job"]).result.datasets] == [2024]
+    bad = client.post("/api/upload", content=text, headers={"X-Lkjcheck-Token": TOKEN, "X-Filename": "x.md",
+                                                             "X-Tahun": "20x4"})
+    assert bad.status_code == 400 and "1900" in bad.json()["error"]
+    assert list(private_tmp.iterdir()) == []

@@ -107,8 +107,22 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
     def refuse(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status)
 
-    def job_or_none(request: Request):
-        return session.get(request.path_params["job"])
+    def guarded(needs_job: bool = True, finished: bool = False):
+        """Every API call: the token first; then the job it names, and for some, a finished one."""
+        def wrap(handler):
+            async def endpoint(request: Request):
+                if not authorised(request):
+                    return refuse(403, L["no_token"])
+                if not needs_job:
+                    return await handler(request)
+                job = session.get(request.path_params["job"])
+                if job is None:
+                    return refuse(404, L["no_job"])
+                if finished and job.result is None:
+                    return refuse(409, job.error or L["not_ready"])
+                return await handler(request, job)
+            return endpoint
+        return wrap
 
     async def index(request: Request):
         if not hmac.compare_digest(request.query_params.get("token", "").encode(), token.encode()):
@@ -121,14 +135,16 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
     async def health(request: Request):
         return JSONResponse({"ok": True, "ready": session.ready.is_set()})
 
+    @guarded(needs_job=False)
     async def receive_upload(request: Request):
-        if not authorised(request):
-            return refuse(403, L["no_token"])
         name = unquote(request.headers.get("x-filename", "")) or "laporan"
         try:
             upload.kind_of(name)
         except InputError as e:
             return refuse(415, e.text(lang))
+        year = request.headers.get("x-tahun", "").strip()
+        if year and not (year.isdigit() and 1900 <= int(year) <= 2200):
+            return refuse(400, L["bad_year"])
         limit = session.limits.upload_bytes
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit:
@@ -155,16 +171,12 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
             _drop(session, root)
             return refuse(400, L["empty_upload"])
         job = session.new_job(name)
-        threading.Thread(target=session.check, args=(job, saved, root), daemon=True,
+        threading.Thread(target=session.check, args=(job, saved, root, int(year) if year else None), daemon=True,
                          name=f"lkjcheck-check-{job.id}").start()
         return JSONResponse({"job": job.id})
 
-    async def job_state(request: Request):
-        if not authorised(request):
-            return refuse(403, L["no_token"])
-        job = job_or_none(request)
-        if job is None:
-            return refuse(404, L["no_job"])
+    @guarded()
+    async def job_state(request: Request, job):
         label = L[f"stage_{job.stage}"] + (f" {job.detail}" if job.stage == "memeriksa" and job.detail else "")
         return JSONResponse({"stage": job.stage, "label": label, "done": job.done, "error": job.error})
 
@@ -177,22 +189,12 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
             "waivers": job.waivers,
         })
 
-    async def findings(request: Request):
-        if not authorised(request):
-            return refuse(403, L["no_token"])
-        job = job_or_none(request)
-        if job is None:
-            return refuse(404, L["no_job"])
-        if job.result is None:
-            return refuse(409, job.error or L["not_ready"])
+    @guarded(finished=True)
+    async def findings(request: Request, job):
         return fragment(request, job)
 
-    async def add_waiver(request: Request):
-        if not authorised(request):
-            return refuse(403, L["no_token"])
-        job = job_or_none(request)
-        if job is None:
-            return refuse(404, L["no_job"])
+    @guarded(finished=True)
+    async def add_waiver(request: Request, job):
         try:
             body = json.loads((await request.body())[:64 * 1024] or b"{}")
             index = int(body.get("finding", -1))
@@ -204,23 +206,13 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
             return refuse(400, L["bad_request"])
         return fragment(request, job)
 
-    async def remove_waiver(request: Request):
-        if not authorised(request):
-            return refuse(403, L["no_token"])
-        job = job_or_none(request)
-        if job is None:
-            return refuse(404, L["no_job"])
+    @guarded(finished=True)
+    async def remove_waiver(request: Request, job):
         session.remove_waiver(job, request.path_params["n"])
         return fragment(request, job)
 
-    async def download(request: Request):
-        if not authorised(request):
-            return refuse(403, L["no_token"])
-        job = job_or_none(request)
-        if job is None:
-            return refuse(404, L["no_job"])
-        if job.result is None:
-            return refuse(409, job.error or L["not_ready"])
+    @guarded(finished=True)
+    async def download(request: Request, job):
         fmt = request.path_params["fmt"]
         base = Path(upload.safe_name(job.name)).stem
         if fmt == "waivers":

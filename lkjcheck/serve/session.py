@@ -20,6 +20,7 @@ from pathlib import Path
 from ..findings import Finding, Location, RunResult
 from ..yamlsafe import InputError
 from . import upload
+from .view import labels
 
 WAIVER_FILE = "pengecualian.yaml"
 # Finished checks kept for the page; the oldest go first.
@@ -103,11 +104,13 @@ class Session:
 
     # ------------------------------------------------------------- checking
 
-    def check(self, job: Job, saved: Path, root: Path) -> None:
+    def check(self, job: Job, saved: Path, root: Path, year: int | None = None) -> None:
         """Unpack, check and forget the files; ``root`` is removed whatever happens.
 
         The job is marked done only after the folder is gone, so whoever
-        waits for it never sees the upload still on disk.
+        waits for it never sees the upload still on disk. ``year`` is the
+        report year the reviewer typed, for a report whose cover does not say it
+        (the CLI's ``--tahun``).
         """
         lang = self.opts.lang
         final, error, result = "gagal", None, None
@@ -123,12 +126,15 @@ class Session:
                         job.detail = f"{min(done + 1, total)}/{total} {name}"
 
                 opts = dataclasses.replace(self.opts, waivers=None, progress=progress)
+                if year is not None:
+                    opts.year = year
                 result = run([str(target)], opts)
                 job.sources = quoted_sources(result.findings, root)
                 result = _relocated(result, root, target, job.name)
                 final = "selesai"
         except InputError as e:
-            error = _strip_root(e.text(lang), root, saved, job.name)
+            # The page's own field stands for the command line's option.
+            error = _strip_root(e.text(lang), root, saved, job.name).replace("--tahun", f"“{labels(lang)['year_field']}”")
         except Exception as e:  # a bug of ours still gets a sentence, never a traceback on the page
             error = _strip_root(f"kesalahan internal / internal error: {type(e).__name__}: {e}", root, saved,
                                 job.name)

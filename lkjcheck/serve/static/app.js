@@ -39,6 +39,8 @@
     xhr.open("POST", "/api/upload");
     xhr.setRequestHeader("X-Lkjcheck-Token", token);
     xhr.setRequestHeader("X-Filename", encodeURIComponent(file.name));
+    const year = $("#year").value.trim();
+    if (year) xhr.setRequestHeader("X-Tahun", year);
     xhr.upload.onprogress = (ev) => {
       if (ev.lengthComputable) progress(document.body.dataset.stageUpload || "…", Math.round(100 * ev.loaded / ev.total));
     };
