@@ -22,7 +22,7 @@ from .yamlsafe import DEFAULT_MAX_BYTES, InputError, Mapping, Scalar, Sequence, 
 
 DATASET_FILE = "lkj.yaml"
 WORKBOOK_FILE = "lkj.xlsx"
-TEXT_FILES = ("laporan.md", "laporan.txt", "laporan.docx")
+TEXT_FILES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
 META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan", "temuan_ekstraksi"}
 
 

@@ -425,7 +425,13 @@ def _text_findings(datasets, pack: RulePack, opts: Options) -> list[Finding]:
     for ds in datasets:
         if not ds.text_path or ds.year is None:
             continue
-        doc = ds.document if ds.document is not None else read_document(ds.text_path)
+        if ds.document is not None:
+            doc = ds.document
+        elif ds.text_path.lower().endswith(".pdf"):
+            from .extract import report_text
+            doc, ds.relocate = report_text(ds.text_path, ds.text_path, opts.max_bytes)
+        else:
+            doc = read_document(ds.text_path)
         out.extend(check_document(doc, ds.year, rules, dataset=ds.name, lang=opts.lang, facts=_facts(ds)))
     return out
 

@@ -81,7 +81,6 @@ def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: st
                           year: int | None):
     """The dataset a report document holds, with every location in the document."""
     from lkjcheck.load import _Loading, load_tree
-    from lkjcheck.text.document import Document
 
     from .tree import Tree
 
@@ -96,20 +95,38 @@ def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: st
     ds = load_tree(st, tree.data, model, placeholder, path, find_text=False)
     ds.files = [display]
     relocate = {(placeholder, k): v for k, v in tree.relocate.items()}
-    if ex.document.kind in ("markdown", "text"):
-        from lkjcheck.text.document import read_document
-        ds.document = read_document(str(path), display, max_bytes)
-    else:
-        lines = ex.document.lines()
-        text_name = display + "#text"
-        ds.document = Document(text_name, [ln.text for ln in lines], ex.document.kind)
-        from .build import Val
-        from .tree import location_of
-        for i, ln in enumerate(lines, start=1):
-            relocate[(text_name, i)] = (location_of(Val("", ln.where, ln.text), ex.document.kind), ln.text)
+    ds.document, more = text_document(ex.document, path, display, max_bytes)
+    relocate.update(more)
     ds.relocate = relocate
     ds.text_path = display
     return ds
+
+
+def text_document(doc, path: Path, display: str, max_bytes: int):
+    """The report's text for the text rules, and where each of its lines is in the report.
+
+    A text file is checked as it is; a PDF or DOCX through its document's lines,
+    whose placeholder line numbers are relocated to page and line or cell.
+    """
+    from lkjcheck.text.document import Document, read_document
+
+    from .build import Val
+    from .tree import location_of
+
+    if doc.kind in ("markdown", "text"):
+        return read_document(str(path), display, max_bytes), {}
+    lines = doc.lines()
+    text_name = display + "#text"
+    relocate = {(text_name, i): (location_of(Val("", ln.where, ln.text), doc.kind), ln.text)
+                for i, ln in enumerate(lines, start=1)}
+    return Document(text_name, [ln.text for ln in lines], doc.kind), relocate
+
+
+def report_text(path: str, display: str, max_bytes: int):
+    """A PDF report beside a hand-made dataset: its text for the text rules (see text_document)."""
+    from lkjcheck.read import read_report
+
+    return text_document(read_report(path, display, max_bytes), Path(path), display, max_bytes)
 
 
 def relocate_findings(findings: list[Finding], datasets) -> list[Finding]:

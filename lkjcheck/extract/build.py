@@ -20,6 +20,9 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d.,]*")
 _FIGURE_TYPES = ("besaran", "persen", "rupiah", "bilangan", "cacah")
 _HEADING = re.compile(r"^\s*#+\s*")
+# A figure only data rows hold: a percentage, an amount, a decimal, or a count
+# of three digits or more that is not a year.
+_DATA_FIGURE = re.compile(r"\d\s?%|\bRp|\d[.,]\d|^(?!(?:19|20)\d\d$)\d{3,}$")
 
 
 @dataclass
@@ -157,7 +160,11 @@ class _Recogniser:
 
     def is_data(self, row) -> bool:
         first = row[0].text if row else ""
-        return bool(self.spec.row_number.match(first) or self.spec.group_row.match(first))
+        if self.spec.row_number.match(first) or self.spec.group_row.match(first):
+            return True
+        # A table keyed by words ("rutin | Rp 35.648.351.000 | 99,67%"): a row
+        # naming something and holding a figure no header holds.
+        return bool(first) and not self.is_numbering(row) and any(_DATA_FIGURE.search(c.text) for c in row[1:])
 
     def table(self, block: TableBlock, context: str) -> tuple[str, list[dict[str, Val]]] | None:
         rows = block.rows
@@ -352,17 +359,17 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
             v = r[cname]
             if _choice(v.text, cdef) is not None:
                 continue
-            words = v.text.split()
-            tail = _choice(words[-1], cdef) if len(words) > 1 else None
-            head = " ".join(words[:-1]).upper()
-            neighbours = " ".join(x.text.upper() for k, x in r.items() if k != cname)
-            if tail is not None and head and head in neighbours:
-                # Words of the cell beside it spilled over; the value itself is whole.
-                r[cname] = Val(words[-1], v.where, v.words)
-                out.note(v.where, "DAT010", "info",
-                         f"sel {cname} '{v.text}' memuat kata dari sel sebelahnya; dibaca '{words[-1]}'",
-                         f"cell {cname} '{v.text}' holds words of the cell beside it; read as '{words[-1]}'",
-                         v.words, name)
+            # "Rutin (076)": every word that names a value names the same one.
+            words = re.findall(r"[\w\-/]+", v.text)
+            named = {_choice(w, cdef) for w in words} - {None}
+            if len(named) == 1:
+                (value,) = named
+                other = [w for w in words if _choice(w, cdef) is None]
+                r[cname] = Val(value, v.where, v.words)
+                if other:
+                    out.note(v.where, "DAT010", "info",
+                             f"sel {cname} '{v.text}' memuat kata lain; dibaca '{value}'",
+                             f"cell {cname} '{v.text}' holds other words; read as '{value}'", v.words, name)
                 continue
             del r[cname]
             out.note(v.where, "DAT010", "error",
@@ -504,7 +511,6 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
     rec = _Recogniser(spec, model, year, out)
     text_lines: list[TextLine] = []
     heading = ""
-    last_table_codes: list[tuple[int, str, int]] = []     # (text offset, table, row index)
     pending: list[tuple[int, str, int]] = []
     for b in document.blocks:
         if isinstance(b, TextLine):
@@ -547,13 +553,11 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
                     anchor = r.get("indikator") or next(iter(r.values()))
                     r["kode"] = Val(c, anchor.where, anchor.words)
         out.tables[name] = rows
-    iku = out.tables.get("pengukuran_kinerja", [])
     for name, ts in spec.tables.items():
         if ts.link and name in out.tables:
             for i, code in _link(spec, out.tables[name], out.tables.get(ts.link, [])).items():
                 r = out.tables[name][i]
                 r["kode"] = Val(code, r["kode"].where if "kode" in r else r["indikator"].where, r["indikator"].words)
-    del iku
     keyed = {}
     for name, rows in out.tables.items():
         tdef = model.tables.get(name)
