@@ -351,7 +351,7 @@ def _explain_reviu(m, lang) -> list[str]:
     out = []
     if r.criteria:
         names = [f"{c} {crit[c].title.get(lang) or crit[c].title.get('id')}" for c in r.criteria if c in crit]
-        out += ["Reviu criteria:" if en else "Kriteria reviu:", *("    " + n for n in names)]
+        out += ["Review criteria:" if en else "Kriteria reviu:", *("    " + n for n in names)]
     rec = r.recommendation.get(lang) or r.recommendation.get("id")
     if rec:
         out.append(f"{'Recommendation' if en else 'Rekomendasi'}: {rec}")

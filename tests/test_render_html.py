@@ -164,7 +164,7 @@ def test_waiver_english_keys():
         for f in res.findings
     ]
     text = _visible_text(render(res))
-    assert "Waived temuan" in text
+    assert "Waived issues" in text
     assert "Accepted by <team>" in text and "A & B" in text and "2026-01-01" in text
 
 

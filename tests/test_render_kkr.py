@@ -9,6 +9,8 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lkjcheck.render import get_renderer
 from lkjcheck.reviu import builtin_review
@@ -119,6 +121,9 @@ def test_docx_conclusion_recommendations_coverage(seed, corrected):
     assert "belum dapat memberikan keyakinan terbatas" in text_bad
     assert "tidak menemukan ketidaksesuaian" not in text_bad
     assert "tidak menemukan ketidaksesuaian" in text_good and "belum dapat" not in text_good
+    # the reviu statement is drafted only when no error stands
+    assert "Rancangan Pernyataan Telah Direviu" in text_good and "tidak terdapat kondisi" in text_good
+    assert "Rancangan Pernyataan Telah Direviu" not in text_bad and "tidak terdapat kondisi" not in text_bad
     assert "Hitung ulang pagu, realisasi" in text_bad          # anggaran's recommendation
     assert "Hitung ulang pagu" not in text_good
     cov = _facts(bad, "10. Cakupan")
@@ -156,6 +161,11 @@ def test_docx_from_the_bare_report_text(cli, tmp_path):
     places = [r.cells[3].text for r in t.rows[1:]]
     assert any("teks laporan (lkj-kpu-muaro-jambi-2024.md), baris" in p for p in places)
     assert "Aspek Format" in _headings(d)
+    assert _facts(d, "F6.")["Status"] == "tidak memadai"          # TXT011: the budget percentage
+    # only the text rules read a bare report: a criterion served by table rules alone is the reviewer's
+    assert _facts(d, "S4.")["Status"] == "tidak dapat diperiksa otomatis"
+    ran, total = _facts(d, "10. Cakupan")["Aturan yang dijalankan"].split(" / ")
+    assert int(ran) < int(total)
 
 
 # ---------------------------------------------------------------- xlsx
@@ -295,7 +305,7 @@ def test_html_of_the_seed_prints_in_chromium(seed, tmp_path):
         png = tmp_path / "kkr.png"
         subprocess.run(base + [f"--screenshot={png}", "--window-size=1123,1500", page.as_uri()],
                        capture_output=True, timeout=180, check=True)
-        (DOCS / "kkr-html-seed.png").write_bytes(png.read_bytes())
+        (DOCS / "kkr-kpu-muaro-jambi-2024.png").write_bytes(png.read_bytes())
 
 
 # ---------------------------------------------------------------- HTML / Markdown of the seed, templates
@@ -315,6 +325,7 @@ def test_html_of_the_seed_follows_the_reviu(seed, corrected):
     assert "belum dapat memberikan keyakinan terbatas" in out
     good = get_renderer("html")(corrected)
     assert 'data-status="tidak_memadai"' not in good and "tidak menemukan ketidaksesuaian" in good
+    assert "tidak terdapat kondisi" in good and "tidak terdapat kondisi" not in out
 
 
 def test_html_and_markdown_from_the_bare_report_text(cli, tmp_path):
@@ -391,3 +402,27 @@ def test_coverage_from_the_runner_is_used_when_present(seed):
     status = {c.id: c.status for a in dp.aspects for c in a.criteria}
     assert status["F6"] == "tidak_memadai"            # errors stand whatever ran
     assert status["S2"] == "manual"                   # none of its rules ran (its warning is only to confirm)
+
+
+_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=int(os.environ.get("LKJCHECK_HYPOTHESIS_EXAMPLES", "25")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(message=_text, row=_text, expected=_text, file=_text)
+def test_any_text_makes_a_docx_and_xlsx_that_open(message, row, expected, file):
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from render_samples import sample_result
+
+    from lkjcheck.findings import Finding, Location
+
+    res = sample_result()
+    res.findings = [Finding(rule="ANG001", severity="error", message=message or "x", dataset="kpu-muaro-jambi-2024",
+                            location=Location(file or "x", line=3), table="anggaran", row=row, expected=expected,
+                            actual=message)]
+    d = docx.Document(io.BytesIO(get_renderer("docx")(res)))
+    assert _table_with(d, "Tanggapan / Tindak lanjut")
+    wb = openpyxl.load_workbook(io.BytesIO(get_renderer("xlsx")(res)))
+    _, rows = _rows(wb["Daftar Temuan"])
+    assert len(rows) == 1 and rows[0]["Aturan"] == "ANG001"

@@ -83,11 +83,11 @@ def test_waived_section():
 def test_english():
     md = render(sample_result("en"))
     assert md.startswith("# Review Working Paper\n")
-    assert ("| No | Temuan | Severity | Where in the report | Expected | Written | Description | Recommendation | "
+    assert ("| No | Issues | Severity | Where in the report | Expected | Written | Description | Recommendation | "
             "Response / follow-up |") in md
-    assert "### Waived temuan" in md
+    assert "### Waived issues" in md
     assert "5 March 2025, 14:30 WIB" in md
-    assert "galat" not in md and "kesalahan" not in md
+    assert "galat" not in md and "kesalahan" not in md and "temuan" not in md.lower()
 
 
 def test_empty_run():

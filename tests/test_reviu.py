@@ -152,4 +152,4 @@ def test_rules_explain_names_the_criteria_and_the_recommendation(cli):
     assert "Kriteria reviu:" in out and "F6 LKj menyajikan akuntabilitas keuangan" in out and "F4 " in out
     assert "Rekomendasi: Samakan angka yang disebut di narasi" in out
     code, out, _ = cli("rules", "--lang", "en", "explain", "KLM002")
-    assert "Reviu criteria:" in out and "Recommendation: Make every figure" in out
+    assert "Review criteria:" in out and "Recommendation: Make every figure" in out

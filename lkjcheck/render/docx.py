@@ -263,6 +263,9 @@ class _Writer:
                        [[tv.id, tv.title, tv.justification] for tv in dp.waived], [2.5, 7, 7])
         self.heading(self.sec("simpulan"), 1)
         self.para(dp.conclusion)
+        if dp.statement:
+            self.heading(lb["statement_title"], 2)
+            self.para(dp.statement, italic=True)
         self.heading(self.sec("rekomendasi"), 1)
         for rec, ids in dp.recommendations:
             p = self.para(rec, style="List Number")

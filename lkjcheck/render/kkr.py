@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, Finding, RunResult
 from lkjcheck.i18n import register, t
-from lkjcheck.render.common import clean, datasets_of, lang_of, severity_label, waiver_fields
+from lkjcheck.render.common import _MONTHS, clean, datasets_of, lang_of, severity_label, waiver_fields
 from lkjcheck.reviu import ReviewGuide, Temuan, group_findings, review_of, temuan_counts
 
 STATUS_OK, STATUS_NOT_OK, STATUS_MANUAL = "memadai", "tidak_memadai", "manual"
@@ -32,13 +32,13 @@ register({
     "kkr.index": {"id": "Indeks Kertas Kerja", "en": "Index"},
     "kkr.s.ringkasan": {"id": "Ringkasan", "en": "Summary"},
     "kkr.s.dasar": {"id": "Dasar Hukum", "en": "Legal basis"},
-    "kkr.s.tujuan": {"id": "Tujuan Reviu", "en": "Purpose of the reviu"},
+    "kkr.s.tujuan": {"id": "Tujuan Reviu", "en": "Purpose of the review"},
     "kkr.s.data_umum": {"id": "Data Umum", "en": "General data"},
-    "kkr.s.hasil": {"id": "Hasil Reviu", "en": "Reviu results"},
+    "kkr.s.hasil": {"id": "Hasil Reviu", "en": "Review results"},
     "kkr.s.perhatian": {"id": "Hal-hal yang Perlu Diperhatikan", "en": "Matters requiring attention"},
     "kkr.s.simpulan": {"id": "Simpulan", "en": "Conclusion"},
     "kkr.s.rekomendasi": {"id": "Rekomendasi", "en": "Recommendations"},
-    "kkr.s.temuan": {"id": "Daftar Temuan", "en": "List of temuan"},
+    "kkr.s.temuan": {"id": "Daftar Temuan", "en": "List of issues"},
     "kkr.s.cakupan": {"id": "Cakupan Pemeriksaan", "en": "What was checked"},
     "kkr.s.pengesahan": {"id": "Pengesahan", "en": "Sign-off"},
     "kkr.aspect": {"id": "Aspek", "en": "Aspect"},
@@ -54,8 +54,8 @@ register({
     "kkr.status.memadai": {"id": "memadai", "en": "adequate"},
     "kkr.status.tidak_memadai": {"id": "tidak memadai", "en": "not adequate"},
     "kkr.status.manual": {"id": "tidak dapat diperiksa otomatis", "en": "cannot be checked automatically"},
-    "kkr.temuan": {"id": "Temuan", "en": "Temuan"},
-    "kkr.temuan_id": {"id": "No. temuan", "en": "Temuan no."},
+    "kkr.temuan": {"id": "Temuan", "en": "Issues"},
+    "kkr.temuan_id": {"id": "No. temuan", "en": "Issue no."},
     "kkr.severity": {"id": "Tingkat", "en": "Severity"},
     "kkr.uraian": {"id": "Uraian", "en": "Description"},
     "kkr.where": {"id": "Lokasi dalam laporan", "en": "Where in the report"},
@@ -69,15 +69,15 @@ register({
     "kkr.response": {"id": "Tanggapan / Tindak lanjut", "en": "Response / follow-up"},
     "kkr.recommendation": {"id": "Rekomendasi", "en": "Recommendation"},
     "kkr.places": {"id": "{n} tempat", "en": "{n} places"},
-    "kkr.none": {"id": "Tidak ada temuan.", "en": "No temuan."},
+    "kkr.none": {"id": "Tidak ada temuan.", "en": "No issues."},
     "kkr.count": {"id": "Jumlah", "en": "Count"},
     "kkr.waived": {"id": "dikecualikan", "en": "waived"},
     "kkr.waived_list": {"id": "Temuan yang dikecualikan (pengecualian yang disetujui)",
-                        "en": "Waived temuan (approved waivers)"},
+                        "en": "Waived issues (approved waivers)"},
     "kkr.justification": {"id": "Alasan", "en": "Justification"},
-    "kkr.outside": {"id": "Temuan di luar kriteria reviu", "en": "Temuan outside the reviu criteria"},
+    "kkr.outside": {"id": "Temuan di luar kriteria reviu", "en": "Issues outside the review criteria"},
     "kkr.warnings": {"id": "Temuan tingkat peringatan (perlu dikonfirmasi)",
-                     "en": "Warning-level temuan (to be confirmed)"},
+                     "en": "Warning-level issues (to be confirmed)"},
     "kkr.manual_list": {"id": "Kriteria yang harus dinilai sendiri oleh pereviu",
                         "en": "Criteria the reviewer must judge"},
     "kkr.files": {"id": "Berkas yang dibaca", "en": "Files read"},
@@ -106,35 +106,35 @@ register({
     "kkr.tool_note": {
         "id": "Disusun dengan bantuan lkjcheck. Temuan berasal dari pemeriksaan otomatis atas data laporan dan "
               "harus dikonfirmasi pereviu; simpulan adalah rancangan untuk disunting pereviu.",
-        "en": "Prepared with lkjcheck. Temuan come from automated checks of the report's data and must be "
+        "en": "Prepared with lkjcheck. Issues come from automated checks of the report's data and must be "
               "confirmed by the reviewer; the conclusion is a draft for the reviewer to edit.",
     },
     "kkr.summary_line": {
         "id": "Reviu otomatis menghasilkan {n} temuan ({e} kesalahan, {w} peringatan, {i} informasi) dari {f} "
               "ketidaksesuaian yang terdeteksi; {x} temuan dikecualikan.",
-        "en": "The automated review produced {n} temuan ({e} errors, {w} warnings, {i} info) from {f} "
-              "detected differences; {x} temuan waived.",
+        "en": "The automated review produced {n} issues ({e} errors, {w} warnings, {i} info) from {f} "
+              "detected differences; {x} issues waived.",
     },
     "kkr.criteria_line": {
         "id": "Dari {n} kriteria reviu: {ok} memadai, {bad} tidak memadai, {man} harus dinilai pereviu.",
-        "en": "Of {n} reviu criteria: {ok} adequate, {bad} not adequate, {man} to be judged by the reviewer.",
+        "en": "Of {n} review criteria: {ok} adequate, {bad} not adequate, {man} to be judged by the reviewer.",
     },
     "kkr.concl.bad": {
         "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, kami menemukan {n} kesalahan yang "
               "mempengaruhi keakuratan dan keandalan informasi kinerja, pada kriteria {crit}. Oleh karena itu, kami "
               "belum dapat memberikan keyakinan terbatas bahwa Laporan Kinerja telah menyajikan informasi yang akurat, "
               "andal dan valid, sampai temuan tersebut diperbaiki. Pernyataan Telah Direviu belum dapat diterbitkan.",
-        "en": "Based on the reviu of the performance report of {agency} for {year}, we found {n} errors affecting the "
+        "en": "Based on the review of the performance report of {agency} for {year}, we found {n} errors affecting the "
               "accuracy and reliability of the performance information, in criteria {crit}. We therefore cannot yet "
               "give limited assurance that the report presents accurate, reliable and valid information until they "
-              "are corrected. The reviu statement cannot yet be issued.",
+              "are corrected. The review statement cannot yet be issued.",
     },
     "kkr.concl.warn": {
         "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, tidak ditemukan kesalahan pada kriteria "
               "yang dapat diperiksa otomatis; terdapat {w} hal yang perlu dikonfirmasi. Setelah hal tersebut dan "
               "kriteria yang dinilai pereviu ({man}) disimpulkan, pereviu dapat memberikan keyakinan terbatas "
               "bahwa Laporan Kinerja telah menyajikan informasi yang akurat, andal dan valid.",
-        "en": "Based on the reviu of the performance report of {agency} for {year}, no errors were found in the "
+        "en": "Based on the review of the performance report of {agency} for {year}, no errors were found in the "
               "criteria that can be checked automatically; {w} matters need confirmation. Once these and the criteria "
               "left to the reviewer ({man}) are concluded, the reviewer can give limited assurance that the report "
               "presents accurate, reliable and valid information.",
@@ -143,17 +143,25 @@ register({
         "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, pemeriksaan otomatis tidak menemukan "
               "ketidaksesuaian pada kriteria yang dapat diperiksa. Simpulan atas kriteria yang dinilai pereviu "
               "({man}) dilengkapi pereviu sebelum Pernyataan Telah Direviu diterbitkan.",
-        "en": "Based on the reviu of the performance report of {agency} for {year}, the automated checks found no "
+        "en": "Based on the review of the performance report of {agency} for {year}, the automated checks found no "
               "differences in the criteria they can check. The reviewer completes the conclusion on the criteria "
-              "left to the reviewer ({man}) before the reviu statement is issued.",
+              "left to the reviewer ({man}) before the review statement is issued.",
     },
-    "kkr.rec_for": {"id": "untuk temuan {ids}", "en": "for temuan {ids}"},
+    "kkr.rec_for": {"id": "untuk temuan {ids}", "en": "for issues {ids}"},
+    "kkr.statement_title": {"id": "Rancangan Pernyataan Telah Direviu", "en": "Draft review statement"},
+    "kkr.statement": {
+        "id": "Kami telah mereviu Laporan Kinerja {agency} Tahun {year}. Substansi informasi yang dimuat dalam "
+              "Laporan Kinerja menjadi tanggung jawab manajemen {agency}. Reviu bertujuan memberikan keyakinan "
+              "terbatas mengenai akurasi, keandalan dan keabsahan informasi kinerja dalam Laporan Kinerja. "
+              "Berdasarkan reviu kami, tidak terdapat kondisi atau hal-hal yang menimbulkan perbedaan dalam "
+              "meyakini keandalan informasi yang disajikan dalam Laporan Kinerja ini.",
+        "en": "We have reviewed the performance report of {agency} for {year}. Its content is the responsibility "
+              "of the management of {agency}. The review aims to give limited assurance on the accuracy, "
+              "reliability and validity of the performance information in the report. Based on our review, "
+              "nothing came to our attention that causes us to doubt the reliability of the information presented.",
+    },
 })
 
-_MONTHS_ID = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-              "Oktober", "November", "Desember"]
-_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December"]
 # Indonesia's zones by their offset; elsewhere the offset itself is the name.
 _ZONES = {timedelta(hours=7): "WIB", timedelta(hours=8): "WITA", timedelta(hours=9): "WIT"}
 
@@ -163,8 +171,7 @@ def L(key: str, lang: str, **values) -> str:
 
 
 def indonesian_date(dt, lang: str) -> str:
-    months = _MONTHS_ID if lang == "id" else _MONTHS_EN
-    return f"{dt.day} {months[dt.month - 1]} {dt.year}"
+    return f"{dt.day} {_MONTHS[lang if lang in _MONTHS else 'id'][dt.month - 1]} {dt.year}"
 
 
 def local_time(iso: str, lang: str) -> str:
@@ -277,6 +284,7 @@ class DatasetPaper:
     findings_total: int
     summary: list[str]
     conclusion: str
+    statement: str                  # drafted only while no error stands; else empty
     recommendations: list[tuple[str, list[str]]]
     coverage: list[tuple[str, str]]
 
@@ -303,7 +311,8 @@ SECTIONS = ("ringkasan", "dasar", "tujuan", "data_umum", "hasil", "perhatian", "
 
 
 def _text_in(d: dict, lang: str) -> str:
-    return (d or {}).get(lang) or (d or {}).get("id") or ""
+    # Guide texts come from a rule pack, which may be someone else's: cleaned like data.
+    return clean((d or {}).get(lang) or (d or {}).get("id") or "")
 
 
 def _temuan_view(result: RunResult, tm: Temuan, lang: str) -> TemuanView:
@@ -334,9 +343,12 @@ def coverage_of(result: RunResult, ds: DatasetInfo) -> dict:
         for d in cov.get("datasets") or ():
             if d.get("name") == ds.name:
                 return {**d, "rules_deselected": cov.get("rules_deselected") or [], "source": "runner"}
-    has_text = any(_is_text_file(f) for f in ds.files) or _is_text_file(ds.path)
+    files = list(ds.files) or [ds.path]
+    has_text = any(_is_text_file(f) for f in files)
+    # A bare report (`lkjcheck text`) has only text files: only the text rules looked at it.
+    has_data = any(not _is_text_file(f) for f in files)
     run = sorted(rid for rid, m in result.rules.items()
-                 if m.enabled and (m.kind != "text" or has_text))
+                 if m.enabled and (has_text if m.kind == "text" else has_data))
     return {"name": ds.name, "rules_run": run, "rules_no_data": [], "rules_deselected": [],
             "files": list(ds.files), "source": "result"}
 
@@ -416,7 +428,8 @@ def _dataset_paper(result: RunResult, guide: ReviewGuide | None, ds: DatasetInfo
     return DatasetPaper(
         info=info, temuan=[views[g.id] for g in active], waived=[views[g.id] for g in groups if g.waived],
         aspects=aspects, outside=outside, counts=c, findings_total=len(mine), summary=summary,
-        conclusion=conclusion, recommendations=list(recs.items()), coverage=coverage)
+        conclusion=conclusion, statement="" if errors else L("statement", lang, agency=agency, year=year),
+        recommendations=list(recs.items()), coverage=coverage)
 
 
 def build(result: RunResult) -> WorkingPaper:

@@ -7,7 +7,7 @@ from ..findings import SEVERITIES, RunResult, counts
 from .common import location_text
 
 _LABELS = {
-    "id": {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN (WAIVER)",
+    "id": {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN",
            "head": ["Lokasi", "Aturan", "Baris", "Ditemukan", "Diharapkan", "Pesan"],
            "none": "tidak ada temuan", "ref": "Dasar aturan",
            "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Kesalahan", "Peringatan", "Info", "Dikecualikan"],

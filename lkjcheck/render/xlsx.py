@@ -26,10 +26,10 @@ def _safe(value):
 
 
 def _sheet_title(text: str, taken: set) -> str:
-    base = _SHEET_BAD.sub(" ", text)[:28].strip() or "Sheet"
+    base = _SHEET_BAD.sub(" ", text)[:31].strip() or "Sheet"
     name, k = base, 2
     while name.lower() in taken:
-        name, k = f"{base[:25]} {k}", k + 1
+        name, k = f"{base[:28]} {k}", k + 1
     taken.add(name.lower())
     return name
 
@@ -74,6 +74,15 @@ class _Book:
             ws.freeze_panes = f"A{start + 1}"
         return start + len(rows) + 1
 
+    def _paragraph(self, ws, r: int, title: str, text: str) -> int:
+        """A bold title and, below it, a long text in one merged, wrapped cell; returns the text's row."""
+        ws.cell(row=r, column=1, value=title).font = self.bold
+        r += 1
+        ws.cell(row=r, column=1, value=_safe(text)).alignment = self.wrap
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
+        ws.row_dimensions[r].height = 90
+        return r
+
     def summary(self) -> None:
         wp, lb = self.wp, self.lb
         ws = self.wb.active
@@ -103,11 +112,9 @@ class _Book:
             r += 1
             self._put(ws, r, [lb["waived"], dp.counts["waived"]])
             r += 2
-            ws.cell(row=r, column=1, value=lb["s_simpulan"]).font = self.bold
-            r += 1
-            ws.cell(row=r, column=1, value=_safe(dp.conclusion)).alignment = self.wrap
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
-            ws.row_dimensions[r].height = 90
+            r = self._paragraph(ws, r, lb["s_simpulan"], dp.conclusion)
+            if dp.statement:
+                r = self._paragraph(ws, r + 1, lb["statement_title"], dp.statement)
             r += 2
             ws.cell(row=r, column=1, value=lb["s_cakupan"]).font = self.bold
             for k, v in dp.coverage:
@@ -128,7 +135,9 @@ class _Book:
         many = len(self.wp.datasets) > 1
         names = [a.title for a in self.wp.datasets[0].aspects] if self.wp.datasets else []
         for k, title in enumerate(names):
-            ws = self.wb.create_sheet(_sheet_title(f"{lb['aspect']} {title}", self.taken))
+            full = f"{lb['aspect']} {title}"
+            # Excel allows 31 characters; a long aspect name goes without the word "Aspect".
+            ws = self.wb.create_sheet(_sheet_title(full if len(full) <= 31 else title, self.taken))
             header = ([lb["dataset"]] if many else []) + [
                 lb["criterion"], lb["uraian"], lb["auto"], lb["status"], lb["temuan"], lb["warnings"],
                 lb["checked"], lb["not_checked"], lb["reviewer_note"]]
