@@ -117,8 +117,19 @@ def test_reviewer_checks_a_report_waives_a_finding_and_downloads_the_working_pap
     shutil.copy(SEED, upload_file)
     _open(browser, url)
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "id"
+    # Watch the progress line while the report is read.
+    browser.execute_script("""
+        window.seen = [];
+        new MutationObserver(() => window.seen.push(document.getElementById('progress-label').textContent))
+            .observe(document.getElementById('progress-label'), {childList: true, characterData: true, subtree: true});
+    """)
     _upload(browser, upload_file)
     WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.ID, "report")))
+    seen = browser.execute_script("return window.seen")
+    # The upload's share, then what the server is doing (the page asks every 250 ms; the seed takes longer).
+    assert "Mengunggah berkas…" in seen, seen
+    assert {"Menunggu pemeriksaan lain selesai…", "Membuka berkas…", "Memeriksa laporan…"} & set(seen), seen
+    assert not browser.find_element(By.ID, "progress").is_displayed()
     assert list(server_tmp.iterdir()) == []
     agency = browser.find_element(By.ID, "agency").text
     assert "MUARO JAMBI" in agency.upper()
