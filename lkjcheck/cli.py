@@ -634,3 +634,41 @@ def init(folder, xlsx, source, tahun, force):
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command()
+@click.option("--host", default=None,
+              help="Alamat yang dilayani (bawaan 127.0.0.1, hanya komputer ini) / address to serve on "
+                   "(default 127.0.0.1: this computer only; naming one lets other computers connect).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port; 0 memilih port yang bebas / 0 picks a free port.")
+@click.option("--no-browser", is_flag=True, help="Jangan buka peramban / do not open the browser.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa halaman / page language.")
+@click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=None,
+              help="Ukuran unggahan paling besar (MB, bawaan 50) / largest upload (MB, default 50).")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml).")
+@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte).")
+def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_bytes):
+    """Halaman web lokal untuk pereviu / a local web page for reviewers (needs lkjcheck[serve])."""
+    import importlib.util
+
+    from .yamlsafe import InputError
+
+    missing = [m for m in ("starlette", "uvicorn", "jinja2") if importlib.util.find_spec(m) is None]
+    if missing:
+        _fail(f"{', '.join(missing)} tidak terpasang / not installed: pip install 'lkjcheck[serve]'")
+    try:
+        opts = _options({"rules": rules, "max_bytes": max_bytes}, lang, config_path)
+    except InputError as e:
+        _fail(e.text(lang or "id"))
+    from .serve.server import serve as run_server
+    from .serve.upload import MiB, Limits
+
+    limits = Limits(upload_bytes=max_upload_mb * MiB) if max_upload_mb else Limits()
+    try:
+        run_server(opts, limits, host, port, not no_browser, click.echo)
+    except OSError as e:
+        _fail(f"tidak dapat melayani / cannot serve on {e}")
+    except KeyboardInterrupt:
+        pass

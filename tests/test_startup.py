@@ -78,3 +78,17 @@ def test_python_dash_m_lkjcheck_is_the_same_command():
     assert any(f["rule"] == "ANG001" for f in json.loads(proc.stdout)["findings"])
     usage = subprocess.run([sys.executable, "-m", "lkjcheck", "--help"], capture_output=True, text=True, timeout=60)
     assert usage.stdout.startswith("Usage: lkjcheck ")
+
+
+# Jinja2 is not on the list: the HTML and Markdown reports use it too.
+WEB = ("starlette", "uvicorn", "anyio", "multipart", "selenium")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["rules"], ["run", "--help"], ["serve", "--help"],
+                                  ["run", "--no-text", "--format", "json", str(FAULTY)]])
+def test_web_stack_stays_out_of_other_commands(args):
+    # `lkjcheck serve` is the only command that may import the web page's stack.
+    proc = subprocess.run([sys.executable, "-c", _PROBE.replace(repr(HEAVY), repr(WEB)), json.dumps(args)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("HEAVY=")][-1]
+    assert json.loads(line[len("HEAVY="):]) == [], f"lkjcheck {' '.join(args)} imported the web stack"
