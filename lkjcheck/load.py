@@ -438,8 +438,17 @@ class _Loading:
             return
         self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual, expected, cell)
 
+    def add(self, found: list[Finding]) -> None:
+        """Findings made elsewhere (a report's unreadable cells), under the same cap per rule."""
+        for f in found:
+            if self._cap.admit(self.name, f.rule):
+                self._findings.append(f)
+            elif f.rule not in self._over:
+                self._over[f.rule] = f
+
     @property
     def findings(self) -> list[Finding]:
+        """The findings so far. A new list each time: add them with `finding` or `add`."""
         from .findings import omitted
 
         return self._findings + [omitted(f, self._cap.over(self.name, r), self.lang) for r, f in self._over.items()]
@@ -574,10 +583,10 @@ def _extraction_notes(st: "_Loading", notes, display_yaml: str) -> None:
         if not re.fullmatch(r"DAT\d{3}", rule):
             continue
         sev = get.get("tingkat") if get.get("tingkat") in ("error", "warning", "info") else "warning"
-        st.findings.append(Finding(
+        st.add([Finding(
             rule=rule, severity=sev, message=(get.get("pesan_en") if st.lang == "en" else get.get("pesan")) or rule,
             dataset=st.name, location=Location(get.get("lokasi") or display_yaml), table=get.get("tabel") or None,
-            family="data", reference="docs/documents.md"))
+            family="data", reference="docs/documents.md")])
 
 
 # Dataset format versions this release reads. A later version may mean

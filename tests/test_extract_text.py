@@ -229,7 +229,9 @@ def test_the_fixture_summaries_read_as_bare_reports(tmp_path, cli, fixture, expe
     import json
     src = Path(__file__).resolve().parents[1] / "fixtures" / fixture / "laporan.md"
     path = _report(tmp_path, src.read_text(encoding="utf-8"), "ringkasan.md")
-    code, out, err = cli("run", path, "--tahun", "2024", "-f", "json", "--ignore", "TXT")
+    # The fixtures' laporan.md is the report's summary, which prints no Perjanjian Kinerja
+    # table: LKP001 rightly says so, and is left out here with the text rules.
+    code, out, err = cli("run", path, "--tahun", "2024", "-f", "json", "--ignore", "TXT,LKP001")
     found = json.loads(out)["findings"]
     got = {(f["rule"], "laporan" if f.get("table") == "laporan" else f.get("row"), f["location"]["line"])
            for f in found if f["severity"] != "info"}

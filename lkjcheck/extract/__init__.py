@@ -91,7 +91,7 @@ def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: st
     st = _Loading(name or path.name, root, str(path.parent), max_bytes, lang)
     tree = Tree(ex, year)
     placeholder = display + "#data"
-    st.findings.extend(note_findings(ex, st.name, lang))
+    st.add(note_findings(ex, st.name, lang))
     ds = load_tree(st, tree.data, model, placeholder, path, find_text=False)
     ds.files = [display]
     relocate = {(placeholder, k): v for k, v in tree.relocate.items()}
