@@ -632,10 +632,6 @@ def init(folder, xlsx, source, tahun, force):
     click.echo(f"isi datanya, lalu / fill it in, then: lkjcheck run {folder}")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 @main.command()
 @click.option("--host", default=None,
               help="Alamat yang dilayani (bawaan 127.0.0.1, hanya komputer ini) / address to serve on "
@@ -646,9 +642,9 @@ if __name__ == "__main__":  # pragma: no cover
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa halaman / page language.")
 @click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=None,
               help="Ukuran unggahan paling besar (MB, bawaan 50) / largest upload (MB, default 50).")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan.")
-@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml).")
-@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte).")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi / configuration file (lkjcheck.toml).")
+@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
 def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_bytes):
     """Halaman web lokal untuk pereviu / a local web page for reviewers (needs lkjcheck[serve])."""
     import importlib.util
@@ -672,3 +668,7 @@ def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_b
         _fail(f"tidak dapat melayani / cannot serve on {e}")
     except KeyboardInterrupt:
         pass
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

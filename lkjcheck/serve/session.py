@@ -8,6 +8,7 @@ the page or a download.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as _dt
 import os
@@ -129,12 +130,18 @@ class Session:
                 if year is not None:
                     opts.year = year
                 result = run([str(target)], opts)
+                broken = [d.error for d in result.datasets if getattr(d, "error", None)]
+                if broken and len(broken) == len(result.datasets):
+                    # Nothing could be read: the runner reports it per dataset
+                    # (so a batch goes on); the page has only this upload.
+                    raise _Unreadable(broken[0])
                 job.sources = quoted_sources(result.findings, root)
                 result = _relocated(result, root, target, job.name)
                 final = "selesai"
-        except InputError as e:
+        except (InputError, _Unreadable) as e:
             # The page's own field stands for the command line's option.
-            error = _strip_root(e.text(lang), root, saved, job.name).replace("--tahun", f"“{labels(lang)['year_field']}”")
+            said = e.text(lang) if isinstance(e, InputError) else str(e)
+            error = _strip_root(said, root, saved, job.name).replace("--tahun", f"“{labels(lang)['year_field']}”")
         except Exception as e:  # a bug of ours still gets a sentence, never a traceback on the page
             error = _strip_root(f"kesalahan internal / internal error: {type(e).__name__}: {e}", root, saved,
                                 job.name)
@@ -225,6 +232,10 @@ def waivers_text(waivers: list[dict]) -> str:
     return head + body
 
 
+class _Unreadable(Exception):
+    """The upload could not be read at all; its text is the runner's message for the dataset."""
+
+
 # ------------------------------------------------------------ path hygiene
 
 
@@ -264,7 +275,14 @@ def _relocated(result: RunResult, root: Path, target: Path, name: str) -> RunRes
     datasets = [dataclasses.replace(d, path=_display_path(d.path, root, target, name),
                                     files=tuple(_display_path(x, root, target, name) for x in d.files))
                 for d in result.datasets]
-    return dataclasses.replace(result, findings=findings, datasets=datasets)
+    # The coverage statement names the files read too (the report text): as the reviewer knows them.
+    coverage = copy.deepcopy(result.coverage or {})
+    for d in coverage.get("datasets") or []:
+        if isinstance(d.get("text"), dict) and d["text"].get("file"):
+            d["text"]["file"] = _display_path(d["text"]["file"], root, target, name)
+        if d.get("error"):
+            d["error"] = _strip_root(d["error"], root, target, name)
+    return dataclasses.replace(result, findings=findings, datasets=datasets, coverage=coverage)
 
 
 def quoted_sources(findings: list[Finding], root: Path) -> list[list[tuple[int, str]]]:
