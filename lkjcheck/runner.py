@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .findings import DatasetInfo, Finding, RunResult, sort_findings
+from .findings import DatasetInfo, Finding, Location, RunResult, sort_findings
 from .rules import RulePack, builtin_rules_dir, load_pack, selected
 from .yamlsafe import DEFAULT_MAX_BYTES, InputError
 
@@ -96,11 +96,15 @@ def discover(paths: list[str], ignore_outside: bool = False) -> list[Path]:
     return found
 
 
-def _is_dataset_dir(path: Path) -> bool:
-    both = (path / DATASET_FILE).is_file() and (path / WORKBOOK_FILE).is_file()
-    if both:
+def _refuse_both(path: Path) -> None:
+    if (path / DATASET_FILE).is_file() and (path / WORKBOOK_FILE).is_file():
         raise InputError(str(path), None, f"folder memuat {DATASET_FILE} dan {WORKBOOK_FILE}; simpan salah satu saja",
                          f"the folder holds both {DATASET_FILE} and {WORKBOOK_FILE}; keep only one")
+
+
+def _is_dataset_dir(path: Path) -> bool:
+    # A folder holding both lkj.yaml and lkj.xlsx is a dataset that cannot be
+    # read (load_all says so for it alone), not a reason to stop the batch.
     return (path / DATASET_FILE).is_file() or (path / WORKBOOK_FILE).is_file() or _report_folder(path)
 
 
@@ -126,7 +130,6 @@ def _document_source(path: Path) -> Path | None:
 
 def _dataset_of_file(path: Path) -> list[Path]:
     if path.name in (DATASET_FILE, WORKBOOK_FILE):
-        _is_dataset_dir(path.parent)
         return [path.parent]
     if path.suffix.lower() in (".yaml", ".yml"):
         return [path]               # a dataset file under another name
@@ -463,6 +466,8 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
         # One unreadable dataset must not stop a batch: its message takes its
         # place, the run reports it and ends with exit 2.
         try:
+            if f.is_dir():
+                _refuse_both(f)
             doc = _document_source(f)
             if doc is not None:
                 from .extract import load_document_dataset
@@ -514,6 +519,10 @@ def _unique_names(folders: list[Path]) -> list[str]:
     return out
 
 
+# The loader's rule for a report text that exists but cannot be read.
+TEXT_UNREADABLE = "DAT014"
+
+
 def _text_findings(datasets, pack: RulePack, opts: Options, lines_read: dict | None = None) -> list[Finding]:
     from .text.check import check_document
     from .text.document import read_document
@@ -523,13 +532,24 @@ def _text_findings(datasets, pack: RulePack, opts: Options, lines_read: dict | N
     for ds in datasets:
         if not ds.text_path or ds.year is None:
             continue
-        if ds.document is not None:
-            doc = ds.document
-        elif ds.text_path.lower().endswith(".pdf"):
-            from .extract import report_text
-            doc, ds.relocate = report_text(ds.text_path, ds.text_path, opts.max_bytes)
-        else:
-            doc = read_document(ds.text_path)
+        try:
+            if ds.document is not None:
+                doc = ds.document
+            elif ds.text_path.lower().endswith(".pdf"):
+                from .extract import report_text
+                doc, ds.relocate = report_text(ds.text_path, ds.text_path, opts.max_bytes)
+            else:
+                doc = read_document(ds.text_path)
+        except InputError as e:
+            # The tables were read and checked; only the report text was not. That
+            # is a finding of this dataset, and the rest of the batch goes on.
+            m = pack.meta.get(TEXT_UNREADABLE)
+            out.append(Finding(TEXT_UNREADABLE, m.severity if m else "error",
+                               ("report text not checked: " if opts.lang == "en" else "teks laporan tidak diperiksa: ")
+                               + e.text(opts.lang), ds.name, Location(e.file, e.line),
+                               title=m.title_in(opts.lang) if m else None, family=m.family if m else None,
+                               reference=m.reference if m else None))
+            continue
         if lines_read is not None:
             lines_read[ds.name] = len(doc.lines)
         out.extend(check_document(doc, ds.year, rules, dataset=ds.name, lang=opts.lang, facts=_facts(ds)))
