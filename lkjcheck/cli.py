@@ -261,9 +261,14 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         if debug:
             raise
         _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
-    broken = [d for d in result.datasets if d.error]
-    for d in broken:
-        click.echo(f"lkjcheck: {d.error}", err=True)
+    from .runner import TEXT_UNREADABLE
+
+    broken = [d.error for d in result.datasets if d.error]
+    # A report text that exists but cannot be read is unusable input too: its
+    # dataset's tables were checked and reported, and the run still ends with 2.
+    broken += [f.message for f in result.findings if f.rule == TEXT_UNREADABLE and not f.waived]
+    for message in broken:
+        click.echo(f"lkjcheck: {message}", err=True)
     if broken:
         sys.exit(EXIT_INPUT)
     if exit_zero:
