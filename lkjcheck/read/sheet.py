@@ -26,28 +26,10 @@ class CellBudget:
 def sheet_rows(ws, disp: str, max_col: int | None = None,
                budget: CellBudget | None = None) -> Iterator[tuple[int, dict[int, object]]]:
     """(row number, {column number: value}) for each row of `ws` (read-only) that holds a value."""
-    from openpyxl.worksheet._reader import WorkSheetParser
-
-    budget = budget or CellBudget()
-    wb = ws.parent
-    with ws._get_source() as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
-                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
-        for idx, cells in parser.parse():
-            row = {}
-            for c in cells:
-                v = c.get("value")
-                col = c.get("column")
-                if v is None or col is None or (max_col is not None and col > max_col):
-                    continue
-                row[col] = v
-            if not row:
-                continue
-            budget.left -= len(row)
-            if budget.left < 0:
-                raise InputError(disp, idx, f"lebih dari {MAX_CELLS:,} sel berisi di buku kerja ini",
-                                 f"more than {MAX_CELLS:,} filled cells in this workbook")
-            yield idx, row
+    for idx, row in sheet_cells(ws, disp, max_col, budget, formats=False):
+        values = {col: v for col, (v, _) in row.items() if v is not None}
+        if values:
+            yield idx, values
 
 
 def dense(row: dict[int, object], width: int) -> tuple:
@@ -71,8 +53,8 @@ def _number_format(wb, style_id) -> str:
         return "General"
 
 
-def sheet_cells(ws, disp: str, max_col: int | None = None,
-                budget: CellBudget | None = None) -> Iterator[tuple[int, dict[int, tuple[object, str]]]]:
+def sheet_cells(ws, disp: str, max_col: int | None = None, budget: CellBudget | None = None,
+                formats: bool = True) -> Iterator[tuple[int, dict[int, tuple[object, str | None]]]]:
     """As `sheet_rows`, with each cell's number format, and stored cells without a
     value kept as None: a formula saved without its result is such a cell, and the
     number format decides how a figure is read (0.95 shown as 95%)."""
@@ -89,7 +71,7 @@ def sheet_cells(ws, disp: str, max_col: int | None = None,
                 col = c.get("column")
                 if col is None or (max_col is not None and col > max_col):
                     continue
-                row[col] = (c.get("value"), _number_format(wb, c.get("style_id")))
+                row[col] = (c.get("value"), _number_format(wb, c.get("style_id")) if formats else None)
             if not row:
                 continue
             budget.left -= len(row)
