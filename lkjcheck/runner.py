@@ -543,12 +543,10 @@ def _text_findings(datasets, pack: RulePack, opts: Options, lines_read: dict | N
         except InputError as e:
             # The tables were read and checked; only the report text was not. That
             # is a finding of this dataset, and the rest of the batch goes on.
-            m = pack.meta.get(TEXT_UNREADABLE)
-            out.append(Finding(TEXT_UNREADABLE, m.severity if m else "error",
-                               ("report text not checked: " if opts.lang == "en" else "teks laporan tidak diperiksa: ")
-                               + e.text(opts.lang), ds.name, Location(e.file, e.line),
-                               title=m.title_in(opts.lang) if m else None, family=m.family if m else None,
-                               reference=m.reference if m else None))
+            said = ("report text not checked: " if opts.lang == "en" else "teks laporan tidak diperiksa: ") + e.text(opts.lang)
+            # Severity, title and reference come from the catalogue, as for every loader finding.
+            out += from_catalogue([Finding(TEXT_UNREADABLE, "error", said, ds.name, Location(e.file, e.line))],
+                                  pack.meta, opts.lang)
             continue
         if lines_read is not None:
             lines_read[ds.name] = len(doc.lines)

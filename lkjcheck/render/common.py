@@ -14,7 +14,6 @@ from lkjcheck.findings import (
     SEVERITIES,
     DatasetInfo,
     Finding,
-    RuleMeta,
     RunResult,
     counts,
     sort_findings,
@@ -149,10 +148,6 @@ def format_timestamp(iso: str, lang: str) -> str:
 
 
 # ------------------------------------------------------------------ rules
-
-
-def rule_meta(result: RunResult, finding: Finding) -> RuleMeta | None:
-    return result.rules.get(finding.rule)
 
 
 def rule_title(result: RunResult, rule_id: str, fallback: str | None = None) -> str:
