@@ -42,7 +42,7 @@ def findings(args: list[str]) -> list[dict]:
 
 
 def fixture_claim_lines() -> dict[str, int]:
-    from lkjcheck.yamlsafe import load_yaml
+    from lkjcheck.read.yamlsafe import load_yaml
     data = load_yaml(str(FIXTURE / "lkj.yaml"))
     return {r["kode"].text: int(r["baris"].text) for r in data["klaim"] if "baris" in r}
 

@@ -29,9 +29,9 @@ def main() -> None:
     ap.add_argument("--sizes", default="0.18,1,5,40")
     ap.add_argument("--reps", type=int, default=3)
     args = ap.parse_args()
-    from lkjcheck.text.check import check_document
-    from lkjcheck.text.document import Document
-    from lkjcheck.text.rules import load_text_rules
+    from lkjcheck.checks.text.check import check_document
+    from lkjcheck.read.textdoc import Document
+    from lkjcheck.checks.text.rules import load_text_rules
 
     rules = [r for f in ("teks.yaml", "regulasi.yaml") for r in load_text_rules(str(ROOT / "rules" / "sakip" / f))]
     seed = SEED.read_text(encoding="utf-8")

@@ -39,8 +39,8 @@ def main() -> None:
     a = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from lkjcheck.extract import read_and_extract
-    from lkjcheck.model import load_model
-    from lkjcheck.rules import builtin_rules_dir
+    from lkjcheck.model.definition import load_model
+    from lkjcheck.checks.rules import builtin_rules_dir
 
     pack = builtin_rules_dir() / "sakip"
     model = load_model(pack / "model.yaml")

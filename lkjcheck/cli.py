@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from lkjcheck import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html", "docx", "xlsx")
@@ -21,7 +21,7 @@ BINARY_FORMATS = ("docx", "xlsx")
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
-    from .safe_text import one_line
+    from lkjcheck.safety.text import one_line
 
     # Messages quote names and values from the inputs: one line, nothing a terminal would act on.
     click.echo(f"lkjcheck: {one_line(message)}", err=True)
@@ -30,16 +30,16 @@ def _fail(message: str) -> "NoReturn":  # noqa: F821
 
 def write_atomic(path: str, text: str | bytes) -> None:
     """Write via a temporary file and rename, so an interrupted run never leaves half a report."""
-    from .output import write_atomic as _write
+    from lkjcheck.safety.output import write_atomic as _write
 
     _write(path, text)
 
 
 def _emit(formats, outputs, result, extra_inputs=()) -> None:
     """Each --format to its -o file (atomically), or to stdout when it has none."""
-    from .output import check_target
-    from .render import get_renderer
-    from .yamlsafe import InputError
+    from lkjcheck.safety.output import check_target
+    from lkjcheck.report import get_renderer
+    from lkjcheck.errors import InputError
 
     _refuse_overwriting_inputs(outputs, result, extra_inputs)
     for out in outputs:
@@ -61,10 +61,10 @@ def _emit(formats, outputs, result, extra_inputs=()) -> None:
 
 
 def _use_templates(result, template_dir) -> None:
-    """--template: the folder the HTML/Markdown renderers look in first (lkjcheck.render.templating)."""
+    """--template: the folder the HTML/Markdown renderers look in first (lkjcheck.report.templating)."""
     if not template_dir:
         return
-    from .yamlsafe import InputError
+    from lkjcheck.errors import InputError
 
     if not Path(template_dir).is_dir():
         raise InputError(template_dir, None, "folder templat tidak ditemukan", "template folder not found")
@@ -77,7 +77,7 @@ def _refuse_overwriting_inputs(outputs, result, extra_inputs=()) -> None:
     Read are the datasets' files, every rule file (named by its rules'
     sources) with its pack's model.yaml, the waiver file and the configuration.
     """
-    from .yamlsafe import InputError
+    from lkjcheck.errors import InputError
 
     names = [f for d in result.datasets for f in d.files] + [p for p in extra_inputs if p]
     for meta in result.rules.values():
@@ -118,8 +118,8 @@ def main():
 
 
 def _options(ctx_opts: dict, lang: str, config_path: str | None, cfg: dict | None = None):
-    from .config import load_config
-    from .runner import Options
+    from lkjcheck.run.config import load_config
+    from lkjcheck.run.runner import Options
 
     cfg = load_config(config_path) if cfg is None else cfg
     opts = Options(lang=lang or cfg.get("lang", "id"))
@@ -137,7 +137,7 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None, cfg: dict | Non
     if ctx_opts.get("max_bytes"):
         opts.max_bytes = ctx_opts["max_bytes"]
     elif cfg.get("max_bytes"):
-        from .config import check_limit
+        from lkjcheck.run.config import check_limit
         opts.max_bytes = check_limit(cfg, opts.max_bytes)
     return opts
 
@@ -199,17 +199,17 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
     Kode keluar / exit codes: 0 tidak ada temuan / no findings, 1 temuan / findings,
     2 masukan tidak dapat dipakai / unusable input.
     """
-    from .findings import SEVERITY_RANK
-    from .yamlsafe import InputError
+    from lkjcheck.findings import SEVERITY_RANK
+    from lkjcheck.errors import InputError
 
     formats = list(formats) or ["text"]
     outputs = list(outputs)
     if len(outputs) > len(formats):
         _fail("setiap -o memerlukan --format / every -o needs a --format")
     try:
-        from .config import configs_for, load_config
-        from .runner import discover, merge_results
-        from .runner import run as do_run
+        from lkjcheck.run.config import configs_for, load_config
+        from lkjcheck.run.runner import discover, merge_results
+        from lkjcheck.run.runner import run as do_run
 
         default = load_config(config_path)
         lang = lang or default.get("lang", "id")
@@ -261,7 +261,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         if debug:
             raise
         _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
-    from .runner import TEXT_UNREADABLE
+    from lkjcheck.run.runner import TEXT_UNREADABLE
 
     broken = [d.error for d in result.datasets if d.error]
     # A report text that exists but cannot be read is unusable input too: its
@@ -286,7 +286,8 @@ def _stdin_dataset(paths: list[str], max_bytes: int | None):
     import atexit
     import shutil as _shutil
 
-    from .yamlsafe import DEFAULT_MAX_BYTES, InputError
+    from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
+    from lkjcheck.errors import InputError
 
     limit = max_bytes or DEFAULT_MAX_BYTES
     data = sys.stdin.buffer.read(limit + 1)
@@ -318,7 +319,7 @@ def _from_stdin(result, folder: Path):
 
 
 def _show_config(paths, default, config_path, lang, given: dict) -> str:
-    from .config import configs_for, explain_config
+    from lkjcheck.run.config import configs_for, explain_config
 
     out = []
     for cfg, group in configs_for(list(paths), default, explicit=bool(config_path)):
@@ -360,14 +361,14 @@ def gx():
 @click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
 def gx_export(rules, output, select, ignore, config_path, debug):
     """Tulis suite GX 1.x dari aturan yang dapat diungkapkan / write a GX 1.x suite of the expressible rules."""
-    from .rules import selected
-    from .yamlsafe import InputError
+    from lkjcheck.checks.rules import selected
+    from lkjcheck.errors import InputError
 
     _require_gx()
     try:
         opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules}, "en", config_path)
-        from .gx import dumps, export_document
-        from .runner import load_rulepack
+        from lkjcheck.gx import dumps, export_document
+        from lkjcheck.run.runner import load_rulepack
         pack = load_rulepack(opts)
         chosen = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
         doc, skipped = export_document(pack, chosen, opts.params)
@@ -417,7 +418,7 @@ def rules(ctx, family, severity, text, lang, rules):
         if text and text.lower() not in (title + " " + m.id + " " + m.title_in("id")).lower():
             continue
         rows.append([m.id, m.severity, m.family, title])
-    from .safe_text import visible
+    from lkjcheck.safety.text import visible
 
     # Titles come from rule files anyone may contribute: no escape sequence reaches the terminal.
     click.echo(visible(tabulate(rows, headers=["ID", "severity", "family" if lang == "en" else "keluarga",
@@ -425,8 +426,8 @@ def rules(ctx, family, severity, text, lang, rules):
 
 
 def _catalogue(extra_dirs, lang="id"):
-    from .rules import builtin_rules_dir, load_pack
-    from .yamlsafe import InputError
+    from lkjcheck.checks.rules import builtin_rules_dir, load_pack
+    from lkjcheck.errors import InputError
 
     try:
         dirs = [builtin_rules_dir() / "sakip"] + [Path(d) for d in extra_dirs or ()]
@@ -444,7 +445,7 @@ def _catalogue(extra_dirs, lang="id"):
 @click.pass_context
 def explain(ctx, rule_id, lang_here):
     """Jelaskan satu aturan / explain one rule."""
-    from .config import suggest
+    from lkjcheck.errors import suggest
 
     lang = lang_here or ctx.obj.get("lang", "id")
     meta = _catalogue(ctx.obj.get("rules"), lang)
@@ -469,14 +470,14 @@ def explain(ctx, rule_id, lang_here):
     if m.example_good:
         out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
     out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
-    from .safe_text import visible
+    from lkjcheck.safety.text import visible
 
     click.echo(visible("\n".join(out)))
 
 
 def _explain_reviu(m, lang) -> list[str]:
     """The reviu criteria a rule serves and its recommendation (the pack's reviu.yaml)."""
-    from .reviu import builtin_review
+    from lkjcheck.report.reviu import builtin_review
 
     guide = builtin_review()
     if guide is None:
@@ -511,30 +512,30 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
-    from .findings import SEVERITY_RANK, DatasetInfo, RunResult
-    from .rules import selected
-    from .runner import Options, load_rulepack
-    from .yamlsafe import InputError
+    from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, RunResult
+    from lkjcheck.checks.rules import selected
+    from lkjcheck.run.runner import Options, load_rulepack
+    from lkjcheck.errors import InputError
 
     formats = list(formats) or ["text"]
     try:
         opts = Options(lang=lang, rule_dirs=[Path(r) for r in rules])
         pack = load_rulepack(opts)
-        from .text.check import check_document
-        from .text.document import read_document
+        from lkjcheck.checks.text.check import check_document
+        from lkjcheck.read.textdoc import read_document
 
         sel, ign = _split(select), _split(ignore)
-        from .config import check_names
+        from lkjcheck.run.config import check_names
         opts.select, opts.ignore = sel, ign
         check_names(opts, pack.meta, pack.model.parameters)
         trules = [r for r in pack.text_rules if selected(r.meta.id, sel, ign)]
         name = Path(file).name
         doc = read_document(file)
         findings = check_document(doc, year, trules, dataset=name, lang=lang)
-        from .coverage import missing_text_parts, text_coverage
+        from lkjcheck.run.coverage import missing_text_parts, text_coverage
         if selected("LKP001", sel, ign):
             findings += missing_text_parts(doc, pack.meta, name, lang)
-        from .findings import cap_findings
+        from lkjcheck.findings import cap_findings
 
         result = RunResult(cap_findings(findings, lang), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
                            __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on,
@@ -584,8 +585,9 @@ def extract(report, out_dir, year, rules, max_bytes, force, debug):
 
     Kode keluar / exit codes: 0 ditulis / written, 2 masukan tidak dapat dipakai / unusable input.
     """
-    from .runner import Options, _pack_dirs, load_rulepack
-    from .yamlsafe import DEFAULT_MAX_BYTES, InputError
+    from lkjcheck.run.runner import Options, _pack_dirs, load_rulepack
+    from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
+    from lkjcheck.errors import InputError
 
     target = Path(out_dir) / "lkj.yaml"
     if target.exists() and not force:
@@ -593,7 +595,7 @@ def extract(report, out_dir, year, rules, max_bytes, force, debug):
     try:
         opts = Options(rule_dirs=[Path(r) for r in rules], max_bytes=max_bytes or DEFAULT_MAX_BYTES)
         pack = load_rulepack(opts, compile_rules=False)
-        from .extract import write_extracted
+        from lkjcheck.extract import write_extracted
         written, ex = write_extracted(Path(report), Path(out_dir), pack.model, _pack_dirs(opts), opts.max_bytes, year)
     except InputError as e:
         if debug:
@@ -620,8 +622,8 @@ def extract(report, out_dir, year, rules, max_bytes, force, debug):
 @click.option("--force", is_flag=True, help="Timpa berkas yang sudah ada / overwrite existing files.")
 def init(folder, xlsx, source, tahun, force):
     """Buat dataset baru untuk diisi / scaffold a new dataset (lkj.yaml or lkj.xlsx)."""
-    from .scaffold import ScaffoldExists, init_dataset
-    from .yamlsafe import InputError
+    from lkjcheck.scaffold import ScaffoldExists, init_dataset
+    from lkjcheck.errors import InputError
 
     if source and not xlsx:
         _fail("--from hanya bersama --xlsx / --from needs --xlsx")
@@ -654,7 +656,7 @@ def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_b
     """Halaman web lokal untuk pereviu / a local web page for reviewers (needs lkjcheck[serve])."""
     import importlib.util
 
-    from .yamlsafe import InputError
+    from lkjcheck.errors import InputError
 
     missing = [m for m in ("starlette", "uvicorn", "jinja2") if importlib.util.find_spec(m) is None]
     if missing:
@@ -663,8 +665,8 @@ def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_b
         opts = _options({"rules": rules, "max_bytes": max_bytes}, lang, config_path)
     except InputError as e:
         _fail(e.text(lang or "id"))
-    from .serve.server import serve as run_server
-    from .serve.upload import MiB, Limits
+    from lkjcheck.serve.server import serve as run_server
+    from lkjcheck.serve.upload import MiB, Limits
 
     limits = Limits(upload_bytes=max_upload_mb * MiB) if max_upload_mb else Limits()
     try:

@@ -162,7 +162,7 @@ class DatasetInfo:
     agency: str | None = None
     year: int | None = None
     files: tuple[str, ...] = ()
-    # What was read and run for this dataset (lkjcheck.coverage), and, for a
+    # What was read and run for this dataset (lkjcheck.run.coverage), and, for a
     # dataset that could not be read at all, why (it is then not checked).
     coverage: dict | None = dataclasses.field(default=None, compare=False)
     error: str | None = None
@@ -177,7 +177,7 @@ class RunResult:
     version: str = ""
     generated_at: str = ""           # ISO timestamp of the run
     fail_on: str = "error"
-    # The coverage statement (lkjcheck.coverage.summarise): every format shows it.
+    # The coverage statement (lkjcheck.run.coverage.summarise): every format shows it.
     coverage: dict = dataclasses.field(default_factory=dict)
     # How the text format is shown (set by the CLI): width, color, quiet, statistics.
     display: dict = dataclasses.field(default_factory=dict)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import expr as X
+from lkjcheck.lang import expr as X
 
 PREFIX = "__lkj_"
 ROW, DS = PREFIX + "row", PREFIX + "ds"
@@ -658,8 +658,8 @@ def run_rules_gx(datasets, pack, rules, lang: str = "id", params: dict | None = 
     Returns (findings, plans, skipped). Findings are built by the native engine's
     own `_finding`, so they are the same records, ids, rows and locations.
     """
-    from .engine import _derived_named, _derived_values, _finding, _run_rule, stack
-    from .expr import Compare, Env, Frame
+    from lkjcheck.checks.table import _derived_named, _derived_values, _finding, _run_rule, stack
+    from lkjcheck.lang.expr import Compare, Env, Frame
 
     plans, skipped = plan_pack(pack, rules, params)
     tables = stack(datasets, pack)

@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from .load import DATASET_FILE, WORKBOOK_FILE
+from lkjcheck.model.dataset import DATASET_FILE, WORKBOOK_FILE
 
 # table -> column -> (what to write, example as a report prints it)
 HELP: dict[str, dict[str, tuple[str, str]]] = {
@@ -352,8 +352,8 @@ def _yaml_key(k: str) -> str:
 
 
 def _model():
-    from .model import get_model
-    from .rules import builtin_rules_dir
+    from lkjcheck.model.definition import get_model
+    from lkjcheck.checks.rules import builtin_rules_dir
 
     return get_model(builtin_rules_dir() / "sakip" / "model.yaml")
 
@@ -380,7 +380,7 @@ def init_dataset(folder: str | Path, xlsx: bool = False, force: bool = False, so
     folder.mkdir(parents=True, exist_ok=True)
     year = year or (_dt.date.today().year - 1)
     if xlsx:
-        from .xlsx import dataset_to_workbook
+        from lkjcheck.model.workbook import dataset_to_workbook
 
         if source is not None:
             out = dataset_to_workbook(source, target, model)
@@ -391,7 +391,7 @@ def init_dataset(folder: str | Path, xlsx: bool = False, force: bool = False, so
             return dataset_to_workbook(tmp, target, model)
     if source is not None:
         raise ValueError("--from needs --xlsx")
-    from .output import write_atomic
+    from lkjcheck.safety.output import write_atomic
 
     write_atomic(target, render_yaml(model, year))     # never through a planted link
     return target
@@ -406,8 +406,8 @@ def _copy_report_text(source: Path, folder: Path, force: bool) -> Path | None:
     """
     import shutil
 
-    from .load import _find_text
-    from .yamlsafe import Mapping, load_yaml
+    from lkjcheck.model.dataset import _find_text
+    from lkjcheck.read.yamlsafe import Mapping, load_yaml
 
     src = source if source.is_dir() else source.parent
     yfile = src / DATASET_FILE

@@ -11,7 +11,7 @@ BASE_LAPORAN = {"instansi": "Satker Uji", "tahun": 2024}
 
 @functools.lru_cache(maxsize=1)
 def pack():
-    from lkjcheck.runner import Options, load_rulepack
+    from lkjcheck.run.runner import Options, load_rulepack
     return load_rulepack(Options())
 
 
@@ -31,8 +31,8 @@ def write_dataset(folder: Path, tables: dict, csv: dict | None = None) -> Path:
 
 
 def run_rule(folder: Path, rule_ids, params: dict | None = None, lang: str = "id"):
-    from lkjcheck.engine import run_rules
-    from lkjcheck.load import load_dataset
+    from lkjcheck.checks.table import run_rules
+    from lkjcheck.model.dataset import load_dataset
 
     if isinstance(rule_ids, str):
         rule_ids = [rule_ids]

@@ -52,7 +52,7 @@ def test_no_input_is_written_whatever_the_outputs(tmp_path):
 
 
 def test_failing_renderer_leaves_no_partial_file_and_keeps_the_old_one(tmp_path, monkeypatch):
-    import lkjcheck.render as render
+    import lkjcheck.report as render
 
     real = render.get_renderer
 
@@ -93,7 +93,7 @@ def test_write_atomic_failing_rename_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cli.os, "replace", no_rename)
-    from lkjcheck.yamlsafe import InputError
+    from lkjcheck.errors import InputError
 
     # A failed write is the user's disk, not our bug: a one-line message and exit 2.
     with pytest.raises(InputError, match="No space left on device"):

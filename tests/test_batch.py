@@ -48,7 +48,7 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
             pools.append(a[0] if a else kw.get("max_workers"))
             super().__init__(*a, **kw)
 
-    from lkjcheck import runner
+    from lkjcheck.run import runner
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     code1, serial = _json(cli, root, 1)
@@ -72,7 +72,7 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("chunk_workers", [False, True], ids=["one-process", "checking-workers"])
 def test_input_error_in_a_worker_is_reported_like_in_a_serial_run(cli, tmp_path, monkeypatch, chunk_workers):
-    from lkjcheck import runner
+    from lkjcheck.run import runner
 
     if chunk_workers:
         monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
@@ -105,8 +105,8 @@ def test_checking_chunk_by_chunk_gives_the_same_result(tmp_path):
     """Large runs are checked in chunks that keep one agency's reports together;
     the findings (cross-year ones included) must not depend on the chunk size."""
     from conftest import FIXTURES
-    from lkjcheck.render import get_renderer
-    from lkjcheck.runner import Options, _chunks, run
+    from lkjcheck.report import get_renderer
+    from lkjcheck.run.runner import Options, _chunks, run
 
     root = tmp_path / "repo"
     base = (CORRECTED / "lkj.yaml").read_text(encoding="utf-8")
@@ -141,7 +141,7 @@ def test_checking_chunk_by_chunk_gives_the_same_result(tmp_path):
 
 def test_checking_chunks_in_worker_processes_gives_the_same_result(cli, tmp_path, monkeypatch):
     """Big runs check whole chunks in workers (findings travel back, not tables)."""
-    from lkjcheck import runner
+    from lkjcheck.run import runner
 
     root = _tree(tmp_path / "repo")
     _, serial = _json(cli, root, "1")

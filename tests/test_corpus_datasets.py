@@ -55,7 +55,7 @@ EXPECTED = {
 
 @functools.lru_cache(maxsize=None)
 def _findings(name):
-    from lkjcheck.runner import Options, run
+    from lkjcheck.run.runner import Options, run
     # Each dataset holds the few pages of its excerpt, so the parts the excerpt
     # does not show are missing by construction: LKP001 is left out here (its
     # own tests are in test_trust.py); every other rule is judged.

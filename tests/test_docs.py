@@ -9,7 +9,7 @@ def test_complete_example_in_dataset_doc_has_no_findings(cli, tmp_path):
     section = doc.split("## A complete example", 1)[1]
     example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
     tables = set(re.findall(r"^([a-z_]+):", example, re.M)) - {"lkjcheck", "model"}
-    from lkjcheck.model import load_model
+    from lkjcheck.model.definition import load_model
     model = load_model(ROOT / "rules" / "sakip" / "model.yaml")
     assert tables == set(model.tables), "the example must show every table of the model"
     (tmp_path / "ds").mkdir()

@@ -103,7 +103,7 @@ def _rest(ctx) -> list[str]:
 
 
 def test_every_rule_id_the_docs_name_exists():
-    from lkjcheck.rules import builtin_rules_dir, load_pack
+    from lkjcheck.checks.rules import builtin_rules_dir, load_pack
 
     meta = load_pack([builtin_rules_dir() / "sakip"], compile_rules=False).meta
     for path in PROSE:

@@ -4,8 +4,8 @@ import time
 
 import numpy as np
 
-from lkjcheck.expr import REGEX_BUDGET, Env, Frame, Scope, parse_expr
-from lkjcheck.load import Column, Table
+from lkjcheck.lang.expr import REGEX_BUDGET, Env, Frame, Scope, parse_expr
+from lkjcheck.model.dataset import Column, Table
 
 KINDS = {"kode": "text", "x": "money", "y": "num", "s": "text", "d": "date"}
 

@@ -13,11 +13,11 @@ from lkjcheck.extract import load_document_dataset, relocate_findings
 from lkjcheck.extract.build import extract, resolve_header
 from lkjcheck.extract.spec import load_spec
 from lkjcheck.extract.tree import Tree, location_of
-from lkjcheck.model import load_model
+from lkjcheck.model.definition import load_model
 from lkjcheck.read import read_report
 from lkjcheck.read.document import ReportDocument, TableBlock, TableCell, TextLine, Where
 from lkjcheck.read.text import document_from_lines
-from lkjcheck.rules import builtin_rules_dir
+from lkjcheck.checks.rules import builtin_rules_dir
 
 PACK = builtin_rules_dir() / "sakip"
 MODEL = load_model(PACK / "model.yaml")
@@ -166,7 +166,7 @@ def test_pdf_places_print_page_and_line():
 
 
 def test_an_unsupported_report_or_a_missing_reader_is_a_clear_error(tmp_path):
-    from lkjcheck.text.document import DocumentError
+    from lkjcheck.read.textdoc import DocumentError
     with pytest.raises(DocumentError):
         read_report(str(tmp_path / "x.odt"), "x.odt", 1000)
 

@@ -17,7 +17,7 @@ needs_gx = pytest.mark.skipif(not HAS_GX, reason="great_expectations is not inst
 
 
 def _pack_and_datasets(paths):
-    from lkjcheck.runner import Options, _unique_names, discover, load_all, load_rulepack
+    from lkjcheck.run.runner import Options, _unique_names, discover, load_all, load_rulepack
 
     opts = Options()
     pack = load_rulepack(opts)
@@ -28,7 +28,7 @@ def _pack_and_datasets(paths):
 def test_every_rule_is_exported_or_listed_with_a_reason():
     # Planning needs no GX: it is the translation that decides, not the library.
     from lkjcheck.gx import plan_pack
-    from lkjcheck.runner import Options, load_rulepack
+    from lkjcheck.run.runner import Options, load_rulepack
 
     pack = load_rulepack(Options())
     plans, skipped = plan_pack(pack)
@@ -43,7 +43,7 @@ def test_every_rule_is_exported_or_listed_with_a_reason():
 
 def test_shapes_map_to_gx_vocabulary(tmp_path):
     from lkjcheck.gx import plan_pack
-    from lkjcheck.runner import Options, load_rulepack
+    from lkjcheck.run.runner import Options, load_rulepack
 
     (tmp_path / "x.yaml").write_text("""
 family: {id: x, title: {id: X, en: X}}
@@ -105,7 +105,7 @@ def test_export_is_a_valid_gx_suite(tmp_path, cli):
 
 @needs_gx
 def test_parity_with_native_engine_and_data_docs(tmp_path):
-    from lkjcheck.engine import run_rules
+    from lkjcheck.checks.table import run_rules
     from lkjcheck.gx import run_rules_gx
 
     pack, datasets = _pack_and_datasets([FAULTY, CORRECTED])

@@ -216,7 +216,8 @@ def test_fifo_does_not_hang(tmp_path, name, yaml_text, message):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_fifo_read_directly_is_refused_without_blocking(tmp_path):
-    from lkjcheck.yamlsafe import InputError, read_text_file
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.yamlsafe import read_text_file
 
     os.mkfifo(tmp_path / "f")
     with pytest.raises(InputError, match="is a special file, not a regular file"):
@@ -278,7 +279,7 @@ def test_rule_folder_limits(tmp_path):
 
 
 def test_too_many_rules(tmp_path):
-    from lkjcheck.rules import MAX_RULES
+    from lkjcheck.checks.rules import MAX_RULES
 
     rdir = tmp_path / "r"
     rdir.mkdir()
@@ -289,7 +290,7 @@ def test_too_many_rules(tmp_path):
 
 
 def test_megabyte_expression_is_refused_quickly():
-    from lkjcheck.expr import ExprError, Scope, parse_expr
+    from lkjcheck.lang.expr import ExprError, Scope, parse_expr
 
     scope = Scope("t", {"t": {"x": "num"}}, set(), {})
     for src in ("x + " * 250_000 + "x > 0", "(" * 1_000_000, "x" * 1_000_000):
@@ -302,8 +303,8 @@ def test_megabyte_expression_is_refused_quickly():
 def test_catastrophic_regex_over_many_rows_stays_within_its_budget():
     import numpy as np
 
-    from lkjcheck.expr import REGEX_BUDGET, Env, Frame, Scope, parse_expr
-    from lkjcheck.load import Column, Table
+    from lkjcheck.lang.expr import REGEX_BUDGET, Env, Frame, Scope, parse_expr
+    from lkjcheck.model.dataset import Column, Table
 
     node = parse_expr("matches(s, '(a|aa)+$')", Scope("t", {"t": {"s": "text"}}, set(), {}))
     n = 300
@@ -320,7 +321,8 @@ def test_catastrophic_regex_over_many_rows_stays_within_its_budget():
 # ------------------------------------------------------------- yamlsafe directly
 
 def test_duplicate_key_names_both_lines():
-    from lkjcheck.yamlsafe import InputError, parse_yaml
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.yamlsafe import parse_yaml
 
     with pytest.raises(InputError) as e:
         parse_yaml("a: 1\nb:\n  c: 2\n  d: 3\n  c: 4\n", "f.yaml")
@@ -329,7 +331,8 @@ def test_duplicate_key_names_both_lines():
 
 
 def test_alias_bomb_refused_fast():
-    from lkjcheck.yamlsafe import InputError, parse_yaml
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.yamlsafe import parse_yaml
 
     text = (HOSTILE / "data" / "alias_bomb" / "lkj.yaml").read_text()
     t0 = time.monotonic()
@@ -339,7 +342,7 @@ def test_alias_bomb_refused_fast():
 
 
 def test_few_aliases_are_fine():
-    from lkjcheck.yamlsafe import parse_yaml, plain
+    from lkjcheck.read.yamlsafe import parse_yaml, plain
 
     assert plain(parse_yaml("a: &x {b: 1}\nc: *x\nd: *x\n", "f")) == {"a": {"b": 1}, "c": {"b": 1}, "d": {"b": 1}}
 
@@ -347,7 +350,7 @@ def test_few_aliases_are_fine():
 @pytest.mark.parametrize("text", ["[" * 100_000, "{a: " * 100_000, "".join(" " * i + "- \n" for i in range(3000)),
                                   "a: &a [*a]\n"])
 def test_deep_nesting_with_and_without_libyaml(monkeypatch, text):
-    import lkjcheck.yamlsafe as ys
+    import lkjcheck.read.yamlsafe as ys
 
     for loader in {ys._Loader, yaml.SafeLoader}:
         monkeypatch.setattr(ys, "_Loader", loader)
@@ -358,14 +361,15 @@ def test_deep_nesting_with_and_without_libyaml(monkeypatch, text):
 
 
 def test_pure_python_loader_reads_normal_files(monkeypatch):
-    import lkjcheck.yamlsafe as ys
+    import lkjcheck.read.yamlsafe as ys
 
     monkeypatch.setattr(ys, "_Loader", yaml.SafeLoader)
     assert ys.plain(ys.parse_yaml("a: [[1, 2], {b: c}]\n", "f")) == {"a": [[1, 2], {"b": "c"}]}
 
 
 def test_bom_crlf_and_a_late_nul(tmp_path):
-    from lkjcheck.yamlsafe import InputError, load_yaml, plain
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.yamlsafe import load_yaml, plain
 
     p = tmp_path / "a.yaml"
     p.write_bytes(b"\xef\xbb\xbfa: 1\r\nb: dua\r\n")

@@ -264,7 +264,7 @@ def test_a_message_template_cannot_multiply_the_data(tmp_path):
 
 
 def test_waivers_are_matched_through_an_index(tmp_path):
-    from lkjcheck.waivers import MAX_WAIVERS
+    from lkjcheck.run.waivers import MAX_WAIVERS
 
     many = "".join(f"- {{rule: DAT0, row: r{i}, justification: j}}\n" for i in range(MAX_WAIVERS))
     w = tmp_path / "w.yaml"
@@ -408,7 +408,7 @@ def test_output_may_not_replace_the_waivers_or_rules_of_the_same_run(tmp_path):
 def test_sigterm_while_writing_leaves_no_temporary_file(tmp_path, monkeypatch):
     import signal
 
-    from lkjcheck.output import Terminated, write_atomic
+    from lkjcheck.safety.output import Terminated, write_atomic
 
     def write(fh):
         fh.write(b"half")

@@ -4,9 +4,9 @@ import json
 import pytest
 
 from conftest import CORRECTED, FAULTY, write_dataset
-from lkjcheck import load
-from lkjcheck.model import load_model
-from lkjcheck.runner import builtin_rules_dir
+from lkjcheck.model import dataset as load
+from lkjcheck.model.definition import load_model
+from lkjcheck.run.runner import builtin_rules_dir
 
 MODEL = builtin_rules_dir() / "sakip" / "model.yaml"
 

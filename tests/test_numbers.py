@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from lkjcheck.numbers import NumberFormatError, format_decimal, format_percent, format_rupiah, parse_number
+from lkjcheck.read.numbers import NumberFormatError, format_decimal, format_percent, format_rupiah, parse_number
 
 CASES = [
     # written, value, decimals, kind

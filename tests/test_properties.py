@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lkjcheck.numbers import NumberFormatError, format_decimal, format_percent, format_rupiah, parse_number
+from lkjcheck.read.numbers import NumberFormatError, format_decimal, format_percent, format_rupiah, parse_number
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -162,7 +162,7 @@ boolean = st.deferred(lambda: st.one_of(
 @MODEST
 @given(boolean)
 def test_random_well_typed_expressions_evaluate(src):
-    from lkjcheck.expr import ExprError, parse_expr
+    from lkjcheck.lang.expr import ExprError, parse_expr
 
     try:
         parse_expr(src, _scope())
@@ -173,14 +173,14 @@ def test_random_well_typed_expressions_evaluate(src):
 
 
 def _scope():
-    from lkjcheck.expr import Scope
+    from lkjcheck.lang.expr import Scope
 
     return Scope("t", TABLES, {"one"}, PARAMS)
 
 
 def _env():
-    from lkjcheck.expr import Env
-    from lkjcheck.load import Column, Table
+    from lkjcheck.lang.expr import Env
+    from lkjcheck.model.dataset import Column, Table
 
     rows = {
         "t": [dict(a=1.5, b=None, m=10**20, s="aaaaaaaaaaaaaaaaaaaaaaaaaaaa!", d=_dt.date(2024, 1, 31).toordinal()),
@@ -209,7 +209,7 @@ def _env():
 
 
 def _compile_and_eval(src: str):
-    from lkjcheck.expr import ExprError, Frame, Vec, parse_expr
+    from lkjcheck.lang.expr import ExprError, Frame, Vec, parse_expr
 
     try:
         node = parse_expr(src, _scope())
@@ -250,7 +250,7 @@ def test_random_punctuation_compiles_or_raises_expr_error(src):
     "d <= param('tanggal_batas')", "a in [1, 2]", "s not in ['PNS']", "(a if ada(a) else b) >= 0",
 ])
 def test_allowed_expressions_evaluate(src):
-    from lkjcheck.expr import parse_expr
+    from lkjcheck.lang.expr import parse_expr
 
     parse_expr(src, _scope())          # must compile: the generator above is not all refusals
     _compile_and_eval(src)
@@ -270,7 +270,7 @@ trees = st.recursive(scalars, lambda c: st.one_of(st.lists(c, max_size=4),
 
 @pytest.fixture(scope="module")
 def model():
-    from lkjcheck.model import load_model
+    from lkjcheck.model.definition import load_model
 
     return load_model(ROOT / "rules" / "sakip" / "model.yaml")
 
@@ -280,8 +280,8 @@ def _table_names(model):
 
 
 def _load(folder: Path, text: str, model):
-    from lkjcheck.load import Dataset, load_dataset
-    from lkjcheck.yamlsafe import InputError
+    from lkjcheck.model.dataset import Dataset, load_dataset
+    from lkjcheck.errors import InputError
 
     (folder / "lkj.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
     try:
@@ -321,7 +321,8 @@ def test_random_yaml_trees_never_crash_the_loader(tmp_path_factory, model, tree)
 @MODEST
 @given(st.text(max_size=200))
 def test_random_text_never_crashes_the_yaml_reader(text):
-    from lkjcheck.yamlsafe import InputError, parse_yaml
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.yamlsafe import parse_yaml
 
     try:
         parse_yaml(text, "f.yaml")
@@ -332,7 +333,8 @@ def test_random_text_never_crashes_the_yaml_reader(text):
 @MODEST
 @given(st.text(alphabet="[]{}:,-?&*!|>'\"#\n\t abc01~", max_size=120))
 def test_random_yaml_punctuation_never_crashes_the_yaml_reader(text):
-    from lkjcheck.yamlsafe import InputError, parse_yaml
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.yamlsafe import parse_yaml
 
     try:
         parse_yaml(text, "f.yaml")

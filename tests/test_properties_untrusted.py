@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lkjcheck.numbers import NumberFormatError, parse_number
+from lkjcheck.read.numbers import NumberFormatError, parse_number
 
 EXAMPLES = int(os.environ.get("LKJCHECK_FUZZ", "0") or 0) or 150
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -54,7 +54,7 @@ def test_number_parser_refuses_or_reads(text):
 @FUZZ
 @given(st.text(alphabet=" \t.,-%abcdefgijklmnoprstu0123456789", max_size=30))
 def test_suffix_helpers_agree_with_the_old_patterns(s):
-    from lkjcheck.numbers import _strip_percent, _strip_scale, _strip_trailing_dash
+    from lkjcheck.read.numbers import _strip_percent, _strip_scale, _strip_trailing_dash
 
     assert _strip_trailing_dash(s) == _OLD_TRAIL_DASH.sub("", s, count=1) or not _OLD_TRAIL_DASH.search(s) \
         and _strip_trailing_dash(s) == s
@@ -73,10 +73,10 @@ def test_suffix_helpers_agree_with_the_old_patterns(s):
 @pytest.mark.parametrize("n", [10_000, 300_000])
 def test_data_parsing_regexes_are_linear_on_adversarial_lengths(n):
     """A super-linear pattern takes minutes at these lengths; linear ones take milliseconds."""
-    from lkjcheck import dates, numbers
-    from lkjcheck.load import _QTY
-    from lkjcheck.text.rules import PLACEHOLDERS
-    from lkjcheck.text.terbilang import _GLUED, WORD
+    from lkjcheck.read import dates, numbers
+    from lkjcheck.model.dataset import _QTY
+    from lkjcheck.checks.text.rules import PLACEHOLDERS
+    from lkjcheck.checks.text.terbilang import _GLUED, WORD
 
     spaces, digits = " " * n, "1" * n
     t0 = time.monotonic()
@@ -103,7 +103,7 @@ def test_data_parsing_regexes_are_linear_on_adversarial_lengths(n):
 @FUZZ
 @given(st.one_of(ANY, st.text(alphabet="0123456789/-. JanuariDesMeiseninpadatgl,١٢", max_size=50)))
 def test_date_parser_refuses_or_reads(text):
-    from lkjcheck.dates import DateFormatError, parse_date
+    from lkjcheck.read.dates import DateFormatError, parse_date
 
     try:
         iv = parse_date(text)
@@ -117,7 +117,8 @@ def test_date_parser_refuses_or_reads(text):
 @FUZZ
 @given(st.one_of(ANY, st.text(alphabet="[]{}&*!:-'\"|>\n #%@`,?abc01", max_size=300)))
 def test_yaml_loader_refuses_or_builds(text):
-    from lkjcheck.yamlsafe import InputError, parse_yaml
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.yamlsafe import parse_yaml
 
     try:
         parse_yaml(text, "f.yaml")
@@ -128,8 +129,8 @@ def test_yaml_loader_refuses_or_builds(text):
 # ------------------------------------------------------------------ datasets: CSV, XLSX, DOCX
 
 def _model():
-    from lkjcheck.model import get_model
-    from lkjcheck.rules import builtin_rules_dir
+    from lkjcheck.model.definition import get_model
+    from lkjcheck.checks.rules import builtin_rules_dir
 
     return get_model(builtin_rules_dir() / "sakip" / "model.yaml")
 
@@ -140,8 +141,8 @@ LAP = "laporan:\n  instansi: Satker Uji\n  tahun: 2024\n"
 @SMALL
 @given(st.binary(max_size=600) | st.text(alphabet="sumber,uraian;pagu\t\"\n\r1.0Rp%x", max_size=600).map(str.encode))
 def test_csv_tables_refuse_or_load(tmp_path_factory, data):
-    from lkjcheck.load import load_dataset
-    from lkjcheck.yamlsafe import InputError
+    from lkjcheck.model.dataset import load_dataset
+    from lkjcheck.errors import InputError
 
     d = tmp_path_factory.mktemp("csv")
     (d / "lkj.yaml").write_text(LAP + "anggaran:\n  berkas: a.csv\n")
@@ -193,8 +194,8 @@ GOOD_XLSX = None
                                                  b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>',
                                                  b"&#0;", b'r="0"', b"<v>1e999</v>"]))
 def test_workbooks_refuse_or_load(tmp_path_factory, member, pos, junk):
-    from lkjcheck.load import load_dataset
-    from lkjcheck.yamlsafe import InputError
+    from lkjcheck.model.dataset import load_dataset
+    from lkjcheck.errors import InputError
 
     global GOOD_XLSX
     GOOD_XLSX = GOOD_XLSX or _good_xlsx()
@@ -209,7 +210,7 @@ def test_workbooks_refuse_or_load(tmp_path_factory, member, pos, junk):
 @SMALL
 @given(st.binary(max_size=400), st.booleans())
 def test_docx_refuse_or_read(tmp_path_factory, body, as_zip):
-    from lkjcheck.text.document import DocumentError, read_document
+    from lkjcheck.read.textdoc import DocumentError, read_document
 
     p = tmp_path_factory.mktemp("docx") / "laporan.docx"
     if as_zip:
@@ -229,7 +230,7 @@ def test_docx_refuse_or_read(tmp_path_factory, body, as_zip):
 @FUZZ
 @given(st.one_of(ANY, st.text(alphabet="()[]{}+-*/<>=!., 'abnotdmatches_pagu0123456789", max_size=120)))
 def test_expressions_refuse_or_compile(src):
-    from lkjcheck.expr import ExprError, Scope, parse_expr
+    from lkjcheck.lang.expr import ExprError, Scope, parse_expr
 
     scope = Scope("anggaran", {"anggaran": {"pagu": "money", "uraian": "text"}}, set(), {})
     try:
@@ -246,7 +247,7 @@ REGEXISH = st.text(alphabet="a()[]{}|*+?\\.^$,0123456789:pPLdw<>", max_size=60)
 def test_patterns_accepted_by_the_size_bound_compile_small(src):
     import regex
 
-    from lkjcheck.safe_regex import MAX_UNROLLED, CompileBudget, PatternTooBig, compile_bounded, unrolled_size
+    from lkjcheck.safety.regex import MAX_UNROLLED, CompileBudget, PatternTooBig, compile_bounded, unrolled_size
 
     try:
         size = unrolled_size(src)
@@ -262,7 +263,7 @@ def test_patterns_accepted_by_the_size_bound_compile_small(src):
 @FUZZ
 @given(ANY)
 def test_text_rule_patterns_refuse_with_their_own_error(src):
-    from lkjcheck.text.rules import _Bad, compile_pattern
+    from lkjcheck.checks.text.rules import _Bad, compile_pattern
 
     try:
         compile_pattern(src)
@@ -275,7 +276,7 @@ def test_text_rule_patterns_refuse_with_their_own_error(src):
 @FUZZ
 @given(st.text(max_size=200))
 def test_visible_text_carries_no_raw_control(text):
-    from lkjcheck.safe_text import has_unsafe, markdown_inert, one_line, visible
+    from lkjcheck.safety.text import has_unsafe, markdown_inert, one_line, visible
 
     v = visible(text)
     assert not has_unsafe(v)

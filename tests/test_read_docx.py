@@ -10,8 +10,8 @@ import yaml
 from conftest import CORRECTED, FIXTURES
 from lkjcheck.read.document import TableBlock, TextLine
 from lkjcheck.read.docx import read_docx
-from lkjcheck.text.document import DocumentError
-from lkjcheck.yamlsafe import InputError
+from lkjcheck.read.textdoc import DocumentError
+from lkjcheck.errors import InputError
 
 DOCX = FIXTURES / "dokumen" / "laporan.docx"
 

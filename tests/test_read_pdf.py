@@ -18,8 +18,8 @@ from conftest import CORRECTED, FIXTURES
 from lkjcheck.read import pdf as pdf_reader
 from lkjcheck.read.document import TableBlock, TextLine
 from lkjcheck.read.pdf import read_pdf
-from lkjcheck.text.document import DocumentError
-from lkjcheck.yamlsafe import InputError
+from lkjcheck.read.textdoc import DocumentError
+from lkjcheck.errors import InputError
 
 DOKUMEN = FIXTURES / "dokumen"
 PDF = DOKUMEN / "laporan.pdf"

@@ -10,15 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lkjcheck.findings import Finding, Location
-from lkjcheck.render import FORMATS, get_renderer
-from lkjcheck.render.common import (
-    clean,
-    family_counts,
-    format_timestamp,
-    severity_counts,
-    waiver_fields,
-    where_text,
-)
+from lkjcheck.report import FORMATS, get_renderer
+from lkjcheck.report.common import clean, family_counts, format_timestamp, severity_counts, waiver_fields, where_text
 from render_samples import sample_result
 
 MINE = ("sarif", "junit", "github", "markdown", "html", "docx", "xlsx")
@@ -35,7 +28,7 @@ def test_registry_names():
 def test_renderers_do_not_import_pandas(tmp_path):
     code = (
         "import sys\n"
-        "from lkjcheck.render import get_renderer\n"
+        "from lkjcheck.report import get_renderer\n"
         f"for n in {MINE!r}: get_renderer(n)\n"
         "bad = [m for m in ('pandas', 'pandera', 'numpy') if m in sys.modules]\n"
         "assert not bad, bad\n"

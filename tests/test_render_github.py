@@ -1,5 +1,5 @@
 from lkjcheck.findings import Finding, Location
-from lkjcheck.render.github import escape_data, escape_property, render
+from lkjcheck.report.github import escape_data, escape_property, render
 from render_samples import empty_result, sample_result
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lkjcheck.render.html import render
+from lkjcheck.report.html import render
 from render_samples import DS_KOMINFO, DS_KPU, empty_result, findings, sample_result
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"

@@ -2,7 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from lkjcheck.render.junit import render
+from lkjcheck.report.junit import render
 from render_samples import DS_KOMINFO, DS_KPU, RULES, empty_result, sample_result
 
 

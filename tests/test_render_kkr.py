@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lkjcheck.render import get_renderer
-from lkjcheck.reviu import builtin_review
-from lkjcheck.runner import Options, run
+from lkjcheck.report import get_renderer
+from lkjcheck.report.reviu import builtin_review
+from lkjcheck.run.runner import Options, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "kpu-muaro-jambi-2024"
@@ -372,7 +372,7 @@ def test_hostile_or_broken_template_is_a_one_line_error(cli, tmp_path):
 
 def test_reviewer_place_of_a_pdf_page_a_sheet_cell_and_a_dataset_row():
     from lkjcheck.findings import Finding, Location
-    from lkjcheck.render.kkr import reviewer_place
+    from lkjcheck.report.kkr import reviewer_place
 
     pdf = Finding("TXT011", "error", "m", "d", Location("lkj.pdf", line=12, page=27))
     assert reviewer_place(pdf, "id") == "hlm. 27, baris 12"
@@ -387,7 +387,7 @@ def test_reviewer_place_of_a_pdf_page_a_sheet_cell_and_a_dataset_row():
 
 
 def test_coverage_from_the_runner_is_used_when_present(seed):
-    from lkjcheck.render.kkr import build
+    from lkjcheck.report.kkr import build
 
     res = run([str(SEED)], Options())
     ds = res.datasets[0].name

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from lkjcheck.render.markdown import cell, escape, render
+from lkjcheck.report.markdown import cell, escape, render
 from render_samples import DS_KOMINFO, DS_KPU, empty_result, sample_result
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")

@@ -4,8 +4,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lkjcheck.render import get_renderer
-from lkjcheck.render.sarif import render
+from lkjcheck.report import get_renderer
+from lkjcheck.report.sarif import render
 from render_samples import DS_KOMINFO, DS_KPU, NASTY_MESSAGE, empty_result, sample_result
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))

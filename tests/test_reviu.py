@@ -6,10 +6,10 @@ import jsonschema
 import pytest
 
 from lkjcheck.findings import Finding, Location
-from lkjcheck.reviu import load_review, group_findings, group_run
-from lkjcheck.rules import builtin_rules_dir, load_pack
-from lkjcheck.runner import Options, run
-from lkjcheck.yamlsafe import InputError
+from lkjcheck.report.reviu import load_review, group_findings, group_run
+from lkjcheck.checks.rules import builtin_rules_dir, load_pack
+from lkjcheck.run.runner import Options, run
+from lkjcheck.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "kpu-muaro-jambi-2024"
@@ -62,7 +62,7 @@ def test_three_aspects_and_the_checklist_criteria(guide):
 
 
 def test_rule_loader_does_not_take_the_guide_for_a_rule_file():
-    assert "reviu.yaml" not in {p.name for p in __import__("lkjcheck.rules").rules.rule_files(PACK)}
+    assert "reviu.yaml" not in {p.name for p in __import__("lkjcheck.checks.rules").checks.rules.rule_files(PACK)}
 
 
 def test_bad_guide_is_a_one_line_input_error(tmp_path):

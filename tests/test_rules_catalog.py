@@ -7,7 +7,7 @@ from conftest import ROOT
 
 
 def _meta():
-    from lkjcheck.rules import builtin_rules_dir, load_pack
+    from lkjcheck.checks.rules import builtin_rules_dir, load_pack
     return load_pack([builtin_rules_dir() / "sakip"], compile_rules=False).meta
 
 
@@ -22,9 +22,9 @@ def test_every_rule_is_documented():
 
 
 def test_docs_rules_md_is_fresh():
-    from lkjcheck.catalog_doc import render
+    from lkjcheck.checks.catalog_doc import render
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert current == render(), "docs/rules.md is stale: python -m lkjcheck.catalog_doc > docs/rules.md"
+    assert current == render(), "docs/rules.md is stale: python -m lkjcheck.checks.catalog_doc > docs/rules.md"
 
 
 def test_explain_every_new_family(cli):

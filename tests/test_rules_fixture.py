@@ -106,7 +106,7 @@ EXPECTED = {
 
 @functools.lru_cache(maxsize=None)
 def _run(path):
-    from lkjcheck.runner import Options, run
+    from lkjcheck.run.runner import Options, run
     return run([str(path)], Options(check_text=False)).findings
 
 

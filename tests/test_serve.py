@@ -22,11 +22,11 @@ pytest.importorskip("httpx")
 from starlette.testclient import TestClient  # noqa: E402
 
 from conftest import CORRECTED, FAULTY  # noqa: E402
-from lkjcheck.runner import Options  # noqa: E402
+from lkjcheck.run.runner import Options  # noqa: E402
 from lkjcheck.serve import upload  # noqa: E402
 from lkjcheck.serve.app import create_app  # noqa: E402
 from lkjcheck.serve.session import Session  # noqa: E402
-from lkjcheck.yamlsafe import InputError  # noqa: E402
+from lkjcheck.errors import InputError  # noqa: E402
 
 TOKEN = "t0ken-for-tests"
 HOST = "testserver"

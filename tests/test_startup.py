@@ -51,7 +51,7 @@ def test_probe_does_see_heavy_imports():
 def test_yaml_is_read_with_libyaml_when_available():
     import yaml
 
-    from lkjcheck import yamlsafe
+    from lkjcheck.read import yamlsafe
 
     if not hasattr(yaml, "CSafeLoader"):
         pytest.skip("PyYAML built without libyaml")
@@ -61,7 +61,7 @@ def test_yaml_is_read_with_libyaml_when_available():
 def test_finding_lines_are_right_with_libyaml(cli):
     import yaml
 
-    from lkjcheck import yamlsafe
+    from lkjcheck.read import yamlsafe
 
     if not issubclass(yamlsafe._Loader, getattr(yaml, "CSafeLoader", ())):
         pytest.skip("PyYAML built without libyaml")

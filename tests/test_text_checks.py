@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lkjcheck.text.check import check_document
-from lkjcheck.text.document import Document
-from lkjcheck.text.rules import load_text_rules
+from lkjcheck.checks.text.check import check_document
+from lkjcheck.read.textdoc import Document
+from lkjcheck.checks.text.rules import load_text_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "text"

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from lkjcheck.text.check import check_document
-from lkjcheck.text.document import Document
-from lkjcheck.text.rules import load_text_rules
-from lkjcheck.text.units import document_sentences
+from lkjcheck.checks.text.check import check_document
+from lkjcheck.read.textdoc import Document
+from lkjcheck.checks.text.rules import load_text_rules
+from lkjcheck.checks.text.units import document_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = load_text_rules(str(ROOT / "rules" / "sakip" / "teks.yaml")) + load_text_rules(
@@ -196,8 +196,8 @@ def test_one_budget_source_without_total_row_is_checked(tmp_path):
     """A satker with one budget source and no `total` row: its sentences are held against that budget."""
     from rules_helpers import pack, write_dataset
 
-    from lkjcheck.load import load_dataset
-    from lkjcheck.runner import _facts
+    from lkjcheck.model.dataset import load_dataset
+    from lkjcheck.run.runner import _facts
 
     folder = write_dataset(tmp_path / "ds", {"anggaran": [
         {"sumber": "rutin", "uraian": "DIPA", "pagu": "Rp 8.000.000.000", "realisasi": "Rp 7.284.000.000",
@@ -219,8 +219,8 @@ def test_indicator_figures_held_against_the_measurement_table(tmp_path):
     """TXT024 through a real dataset: the runner hands the pengukuran_kinerja rows to the text checks."""
     from rules_helpers import pack, write_dataset
 
-    from lkjcheck.load import load_dataset
-    from lkjcheck.runner import _facts
+    from lkjcheck.model.dataset import load_dataset
+    from lkjcheck.run.runner import _facts
 
     folder = write_dataset(tmp_path / "ds", {"pengukuran_kinerja": [
         {"no": "1", "indikator": "Indeks Kepuasan Layanan Publik", "target": "75", "realisasi": "82,40",

@@ -1,12 +1,12 @@
-"""Indonesian dates (lkjcheck.dates, shared with the table loader) and number words."""
+"""Indonesian dates (lkjcheck.read.dates, shared with the table loader) and number words."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import pytest
 
-from lkjcheck.dates import DateFormatError, DateInterval, format_date, parse_date
-from lkjcheck.text.terbilang import number_to_words, words_to_number
+from lkjcheck.read.dates import DateFormatError, DateInterval, format_date, parse_date
+from lkjcheck.checks.text.terbilang import number_to_words, words_to_number
 
 
 @pytest.mark.parametrize("text,first,last,precision", [

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from lkjcheck.text.check import check_document
-from lkjcheck.text.document import Document, DocumentError, read_document
-from lkjcheck.text.rules import load_text_rules
-from lkjcheck.yamlsafe import InputError
+from lkjcheck.checks.text.check import check_document
+from lkjcheck.read.textdoc import Document, DocumentError, read_document
+from lkjcheck.checks.text.rules import load_text_rules
+from lkjcheck.errors import InputError
 
 from pathlib import Path
 

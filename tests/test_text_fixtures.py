@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from lkjcheck.text.check import check_document
-from lkjcheck.text.document import read_document
-from lkjcheck.text.rules import load_text_rules
+from lkjcheck.checks.text.check import check_document
+from lkjcheck.read.textdoc import read_document
+from lkjcheck.checks.text.rules import load_text_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FAULTY = ROOT / "fixtures" / "kpu-muaro-jambi-2024" / "laporan.md"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from lkjcheck.findings import RuleMeta
-from lkjcheck.text.check import check_document
-from lkjcheck.text.document import Document
-from lkjcheck.text.rules import CHECKS, TextRuleError, compile_text_rule, load_text_rules
-from lkjcheck.yamlsafe import InputError
+from lkjcheck.checks.text.check import check_document
+from lkjcheck.read.textdoc import Document
+from lkjcheck.checks.text.rules import CHECKS, TextRuleError, compile_text_rule, load_text_rules
+from lkjcheck.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILTIN = ROOT / "rules" / "sakip" / "teks.yaml"

@@ -8,8 +8,8 @@ import pytest
 
 from conftest import FAULTY
 from lkjcheck.findings import Finding, Location
-from lkjcheck.waivers import apply_waivers
-from lkjcheck.yamlsafe import InputError
+from lkjcheck.run.waivers import apply_waivers
+from lkjcheck.errors import InputError
 
 TODAY = dt.date(2025, 3, 1)
 

@@ -10,10 +10,10 @@ import os
 from pathlib import Path
 
 from lkjcheck.findings import Finding, Location
-from lkjcheck.yamlsafe import InputError
+from lkjcheck.errors import InputError
 
-from .build import Extracted, extract
-from .spec import Spec, load_spec
+from lkjcheck.extract.build import Extracted, extract
+from lkjcheck.extract.spec import Spec, load_spec
 
 REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
 
@@ -65,8 +65,8 @@ def _year_of(ex: Extracted) -> int | None:
 
 
 def note_findings(ex: Extracted, dataset: str, lang: str) -> list[Finding]:
-    from .tree import location_of
-    from .build import Val
+    from lkjcheck.extract.tree import location_of
+    from lkjcheck.extract.build import Val
 
     out = []
     for n in ex.notes:
@@ -80,9 +80,9 @@ def note_findings(ex: Extracted, dataset: str, lang: str) -> list[Finding]:
 def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: str | None, lang: str,
                           year: int | None):
     """The dataset a report document holds, with every location in the document."""
-    from lkjcheck.load import _Loading, load_tree
+    from lkjcheck.model.dataset import _Loading, load_tree
 
-    from .tree import Tree
+    from lkjcheck.extract.tree import Tree
 
     path = Path(path)
     display = str(path)
@@ -108,10 +108,10 @@ def text_document(doc, path: Path, display: str, max_bytes: int):
     A text file is checked as it is; a PDF or DOCX through its document's lines,
     whose placeholder line numbers are relocated to page and line or cell.
     """
-    from lkjcheck.text.document import Document, read_document
+    from lkjcheck.read.textdoc import Document, read_document
 
-    from .build import Val
-    from .tree import location_of
+    from lkjcheck.extract.build import Val
+    from lkjcheck.extract.tree import location_of
 
     if doc.kind in ("markdown", "text"):
         return read_document(str(path), display, max_bytes), {}
@@ -154,7 +154,7 @@ def relocate_findings(findings: list[Finding], datasets) -> list[Finding]:
 
 def write_extracted(path: Path, out_dir: Path, model, pack_dirs, max_bytes: int, year: int | None) -> tuple[Path, Extracted]:
     """lkj.yaml (and the report's text, for the text rules) into out_dir, atomically."""
-    from .tree import to_yaml
+    from lkjcheck.extract.tree import to_yaml
 
     path = Path(path)
     ex, year = read_and_extract(path, str(path), model, pack_dirs, max_bytes, year)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lkjcheck.read.document import ReportDocument, TableBlock, TableCell, TextLine, Where
 
-from .spec import Spec, TableSpec, norm
+from lkjcheck.extract.spec import Spec, TableSpec, norm
 
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|21\d\d)(?!\d)")
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d.,]*")
@@ -536,7 +536,7 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
         out.recognised.append((name, b.where, len(rows)))
         if rows:
             pending.append((len(text_lines), name, start + len(rows) - 1))
-    from .flat import flat_tables
+    from lkjcheck.extract.flat import flat_tables
     for at, name, rows in flat_tables(text_lines, spec, model, year, out):
         start = len(out.tables.setdefault(name, []))
         out.tables[name].extend(rows)

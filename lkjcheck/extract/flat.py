@@ -13,8 +13,8 @@ import re
 
 from lkjcheck.read.document import TextLine
 
-from .build import Extracted, Val, _FIGURE_TYPES, _alias_all
-from .spec import Spec, norm
+from lkjcheck.extract.build import Extracted, Val, _FIGURE_TYPES, _alias_all
+from lkjcheck.extract.spec import Spec, norm
 
 _FIG = re.compile(r"^[-+(]?\d[\d.,]*\)?%?$")
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d|21\d\d)$")

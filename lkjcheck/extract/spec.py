@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lkjcheck.yamlsafe import InputError, load_yaml, plain
+from lkjcheck.errors import InputError
+from lkjcheck.read.yamlsafe import load_yaml, plain
 
 SPEC_FILE = "pengenalan.yaml"
 

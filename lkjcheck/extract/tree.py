@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from lkjcheck.findings import Location
-from lkjcheck.yamlsafe import Mapping, Scalar, Sequence
+from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence
 
-from .build import Extracted, Val
+from lkjcheck.extract.build import Extracted, Val
 
 # Table order in lkj.yaml, as a person would read the report.
 ORDER = ("laporan", "perjanjian_kinerja", "rencana_kinerja", "pengukuran_kinerja", "rincian_kinerja",

@@ -28,7 +28,7 @@ def is_report(path) -> bool:
 
 def read_report(path: str, display: str, max_bytes: int):
     """The report at `path` as a ReportDocument; `display` names it in findings."""
-    from lkjcheck.text.document import DocumentError
+    from lkjcheck.read.textdoc import DocumentError
 
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     spec = _READERS.get(suffix)

@@ -19,7 +19,7 @@ import os
 import zipfile
 
 from lkjcheck.read.document import ReportDocument, TableBlock, TableCell, TextLine, Where
-from lkjcheck.text.document import DocumentError, _para_text, open_docx
+from lkjcheck.read.textdoc import DocumentError, _para_text, open_docx
 
 # A report's package holds a few dozen parts; tens of thousands is not a document.
 MAX_MEMBERS = 10_000

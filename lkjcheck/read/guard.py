@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..yamlsafe import InputError
+from lkjcheck.errors import InputError
 
 # What a DOCX's XML parts may unpack to: lxml keeps the parsed tree, several
 # times the XML's size, in memory. A real LKj's document.xml is a few MB.

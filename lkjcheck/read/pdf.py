@@ -35,7 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lkjcheck.read.document import Notice, ReportDocument, TableBlock, TableCell, TextLine, Where
-from lkjcheck.text.document import DocumentError
+from lkjcheck.read.textdoc import DocumentError
 
 # An LKj has 40-150 pages, a few hundred with its appendices; a thousand
 # pages is not a report, and reading it would take minutes.

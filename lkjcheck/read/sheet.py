@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..yamlsafe import MAX_NODES, InputError
+from lkjcheck.read.yamlsafe import MAX_NODES
+from lkjcheck.errors import InputError
 
 # Cells holding a value, per workbook read; a report has a few thousand.
 MAX_CELLS = MAX_NODES // 4

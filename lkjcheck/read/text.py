@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Notice, ReportDocument, TableBlock, TableCell, TextLine, Where
+from lkjcheck.read.document import Notice, ReportDocument, TableBlock, TableCell, TextLine, Where
 
 # A page break inside a converted table leaves at most this many blank lines.
 _GAP = 2
@@ -18,7 +18,7 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def read_text(path: str, display: str, max_bytes: int) -> ReportDocument:
-    from lkjcheck.text.document import read_document
+    from lkjcheck.read.textdoc import read_document
 
     doc = read_document(path, display, max_bytes)
     return document_from_lines(doc.lines, display, doc.kind)

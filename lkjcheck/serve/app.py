@@ -24,9 +24,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..yamlsafe import InputError
-from . import upload, view
-from .session import WAIVER_FILE, Session
+from lkjcheck.errors import InputError
+from lkjcheck.serve import upload, view
+from lkjcheck.serve.session import WAIVER_FILE, Session
 
 TOKEN_HEADER = "x-lkjcheck-token"
 
@@ -252,13 +252,13 @@ def _drop(session: Session, root: Path) -> None:
 
 
 def _has_format(fmt: str) -> bool:
-    from ..render import FORMATS
+    from lkjcheck.report import FORMATS
 
     return fmt in FORMATS
 
 
 def _render(fmt: str, result) -> bytes:
-    from ..render import get_renderer
+    from lkjcheck.report import get_renderer
 
     out = get_renderer(fmt)(result)
     return out.encode("utf-8") if isinstance(out, str) else bytes(out)

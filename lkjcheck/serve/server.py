@@ -28,8 +28,8 @@ def serve(opts, limits, host: str | None, port: int, open_browser: bool, echo) -
     """Run until interrupted. ``host`` is None unless the user named one: only then may others connect."""
     import uvicorn
 
-    from .app import create_app
-    from .session import Session
+    from lkjcheck.serve.app import create_app
+    from lkjcheck.serve.session import Session
 
     explicit = host is not None
     bind_host = host or LOCAL_HOST

@@ -18,10 +18,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..findings import Finding, Location, RunResult
-from ..yamlsafe import InputError
-from . import upload
-from .view import labels
+from lkjcheck.findings import Finding, Location, RunResult
+from lkjcheck.errors import InputError
+from lkjcheck.serve import upload
+from lkjcheck.serve.view import labels
 
 WAIVER_FILE = "pengecualian.yaml"
 # Finished checks kept for the page; the oldest go first.
@@ -72,7 +72,7 @@ class Session:
         costs, not pandas' import as well.
         """
         try:
-            from .. import runner
+            from lkjcheck.run import runner
 
             runner._freeze_long_lived()
             self.families()
@@ -83,7 +83,7 @@ class Session:
 
     def families(self) -> dict:
         if self._families is None:
-            from ..runner import load_rulepack
+            from lkjcheck.run.runner import load_rulepack
 
             try:
                 self._families = load_rulepack(self.opts, compile_rules=False).families
@@ -120,7 +120,7 @@ class Session:
                 job.stage = "membuka"
                 target = upload.place(saved, job.name, root, self.limits)
                 job.stage = "memeriksa"
-                from ..runner import run
+                from lkjcheck.run.runner import run
 
                 def progress(done, total, name):
                     if name and total > 1:
@@ -202,7 +202,7 @@ class Session:
         if not job.waivers:
             job.result = dataclasses.replace(job.result, findings=list(job.base))
             return
-        from ..waivers import apply_waivers
+        from lkjcheck.run.waivers import apply_waivers
 
         root = upload.private_folder()
         try:

@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..yamlsafe import InputError
+from lkjcheck.errors import InputError
 
 MiB = 1024 * 1024
 

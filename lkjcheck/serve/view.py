@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..findings import SEVERITIES, SEVERITY_RANK
-from ..render.common import clean, context_text, finding_reference, finding_title, format_timestamp, waiver_fields
+from lkjcheck.findings import SEVERITIES, SEVERITY_RANK
+from lkjcheck.report.common import clean, context_text, finding_reference, finding_title, format_timestamp, waiver_fields
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +49,7 @@ class _Reviu:
     recommendation; a rule the guide does not map falls under its rule family."""
 
     def __init__(self, result, families: dict):
-        from ..reviu import group_run, review_of
+        from lkjcheck.report.reviu import group_run, review_of
 
         self.result, self.lang, self.families = result, result.lang, families
         self.guide = review_of(result)
@@ -133,7 +133,7 @@ def page_groups(job, families: dict) -> tuple[list[Group], list[tuple[str, str, 
 
 
 def temuan_count(job) -> int:
-    from ..reviu import group_run, review_of
+    from lkjcheck.report.reviu import group_run, review_of
 
     result = job.result
     return len([t for t in group_run(result.findings, result.rules, review_of(result)) if not t.waived])

@@ -1,0 +1,1 @@
+"""Checks: rule files compiled into table rules and text rules, and their evaluation into findings."""

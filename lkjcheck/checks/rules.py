@@ -1,0 +1,366 @@
+"""Rule files → compiled rules and the rule catalogue.
+
+A rule pack is a folder: `model.yaml` (the tables) and any number of rule files.
+Every error in a rule file names the file, the line and the rule id: rule files
+are written by people who are not programmers, and by people we do not trust.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lkjcheck.findings import SEVERITIES, RuleMeta
+from lkjcheck.model.definition import Model, load_model
+from lkjcheck.errors import InputError
+from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence, load_yaml, plain
+
+ID_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
+KINDS = ("table", "text", "builtin")
+MAX_RULE_FILES = 200
+# A rule file is a few kilobytes; these bound the time a contributed pack can
+# take to load and run, whatever it holds.
+MAX_RULE_FILE_BYTES = 256 * 1024
+# All rule files of all folders of one run, the built-in pack's ~130 KB
+# included: composing YAML costs ~2.5 s per MiB, so this keeps any pack's
+# loading under a few seconds.
+MAX_PACK_BYTES = 1024 * 1024
+REVIEW_FILE = "reviu.yaml"
+MAX_RULES = 2000
+
+
+class RuleError(InputError):
+    pass
+
+
+@dataclass
+class CompiledRule:
+    meta: RuleMeta
+    table: str
+    where: object            # expr.Node (imported lazily: numpy stays out of `lkjcheck rules`)
+    check: object
+    where_src: str = ""
+    key: tuple = ()
+    blame: str | None = None       # the field a finding points at
+    message: dict = field(default_factory=dict)
+    tolerance: object = "auto"
+    line: int = 0
+    file: str = ""
+
+
+@dataclass
+class RulePack:
+    model: Model
+    rules: list[CompiledRule]          # table rules
+    text_rules: list                   # compiled by lkjcheck.checks.text
+    meta: dict[str, RuleMeta]          # every rule of every kind, by id
+    families: dict[str, dict]
+
+
+def builtin_rules_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    src = here.parent / "rules"
+    if (src / "sakip" / "model.yaml").exists():
+        return src
+    from importlib.resources import files
+    return Path(str(files("lkjcheck.builtin_rules")))
+
+
+def _text(raw, file, line, what) -> dict[str, str]:
+    v = plain(raw)
+    if isinstance(v, str):
+        return {"id": v}
+    if isinstance(v, dict) and all(isinstance(x, str) for x in v.values()):
+        return {str(k): x for k, x in v.items()}
+    if v is None:
+        return {}
+    raise RuleError(file, line, f"'{what}' harus teks atau {{id: ..., en: ...}}", f"'{what}' must be text or {{id: ..., en: ...}}")
+
+
+def _scope(model: Model, table: str, params: dict):
+    from lkjcheck.lang.expr import Scope
+
+    tables = {n: t.engine_columns() for n, t in model.tables.items()}
+    for (t, c), node in getattr(model, "derived_nodes", {}).items():
+        tables[t][c] = node.kind
+    single = {n for n, t in model.tables.items() if t.single}
+    return Scope(table, tables, single, params)
+
+
+def compile_derived(model: Model, params: dict) -> None:
+    """Derived columns (`turunan`) compile in order: each may use the ones before it."""
+    from lkjcheck.lang.expr import ExprError, parse_expr
+
+    model.derived_nodes = {}
+    for tname, tdef in model.tables.items():
+        for dname, src in tdef.derived.items():
+            try:
+                node = parse_expr(src, _scope(model, tname, params))
+            except ExprError as e:
+                raise RuleError(model.source, tdef.derived_lines.get(dname), f"turunan {tname}.{dname}: {e.msg_id}",
+                                f"derived {tname}.{dname}: {e.msg_en}")
+            model.derived_nodes[(tname, dname)] = node
+
+
+# Files of a rule pack that are not rule files: the model, and the recognition
+# of published reports (lkjcheck.extract).
+NOT_RULE_FILES = ("model.yaml", "pengenalan.yaml")
+
+
+def rule_files(directory: Path) -> list[Path]:
+    # An explicit stack rather than rglob, which recurses once per level and
+    # meets a RecursionError in a hostile folder a thousand levels deep.
+    files: list[Path] = []
+    stack = [directory]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as e:
+            raise RuleError(str(folder), None, f"folder aturan tidak dapat dibaca ({e.strerror})",
+                            f"rule folder cannot be read ({e.strerror})")
+        for entry in entries:
+            # model.yaml describes the tables, pengenalan.yaml how published reports are read
+            # (lkjcheck.extract) and reviu.yaml the reviu criteria (lkjcheck.report.reviu): none holds rules.
+            if entry.name.endswith(".yaml") and entry.name not in (*NOT_RULE_FILES, REVIEW_FILE):
+                files.append(Path(entry.path))      # a folder of that name is refused when read
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+        if len(files) > MAX_RULE_FILES:
+            raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan",
+                            f"more than {MAX_RULE_FILES} rule files")
+    return sorted(files)
+
+
+def _distinct_folders(directories: list[Path]) -> list[Path]:
+    """Each rule folder once: a configuration listing one folder forty times loads it once."""
+    out, seen = [], set()
+    for d in directories:
+        try:
+            key = d.resolve()
+        except (OSError, RuntimeError, ValueError):
+            key = d
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def load_pack(directories: list[Path], params_override: dict | None = None, config: dict | None = None,
+              compile_rules: bool = True) -> RulePack:
+    """Load the model of the first folder and the rules of all folders.
+
+    `compile_rules=False` reads only the metadata: the catalogue commands must
+    stay fast and must not import the array machinery.
+    """
+    config = config or {}
+    model_path = directories[0] / "model.yaml"
+    if not model_path.exists():
+        raise RuleError(str(directories[0]), None, "tidak ada model.yaml di paket aturan", "no model.yaml in the rule pack")
+    model = load_model(model_path)
+    params = dict(model.parameters)
+    params.update(params_override or {})
+    if compile_rules:
+        compile_derived(model, params)
+    rules: list[CompiledRule] = []
+    text_rules: list = []
+    meta: dict[str, RuleMeta] = {}
+    where_defined: dict[str, str] = {}
+    families: dict[str, dict] = {}
+    severity_override = {k.upper(): v for k, v in (config.get("severity") or {}).items()}
+    tolerance_override = {k.upper(): v for k, v in (config.get("tolerance") or {}).items()}
+    from lkjcheck.safety.regex import reset_default_budget
+
+    reset_default_budget()
+    pack_bytes = 0
+    for directory in _distinct_folders(directories):
+        if not directory.is_dir():
+            raise RuleError(str(directory), None, "folder aturan tidak ditemukan", "rule folder not found")
+        root = directory.resolve()
+        for path in rule_files(directory):
+            if not path.resolve().is_relative_to(root):
+                raise RuleError(str(path), None, "berkas aturan menunjuk ke luar folder aturan; ditolak",
+                                "rule file points outside the rule folder; refused")
+            display = str(path)
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = 0        # load_yaml names the file and the reason
+            if size <= MAX_RULE_FILE_BYTES:     # a bigger one gets load_yaml's own message
+                pack_bytes += size
+                if pack_bytes > MAX_PACK_BYTES:
+                    raise RuleError(display, None, f"berkas-berkas aturan bersama melebihi {MAX_PACK_BYTES:,} byte",
+                                    f"the rule files together exceed {MAX_PACK_BYTES:,} bytes")
+            data = load_yaml(str(path), MAX_RULE_FILE_BYTES, display=display, cli_limit=False)
+            if not isinstance(data, Mapping) or not isinstance(data.get("rules"), Sequence):
+                raise RuleError(display, getattr(data, "line", None), "berkas aturan harus memuat 'rules: [...]'",
+                                "a rule file must have 'rules: [...]'")
+            unknown = set(data) - {"family", "kind", "rules", "include"}
+            if unknown:
+                k = sorted(unknown)[0]
+                raise RuleError(display, data.key_lines[k], f"kunci '{k}' tidak dikenal di berkas aturan",
+                                f"unknown key '{k}' in a rule file")
+            if "include" in data:
+                raise RuleError(display, data.key_lines["include"],
+                                "'include' tidak didukung: letakkan berkas aturan di folder yang sama",
+                                "'include' is not supported: put rule files in the same folder")
+            fam = plain(data.get("family")) or {}
+            if isinstance(fam, str):
+                fam = {"id": fam}
+            if not isinstance(fam, dict):
+                raise RuleError(display, data.key_lines.get("family"), "'family' harus teks atau {id: ..., title: ...}",
+                                "'family' must be text or {id: ..., title: ...}")
+            fam_id = str(fam.get("id") or path.stem)
+            families[fam_id] = fam
+            kind = plain(data.get("kind")) or "table"
+            if kind not in KINDS:
+                raise RuleError(display, data.key_lines.get("kind"), f"kind '{kind}' tidak dikenal", f"unknown kind '{kind}'")
+            for raw in data["rules"]:
+                line = getattr(raw, "line", None)
+                if not isinstance(raw, Mapping):
+                    raise RuleError(display, line, "setiap aturan harus berupa pemetaan", "every rule must be a mapping")
+                m = _meta(raw, display, line, fam_id, kind, severity_override)
+                if m.id in meta:
+                    raise RuleError(display, line, f"id aturan {m.id} ganda (pertama di {where_defined[m.id]})",
+                                    f"duplicate rule id {m.id} (first in {where_defined[m.id]})")
+                meta[m.id] = m
+                if len(meta) > MAX_RULES:
+                    raise RuleError(display, line, f"lebih dari {MAX_RULES} aturan", f"more than {MAX_RULES} rules")
+                where_defined[m.id] = f"{display}:{line}"
+                if not compile_rules or not m.enabled:
+                    continue
+                if kind == "table":
+                    rules.append(_compile(raw, m, model, params, display, line, tolerance_override))
+                elif kind == "text":
+                    from lkjcheck.checks.text.rules import compile_text_rule
+                    try:
+                        text_rules.append(compile_text_rule(plain(raw), m))
+                    except InputError:
+                        raise
+                    except Exception as e:
+                        raise RuleError(display, line, f"aturan {m.id}: {e}", f"rule {m.id}: {e}")
+    return RulePack(model, rules, text_rules, meta, families)
+
+
+_COMMON = {"id", "title", "severity", "reference", "rationale", "example", "enabled", "family"}
+_TABLE_KEYS = _COMMON | {"table", "where", "assert", "tolerance", "key", "field", "message"}
+
+
+def _meta(raw: Mapping, file: str, line: int, family: str, kind: str, sev_override: dict) -> RuleMeta:
+    rid = plain(raw.get("id"))
+    if not isinstance(rid, str) or not ID_RE.match(rid):
+        raise RuleError(file, line, f"id aturan '{rid}' tidak sah (contoh: KIN001)", f"invalid rule id '{rid}' (e.g. KIN001)")
+    sev = plain(raw.get("severity")) or "error"
+    sev = sev_override.get(rid, sev_override.get(rid[:3], sev))
+    if sev not in SEVERITIES:
+        raise RuleError(file, line, f"{rid}: severity '{sev}' tidak dikenal (error, warning, info)",
+                        f"{rid}: unknown severity '{sev}' (error, warning, info)")
+    title = _text(raw.get("title"), file, line, "title")
+    if not title:
+        raise RuleError(file, line, f"{rid}: 'title' wajib", f"{rid}: 'title' is required")
+    ex = plain(raw.get("example")) or {}
+    if not isinstance(ex, dict):
+        raise RuleError(file, line, f"{rid}: 'example' harus {{bad: ..., good: ...}}", f"{rid}: 'example' must be {{bad: ..., good: ...}}")
+    expr = plain(raw.get("assert")) or ""
+    where = plain(raw.get("where"))
+    shown = (f"where: {where}\n" if where else "") + (f"assert: {expr}" if expr else "")
+    return RuleMeta(
+        id=rid, family=str(plain(raw.get("family")) or family), severity=sev, title=title,
+        reference=str(plain(raw.get("reference")) or ""),
+        rationale=_text(raw.get("rationale"), file, line, "rationale"),
+        example_bad=str(ex.get("bad") or "").rstrip(), example_good=str(ex.get("good") or "").rstrip(),
+        expression=shown if kind == "table" else "", kind=kind, source=f"{file}:{line}",
+        enabled=plain(raw.get("enabled")) is not False,
+        spec={k: plain(v) for k, v in raw.items() if k not in _COMMON} if kind == "builtin" else {},
+    )
+
+
+def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, line: int, tol_override: dict) -> CompiledRule:
+    unknown = set(raw) - _TABLE_KEYS
+    if unknown:
+        k = sorted(unknown)[0]
+        raise RuleError(file, raw.key_lines[k], f"{m.id}: kunci '{k}' tidak dikenal", f"{m.id}: unknown key '{k}'")
+    table = plain(raw.get("table"))
+    if not isinstance(table, str) or table not in model.tables:
+        raise RuleError(file, raw.key_lines.get("table", line), f"{m.id}: tabel '{table}' tidak ada di model",
+                        f"{m.id}: table '{table}' is not in the model")
+    from lkjcheck.lang.expr import ExprError, parse_expr
+
+    scope = _scope(model, table, params)
+
+    def expr(key):
+        src = plain(raw.get(key))
+        if src is None:
+            return None, ""
+        kline = raw.key_lines.get(key, line)
+        try:
+            node = parse_expr(str(src), scope)
+        except ExprError as e:
+            col = f" (kolom {e.col})" if e.col else ""
+            col_en = f" (column {e.col})" if e.col else ""
+            raise RuleError(file, kline, f"{m.id}: {key}: {e.msg_id}{col}", f"{m.id}: {key}: {e.msg_en}{col_en}")
+        if node.kind != "bool":
+            raise RuleError(file, kline, f"{m.id}: {key} harus bernilai benar/salah (perbandingan)",
+                            f"{m.id}: {key} must be true/false (a comparison)")
+        return node, str(src)
+
+    check, _ = expr("assert")
+    if check is None:
+        raise RuleError(file, line, f"{m.id}: 'assert' wajib", f"{m.id}: 'assert' is required")
+    where, where_src = expr("where")
+    tol = tol_override.get(m.id, plain(raw.get("tolerance")) or "auto")
+    slack, exact = _tolerance(tol, m.id, file, raw.key_lines.get("tolerance", line))
+    _set_tolerance(check, slack, exact)
+    key = plain(raw.get("key")) or model.tables[table].key
+    if isinstance(key, str):
+        key = (key,)
+    cols = scope.tables[table]
+    if not isinstance(key, (list, tuple)):
+        key = (key,)
+    for k in key:
+        if not isinstance(k, str) or k not in cols:
+            raise RuleError(file, raw.key_lines.get("key", line), f"{m.id}: kolom kunci '{k}' tidak ada",
+                            f"{m.id}: key column '{k}' does not exist")
+    fld = plain(raw.get("field"))
+    if fld is not None and (not isinstance(fld, str) or fld not in cols):
+        raise RuleError(file, raw.key_lines.get("field", line), f"{m.id}: field '{fld}' tidak ada", f"{m.id}: field '{fld}' does not exist")
+    msg = _text(raw.get("message"), file, line, "message")
+    return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file)
+
+
+def _tolerance(tol, rid, file, line):
+    if tol in ("auto", None):
+        return 0.0, False
+    if tol in ("exact", "tepat"):
+        return 0.0, True
+    if isinstance(tol, (int, float)) and not isinstance(tol, bool) and tol >= 0:
+        return float(tol), False
+    if isinstance(tol, dict) and set(tol) <= {"abs"} and isinstance(tol.get("abs"), (int, float)) and tol["abs"] >= 0:
+        return float(tol["abs"]), False
+    raise RuleError(file, line, f"{rid}: tolerance harus auto, exact atau angka >= 0",
+                    f"{rid}: tolerance must be auto, exact or a number >= 0")
+
+
+def _set_tolerance(node, slack, exact):
+    from lkjcheck.lang.expr import Compare, Node
+
+    if isinstance(node, Compare):
+        node.slack, node.exact = slack, exact
+    for child in getattr(node, "args", []) or []:
+        if isinstance(child, Node):
+            _set_tolerance(child, slack, exact)
+    for attr in ("arg", "cond", "then", "other"):
+        child = getattr(node, attr, None)
+        if isinstance(child, Node):
+            _set_tolerance(child, slack, exact)
+
+
+def selected(rule_id: str, select: list[str] | None, ignore: list[str] | None) -> bool:
+    """ruff-style: a rule runs when some select prefix matches and no longer ignore prefix does."""
+    def best(prefixes):
+        hits = [len(p) for p in prefixes or () if p == "ALL" or rule_id.startswith(p)]
+        return max(hits) if hits else -1
+    s = best(select) if select else 0
+    i = best(ignore)
+    return s >= 0 and (i < 0 or s > i)

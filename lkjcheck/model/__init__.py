@@ -1,0 +1,1 @@
+"""The data model a rule pack declares, datasets typed by it, and the pandera schemas built from it."""

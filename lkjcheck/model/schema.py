@@ -1,0 +1,147 @@
+"""pandera schemas built from the data model; every failure becomes a finding.
+
+The loader has already parsed each value with its column's type (a value it
+could not read is a DAT001 finding and left empty). The schemas then enforce
+what a value of the right type must still satisfy: required columns filled,
+choices from the allowed set, counts not negative, plausible years. Validation
+is lazy, so every failure is reported with its row, not just the first.
+"""
+from __future__ import annotations
+
+import warnings
+
+from lkjcheck.findings import Finding, Location
+from lkjcheck.model.dataset import Table
+from lkjcheck.model.definition import Model, TableDef
+
+_MESSAGES = {
+    "required": ("wajib diisi", "is required"),
+    "isin": ("nilai '{v}' tidak termasuk pilihan yang sah: {allowed}", "value '{v}' is not one of the allowed values: {allowed}"),
+    "nonneg": ("tidak boleh negatif (tertulis {v})", "must not be negative (found {v})"),
+    "range": ("di luar rentang yang masuk akal (tertulis {v})", "outside the plausible range (found {v})"),
+}
+
+
+# Column types the frame holds as floats (the loader typed them already).
+_NUMERIC = frozenset(("bilangan", "persen", "cacah", "tahun", "tanggal", "besaran"))
+
+
+def _schema(tdef: TableDef):
+    import pandera.pandas as pa
+
+    cols = {}
+    for name, c in tdef.columns.items():
+        checks = []
+        if c.type == "pilihan" and c.values:
+            checks.append(pa.Check.isin(list(c.values), name="isin"))
+        if c.type == "cacah":
+            checks.append(pa.Check.ge(0, name="nonneg"))
+        if c.type == "persen":
+            checks.append(pa.Check.ge(0, name="nonneg"))
+        if c.type == "rupiah":
+            checks.append(pa.Check(lambda s: s.map(lambda x: x >= 0), element_wise=False, name="nonneg"))
+        # Text and rupiah cells are typed by the loader already (rupiah as exact
+        # Python ints, which no numpy dtype holds); asking pandera to check
+        # their dtype would only fail on pandas' own string dtype choice.
+        dtype = float if c.type in _NUMERIC else None
+        if dtype is None and not checks and not c.required:
+            # Optional free text: nothing pandera could find wrong, and every
+            # column costs it a pass (a third of validating a single report).
+            continue
+        cols[name] = pa.Column(dtype, checks=checks, nullable=not c.required, required=True, coerce=False)
+    return pa.DataFrameSchema(cols, name=tdef.name)
+
+
+_CACHE: dict = {}
+
+
+class _WithoutHypothesis:
+    """Keep pandera from importing hypothesis while it builds checks.
+
+    pandera imports hypothesis (for data synthesis we never use) when a check is
+    first created, if hypothesis happens to be installed: ~80 ms on every run of
+    a dev or CI environment. A `None` entry in sys.modules makes that optional
+    import fail fast. Only done when nothing has imported hypothesis yet, and
+    undone right after, so a test process that uses hypothesis is unaffected.
+    """
+
+    def __enter__(self):
+        import sys
+        self.hidden = "hypothesis" not in sys.modules
+        if self.hidden:
+            sys.modules["hypothesis"] = None
+        return self
+
+    def __exit__(self, *exc):
+        import sys
+        if self.hidden and sys.modules.get("hypothesis", 0) is None:
+            del sys.modules["hypothesis"]
+        return False
+
+
+def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], lang: str = "id") -> list[Finding]:
+    import pandas as pd
+    import pandera.errors as pe
+
+    findings: list[Finding] = []
+    for name, tdef in model.tables.items():
+        t = tables.get(name)
+        if t is None or not len(t):
+            continue
+        key = (model.source, name)
+        schema = _CACHE.get(key)
+        if schema is None:
+            with _WithoutHypothesis():
+                schema = _CACHE[key] = _schema(tdef)
+        frame = pd.DataFrame({c: pd.Series(t.columns[c].values, dtype=object) for c in schema.columns})
+        for c in schema.columns:
+            if tdef.columns[c].type in _NUMERIC:
+                frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+        try:
+            with warnings.catch_warnings(), _WithoutHypothesis():
+                warnings.simplefilter("ignore")
+                schema.validate(frame, lazy=True)
+        except pe.SchemaErrors as err:
+            findings.extend(_to_findings(err.failure_cases, t, tdef, dataset_names, lang))
+    return findings
+
+
+def _to_findings(cases, t: Table, tdef: TableDef, names, lang) -> list[Finding]:
+    out = []
+    seen = set()
+    for rec in cases.to_dict("records"):
+        col = rec.get("column")
+        idx = rec.get("index")
+        check = str(rec.get("check") or "")
+        if col not in tdef.columns or idx is None or idx != idx:
+            continue
+        r = int(idx)
+        kind = "required" if "not_nullable" in check else "isin" if "isin" in check else \
+            "nonneg" if "nonneg" in check else "range"
+        if (col, r, kind) in seen:
+            continue
+        seen.add((col, r, kind))
+        if kind == "required" and t.columns[col].raw[r] is not None:
+            continue  # unreadable, already reported by the loader as DAT001
+        cdef = tdef.columns[col]
+        value = t.columns[col].raw[r] if t.columns[col].raw[r] is not None else rec.get("failure_case")
+        msg = _MESSAGES[kind][1 if lang == "en" else 0].format(v=value, allowed=", ".join(cdef.values))
+        rule = {"required": "DAT003", "isin": "DAT004", "nonneg": "DAT008", "range": "DAT008"}[kind]
+        c = t.columns[col]
+        out.append(Finding(
+            rule=rule, severity="error", message=f"{tdef.name}.{col}: {msg}", dataset=names[t.ds[r]],
+            location=Location(t.files[r], c.lines[r] or t.lines[r], c.cols[r], c.cells[r] or t.cells[r]),
+            table=tdef.name, row=_key(t, tdef, r), field=col,
+            expected=", ".join(cdef.values) if kind == "isin" else None,
+            actual=None if value is None else str(value), reference="docs/dataset.md", family="data",
+        ))
+    return out
+
+
+def _key(t: Table, tdef: TableDef, r: int) -> str:
+    parts = [str(t.columns[k].values[r]) for k in tdef.key if k in t.columns and t.columns[k].values[r] is not None]
+    if parts:
+        return " ".join(parts)
+    # Unnamed: the n-th row of its table in its own report (not a YAML line number).
+    from lkjcheck.checks.table import row_number
+    return f"{tdef.name} #{row_number(t, r)}"

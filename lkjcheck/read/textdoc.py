@@ -1,0 +1,195 @@
+"""The report text as users have it: Markdown or plain text, or a .docx.
+
+Every check matches on one string (the lines joined by ``\\n``) so that a
+pattern may follow a sentence across a hard line break ("Nomor 29\\nTahun
+2014"); positions are mapped back to 1-based line and column afterwards.
+
+For a .docx a "line" is a paragraph: body paragraphs and the paragraphs inside
+table cells, in document order, numbered from 1.
+"""
+from __future__ import annotations
+
+import bisect
+import os
+from dataclasses import dataclass, field
+
+from lkjcheck.errors import InputError
+
+# A LKj is a few hundred kilobytes of text; anything far beyond is not a report
+# and would only make regex matching slow.
+MAX_BYTES = 50 * 1024 * 1024
+
+_BINARY_MAGIC = {
+    b"%PDF": ("PDF", "PDF"),
+    b"\xd0\xcf\x11\xe0": ("dokumen Word lama (.doc)", "old Word document (.doc)"),
+    b"PK\x03\x04": ("arsip ZIP (XLSX/ODT?)", "ZIP archive (XLSX/ODT?)"),
+    b"\x89PNG": ("gambar PNG", "PNG image"),
+    b"\xff\xd8\xff": ("gambar JPEG", "JPEG image"),
+}
+
+
+class DocumentError(InputError):
+    """A report file that cannot be read as text; names the file."""
+
+
+@dataclass
+class Document:
+    path: str                      # as shown in findings
+    lines: list[str]
+    kind: str = "text"             # "text", "markdown" or "docx"
+    encoding: str | None = None
+    _starts: list[int] = field(default_factory=list, repr=False)
+    _text: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_text(cls, text: str, path: str = "<teks>", kind: str = "text") -> "Document":
+        return cls(path, _split_lines(text), kind)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = "\n".join(self.lines)
+        return self._text
+
+    def _line_starts(self) -> list[int]:
+        if not self._starts:
+            pos, starts = 0, []
+            for ln in self.lines:
+                starts.append(pos)
+                pos += len(ln) + 1
+            self._starts = starts
+        return self._starts
+
+    def offset(self, line: int, column: int = 1) -> int:
+        """Character offset in ``text`` of a 1-based (line, column)."""
+        return self._line_starts()[line - 1] + column - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset in ``text``."""
+        self._line_starts()
+        i = bisect.bisect_right(self._starts, offset) - 1
+        i = max(i, 0)
+        return i + 1, offset - self._starts[i] + 1
+
+
+def _split_lines(text: str) -> list[str]:
+    if "\r" in text:       # each replace copies the whole text; a 40 MB report pays only when it must
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.split("\n")
+
+
+def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
+    display = display or str(path)
+    path = os.fspath(path)
+    from lkjcheck.read.guard import regular_file_size
+
+    regular_file_size(path, display, max_bytes, DocumentError)     # no FIFO, device or folder is opened
+    try:
+        size = os.path.getsize(path)
+    except OSError as e:
+        raise DocumentError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+    if os.path.isdir(path):
+        raise DocumentError(display, None, "adalah folder, bukan berkas laporan", "is a folder, not a report file")
+    if size > max_bytes:
+        raise DocumentError(display, None, f"berkas {size:,} byte melebihi batas {max_bytes:,} byte",
+                            f"file of {size:,} bytes exceeds the limit of {max_bytes:,} bytes")
+    if path.lower().endswith(".docx"):
+        from lkjcheck.read.guard import MAX_DOCX_XML_BYTES, zip_unpacked
+
+        zip_unpacked(path, display, max_bytes, MAX_DOCX_XML_BYTES, DocumentError)  # before python-docx inflates it
+        return _read_docx(path, display)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as e:
+        raise DocumentError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+    for magic, (what_id, what_en) in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise DocumentError(
+                display, None,
+                f"berkas biner ({what_id}), bukan teks; ubah dulu ke Markdown/teks atau .docx",
+                f"binary file ({what_en}), not text; convert it to Markdown/text or .docx first",
+            )
+    if b"\x00" in data[:65536]:
+        raise DocumentError(display, None, "berkas biner, bukan teks", "binary file, not text")
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        encoding = "utf-8-sig"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Windows converters still write cp1252; bytes cp1252 leaves undefined
+        # mean the file is neither, and guessing further would misread it.
+        try:
+            text = data.decode("cp1252")
+            encoding = "cp1252"
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            raise DocumentError(display, line, "bukan teks UTF-8 maupun cp1252 (simpan ulang sebagai UTF-8)",
+                                "neither UTF-8 nor cp1252 text (save it again as UTF-8)")
+    kind = "markdown" if path.lower().endswith((".md", ".markdown")) else "text"
+    return Document(display, _split_lines(text), kind, encoding)
+
+
+def _read_docx(path: str, display: str) -> Document:
+    d = open_docx(path, display)
+    lines: list[str] = []
+    _walk(d.element.body, lines)
+    return Document(display, [ln.replace("\r", " ").replace("\n", " ") for ln in lines], "docx", None)
+
+
+def open_docx(path: str, display: str):
+    """python-docx's document, or a DocumentError naming the file."""
+    try:
+        import docx  # python-docx; imported here so plain-text runs never pay for it
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError:
+        raise DocumentError(display, None, "membaca .docx memerlukan paket python-docx",
+                            "reading .docx needs the python-docx package")
+    try:
+        d = docx.Document(path)
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
+        raise DocumentError(display, None, f"bukan .docx yang sah ({type(e).__name__})",
+                            f"not a valid .docx ({type(e).__name__})")
+    except Exception as e:  # zipfile.BadZipFile, lxml errors: all mean a broken file
+        raise DocumentError(display, None, f"bukan .docx yang sah ({type(e).__name__})",
+                            f"not a valid .docx ({type(e).__name__})")
+    return d
+
+
+def _walk(element, lines: list[str]) -> None:
+    from docx.oxml.ns import qn
+
+    p_tag, tbl_tag, sdt_tag = qn("w:p"), qn("w:tbl"), qn("w:sdt")
+    tr_tag, tc_tag = qn("w:tr"), qn("w:tc")
+    for child in element.iterchildren():
+        if child.tag == p_tag:
+            lines.append(_para_text(child))
+        elif child.tag == tbl_tag:
+            # Walking the XML rather than python-docx's row.cells: that API
+            # repeats a merged cell once per grid column, doubling its figures.
+            for tr in child.iterchildren(tr_tag):
+                for tc in tr.iterchildren(tc_tag):
+                    _walk(tc, lines)
+        elif child.tag == sdt_tag:
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _walk(content, lines)
+
+
+def _para_text(p) -> str:
+    from docx.oxml.ns import qn
+
+    out = []
+    t_tag, tab_tag, br_tag, cr_tag = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+    for node in p.iter():
+        if node.tag == t_tag:
+            out.append(node.text or "")
+        elif node.tag == tab_tag:
+            out.append("\t")
+        elif node.tag in (br_tag, cr_tag):
+            out.append(" ")
+    return "".join(out)

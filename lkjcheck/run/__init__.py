@@ -1,0 +1,1 @@
+"""One run: configuration, discovery of datasets, batching, waivers and coverage."""

@@ -1,0 +1,212 @@
+"""What a run actually checked, and what a report must contain but does not.
+
+A reviewer signs on the strength of a green result, so the result states its
+own coverage: the tables and rows read, the rules run and the rules skipped
+(and why), the lines of report text read, and the mandatory parts of the LKj
+that are missing (rule LKP001, whose parts are listed in
+rules/sakip/kelengkapan.yaml). Everything here is plain data that every
+renderer can show.
+"""
+from __future__ import annotations
+
+import re
+
+from lkjcheck.findings import Finding, Location
+from lkjcheck.errors import InputError
+
+MANDATORY = "LKP001"
+
+
+def mandatory_parts(meta: dict) -> list[dict]:
+    m = meta.get(MANDATORY)
+    return list(m.spec.get("bagian") or ()) if m is not None else []
+
+
+def require_content(ds, main_file: str) -> None:
+    """A dataset in which no table has a single row is not an LKj dataset: exit 2, not a green pass.
+
+    When the loader already found errors in it ('laporan' is a list), those
+    are the better message, and they already fail the run.
+    """
+    if any(len(t) for t in ds.tables.values()):
+        return
+    if any(f.severity == "error" and f.rule != "DAT003" for f in ds.findings):
+        return
+    unknown = [f.field for f in ds.findings if f.rule == "DAT006" and f.field]
+    extra_id = f" (bagian tak dikenal: {', '.join(unknown[:5])})" if unknown else ""
+    extra_en = f" (unknown sections: {', '.join(unknown[:5])})" if unknown else ""
+    raise InputError(main_file, None,
+                     "tidak ada satu pun tabel LKj yang terisi (laporan, pengukuran_kinerja, anggaran, ...)"
+                     f"{extra_id}; berkas kosong atau bukan dataset LKj",
+                     "not a single LKj table holds a row (laporan, pengukuran_kinerja, anggaran, ...)"
+                     f"{extra_en}; the file is empty or not an LKj dataset")
+
+
+def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
+    """LKP001 for every mandatory table the dataset does not fill."""
+    m = meta.get(MANDATORY)
+    if m is None:
+        return []
+    main = ds.files[0] if ds.files else ds.path
+    out = []
+    for part in mandatory_parts(meta):
+        table = part.get("tabel")
+        if table not in ds.tables:
+            continue
+        # A part may be held by another table of the pack (a budget by programme
+        # instead of by source, a quarterly measurement): any of them filled will do.
+        if any(t in ds.tables and len(ds.tables[t]) for t in [table, *(part.get("atau") or ())]):
+            continue
+        name = (part.get("nama") or {}).get(lang) or (part.get("nama") or {}).get("id") or table
+        # A section written under a near name (pengukuran_kinerj) is where the reader should look.
+        loc, hint_id, hint_en = Location(main, 1), "", ""
+        for f in ds.findings:
+            if f.rule == "DAT006" and f.field and _nearest(f.field, ds.tables) == table:
+                loc = f.location
+                hint_id = f"; '{f.field}' tertulis di sini — maksud Anda {table}?"
+                hint_en = f"; '{f.field}' is written here — did you mean {table}?"
+                break
+        msg = (f"{name} ({table}) tidak ada: bagian wajib Laporan Kinerja{hint_id}"
+               if lang != "en" else f"{name} ({table}) is missing: a mandatory part of the report{hint_en}")
+        out.append(Finding(MANDATORY, m.severity, msg, ds.name, loc, table=table, field=table,
+                           expected=table, title=m.title_in(lang), family=m.family, reference=m.reference))
+    return out
+
+
+def missing_text_parts(doc, meta: dict, dataset: str, lang: str) -> list[Finding]:
+    """For a bare report document: LKP001 for every mandatory part its text never names."""
+    m = meta.get(MANDATORY)
+    if m is None:
+        return []
+    text = "\n".join(doc.lines)
+    out = []
+    for part in mandatory_parts(meta):
+        pattern = part.get("teks")
+        if not pattern or re.search(pattern, text):
+            continue
+        name = (part.get("nama") or {}).get(lang) or (part.get("nama") or {}).get("id") or part.get("tabel")
+        msg = (f"teks laporan tidak memuat {name}: bagian wajib Laporan Kinerja" if lang != "en"
+               else f"the report text has no {name}: a mandatory part of the report")
+        out.append(Finding(MANDATORY, m.severity, msg, dataset, Location(doc.path, 1), field=part.get("tabel"),
+                           title=m.title_in(lang), family=m.family, reference=m.reference))
+    return out
+
+
+def _nearest(name: str, names) -> str | None:
+    import difflib
+
+    near = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
+def dataset_coverage(ds, table_rules, text_rules, text_lines: int | None, missing: list[str]) -> dict:
+    """Coverage of one dataset: rows per table, rules run or skipped for want of data."""
+    rows = {name: len(t) for name, t in ds.tables.items() if len(t)}
+    run, no_data = [], []
+    for r in table_rules:
+        (run if rows.get(r.table) else no_data).append(r.meta.id)
+    for r in text_rules:
+        (run if text_lines else no_data).append(r.meta.id)
+    return {
+        "tables": rows,
+        "rows": sum(rows.values()),
+        "text": None if text_lines is None else {"file": ds.text_path, "lines": text_lines},
+        "rules_run": sorted(run),
+        "rules_no_data": sorted(no_data),
+        "rules_waived": [],
+        "missing": missing,
+    }
+
+
+def summarise(infos, findings, meta: dict, deselected: list[str]) -> dict:
+    """The run's coverage: per dataset (with the rules whose every finding was waived), and the rule totals."""
+    waived: dict[str, set] = {}
+    live: dict[str, set] = {}
+    for f in findings:
+        (waived if f.waived else live).setdefault(f.dataset, set()).add(f.rule)
+    datasets = []
+    for d in infos:
+        c = dict(d.coverage or {})
+        c["name"] = d.name
+        if d.error:
+            c["error"] = d.error
+        if c.get("rules_run") is not None:
+            c["rules_waived"] = sorted(waived.get(d.name, set()) - live.get(d.name, set()))
+        datasets.append(c)
+    return {"rules_total": len(meta), "rules_deselected": sorted(deselected), "datasets": datasets}
+
+
+def lines(coverage: dict | None, lang: str) -> list[str]:
+    """The coverage statement as plain sentences, for the text-like formats."""
+    if not coverage:
+        return []
+    en = lang == "en"
+    out = []
+    for d in coverage.get("datasets", ()):
+        if not d.get("name"):
+            continue
+        if d.get("error"):
+            out.append(f"{d['name']}: " + ("NOT CHECKED — " if en else "TIDAK DIPERIKSA — ") + d["error"])
+            continue
+        tables = ", ".join(f"{t} {n}" for t, n in sorted(d.get("tables", {}).items()))
+        head = (f"{d['name']}: read {d.get('rows', 0)} rows ({tables})" if en
+                else f"{d['name']}: dibaca {d.get('rows', 0)} baris ({tables})")
+        if d.get("text"):
+            t = d["text"]
+            text = (f"report text {t['file']}, {t['lines']} lines" if en
+                    else f"teks laporan {t['file']}, {t['lines']} baris")
+            head = f"{head}; {text}" if d.get("tables") else f"{d['name']}: {text}"
+        out.append(head)
+        run, nod, wv = len(d.get("rules_run", ())), d.get("rules_no_data", []), d.get("rules_waived", [])
+        sent = (f"  rules run {run}; skipped for want of data {len(nod)}" if en
+                else f"  aturan dijalankan {run}; dilewati karena tidak ada data {len(nod)}")
+        if nod:
+            sent += f" ({_short(nod)})"
+        if wv:
+            sent += (f"; all findings waived: {', '.join(wv)}" if en else f"; seluruh temuan dikecualikan: {', '.join(wv)}")
+        out.append(sent)
+        if d.get("missing"):
+            out.append(("  MISSING mandatory parts: " if en else "  TIDAK ADA bagian wajib: ") + ", ".join(d["missing"]))
+    des = coverage.get("rules_deselected") or []
+    if des:
+        out.append((f"Rules not selected ({len(des)} of {coverage.get('rules_total')}): " if en
+                    else f"Aturan tidak dipilih ({len(des)} dari {coverage.get('rules_total')}): ") + _short(des))
+    return out
+
+
+def _short(ids, limit: int = 12) -> str:
+    ids = list(ids)
+    return ", ".join(ids[:limit]) + (f", +{len(ids) - limit}" if len(ids) > limit else "")
+
+
+def for_dataset(coverage: dict | None, name: str) -> dict:
+    for d in (coverage or {}).get("datasets", ()):
+        if d.get("name") == name:
+            return d
+    return {}
+
+
+def skip_reason(coverage: dict | None, dataset: str, rule_id: str, lang: str) -> str | None:
+    """Why a rule did not judge a dataset (not selected, no data), or None when it ran."""
+    en = lang == "en"
+    if rule_id in set((coverage or {}).get("rules_deselected") or ()):
+        return "not selected" if en else "tidak dipilih"
+    d = for_dataset(coverage, dataset)
+    if rule_id in set(d.get("rules_no_data") or ()):
+        return "not run: no data for it" if en else "tidak dijalankan: tidak ada datanya"
+    return None
+
+
+def text_coverage(name: str, file: str, doc, rules, findings, meta: dict, select, ignore) -> dict:
+    """Coverage of `lkjcheck text`: a bare report document, judged from its text alone."""
+    from lkjcheck.checks.rules import selected
+
+    return {
+        "rules_total": len(meta),
+        "rules_deselected": sorted(r for r in meta if not selected(r, select, ignore)),
+        "datasets": [{
+            "name": name, "tables": {}, "rows": 0, "text": {"file": file, "lines": len(doc.lines)},
+            "rules_run": sorted(r.meta.id for r in rules), "rules_no_data": [], "rules_waived": [],
+            "missing": [f.field for f in findings if f.rule == MANDATORY and f.field],
+        }],
+    }

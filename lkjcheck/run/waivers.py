@@ -1,0 +1,216 @@
+"""Waivers: findings a team has looked at and accepted, with a reason and an end date.
+
+A waived finding stays in every report (marked waived, with who and why) but no
+longer fails the run. A waiver that has expired is not applied and is itself
+reported (LKJ001), and so is one that matches nothing (LKJ002): a waiver file
+must not quietly outlive the findings it was written for.
+
+File format (YAML), a list, or a mapping with the list under `waivers:`:
+
+    - rule: KIN004                 # rule id, or a prefix (KIN)
+      dataset: kpu-muaro-jambi-2024   # optional
+      row: IKU-6                   # optional: the finding's row key, or part of it
+      justification: Target 35% adalah target Renstra lama; sudah dikonfirmasi.
+      by: Inspektorat Wilayah II
+      until: 2025-12-31            # optional; after this day the waiver is void
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from lkjcheck.findings import Finding, Location
+from lkjcheck.errors import InputError
+from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
+
+KEYS = {"rule", "dataset", "row", "justification", "by", "until"}
+
+
+# A waiver file lists the few findings a team has decided to accept; a
+# longer one is not that, and each waiver with a `row` is a substring test.
+MAX_WAIVERS = 2000
+
+
+def _err(file, line, id_, en):
+    return InputError(file, line, f"berkas pengecualian: {id_}", f"waiver file: {en}")
+
+
+def _schema():
+    # Built on first use, like the configuration's: pydantic stays out of start-up.
+    from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, field_validator
+
+    class Waiver(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True)
+        rule: StrictStr
+        justification: StrictStr
+        dataset: StrictStr | StrictInt | None = None
+        row: StrictStr | StrictInt | None = None
+        by: StrictStr | StrictInt | None = None
+        until: object = None
+
+        @field_validator("rule", "justification")
+        @classmethod
+        def _filled(cls, v: str) -> str:
+            if not v.strip():
+                raise ValueError("empty")
+            return v
+
+    return Waiver
+
+
+_EXPECT = {
+    "rule": ("'rule' wajib diisi dengan teks (id atau awalan aturan)", "'rule' is required (text: a rule id or prefix)"),
+    "justification": ("'justification' wajib diisi dengan teks", "'justification' is required (text)"),
+}
+
+
+def load_waivers(path) -> list[dict]:
+    from pydantic import ValidationError
+
+    from lkjcheck.errors import suggest
+
+    display = str(path)
+    data = load_yaml(str(path), display=display)
+    if isinstance(data, Mapping) and set(data) == {"waivers"}:
+        data = data["waivers"]
+    if data is None:
+        return []
+    if not isinstance(data, Sequence):
+        raise _err(display, getattr(data, "line", None), "harus berupa daftar pengecualian",
+                   "must be a list of waivers")
+    if len(data) > MAX_WAIVERS:
+        raise _err(display, data.line, f"lebih dari {MAX_WAIVERS:,} pengecualian", f"more than {MAX_WAIVERS:,} waivers")
+    schema = _schema()
+    out = []
+    for raw in data:
+        line = getattr(raw, "line", None)
+        if not isinstance(raw, Mapping):
+            raise _err(display, line, "setiap pengecualian harus berupa pemetaan (rule, justification, ...)",
+                       "every waiver must be a mapping (rule, justification, ...)")
+        w = {k: plain(v) for k, v in raw.items()}
+        try:
+            schema.model_validate(w)
+        except ValidationError as e:
+            # A misspelt key also leaves its right name missing: name the misspelling.
+            err = sorted(e.errors(), key=lambda x: x["type"] != "extra_forbidden")[0]
+            k = str(err["loc"][0])
+            at = raw.key_lines.get(k, line)
+            if err["type"] == "extra_forbidden":
+                raise _err(display, at, f"kunci '{k}' tidak dikenal ({', '.join(sorted(KEYS))}){suggest(k, KEYS, 'id')}",
+                           f"unknown key '{k}' ({', '.join(sorted(KEYS))}){suggest(k, KEYS, 'en')}")
+            if k in _EXPECT:
+                raise _err(display, at, *_EXPECT[k])
+            raise _err(display, at, f"'{k}' harus teks", f"'{k}' must be text")
+        for k in ("dataset", "row", "by"):
+            if w.get(k) is not None:
+                w[k] = str(w[k])
+        w["rule"] = w["rule"].strip().upper()
+        until = w.get("until")
+        if until is not None:
+            w["until"] = _date(until, display, raw.key_lines.get("until", line))
+        w["_line"] = line
+        out.append(w)
+    return out
+
+
+def _date(value, file, line) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        pass
+    from lkjcheck.read.dates import parse_date
+    try:
+        # A partial date ("Desember 2025") runs to its last day.
+        return parse_date(str(value)).last
+    except Exception:
+        raise _err(file, line, f"'until' bukan tanggal: {value!r}", f"'until' is not a date: {value!r}")
+
+
+def _matches(w: dict, f: Finding) -> bool:
+    if f.rule.startswith("LKJ"):
+        return False            # the waiver file's own findings cannot be waived by it
+    if not f.rule.startswith(w["rule"]):
+        return False
+    if w.get("dataset") and w["dataset"] not in (f.dataset, Path(f.dataset).name):
+        return False
+    if w.get("row"):
+        if not f.row or w["row"].casefold() not in f.row.casefold():
+            return False
+    return True
+
+
+def _index(waivers: list[dict], active: list[bool]) -> dict:
+    """Active waivers by (rule prefix, dataset or None), each list in file order."""
+    index: dict[tuple, list[int]] = {}
+    for i, w in enumerate(waivers):
+        if active[i]:
+            index.setdefault((w["rule"], w.get("dataset") or None), []).append(i)
+    return index
+
+
+def _candidates(index: dict, f: Finding) -> list[int]:
+    """The waivers that could match `f`, in file order (the first match wins): a few look-ups, not a scan."""
+    if not index:
+        return []
+    names = {None, f.dataset, Path(f.dataset).name}
+    out: list[int] = []
+    for k in range(len(f.rule) + 1):
+        prefix = f.rule[:k]
+        for ds in names:
+            out += index.get((prefix, ds), ())
+    out.sort()
+    return out
+
+
+def apply_waivers(findings: list[Finding], path, today: _dt.date, lang: str = "id") -> list[Finding]:
+    waivers = load_waivers(path)
+    display = str(path)
+    out: list[Finding] = []
+    used = [0] * len(waivers)
+    active = [w.get("until") is None or w["until"] >= today for w in waivers]
+    index = _index(waivers, active)
+    for f in findings:
+        hit = None
+        for i in _candidates(index, f):
+            if _matches(waivers[i], f):
+                hit = i
+                break
+        if hit is None:
+            out.append(f)
+            continue
+        used[hit] += 1
+        w = waivers[hit]
+        public = {k: (v.isoformat() if isinstance(v, _dt.date) else v) for k, v in w.items()
+                  if not k.startswith("_") and v is not None}
+        public["file"] = display
+        public["line"] = w["_line"]
+        out.append(f.with_waiver(public))
+    datasets = sorted({f.dataset for f in findings})
+    for i, w in enumerate(waivers):
+        ds = w.get("dataset") or (datasets[0] if len(datasets) == 1 else display)
+        what = w["rule"] + (f" [{w['row']}]" if w.get("row") else "")
+        loc = Location(display, w["_line"])
+        if not active[i]:
+            until = w["until"].isoformat()
+            msg = (f"Pengecualian {what} berakhir {until} dan tidak diterapkan; perpanjang atau hapus"
+                   if lang != "en" else f"Waiver {what} expired on {until} and was not applied; renew or remove it")
+            out.append(Finding("LKJ001", "warning", msg, ds, loc, row=what, actual=until,
+                               title=_TITLES["LKJ001"][lang if lang == "en" else "id"], family="pengecualian",
+                               reference="lkjcheck: berkas pengecualian"))
+        elif not used[i]:
+            msg = (f"Pengecualian {what} tidak cocok dengan temuan apa pun; hapus bila temuannya sudah diperbaiki"
+                   if lang != "en" else f"Waiver {what} matches no finding; remove it if the finding was fixed")
+            out.append(Finding("LKJ002", "info", msg, ds, loc, row=what,
+                               title=_TITLES["LKJ002"][lang if lang == "en" else "id"], family="pengecualian",
+                               reference="lkjcheck: berkas pengecualian"))
+    return out
+
+
+_TITLES = {
+    "LKJ001": {"id": "Pengecualian sudah kedaluwarsa", "en": "Waiver has expired"},
+    "LKJ002": {"id": "Pengecualian tidak terpakai", "en": "Waiver is unused"},
+}

@@ -1,0 +1,1 @@
+"""Guards against hostile data: bounded regular expressions, inert text, atomic writes."""
