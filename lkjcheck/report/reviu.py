@@ -52,6 +52,18 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class CellGroup:
+    """Rules that, on the very same cell, state the same defect when the ``sama_bila`` fields agree."""
+
+    id: str
+    rules: tuple[str, ...]          # rule ids or id prefixes, as --select takes them
+    same_when: tuple[str, ...]
+
+    def covers(self, rule_id: str) -> bool:
+        return any(rule_id.startswith(p) for p in self.rules)
+
+
+@dataclass(frozen=True)
 class RuleReview:
     """What the guide says about one rule: criteria served, fact checked, recommendation."""
 
@@ -68,7 +80,7 @@ class ReviewGuide:
     families: dict[str, dict] = field(default_factory=dict)
     rules: dict[str, dict] = field(default_factory=dict)
     texts: dict[str, list[dict]] = field(default_factory=dict)     # dasar_hukum, tujuan
-    merge_same_cell: bool = False
+    cell_groups: list[CellGroup] = field(default_factory=list)     # gabung_sel_sama
     sources: list[str] = field(default_factory=list)
     lines: dict[tuple[str, str], str] = field(default_factory=dict)   # (kind, id) -> file:line
 
@@ -155,6 +167,35 @@ def _mapping_entry(node, file: str, line, crit_ids_ok=True) -> dict:
     return out
 
 
+def _cell_groups(node, file: str, line) -> list[CellGroup]:
+    # Once a plain switch; it merged different defects of one sentence, so the groups are now declared.
+    if plain(node) in (None, False):
+        return []
+    if not isinstance(node, Sequence):
+        raise _err(file, line, "'gabung_sel_sama' harus daftar kelompok {id, aturan, sama_bila}",
+                   "'gabung_sel_sama' must be a list of groups {id, aturan, sama_bila}")
+    out = []
+    for item in node:
+        ln = getattr(item, "line", line)
+        if not isinstance(item, Mapping) or not isinstance(plain(item.get("id")), str):
+            raise _err(file, ln, "setiap kelompok gabung_sel_sama memerlukan id",
+                       "every gabung_sel_sama group needs an id")
+        _keys(item, {"id", "aturan", "sama_bila"}, file)
+        gid = plain(item["id"])
+        rules = plain(item.get("aturan")) or []
+        if not isinstance(rules, list) or not rules or not all(isinstance(r, str) and r for r in rules):
+            raise _err(file, item.key_lines.get("aturan", ln),
+                       f"kelompok {gid}: 'aturan' harus daftar id aturan atau awalannya",
+                       f"group {gid}: 'aturan' must be a list of rule ids or id prefixes")
+        same = plain(item.get("sama_bila")) or []
+        if not isinstance(same, list) or any(x not in SAME_WHEN_FIELDS for x in same):
+            raise _err(file, item.key_lines.get("sama_bila", ln),
+                       f"kelompok {gid}: 'sama_bila' hanya boleh memuat {', '.join(SAME_WHEN_FIELDS)}",
+                       f"group {gid}: 'sama_bila' may only name {', '.join(SAME_WHEN_FIELDS)}")
+        out.append(CellGroup(gid, tuple(r.upper() for r in rules), tuple(same)))
+    return out
+
+
 def _read_into(guide: ReviewGuide, path: Path) -> None:
     file = str(path)
     data = load_yaml(file, MAX_REVIEW_FILE_BYTES, display=file, cli_limit=False)
@@ -163,7 +204,7 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
     _keys(data, {"aspek", "fakta", "kelompok", "aturan", "gabung_sel_sama", "dasar_hukum", "tujuan"}, file)
     guide.sources.append(file)
     if "gabung_sel_sama" in data:
-        guide.merge_same_cell = bool(plain(data["gabung_sel_sama"]))
+        guide.cell_groups += _cell_groups(data["gabung_sel_sama"], file, data.key_lines.get("gabung_sel_sama"))
     for key in ("dasar_hukum", "tujuan"):
         if key in data:
             items = data[key]
@@ -288,8 +329,10 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
 
     Two findings are one temuan when they are of the same dataset and equally
     waived, and either their rules check the same fact and the fact's
-    ``sama_bila`` fields agree, or (with ``gabung_sel_sama``) they point at the
-    very same cell. Without a guide every finding is its own temuan.
+    ``sama_bila`` fields agree, or they point at the very same cell and their
+    rules are in one ``gabung_sel_sama`` group whose ``sama_bila`` fields agree
+    (as written, "Rp" and spaces aside): two rules that read one figure differently
+    are two defects. Without a guide every finding is its own temuan.
     """
     guide = guide or ReviewGuide()
     n = len(findings)
@@ -304,8 +347,13 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
         if fact is not None:
             keys.append(("fact", f.dataset, f.waived, fact.id, *(getattr(f, k) or "" for k in fact.same_when)))
         loc = f.location
-        if guide.merge_same_cell and loc.line and loc.column:
-            keys.append(("cell", f.dataset, f.waived, loc.file, loc.page, loc.line, loc.column, loc.cell))
+        if loc.line and loc.column:
+            cell = (f.dataset, f.waived, loc.file, loc.page, loc.line, loc.column, loc.cell)
+            for cg in guide.cell_groups:
+                if cg.covers(f.rule):
+                    fields = tuple(_written_alike(getattr(f, k)) for k in cg.same_when)
+                    if all(fields):         # a finding without the figure says nothing to compare
+                        keys.append(("cell", cg.id, *cell, *fields))
         for k in keys:
             j = first_by_key.setdefault(k, i)
             if j != i:
@@ -341,6 +389,14 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
     for k, t in enumerate(out, 1):
         t.id = f"T{k:0{width}d}"
     return out
+
+
+def _written_alike(value) -> str:
+    """A figure as two rules may write it: "Rp 1.000" and "1.000", "≤ 5" and "<= 5" are the same."""
+    if value is None:
+        return ""
+    text = str(value).replace("\u2264", "<=").replace("\u2265", ">=")
+    return "".join(text.replace("Rp", "").split())
 
 
 def temuan_counts(temuan: Iterable[Temuan]) -> dict[str, int]:
