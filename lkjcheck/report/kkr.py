@@ -428,7 +428,10 @@ def _dataset_paper(result: RunResult, guide: ReviewGuide | None, ds: DatasetInfo
     return DatasetPaper(
         info=info, temuan=[views[g.id] for g in active], waived=[views[g.id] for g in groups if g.waived],
         aspects=aspects, outside=outside, counts=c, findings_total=len(mine), summary=summary,
-        conclusion=conclusion, statement="" if errors else L("statement", lang, agency=agency, year=year),
+        conclusion=conclusion,
+        # The drafted statement is the LKj reviu's; a pack without a guide states no reviu to sign for.
+        statement="" if errors or getattr(guide, "without_guide", False) else L("statement", lang, agency=agency,
+                                                                                  year=year),
         recommendations=list(recs.items()), coverage=coverage)
 
 

@@ -83,6 +83,7 @@ class ReviewGuide:
     cell_groups: list[CellGroup] = field(default_factory=list)     # gabung_sel_sama
     sources: list[str] = field(default_factory=list)
     lines: dict[tuple[str, str], str] = field(default_factory=dict)   # (kind, id) -> file:line
+    without_guide: bool = False     # made by family_guide: the pack has no reviu.yaml
 
     @property
     def criteria(self) -> dict[str, Criterion]:
@@ -211,6 +212,10 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
             if not isinstance(items, Sequence):
                 raise _err(file, data.key_lines.get(key), f"'{key}' harus daftar", f"'{key}' must be a list")
             guide.texts[key] = [_bilingual(x, file, getattr(x, "line", None), f"'{key}'") for x in items]
+    for key, kind, what in (("aspek", Sequence, "daftar / a list"), ("fakta", Mapping, "pemetaan / a mapping")):
+        if key in data and plain(data[key]) is not None and not isinstance(data[key], kind):
+            raise _err(file, data.key_lines.get(key), f"'{key}' harus {what.split(' / ')[0]}",
+                       f"'{key}' must be {what.split(' / ')[1]}")
     known = guide.criteria
     for a in data.get("aspek") or ():
         if not isinstance(a, Mapping) or not isinstance(plain(a.get("id")), str):
@@ -218,6 +223,9 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
         _keys(a, {"id", "judul", "kriteria"}, file)
         aid = plain(a["id"])
         crits = []
+        if "kriteria" in a and plain(a["kriteria"]) is not None and not isinstance(a["kriteria"], Sequence):
+            raise _err(file, a.key_lines.get("kriteria"), f"aspek {aid}: 'kriteria' harus daftar",
+                       f"aspect {aid}: 'kriteria' must be a list")
         for c in a.get("kriteria") or ():
             if not isinstance(c, Mapping) or not isinstance(plain(c.get("id")), str):
                 raise _err(file, getattr(c, "line", None), "setiap kriteria memerlukan id", "every criterion needs an id")
@@ -270,21 +278,94 @@ def load_review(directories: Iterable[Path]) -> ReviewGuide | None:
     return guide if guide.sources else None
 
 
-_BUILTIN: list = []
+_GUIDES: dict = {}
+
+
+def guide_of_packs(directories: Iterable[Path]) -> ReviewGuide | None:
+    """The guide of a run's pack folders, read once per process while its files stay as they are."""
+    dirs = [Path(d) for d in directories]
+    stamp = []
+    for d in dirs:
+        try:
+            st = (d / REVIEW_FILE).stat()
+            stamp.append((str(d), st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamp.append((str(d), None, None))
+    key = tuple(stamp)
+    if key not in _GUIDES:
+        _GUIDES.clear()             # a server checks with one pack; keep just the last
+        _GUIDES[key] = load_review(dirs)
+    return _GUIDES[key]
 
 
 def builtin_review() -> ReviewGuide | None:
     """The guide of the built-in pack, read once per process."""
-    if not _BUILTIN:
-        from lkjcheck.checks.rules import builtin_rules_dir
-        _BUILTIN.append(load_review([builtin_rules_dir() / "sakip"]))
-    return _BUILTIN[0]
+    from lkjcheck.checks.rules import builtin_rules_dir
+    return guide_of_packs([builtin_rules_dir() / "sakip"])
 
 
 def review_of(result) -> ReviewGuide | None:
-    """The guide a run was made with (``result.review`` when the runner set one), else the built-in one."""
-    guide = getattr(result, "review", None)
-    return guide if guide is not None else builtin_review()
+    """The guide of the packs a run was made with (``result.packs``): the first folder's
+    reviu.yaml extended by the others'. A pack that brings none gets ``family_guide``,
+    never another pack's criteria. A result that does not say its packs is the built-in pack's."""
+    packs = getattr(result, "packs", None)
+    if not packs:
+        return builtin_review()
+    guide = guide_of_packs(packs)
+    if guide is not None:
+        return guide
+    return family_guide(result.rules, getattr(result, "families", None) or {})
+
+
+# When a rule pack brings no reviu.yaml the working paper still needs an outline: one
+# "criterion" per rule family, with a note saying there is no guide, so that nobody reads
+# SAKIP's criteria into another domain's rules.
+NO_GUIDE_NOTE = {
+    "id": "Paket aturan ini tidak membawa panduan reviu (reviu.yaml): dasar hukum, kriteria reviu dan "
+          "rekomendasinya tidak dinyatakan. Temuan dikelompokkan per kelompok aturan; pereviu menetapkan "
+          "kriteria dan dasar hukumnya sendiri.",
+    "en": "This rule pack brings no reviu guide (reviu.yaml): the legal basis, the review criteria and their "
+          "recommendations are not stated. Issues are grouped by rule family; the reviewer sets the criteria "
+          "and the legal basis.",
+}
+NO_GUIDE_PURPOSE = {
+    "id": "Memeriksa data laporan dengan aturan paket ini dan menunjukkan setiap ketidaksesuaian beserta tempatnya, "
+          "untuk dikonfirmasi pereviu.",
+    "en": "To check the report's data against this pack's rules and show every discrepancy with its place, for the "
+          "reviewer to confirm.",
+}
+NO_GUIDE_RECOMMENDATION = {
+    "id": "Perbaiki data yang ditunjuk temuan kelompok {family} sesuai aturan dan dasar yang dikutip, lalu periksa ulang.",
+    "en": "Correct the data the {family} issues point at, as their rules and cited basis require, and check again.",
+}
+NO_GUIDE_ASPECT = {"id": "Kelompok aturan (tanpa panduan reviu)", "en": "Rule families (no reviu guide)"}
+NO_GUIDE_CHECKED = {"id": "aturan kelompok ini: {rules}", "en": "the rules of this family: {rules}"}
+NO_GUIDE_LEFT = {"id": "kecukupan menurut kriteria reviu yang berlaku; paket aturan tidak menyatakannya",
+                 "en": "adequacy under the applicable review criteria, which the pack does not state"}
+
+
+def family_guide(meta: dict[str, RuleMeta], families: dict) -> ReviewGuide:
+    """The outline for a pack without a guide: a criterion per rule family, no facts, no merging."""
+    by_family: dict[str, list[str]] = {}
+    for rid, m in meta.items():
+        by_family.setdefault(m.family or "lainnya", []).append(rid)
+    crits = []
+    guide = ReviewGuide()
+    for fam, rids in sorted(by_family.items()):
+        body = families.get(fam) or {}
+        title = body.get("title") if isinstance(body, dict) else None
+        title = dict(title) if isinstance(title, dict) else {"id": str(title or fam)}
+        shown = ", ".join(sorted(rids)[:12]) + (" …" if len(rids) > 12 else "")
+        crits.append(Criterion(fam, "kelompok", title, "sebagian",
+                               {k: v.format(rules=shown) for k, v in NO_GUIDE_CHECKED.items()}, dict(NO_GUIDE_LEFT)))
+        rec = {k: v.format(family=title.get(k) or title.get("id") or fam) for k, v in NO_GUIDE_RECOMMENDATION.items()}
+        guide.families[fam] = {"kriteria": (fam,), "rekomendasi": rec}
+    guide.aspects.append(Aspect("kelompok", dict(NO_GUIDE_ASPECT), tuple(crits)))
+    guide.texts["dasar_hukum"] = [dict(NO_GUIDE_NOTE)]
+    guide.texts["tujuan"] = [dict(NO_GUIDE_PURPOSE)]
+    guide.sources.append("")
+    guide.without_guide = True
+    return guide
 
 
 # ------------------------------------------------------------------ temuan
