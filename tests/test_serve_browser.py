@@ -277,3 +277,38 @@ def test_too_large_upload_refused(tmp_path, browser):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_zip_of_several_years_shows_each_report_under_its_own_header(server, browser, tmp_path):
+    url, server_tmp = server
+    upload_file = tmp_path / "riwayat.zip"
+    root = FAULTY.parent / "kpu-muaro-jambi-riwayat"
+    with zipfile.ZipFile(upload_file, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(root.rglob("*")):
+            if f.is_file():
+                z.write(f, f"riwayat/{f.relative_to(root)}")
+    _open(browser, url)
+    _upload(browser, upload_file)
+    WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.ID, "report")))
+    sections = browser.find_elements(By.CSS_SELECTOR, "section.dataset")
+    heads = [s.find_element(By.CSS_SELECTOR, ".dataset-head").text for s in sections]
+    assert heads == [f"Sekretariat KPU Kabupaten Muaro Jambi — {y}" for y in (2021, 2022, 2023)]
+    assert browser.find_element(By.ID, "dataset-count").text == "3"
+    # A waiver recorded in the 2022 report stays in the 2022 report once the page is redrawn.
+    second = sections[1]
+    second_name = second.get_attribute("data-dataset")
+    target = second.find_element(By.CSS_SELECTOR, "button.waive")
+    article = target.find_element(By.XPATH, "./ancestor::article")
+    rule = article.get_attribute("data-rule")
+    target.click()
+    form = article.find_element(By.CSS_SELECTOR, "form.waiver-form")
+    form.find_element(By.NAME, "justification").send_keys("Dikonfirmasi")
+    form.find_element(By.NAME, "by").send_keys("Pereviu")
+    browser.execute_script("arguments[0].value = '2099-12-31'", form.find_element(By.NAME, "until"))
+    form.find_element(By.CSS_SELECTOR, "button.save").click()
+    WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article.is-waived")))
+    waived = browser.find_elements(By.CSS_SELECTOR, "article.is-waived")
+    assert waived and {a.get_attribute("data-rule") for a in waived} == {rule}
+    assert all(a.find_element(By.XPATH, "./ancestor::section[@class='dataset']").get_attribute("data-dataset")
+               == second_name for a in waived)
+    assert list(server_tmp.iterdir()) == []
