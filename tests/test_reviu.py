@@ -221,3 +221,45 @@ def test_a_malformed_cell_group_names_file_and_line(tmp_path, body, where, words
     with pytest.raises(InputError) as e:
         load_review([tmp_path])
     assert where in e.value.text("en") and words in e.value.text("en")
+
+
+def test_a_criterion_said_to_be_checked_has_a_rule_and_says_what_it_checks(guide, meta):
+    served: dict[str, set] = {}
+    for rid, m in meta.items():
+        r = guide.for_rule(rid, m.family)
+        for c in (*r.criteria, *(c for cs in r.by_table.values() for c in cs)):
+            served.setdefault(c, set()).add(rid)
+    for c in guide.criteria.values():
+        if c.auto != "tidak":
+            assert served.get(c.id), f"{c.id} is '{c.auto}' but no rule serves it"
+        if served.get(c.id):
+            assert c.checked.get("id") and c.checked.get("en"), f"{c.id}: rules serve it, 'diperiksa' is empty"
+
+
+CORPUS = SEED_TEXT.parent.parent / "corpus"
+
+
+@pytest.mark.parametrize("name, year", [("bps-prov-bali-lkj-2015.md", 2015), ("itjen-pupr-lkj-2020.md", 2020)])
+def test_a_missing_part_leaves_its_criteria_unmet(name, year):
+    """An excerpt without PK, measurement and budget table: F2/F3/F6/S1/S4 are not "memadai" just because
+    no sentence about them was wrong (LKP001 names the missing table; kriteria_tabel maps it)."""
+    from lkjcheck.report.kkr import build
+
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip("the shared corpus is not here")
+    result = run([str(path)], Options(year=year))
+    missing = {f.table for f in result.findings if f.rule == "LKP001"}
+    assert missing == {"perjanjian_kinerja", "pengukuran_kinerja", "anggaran"}
+    status = {c.id: c.status for a in build(result).datasets[0].aspects for c in a.criteria}
+    for cid in ("F2", "F3", "F6", "S1", "S4"):
+        assert status[cid] == "tidak_memadai", (cid, status[cid])
+    assert status["M7"] == "manual" and status["M1"] in ("manual", "tidak_memadai")
+
+
+def test_the_corrected_twin_keeps_its_criteria_met(cli):
+    from lkjcheck.report.kkr import build
+
+    status = {c.id: c.status for a in build(run([str(CORRECTED)], Options())).datasets[0].aspects
+              for c in a.criteria}
+    assert {status[c] for c in ("F2", "F3", "F6", "S1", "S4")} == {"memadai"}

@@ -68,6 +68,7 @@ class RuleReview:
     """What the guide says about one rule: criteria served, fact checked, recommendation."""
 
     criteria: tuple[str, ...] = ()
+    by_table: dict = field(default_factory=dict)    # table -> further criteria for findings on it
     fact: str | None = None
     recommendation: dict = field(default_factory=dict)
     mapped: bool = False            # named (by family or id) in the guide at all
@@ -95,6 +96,7 @@ class ReviewGuide:
         merged = {**fam, **own}
         return RuleReview(
             criteria=tuple(merged.get("kriteria") or ()),
+            by_table=dict(merged.get("kriteria_tabel") or {}),
             fact=merged.get("fakta"),
             recommendation=dict(merged.get("rekomendasi") or {}),
             mapped=bool(fam or own),
@@ -120,7 +122,8 @@ class ReviewGuide:
         return out
 
     def _refs(self, body: dict, where: str, crit: dict) -> list[str]:
-        out = [f"{where}: unknown criterion {c}" for c in body.get("kriteria") or () if c not in crit]
+        named = [*(body.get("kriteria") or ()), *(c for cs in (body.get("kriteria_tabel") or {}).values() for c in cs)]
+        out = [f"{where}: unknown criterion {c}" for c in named if c not in crit]
         fact = body.get("fakta")
         if fact and fact not in self.facts:
             out.append(f"{where}: unknown fact {fact}")
@@ -150,7 +153,7 @@ def _keys(node: Mapping, allowed: set, file: str) -> None:
 def _mapping_entry(node, file: str, line, crit_ids_ok=True) -> dict:
     if not isinstance(node, Mapping):
         raise _err(file, line, "entri harus berupa pemetaan", "an entry must be a mapping")
-    _keys(node, {"kriteria", "fakta", "rekomendasi"}, file)
+    _keys(node, {"kriteria", "kriteria_tabel", "fakta", "rekomendasi"}, file)
     out: dict = {}
     if "kriteria" in node:
         k = plain(node["kriteria"]) or []
@@ -158,6 +161,14 @@ def _mapping_entry(node, file: str, line, crit_ids_ok=True) -> dict:
             raise _err(file, node.key_lines.get("kriteria"), "'kriteria' harus daftar id kriteria",
                        "'kriteria' must be a list of criterion ids")
         out["kriteria"] = tuple(k)
+    if "kriteria_tabel" in node:
+        by = plain(node["kriteria_tabel"])
+        if not isinstance(by, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v)
+                                               for v in by.values()):
+            raise _err(file, node.key_lines.get("kriteria_tabel"),
+                       "'kriteria_tabel' harus pemetaan tabel -> daftar id kriteria",
+                       "'kriteria_tabel' must map a table to a list of criterion ids")
+        out["kriteria_tabel"] = {str(t): tuple(v) for t, v in by.items()}
     if "fakta" in node:
         f = plain(node["fakta"])
         if f is not None and not isinstance(f, str):
@@ -455,7 +466,8 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
             lead = next(f for f in group if f.severity == sev)
             m = meta.get(lead.rule)
             title = dict(m.title) if m else {"id": lead.title or lead.rule}
-        crits = list(dict.fromkeys(c for r in rules for c in reviews[r].criteria))
+        crits = list(dict.fromkeys(c for f in group for c in (*reviews[f.rule].criteria,
+                                                              *reviews[f.rule].by_table.get(f.table or "", ()))))
         recs = []
         for r in rules:
             rec = reviews[r].recommendation

@@ -74,7 +74,8 @@ class _Reviu:
     def place(self, f) -> tuple[tuple[str, str], list[tuple[str, str]]]:
         """(aspect key, title) and the criteria (key, title) a finding serves, the first being where it is listed."""
         r = self.review(f)
-        crits = [self.criteria[c] for c in (r.criteria if r else ()) if c in self.criteria]
+        mine = (*r.criteria, *r.by_table.get(f.table or "", ())) if r else ()
+        crits = [self.criteria[c] for c in dict.fromkeys(mine) if c in self.criteria]
         if crits:
             a = crits[0][0]
             return (a.id, _bilingual(a.title, self.lang)), [
