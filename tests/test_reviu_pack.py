@@ -134,17 +134,11 @@ def test_an_extension_pack_keeps_sakip_and_adds_its_own_criteria(cli, tmp_path):
     ext = tmp_path / "tim"
     ext.mkdir()
     (ext / "tim.yaml").write_text('''
-family: {id: tim, title: {id: "Aturan tim", en: "Team rules"}}
+family: {id: tim, title: {id: "Batas tim", en: "Team limits"}}
 rules:
-  - id: TIM001
-    title: {id: "Realisasi paling banyak 95%", en: "Realisation at most 95%"}
-    severity: error
-    table: pengukuran_kinerja
-    where: ada(realisasi)
-    assert: realisasi <= 95
-    reference: "Kebijakan internal"
-    rationale: {id: "Contoh.", en: "Example."}
-    example: {bad: "98%", good: "90%"}
+  - {id: TIM001, title: {id: "Realisasi paling banyak 98%", en: "Realisation at most 98%"}, severity: error,
+     table: pengukuran_kinerja, where: ada(realisasi), assert: realisasi <= 98, reference: "Kebijakan tim",
+     rationale: {id: "Batas tim.", en: "Team limit."}, example: {bad: "99,5%", good: "97%"}}
 ''', encoding="utf-8")
     seed = Path(__file__).resolve().parent.parent / "fixtures" / "kpu-muaro-jambi-2024"
     code, out, _ = cli("run", seed, "--rules", ext, "--select", "TIM,KIN", "-f", "markdown")

@@ -104,6 +104,17 @@ def _open(browser, url):
     WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "file")))
 
 
+def _waive(browser, article, justification: str, by: str):
+    """Fill in and save the waiver form of one finding, as a reviewer does."""
+    article.find_element(By.CSS_SELECTOR, "button.waive").click()
+    form = article.find_element(By.CSS_SELECTOR, "form.waiver-form")
+    form.find_element(By.NAME, "justification").send_keys(justification)
+    form.find_element(By.NAME, "by").send_keys(by)
+    # Typing into a date field follows the browser's locale; set it as a reviewer's picker would.
+    browser.execute_script("arguments[0].value = '2099-12-31'", form.find_element(By.NAME, "until"))
+    form.find_element(By.CSS_SELECTOR, "button.save").click()
+
+
 def _upload(browser, path: Path):
     browser.find_element(By.ID, "file").send_keys(str(path))
 
@@ -163,13 +174,7 @@ def test_reviewer_checks_a_report_waives_a_finding_and_downloads_the_working_pap
 
     # A waiver with justification, name and expiry.
     target = next(a for a in visible if a.get_attribute("data-rule") == "ANG003" and "rutin" in a.text)
-    target.find_element(By.CSS_SELECTOR, "button.waive").click()
-    form = target.find_element(By.CSS_SELECTOR, "form.waiver-form")
-    form.find_element(By.NAME, "justification").send_keys("Pagu revisi dikonfirmasi ke Subbag Keuangan")
-    form.find_element(By.NAME, "by").send_keys("Inspektorat Wilayah II")
-    # Typing into a date field follows the browser's locale; set it as a reviewer's picker would.
-    browser.execute_script("arguments[0].value = '2099-12-31'", form.find_element(By.NAME, "until"))
-    form.find_element(By.CSS_SELECTOR, "button.save").click()
+    _waive(browser, target, "Pagu revisi dikonfirmasi ke Subbag Keuangan", "Inspektorat Wilayah II")
     WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article.is-waived")))
     waived = browser.find_elements(By.CSS_SELECTOR, "article.is-waived")
     assert [a.get_attribute("data-rule") for a in waived] == ["ANG003"] and "rutin" in waived[0].text
@@ -297,15 +302,9 @@ def test_a_zip_of_several_years_shows_each_report_under_its_own_header(server, b
     # A waiver recorded in the 2022 report stays in the 2022 report once the page is redrawn.
     second = sections[1]
     second_name = second.get_attribute("data-dataset")
-    target = second.find_element(By.CSS_SELECTOR, "button.waive")
-    article = target.find_element(By.XPATH, "./ancestor::article")
+    article = second.find_element(By.CSS_SELECTOR, "button.waive").find_element(By.XPATH, "./ancestor::article")
     rule = article.get_attribute("data-rule")
-    target.click()
-    form = article.find_element(By.CSS_SELECTOR, "form.waiver-form")
-    form.find_element(By.NAME, "justification").send_keys("Dikonfirmasi")
-    form.find_element(By.NAME, "by").send_keys("Pereviu")
-    browser.execute_script("arguments[0].value = '2099-12-31'", form.find_element(By.NAME, "until"))
-    form.find_element(By.CSS_SELECTOR, "button.save").click()
+    _waive(browser, article, "Dikonfirmasi", "Pereviu")
     WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article.is-waived")))
     waived = browser.find_elements(By.CSS_SELECTOR, "article.is-waived")
     assert waived and {a.get_attribute("data-rule") for a in waived} == {rule}
