@@ -409,7 +409,8 @@ def _dataset_paper(result: RunResult, guide: ReviewGuide | None, ds: DatasetInfo
     for g in active:
         for r in views[g.id].recommendations:
             recs.setdefault(r, []).append(g.id)
-    coverage = [(L("files", lang), ", ".join(clean(f) for f in ds.files) or clean(ds.path) or "-")]
+    # A bare report is both the dataset's file and its text: named once.
+    coverage = [(L("files", lang), ", ".join(dict.fromkeys(clean(f) for f in ds.files)) or clean(ds.path) or "-")]
     if cov.get("rows") is not None:
         tables = ", ".join(f"{clean(k)} {v}" for k, v in sorted((cov.get("tables") or {}).items()))
         coverage.append((L("rows_read", lang), f"{cov['rows']}" + (f" ({tables})" if tables else "")))
