@@ -11,7 +11,8 @@ from pathlib import Path
 
 from lkjcheck import __version__
 from lkjcheck.findings import DatasetInfo, Finding, Location, RunResult, sort_findings
-from lkjcheck.checks.rules import RulePack, load_pack, pack_folders, selected
+# builtin_rules_dir is no longer used here, but callers import it from this module.
+from lkjcheck.checks.rules import RulePack, builtin_rules_dir, load_pack, pack_folders, selected  # noqa: F401
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
 from lkjcheck.errors import InputError
 

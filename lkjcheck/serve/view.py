@@ -141,7 +141,10 @@ def page_datasets(job, families: dict) -> tuple[list[dict], list[tuple[str, str,
     result = job.result
     L = labels(result.lang)
     reviu = _Reviu(result, families)
-    _, choices = page_groups(job, families, reviu=reviu)
+    groups, choices = page_groups(job, families, reviu=reviu)
+    if len(result.datasets) <= 1:
+        # One report: the page's own summary is its header; a waiver file's findings stay beside it.
+        return [{"groups": groups}], choices
     positions: dict[str, set[int]] = {}
     for i, f in enumerate(result.findings):
         positions.setdefault(f.dataset, set()).add(i)
