@@ -426,12 +426,11 @@ def rules(ctx, family, severity, text, lang, rules):
 
 
 def _catalogue(extra_dirs, lang="id"):
-    from lkjcheck.checks.rules import builtin_rules_dir, load_pack
+    from lkjcheck.checks.rules import load_pack, pack_folders
     from lkjcheck.errors import InputError
 
     try:
-        dirs = [builtin_rules_dir() / "sakip"] + [Path(d) for d in extra_dirs or ()]
-        return load_pack(dirs, compile_rules=False).meta
+        return load_pack(pack_folders(extra_dirs), compile_rules=False).meta
     except InputError as e:
         _fail(e.text(lang))
     except Exception as e:  # rule files are untrusted: a bug they reach must not print a traceback either
@@ -462,7 +461,7 @@ def explain(ctx, rule_id, lang_here):
     out.append("")
     if m.rationale_in(lang):
         out += [m.rationale_in(lang), ""]
-    out += _explain_reviu(m, lang)
+    out += _explain_reviu(m, lang, ctx.obj.get("rules"))
     if m.expression:
         out += ["Expression:" if en else "Ekspresi:", *("    " + ln for ln in m.expression.splitlines()), ""]
     if m.example_bad:
@@ -475,11 +474,16 @@ def explain(ctx, rule_id, lang_here):
     click.echo(visible("\n".join(out)))
 
 
-def _explain_reviu(m, lang) -> list[str]:
+def _explain_reviu(m, lang, extra_dirs=None) -> list[str]:
     """The reviu criteria a rule serves and its recommendation (the pack's reviu.yaml)."""
-    from lkjcheck.report.reviu import builtin_review
+    from lkjcheck.checks.rules import pack_folders
+    from lkjcheck.errors import InputError
+    from lkjcheck.report.reviu import guide_of_packs
 
-    guide = builtin_review()
+    try:
+        guide = guide_of_packs(pack_folders(extra_dirs))
+    except InputError as e:
+        _fail(e.text(lang))
     if guide is None:
         return []
     r, crit, en = guide.for_rule(m.id, m.family), guide.criteria, lang == "en"

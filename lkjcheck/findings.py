@@ -181,6 +181,10 @@ class RunResult:
     coverage: dict = dataclasses.field(default_factory=dict)
     # How the text format is shown (set by the CLI): width, color, quiet, statistics.
     display: dict = dataclasses.field(default_factory=dict)
+    # The rule pack folders the run was made with, and their families (id -> {id, title}):
+    # the working paper reads the packs' reviu guide (lkjcheck.report.reviu.review_of).
+    packs: list = dataclasses.field(default_factory=list)
+    families: dict = dataclasses.field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ caps

@@ -153,3 +153,113 @@ def test_rules_explain_names_the_criteria_and_the_recommendation(cli):
     assert "Rekomendasi: Samakan angka yang disebut di narasi" in out
     code, out, _ = cli("rules", "--lang", "en", "explain", "KLM002")
     assert "Review criteria:" in out and "Recommendation: Make every figure" in out
+
+
+# ---------------------------------------------------------------- the same cell: one defect, not one sentence
+
+from conftest import SEED as SEED_TEXT  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def bare_seed():
+    if not SEED_TEXT.is_file():
+        pytest.skip("the shared seed report is not here")
+    return run([str(SEED_TEXT)], Options(year=2024))
+
+
+def _alike(v):
+    from lkjcheck.report.reviu import _written_alike
+    return _written_alike(v)
+
+
+def test_bare_report_keeps_different_defects_of_one_sentence_apart(bare_seed, guide):
+    groups = group_findings(bare_seed.findings, bare_seed.rules, guide)
+    # Line 85: the realisation total is wrong (ANG001) and so is its percentage (ANG003): two defects ...
+    total, percent = _temuan_with(groups, "ANG001", 85), _temuan_with(groups, "ANG003", 85)
+    assert total is not percent
+    assert {f.rule for f in percent.findings} == {"ANG003", "KLM002", "TXT011"}
+    assert {f.actual for f in percent.findings} == {"93,61%"}
+    # ... line 767: 99,97% is the wrong rutin percentage (99,67%) and, to KLM012, differs from 99,80% elsewhere.
+    rutin, elsewhere = _temuan_with(groups, "ANG003", 767), _temuan_with(groups, "KLM012", 767)
+    assert rutin is not elsewhere and {f.expected for f in elsewhere.findings} == {"99,80%"}
+    # ... while the same wrong figure seen by four rules at line 650 stays one temuan.
+    t = _temuan_with(groups, "KLM003", 650)
+    assert {f.rule for f in t.findings} == {"TXT012", "KLM003", "KLM012", "TXT026"}
+
+
+def test_no_temuan_of_the_bare_seed_mixes_figures(bare_seed, guide):
+    """Every temuan of several findings says one thing: one written figure and one figure it should be,
+    unless its rules are all of a group the guide declares figure-free (a wrong unit, an unreadable figure)."""
+    groups = group_findings(bare_seed.findings, bare_seed.rules, guide)
+    free = [cg for cg in guide.cell_groups if not cg.same_when]
+    merged = [g for g in groups if len(g.findings) > 1]
+    assert len(merged) >= 10
+    for g in merged:
+        figures = {(_alike(f.expected), _alike(f.actual)) for f in g.findings}
+        if len(figures) > 1:
+            assert any(all(cg.covers(r) for r in g.rules) for cg in free), (g.id, g.rules, figures)
+    unreadable = _temuan_with(groups, "DAT001", 652)
+    assert {f.rule for f in unreadable.findings} == {"DAT001", "TXT013"}
+
+
+def test_dataset_keeps_a_missing_day_apart_from_the_reviu_order(seed_result, guide):
+    groups = group_findings(seed_result.findings, seed_result.rules, guide)
+    # lkj.yaml:38: the reviu is dated after the signature (TGL003) and without a day (TGL006): two defects.
+    assert _temuan_with(groups, "TGL003", 38) is not _temuan_with(groups, "TGL006", 38)
+    rutin = _temuan_with(groups, "ANG003", 628)
+    assert "KLM012" not in {f.rule for f in rutin.findings}
+
+
+@pytest.mark.parametrize("body, where, words", [
+    ("gabung_sel_sama: true\n", "reviu.yaml:1", "list of groups"),
+    ("gabung_sel_sama:\n  - {id: a, aturan: [KLM], sama_bila: [besaran]}\n", "reviu.yaml:2", "may only name"),
+    ("gabung_sel_sama:\n  - {id: a, aturan: []}\n", "reviu.yaml:2", "rule ids or id prefixes"),
+    ("gabung_sel_sama:\n  - {aturan: [KLM]}\n", "reviu.yaml:2", "needs an id"),
+])
+def test_a_malformed_cell_group_names_file_and_line(tmp_path, body, where, words):
+    (tmp_path / "reviu.yaml").write_text(body, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_review([tmp_path])
+    assert where in e.value.text("en") and words in e.value.text("en")
+
+
+def test_a_criterion_said_to_be_checked_has_a_rule_and_says_what_it_checks(guide, meta):
+    served: dict[str, set] = {}
+    for rid, m in meta.items():
+        r = guide.for_rule(rid, m.family)
+        for c in (*r.criteria, *(c for cs in r.by_table.values() for c in cs)):
+            served.setdefault(c, set()).add(rid)
+    for c in guide.criteria.values():
+        if c.auto != "tidak":
+            assert served.get(c.id), f"{c.id} is '{c.auto}' but no rule serves it"
+        if served.get(c.id):
+            assert c.checked.get("id") and c.checked.get("en"), f"{c.id}: rules serve it, 'diperiksa' is empty"
+
+
+CORPUS = SEED_TEXT.parent.parent / "corpus"
+
+
+@pytest.mark.parametrize("name, year", [("bps-prov-bali-lkj-2015.md", 2015), ("itjen-pupr-lkj-2020.md", 2020)])
+def test_a_missing_part_leaves_its_criteria_unmet(name, year):
+    """An excerpt without PK, measurement and budget table: F2/F3/F6/S1/S4 are not "memadai" just because
+    no sentence about them was wrong (LKP001 names the missing table; kriteria_tabel maps it)."""
+    from lkjcheck.report.kkr import build
+
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip("the shared corpus is not here")
+    result = run([str(path)], Options(year=year))
+    missing = {f.table for f in result.findings if f.rule == "LKP001"}
+    assert missing == {"perjanjian_kinerja", "pengukuran_kinerja", "anggaran"}
+    status = {c.id: c.status for a in build(result).datasets[0].aspects for c in a.criteria}
+    for cid in ("F2", "F3", "F6", "S1", "S4"):
+        assert status[cid] == "tidak_memadai", (cid, status[cid])
+    assert status["M7"] == "manual" and status["M1"] in ("manual", "tidak_memadai")
+
+
+def test_the_corrected_twin_keeps_its_criteria_met(cli):
+    from lkjcheck.report.kkr import build
+
+    status = {c.id: c.status for a in build(run([str(CORRECTED)], Options())).datasets[0].aspects
+              for c in a.criteria}
+    assert {status[c] for c in ("F2", "F3", "F6", "S1", "S4")} == {"memadai"}

@@ -104,6 +104,17 @@ def _open(browser, url):
     WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.ID, "file")))
 
 
+def _waive(browser, article, justification: str, by: str):
+    """Fill in and save the waiver form of one finding, as a reviewer does."""
+    article.find_element(By.CSS_SELECTOR, "button.waive").click()
+    form = article.find_element(By.CSS_SELECTOR, "form.waiver-form")
+    form.find_element(By.NAME, "justification").send_keys(justification)
+    form.find_element(By.NAME, "by").send_keys(by)
+    # Typing into a date field follows the browser's locale; set it as a reviewer's picker would.
+    browser.execute_script("arguments[0].value = '2099-12-31'", form.find_element(By.NAME, "until"))
+    form.find_element(By.CSS_SELECTOR, "button.save").click()
+
+
 def _upload(browser, path: Path):
     browser.find_element(By.ID, "file").send_keys(str(path))
 
@@ -163,13 +174,7 @@ def test_reviewer_checks_a_report_waives_a_finding_and_downloads_the_working_pap
 
     # A waiver with justification, name and expiry.
     target = next(a for a in visible if a.get_attribute("data-rule") == "ANG003" and "rutin" in a.text)
-    target.find_element(By.CSS_SELECTOR, "button.waive").click()
-    form = target.find_element(By.CSS_SELECTOR, "form.waiver-form")
-    form.find_element(By.NAME, "justification").send_keys("Pagu revisi dikonfirmasi ke Subbag Keuangan")
-    form.find_element(By.NAME, "by").send_keys("Inspektorat Wilayah II")
-    # Typing into a date field follows the browser's locale; set it as a reviewer's picker would.
-    browser.execute_script("arguments[0].value = '2099-12-31'", form.find_element(By.NAME, "until"))
-    form.find_element(By.CSS_SELECTOR, "button.save").click()
+    _waive(browser, target, "Pagu revisi dikonfirmasi ke Subbag Keuangan", "Inspektorat Wilayah II")
     WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article.is-waived")))
     waived = browser.find_elements(By.CSS_SELECTOR, "article.is-waived")
     assert [a.get_attribute("data-rule") for a in waived] == ["ANG003"] and "rutin" in waived[0].text
@@ -277,3 +282,32 @@ def test_too_large_upload_refused(tmp_path, browser):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_zip_of_several_years_shows_each_report_under_its_own_header(server, browser, tmp_path):
+    url, server_tmp = server
+    upload_file = tmp_path / "riwayat.zip"
+    root = FAULTY.parent / "kpu-muaro-jambi-riwayat"
+    with zipfile.ZipFile(upload_file, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(root.rglob("*")):
+            if f.is_file():
+                z.write(f, f"riwayat/{f.relative_to(root)}")
+    _open(browser, url)
+    _upload(browser, upload_file)
+    WebDriverWait(browser, 120).until(EC.presence_of_element_located((By.ID, "report")))
+    sections = browser.find_elements(By.CSS_SELECTOR, "section.dataset")
+    heads = [s.find_element(By.CSS_SELECTOR, ".dataset-head").text for s in sections]
+    assert heads == [f"Sekretariat KPU Kabupaten Muaro Jambi — {y}" for y in (2021, 2022, 2023)]
+    assert browser.find_element(By.ID, "dataset-count").text == "3"
+    # A waiver recorded in the 2022 report stays in the 2022 report once the page is redrawn.
+    second = sections[1]
+    second_name = second.get_attribute("data-dataset")
+    article = second.find_element(By.CSS_SELECTOR, "button.waive").find_element(By.XPATH, "./ancestor::article")
+    rule = article.get_attribute("data-rule")
+    _waive(browser, article, "Dikonfirmasi", "Pereviu")
+    WebDriverWait(browser, 20).until(EC.presence_of_element_located((By.CSS_SELECTOR, "article.is-waived")))
+    waived = browser.find_elements(By.CSS_SELECTOR, "article.is-waived")
+    assert waived and {a.get_attribute("data-rule") for a in waived} == {rule}
+    assert all(a.find_element(By.XPATH, "./ancestor::section[@class='dataset']").get_attribute("data-dataset")
+               == second_name for a in waived)
+    assert list(server_tmp.iterdir()) == []

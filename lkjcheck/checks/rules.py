@@ -67,6 +67,20 @@ def builtin_rules_dir() -> Path:
     return Path(str(files("lkjcheck.builtin_rules")))
 
 
+def pack_folders(extra_dirs, builtin: bool = True) -> list[Path]:
+    """The folders of a run's rule pack, the model's first.
+
+    A ``--rules`` folder with its own model.yaml is a whole pack for another kind
+    of report and replaces the built-in SAKIP pack (whose model would otherwise be
+    used, and the folder's own ignored); any other folder adds rules to it.
+    """
+    extra = [Path(d) for d in extra_dirs or ()]
+    own = next((d for d in extra if (d / "model.yaml").is_file()), None)
+    if own is not None:
+        return [own] + [d for d in extra if d is not own]
+    return ([builtin_rules_dir() / "sakip"] if builtin else []) + extra
+
+
 def _text(raw, file, line, what) -> dict[str, str]:
     v = plain(raw)
     if isinstance(v, str):

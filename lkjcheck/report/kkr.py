@@ -409,7 +409,8 @@ def _dataset_paper(result: RunResult, guide: ReviewGuide | None, ds: DatasetInfo
     for g in active:
         for r in views[g.id].recommendations:
             recs.setdefault(r, []).append(g.id)
-    coverage = [(L("files", lang), ", ".join(clean(f) for f in ds.files) or clean(ds.path) or "-")]
+    # A bare report is both the dataset's file and its text: named once.
+    coverage = [(L("files", lang), ", ".join(dict.fromkeys(clean(f) for f in ds.files)) or clean(ds.path) or "-")]
     if cov.get("rows") is not None:
         tables = ", ".join(f"{clean(k)} {v}" for k, v in sorted((cov.get("tables") or {}).items()))
         coverage.append((L("rows_read", lang), f"{cov['rows']}" + (f" ({tables})" if tables else "")))
@@ -428,7 +429,10 @@ def _dataset_paper(result: RunResult, guide: ReviewGuide | None, ds: DatasetInfo
     return DatasetPaper(
         info=info, temuan=[views[g.id] for g in active], waived=[views[g.id] for g in groups if g.waived],
         aspects=aspects, outside=outside, counts=c, findings_total=len(mine), summary=summary,
-        conclusion=conclusion, statement="" if errors else L("statement", lang, agency=agency, year=year),
+        conclusion=conclusion,
+        # The drafted statement is the LKj reviu's; a pack without a guide states no reviu to sign for.
+        statement="" if errors or getattr(guide, "without_guide", False) else L("statement", lang, agency=agency,
+                                                                                  year=year),
         recommendations=list(recs.items()), coverage=coverage)
 
 

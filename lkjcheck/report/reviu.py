@@ -1,9 +1,7 @@
-"""The reviu guide of a rule pack (``reviu.yaml``) and the grouping of findings into temuan.
+"""Which reviu guide a run follows, and the grouping of findings into temuan.
 
-A rule pack may carry a ``reviu.yaml`` beside its ``model.yaml``: the aspects and
-criteria of the reviu it serves, which criteria each rule family (or rule)
-serves, the fact a rule checks and the recommendation for the unit. Nothing
-here knows a particular pack: the words and the mapping are all in the file.
+The guide itself (``reviu.yaml``, read by ``lkjcheck.report.guide``) comes from
+the rule packs the run used; a pack without one gets an outline by rule family.
 
 A *temuan* is one defect as the reviewer counts it. Several rules often see the
 same wrong figure (a budget percentage in the table, in a claim and in a
@@ -12,238 +10,53 @@ two findings the same defect, so the grouping never depends on message text.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from lkjcheck.findings import SEVERITY_RANK, Finding, RuleMeta
-from lkjcheck.errors import InputError
-from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
+from lkjcheck.report.guide import (  # noqa: F401  (the guide's names, for the renderers)
+    NO_GUIDE_NOTE, REVIEW_FILE, Aspect, CellGroup, Criterion, Fact, ReviewGuide, RuleReview, family_guide,
+    load_review,
+)
 
-REVIEW_FILE = "reviu.yaml"
-MAX_REVIEW_FILE_BYTES = 1024 * 1024
-AUTO = ("ya", "sebagian", "tidak")
-# Finding fields a fact may name in ``sama_bila``: what makes two findings one defect.
-SAME_WHEN_FIELDS = ("expected", "actual", "table", "row", "field")
+_GUIDES: dict = {}
 
 
-@dataclass(frozen=True)
-class Criterion:
-    id: str
-    aspect: str
-    title: dict
-    auto: str                       # ya / sebagian / tidak
-    checked: dict = field(default_factory=dict)
-    not_checked: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Aspect:
-    id: str
-    title: dict
-    criteria: tuple[Criterion, ...]
-
-
-@dataclass(frozen=True)
-class Fact:
-    id: str
-    title: dict
-    same_when: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class RuleReview:
-    """What the guide says about one rule: criteria served, fact checked, recommendation."""
-
-    criteria: tuple[str, ...] = ()
-    fact: str | None = None
-    recommendation: dict = field(default_factory=dict)
-    mapped: bool = False            # named (by family or id) in the guide at all
-
-
-@dataclass
-class ReviewGuide:
-    aspects: list[Aspect] = field(default_factory=list)
-    facts: dict[str, Fact] = field(default_factory=dict)
-    families: dict[str, dict] = field(default_factory=dict)
-    rules: dict[str, dict] = field(default_factory=dict)
-    texts: dict[str, list[dict]] = field(default_factory=dict)     # dasar_hukum, tujuan
-    merge_same_cell: bool = False
-    sources: list[str] = field(default_factory=list)
-    lines: dict[tuple[str, str], str] = field(default_factory=dict)   # (kind, id) -> file:line
-
-    @property
-    def criteria(self) -> dict[str, Criterion]:
-        return {c.id: c for a in self.aspects for c in a.criteria}
-
-    def for_rule(self, rule_id: str, family: str | None) -> RuleReview:
-        fam = self.families.get(family or "", {})
-        own = self.rules.get(rule_id, {})
-        merged = {**fam, **own}
-        return RuleReview(
-            criteria=tuple(merged.get("kriteria") or ()),
-            fact=merged.get("fakta"),
-            recommendation=dict(merged.get("rekomendasi") or {}),
-            mapped=bool(fam or own),
-        )
-
-    def problems(self, meta: dict[str, RuleMeta]) -> list[str]:
-        """What is wrong between the guide and the pack: unmapped rules, unknown ids."""
-        out = []
-        crit = self.criteria
-        for rid, m in meta.items():
-            r = self.for_rule(rid, m.family)
-            if not r.mapped:
-                out.append(f"{rid}: not mapped to reviu criteria (family {m.family})")
-            if not (r.recommendation.get("id") and r.recommendation.get("en")):
-                out.append(f"{rid}: no rekomendasi in both languages")
-        # A family without rules is allowed: a guide may serve packs used in part.
-        for fam, body in self.families.items():
-            out += self._refs(body, f"{self.lines.get(('kelompok', fam))}", crit)
-        for rid, body in self.rules.items():
-            if rid not in meta:
-                out.append(f"{self.lines.get(('aturan', rid))}: rule {rid} does not exist")
-            out += self._refs(body, f"{self.lines.get(('aturan', rid))}", crit)
-        return out
-
-    def _refs(self, body: dict, where: str, crit: dict) -> list[str]:
-        out = [f"{where}: unknown criterion {c}" for c in body.get("kriteria") or () if c not in crit]
-        fact = body.get("fakta")
-        if fact and fact not in self.facts:
-            out.append(f"{where}: unknown fact {fact}")
-        return out
-
-
-def _err(file: str, line, msg_id: str, msg_en: str) -> InputError:
-    return InputError(file, line, msg_id, msg_en)
-
-
-def _bilingual(value, file: str, line, what: str) -> dict:
-    v = plain(value)
-    if isinstance(v, str):
-        return {"id": v}
-    if not isinstance(v, dict) or not isinstance(v.get("id"), str):
-        raise _err(file, line, f"{what} harus teks atau {{id: ..., en: ...}}", f"{what} must be text or {{id: ..., en: ...}}")
-    return {k: str(x) for k, x in v.items() if k in ("id", "en") and x is not None}
-
-
-def _keys(node: Mapping, allowed: set, file: str) -> None:
-    for k in node:
-        if k not in allowed:
-            raise _err(file, node.key_lines.get(k), f"kunci '{k}' tidak dikenal di {REVIEW_FILE}",
-                       f"unknown key '{k}' in {REVIEW_FILE}")
-
-
-def _mapping_entry(node, file: str, line, crit_ids_ok=True) -> dict:
-    if not isinstance(node, Mapping):
-        raise _err(file, line, "entri harus berupa pemetaan", "an entry must be a mapping")
-    _keys(node, {"kriteria", "fakta", "rekomendasi"}, file)
-    out: dict = {}
-    if "kriteria" in node:
-        k = plain(node["kriteria"]) or []
-        if not isinstance(k, list) or not all(isinstance(x, str) for x in k):
-            raise _err(file, node.key_lines.get("kriteria"), "'kriteria' harus daftar id kriteria",
-                       "'kriteria' must be a list of criterion ids")
-        out["kriteria"] = tuple(k)
-    if "fakta" in node:
-        f = plain(node["fakta"])
-        if f is not None and not isinstance(f, str):
-            raise _err(file, node.key_lines.get("fakta"), "'fakta' harus id fakta", "'fakta' must be a fact id")
-        out["fakta"] = f
-    if "rekomendasi" in node:
-        out["rekomendasi"] = _bilingual(node["rekomendasi"], file, node.key_lines.get("rekomendasi"), "'rekomendasi'")
-    return out
-
-
-def _read_into(guide: ReviewGuide, path: Path) -> None:
-    file = str(path)
-    data = load_yaml(file, MAX_REVIEW_FILE_BYTES, display=file, cli_limit=False)
-    if not isinstance(data, Mapping):
-        raise _err(file, None, f"{REVIEW_FILE} harus berupa pemetaan", f"{REVIEW_FILE} must be a mapping")
-    _keys(data, {"aspek", "fakta", "kelompok", "aturan", "gabung_sel_sama", "dasar_hukum", "tujuan"}, file)
-    guide.sources.append(file)
-    if "gabung_sel_sama" in data:
-        guide.merge_same_cell = bool(plain(data["gabung_sel_sama"]))
-    for key in ("dasar_hukum", "tujuan"):
-        if key in data:
-            items = data[key]
-            if not isinstance(items, Sequence):
-                raise _err(file, data.key_lines.get(key), f"'{key}' harus daftar", f"'{key}' must be a list")
-            guide.texts[key] = [_bilingual(x, file, getattr(x, "line", None), f"'{key}'") for x in items]
-    known = guide.criteria
-    for a in data.get("aspek") or ():
-        if not isinstance(a, Mapping) or not isinstance(plain(a.get("id")), str):
-            raise _err(file, getattr(a, "line", None), "setiap aspek memerlukan id", "every aspect needs an id")
-        _keys(a, {"id", "judul", "kriteria"}, file)
-        aid = plain(a["id"])
-        crits = []
-        for c in a.get("kriteria") or ():
-            if not isinstance(c, Mapping) or not isinstance(plain(c.get("id")), str):
-                raise _err(file, getattr(c, "line", None), "setiap kriteria memerlukan id", "every criterion needs an id")
-            _keys(c, {"id", "judul", "otomatis", "diperiksa", "tidak_diperiksa"}, file)
-            cid = plain(c["id"])
-            auto = plain(c.get("otomatis"))
-            if auto not in AUTO:
-                raise _err(file, c.key_lines.get("otomatis", c.line), f"kriteria {cid}: 'otomatis' harus ya/sebagian/tidak",
-                           f"criterion {cid}: 'otomatis' must be ya/sebagian/tidak")
-            if cid in known:
-                raise _err(file, c.line, f"kriteria {cid} ganda", f"duplicate criterion {cid}")
-            ln = c.key_lines.get("id", c.line)
-            crits.append(Criterion(
-                cid, aid, _bilingual(c.get("judul", cid), file, ln, "'judul'"), auto,
-                _bilingual(c["diperiksa"], file, ln, "'diperiksa'") if "diperiksa" in c else {},
-                _bilingual(c["tidak_diperiksa"], file, ln, "'tidak_diperiksa'") if "tidak_diperiksa" in c else {},
-            ))
-        guide.aspects.append(Aspect(aid, _bilingual(a.get("judul", aid), file, a.line, "'judul'"), tuple(crits)))
-        known = guide.criteria
-    for fid, body in (data.get("fakta") or {}).items():
-        ln = data["fakta"].key_lines.get(fid)
-        if not isinstance(body, Mapping):
-            raise _err(file, ln, f"fakta {fid} harus berupa pemetaan", f"fact {fid} must be a mapping")
-        _keys(body, {"judul", "sama_bila"}, file)
-        same = plain(body.get("sama_bila")) or []
-        if not isinstance(same, list) or any(s not in SAME_WHEN_FIELDS for s in same):
-            raise _err(file, body.key_lines.get("sama_bila", ln),
-                       f"fakta {fid}: 'sama_bila' hanya boleh memuat {', '.join(SAME_WHEN_FIELDS)}",
-                       f"fact {fid}: 'sama_bila' may only name {', '.join(SAME_WHEN_FIELDS)}")
-        guide.facts[fid] = Fact(fid, _bilingual(body.get("judul", fid), file, ln, "'judul'"), tuple(same))
-    for section, target in (("kelompok", guide.families), ("aturan", guide.rules)):
-        node = data.get(section)
-        if node is None:
-            continue
-        if not isinstance(node, Mapping):
-            raise _err(file, data.key_lines.get(section), f"'{section}' harus berupa pemetaan", f"'{section}' must be a mapping")
-        for key, body in node.items():
-            ln = node.key_lines.get(key)
-            target[str(key)] = {**target.get(str(key), {}), **_mapping_entry(body, file, ln)}
-            guide.lines[(section, str(key))] = f"{file}:{ln}"
-
-
-def load_review(directories: Iterable[Path]) -> ReviewGuide | None:
-    """The guide of the first pack that has one, extended by the later packs' files; None without any."""
-    guide = ReviewGuide()
-    for d in directories:
-        p = Path(d) / REVIEW_FILE
-        if p.is_file():
-            _read_into(guide, p)
-    return guide if guide.sources else None
-
-
-_BUILTIN: list = []
+def guide_of_packs(directories: Iterable[Path]) -> ReviewGuide | None:
+    """The guide of a run's pack folders, read once per process while its files stay as they are."""
+    dirs = [Path(d) for d in directories]
+    stamp = []
+    for d in dirs:
+        try:
+            st = (d / REVIEW_FILE).stat()
+            stamp.append((str(d), st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamp.append((str(d), None, None))
+    key = tuple(stamp)
+    if key not in _GUIDES:
+        _GUIDES.clear()             # a server checks with one pack; keep just the last
+        _GUIDES[key] = load_review(dirs)
+    return _GUIDES[key]
 
 
 def builtin_review() -> ReviewGuide | None:
     """The guide of the built-in pack, read once per process."""
-    if not _BUILTIN:
-        from lkjcheck.checks.rules import builtin_rules_dir
-        _BUILTIN.append(load_review([builtin_rules_dir() / "sakip"]))
-    return _BUILTIN[0]
+    from lkjcheck.checks.rules import builtin_rules_dir
+    return guide_of_packs([builtin_rules_dir() / "sakip"])
 
 
 def review_of(result) -> ReviewGuide | None:
-    """The guide a run was made with (``result.review`` when the runner set one), else the built-in one."""
-    guide = getattr(result, "review", None)
-    return guide if guide is not None else builtin_review()
+    """The guide of the packs a run was made with (``result.packs``): the first folder's
+    reviu.yaml extended by the others'. A pack that brings none gets ``family_guide``,
+    never another pack's criteria. A result that does not say its packs is the built-in pack's."""
+    packs = getattr(result, "packs", None)
+    if not packs:
+        return builtin_review()
+    guide = guide_of_packs(packs)
+    if guide is not None:
+        return guide
+    return family_guide(result.rules, getattr(result, "families", None) or {})
 
 
 # ------------------------------------------------------------------ temuan
@@ -288,8 +101,10 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
 
     Two findings are one temuan when they are of the same dataset and equally
     waived, and either their rules check the same fact and the fact's
-    ``sama_bila`` fields agree, or (with ``gabung_sel_sama``) they point at the
-    very same cell. Without a guide every finding is its own temuan.
+    ``sama_bila`` fields agree, or they point at the very same cell and their
+    rules are in one ``gabung_sel_sama`` group whose ``sama_bila`` fields agree
+    (as written, "Rp" and spaces aside): two rules that read one figure differently
+    are two defects. Without a guide every finding is its own temuan.
     """
     guide = guide or ReviewGuide()
     n = len(findings)
@@ -304,8 +119,13 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
         if fact is not None:
             keys.append(("fact", f.dataset, f.waived, fact.id, *(getattr(f, k) or "" for k in fact.same_when)))
         loc = f.location
-        if guide.merge_same_cell and loc.line and loc.column:
-            keys.append(("cell", f.dataset, f.waived, loc.file, loc.page, loc.line, loc.column, loc.cell))
+        if loc.line and loc.column:
+            cell = (f.dataset, f.waived, loc.file, loc.page, loc.line, loc.column, loc.cell)
+            for cg in guide.cell_groups:
+                if cg.covers(f.rule):
+                    fields = tuple(_written_alike(getattr(f, k)) for k in cg.same_when)
+                    if all(fields):         # a finding without the figure says nothing to compare
+                        keys.append(("cell", cg.id, *cell, *fields))
         for k in keys:
             j = first_by_key.setdefault(k, i)
             if j != i:
@@ -326,7 +146,8 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
             lead = next(f for f in group if f.severity == sev)
             m = meta.get(lead.rule)
             title = dict(m.title) if m else {"id": lead.title or lead.rule}
-        crits = list(dict.fromkeys(c for r in rules for c in reviews[r].criteria))
+        crits = list(dict.fromkeys(c for f in group for c in (*reviews[f.rule].criteria,
+                                                              *reviews[f.rule].by_table.get(f.table or "", ()))))
         recs = []
         for r in rules:
             rec = reviews[r].recommendation
@@ -341,6 +162,14 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
     for k, t in enumerate(out, 1):
         t.id = f"T{k:0{width}d}"
     return out
+
+
+def _written_alike(value) -> str:
+    """A figure as two rules may write it: "Rp 1.000" and "1.000", "≤ 5" and "<= 5" are the same."""
+    if value is None:
+        return ""
+    text = str(value).replace("\u2264", "<=").replace("\u2265", ">=")
+    return "".join(text.replace("Rp", "").split())
 
 
 def temuan_counts(temuan: Iterable[Temuan]) -> dict[str, int]:

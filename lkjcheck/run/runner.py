@@ -11,7 +11,8 @@ from pathlib import Path
 
 from lkjcheck import __version__
 from lkjcheck.findings import DatasetInfo, Finding, Location, RunResult, sort_findings
-from lkjcheck.checks.rules import RulePack, builtin_rules_dir, load_pack, selected
+# builtin_rules_dir is no longer used here, but callers import it from this module.
+from lkjcheck.checks.rules import RulePack, builtin_rules_dir, load_pack, pack_folders, selected  # noqa: F401
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
 from lkjcheck.errors import InputError
 
@@ -180,7 +181,7 @@ _REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
 
 
 def _pack_dirs(opts: Options) -> list[Path]:
-    return ([] if opts.no_builtin else [builtin_rules_dir() / "sakip"]) + [Path(d) for d in opts.rule_dirs]
+    return pack_folders(opts.rule_dirs, builtin=not opts.no_builtin)
 
 
 def load_rulepack(opts: Options, compile_rules: bool = True) -> RulePack:
@@ -237,7 +238,8 @@ def run(paths: list[str], opts: Options) -> RunResult:
     findings = cap_findings(findings, opts.lang)
     return RunResult(findings, infos, pack.meta, opts.lang, __version__,
                      _dt.datetime.now().astimezone().isoformat(timespec="seconds"), opts.fail_on,
-                     summarise(infos, findings, pack.meta, deselected))
+                     summarise(infos, findings, pack.meta, deselected),
+                     packs=[str(d) for d in _pack_dirs(opts)], families=pack.families)
 
 
 def merge_results(results: list[RunResult]) -> RunResult:
@@ -254,7 +256,9 @@ def merge_results(results: list[RunResult]) -> RunResult:
     coverage["rules_total"] = len(rules)
     coverage["rules_deselected"] = sorted(coverage["rules_deselected"])
     return RunResult(sort_findings([f for r in results for f in r.findings]), [d for r in results for d in r.datasets],
-                     rules, first.lang, first.version, first.generated_at, first.fail_on, coverage)
+                     rules, first.lang, first.version, first.generated_at, first.fail_on, coverage,
+                     packs=list(dict.fromkeys(p for r in results for p in r.packs)),
+                     families={k: v for r in results for k, v in r.families.items()})
 
 
 # From this many reports on, --jobs checks whole chunks in worker processes;

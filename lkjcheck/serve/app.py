@@ -182,9 +182,9 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
 
     def fragment(request: Request, job) -> Response:
         families = session.families()
-        groups, choices = view.page_groups(job, families)
+        datasets, choices = view.page_datasets(job, families)
         return templates.TemplateResponse(request, "findings.html", {
-            "L": L, "lang": lang, "job": job, "groups": groups, "choices": choices,
+            "L": L, "lang": lang, "job": job, "datasets": datasets, "choices": choices,
             "summary": view.summary(job, families), "formats": [f for f in DOWNLOADS if _has_format(f)],
             "waivers": job.waivers,
         })

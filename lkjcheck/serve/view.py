@@ -74,7 +74,8 @@ class _Reviu:
     def place(self, f) -> tuple[tuple[str, str], list[tuple[str, str]]]:
         """(aspect key, title) and the criteria (key, title) a finding serves, the first being where it is listed."""
         r = self.review(f)
-        crits = [self.criteria[c] for c in (r.criteria if r else ()) if c in self.criteria]
+        mine = (*r.criteria, *r.by_table.get(f.table or "", ())) if r else ()
+        crits = [self.criteria[c] for c in dict.fromkeys(mine) if c in self.criteria]
         if crits:
             a = crits[0][0]
             return (a.id, _bilingual(a.title, self.lang)), [
@@ -89,15 +90,17 @@ class _Reviu:
         return _bilingual(r.recommendation, self.lang) if r else ""
 
 
-def page_groups(job, families: dict) -> tuple[list[Group], list[tuple[str, str, str, int]]]:
-    """The findings by aspect and criterion, and the criterion filter's choices (key, title, aspect, count)."""
+def page_groups(job, families: dict, only: set[int] | None = None,
+                reviu: _Reviu | None = None) -> tuple[list[Group], list[tuple[str, str, str, int]]]:
+    """The findings (those at the positions in ``only``, else all) by aspect and criterion, and the criterion
+    filter's choices (key, title, aspect, count)."""
     result = job.result
     L = labels(result.lang)
-    reviu = _Reviu(result, families)
+    reviu = reviu or _Reviu(result, families)
     groups: dict[str, Group] = {}
     criteria: dict[tuple[str, str], Criterion] = {}
     options: dict[str, list] = {}
-    order = sorted(range(len(result.findings)),
+    order = sorted((i for i in range(len(result.findings)) if only is None or i in only),
                    key=lambda i: (-SEVERITY_RANK.get(result.findings[i].severity, 0), i))
     for i in order:
         f = result.findings[i]
@@ -130,6 +133,51 @@ def page_groups(job, families: dict) -> tuple[list[Group], list[tuple[str, str, 
     choices = sorted(((k, t, a, n) for k, (n, t, a) in options.items()),
                      key=lambda o: (crank.get(o[0], len(crank)), o[1]))
     return ordered, choices
+
+
+def page_datasets(job, families: dict) -> tuple[list[dict], list[tuple[str, str, str, int]]]:
+    """Each dataset of the check with its own identity, counts and findings (a zip may hold several agencies
+    or years), and the criterion filter's choices over all of them."""
+    result = job.result
+    L = labels(result.lang)
+    reviu = _Reviu(result, families)
+    groups, choices = page_groups(job, families, reviu=reviu)
+    if len(result.datasets) <= 1:
+        # One report: the page's own summary is its header; a waiver file's findings stay beside it.
+        return [{"groups": groups}], choices
+    positions: dict[str, set[int]] = {}
+    for i, f in enumerate(result.findings):
+        positions.setdefault(f.dataset, set()).add(i)
+    infos = list(result.datasets)
+    known = {d.name for d in infos}
+    # Findings of no listed dataset (a waiver file's own findings) are shown after the datasets, not lost.
+    stray = {i for name, idx in positions.items() if name not in known for i in idx}
+    out = []
+    for d in infos:
+        mine = positions.get(d.name, set())
+        groups, _ = page_groups(job, families, mine, reviu)
+        out.append(_dataset_head(d.name, d.agency, d.year, d.error, [result.findings[i] for i in sorted(mine)],
+                                 {id(tm) for i in mine if (tm := reviu.temuan.get(i)) is not None and not tm.waived},
+                                 L) | {"groups": groups})
+    if stray:
+        groups, _ = page_groups(job, families, stray, reviu)
+        out.append(_dataset_head("", None, None, None, [result.findings[i] for i in sorted(stray)],
+                                 {id(tm) for i in stray if (tm := reviu.temuan.get(i)) is not None and not tm.waived},
+                                 L) | {"groups": groups})
+    return out, choices
+
+
+def _dataset_head(name, agency, year, error, findings, temuan_ids: set, L: dict) -> dict:
+    counts = {s: 0 for s in SEVERITIES}
+    for f in findings:
+        if not f.waived:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+    return {
+        "name": clean(name), "agency": clean(agency) if agency else "", "year": year or "",
+        "error": clean(error) if error else "",
+        "counts": [(s, L[f"severity_{s}"], counts[s]) for s in SEVERITIES],
+        "waived": sum(1 for f in findings if f.waived), "temuan": len(temuan_ids),
+    }
 
 
 def temuan_count(job) -> int:
@@ -177,10 +225,12 @@ def summary(job, families: dict) -> dict:
             waived += 1
         else:
             counts[f.severity] = counts.get(f.severity, 0) + 1
-    ds = result.datasets[0] if result.datasets else None
+    # Several datasets (a zip of agencies or years) each get their own header; the summary then counts them all.
+    ds = result.datasets[0] if len(result.datasets) == 1 else None
     return {
-        "agency": clean(ds.agency) if ds else "",
+        "agency": clean(ds.agency) if ds and ds.agency else "",
         "year": ds.year if ds else "",
+        "datasets": len(result.datasets),
         "counts": [(s, L[f"severity_{s}"], counts[s]) for s in SEVERITIES],
         "waived": waived,
         "generated": format_timestamp(result.generated_at, result.lang),
