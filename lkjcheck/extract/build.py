@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lkjcheck.read.document import ReportDocument, TextLine
 
+from lkjcheck.extract.cross import cross_table
 from lkjcheck.extract.flat import flat_tables
 from lkjcheck.extract.header import resolve_header
 from lkjcheck.extract.prose import _Prose, _budget_from_claims, _claims, _identity
@@ -35,6 +36,11 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
             continue
         context = norm(" ".join(x for x in (heading, b.caption or "") if x))
         got = rec.table(b, context)
+        if got is None:
+            crossed = cross_table(b, spec, model)
+            if crossed is not None:
+                got = crossed[:2]
+                out.notes.extend(crossed[2])
         header_words = " | ".join(c.text for c in b.rows[0])[:120] if b.rows else ""
         if got is None:
             out.note(b.where, "DAT011", "info",
