@@ -50,7 +50,6 @@ KNOWN_LONG = {
     "lkjcheck/gx.py",
     "lkjcheck/lang/expr.py",
     "lkjcheck/model/dataset.py",
-    "lkjcheck/read/pdf.py",
     "lkjcheck/run/runner.py",
 }
 
