@@ -7,7 +7,8 @@ header is found by its column names alone, since such a table often has no
 word of its own in the caption. A cell that is not a clean count is reported
 and left out; a row with such a cell gets no row total, and a total row
 holding more than one figure is not read, because which of them is the total
-would be a guess.
+would be a guess, unless a column of row totals (`kolom_jumlah`) says where
+the total stands.
 """
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def _read(block: TableBlock, cs: CrossSpec):
             break
     else:
         return None
+    sums = {col for col, c in _grid(rows[h]) if col not in cols and norm(c.text) in cs.sum_column}
     rx, owner = cs.row_regex()
     out: list[dict[str, Val]] = []
     notes: list[Note] = []
@@ -83,8 +85,9 @@ def _read(block: TableBlock, cs: CrossSpec):
                                   f"row '{words[:60]}' names no known group; not read", words, cs.table))
             continue
         value, lc = label
+        printed = [c for col, c in cells if col in sums and cs.figure.match(c.text.strip())]
         if value == "total":
-            out.extend(_total(cs, cells, lc, words, notes))
+            out.extend(_total(cs, cells, lc, words, notes, printed))
             continue
         named += 1
         clean, counts = True, []
@@ -99,7 +102,10 @@ def _read(block: TableBlock, cs: CrossSpec):
                 continue
             counts.append(int(text))
             out.append(_fill(cs.cell, lc, c, words, baris=value, kolom=cols[col], angka=text))
-        if clean and counts and cs.row_sum:
+        if printed and cs.row_sum:
+            # the row's total as the report prints it, where it prints it
+            out.append(_fill(cs.row_sum, lc, printed[0], words, baris=value, kolom="", angka=printed[0].text.strip()))
+        elif clean and counts and cs.row_sum:
             out.append(_fill(cs.row_sum, lc, lc, words, baris=value, kolom="", angka=str(sum(counts))))
     # One named row could be anything with a grade in its header; a recap names several.
     if named < 2:
@@ -107,8 +113,11 @@ def _read(block: TableBlock, cs: CrossSpec):
     return out, notes
 
 
-def _total(cs: CrossSpec, cells, label: TableCell, words: str, notes: list[Note]) -> list[dict[str, Val]]:
-    figs = [c for _, c in cells if c is not label and cs.figure.match(c.text.strip())]
+def _total(cs: CrossSpec, cells, label: TableCell, words: str, notes: list[Note],
+           printed: list[TableCell]) -> list[dict[str, Val]]:
+    # Under a column of row totals the total row's figure there is the grand total (the others are
+    # column totals); without such a column the row must hold a single figure.
+    figs = printed or [c for _, c in cells if c is not label and cs.figure.match(c.text.strip())]
     if len(figs) == 1 and cs.total_row:
         return [_fill(cs.total_row, label, figs[0], words, baris="total", kolom="", angka=figs[0].text.strip())]
     if len(figs) > 1:

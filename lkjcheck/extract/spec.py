@@ -75,6 +75,7 @@ class CrossSpec:
     total_row: dict[str, str]                # the same for the total row's single figure
     figure: re.Pattern                       # a readable cell
     empty: re.Pattern                        # a cell that holds nothing ("-")
+    sum_column: list[str] = field(default_factory=list)   # header of a column printing each row's total
 
     def row_regex(self) -> tuple[re.Pattern, dict[str, str]]:
         """One pattern for every row label (longest first, so "non asn" wins over "asn")."""
@@ -191,7 +192,8 @@ def _cross(display: str, c: dict) -> CrossSpec:
         [norm(a) for a in c.get("total") or []],
         [(_re(display, k["cocok"], "silang kolom"), str(k["nama"])) for k in c.get("kolom") or []],
         int(c.get("kolom_minimal", 2)), templates("sel"), templates("jumlah_baris"), templates("baris_total"),
-        _re(display, c.get("angka", r"^\d{1,6}$"), "silang angka"), _re(display, c.get("kosong", r"^[-\u2013]?$"), "silang kosong"))
+        _re(display, c.get("angka", r"^\d{1,6}$"), "silang angka"), _re(display, c.get("kosong", r"^[-\u2013]?$"), "silang kosong"),
+        [norm(a) for a in c.get("kolom_jumlah") or []])
 
 
 def _threshold(v) -> float | None:
