@@ -53,13 +53,27 @@ EXPECTED = {
 }
 
 
+def _run(folder) -> list:
+    """The findings of `lkjcheck run FOLDER --no-text`, as a user gets them: under the
+    lkjcheck.toml a dataset folder may hold (Klungkung's category scale)."""
+    import json
+    from types import SimpleNamespace
+
+    from click.testing import CliRunner
+
+    from lkjcheck.cli import main
+
+    res = CliRunner().invoke(main, ["run", str(folder), "--no-text", "-f", "json"])
+    assert res.exit_code in (0, 1), res.output
+    return [SimpleNamespace(**f) for f in json.loads(res.output)["findings"]]
+
+
 @functools.lru_cache(maxsize=None)
 def _findings(name):
-    from lkjcheck.run.runner import Options, run
     # Each dataset holds the few pages of its excerpt, so the parts the excerpt
     # does not show are missing by construction: LKP001 is left out here (its
     # own tests are in test_trust.py); every other rule is judged.
-    return [f for f in run([str(CORPUS / name)], Options(check_text=False)).findings if f.rule != "LKP001"]
+    return [f for f in _run(CORPUS / name) if f.rule != "LKP001"]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -109,3 +123,29 @@ def test_every_figure_transcribed_is_printed_in_the_excerpt(name):
     missing = [v for v in figures if v is not None and _NUMBER.search(str(v))
                and (re.sub(r"\D", "", _NUMBER.search(str(v)).group()).lstrip("0") or "0") not in printed]
     assert missing == [], missing
+
+
+def test_klungkung_category_claim_is_judged_on_the_agencys_scale(tmp_path):
+    """'100,12% (Sangat Tinggi)': (20,83/22 + 95/90) / 2 = 100,12%, Sangat Tinggi from 91 on the
+    pemda scale of the dataset's lkjcheck.toml: right, so not flagged (EXPECTED pins no finding).
+    The same claim with another category is found, and without the agency's scale the default
+    (LAN) scale judges it: 100,12% is Sangat Berhasil there."""
+    import shutil
+
+    def klm013(folder):
+        return [f for f in _run(folder) if f.rule == "KLM013"]
+
+    src = CORPUS / "baperlitbang-klungkung-2017"
+    assert "kategori_capaian" in (src / "lkj.yaml").read_text(encoding="utf-8")
+    assert klm013(src) == []
+    wrong = tmp_path / "tinggi"
+    shutil.copytree(src, wrong)
+    text = (wrong / "lkj.yaml").read_text(encoding="utf-8")
+    (wrong / "lkj.yaml").write_text(text.replace('nilai: "Sangat Tinggi"', 'nilai: "Tinggi"'), encoding="utf-8")
+    (f,) = klm013(wrong)
+    assert f.row == "K4" and (f.actual, f.expected) == ("tinggi", "sangat tinggi"), f
+    bare = tmp_path / "tanpa-skala"
+    shutil.copytree(src, bare)
+    (bare / "lkjcheck.toml").unlink()
+    (f,) = klm013(bare)
+    assert (f.actual, f.expected) == ("sangat tinggi", "sangat berhasil"), f

@@ -80,8 +80,9 @@ def test_recall_floor_against_the_hand_made_fixture():
     r = mod.measure()
     # Issue 13 asks for 80%. The hand-made fixture has since gained the appendix
     # and second-statement findings (ANG018, KLM012, KLM019, KLM020) whose tables
-    # the recogniser does not read yet, so the measured share fell from 94,5%.
-    assert r["recall"] >= 0.85, r["missed"]
+    # the recogniser does not read yet, so the measured share fell from 94,5%;
+    # the staff recap cross-table (SDM014 PPPK III) brought it to 89/99.
+    assert r["recall"] >= 0.89, r["missed"]
     assert r["false_positives"] == []
 
 
@@ -126,3 +127,16 @@ def test_every_corpus_file_runs_without_a_traceback(path, cli):
     assert code in (0, 1), err
     assert "Traceback" not in err
     json.loads(out)
+
+
+def test_the_staff_recap_cross_table_of_the_seed(seed_findings):
+    # Tabel 2 (seed:270-276): PPPK's 5 is printed under Gol.III, every PPPK of Tabel 1 is IX.
+    (f,) = _by(seed_findings, "SDM014")
+    assert f["row"] == "golongan_tabel PPPK III" and f["location"]["line"] == 274
+    # ASN's Non Gol. cell holds OCR debris, and the TOTAL row two figures (29 and 1):
+    # reported where they stand, neither read, so PNS gets no row total and the recap no total.
+    dat = {f["location"]["line"]: f["message"] for f in _by(seed_findings, "DAT010") if f.get("table") == "rekap_pegawai"}
+    assert set(dat) == {273, 276} and "T <sub>k</sub> a is" in dat[273] and "(29, 1)" in dat[276]
+    # Gol.IV 2 and Gol.III 9 for ASN are right (2 of IV and 9 of III in the fixture's list), but the
+    # list read from the seed lost KIKI OKTARINA's golongan: the PNS cells are not judged against it.
+    assert not [f for f in _by(seed_findings, "SDM014") if "PNS" in f["row"]]

@@ -248,3 +248,30 @@ def test_a_pdf_that_cannot_be_read_is_one_line_naming_the_file(tmp_path, cli):
     code, out, err = cli("run", bad, "--tahun", "2024")
     assert code == 2 and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1 and "laporan.pdf" in err
+
+
+def test_a_cross_table_with_a_column_of_row_totals(tmp_path):
+    # The corrected fixture's summary prints a Jumlah column and column totals in its Total row:
+    # each row's count is the printed Jumlah, the recap's total the Jumlah of the Total row.
+    from lkjcheck.extract import read_and_extract
+
+    text = ("LAPORAN KINERJA DINAS X TAHUN 2024\n\n"
+            "| Uraian | Gol. IV | Gol. III | Gol. IX (PPPK) | Non Gol. | Jumlah |\n|---|---|---|---|---|---|\n"
+            "| ASN | 2 | 9 | | | 12 |\n| PPPK | | | 5 | | 5 |\n| PPNPN | | | | 8 | 8 |\n"
+            "| Total | 2 | 9 | 5 | 8 | 24 |\n")
+    path = _report(tmp_path, text)
+    ex, _ = read_and_extract(path, str(path), MODEL, [PACK], 10**7, None)
+    got = {(r["rekap"].text, r["kelompok"].text): (r["jumlah"].text, r["jumlah"].where.line, r["jumlah"].where.column)
+           for r in ex.tables["rekap_pegawai"]}
+    assert got == {("golongan_tabel", "PNS IV"): ("2", 5, 2), ("golongan_tabel", "PNS III"): ("9", 5, 3),
+                   ("status", "PNS"): ("12", 5, 6), ("golongan_tabel", "PPPK IX"): ("5", 6, 4),
+                   ("status", "PPPK"): ("5", 6, 6), ("golongan_tabel", "PPNPN Non Gol."): ("8", 7, 5),
+                   ("status", "PPNPN"): ("8", 7, 6), ("status", "total"): ("24", 8, 6)}
+    assert not [n for n in ex.notes if n.table == "rekap_pegawai"]
+    # the printed 12 is what the rules judge: 12 + 5 + 8 is 25, not the stated 24
+    ds = load_document_dataset(path, MODEL, [PACK], 10**7, "silang", "id", None)
+    from lkjcheck.checks.table import run_rules
+    from rules_helpers import pack
+    p = pack()
+    found = run_rules([ds], p, [r for r in p.rules if r.meta.id == "SDM001"], "id", None)
+    assert [(f.row, f.actual, f.expected) for f in found] == [("status total", "24", "25")]

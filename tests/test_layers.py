@@ -38,7 +38,6 @@ KNOWN_WRONG = {
     "lkjcheck.model.workbook → lkjcheck.scaffold",
 }
 KNOWN_CYCLES = {
-    "lkjcheck.extract.build → lkjcheck.extract.flat → lkjcheck.extract.build",
     "lkjcheck.model.dataset → lkjcheck.model.workbook → lkjcheck.model.dataset",
     "lkjcheck.model.dataset → lkjcheck.model.workbook → lkjcheck.scaffold → lkjcheck.model.dataset",
     "lkjcheck.model.workbook → lkjcheck.scaffold → lkjcheck.model.workbook",
@@ -48,11 +47,9 @@ KNOWN_LONG = {
     "lkjcheck/checks/text/check.py",
     "lkjcheck/checks/text/rules.py",
     "lkjcheck/cli.py",
-    "lkjcheck/extract/build.py",
     "lkjcheck/gx.py",
     "lkjcheck/lang/expr.py",
     "lkjcheck/model/dataset.py",
-    "lkjcheck/read/pdf.py",
     "lkjcheck/run/runner.py",
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rules_cases_domain import CASES as DOMAIN_CASES
+from rules_cases_residual import CASES as RESIDUAL_CASES
 from rules_helpers import pack, run_rule, write_dataset
 
 
@@ -227,6 +228,7 @@ CASES = [
 ]
 
 CASES += DOMAIN_CASES
+CASES += RESIDUAL_CASES
 
 
 @pytest.mark.parametrize("rule,bad,good", CASES, ids=[c[0] for c in CASES])

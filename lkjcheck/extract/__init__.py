@@ -12,7 +12,8 @@ from pathlib import Path
 from lkjcheck.findings import Finding, Location
 from lkjcheck.errors import InputError
 
-from lkjcheck.extract.build import Extracted, extract
+from lkjcheck.extract.build import extract
+from lkjcheck.extract.values import Extracted
 from lkjcheck.extract.spec import Spec, load_spec
 
 REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
@@ -66,7 +67,7 @@ def _year_of(ex: Extracted) -> int | None:
 
 def note_findings(ex: Extracted, dataset: str, lang: str) -> list[Finding]:
     from lkjcheck.extract.tree import location_of
-    from lkjcheck.extract.build import Val
+    from lkjcheck.extract.values import Val
 
     out = []
     for n in ex.notes:
@@ -110,7 +111,7 @@ def text_document(doc, path: Path, display: str, max_bytes: int):
     """
     from lkjcheck.read.textdoc import Document, read_document
 
-    from lkjcheck.extract.build import Val
+    from lkjcheck.extract.values import Val
     from lkjcheck.extract.tree import location_of
 
     if doc.kind in ("markdown", "text"):

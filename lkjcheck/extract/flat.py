@@ -13,7 +13,8 @@ import re
 
 from lkjcheck.read.document import TextLine
 
-from lkjcheck.extract.build import Extracted, Val, _FIGURE_TYPES, _alias_all
+from lkjcheck.extract.header import _alias_all
+from lkjcheck.extract.values import _FIGURE_TYPES, Extracted, Val
 from lkjcheck.extract.spec import Spec, norm
 
 _FIG = re.compile(r"^[-+(]?\d[\d.,]*\)?%?$")

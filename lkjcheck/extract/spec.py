@@ -62,6 +62,33 @@ class ClaimPattern:
 
 
 @dataclass
+class CrossSpec:
+    """A cross-table (`silang:`): rows named by one thing, columns by another, a count in each cell."""
+
+    table: str
+    rows: dict[str, list[str]]               # row value -> label aliases (normalised)
+    total: list[str]                         # labels of the row stating the total
+    columns: list[tuple[re.Pattern, str]]    # header pattern -> column value (a template over its groups)
+    min_columns: int
+    cell: dict[str, str]                     # model column -> template over {baris} {kolom} {angka}
+    row_sum: dict[str, str]                  # the same for one row's figures added up ({angka} = the sum)
+    total_row: dict[str, str]                # the same for the total row's single figure
+    figure: re.Pattern                       # a readable cell
+    empty: re.Pattern                        # a cell that holds nothing ("-")
+    sum_column: list[str] = field(default_factory=list)   # header of a column printing each row's total
+
+    def row_regex(self) -> tuple[re.Pattern, dict[str, str]]:
+        """One pattern for every row label (longest first, so "non asn" wins over "asn")."""
+        cached = self.__dict__.get("_row_rx")
+        if cached is None:
+            owner = {a: v for v, al in self.rows.items() for a in al}
+            owner.update({a: "total" for a in self.total})
+            alts = "|".join(re.escape(a) for a in sorted(owner, key=len, reverse=True)) or "(?!)"
+            cached = self.__dict__["_row_rx"] = (re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)"), owner)
+        return cached
+
+
+@dataclass
 class Spec:
     path: str
     head_lines: int
@@ -84,6 +111,7 @@ class Spec:
     source_alias: dict[str, str]
     budget_from_claims: dict[str, str] = field(default_factory=dict)
     damaged: list = field(default_factory=list)       # patterns of an OCR-damaged figure
+    cross: list[CrossSpec] = field(default_factory=list)
 
 
 def norm(text: str) -> str:
@@ -151,7 +179,21 @@ def load_spec(pack_dir: Path) -> Spec | None:
         claims, {norm(str(k)): str(v) for k, v in (raw.get("acuan_alias") or {}).items()},
         {str(k): str(v) for k, v in (raw.get("anggaran_dari_klaim") or {}).items()},
         [_re(display, p, "angka_rusak") for p in raw.get("angka_rusak") or []],
+        [_cross(display, c) for c in raw.get("silang") or []],
     )
+
+
+def _cross(display: str, c: dict) -> CrossSpec:
+    def templates(key):
+        return {str(k): str(v) for k, v in (c.get(key) or {}).items()}
+
+    return CrossSpec(
+        str(c["tabel"]), {str(k): [norm(a) for a in v or []] for k, v in (c.get("baris") or {}).items()},
+        [norm(a) for a in c.get("total") or []],
+        [(_re(display, k["cocok"], "silang kolom"), str(k["nama"])) for k in c.get("kolom") or []],
+        int(c.get("kolom_minimal", 2)), templates("sel"), templates("jumlah_baris"), templates("baris_total"),
+        _re(display, c.get("angka", r"^\d{1,6}$"), "silang angka"), _re(display, c.get("kosong", r"^[-\u2013]?$"), "silang kosong"),
+        [norm(a) for a in c.get("kolom_jumlah") or []])
 
 
 def _threshold(v) -> float | None:

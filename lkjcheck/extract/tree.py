@@ -12,7 +12,7 @@ import json
 from lkjcheck.findings import Location
 from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence
 
-from lkjcheck.extract.build import Extracted, Val
+from lkjcheck.extract.values import Extracted, Val
 
 # Table order in lkj.yaml, as a person would read the report.
 ORDER = ("laporan", "perjanjian_kinerja", "rencana_kinerja", "pengukuran_kinerja", "rincian_kinerja",

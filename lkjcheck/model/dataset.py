@@ -190,11 +190,14 @@ def _quantity_cell(cdef: ColumnDef, sc: "Value") -> Cell:
     raw = sc.text.strip()
     if sc.tag in ("int", "float") and not sc.quoted:
         v, d, _, rad = _number_from(sc, "number")
-        return Cell(float(v), 0.0 if cdef.exact else rad, raw, d, None, raw)
+        bare_count = cdef.bare_counts and d == 0 and v == v.to_integral_value()
+        return Cell(float(v), 0.0 if cdef.exact or bare_count else rad, raw, d, None, raw)
     try:
         p = parse_number(raw)
         unit = {"percent": "%", "rupiah": "Rp"}.get(p.kind)
-        exact = cdef.exact or (p.kind == "rupiah" and p.scale == 1)
+        bare_count = (cdef.bare_counts and p.kind == "number" and not p.decimals and p.scale == 1
+                      and p.value == p.value.to_integral_value())
+        exact = cdef.exact or bare_count or (p.kind == "rupiah" and p.scale == 1)
         return Cell(float(p.value) if p.kind != "rupiah" else int(p.value), 0.0 if exact else float(p.radius),
                     raw, p.decimals, unit, raw)
     except NumberFormatError:

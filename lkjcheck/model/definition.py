@@ -30,6 +30,9 @@ class ColumnDef:
     # besaran: units whose figures are measured; a figure with another unit is a
     # count, exact as written. None: every figure keeps its written precision.
     measured_units: frozenset | None = None
+    # besaran: a whole figure written without any unit ("16") is a count, exact
+    # (the model's `tanpa_satuan: cacah`); otherwise it keeps its written precision.
+    bare_counts: bool = False
 
     def canonical(self, text: str) -> str:
         """Map a spelling found in a report to the allowed value, if we know it."""
@@ -170,6 +173,14 @@ def load_model(path: Path) -> Model:
             for c in (*t.columns.values(), *t.year_columns.values()):
                 if c.type == "besaran":
                     c.measured_units = units
+    bare = plain(data.get("tanpa_satuan"))
+    if bare not in (None, "cacah", "terukur"):
+        raise InputError(display, data.key_lines.get("tanpa_satuan"), "'tanpa_satuan' harus 'cacah' atau 'terukur'",
+                         "'tanpa_satuan' must be 'cacah' or 'terukur'")
+    for t in tables.values():
+        for c in (*t.columns.values(), *t.year_columns.values()):
+            if c.type == "besaran":
+                c.bare_counts = bare == "cacah"
     params = plain(data.get("parameter")) or {}
     name = plain(data.get("model")) or path.parent.name
     labels = plain(data.get("label_en")) or {}
