@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from lkjcheck.lang.expr import REGEX_BUDGET, Env, Frame, Scope, parse_expr
+from lkjcheck.lang import REGEX_BUDGET, Env, Frame, Scope, parse_expr
 from lkjcheck.model.dataset import Column, Table
 
 KINDS = {"kode": "text", "x": "money", "y": "num", "s": "text", "d": "date"}

@@ -49,8 +49,6 @@ KNOWN_LONG = {
     "lkjcheck/checks/text/rules.py",
     "lkjcheck/cli.py",
     "lkjcheck/extract/build.py",
-    "lkjcheck/gx.py",
-    "lkjcheck/lang/expr.py",
     "lkjcheck/model/dataset.py",
     "lkjcheck/read/pdf.py",
     "lkjcheck/run/runner.py",
