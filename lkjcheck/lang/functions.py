@@ -223,8 +223,8 @@ _ENTRIES = [
              _doc("benar bila p ada di dalam s (huruf besar/kecil sama)", "true when p occurs in s (ignoring case)"),
              (PK, "contains(indikator, 'persentase')")),
     Function("substr", (Arg("s", TEXT), Arg("awal", literal="integer"), Arg("akhir", literal="integer")), "text",
-             _doc("bagian s dari posisi awal (mulai 0) sampai sebelum akhir", "the part of s from position start "
-                  "(counted from 0) up to, not including, end"), ("pegawai", "substr(nip, 14, 15) in ['1', '2']"),
+             _doc("bagian s dari posisi awal (mulai 0) sampai sebelum akhir", "the part of s from position awal "
+                  "(counted from 0) up to, not including, akhir"), ("pegawai", "substr(nip, 14, 15) in ['1', '2']"),
              literal=_substr_positions),
     Function("matches", (Arg("s", TEXT), Arg("pola", literal="regular expression")), "bool",
              _doc("benar bila pola (ekspresi reguler, dengan batas waktu) ditemukan di s",

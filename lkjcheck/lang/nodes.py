@@ -237,9 +237,10 @@ class Aggregate(Node):
 def set_tolerance(node: Node, slack: float, exact: bool) -> None:
     """Give a rule's `tolerance:` to the comparisons its truth value is made of.
 
-    Those are the comparisons reached through and/or/not, if/else and function
-    arguments; a comparison inside arithmetic or inside an aggregate's where=
-    keeps the automatic tolerance of its figures' written precision.
+    Those are the comparisons reached from the top through and/or/not, if/else
+    and function arguments; a comparison inside another comparison's operand,
+    inside arithmetic or inside an aggregate's where= keeps the automatic
+    tolerance of its figures' written precision.
     """
     if isinstance(node, Compare):
         node.slack, node.exact = slack, exact
