@@ -212,7 +212,6 @@ class Translator:
         raise NotExpressible(f"{type(node).__name__} has no translation")
 
 
-
 def regex_of(node) -> str:
     """The pattern of `matches(col, 'p')` as written."""
     return node.extra["pattern"].pattern

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from lkjcheck.lang.functions import AGG_KEYWORDS, AGGREGATES, FUNCTIONS, RegexBudget
 from lkjcheck.lang.nodes import (Aggregate, BinOp, BoolOp, Broadcast, Column, ColRef, Compare, Const, Func, IfExp,
                                  InList, ListConst, Node, Param, Unary)
-from lkjcheck.lang.syntax import (ARITHMETIC, COMPARISONS, MAX_DEPTH, ExprError, fail, literal, literal_list,
-                                  parse_tree)
+from lkjcheck.lang.syntax import ARITHMETIC, COMPARISONS, MAX_DEPTH, fail, literal, literal_list, parse_tree
 
 
 @dataclass
@@ -22,7 +21,6 @@ class Scope:
     tables: dict                      # name -> {column: kind}
     single: set                       # tables with one row per dataset
     params: dict
-
 
 
 def parse_expr(src: str, scope: Scope) -> Node:

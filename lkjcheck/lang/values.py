@@ -42,7 +42,6 @@ class Vec:
         return self.val.astype(float)
 
 
-
 def scalar_vec(value, n: int) -> Vec:
     if value is None:
         return Vec("num", np.zeros(n), np.ones(n, bool))
@@ -59,7 +58,6 @@ def scalar_vec(value, n: int) -> Vec:
     if isinstance(value, _dt.date):
         return Vec("date", np.full(n, float(value.toordinal())), np.zeros(n, bool))
     raise ExprError("nilai tidak didukung", "unsupported value")
-
 
 
 @dataclass

@@ -231,7 +231,6 @@ def _f_tambah_bulan(env, frame, a):
     return Vec("date", out, null, rad if rad.any() else None)
 
 
-
 def _f_matches(env, frame, a, pattern, budget):
     null, live, distinct, inverse = _distinct(a)
     found = budget.search_each(pattern, [str(s) for s in distinct])
@@ -254,7 +253,6 @@ def _kata(s, n):
     words = s.split()
     k = int(n)
     return words[k - 1] if 1 <= k <= len(words) else None
-
 
 
 def _scale_label(scale, x):
