@@ -37,7 +37,7 @@ class Arg:
 @dataclass(frozen=True)
 class Function:
     name: str
-    args: tuple                     # of Arg; with `repeat`, the last one may be given again
+    args: tuple                     # of Arg; the last one stands for any further argument up to max_args
     result: str | None              # None: the kind of the first argument
     doc: dict                       # {"id": ..., "en": ...}
     example: tuple[str, str]        # (table, expression)
