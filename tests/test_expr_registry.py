@@ -93,6 +93,9 @@ def test_every_example_evaluates_on_the_real_report():
     ("round(x, 16) == 1", "round(x, n): n must be 0 to 15"),
     ("round(x, y) == 1", "round(x, n): n must be a literal integer"),
     ("max(x) == 1", "max() takes 2–8 arguments"),
+    # every argument of min/max is a figure (a text there used to compile and fail at evaluation)
+    ("max(x, s) == 1", "expected num/money/date, got text"),
+    ("min(x, y, True) == 1", "expected num/money/date, got bool"),
     ("ada(x, x)", "ada() takes 1–1 arguments"),
     ("ada(x=1)", "ada() takes no keyword arguments"),
     ("substr(s, 0, y) == ''", "substr(s, start, end): positions must be literal integers"),
