@@ -308,6 +308,6 @@ AGGREGATE_DOC = _doc(
     "itu.", "Aggregates read another table of the same report: where= selects its rows, by= matches a column of "
     "that table against key= (default: the rule table's column of the same name), tahun= reads the same agency's "
     "report for that year.")
-PARAM = Form("param('name')", _doc("parameter paket aturan atau konfigurasi (parameter: di model.yaml, "
-             "[parameter] di lkjcheck.toml)", "a rule-pack or configuration parameter (parameter: in model.yaml, "
-             "[parameter] in lkjcheck.toml)"), (PK, "capaian <= param('batas_capaian') or param('batas_capaian') == 0"))
+PARAM = Form("param('name')", _doc("parameter paket aturan atau konfigurasi (`parameter:` di model.yaml, "
+             "`[param]` di lkjcheck.toml)", "a rule-pack or configuration parameter (`parameter:` in model.yaml, "
+             "`[param]` in lkjcheck.toml)"), (PK, "capaian <= param('batas_capaian') or param('batas_capaian') == 0"))
