@@ -47,8 +47,6 @@ KNOWN_LONG = {
     "lkjcheck/checks/text/check.py",
     "lkjcheck/checks/text/rules.py",
     "lkjcheck/cli.py",
-    "lkjcheck/gx.py",
-    "lkjcheck/lang/expr.py",
     "lkjcheck/model/dataset.py",
     "lkjcheck/run/runner.py",
 }

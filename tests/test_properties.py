@@ -162,7 +162,7 @@ boolean = st.deferred(lambda: st.one_of(
 @MODEST
 @given(boolean)
 def test_random_well_typed_expressions_evaluate(src):
-    from lkjcheck.lang.expr import ExprError, parse_expr
+    from lkjcheck.lang import ExprError, parse_expr
 
     try:
         parse_expr(src, _scope())
@@ -173,13 +173,13 @@ def test_random_well_typed_expressions_evaluate(src):
 
 
 def _scope():
-    from lkjcheck.lang.expr import Scope
+    from lkjcheck.lang import Scope
 
     return Scope("t", TABLES, {"one"}, PARAMS)
 
 
 def _env():
-    from lkjcheck.lang.expr import Env
+    from lkjcheck.lang import Env
     from lkjcheck.model.dataset import Column, Table
 
     rows = {
@@ -209,7 +209,7 @@ def _env():
 
 
 def _compile_and_eval(src: str):
-    from lkjcheck.lang.expr import ExprError, Frame, Vec, parse_expr
+    from lkjcheck.lang import ExprError, Frame, Vec, parse_expr
 
     try:
         node = parse_expr(src, _scope())
@@ -250,7 +250,7 @@ def test_random_punctuation_compiles_or_raises_expr_error(src):
     "d <= param('tanggal_batas')", "a in [1, 2]", "s not in ['PNS']", "(a if ada(a) else b) >= 0",
 ])
 def test_allowed_expressions_evaluate(src):
-    from lkjcheck.lang.expr import parse_expr
+    from lkjcheck.lang import parse_expr
 
     parse_expr(src, _scope())          # must compile: the generator above is not all refusals
     _compile_and_eval(src)

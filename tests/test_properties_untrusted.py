@@ -230,7 +230,7 @@ def test_docx_refuse_or_read(tmp_path_factory, body, as_zip):
 @FUZZ
 @given(st.one_of(ANY, st.text(alphabet="()[]{}+-*/<>=!., 'abnotdmatches_pagu0123456789", max_size=120)))
 def test_expressions_refuse_or_compile(src):
-    from lkjcheck.lang.expr import ExprError, Scope, parse_expr
+    from lkjcheck.lang import ExprError, Scope, parse_expr
 
     scope = Scope("anggaran", {"anggaran": {"pagu": "money", "uraian": "text"}}, set(), {})
     try:

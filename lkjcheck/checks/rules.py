@@ -38,7 +38,7 @@ class RuleError(InputError):
 class CompiledRule:
     meta: RuleMeta
     table: str
-    where: object            # expr.Node (imported lazily: numpy stays out of `lkjcheck rules`)
+    where: object            # lang.Node (imported lazily: the catalogue commands read no expression)
     check: object
     where_src: str = ""
     key: tuple = ()
@@ -93,7 +93,7 @@ def _text(raw, file, line, what) -> dict[str, str]:
 
 
 def _scope(model: Model, table: str, params: dict):
-    from lkjcheck.lang.expr import Scope
+    from lkjcheck.lang import Scope
 
     tables = {n: t.engine_columns() for n, t in model.tables.items()}
     for (t, c), node in getattr(model, "derived_nodes", {}).items():
@@ -104,7 +104,7 @@ def _scope(model: Model, table: str, params: dict):
 
 def compile_derived(model: Model, params: dict) -> None:
     """Derived columns (`turunan`) compile in order: each may use the ones before it."""
-    from lkjcheck.lang.expr import ExprError, parse_expr
+    from lkjcheck.lang import ExprError, parse_expr
 
     model.derived_nodes = {}
     for tname, tdef in model.tables.items():
@@ -162,11 +162,12 @@ def _distinct_folders(directories: list[Path]) -> list[Path]:
 
 
 def load_pack(directories: list[Path], params_override: dict | None = None, config: dict | None = None,
-              compile_rules: bool = True) -> RulePack:
+              compile_rules: bool = True, table_rules: bool = True) -> RulePack:
     """Load the model of the first folder and the rules of all folders.
 
     `compile_rules=False` reads only the metadata: the catalogue commands must
-    stay fast and must not import the array machinery.
+    stay fast. `table_rules=False` compiles the text rules only (`lkjcheck
+    text` checks no table, so the table rules and derived columns are left out).
     """
     config = config or {}
     model_path = directories[0] / "model.yaml"
@@ -175,7 +176,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
     model = load_model(model_path)
     params = dict(model.parameters)
     params.update(params_override or {})
-    if compile_rules:
+    if compile_rules and table_rules:
         compile_derived(model, params)
     rules: list[CompiledRule] = []
     text_rules: list = []
@@ -244,7 +245,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                 where_defined[m.id] = f"{display}:{line}"
                 if not compile_rules or not m.enabled:
                     continue
-                if kind == "table":
+                if kind == "table" and table_rules:
                     rules.append(_compile(raw, m, model, params, display, line, tolerance_override))
                 elif kind == "text":
                     from lkjcheck.checks.text.rules import compile_text_rule
@@ -299,7 +300,7 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
     if not isinstance(table, str) or table not in model.tables:
         raise RuleError(file, raw.key_lines.get("table", line), f"{m.id}: tabel '{table}' tidak ada di model",
                         f"{m.id}: table '{table}' is not in the model")
-    from lkjcheck.lang.expr import ExprError, parse_expr
+    from lkjcheck.lang import ExprError, parse_expr, set_tolerance
 
     scope = _scope(model, table, params)
 
@@ -325,7 +326,7 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
     where, where_src = expr("where")
     tol = tol_override.get(m.id, plain(raw.get("tolerance")) or "auto")
     slack, exact = _tolerance(tol, m.id, file, raw.key_lines.get("tolerance", line))
-    _set_tolerance(check, slack, exact)
+    set_tolerance(check, slack, exact)
     key = plain(raw.get("key")) or model.tables[table].key
     if isinstance(key, str):
         key = (key,)
@@ -354,20 +355,6 @@ def _tolerance(tol, rid, file, line):
         return float(tol["abs"]), False
     raise RuleError(file, line, f"{rid}: tolerance harus auto, exact atau angka >= 0",
                     f"{rid}: tolerance must be auto, exact or a number >= 0")
-
-
-def _set_tolerance(node, slack, exact):
-    from lkjcheck.lang.expr import Compare, Node
-
-    if isinstance(node, Compare):
-        node.slack, node.exact = slack, exact
-    for child in getattr(node, "args", []) or []:
-        if isinstance(child, Node):
-            _set_tolerance(child, slack, exact)
-    for attr in ("arg", "cond", "then", "other"):
-        child = getattr(node, attr, None)
-        if isinstance(child, Node):
-            _set_tolerance(child, slack, exact)
 
 
 def selected(rule_id: str, select: list[str] | None, ignore: list[str] | None) -> bool:

@@ -10,7 +10,7 @@ import datetime as _dt
 
 import numpy as np
 
-from lkjcheck.lang.expr import Compare, Env, Frame, Vec
+from lkjcheck.lang import Compare, Env, Frame, Vec
 from lkjcheck.findings import Finding, Location, RuleCap, omitted
 from lkjcheck.i18n import _PLACEHOLDER, fill
 from lkjcheck.model.dataset import Column, Dataset, Table
@@ -52,11 +52,11 @@ def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule]
     # warnings would only clutter a CI log with lines that name no rule.
     with np.errstate(all="ignore"):
         for rule in rules:
-            findings.extend(_run_rule(rule, env, tables, datasets, lang))
+            findings.extend(run_rule(rule, env, tables, datasets, lang))
     return findings
 
 
-def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Finding]:
+def run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Finding]:
     table = tables[rule.table]
     n = len(table)
     if not n:
@@ -80,7 +80,7 @@ def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Find
     left = right = None
     if top is not None:
         left, right = top.left.eval(env, bad_frame), top.right.eval(env, bad_frame)
-    named = _derived_named(rule, rule.table, env, lang)
+    named = derived_named(rule, rule.table, env, lang)
     out = []
     cap, first_over = RuleCap(), {}
     for j, r in enumerate(bad):
@@ -88,8 +88,8 @@ def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Find
         if not cap.admit(dsi, rule.meta.id):
             if dsi in first_over:
                 continue        # only counted: a rule failing on every row must not fill memory
-        f = _finding(rule, table, int(r), datasets, left, right, j, lang, top,
-                     _derived_values(env, rule.table, int(r), lang, named))
+        f = row_finding(rule, table, int(r), datasets, left, right, j, lang, top,
+                        derived_values(env, rule.table, int(r), lang, named))
         if cap.over(dsi, rule.meta.id):
             first_over[dsi] = f
         else:
@@ -98,14 +98,14 @@ def _run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Find
     return out
 
 
-def _derived_named(rule: CompiledRule, table: str, env: Env, lang: str) -> list[str]:
+def derived_named(rule: CompiledRule, table: str, env: Env, lang: str) -> list[str]:
     """The derived columns of the table that the rule's message names: only those are worth showing."""
     template = rule.message.get(lang) or rule.message.get("id") or ""
     names = set(_PLACEHOLDER.findall(template))
     return [c for (t, c) in env.derived if t == table and c in names]
 
 
-def _derived_values(env: Env, table: str, r: int, lang: str, names: list[str]) -> dict:
+def derived_values(env: Env, table: str, r: int, lang: str, names: list[str]) -> dict:
     """The named derived columns of the row, for message templates ({jenis_indikator} ...)."""
     out = {}
     for c in names:
@@ -117,7 +117,7 @@ def _derived_values(env: Env, table: str, r: int, lang: str, names: list[str]) -
     return out
 
 
-def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | None, right: Vec | None, j: int,
+def row_finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | None, right: Vec | None, j: int,
              lang: str, top: Compare | None, derived: dict | None = None) -> Finding:
     ds = datasets[table.ds[r]]
     labels_en = getattr(ds.model, "labels_en", None) or {}
