@@ -45,8 +45,6 @@ KNOWN_CYCLES = {
     "lkjcheck.run.config → lkjcheck.run.runner → lkjcheck.run.config",
 }
 KNOWN_LONG = {
-    "lkjcheck/checks/text/check.py",
-    "lkjcheck/checks/text/rules.py",
     "lkjcheck/cli.py",
     "lkjcheck/extract/build.py",
     "lkjcheck/gx.py",
