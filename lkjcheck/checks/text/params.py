@@ -66,6 +66,7 @@ DATE_LINE = {
 
 MAX_EXPANDED_CHARS = 20_000     # a pattern after its grammar tokens are filled in
 
+MAX_NOMINAL_STEPS = 80
 _MONTH_ALT = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 PLACEHOLDERS = {
     "{{bulan}}": _MONTH_ALT,
@@ -75,8 +76,13 @@ PLACEHOLDERS = {
     # dot of an abbreviation ("No.", "M.PANRB") do not end it.
     "{{kalimat}}": r"(?:[^.\n]|\.(?=\S)|\n(?![ \t]*\n))",
     # A rupiah figure's digits and separators, stray spaces around a separator
-    # included so that "28. 146,626.000" is read whole (and then refused).
-    "{{nominal}}": r"\d(?:[.,][ \t]+(?=\d)|[\d.,]|[ \t]+(?=[.,]\d))*",
+    # included so that "28. 146,626.000" is read whole (and then refused). At
+    # most MAX_NOMINAL_STEPS pieces: unbounded, a search inside a long run of
+    # "1. 1. 1." went over the rest of the run again from every digit of it
+    # (23 s for 12 KB); bounded, each start takes at most that many steps, so
+    # the search is linear in the text. The longest figure in the real reports
+    # (../shared) is 39 characters.
+    "{{nominal}}": r"\d(?:[.,][ \t]+(?=\d)|[\d.,]|[ \t]+(?=[.,]\d)){0,%d}" % MAX_NOMINAL_STEPS,
 }
 
 
