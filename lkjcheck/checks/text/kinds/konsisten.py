@@ -1,5 +1,10 @@
 """The same quantity (same name, same qualifiers, the report year only) stated with different figures
-in two sentences of the report."""
+in two sentences of the report.
+
+A pattern may capture what its figure is of as the group ``subjek`` (an
+indicator's name: "realisasi Angka Kematian Bayi sebesar 9,53"); the name, in
+any case and spacing, is then part of the quantity, so the target of one
+indicator is compared only with the target of the same indicator."""
 from __future__ import annotations
 
 import regex
@@ -50,7 +55,10 @@ def run(rule, ctx) -> list:
                 if n is None or n.value <= 0:
                     continue
                 name = pat.options["quantity"]
-                key = (name, quals)
+                # "realisasi Angka Kematian Bayi sebesar …": what the figure is of is part of the quantity
+                subject = " ".join(m.group("subjek").split()) if "subjek" in m.re.groupindex and m.group(
+                    "subjek") else None
+                key = (name, subject.lower() if subject else None, quals)
                 start = sent.doc_offset(m.start("angka"))
                 if key not in first:
                     first[key] = (n, start)
@@ -59,8 +67,9 @@ def run(rule, ctx) -> list:
                 if abs(ref.value - n.value) <= ref.radius + n.radius:
                     continue
                 label = pat.options.get("label") or {}
+                of = f" \"{subject}\"" if subject else ""
                 out.append(ctx.finding(
                     "klaim.konsisten", start, start + 1, quote=ctx.quote_text(text),
                     expected=_shown(ref, lang), actual=_shown(n, lang), baris=ctx.doc.position(where)[0],
-                    besaran=label.get("id", name), besaran_en=label.get("en", name)))
+                    besaran=label.get("id", name) + of, besaran_en=label.get("en", name) + of))
     return out
