@@ -104,6 +104,11 @@ CASES = [
     ("TXT029", "Realisasi angka kematian bayi sebesar 9,53. Di bagian lain, realisasi angka kematian bayi sebesar 9,35.",
      "Realisasi angka kematian bayi sebesar 9,53. Di bagian lain, realisasi angka kematian bayi sebesar 9,53.",
      "9,53", "9,35"),
+    # a count and its parts (TXT030): counts are exact
+    ("TXT030", "Jumlah pegawai sebanyak 29 orang terdiri dari Komisioner sebanyak 5 pegawai, ASN sebanyak 15 pegawai, "
+               "PPNPN 8 orang.",
+     "Jumlah pegawai sebanyak 29 orang terdiri dari Komisioner sebanyak 5 pegawai, ASN sebanyak 16 pegawai, "
+     "PPNPN 8 orang.", "28", "29"),
     # decimal point and comma for the same figure (TXT022)
     ("TXT022", "Nilai LKBUN 98,15. Capaian IKU Nilai LKBUN tercapai yaitu 98.15%.",
      "Nilai LKBUN 98,15. Capaian IKU Nilai LKBUN tercapai yaitu 98,15%.", "98,15", "98.15"),

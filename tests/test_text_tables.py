@@ -1,4 +1,4 @@
-"""Tables printed inside the report text and figures stated twice (TXT027–TXT029), on real text read from ../shared.
+"""Tables printed inside the report text, figures stated twice and counts with their parts (TXT027–TXT030), on real text read from ../shared.
 
 The real excerpts are read at test time, never copied; where a test needs the
 other way round, it changes one figure of the real text in memory and says so.
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
 RULES = {r.id: r for r in load_text_rules(str(ROOT / "rules" / "sakip" / "teks.yaml"))}
-NEW = ("TXT027", "TXT028", "TXT029")
+NEW = ("TXT027", "TXT028", "TXT029", "TXT030")
 
 
 def real(name: str) -> str:
@@ -149,3 +149,38 @@ def test_no_new_finding_on_any_real_excerpt_except_the_budget_table():
         for f in run(path.read_text(encoding="utf-8"), 2019):
             found.add((path.name, f.rule))
     assert found == {("pengadilan-dipa01-bua-2019.md", "TXT027")}
+
+
+# ---------------------------------------------------------------- TXT030: a count and its parts
+
+STAFF = "PPPK sebanyak 16 pegawai"
+EDUCATION = "S1 sebanyak 17 orang"
+
+
+def _seed() -> str:
+    if not SEED.exists():
+        pytest.skip("seed not found")
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_the_seeds_staff_counts_add_up_and_are_not_flagged():
+    # 29 = 5 + 16 + 8 (the PPNPN's own breakdown, 3 + 2 + 1 + 2, is not a part) and 29 = 3 + 17 + 1 + 8
+    # ("Diploma 3" is a name, not a part)
+    text = _seed()
+    assert STAFF in text and EDUCATION in text
+    assert run(text, 2024, "TXT030") == []
+
+
+@pytest.mark.parametrize("written,changed,expected", [
+    (STAFF, "PPPK sebanyak 15 pegawai", "5 + 15 + 8 = 28"),
+    (EDUCATION, "S1 sebanyak 18 orang", "3 + 18 + 1 + 8 = 30"),
+])
+def test_the_seeds_staff_counts_with_one_figure_changed_are_found(written, changed, expected):
+    # the real sentence, one of its parts changed in memory
+    [f] = run(_seed().replace(written, changed), 2024, "TXT030")
+    assert expected in f.message and f.actual == "29"
+
+
+def test_a_breakdown_of_one_part_is_not_a_part_of_the_total():
+    # "PPNPN 8 orang dengan rincian … Pramubakti sebanyak 2": changing the breakdown leaves 5 + 16 + 8 = 29
+    assert run(_seed().replace("Pramubakti sebanyak 2", "Pramubakti sebanyak 4"), 2024, "TXT030") == []

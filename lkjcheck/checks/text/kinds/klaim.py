@@ -35,7 +35,9 @@ NAME = "klaim"
 PARAMS = {"grammar": ("grammar", {}), "relation": (f"choice:{','.join(RELATION_ROLES)}", REQUIRED),
           "roles": ("roles", REQUIRED), "trigger": ("regex", None), "join_colon": ("bool", False),
           "factor": ("number", 1), "lookback": ("int", 1), "lower_better": ("regex", None),
-          "higher_better": ("regex", None), "lower": ("regex", None), "higher": ("regex", None)}
+          "higher_better": ("regex", None), "lower": ("regex", None), "higher": ("regex", None),
+          # counts (people, indicators) are exact: no rounding is allowed for
+          "exact": ("bool", False)}
 
 
 def validate(out: dict) -> None:
@@ -184,7 +186,7 @@ def _jumlah(rule, ctx, sents, i, text, roles):
     if len(parts) < 2:
         return
     s = sum(p[2].value for p in parts)
-    tol = total[2].radius + sum(p[2].radius for p in parts)
+    tol = 0 if rule.params["exact"] else total[2].radius + sum(p[2].radius for p in parts)
     if abs(s - total[2].value) <= tol:
         return
     lang = ctx.lang
