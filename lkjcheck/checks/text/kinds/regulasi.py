@@ -45,7 +45,7 @@ def _kind_of(rule, text: str) -> str | None:
 
 
 def run(rule, ctx) -> list:
-    p, out, lang = rule.params, [], ctx.lang
+    p, out = rule.params, []
     table = p["table"]
     for sent in ctx.sentences():
         text = sent.text
