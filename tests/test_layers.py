@@ -44,8 +44,6 @@ KNOWN_CYCLES = {
     "lkjcheck.run.config → lkjcheck.run.runner → lkjcheck.run.config",
 }
 KNOWN_LONG = {
-    "lkjcheck/checks/text/check.py",
-    "lkjcheck/checks/text/rules.py",
     "lkjcheck/cli.py",
     "lkjcheck/model/dataset.py",
     "lkjcheck/run/runner.py",

@@ -91,6 +91,24 @@ CASES = [
      "Pagu anggaran sebesar Rp 8.000.000.000 dikelola satker. Pagu rutin sebesar Rp 5.000.000.000. Pagu "
      "anggaran 2022 sebesar Rp 7.000.000.000. Sampai akhir tahun, pagu anggaran sebesar "
      "Rp 8.000.000.000 dikelola satker.", "8.000.000.000", "8.500.000.000"),
+    # a table printed in the text: its JUMLAH row against its rows (TXT027)
+    ("TXT027", "1 Belanja Pegawai 1.877.248.000 98,90\n2 Belanja Barang 1.145.827.000 99,87\nJUMLAH 3.029.075.000 99,25",
+     "1 Belanja Pegawai 1.877.248.000 98,90\n2 Belanja Barang 1.145.827.000 99,87\nJUMLAH 3.023.075.000 99,25",
+     "3.023.075.000", "3.029.075.000"),
+    # the average stated after the table (TXT028); the last column is the capaian
+    ("TXT028", "AKI 0,16 0,19 87,10\nAKB 9,20 9,53 96,54\nAKBa 0,64 0,18 72,52\n\nRata-rata capaian kinerja "
+               "sebesar 83,58 %.",
+     "AKI 0,16 0,19 87,10\nAKB 9,20 9,53 96,54\nAKBa 0,64 0,18 72,52\n\nRata-rata capaian kinerja "
+     "sebesar 85,39 %.", "85,39", "83,58"),
+    # one indicator's realisation in two sentences (TXT029)
+    ("TXT029", "Realisasi angka kematian bayi sebesar 9,53. Di bagian lain, realisasi angka kematian bayi sebesar 9,35.",
+     "Realisasi angka kematian bayi sebesar 9,53. Di bagian lain, realisasi angka kematian bayi sebesar 9,53.",
+     "9,53", "9,35"),
+    # a count and its parts (TXT030): counts are exact
+    ("TXT030", "Jumlah pegawai sebanyak 29 orang terdiri dari Komisioner sebanyak 5 pegawai, ASN sebanyak 15 pegawai, "
+               "PPNPN 8 orang.",
+     "Jumlah pegawai sebanyak 29 orang terdiri dari Komisioner sebanyak 5 pegawai, ASN sebanyak 16 pegawai, "
+     "PPNPN 8 orang.", "28", "29"),
     # decimal point and comma for the same figure (TXT022)
     ("TXT022", "Nilai LKBUN 98,15. Capaian IKU Nilai LKBUN tercapai yaitu 98.15%.",
      "Nilai LKBUN 98,15. Capaian IKU Nilai LKBUN tercapai yaitu 98,15%.", "98,15", "98.15"),

@@ -502,7 +502,9 @@ def _mp_context():
 # What a checking worker imports. The fork server imports it once, before it
 # forks any worker, so N workers do not each spend most of a second importing
 # pandas and pandera (on two cores, that was a sixth of checking 1,000 reports).
-_WORKER_MODULES = ["lkjcheck.run.runner", "lkjcheck.checks.table", "lkjcheck.model.schema", "pandera.pandas"]
+# The built-in text rules are compiled there too (checks/text/warm.py), once for all workers.
+_WORKER_MODULES = ["lkjcheck.run.runner", "lkjcheck.checks.table", "lkjcheck.model.schema", "pandera.pandas",
+                   "lkjcheck.checks.text.warm"]
 
 
 def _start_fork_server() -> None:

@@ -1,14 +1,6 @@
-"""References a report makes to the outside: regulations it cites, the plan period it is in, how it writes decimals.
-
-* ``regulasi``: a citation ("Peraturan Presiden Nomor 29 Tahun 2015 tentang ...")
-  is held against the rule pack's reviewed table of SAKIP regulations: the
-  year, the kind of regulation and the quoted title must be those of the
-  regulation the citation is about.
-* ``tahun_ke``: "tahun kedua pelaksanaan Renstra 2019–2024" must be the report
-  year's place in that period.
-* ``pemisah_desimal``: the same figure written "98,15" in one place and
-  "98.15" in another.
-"""
+"""Regulations cited ("Peraturan Presiden Nomor 29 Tahun 2014 tentang ...") held against the rule pack's reviewed
+table of SAKIP regulations: the year, the kind of regulation and the quoted title must be those of the
+regulation the citation is about."""
 from __future__ import annotations
 
 import difflib
@@ -16,6 +8,12 @@ import difflib
 import regex
 
 from lkjcheck import i18n
+from lkjcheck.checks.text.params import REQUIRED
+
+NAME = "regulasi"
+PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "kinds": ("kinds", REQUIRED),
+          "table": ("regulations", REQUIRED), "min_title_similarity": ("number", 0.8)}
+GROUPS = {"jenis", "nomor", "tahun"}
 
 i18n.register({
     "ref.tahun": {
@@ -29,19 +27,6 @@ i18n.register({
     "ref.judul": {
         "id": "Judul {jenis} {nomor}/{tahun} dikutip keliru: \"{actual}\"; judul resminya \"{expected}\"",
         "en": "The title of {jenis} {nomor}/{tahun} is misquoted: \"{actual}\"; its official title is \"{expected}\"",
-    },
-    "ref.tahun_ke": {
-        "id": "Tahun {tahun} adalah tahun ke-{expected} periode {awal}–{akhir}, bukan tahun ke-{actual}: \"{quote}\"",
-        "en": "{tahun} is year {expected} of the period {awal}–{akhir}, not year {actual}: \"{quote}\"",
-    },
-    "ref.tahun_luar": {
-        "id": "Tahun {tahun} berada di luar periode {awal}–{akhir}, tetapi disebut tahun ke-{actual}: \"{quote}\"",
-        "en": "{tahun} lies outside the period {awal}–{akhir}, yet is called year {actual} of it: \"{quote}\"",
-    },
-    "ref.desimal": {
-        "id": "Angka {actual} ditulis dengan titik desimal, padahal di tempat lain ditulis {expected} (koma desimal)",
-        "en": "The figure {actual} is written with a decimal point, while elsewhere it is written {expected} "
-              "(decimal comma)",
     },
 })
 
@@ -59,8 +44,8 @@ def _kind_of(rule, text: str) -> str | None:
     return None
 
 
-def regulasi(rule, ctx) -> list:
-    p, out, lang = rule.params, [], ctx.lang
+def run(rule, ctx) -> list:
+    p, out = rule.params, []
     table = p["table"]
     for sent in ctx.sentences():
         text = sent.text
@@ -113,50 +98,3 @@ def _judge(rule, ctx, table, kind, nomor, tahun, judul, about, written):
             return "ref.jenis", dict(nomor=nomor, tahun=tahun, judul=e["judul"], expected=e["jenis"],
                                      actual=" ".join(written.split()))
     return None
-
-
-def tahun_ke(rule, ctx) -> list:
-    p, out = rule.params, []
-    for sent in ctx.sentences():
-        for pat in p["patterns"]:
-            for m in ctx.finditer(pat, sent.text):
-                word = m.group("ke").lower().replace("-", "").replace(" ", "")
-                n = int(word) if word.isdigit() else p["ordinals"].get(word)
-                if n is None and word.startswith("ke") and word[2:].isdigit():
-                    n = int(word[2:])
-                if n is None:
-                    continue
-                awal, akhir = int(m.group("awal")), int(m.group("akhir"))
-                year = int(m.group("tahun")) if "tahun" in m.re.groupindex and m.group("tahun") else ctx.year
-                if not (1900 < awal <= akhir < awal + 30):
-                    continue
-                expected = year - awal + 1
-                if expected == n:
-                    continue
-                key = "ref.tahun_ke" if awal <= year <= akhir else "ref.tahun_luar"
-                start = sent.doc_offset(m.start("ke"))
-                out.append(ctx.finding(key, start, start + 1, quote=ctx.quote_text(sent.text), tahun=year,
-                                       awal=awal, akhir=akhir, expected=str(expected), actual=str(n)))
-    return out
-
-
-def pemisah_desimal(rule, ctx) -> list:
-    """Report figures written with a decimal point when the same figure appears with a comma."""
-    points, commas = {}, set()
-    for pat in rule.params["patterns"]:
-        for m in ctx.finditer(pat):
-            raw = m.group("angka")
-            whole, sep, frac = raw.partition("." if "." in raw else ",")
-            key = (whole, frac)
-            if sep == ".":
-                points.setdefault(key, []).append(m)
-            else:
-                commas.add(key)
-    out = []
-    for key, ms in points.items():
-        if key not in commas:
-            continue
-        for m in ms:
-            s, e = m.span("angka")
-            out.append(ctx.finding("ref.desimal", s, e, expected=f"{key[0]},{key[1]}", actual=m.group("angka")))
-    return out

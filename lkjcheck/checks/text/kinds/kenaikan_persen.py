@@ -1,0 +1,55 @@
+""""naik sebesar D% dari L% menjadi B%": B must be L plus (or minus) D, in points or, if allowed, relative."""
+from __future__ import annotations
+
+from lkjcheck import i18n
+from lkjcheck.checks.text.figures import num as _num, pct as _pct
+from lkjcheck.checks.text.params import REQUIRED
+
+NAME = "kenaikan_persen"
+PARAMS = {"patterns": ("regex_list", REQUIRED), "decrease": ("regex", None), "accept_relative": ("bool", True)}
+GROUPS = {"selisih", "baru", "lama"}
+
+i18n.register({
+    "teks.kenaikan": {
+        "id": "{arah} {selisih} dari {lama} menghasilkan {expected}, bukan {actual} (tertulis {actual} − {lama} "
+              "= {hitung})",
+        "en": "{arah_en} of {selisih} from {lama} gives {expected}, not {actual} (as written, {actual} − {lama} "
+              "= {hitung})",
+    },
+})
+
+
+def run(rule, ctx) -> list:
+    p, out, lang, seen = rule.params, [], ctx.lang, set()
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            if m.start() in seen:
+                continue
+            d, new, old = (_num(m.group(g), "percent") for g in ("selisih", "baru", "lama"))
+            if d is None or new is None or old is None:
+                continue
+            seen.add(m.start())
+            down = False
+            if p["decrease"] is not None and "arah" in m.re.groupindex and m.group("arah"):
+                down = bool(ctx.search(p["decrease"].regex, m.group("arah"), p["decrease"].source))
+            sign = -1 if down else 1
+            computed = (new.value - old.value) * sign
+            tol = d.radius + new.radius + old.radius
+            if abs(computed - d.value) <= tol:
+                continue
+            if p["accept_relative"]:
+                factor = 1 + sign * d.value / 100
+                rel = old.value * factor
+                tol_rel = new.radius + old.radius * abs(factor) + old.value * d.radius / 100
+                if abs(new.value - rel) <= tol_rel:
+                    continue
+            dec = max(new.decimals, old.decimals, d.decimals)
+            expected = old.value + sign * d.value
+            out.append(ctx.finding(
+                "teks.kenaikan", m.start(), m.end(),
+                expected=_pct(expected, dec, lang), actual=_pct(new.value, new.decimals, lang),
+                selisih=_pct(d.value, d.decimals, lang), lama=_pct(old.value, old.decimals, lang),
+                hitung=_pct(new.value - old.value, dec, lang),
+                arah="Penurunan" if down else "Kenaikan", arah_en="A decrease" if down else "An increase",
+            ))
+    return out

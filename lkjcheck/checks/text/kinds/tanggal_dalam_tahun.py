@@ -1,0 +1,52 @@
+"""Dates of the year's events (a rapat, a kegiatan) that fall outside the report year (and a grace period)."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from lkjcheck import i18n
+from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.read.dates import DateFormatError, format_date, parse_date
+import lkjcheck.checks.text.dated  # noqa: F401  (registers teks.tanggal_tidak_sah)
+
+NAME = "tanggal_dalam_tahun"
+PARAMS = {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 80),
+          "days_after_year": ("int", 90), "skip_lines": ("regex", None)}
+GROUPS = {"tanggal"}
+
+i18n.register({
+    "teks.tanggal_tahun": {
+        "id": "Tanggal {actual} berada di luar tahun laporan {year}",
+        "en": "Date {actual} lies outside the report year {year}",
+    },
+})
+
+
+def run(rule, ctx) -> list:
+    p, out, lang, seen = rule.params, [], ctx.lang, set()
+    skip = p["skip_lines"]
+    first = date(ctx.year, 1, 1)
+    last = date(ctx.year, 12, 31) + timedelta(days=p["days_after_year"])
+    for pat in p["patterns"]:
+        for m in ctx.finditer(pat):
+            s, e = m.span("tanggal")
+            if s in seen or s < 0 or not m.group("tanggal"):
+                continue
+            line, _ = ctx.doc.position(s)
+            if skip is not None and ctx.search(skip.regex, ctx.doc.lines[line - 1], skip.source):
+                continue
+            try:
+                iv = parse_date(m.group("tanggal"))
+            except DateFormatError as err:
+                seen.add(s)
+                out.append(ctx.finding("teks.tanggal_tidak_sah", s, e, actual=m.group("tanggal"),
+                                       reason=err.reason_id if lang == "id" else err.reason_en))
+                continue
+            if not (iv.last < first or iv.first > last):
+                continue
+            if ctx.allowed(p["allowed"], s, e, p["window"]):
+                continue
+            seen.add(s)
+            out.append(ctx.finding("teks.tanggal_tahun", m.start(), m.end(),
+                                   expected=f"{format_date(first, lang)} – {format_date(last, lang)}",
+                                   actual=iv.format(lang)))
+    return out

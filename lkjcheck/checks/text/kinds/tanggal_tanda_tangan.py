@@ -1,0 +1,57 @@
+"""The signing date under a heading: after the fiscal year ends, within the deadline, or as the data says."""
+from __future__ import annotations
+
+from datetime import date
+
+from lkjcheck import i18n
+from lkjcheck.checks.text.dated import (dated_lines as _dated_lines, fact_date as _fact_date, require_date_group,
+                                        year_end_plus_months as _year_end_plus_months)
+from lkjcheck.checks.text.params import DATE_LINE, REQUIRED
+from lkjcheck.read.dates import DateFormatError, format_date
+
+NAME = "tanggal_tanda_tangan"
+PARAMS = {**DATE_LINE,
+          "condition": ("choice:setelah_tahun_berakhir,batas_waktu,sesuai_fakta", REQUIRED),
+          "deadline_months": ("int", 2), "fact": ("str", "penandatangan_tanggal")}
+validate = require_date_group
+
+i18n.register({
+    "teks.ttd.sebelum": {
+        "id": "Laporan tahun {year} ditandatangani {actual}, sebelum tahun anggaran berakhir (31 Desember {year})",
+        "en": "The report for {year} is signed {actual}, before the fiscal year ends (31 December {year})",
+    },
+    "teks.ttd.terlambat": {
+        "id": "Laporan tahun {year} ditandatangani {actual}, setelah batas waktu {expected}",
+        "en": "The report for {year} is signed {actual}, after the deadline {expected}",
+    },
+    "teks.ttd.fakta": {
+        "id": "Tanggal tanda tangan di teks ({actual}) berbeda dengan data ({expected})",
+        "en": "The signing date in the text ({actual}) differs from the data ({expected})",
+    },
+})
+
+
+def run(rule, ctx) -> list:
+    p, out, lang = rule.params, [], ctx.lang
+    for s, e, iv in _dated_lines(ctx, p):
+        if isinstance(iv, DateFormatError):
+            if p["condition"] == "setelah_tahun_berakhir":
+                out.append(ctx.finding("teks.tanggal_tidak_sah", s, e, actual=ctx.text[s:e],
+                                       reason=iv.reason_id if lang == "id" else iv.reason_en))
+            continue
+        if p["condition"] == "setelah_tahun_berakhir":
+            end = date(ctx.year, 12, 31)
+            if iv.last <= end:
+                after = format_date(end, lang)
+                expected = f"> {after}"
+                out.append(ctx.finding("teks.ttd.sebelum", s, e, expected=expected, actual=iv.format(lang)))
+        elif p["condition"] == "batas_waktu":
+            deadline = _year_end_plus_months(ctx.year, p["deadline_months"])
+            if iv.first > deadline:
+                out.append(ctx.finding("teks.ttd.terlambat", s, e, expected=f"≤ {format_date(deadline, lang)}",
+                                       actual=iv.format(lang)))
+        else:
+            fact = _fact_date(ctx, p["fact"])
+            if fact is not None and (iv.certainly_before(fact) or iv.certainly_after(fact)):
+                out.append(ctx.finding("teks.ttd.fakta", s, e, expected=fact.format(lang), actual=iv.format(lang)))
+    return out

@@ -1,0 +1,44 @@
+"""An amount and its words ("Rp 1.500.000 (satu juta lima ratus ribu rupiah)") that say different numbers."""
+from __future__ import annotations
+
+from lkjcheck import i18n
+from lkjcheck.checks.text.figures import amount as _amount, num as _num
+from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.checks.text.terbilang import number_to_words, words_to_number
+from lkjcheck.read.numbers import format_decimal
+
+NAME = "terbilang"
+PARAMS = {"patterns": ("regex_list", REQUIRED)}
+GROUPS = {"angka", "kata"}
+
+i18n.register({
+    "teks.terbilang": {
+        "id": "Terbilang tidak sesuai angka {angka}: tertulis \"{actual}\" (= {kata_nilai}), seharusnya \"{expected}\"",
+        "en": "The amount in words does not match {angka}: it says \"{actual}\" (= {kata_nilai}), expected "
+              "\"{expected}\"",
+    },
+})
+
+
+def run(rule, ctx) -> list:
+    out, seen = [], set()
+    for pat in rule.params["patterns"]:
+        for m in ctx.finditer(pat):
+            if m.start() in seen:
+                continue
+            raw = m.group("angka") or ""
+            n = _num(raw, "rupiah" if raw.strip().lower().startswith("rp") else None)
+            if n is None or not n.is_integral() or n.value < 0 or not m.group("kata"):
+                continue
+            said = words_to_number(m.group("kata"))
+            if said is None:        # not number words at all, e.g. "(performance plan)"
+                continue
+            seen.add(m.start())
+            value = int(n.value)
+            if said == value:
+                continue
+            written = " ".join(m.group("kata").split())
+            shown = _amount(n, ctx.lang) if n.kind == "rupiah" else format_decimal(n.value, 0, ctx.lang)
+            out.append(ctx.finding("teks.terbilang", m.start(), m.end(), expected=number_to_words(value),
+                                   actual=written, angka=shown, kata_nilai=format_decimal(said, 0, ctx.lang)))
+    return out
