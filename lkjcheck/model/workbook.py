@@ -72,7 +72,7 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
     root = wfile.parent
     display_root = os.path.dirname(disp)
     name = name or (path.resolve().name if path.is_dir() else wfile.stem)
-    st = _Loading(name, root, display_root, max_bytes, lang)
+    st = _Loading(name, root, display_root, max_bytes, lang, getattr(model, "catalogue", None))
     st.files.append(disp)
 
     # Opened once for all its sheets: openpyxl scans every sheet's XML each
