@@ -70,6 +70,7 @@ class Finding:
     args: Mapping[str, Any] | None = dataclasses.field(default=None, compare=False)
     found: Any = dataclasses.field(default=None, compare=False)       # typed `actual`
     wanted: Any = dataclasses.field(default=None, compare=False)      # typed `expected`
+    worded_in: str | None = dataclasses.field(default=None, compare=False)   # the language of `message`
 
     def sort_key(self) -> tuple:
         return (
@@ -108,25 +109,30 @@ class Finding:
 
     def words(self, lang: str) -> str:
         """The message in `lang`, from the finding's data; `message` when it was made without any."""
-        if self.msg is None or (isinstance(self.msg, str) and self.msg not in i18n.MESSAGES):
-            return self.message     # made by a check whose catalogue this process has not loaded
+        if lang == self.worded_in or self.msg is None \
+                or (isinstance(self.msg, str) and self.msg not in i18n.MESSAGES):
+            # Already in that language (and perhaps edited since), or made by a
+            # check whose catalogue this process has not loaded.
+            return self.message
         return word(self.msg, self.args, lang)
 
     def actual_in(self, lang: str) -> str | None:
-        return self.actual if self.found is None else i18n.show(self.found, lang)
+        return self.actual if self.found is None or lang == self.worded_in else i18n.show(self.found, lang)
 
     def expected_in(self, lang: str) -> str | None:
-        return self.expected if self.wanted is None else i18n.show(self.wanted, lang)
+        return self.expected if self.wanted is None or lang == self.worded_in else i18n.show(self.wanted, lang)
 
     def in_lang(self, lang: str) -> "Finding":
         """The same finding with its message and values worded in `lang` (for formats that copy fields)."""
-        if self.msg is None and self.found is None and self.wanted is None:
+        if lang == self.worded_in or (self.msg is None and self.found is None and self.wanted is None):
             return self
-        return replace(self, message=self.words(lang), actual=self.actual_in(lang), expected=self.expected_in(lang))
+        return replace(self, message=self.words(lang), actual=self.actual_in(lang), expected=self.expected_in(lang),
+                       worded_in=lang)
 
 
 # The typed data stays in Python: JSON and SARIF carry the worded message and values.
-_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.name not in ("msg", "args", "found", "wanted"))
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding)
+                        if f.name not in ("msg", "args", "found", "wanted", "worded_in"))
 _LOCATION_FIELDS = tuple(f.name for f in dataclasses.fields(Location))
 
 
@@ -166,7 +172,7 @@ def make(rule: str, msg, *, dataset: str, location: Location, lang: str = "id",
         fields["expected"] = i18n.show(wanted, lang)
     return Finding(rule=rule, severity=severity, message=word(msg, args, lang), dataset=dataset, location=location,
                    title=title, family=family, reference=reference, msg=msg, args=args, found=found,
-                   wanted=wanted, **fields)
+                   wanted=wanted, worded_in=lang, **fields)
 
 
 def recatalogue(findings: Iterable[Finding], catalogue: Mapping[str, RuleMeta], lang: str) -> list[Finding]:
@@ -300,7 +306,7 @@ def omitted(sample: Finding, n: int, lang: str, rule_wide: bool = True) -> Findi
     key = "finding.omitted_rule" if rule_wide else "finding.omitted_run"
     args = {"n": n, "rule": sample.rule, "limit": MAX_PER_RULE if rule_wide else MAX_PER_RUN}
     return replace(sample, message=word(key, args, lang), msg=key, args=args, row=None, field=None,
-                   actual=str(n), expected=None, quote=None, found=None, wanted=None)
+                   actual=str(n), expected=None, quote=None, found=None, wanted=None, worded_in=lang)
 
 
 

@@ -434,7 +434,7 @@ def _tanggal_tanda_tangan(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         if isinstance(iv, DateFormatError):
             if p["condition"] == "setelah_tahun_berakhir":
                 out.append(ctx.finding("teks.tanggal_tidak_sah", s, e, actual=ctx.text[s:e],
-                                       reason=iv.reason_id if lang == "id" else iv.reason_en))
+                                       reason=i18n.Both(iv.reason_id, iv.reason_en)))
             continue
         if p["condition"] == "setelah_tahun_berakhir":
             end = date(ctx.year, 12, 31)
@@ -491,7 +491,7 @@ def _tanggal_dalam_tahun(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             except DateFormatError as err:
                 seen.add(s)
                 out.append(ctx.finding("teks.tanggal_tidak_sah", s, e, actual=m.group("tanggal"),
-                                       reason=err.reason_id if lang == "id" else err.reason_en))
+                                       reason=i18n.Both(err.reason_id, err.reason_en)))
                 continue
             if not (iv.last < first or iv.first > last):
                 continue
