@@ -250,6 +250,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.progress": {"id": "memeriksa {done}/{total} {name}", "en": "checking {done}/{total} {name}"},
     "cli.no_dataset": {"id": "tidak ada dataset di antara berkas ini; tidak ada yang diperiksa",
                        "en": "no dataset among these files; nothing checked"},
+    # Text checks (lkjcheck.checks.text): a percentage worked out from the figures
+    "teks.rumus_persen": {"id": "{jumlah} / {pagu} × 100", "en": "{jumlah} / {pagu} × 100"},
     # One run (lkjcheck.run.runner)
     "run.text_unchecked": {"id": "teks laporan tidak diperiksa: {why}", "en": "report text not checked: {why}"},
 }

@@ -164,19 +164,25 @@ class Figure(Value):
 
 
 class Rupiah(Value):
-    """An exact amount of money (rupiah are ints)."""
+    """An amount of money: exact rupiah (an int), or a computed amount shown with `decimals`."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "decimals")
 
-    def __init__(self, value: int):
-        self.value = int(value)
+    def __init__(self, value, decimals: int | None = None):
+        self.value, self.decimals = (int(value) if decimals is None else value), decimals
 
     def words(self, lang: str) -> str:
-        return format_rupiah(self.value, lang)
+        if self.decimals is None:
+            return format_rupiah(self.value, lang)
+        return "Rp " + format_decimal(self.value, self.decimals, lang)
 
 
 class Day(Value):
-    """A date, or the span of days a partial date (``Januari 2025``) stands for."""
+    """A date, or the span of days a partial date (``Januari 2025``) stands for.
+
+    `precision` "year" and "month" show only those; "span" always both ends;
+    "day" one date, a whole month as the month, anything else as a span.
+    """
 
     __slots__ = ("first", "last", "precision")
 
@@ -187,6 +193,8 @@ class Day(Value):
         lo, hi = self.first, self.last
         if self.precision == "year":
             return str(lo.year)
+        if self.precision == "span":
+            return f"{format_date(lo, lang)} – {format_date(hi, lang)}"
         if self.precision == "month" or (lo != hi and lo.year == hi.year and lo.month == hi.month and lo.day == 1):
             return f"{month_name(lo.month, lang)} {lo.year}"
         if lo == hi:

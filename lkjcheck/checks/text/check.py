@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from lkjcheck import i18n
-from lkjcheck.read.dates import DateFormatError, DateInterval, format_date, parse_date
+from lkjcheck.read.dates import DateFormatError, DateInterval, parse_date
 from lkjcheck.findings import Finding, Location, make
-from lkjcheck.read.numbers import NumberFormatError, ParsedNumber, format_decimal, format_rupiah, parse_number
+from lkjcheck.read.numbers import NumberFormatError, ParsedNumber, parse_number
 from lkjcheck.read.textdoc import Document
 from lkjcheck.checks.text.rules import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRule, TextRuleError
 from lkjcheck.checks.text.terbilang import number_to_words, words_to_number
@@ -258,15 +258,20 @@ def _num(text: str | None, expect: str | None = None) -> ParsedNumber | None:
         return None
 
 
-def _pct(value: Decimal, decimals: int, lang: str) -> str:
-    return format_decimal(value, decimals, lang) + "%"
+# Figures of a finding stay typed; the report words them in its language (`lang` is the run's, unused).
+def _pct(value: Decimal, decimals: int, lang: str = "id") -> i18n.Figure:
+    return i18n.Figure(value, decimals, "%")
 
 
-def _amount(p: ParsedNumber | Decimal, lang: str) -> str:
+def _amount(p: ParsedNumber | Decimal, lang: str = "id") -> i18n.Rupiah:
     v = p.value if isinstance(p, ParsedNumber) else p
     if v == v.to_integral_value():
-        return format_rupiah(int(v), lang)
-    return "Rp " + format_decimal(v, 2, lang)
+        return i18n.Rupiah(int(v))
+    return i18n.Rupiah(v, 2)
+
+
+def _day(iv: DateInterval) -> i18n.Day:
+    return i18n.Day(iv.first, iv.last, iv.precision)
 
 
 def _fact_number(v) -> Decimal | None:
@@ -439,18 +444,17 @@ def _tanggal_tanda_tangan(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         if p["condition"] == "setelah_tahun_berakhir":
             end = date(ctx.year, 12, 31)
             if iv.last <= end:
-                after = format_date(end, lang)
-                expected = f"> {after}"
-                out.append(ctx.finding("teks.ttd.sebelum", s, e, expected=expected, actual=iv.format(lang)))
+                out.append(ctx.finding("teks.ttd.sebelum", s, e, expected=i18n.Bound(">", i18n.Day(end)),
+                                       actual=_day(iv)))
         elif p["condition"] == "batas_waktu":
             deadline = _year_end_plus_months(ctx.year, p["deadline_months"])
             if iv.first > deadline:
-                out.append(ctx.finding("teks.ttd.terlambat", s, e, expected=f"≤ {format_date(deadline, lang)}",
-                                       actual=iv.format(lang)))
+                out.append(ctx.finding("teks.ttd.terlambat", s, e, expected=i18n.Bound("≤", i18n.Day(deadline)),
+                                       actual=_day(iv)))
         else:
             fact = _fact_date(ctx, p["fact"])
             if fact is not None and (iv.certainly_before(fact) or iv.certainly_after(fact)):
-                out.append(ctx.finding("teks.ttd.fakta", s, e, expected=fact.format(lang), actual=iv.format(lang)))
+                out.append(ctx.finding("teks.ttd.fakta", s, e, expected=_day(fact), actual=_day(iv)))
     return out
 
 
@@ -469,7 +473,7 @@ def _tanggal_reviu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
     signing = min(signed, key=lambda iv: iv.first)
     for s, e, iv in _dated_lines(ctx, p):
         if isinstance(iv, DateInterval) and iv.certainly_after(signing):
-            out.append(ctx.finding("teks.reviu", s, e, expected=f"≤ {signing.format(lang)}", actual=iv.format(lang)))
+            out.append(ctx.finding("teks.reviu", s, e, expected=i18n.Bound("≤", _day(signing)), actual=_day(iv)))
     return out
 
 
@@ -499,8 +503,7 @@ def _tanggal_dalam_tahun(rule: TextRule, ctx: _Ctx) -> list[Finding]:
                 continue
             seen.add(s)
             out.append(ctx.finding("teks.tanggal_tahun", m.start(), m.end(),
-                                   expected=f"{format_date(first, lang)} – {format_date(last, lang)}",
-                                   actual=iv.format(lang)))
+                                   expected=i18n.Day(first, last, "span"), actual=_day(iv)))
     return out
 
 
@@ -524,9 +527,9 @@ def _terbilang(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             if said == value:
                 continue
             written = " ".join(m.group("kata").split())
-            shown = _amount(n, ctx.lang) if n.kind == "rupiah" else format_decimal(n.value, 0, ctx.lang)
+            shown = _amount(n) if n.kind == "rupiah" else i18n.Figure(n.value, 0)
             out.append(ctx.finding("teks.terbilang", m.start(), m.end(), expected=number_to_words(value),
-                                   actual=written, angka=shown, kata_nilai=format_decimal(said, 0, ctx.lang)))
+                                   actual=written, angka=shown, kata_nilai=i18n.Figure(said, 0)))
     return out
 
 
@@ -662,7 +665,7 @@ def _persen_pagu(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             "teks.persen_pagu", m.start(), m.end(),
             expected=_pct(amount.value / b * 100, pct.decimals, lang), actual=_pct(pct.value, pct.decimals, lang),
             jumlah=_amount(amount, lang), pagu=label, kalimat=ctx.quote_text(sentence),
-            rumus=f"{format_decimal(amount.value, 0, lang)} / {format_decimal(b, 0, lang)} × 100",
+            rumus=i18n.Key("teks.rumus_persen", jumlah=i18n.Figure(amount.value, 0), pagu=i18n.Figure(b, 0)),
         ))
     return out
 
@@ -684,8 +687,8 @@ def _fakta_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
             seen.add(s)
             if abs(n.value - fact) <= n.radius:
                 continue
-            fmt = _amount if n.kind == "rupiah" else (lambda v, lg: format_decimal(
-                v.value if isinstance(v, ParsedNumber) else v, 2, lg))
+            fmt = _amount if n.kind == "rupiah" else (lambda v, lg: i18n.Figure(
+                v.value if isinstance(v, ParsedNumber) else v, 2))
             out.append(ctx.finding("teks.fakta", m.start(), s + len(m.group("angka").rstrip(" .,-")),
                                    expected=fmt(fact, lang),
                                    actual=fmt(n, lang), fakta=key))
@@ -706,7 +709,7 @@ def _format_angka(rule: TextRule, ctx: _Ctx) -> list[Finding]:
                 parse_number(raw, "rupiah")
                 continue
             except NumberFormatError as err:
-                reason = err.reason_id if ctx.lang == "id" else err.reason_en
+                reason = i18n.Both(err.reason_id, err.reason_en)
             if ctx.allowed(p["allowed"], s, e, p["window"]):
                 continue
             spans.append((s, e))
@@ -737,11 +740,11 @@ def _besaran_janggal(rule: TextRule, ctx: _Ctx) -> list[Finding]:
         others = [w for w in top if w != v]
         biggest = others[0] if others else None
         if biggest is not None and v >= factor * biggest:
-            ratio = format_decimal(v / biggest, 0, lang)
-            out.append(ctx.finding("teks.besaran", start, end, expected=f"< {_amount(factor * biggest, lang)}",
+            ratio = i18n.Figure(v / biggest, 0)
+            out.append(ctx.finding("teks.besaran", start, end, expected=i18n.Bound("<", _amount(factor * biggest)),
                                    actual=_amount(v, lang), ratio=ratio, other=_amount(biggest, lang)))
         elif ceiling is not None and v > ceiling:
-            out.append(ctx.finding("teks.besaran_plafon", start, end, expected=f"≤ {_amount(ceiling, lang)}",
+            out.append(ctx.finding("teks.besaran_plafon", start, end, expected=i18n.Bound("≤", _amount(ceiling)),
                                    actual=_amount(v, lang)))
     return out
 
