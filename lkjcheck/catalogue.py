@@ -252,6 +252,30 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "en": "no dataset among these files; nothing checked"},
     # Text checks (lkjcheck.checks.text): a percentage worked out from the figures
     "teks.rumus_persen": {"id": "{jumlah} / {pagu} × 100", "en": "{jumlah} / {pagu} × 100"},
+    # Value kinds of the rule language (lkjcheck.lang)
+    "kind.num": {"id": "bilangan", "en": "number"},
+    "kind.money": {"id": "rupiah", "en": "money"},
+    "kind.text": {"id": "teks", "en": "text"},
+    "kind.date": {"id": "tanggal", "en": "date"},
+    "kind.bool": {"id": "nilai logika", "en": "boolean"},
+    # libyaml's complaints, as it words them (lkjcheck.read.yamlsafe)
+    "yaml.did not find expected node content": {"id": "isi simpul yang diharapkan tidak ditemukan",
+                                                "en": "did not find expected node content"},
+    "yaml.found unexpected end of stream": {"id": "berkas berakhir sebelum waktunya (tanda kutip belum ditutup?)",
+                                            "en": "found unexpected end of stream"},
+    "yaml.mapping values are not allowed in this context": {
+        "id": "nilai pemetaan tidak boleh di sini (titik dua di tempat yang salah?)",
+        "en": "mapping values are not allowed in this context"},
+    "yaml.could not find expected ':'": {"id": "titik dua yang diharapkan tidak ditemukan",
+                                         "en": "could not find expected ':'"},
+    "yaml.did not find expected key": {"id": "kunci yang diharapkan tidak ditemukan (indentasi tidak rata?)",
+                                       "en": "did not find expected key"},
+    "yaml.did not find expected '-' indicator": {"id": "tanda '-' yang diharapkan tidak ditemukan",
+                                                 "en": "did not find expected '-' indicator"},
+    "yaml.found character that cannot start any token": {"id": "ada karakter yang tidak dapat mengawali unsur YAML",
+                                                         "en": "found character that cannot start any token"},
+    "yaml.found unknown escape character": {"id": "ada karakter escape yang tidak dikenal",
+                                            "en": "found unknown escape character"},
     # One run (lkjcheck.run.runner)
     "run.text_unchecked": {"id": "teks laporan tidak diperiksa: {why}", "en": "report text not checked: {why}"},
 }

@@ -63,6 +63,26 @@ def t(key: str, lang: str = "id", **values) -> str:
     return fill(template, {k: (None if v is None else show(v, lang)) for k, v in values.items()})
 
 
+def quote(text) -> str:
+    """Words of another program (a parser's complaint) inside a message: quoted, as data, never
+    passed off as the message's own language."""
+    return "\u201c" + str(text).replace("\u201d", "'") + "\u201d"
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """A value kind of the rule language (num, money, text, date, bool) in words."""
+    entry = MESSAGES.get(f"kind.{kind}")
+    return pick(entry, lang) if entry else kind
+
+
+def yaml_problem(problem: str, lang: str) -> str:
+    """libyaml's complaint in `lang`: the common ones translated, any other quoted as it said it."""
+    if lang == "en":
+        return problem
+    entry = MESSAGES.get(f"yaml.{problem}")
+    return entry["id"] if entry else quote(problem)
+
+
 def pick(texts, lang: str) -> str:
     """One language of an {id, en} pair; a missing English text falls back to the Indonesian one."""
     return texts.get(lang) or texts.get("id") or ""

@@ -23,6 +23,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from lkjcheck.i18n import kind_name, quote
+
 MAX_SOURCE = 4000
 MAX_NODES = 400
 MAX_DEPTH = 40
@@ -1137,7 +1139,7 @@ def parse_expr(src: str, scope: Scope) -> Node:
     try:
         tree = ast.parse(src, mode="eval")
     except SyntaxError as e:
-        raise ExprError(f"sintaks tidak sah: {e.msg}", f"invalid syntax: {e.msg}", e.offset)
+        raise ExprError(f"sintaks tidak sah: {quote(e.msg)}", f"invalid syntax: {e.msg}", e.offset)
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("ekspresi tidak dapat diurai", "expression cannot be parsed")
     count = sum(1 for _ in ast.walk(tree))
@@ -1231,7 +1233,7 @@ class _Compiler:
     def _arith_kind(self, node, op, a, b):
         for x in (a, b):
             if x.kind in ("text", "bool", "list"):
-                _err(node, f"aritmetika pada {x.kind} tidak diizinkan", f"arithmetic on {x.kind} is not allowed")
+                _err(node, f"aritmetika pada {kind_name(x.kind, 'id')} tidak diizinkan", f"arithmetic on {x.kind} is not allowed")
         if op in "+-":
             if a.kind == "date" and b.kind == "date":
                 if op == "+":
@@ -1393,7 +1395,7 @@ class _Compiler:
         except PatternTooBig as e:
             _err(node, e.msg_id, e.msg_en)
         except (regex.error, OverflowError, ValueError, RecursionError) as e:
-            _err(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
+            _err(node, f"pola regex tidak sah: {quote(e)}", f"invalid regex: {e}")
 
     def _aggregate(self, node, name, d, scope):
         first = node.args[0]

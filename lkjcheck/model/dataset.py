@@ -17,7 +17,7 @@ from typing import Any
 
 from lkjcheck.errors import suggest
 from lkjcheck.findings import Finding, Location, make
-from lkjcheck.i18n import Both, Value
+from lkjcheck.i18n import Both, Value, quote
 from lkjcheck.model.definition import ColumnDef, Model, TableDef, relative_year_name
 from lkjcheck.read.numbers import NumberFormatError, decimals_of_plain, parse_number
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES, Mapping, Scalar, Sequence, load_yaml, read_text_file
@@ -721,7 +721,7 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
     try:
         wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as e:
-        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(e)}", f"XLSX cannot be opened: {e}")
     try:
         _read_sheet(st, b, wb, disp, sheet, get_column_letter, path)
     except InputError:
@@ -747,7 +747,7 @@ def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
             infos = z.infolist()
             total = sum(i.file_size for i in infos)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(e)}", f"XLSX cannot be opened: {e}")
     if total > max_bytes:
         raise InputError(disp, None,
                          f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
