@@ -234,6 +234,12 @@ class Both(Value):
         return (self.en if lang == "en" and self.en else self.id) or ""
 
 
+class Label(Both):
+    """A value from the dataset (a code such as ``cacah``) with the rule pack's English word for it."""
+
+    __slots__ = ()
+
+
 class Key(Value):
     """A catalogue text with its own values: a part of a message that is itself a message."""
 

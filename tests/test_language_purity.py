@@ -37,8 +37,10 @@ must cannot could be been while where there true false empty error warning
 january february march may june july august october december
 """.split())
 
-_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`|«[^»\n]*»")
-_IDENT = re.compile(r"\b[\w-]+(?:[._/][\w-]+)+\b")         # realisasi_2023, pegawai.nama, data/minimal
+# quoted text, and {key: ...} as a dataset author types it
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`|«[^»\n]*»|\{[^{}\n]*\}")
+# realisasi_2023, pegawai.nama, data/minimal (but not the figure 1.234,5)
+_IDENT = re.compile(r"/?\b[^\W\d][\w-]*(?:[._/][\w-]+)+\b")
 _WORD = re.compile(r"[^\W\d_]+")
 _FIGURE = {"en": re.compile(r"\b\d{1,3}(?:\.\d{3})+(?:,\d+)?\b|\b\d+,\d+%"),       # Indonesian style
            "id": re.compile(r"\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+\.\d+%")}      # English style
@@ -67,9 +69,13 @@ def _data_of(f) -> list[str]:
     out = [f.row, f.quote, f.table, f.field, f.dataset, f.location.file]
     if f.found is None:
         out.append(f.actual)
+    from lkjcheck.i18n import Label
+
     for v in (f.args or {}).values():
         if isinstance(v, str):
             out.append(v)
+        elif isinstance(v, Label):          # a code from the dataset, and the pack's English for it
+            out += [v.en, v.id]
     return [s for s in out if s]
 
 
@@ -80,7 +86,7 @@ def residue(message: str, data: list[str], names: set[str]) -> str:
         if len(d) > 1:
             text = text.replace(d, " ")
     text = _IDENT.sub(" ", text)
-    return " ".join(w for w in text.split() if w.strip("(),.:;") not in names)
+    return " ".join(w for w in text.split() if w.strip("(),.:;?!") not in names)
 
 
 def violations(message: str, lang: str, data: list[str], names: set[str]) -> list[str]:

@@ -160,7 +160,7 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
         if labels_en and isinstance(v, str):
             en = labels_en.get(v.lower())
             if en is not None:
-                return i18n.Both(v, en)
+                return i18n.Label(v, en)
         return v
 
     found, wanted = label(found), label(wanted)
