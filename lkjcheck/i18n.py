@@ -154,17 +154,25 @@ class Value:
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.words('id')!r})"
 
+    @classmethod
+    def _fields(cls) -> tuple[str, ...]:
+        # The slots of the whole class chain: Label adds none to Both's.
+        return tuple(a for k in reversed(cls.__mro__) for a in getattr(k, "__slots__", ()))
+
+    def _state(self) -> tuple:
+        return tuple(getattr(self, a) for a in self._fields())
+
     def __eq__(self, other) -> bool:
-        return type(other) is type(self) and all(getattr(self, a) == getattr(other, a) for a in self.__slots__)
+        return type(other) is type(self) and self._state() == other._state()
 
     def __hash__(self) -> int:
-        return hash(tuple(getattr(self, a) for a in self.__slots__))
+        return hash(self._state())
 
     def __getstate__(self):
-        return tuple(getattr(self, a) for a in self.__slots__)
+        return self._state()
 
     def __setstate__(self, state) -> None:
-        for a, v in zip(self.__slots__, state):
+        for a, v in zip(self._fields(), state):
             object.__setattr__(self, a, v)
 
 

@@ -128,3 +128,14 @@ def _place(f):
     loc = f["location"]
     return (f["rule"], loc.get("file", ""), loc.get("line") or 0, loc.get("column") or 0, f.get("row") or "",
             f.get("field") or "", f.get("quote") or "")
+
+
+def test_findings_sent_back_by_a_worker_keep_their_data():
+    """--jobs pickles findings from the workers: their facts must come back whole, to be worded later."""
+    import pickle
+
+    res = run([str(SEED)], Options(lang="id"))
+    back = pickle.loads(pickle.dumps(res.findings))
+    assert back == res.findings
+    assert [f.words("en") for f in back] == [f.words("en") for f in res.findings]
+    assert sum(f.args is not None for f in back) > 50
