@@ -7,14 +7,12 @@ aggregates group by dataset, so stacking never mixes two reports' figures.
 from __future__ import annotations
 
 import datetime as _dt
-
 from decimal import Decimal
 
 import numpy as np
 
-from lkjcheck.lang.expr import Compare, Env, Frame, Vec
-
 from lkjcheck import i18n
+from lkjcheck.lang.expr import Compare, Env, Frame, Vec
 from lkjcheck.findings import Finding, Location, RuleCap, make, omitted, row_key as _row_key, row_number as _row_number
 from lkjcheck.i18n import _PLACEHOLDER
 from lkjcheck.model.dataset import Column, Dataset, Table
@@ -192,8 +190,6 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
 
 def _title(meta) -> i18n.Both:
     return i18n.Both(meta.title_in("id"), meta.title_in("en"))
-
-
 
 
 def row_number(table: Table, r: int) -> int:
