@@ -220,8 +220,8 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
             sys.exit(EXIT_OK)
         if ignore_outside and not discover(list(paths), ignore_outside=True):
             if not quiet:
-                click.echo("lkjcheck: tidak ada dataset di antara berkas ini; tidak ada yang diperiksa / "
-                           "no dataset among these files; nothing checked", err=True)
+                from lkjcheck.i18n import t
+                click.echo(f"lkjcheck: {t('cli.no_dataset', lang)}", err=True)
             sys.exit(EXIT_OK)
         paths, stdin_dir = _stdin_dataset(list(paths), max_bytes)
         runs = []
@@ -240,7 +240,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
             opts.engine, opts.gx_docs = engine, (Path(gx_docs) if gx_docs else None)
             if engine == "gx":
                 _require_gx()
-            opts.progress = _tty_progress(formats)
+            opts.progress = _tty_progress(formats, lang)
             read_also.append(str(opts.waivers) if opts.waivers else None)
             runs.append((do_run(group, opts), opts.fail_on))
             if opts.progress:
@@ -266,7 +266,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
     broken = [d.error for d in result.datasets if d.error]
     # A report text that exists but cannot be read is unusable input too: its
     # dataset's tables were checked and reported, and the run still ends with 2.
-    broken += [f.message for f in result.findings if f.rule == TEXT_UNREADABLE and not f.waived]
+    broken += [f.words(lang) for f in result.findings if f.rule == TEXT_UNREADABLE and not f.waived]
     for message in broken:
         click.echo(f"lkjcheck: {message}", err=True)
     if broken:
@@ -558,7 +558,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
 
 
-def _tty_progress(formats):
+def _tty_progress(formats, lang: str = "id"):
     """A progress line on stderr for a person at a terminal; None for pipes, CI logs and machine formats."""
     if any(f != "text" for f in formats) or not sys.stderr.isatty():
         return None
@@ -567,7 +567,9 @@ def _tty_progress(formats):
         if name is None:                      # the end: leave no stale line above the report
             sys.stderr.write("\r\x1b[K")
         elif total > 1:
-            sys.stderr.write(f"\r\x1b[Kmemeriksa {min(done + 1, total)}/{total} {name[:60]}")
+            from lkjcheck.i18n import t
+            sys.stderr.write("\r\x1b[K" + t("cli.progress", lang, done=min(done + 1, total), total=total,
+                                             name=name[:60]))
         sys.stderr.flush()
 
     return show

@@ -9,7 +9,9 @@ from __future__ import annotations
 import copy
 import dataclasses
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable, Iterable, Mapping
+
+from lkjcheck import i18n
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
@@ -60,6 +62,15 @@ class Finding:
     quote: str | None = None        # the words quoted from a narrative text
     waived: bool = False
     waiver: dict[str, Any] | None = dataclasses.field(default=None, compare=False)
+    # What the message says, as data: its wording (a catalogue key, an {id, en}
+    # template of a rule file, or an i18n.Value) and the facts it names (typed:
+    # i18n.Figure, i18n.Rupiah, i18n.Day ...). `message` is that wording in the
+    # run's language; `words(lang)` puts it into any language when a report is written.
+    msg: Any = dataclasses.field(default=None, compare=False)
+    args: Mapping[str, Any] | None = dataclasses.field(default=None, compare=False)
+    found: Any = dataclasses.field(default=None, compare=False)       # typed `actual`
+    wanted: Any = dataclasses.field(default=None, compare=False)      # typed `expected`
+    worded_in: str | None = dataclasses.field(default=None, compare=False)   # the language of `message`
 
     def sort_key(self) -> tuple:
         return (
@@ -96,9 +107,107 @@ class Finding:
     def with_waiver(self, waiver: dict[str, Any]) -> "Finding":
         return replace(self, waived=True, waiver=waiver)
 
+    def words(self, lang: str) -> str:
+        """The message in `lang`, from the finding's data; `message` when it was made without any."""
+        if lang == self.worded_in or self.msg is None \
+                or (isinstance(self.msg, str) and self.msg not in i18n.MESSAGES):
+            # Already in that language (and perhaps edited since), or made by a
+            # check whose catalogue this process has not loaded.
+            return self.message
+        return word(self.msg, self.args, lang)
 
-_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+    def actual_in(self, lang: str) -> str | None:
+        return self.actual if self.found is None or lang == self.worded_in else i18n.show(self.found, lang)
+
+    def expected_in(self, lang: str) -> str | None:
+        return self.expected if self.wanted is None or lang == self.worded_in else i18n.show(self.wanted, lang)
+
+    def in_lang(self, lang: str) -> "Finding":
+        """The same finding with its message and values worded in `lang` (for formats that copy fields)."""
+        if lang == self.worded_in or (self.msg is None and self.found is None and self.wanted is None):
+            return self
+        return replace(self, message=self.words(lang), actual=self.actual_in(lang), expected=self.expected_in(lang),
+                       worded_in=lang)
+
+
+# The typed data stays in Python: JSON and SARIF carry the worded message and values.
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding)
+                        if f.name not in ("msg", "args", "found", "wanted", "worded_in"))
 _LOCATION_FIELDS = tuple(f.name for f in dataclasses.fields(Location))
+
+
+# ------------------------------------------------------------------ making findings
+
+def word(msg, args: Mapping[str, Any] | None, lang: str) -> str:
+    """A message in `lang`: a catalogue key, an {id, en} template, or an i18n.Value, with its facts in words."""
+    if isinstance(msg, str):
+        return i18n.t(msg, lang, **(args or {}))
+    if isinstance(msg, Mapping):
+        return i18n.fill(i18n.pick(msg, lang), {k: (None if v is None else i18n.show(v, lang))
+                                                 for k, v in (args or {}).items()})
+    return i18n.show(msg, lang)
+
+
+def make(rule: str, msg, *, dataset: str, location: Location, lang: str = "id",
+         catalogue: Mapping[str, RuleMeta] | None = None, severity: str = "error", args: Mapping | None = None,
+         found=None, wanted=None, title: str | None = None, family: str | None = None,
+         reference: str | None = None, **fields) -> Finding:
+    """Every finding is made here.
+
+    Severity, title, family and reference come from the catalogue (the rule
+    pack's metadata with lkjcheck.toml applied), so `[severity] DAT007 =
+    "error"` changes the finding, not only what `lkjcheck rules` prints; the
+    arguments are what a finding of a rule outside the catalogue says. `found`
+    and `wanted` are the typed values found and expected; `actual`/`expected`
+    are worded from them unless given.
+    """
+    m = catalogue.get(rule) if catalogue else None
+    if m is not None:
+        severity, family = m.severity, m.family
+        reference = m.reference or reference
+        title = m.title_in(lang)
+    if found is not None and "actual" not in fields:
+        fields["actual"] = i18n.show(found, lang)
+    if wanted is not None and "expected" not in fields:
+        fields["expected"] = i18n.show(wanted, lang)
+    return Finding(rule=rule, severity=severity, message=word(msg, args, lang), dataset=dataset, location=location,
+                   title=title, family=family, reference=reference, msg=msg, args=args, found=found,
+                   wanted=wanted, worded_in=lang, **fields)
+
+
+def recatalogue(findings: Iterable[Finding], catalogue: Mapping[str, RuleMeta], lang: str) -> list[Finding]:
+    """Findings made before the catalogue was known (a dataset loaded on its own) take it now."""
+    out = []
+    for f in findings:
+        m = catalogue.get(f.rule)
+        if m is not None and (f.severity, f.family, f.title) != (m.severity, m.family, m.title_in(lang)):
+            f = replace(f, severity=m.severity, title=m.title_in(lang), family=m.family,
+                        reference=m.reference or f.reference)
+        out.append(f)
+    return out
+
+
+def row_key(parts: Iterable, table: str | None = None, number: Callable[[], int] | None = None) -> str | None:
+    """The human name of a row: its key values (each once), else "table #n" (n within its own report).
+
+    Whole, not shortened: a waiver matches on it and machine formats carry it.
+    """
+    seen: list[str] = []
+    for v in parts:
+        if v is not None and v != "" and str(v) not in seen:
+            seen.append(str(v))
+    if seen:
+        return " ".join(seen)
+    if table is None or number is None:
+        return None
+    return f"{table} #{number()}"
+
+
+def row_number(datasets: list[int], r: int) -> int:
+    """1-based number of stacked row r within its own report (stacking keeps each report's rows together)."""
+    import bisect
+
+    return r - bisect.bisect_left(datasets, datasets[r]) + 1
 
 
 def sort_findings(findings) -> list[Finding]:
@@ -198,14 +307,12 @@ MAX_PER_RUN = 5000          # findings of a whole run
 
 def omitted(sample: Finding, n: int, lang: str, rule_wide: bool = True) -> Finding:
     """One finding standing for `n` findings not shown, at the place of the first of them."""
-    if lang == "en":
-        msg = (f"{n} more findings of rule {sample.rule} not shown (at most {MAX_PER_RULE} per rule and dataset)"
-               if rule_wide else f"{n} more findings not shown (at most {MAX_PER_RUN} per run)")
-    else:
-        msg = (f"{n} temuan lainnya dari aturan {sample.rule} tidak ditampilkan (paling banyak {MAX_PER_RULE} "
-               "per aturan dan dataset)" if rule_wide else
-               f"{n} temuan lainnya tidak ditampilkan (paling banyak {MAX_PER_RUN} per pemeriksaan)")
-    return replace(sample, message=msg, row=None, field=None, actual=str(n), expected=None, quote=None)
+    key = "finding.omitted_rule" if rule_wide else "finding.omitted_run"
+    args = {"n": n, "rule": sample.rule, "limit": MAX_PER_RULE if rule_wide else MAX_PER_RUN}
+    return replace(sample, message=word(key, args, lang), msg=key, args=args, row=None, field=None,
+                   actual=str(n), expected=None, quote=None, found=None, wanted=None, worded_in=lang)
+
+
 
 
 class RuleCap:

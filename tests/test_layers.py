@@ -15,7 +15,7 @@ PKG = ROOT / "lkjcheck"
 
 # lowest first; modules of one layer may import each other (without cycles)
 LAYERS = [
-    ["lkjcheck", "lkjcheck.errors", "lkjcheck.i18n", "lkjcheck.findings"],
+    ["lkjcheck", "lkjcheck.errors", "lkjcheck.catalogue", "lkjcheck.i18n", "lkjcheck.findings"],
     ["lkjcheck.safety"],
     ["lkjcheck.read"],
     ["lkjcheck.model"],
@@ -33,7 +33,6 @@ LAYERS = [
 # Left from the move to layers, each being taken apart; the list may only shrink.
 # One entry per line so that parallel work removes its own lines without conflict.
 KNOWN_WRONG = {
-    "lkjcheck.model.schema → lkjcheck.checks.table",
     "lkjcheck.model.workbook → lkjcheck.checks.rules",
     "lkjcheck.model.workbook → lkjcheck.scaffold",
 }

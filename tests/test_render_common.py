@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lkjcheck.findings import Finding, Location
 from lkjcheck.report import FORMATS, get_renderer
-from lkjcheck.report.common import clean, family_counts, format_timestamp, severity_counts, waiver_fields, where_text
+from lkjcheck.report.common import clean, format_timestamp, waiver_fields
 from render_samples import sample_result
 
 MINE = ("sarif", "junit", "github", "markdown", "html", "docx", "xlsx")
@@ -53,17 +53,6 @@ def test_format_timestamp():
     assert format_timestamp("", "id") == ""
 
 
-def test_counts():
-    res = sample_result()
-    assert severity_counts(res.findings) == {"error": 2, "warning": 2, "info": 1, "waived": 1}
-    fams = family_counts(res)
-    assert list(fams) == ["anggaran", "data", "pegawai", "pengukuran_kinerja"]
-    assert fams["pegawai"] == {"error": 0, "warning": 0, "info": 0, "waived": 1}
-    assert fams["pengukuran_kinerja"] == {"error": 0, "warning": 2, "info": 1, "waived": 0}
-    # DAT001 has no family on the finding: taken from its RuleMeta
-    assert fams["data"]["error"] == 1
-
-
 def test_waiver_fields_both_languages():
     f = Finding(rule="R", severity="error", message="m", dataset="d", location=Location("f"))
     assert waiver_fields(f.with_waiver({"alasan": "a", "oleh": "b", "sampai": "c"})) == \
@@ -71,14 +60,6 @@ def test_waiver_fields_both_languages():
     assert waiver_fields(f.with_waiver({"justification": "x", "by": "y", "until": "z"})) == \
         {"justification": "x", "by": "y", "until": "z"}
     assert waiver_fields(f.with_waiver({})) == {"justification": "", "by": "", "until": ""}
-
-
-def test_where_text():
-    f = sample_result().findings[1]
-    assert where_text(f, "en") == (
-        "kpu-muaro-jambi-2024/pengukuran.xlsx[pengukuran_kinerja!E5] "
-        "(table pengukuran_kinerja, row \u201cIndeks Kepuasan Layanan & Informasi\u201d, field capaian)"
-    )
 
 
 # Any text a dataset can carry, including markup, separators and control characters.

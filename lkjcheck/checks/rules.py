@@ -181,6 +181,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
     rules: list[CompiledRule] = []
     text_rules: list = []
     meta: dict[str, RuleMeta] = {}
+    model.catalogue = meta
     where_defined: dict[str, str] = {}
     families: dict[str, dict] = {}
     severity_override = {k.upper(): v for k, v in (config.get("severity") or {}).items()}

@@ -7,15 +7,16 @@ aggregates group by dataset, so stacking never mixes two reports' figures.
 from __future__ import annotations
 
 import datetime as _dt
+from decimal import Decimal
 
 import numpy as np
 
+from lkjcheck import i18n
 from lkjcheck.lang import Compare, Env, Frame, Vec
-from lkjcheck.findings import Finding, Location, RuleCap, omitted
-from lkjcheck.i18n import _PLACEHOLDER, fill
+from lkjcheck.findings import Finding, Location, RuleCap, make, omitted, row_key as _row_key, row_number as _row_number
+from lkjcheck.i18n import _PLACEHOLDER
 from lkjcheck.model.dataset import Column, Dataset, Table
 from lkjcheck.model.definition import printed_year_name
-from lkjcheck.read.numbers import format_decimal, format_rupiah
 from lkjcheck.checks.rules import CompiledRule, RulePack
 
 
@@ -100,9 +101,13 @@ def run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Findi
 
 def derived_named(rule: CompiledRule, table: str, env: Env, lang: str) -> list[str]:
     """The derived columns of the table that the rule's message names: only those are worth showing."""
-    template = rule.message.get(lang) or rule.message.get("id") or ""
-    names = set(_PLACEHOLDER.findall(template))
+    names = _placeholders(rule)
     return [c for (t, c) in env.derived if t == table and c in names]
+
+
+def _placeholders(rule: CompiledRule) -> set[str]:
+    """The names a rule's message uses, in either language: a finding is worded later, in either."""
+    return {n for text in (rule.message or {}).values() if isinstance(text, str) for n in _PLACEHOLDER.findall(text)}
 
 
 def derived_values(env: Env, table: str, r: int, lang: str, names: list[str]) -> dict:
@@ -113,7 +118,7 @@ def derived_values(env: Env, table: str, r: int, lang: str, names: list[str]) ->
             v = env.column(table, c)
         except Exception:      # a derived column that cannot be evaluated is simply not offered
             continue
-        out[c] = None if v.null[r] else show(v, r, lang)
+        out[c] = None if v.null[r] else value_of(v, r)
     return out
 
 
@@ -135,7 +140,7 @@ def row_finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | 
         line = c.lines[r] or line
         col = c.cols[r]
         cell = c.cells[r] or cell
-    actual = expected = None
+    found = wanted = None
     if left is not None and right is not None and top is not None and top.op in ("==", "!=") \
             and rule.blame is not None and _is_column(right, rule.table, rule.blame) \
             and not _is_column(left, rule.table, rule.blame):
@@ -143,45 +148,53 @@ def row_finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | 
         # the blamed cell, whichever side of the equality it is written on.
         left, right = right, left
     if left is not None:
-        actual = show(left, j, lang)
-        expected = show(right, j, lang, like=left)
+        found = value_of(left, j)
+        wanted = value_of(right, j, like=left)
         if top.op != "==":
-            expected = f"{top.op} {expected}"
+            wanted = i18n.Bound(top.op, wanted)
+
+    def label(v):
+        # The pack's English word for a code as written (cacah → count), used when worded in English.
+        if labels_en and isinstance(v, str):
+            en = labels_en.get(v.lower())
+            if en is not None:
+                return i18n.Label(v, en)
+        return v
+
+    found, wanted = label(found), label(wanted)
     key = row_key(rule, table, r)
-    values = dict(derived or {})
-    values.update({name: (col_.raw[r] if col_.raw[r] is not None else col_.values[r]) for name, col_ in table.columns.items()})
-    values.update(actual=actual, expected=expected, row=key, baris=key)
-    if lang == "en" and labels_en:
-        def en(v):
-            return labels_en.get(v.lower(), v) if isinstance(v, str) else v
-        values = {k: en(v) for k, v in values.items()}
-        actual, expected = en(actual), en(expected)
-    template = rule.message.get(lang) or rule.message.get("id")
-    title = meta.title_in(lang)
-    if template:
-        message = fill(template, {k: ("" if v is None else v) for k, v in values.items()})
-    elif actual is not None:
-        if lang == "en":
-            message = f"{title}: stated {actual}, expected {expected}"
-        else:
-            message = f"{title}: tertulis {actual}, seharusnya {expected}"
+    names = _placeholders(rule)
+    args = None
+    if rule.message and i18n.pick(rule.message, lang):
+        args = {k: label(v) for k, v in (derived or {}).items() if k in names}
+        for name in names & table.columns.keys():
+            col_ = table.columns[name]
+            args[name] = label(col_.raw[r] if col_.raw[r] is not None else col_.values[r])
+        args.update(actual=found, expected=wanted, row=label(key), baris=label(key))
+        args = {k: ("" if v is None else v) for k, v in args.items()}
+        msg = rule.message
+    elif found is not None:
+        msg, args = "finding.stated", {"title": _title(meta), "actual": found, "expected": wanted}
     else:
-        message = title
-    return Finding(
-        rule=meta.id, severity=meta.severity, message=message, dataset=ds.name,
+        msg = _title(meta)
+    return make(
+        meta.id, msg, args=args, dataset=ds.name, lang=lang, severity=meta.severity, title=meta.title_in(lang),
+        family=meta.family, reference=meta.reference,
         location=Location(table.files[r], line, col, cell), table=rule.table, row=key,
         # realisasi_n1 is shown as printed in this report (realisasi_2023): the
         # stacked column holds several years' reports, so the name is per row.
         field=printed_year_name(fieldname, ds.year) if fieldname else None,
-        expected=expected, actual=actual, reference=meta.reference, title=title, family=meta.family,
+        found=found, wanted=wanted,
     )
+
+
+def _title(meta) -> i18n.Both:
+    return i18n.Both(meta.title_in("id"), meta.title_in("en"))
 
 
 def row_number(table: Table, r: int) -> int:
     """1-based number of stacked row r within its own report (stack() keeps each report's rows together)."""
-    import bisect
-
-    return r - bisect.bisect_left(table.ds, table.ds[r]) + 1
+    return _row_number(table.ds, r)
 
 
 def _is_column(v: Vec, table: str, column: str) -> bool:
@@ -189,35 +202,33 @@ def _is_column(v: Vec, table: str, column: str) -> bool:
 
 
 def row_key(rule: CompiledRule, table: Table, r: int) -> str:
-    parts = []
-    if "kode" in table.columns and "kode" not in rule.key and table.columns["kode"].values[r]:
-        parts.append(str(table.columns["kode"].values[r]))
-    for k in rule.key:
-        v = table.columns[k].values[r]
-        if v is not None and str(v) not in parts:
-            parts.append(str(v))
-    if parts:
-        # Whole: a waiver matches on it and machine formats carry it; the text report wraps it.
-        return " ".join(parts)
-    # A row without a name is the n-th row of its table in its own report, not a YAML line.
-    return f"{table.name} #{row_number(table, r)}"
+    kode = table.columns["kode"].values[r] if "kode" in table.columns and "kode" not in rule.key else None
+    parts = ([kode] if kode else []) + [table.columns[k].values[r] for k in rule.key]
+    return _row_key(parts, table.name, lambda: row_number(table, r))
 
 
 def show(v: Vec | None, j: int, lang: str = "id", like: Vec | None = None) -> str:
-    """A value as a reviewer would write it: Rp for money, % and the same decimals as the stated figure."""
-    if v is None:
-        return ""
+    """A value as a reviewer would write it, in `lang` (see value_of)."""
+    return "" if v is None else i18n.show(value_of(v, j, like), lang)
+
+
+def value_of(v: Vec, j: int, like: Vec | None = None):
+    """A value as a reviewer would write it: Rp for money, % and the same decimals as the stated figure.
+
+    Typed (i18n.Figure, i18n.Rupiah, i18n.Day ...), so that the language it is
+    worded in is chosen by the report, not by the check.
+    """
     if v.null[j]:
-        return "(kosong)" if lang == "id" else "(empty)"
+        return i18n.Key("value.empty")
     x = v.val[j]
     if v.kind == "bool":
-        return ("benar" if x else "salah") if lang == "id" else ("true" if x else "false")
+        return bool(x)
     if v.kind == "text":
         return str(x)
     if v.kind != "money" and not np.isfinite(float(x)):
         return str(float(x))  # a rule's arithmetic overflowed: show inf/nan rather than fail to format it
     if v.kind == "date" or (like is not None and like.kind == "date" and v.kind != "num"):
-        return _show_date(float(x), float(v.radius()[j]), lang)
+        return _date_value(float(x), float(v.radius()[j]))
     unit = None
     for src in (v, like):
         if src is not None and src.unit is not None and j < len(src.unit) and src.unit[j]:
@@ -225,7 +236,7 @@ def show(v: Vec | None, j: int, lang: str = "id", like: Vec | None = None) -> st
             break
     if v.kind == "money" or unit == "Rp":
         if float(x) == int(float(x)) or v.kind == "money":
-            return format_rupiah(int(x) if v.kind == "money" else round(float(x)), lang)
+            return i18n.Rupiah(int(x) if v.kind == "money" else round(float(x)))
     dec = None
     if v.src is not None and v.dec is not None and v.dec[j] is not None:
         dec = int(v.dec[j])       # a figure as written keeps its own decimals
@@ -237,29 +248,13 @@ def show(v: Vec | None, j: int, lang: str = "id", like: Vec | None = None) -> st
         dec = 0 if f == round(f) else 2
     elif v.src is None and float(x) == round(float(x)) and (like is None or like.dec is None or not like.dec[j]):
         dec = 0
-    text = format_decimal(float(x), dec, lang)
-    if unit == "%":
-        return text + "%"
-    if unit and unit != "Rp":
-        return f"{text} {unit}"
-    return text
+    return i18n.Figure(Decimal(str(float(x))), dec, unit)
 
 
-_MONTHS = {"id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-                  "Oktober", "November", "Desember"],
-           "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December"]}
-
-
-def _show_date(mid: float, rad: float, lang: str) -> str:
+def _date_value(mid: float, rad: float):
     try:
         lo = _dt.date.fromordinal(int(round(mid - rad)))
         hi = _dt.date.fromordinal(int(round(mid + rad)))
     except (ValueError, OverflowError):
         return str(mid)
-    names = _MONTHS.get(lang, _MONTHS["id"])
-    if lo == hi:
-        return f"{lo.day} {names[lo.month - 1]} {lo.year}"
-    if lo.year == hi.year and lo.month == hi.month and lo.day == 1:
-        return f"{names[lo.month - 1]} {lo.year}"
-    return f"{lo.day} {names[lo.month - 1]} {lo.year} – {hi.day} {names[hi.month - 1]} {hi.year}"
+    return i18n.Day(lo, hi)

@@ -89,7 +89,7 @@ def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: st
     display = str(path)
     ex, year = read_and_extract(path, display, model, pack_dirs, max_bytes, year)
     root = path.parent
-    st = _Loading(name or path.name, root, str(path.parent), max_bytes, lang)
+    st = _Loading(name or path.name, root, str(path.parent), max_bytes, lang, getattr(model, "catalogue", None))
     tree = Tree(ex, year)
     placeholder = display + "#data"
     st.add(note_findings(ex, st.name, lang))

@@ -14,6 +14,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from lkjcheck.i18n import quote
+
 MAX_SOURCE = 4000
 MAX_NODES = 400
 MAX_DEPTH = 40
@@ -71,7 +73,7 @@ def parse_tree(src: str) -> ast.expr:
     try:
         tree = ast.parse(src, mode="eval")
     except SyntaxError as e:
-        raise ExprError(f"sintaks tidak sah: {e.msg}", f"invalid syntax: {e.msg}", e.offset)
+        raise ExprError(f"sintaks tidak sah: {quote(e.msg)}", f"invalid syntax: {e.msg}", e.offset)
     except (ValueError, RecursionError, MemoryError):
         raise ExprError("ekspresi tidak dapat diurai", "expression cannot be parsed")
     count = sum(1 for _ in ast.walk(tree))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from lkjcheck.i18n import kind_name, quote
 from lkjcheck.lang.functions import AGG_KEYWORDS, AGGREGATES, FUNCTIONS, RegexBudget
 from lkjcheck.lang.nodes import (Aggregate, BinOp, BoolOp, Broadcast, Column, ColRef, Compare, Const, Func, IfExp,
                                  InList, ListConst, Node, Param, Unary)
@@ -90,7 +91,7 @@ class _Compiler:
     def _arith_kind(self, node, op, a, b):
         for x in (a, b):
             if x.kind in ("text", "bool", "list"):
-                fail(node, f"aritmetika pada {x.kind} tidak diizinkan", f"arithmetic on {x.kind} is not allowed")
+                fail(node, f"aritmetika pada {kind_name(x.kind, 'id')} tidak diizinkan", f"arithmetic on {x.kind} is not allowed")
         if op in "+-":
             if a.kind == "date" and b.kind == "date":
                 if op == "+":
@@ -219,7 +220,7 @@ class _Compiler:
         except PatternTooBig as e:
             fail(node, e.msg_id, e.msg_en)
         except (regex.error, OverflowError, ValueError, RecursionError) as e:
-            fail(node, f"pola regex tidak sah: {e}", f"invalid regex: {e}")
+            fail(node, f"pola regex tidak sah: {quote(e)}", f"invalid regex: {e}")
 
     def _aggregate(self, node, name, d, scope):
         first = node.args[0]

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from lkjcheck.errors import suggest
-from lkjcheck.findings import Finding, Location
+from lkjcheck.findings import Finding, Location, make
+from lkjcheck.i18n import Both, Value, quote
 from lkjcheck.model.definition import ColumnDef, Model, TableDef, relative_year_name
 from lkjcheck.read.numbers import NumberFormatError, decimals_of_plain, parse_number
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES, Mapping, Scalar, Sequence, load_yaml, read_text_file
@@ -412,9 +413,11 @@ class _Builder:
 
 
 class _Loading:
-    def __init__(self, name: str, root: Path, display_root: str, max_bytes: int, lang: str):
+    def __init__(self, name: str, root: Path, display_root: str, max_bytes: int, lang: str, catalogue=None):
         self.name, self.root, self.display_root, self.max_bytes = name, root, display_root, max_bytes
         self.lang = lang
+        # The rule pack's metadata (with lkjcheck.toml applied): severity and reference of every DAT finding.
+        self.catalogue = catalogue
         from lkjcheck.findings import RuleCap
 
         self._findings: list[Finding] = []
@@ -459,10 +462,10 @@ class _Loading:
 
     def _append(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
                 actual=None, expected=None, cell=None):
-        self._findings.append(Finding(
-            rule=rule, severity=severity, message=msg_en if self.lang == "en" else msg_id, dataset=self.name,
-            location=Location(file, line, column, cell), table=table, row=row, field=fieldname,
-            actual=actual, expected=expected, family="data",
+        self._findings.append(make(
+            rule, msg_id if isinstance(msg_id, Value) else Both(msg_id, msg_en), catalogue=self.catalogue,
+            severity=severity, lang=self.lang, dataset=self.name, location=Location(file, line, column, cell),
+            table=table, row=row, field=fieldname, actual=actual, expected=expected, family="data",
             reference="docs/dataset.md",
         ))
 
@@ -496,7 +499,7 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
     display_yaml = str(yfile) if not path.is_dir() else os.path.join(str(path), DATASET_FILE)
     display_root = os.path.dirname(display_yaml)
     name = name or (root.resolve().name)
-    st = _Loading(name, root, display_root, max_bytes, lang)
+    st = _Loading(name, root, display_root, max_bytes, lang, getattr(model, "catalogue", None))
     if yfile.is_symlink() and not yfile.resolve().is_relative_to(root.resolve()):
         raise InputError(display_yaml, None, "menunjuk ke luar folder dataset; ditolak",
                          "points outside the dataset folder; refused")
@@ -587,9 +590,10 @@ def _extraction_notes(st: "_Loading", notes, display_yaml: str) -> None:
         if not re.fullmatch(r"DAT\d{3}", rule):
             continue
         sev = get.get("tingkat") if get.get("tingkat") in ("error", "warning", "info") else "warning"
-        st.add([Finding(
-            rule=rule, severity=sev, message=(get.get("pesan_en") if st.lang == "en" else get.get("pesan")) or rule,
-            dataset=st.name, location=Location(get.get("lokasi") or display_yaml), table=get.get("tabel") or None,
+        st.add([make(
+            rule, Both(get.get("pesan") or rule, get.get("pesan_en") or get.get("pesan") or rule),
+            catalogue=st.catalogue, severity=sev, lang=st.lang, dataset=st.name,
+            location=Location(get.get("lokasi") or display_yaml), table=get.get("tabel") or None,
             family="data", reference="docs/documents.md")])
 
 
@@ -720,7 +724,7 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
     try:
         wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as e:
-        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(e)}", f"XLSX cannot be opened: {e}")
     try:
         _read_sheet(st, b, wb, disp, sheet, get_column_letter, path)
     except InputError:
@@ -746,7 +750,7 @@ def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
             infos = z.infolist()
             total = sum(i.file_size for i in infos)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {e}", f"XLSX cannot be opened: {e}")
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(e)}", f"XLSX cannot be opened: {e}")
     if total > max_bytes:
         raise InputError(disp, None,
                          f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",

@@ -119,6 +119,9 @@ class Model:
     # English words for the pack's Indonesian codes ("cacah", "predikat" ...),
     # used when findings are written in English.
     labels_en: dict[str, str] = field(default_factory=dict)
+    # The catalogue of the pack loaded with this model (lkjcheck.checks.rules.load_pack,
+    # lkjcheck.toml applied): the loader's and the schema's findings take their severity from it.
+    catalogue: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def _col(name: str, raw, file: str, line: int) -> ColumnDef:

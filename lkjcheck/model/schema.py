@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import warnings
 
-from lkjcheck.findings import Finding, Location
+from lkjcheck.findings import Finding, Location, make, row_key, row_number
 from lkjcheck.model.dataset import Table
 from lkjcheck.model.definition import Model, TableDef
 
-_MESSAGES = {
-    "required": ("wajib diisi", "is required"),
-    "isin": ("nilai '{v}' tidak termasuk pilihan yang sah: {allowed}", "value '{v}' is not one of the allowed values: {allowed}"),
-    "nonneg": ("tidak boleh negatif (tertulis {v})", "must not be negative (found {v})"),
-    "range": ("di luar rentang yang masuk akal (tertulis {v})", "outside the plausible range (found {v})"),
-}
 
 
 # Column types the frame holds as floats (the loader typed them already).
@@ -79,7 +73,9 @@ class _WithoutHypothesis:
         return False
 
 
-def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], lang: str = "id") -> list[Finding]:
+def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], lang: str = "id",
+             catalogue: dict | None = None) -> list[Finding]:
+    """`catalogue`: the rule pack's metadata, whose severity and reference the findings take."""
     import pandas as pd
     import pandera.errors as pe
 
@@ -102,11 +98,11 @@ def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], l
                 warnings.simplefilter("ignore")
                 schema.validate(frame, lazy=True)
         except pe.SchemaErrors as err:
-            findings.extend(_to_findings(err.failure_cases, t, tdef, dataset_names, lang))
+            findings.extend(_to_findings(err.failure_cases, t, tdef, dataset_names, lang, catalogue))
     return findings
 
 
-def _to_findings(cases, t: Table, tdef: TableDef, names, lang) -> list[Finding]:
+def _to_findings(cases, t: Table, tdef: TableDef, names, lang, catalogue=None) -> list[Finding]:
     out = []
     seen = set()
     for rec in cases.to_dict("records"):
@@ -125,23 +121,21 @@ def _to_findings(cases, t: Table, tdef: TableDef, names, lang) -> list[Finding]:
             continue  # unreadable, already reported by the loader as DAT001
         cdef = tdef.columns[col]
         value = t.columns[col].raw[r] if t.columns[col].raw[r] is not None else rec.get("failure_case")
-        msg = _MESSAGES[kind][1 if lang == "en" else 0].format(v=value, allowed=", ".join(cdef.values))
         rule = {"required": "DAT003", "isin": "DAT004", "nonneg": "DAT008", "range": "DAT008"}[kind]
         c = t.columns[col]
-        out.append(Finding(
-            rule=rule, severity="error", message=f"{tdef.name}.{col}: {msg}", dataset=names[t.ds[r]],
+        allowed = ", ".join(cdef.values)
+        out.append(make(
+            rule, f"schema.{kind}", args={"table": tdef.name, "column": col, "v": value, "allowed": allowed},
+            catalogue=catalogue, lang=lang, severity="error", family="data", reference="docs/dataset.md",
+            dataset=names[t.ds[r]],
             location=Location(t.files[r], c.lines[r] or t.lines[r], c.cols[r], c.cells[r] or t.cells[r]),
             table=tdef.name, row=_key(t, tdef, r), field=col,
-            expected=", ".join(cdef.values) if kind == "isin" else None,
-            actual=None if value is None else str(value), reference="docs/dataset.md", family="data",
+            expected=allowed if kind == "isin" else None,
+            actual=None if value is None else str(value),
         ))
     return out
 
 
 def _key(t: Table, tdef: TableDef, r: int) -> str:
-    parts = [str(t.columns[k].values[r]) for k in tdef.key if k in t.columns and t.columns[k].values[r] is not None]
-    if parts:
-        return " ".join(parts)
-    # Unnamed: the n-th row of its table in its own report (not a YAML line number).
-    from lkjcheck.checks.table import row_number
-    return f"{tdef.name} #{row_number(t, r)}"
+    parts = [t.columns[k].values[r] for k in tdef.key if k in t.columns]
+    return row_key(parts, tdef.name, lambda: row_number(t.ds, r))

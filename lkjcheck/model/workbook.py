@@ -24,6 +24,7 @@ import os
 import re
 from pathlib import Path
 
+from lkjcheck.i18n import quote
 from lkjcheck.errors import suggest
 from lkjcheck.model.dataset import DATASET_FILE, complete_tables, META_KEYS, TEXT_FILES, WORKBOOK_FILE, Dataset, Value, _Builder, _flatten, _Loading, xlsx_value
 from lkjcheck.model.definition import Model
@@ -52,7 +53,7 @@ def _open(path: Path, disp: str, max_bytes: int, read_only: bool = True):
         return openpyxl.load_workbook(str(path), read_only=read_only, data_only=True)
     except Exception as e:  # zip, XML and openpyxl errors alike: the file is not a usable workbook
         reason = (str(e).splitlines() or [type(e).__name__])[0][:200]
-        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {reason}", f"XLSX cannot be opened: {reason}")
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(reason)}", f"XLSX cannot be opened: {reason}")
 
 
 def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -72,7 +73,7 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
     root = wfile.parent
     display_root = os.path.dirname(disp)
     name = name or (path.resolve().name if path.is_dir() else wfile.stem)
-    st = _Loading(name, root, display_root, max_bytes, lang)
+    st = _Loading(name, root, display_root, max_bytes, lang, getattr(model, "catalogue", None))
     st.files.append(disp)
 
     # Opened once for all its sheets: openpyxl scans every sheet's XML each

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+# Month names are worded in one place (lkjcheck.i18n), with every other word of a message.
+from lkjcheck.i18n import MONTH_NAMES, format_date  # noqa: F401 - format_date is imported from here
 from lkjcheck.read.numbers import FormatError, refuse_unreadable
 
 # Spelling variants seen in real reports and OCR output are kept here, not in
@@ -29,13 +31,6 @@ MONTHS: dict[str, int] = {
     "oktober": 10, "okt": 10, "oct": 10, "october": 10,
     "november": 11, "nopember": 11, "nov": 11, "nop": 11,
     "desember": 12, "des": 12, "dec": 12, "december": 12,
-}
-
-MONTH_NAMES = {
-    "id": ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
-           "Agustus", "September", "Oktober", "November", "Desember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July",
-           "August", "September", "October", "November", "December"],
 }
 
 _DAYS = r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)"
@@ -87,11 +82,6 @@ class DateInterval:
         if self.precision == "month":
             return f"{names[d.month - 1]} {d.year}"
         return format_date(d, lang)
-
-
-def format_date(d: date, lang: str = "id") -> str:
-    names = MONTH_NAMES.get(lang, MONTH_NAMES["id"])
-    return f"{d.day} {names[d.month - 1]} {d.year}"
 
 
 def _fail(text, rid, ren):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
+
+from lkjcheck.i18n import _group, format_decimal, format_rupiah  # noqa: F401 - where they always were
 
 # Figures beyond this many digits are not amounts anybody reports; refusing them
 # keeps Decimal arithmetic and int64 conversions bounded.
@@ -240,35 +242,7 @@ def decimals_of_plain(text: str) -> int:
 
 
 # ---------------------------------------------------------------- formatting
-
-def _group(intdigits: str, sep: str = ".") -> str:
-    out = []
-    while len(intdigits) > 3:
-        out.append(intdigits[-3:])
-        intdigits = intdigits[:-3]
-    out.append(intdigits)
-    return sep.join(reversed(out))
-
-
-def format_decimal(value, decimals: int = 2, lang: str = "id") -> str:
-    """``1234.5`` -> ``1.234,50`` (id) or ``1,234.50`` (en)."""
-    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    # A figure written with 30 decimals is shown with 30: the default context's
-    # 28 digits would make quantize raise InvalidOperation instead.
-    with localcontext() as ctx:
-        ctx.prec = max(28, d.adjusted() + decimals + 3)
-        d = d.quantize(q, rounding=ROUND_HALF_UP)
-    neg = d < 0
-    s = format(abs(d), "f")
-    intpart, _, frac = s.partition(".")
-    thou, dec = (".", ",") if lang == "id" else (",", ".")
-    out = _group(intpart, thou) + (dec + frac if frac else "")
-    return "-" + out if neg else out
-
-
-def format_rupiah(value: int, lang: str = "id") -> str:
-    return "Rp " + format_decimal(Decimal(int(value)), 0, lang)
+# Figures are put into words by lkjcheck.i18n, in the report's language (imported above).
 
 
 def format_percent(value, decimals: int = 2, lang: str = "id") -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from lkjcheck.i18n import format_decimal, quote, yaml_problem
 from lkjcheck.errors import InputError
 
 try:  # libyaml is ~8x faster; it gives the same marks
@@ -236,9 +237,9 @@ def parse_yaml(text: str, display: str) -> Any:
                              "indentasi; ganti tab dengan spasi",
                              f"tab character at column {col}: YAML indents with spaces only; replace the tab "
                              "with spaces")
-        raise InputError(display, line, f"YAML tidak sah: {problem}", f"invalid YAML: {problem}")
+        raise InputError(display, line, f"YAML tidak sah: {yaml_problem(problem, 'id')}", f"invalid YAML: {problem}")
     except yaml.YAMLError as e:
-        raise InputError(display, None, f"YAML tidak sah: {e}", f"invalid YAML: {e}")
+        raise InputError(display, None, f"YAML tidak sah: {quote(e)}", f"invalid YAML: {e}")
     except RecursionError:
         raise InputError(display, None, "YAML bersarang terlalu dalam", "YAML nested too deeply")
     if not nodes:
@@ -306,7 +307,7 @@ def _build(node, display: str, depth: int, budget: list) -> Any:
         if budget[1] < 0:
             raise InputError(
                 display, line,
-                f"alias YAML mengembang lebih dari {MAX_ALIAS_NODES:,} simpul (bom alias?)",
+                f"alias YAML mengembang lebih dari {format_decimal(MAX_ALIAS_NODES, 0)} simpul (bom alias?)",
                 f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes (alias bomb?)",
             )
     else:

@@ -12,155 +12,13 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, Finding, RunResult
-from lkjcheck.i18n import register, t
-from lkjcheck.report.common import _MONTHS, clean, datasets_of, lang_of, severity_label, waiver_fields
+from lkjcheck.i18n import month_name, t
+from lkjcheck.report.common import clean, datasets_of, lang_of, severity_label, waiver_fields
 from lkjcheck.report.reviu import ReviewGuide, Temuan, group_findings, review_of, temuan_counts
 
 STATUS_OK, STATUS_NOT_OK, STATUS_MANUAL = "memadai", "tidak_memadai", "manual"
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".pdf")
 
-register({
-    "kkr.title": {"id": "Kertas Kerja Reviu", "en": "Review Working Paper"},
-    "kkr.subtitle": {"id": "Reviu atas Laporan Kinerja Instansi Pemerintah",
-                     "en": "Review of the Government Agency Performance Report"},
-    "kkr.agency": {"id": "Instansi", "en": "Agency"},
-    "kkr.year": {"id": "Tahun laporan", "en": "Report year"},
-    "kkr.dataset": {"id": "Berkas yang direviu", "en": "Reviewed files"},
-    "kkr.generated": {"id": "Dibuat", "en": "Generated"},
-    "kkr.version": {"id": "Versi lkjcheck", "en": "lkjcheck version"},
-    "kkr.kkr_no": {"id": "Nomor KKR", "en": "Working paper no."},
-    "kkr.index": {"id": "Indeks Kertas Kerja", "en": "Index"},
-    "kkr.s.ringkasan": {"id": "Ringkasan", "en": "Summary"},
-    "kkr.s.dasar": {"id": "Dasar Hukum", "en": "Legal basis"},
-    "kkr.s.tujuan": {"id": "Tujuan Reviu", "en": "Purpose of the review"},
-    "kkr.s.data_umum": {"id": "Data Umum", "en": "General data"},
-    "kkr.s.hasil": {"id": "Hasil Reviu", "en": "Review results"},
-    "kkr.s.perhatian": {"id": "Hal-hal yang Perlu Diperhatikan", "en": "Matters requiring attention"},
-    "kkr.s.simpulan": {"id": "Simpulan", "en": "Conclusion"},
-    "kkr.s.rekomendasi": {"id": "Rekomendasi", "en": "Recommendations"},
-    "kkr.s.temuan": {"id": "Daftar Temuan", "en": "List of issues"},
-    "kkr.s.cakupan": {"id": "Cakupan Pemeriksaan", "en": "What was checked"},
-    "kkr.s.pengesahan": {"id": "Pengesahan", "en": "Sign-off"},
-    "kkr.aspect": {"id": "Aspek", "en": "Aspect"},
-    "kkr.criterion": {"id": "Kriteria", "en": "Criterion"},
-    "kkr.status": {"id": "Status", "en": "Status"},
-    "kkr.auto": {"id": "Pemeriksaan otomatis", "en": "Automated check"},
-    "kkr.auto.ya": {"id": "ya", "en": "yes"},
-    "kkr.auto.sebagian": {"id": "sebagian", "en": "partly"},
-    "kkr.auto.tidak": {"id": "tidak", "en": "no"},
-    "kkr.checked": {"id": "Yang diperiksa lkjcheck", "en": "What lkjcheck checked"},
-    "kkr.not_checked": {"id": "Yang dinilai pereviu", "en": "Left to the reviewer"},
-    "kkr.reviewer_note": {"id": "Catatan pereviu", "en": "Reviewer's note"},
-    "kkr.status.memadai": {"id": "memadai", "en": "adequate"},
-    "kkr.status.tidak_memadai": {"id": "tidak memadai", "en": "not adequate"},
-    "kkr.status.manual": {"id": "tidak dapat diperiksa otomatis", "en": "cannot be checked automatically"},
-    "kkr.temuan": {"id": "Temuan", "en": "Issues"},
-    "kkr.temuan_id": {"id": "No. temuan", "en": "Issue no."},
-    "kkr.severity": {"id": "Tingkat", "en": "Severity"},
-    "kkr.uraian": {"id": "Uraian", "en": "Description"},
-    "kkr.where": {"id": "Lokasi dalam laporan", "en": "Where in the report"},
-    "kkr.where_machine": {"id": "Berkas:baris", "en": "File:line"},
-    "kkr.expected": {"id": "Seharusnya", "en": "Expected"},
-    "kkr.found": {"id": "Tertulis", "en": "Written"},
-    "kkr.rule": {"id": "Aturan", "en": "Rule"},
-    "kkr.message": {"id": "Keterangan", "en": "Message"},
-    "kkr.quote": {"id": "kutipan", "en": "quote"},
-    "kkr.reference": {"id": "Dasar", "en": "Basis"},
-    "kkr.response": {"id": "Tanggapan / Tindak lanjut", "en": "Response / follow-up"},
-    "kkr.recommendation": {"id": "Rekomendasi", "en": "Recommendation"},
-    "kkr.places": {"id": "{n} tempat", "en": "{n} places"},
-    "kkr.none": {"id": "Tidak ada temuan.", "en": "No issues."},
-    "kkr.count": {"id": "Jumlah", "en": "Count"},
-    "kkr.waived": {"id": "dikecualikan", "en": "waived"},
-    "kkr.waived_list": {"id": "Temuan yang dikecualikan (pengecualian yang disetujui)",
-                        "en": "Waived issues (approved waivers)"},
-    "kkr.justification": {"id": "Alasan", "en": "Justification"},
-    "kkr.outside": {"id": "Temuan di luar kriteria reviu", "en": "Issues outside the review criteria"},
-    "kkr.warnings": {"id": "Temuan tingkat peringatan (perlu dikonfirmasi)",
-                     "en": "Warning-level issues (to be confirmed)"},
-    "kkr.manual_list": {"id": "Kriteria yang harus dinilai sendiri oleh pereviu",
-                        "en": "Criteria the reviewer must judge"},
-    "kkr.files": {"id": "Berkas yang dibaca", "en": "Files read"},
-    "kkr.rules_run": {"id": "Aturan yang dijalankan", "en": "Rules run"},
-    "kkr.rules_no_data": {"id": "Aturan yang dilewati karena datanya tidak ada",
-                          "en": "Rules skipped for want of data"},
-    "kkr.rules_deselected": {"id": "Aturan yang tidak dipilih", "en": "Rules not selected"},
-    "kkr.rows_read": {"id": "Baris data yang dibaca", "en": "Data rows read"},
-    "kkr.text_read": {"id": "Teks laporan yang dibaca", "en": "Report text read"},
-    "kkr.missing": {"id": "Bagian wajib yang tidak ada", "en": "Mandatory parts missing"},
-    "kkr.cov_source": {"id": "Sumber cakupan", "en": "Coverage source"},
-    "kkr.prepared": {"id": "Disusun oleh", "en": "Prepared by"},
-    "kkr.reviewed": {"id": "Direviu oleh", "en": "Reviewed by"},
-    "kkr.name": {"id": "Nama", "en": "Name"},
-    "kkr.nip": {"id": "NIP", "en": "NIP"},
-    "kkr.date": {"id": "Tanggal", "en": "Date"},
-    "kkr.paraf": {"id": "Paraf", "en": "Initials"},
-    "kkr.page_of": {"id": "Halaman {x} dari {y}", "en": "Page {x} of {y}"},
-    "kkr.page": {"id": "hlm. {n}", "en": "p. {n}"},
-    "kkr.line": {"id": "baris {n}", "en": "line {n}"},
-    "kkr.table": {"id": "tabel {name}", "en": "table {name}"},
-    "kkr.row": {"id": "baris \u201c{name}\u201d", "en": "row \u201c{name}\u201d"},
-    "kkr.column": {"id": "kolom {name}", "en": "column {name}"},
-    "kkr.sheet_cell": {"id": "lembar {sheet}, sel {cell}", "en": "sheet {sheet}, cell {cell}"},
-    "kkr.text_file": {"id": "teks laporan", "en": "report text"},
-    "kkr.tool_note": {
-        "id": "Disusun dengan bantuan lkjcheck. Temuan berasal dari pemeriksaan otomatis atas data laporan dan "
-              "harus dikonfirmasi pereviu; simpulan adalah rancangan untuk disunting pereviu.",
-        "en": "Prepared with lkjcheck. Issues come from automated checks of the report's data and must be "
-              "confirmed by the reviewer; the conclusion is a draft for the reviewer to edit.",
-    },
-    "kkr.summary_line": {
-        "id": "Reviu otomatis menghasilkan {n} temuan ({e} kesalahan, {w} peringatan, {i} informasi) dari {f} "
-              "ketidaksesuaian yang terdeteksi; {x} temuan dikecualikan.",
-        "en": "The automated review produced {n} issues ({e} errors, {w} warnings, {i} info) from {f} "
-              "detected differences; {x} issues waived.",
-    },
-    "kkr.criteria_line": {
-        "id": "Dari {n} kriteria reviu: {ok} memadai, {bad} tidak memadai, {man} harus dinilai pereviu.",
-        "en": "Of {n} review criteria: {ok} adequate, {bad} not adequate, {man} to be judged by the reviewer.",
-    },
-    "kkr.concl.bad": {
-        "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, kami menemukan {n} kesalahan yang "
-              "mempengaruhi keakuratan dan keandalan informasi kinerja, pada kriteria {crit}. Oleh karena itu, kami "
-              "belum dapat memberikan keyakinan terbatas bahwa Laporan Kinerja telah menyajikan informasi yang akurat, "
-              "andal dan valid, sampai temuan tersebut diperbaiki. Pernyataan Telah Direviu belum dapat diterbitkan.",
-        "en": "Based on the review of the performance report of {agency} for {year}, we found {n} errors affecting the "
-              "accuracy and reliability of the performance information, in criteria {crit}. We therefore cannot yet "
-              "give limited assurance that the report presents accurate, reliable and valid information until they "
-              "are corrected. The review statement cannot yet be issued.",
-    },
-    "kkr.concl.warn": {
-        "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, tidak ditemukan kesalahan pada kriteria "
-              "yang dapat diperiksa otomatis; terdapat {w} hal yang perlu dikonfirmasi. Setelah hal tersebut dan "
-              "kriteria yang dinilai pereviu ({man}) disimpulkan, pereviu dapat memberikan keyakinan terbatas "
-              "bahwa Laporan Kinerja telah menyajikan informasi yang akurat, andal dan valid.",
-        "en": "Based on the review of the performance report of {agency} for {year}, no errors were found in the "
-              "criteria that can be checked automatically; {w} matters need confirmation. Once these and the criteria "
-              "left to the reviewer ({man}) are concluded, the reviewer can give limited assurance that the report "
-              "presents accurate, reliable and valid information.",
-    },
-    "kkr.concl.ok": {
-        "id": "Berdasarkan reviu atas Laporan Kinerja {agency} Tahun {year}, pemeriksaan otomatis tidak menemukan "
-              "ketidaksesuaian pada kriteria yang dapat diperiksa. Simpulan atas kriteria yang dinilai pereviu "
-              "({man}) dilengkapi pereviu sebelum Pernyataan Telah Direviu diterbitkan.",
-        "en": "Based on the review of the performance report of {agency} for {year}, the automated checks found no "
-              "differences in the criteria they can check. The reviewer completes the conclusion on the criteria "
-              "left to the reviewer ({man}) before the review statement is issued.",
-    },
-    "kkr.rec_for": {"id": "untuk temuan {ids}", "en": "for issues {ids}"},
-    "kkr.statement_title": {"id": "Rancangan Pernyataan Telah Direviu", "en": "Draft review statement"},
-    "kkr.statement": {
-        "id": "Kami telah mereviu Laporan Kinerja {agency} Tahun {year}. Substansi informasi yang dimuat dalam "
-              "Laporan Kinerja menjadi tanggung jawab manajemen {agency}. Reviu bertujuan memberikan keyakinan "
-              "terbatas mengenai akurasi, keandalan dan keabsahan informasi kinerja dalam Laporan Kinerja. "
-              "Berdasarkan reviu kami, tidak terdapat kondisi atau hal-hal yang menimbulkan perbedaan dalam "
-              "meyakini keandalan informasi yang disajikan dalam Laporan Kinerja ini.",
-        "en": "We have reviewed the performance report of {agency} for {year}. Its content is the responsibility "
-              "of the management of {agency}. The review aims to give limited assurance on the accuracy, "
-              "reliability and validity of the performance information in the report. Based on our review, "
-              "nothing came to our attention that causes us to doubt the reliability of the information presented.",
-    },
-})
 
 # Indonesia's zones by their offset; elsewhere the offset itself is the name.
 _ZONES = {timedelta(hours=7): "WIB", timedelta(hours=8): "WITA", timedelta(hours=9): "WIT"}
@@ -171,7 +29,7 @@ def L(key: str, lang: str, **values) -> str:
 
 
 def indonesian_date(dt, lang: str) -> str:
-    return f"{dt.day} {_MONTHS[lang if lang in _MONTHS else 'id'][dt.month - 1]} {dt.year}"
+    return f"{dt.day} {month_name(dt.month, lang)} {dt.year}"
 
 
 def local_time(iso: str, lang: str) -> str:

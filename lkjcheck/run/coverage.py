@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from lkjcheck.findings import Finding, Location
+from lkjcheck.findings import Finding, Location, make
+from lkjcheck.i18n import Both
 from lkjcheck.errors import InputError
 
 MANDATORY = "LKP001"
@@ -57,7 +58,8 @@ def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
         # instead of by source, a quarterly measurement): any of them filled will do.
         if any(t in ds.tables and len(ds.tables[t]) for t in [table, *(part.get("atau") or ())]):
             continue
-        name = (part.get("nama") or {}).get(lang) or (part.get("nama") or {}).get("id") or table
+        name = {lg: (part.get("nama") or {}).get(lg) or (part.get("nama") or {}).get("id") or table
+                for lg in ("id", "en")}
         # A section written under a near name (pengukuran_kinerj) is where the reader should look.
         loc, hint_id, hint_en = Location(main, 1), "", ""
         for f in ds.findings:
@@ -66,10 +68,10 @@ def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
                 hint_id = f"; '{f.field}' tertulis di sini — maksud Anda {table}?"
                 hint_en = f"; '{f.field}' is written here — did you mean {table}?"
                 break
-        msg = (f"{name} ({table}) tidak ada: bagian wajib Laporan Kinerja{hint_id}"
-               if lang != "en" else f"{name} ({table}) is missing: a mandatory part of the report{hint_en}")
-        out.append(Finding(MANDATORY, m.severity, msg, ds.name, loc, table=table, field=table,
-                           expected=table, title=m.title_in(lang), family=m.family, reference=m.reference))
+        msg = Both(f"{name['id']} ({table}) tidak ada: bagian wajib Laporan Kinerja{hint_id}",
+                   f"{name['en']} ({table}) is missing: a mandatory part of the report{hint_en}")
+        out.append(make(MANDATORY, msg, catalogue=meta, lang=lang, reference=m.reference, dataset=ds.name,
+                        location=loc, table=table, field=table, expected=table))
     return out
 
 
@@ -84,11 +86,12 @@ def missing_text_parts(doc, meta: dict, dataset: str, lang: str) -> list[Finding
         pattern = part.get("teks")
         if not pattern or re.search(pattern, text):
             continue
-        name = (part.get("nama") or {}).get(lang) or (part.get("nama") or {}).get("id") or part.get("tabel")
-        msg = (f"teks laporan tidak memuat {name}: bagian wajib Laporan Kinerja" if lang != "en"
-               else f"the report text has no {name}: a mandatory part of the report")
-        out.append(Finding(MANDATORY, m.severity, msg, dataset, Location(doc.path, 1), field=part.get("tabel"),
-                           title=m.title_in(lang), family=m.family, reference=m.reference))
+        name = {lg: (part.get("nama") or {}).get(lg) or (part.get("nama") or {}).get("id") or part.get("tabel")
+                for lg in ("id", "en")}
+        msg = Both(f"teks laporan tidak memuat {name['id']}: bagian wajib Laporan Kinerja",
+                   f"the report text has no {name['en']}: a mandatory part of the report")
+        out.append(make(MANDATORY, msg, catalogue=meta, lang=lang, reference=m.reference, dataset=dataset,
+                        location=Location(doc.path, 1), field=part.get("tabel")))
     return out
 
 

@@ -229,8 +229,7 @@ def run(paths: list[str], opts: Options) -> RunResult:
     infos.sort(key=lambda d: order[d.name])
     if opts.waivers:
         from lkjcheck.run.waivers import apply_waivers
-        findings = from_catalogue(apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang),
-                                  pack.meta, opts.lang)
+        findings = apply_waivers(findings, opts.waivers, opts.today or _dt.date.today(), opts.lang, pack.meta)
     from lkjcheck.run.coverage import summarise
     deselected = [rid for rid in pack.meta if not selected(rid, opts.select, opts.ignore)]
     from lkjcheck.findings import cap_findings
@@ -370,7 +369,7 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
     for ds in datasets[:n_checked]:
         findings.extend(missing_part_findings(ds, pack.meta, opts.lang))
     tables = stack(datasets, pack)
-    findings.extend(validate(tables, pack.model, [d.name for d in datasets], opts.lang))
+    findings.extend(validate(tables, pack.model, [d.name for d in datasets], opts.lang, pack.meta))
     findings = from_catalogue(findings, pack.meta, opts.lang)
     rules = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
     if opts.engine == "gx":
@@ -408,16 +407,9 @@ def from_catalogue(findings: list[Finding], meta: dict, lang: str) -> list[Findi
     like any other: `[severity] DAT007 = "error"` must change the finding,
     not only what `lkjcheck rules` prints.
     """
-    import dataclasses
+    from lkjcheck.findings import recatalogue
 
-    out = []
-    for f in findings:
-        m = meta.get(f.rule)
-        if m is not None and m.kind == "builtin":
-            f = dataclasses.replace(f, severity=m.severity, title=m.title_in(lang), family=m.family,
-                                    reference=m.reference or f.reference)
-        out.append(f)
-    return out
+    return recatalogue(findings, {k: m for k, m in meta.items() if m.kind == "builtin"}, lang)
 
 
 _SATKER = re.compile(r"^\s+kode_satker:\s*[\"']?([^\"'#\n]+)", re.M)
@@ -550,10 +542,12 @@ def _text_findings(datasets, pack: RulePack, opts: Options, lines_read: dict | N
         except InputError as e:
             # The tables were read and checked; only the report text was not. That
             # is a finding of this dataset, and the rest of the batch goes on.
-            said = ("report text not checked: " if opts.lang == "en" else "teks laporan tidak diperiksa: ") + e.text(opts.lang)
+            from lkjcheck.findings import make
+            from lkjcheck.i18n import Both
+
             # Severity, title and reference come from the catalogue, as for every loader finding.
-            out += from_catalogue([Finding(TEXT_UNREADABLE, "error", said, ds.name, Location(e.file, e.line))],
-                                  pack.meta, opts.lang)
+            out.append(make(TEXT_UNREADABLE, "run.text_unchecked", args={"why": Both(e.text("id"), e.text("en"))},
+                            catalogue=pack.meta, lang=opts.lang, dataset=ds.name, location=Location(e.file, e.line)))
             continue
         if lines_read is not None:
             lines_read[ds.name] = len(doc.lines)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from lkjcheck.findings import Finding, Location
+from lkjcheck.findings import Finding, Location, make
 from lkjcheck.errors import InputError
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
@@ -166,7 +166,9 @@ def _candidates(index: dict, f: Finding) -> list[int]:
     return out
 
 
-def apply_waivers(findings: list[Finding], path, today: _dt.date, lang: str = "id") -> list[Finding]:
+def apply_waivers(findings: list[Finding], path, today: _dt.date, lang: str = "id",
+                  catalogue: dict | None = None) -> list[Finding]:
+    """`catalogue`: the rule pack's metadata; LKJ001 and LKJ002 take their severity and title from it."""
     waivers = load_waivers(path)
     display = str(path)
     out: list[Finding] = []
@@ -196,17 +198,15 @@ def apply_waivers(findings: list[Finding], path, today: _dt.date, lang: str = "i
         loc = Location(display, w["_line"])
         if not active[i]:
             until = w["until"].isoformat()
-            msg = (f"Pengecualian {what} berakhir {until} dan tidak diterapkan; perpanjang atau hapus"
-                   if lang != "en" else f"Waiver {what} expired on {until} and was not applied; renew or remove it")
-            out.append(Finding("LKJ001", "warning", msg, ds, loc, row=what, actual=until,
-                               title=_TITLES["LKJ001"][lang if lang == "en" else "id"], family="pengecualian",
-                               reference="lkjcheck: berkas pengecualian"))
+            out.append(make("LKJ001", "waiver.expired", args={"what": what, "until": until}, catalogue=catalogue,
+                            lang=lang, severity="warning", dataset=ds, location=loc, row=what, actual=until,
+                            title=_TITLES["LKJ001"][lang if lang == "en" else "id"], family="pengecualian",
+                            reference="lkjcheck: berkas pengecualian"))
         elif not used[i]:
-            msg = (f"Pengecualian {what} tidak cocok dengan temuan apa pun; hapus bila temuannya sudah diperbaiki"
-                   if lang != "en" else f"Waiver {what} matches no finding; remove it if the finding was fixed")
-            out.append(Finding("LKJ002", "info", msg, ds, loc, row=what,
-                               title=_TITLES["LKJ002"][lang if lang == "en" else "id"], family="pengecualian",
-                               reference="lkjcheck: berkas pengecualian"))
+            out.append(make("LKJ002", "waiver.unused", args={"what": what}, catalogue=catalogue, lang=lang,
+                            severity="info", dataset=ds, location=loc, row=what,
+                            title=_TITLES["LKJ002"][lang if lang == "en" else "id"], family="pengecualian",
+                            reference="lkjcheck: berkas pengecualian"))
     return out
 
 
@@ -214,3 +214,5 @@ _TITLES = {
     "LKJ001": {"id": "Pengecualian sudah kedaluwarsa", "en": "Waiver has expired"},
     "LKJ002": {"id": "Pengecualian tidak terpakai", "en": "Waiver is unused"},
 }
+
+

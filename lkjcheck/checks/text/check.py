@@ -14,7 +14,7 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.kinds import KINDS
 from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRuleError
 from lkjcheck.checks.text.units import document_sentences, paragraphs
-from lkjcheck.findings import Finding, Location
+from lkjcheck.findings import Finding, Location, make
 from lkjcheck.read.textdoc import Document
 
 QUOTE_MAX = 160
@@ -118,15 +118,21 @@ class _Ctx:
         line, col = self.doc.position(start)
         quote = self.quote(start, end) if quote is None else quote
         values = {"year": self.year, "quote": quote, "expected": expected, "actual": actual, **values}
+        # The rule file's own wording if it has one, else the catalogue's; worded again by the report.
         template = r.message.get(self.lang) or r.message.get("id") if r.message else None
-        message = i18n.fill(template, values) if template else i18n.t(key, self.lang, **values)
-        return Finding(
-            rule=r.id, severity=r.meta.severity, message=message, dataset=self.dataset,
-            location=Location(self.doc.path, line, col),
-            expected=None if expected is None else str(expected),
-            actual=None if actual is None else str(actual),
-            reference=r.meta.reference, title=r.meta.title_in(self.lang), family=r.meta.family, quote=quote,
+        return make(
+            r.id, r.message if template else key, args=values, lang=self.lang, severity=r.meta.severity,
+            title=r.meta.title_in(self.lang), family=r.meta.family, reference=r.meta.reference,
+            dataset=self.dataset, location=Location(self.doc.path, line, col), quote=quote,
+            expected=None if expected is None else _said(expected, self.lang),
+            actual=None if actual is None else _said(actual, self.lang),
+            wanted=expected if isinstance(expected, i18n.Value) else None,
+            found=actual if isinstance(actual, i18n.Value) else None,
         )
+
+
+def _said(value, lang: str) -> str:
+    return value.words(lang) if isinstance(value, i18n.Value) else str(value)
 
 
 def check_document(doc: Document, year: int, rules: list, *, dataset: str, lang: str = "id",

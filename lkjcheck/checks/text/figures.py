@@ -4,7 +4,8 @@ from __future__ import annotations
 import bisect
 from decimal import Decimal, InvalidOperation
 
-from lkjcheck.read.numbers import NumberFormatError, ParsedNumber, format_decimal, format_rupiah, parse_number
+from lkjcheck import i18n
+from lkjcheck.read.numbers import NumberFormatError, ParsedNumber, parse_number
 
 
 def num(text: str | None, expect: str | None = None) -> ParsedNumber | None:
@@ -16,15 +17,20 @@ def num(text: str | None, expect: str | None = None) -> ParsedNumber | None:
         return None
 
 
-def pct(value: Decimal, decimals: int, lang: str) -> str:
-    return format_decimal(value, decimals, lang) + "%"
+# Figures of a finding stay typed; the report words them in its language (`lang` is the run's, unused).
+def pct(value: Decimal, decimals: int, lang: str = "id") -> i18n.Figure:
+    return i18n.Figure(value, decimals, "%")
 
 
-def amount(p: ParsedNumber | Decimal, lang: str) -> str:
+def amount(p: ParsedNumber | Decimal, lang: str = "id") -> i18n.Rupiah:
     v = p.value if isinstance(p, ParsedNumber) else p
     if v == v.to_integral_value():
-        return format_rupiah(int(v), lang)
-    return "Rp " + format_decimal(v, 2, lang)
+        return i18n.Rupiah(int(v))
+    return i18n.Rupiah(v, 2)
+
+
+def day(iv) -> i18n.Day:
+    return i18n.Day(iv.first, iv.last, iv.precision)
 
 
 def fact_number(v) -> Decimal | None:

@@ -6,7 +6,6 @@ from decimal import Decimal
 from lkjcheck import i18n
 from lkjcheck.checks.text.figures import Spans as _Spans, amount as _amount, fact_number as _fact_number, num as _num
 from lkjcheck.checks.text.params import REQUIRED
-from lkjcheck.read.numbers import format_decimal
 
 NAME = "besaran_janggal"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "factor": ("number", 100), "ceiling": ("number", None),
@@ -48,10 +47,10 @@ def run(rule, ctx) -> list:
         others = [w for w in top if w != v]
         biggest = others[0] if others else None
         if biggest is not None and v >= factor * biggest:
-            ratio = format_decimal(v / biggest, 0, lang)
-            out.append(ctx.finding("teks.besaran", start, end, expected=f"< {_amount(factor * biggest, lang)}",
+            ratio = i18n.Figure(v / biggest, 0)
+            out.append(ctx.finding("teks.besaran", start, end, expected=i18n.Bound("<", _amount(factor * biggest)),
                                    actual=_amount(v, lang), ratio=ratio, other=_amount(biggest, lang)))
         elif ceiling is not None and v > ceiling:
-            out.append(ctx.finding("teks.besaran_plafon", start, end, expected=f"≤ {_amount(ceiling, lang)}",
+            out.append(ctx.finding("teks.besaran_plafon", start, end, expected=i18n.Bound("≤", _amount(ceiling)),
                                    actual=_amount(v, lang)))
     return out

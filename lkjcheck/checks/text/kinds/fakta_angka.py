@@ -4,7 +4,7 @@ from __future__ import annotations
 from lkjcheck import i18n
 from lkjcheck.checks.text.figures import amount as _amount, fact_number as _fact_number, num as _num
 from lkjcheck.checks.text.params import ParamError, REQUIRED
-from lkjcheck.read.numbers import ParsedNumber, format_decimal
+from lkjcheck.read.numbers import ParsedNumber
 
 NAME = "fakta_angka"
 PARAMS = {"patterns": ("regex_list", REQUIRED)}
@@ -35,8 +35,8 @@ def run(rule, ctx) -> list:
             seen.add(s)
             if abs(n.value - fact) <= n.radius:
                 continue
-            fmt = _amount if n.kind == "rupiah" else (lambda v, lg: format_decimal(
-                v.value if isinstance(v, ParsedNumber) else v, 2, lg))
+            fmt = _amount if n.kind == "rupiah" else (lambda v, lg: i18n.Figure(
+                v.value if isinstance(v, ParsedNumber) else v, 2))
             out.append(ctx.finding("teks.fakta", m.start(), s + len(m.group("angka").rstrip(" .,-")),
                                    expected=fmt(fact, lang),
                                    actual=fmt(n, lang), fakta=key))

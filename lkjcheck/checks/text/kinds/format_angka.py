@@ -32,7 +32,7 @@ def run(rule, ctx) -> list:
                 parse_number(raw, "rupiah")
                 continue
             except NumberFormatError as err:
-                reason = err.reason_id if ctx.lang == "id" else err.reason_en
+                reason = i18n.Both(err.reason_id, err.reason_en)
             if ctx.allowed(p["allowed"], s, e, p["window"]):
                 continue
             spans.append((s, e))

@@ -13,7 +13,6 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.figures import (amount as _amount, fact_number as _fact_number, num as _num, pct as _pct,
                                           rupiah as _rupiah)
 from lkjcheck.checks.text.params import ParamError, REQUIRED
-from lkjcheck.read.numbers import format_decimal
 
 NAME = "persen_pagu"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "amount": ("regex", REQUIRED), "between": ("regex", None),
@@ -128,7 +127,7 @@ def run(rule, ctx) -> list:
             "teks.persen_pagu", m.start(), m.end(),
             expected=_pct(amount.value / b * 100, pct.decimals, lang), actual=_pct(pct.value, pct.decimals, lang),
             jumlah=_amount(amount, lang), pagu=label, kalimat=ctx.quote_text(sentence),
-            rumus=f"{format_decimal(amount.value, 0, lang)} / {format_decimal(b, 0, lang)} × 100",
+            rumus=i18n.Key("teks.rumus_persen", jumlah=i18n.Figure(amount.value, 0), pagu=i18n.Figure(b, 0)),
         ))
     return out
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from lkjcheck import i18n
 from lkjcheck.checks.text.params import REQUIRED
-from lkjcheck.read.dates import DateFormatError, format_date, parse_date
+from lkjcheck.checks.text.figures import day as _day
+from lkjcheck.read.dates import DateFormatError, parse_date
 import lkjcheck.checks.text.dated  # noqa: F401  (registers teks.tanggal_tidak_sah)
 
 NAME = "tanggal_dalam_tahun"
@@ -39,7 +40,7 @@ def run(rule, ctx) -> list:
             except DateFormatError as err:
                 seen.add(s)
                 out.append(ctx.finding("teks.tanggal_tidak_sah", s, e, actual=m.group("tanggal"),
-                                       reason=err.reason_id if lang == "id" else err.reason_en))
+                                       reason=i18n.Both(err.reason_id, err.reason_en)))
                 continue
             if not (iv.last < first or iv.first > last):
                 continue
@@ -47,6 +48,5 @@ def run(rule, ctx) -> list:
                 continue
             seen.add(s)
             out.append(ctx.finding("teks.tanggal_tahun", m.start(), m.end(),
-                                   expected=f"{format_date(first, lang)} – {format_date(last, lang)}",
-                                   actual=iv.format(lang)))
+                                   expected=i18n.Day(first, last, "span"), actual=_day(iv)))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 from lkjcheck import i18n
 from lkjcheck.checks.text.dated import dated_lines as _dated_lines, fact_date as _fact_date, require_date_group
 from lkjcheck.checks.text.params import DATE_LINE, REQUIRED
+from lkjcheck.checks.text.figures import day as _day
 from lkjcheck.read.dates import DateInterval
 
 NAME = "tanggal_reviu"
@@ -33,5 +34,5 @@ def run(rule, ctx) -> list:
     signing = min(signed, key=lambda iv: iv.first)
     for s, e, iv in _dated_lines(ctx, p):
         if isinstance(iv, DateInterval) and iv.certainly_after(signing):
-            out.append(ctx.finding("teks.reviu", s, e, expected=f"≤ {signing.format(lang)}", actual=iv.format(lang)))
+            out.append(ctx.finding("teks.reviu", s, e, expected=i18n.Bound("≤", _day(signing)), actual=_day(iv)))
     return out

@@ -7,7 +7,8 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.dated import (dated_lines as _dated_lines, fact_date as _fact_date, require_date_group,
                                         year_end_plus_months as _year_end_plus_months)
 from lkjcheck.checks.text.params import DATE_LINE, REQUIRED
-from lkjcheck.read.dates import DateFormatError, format_date
+from lkjcheck.checks.text.figures import day as _day
+from lkjcheck.read.dates import DateFormatError
 
 NAME = "tanggal_tanda_tangan"
 PARAMS = {**DATE_LINE,
@@ -37,21 +38,20 @@ def run(rule, ctx) -> list:
         if isinstance(iv, DateFormatError):
             if p["condition"] == "setelah_tahun_berakhir":
                 out.append(ctx.finding("teks.tanggal_tidak_sah", s, e, actual=ctx.text[s:e],
-                                       reason=iv.reason_id if lang == "id" else iv.reason_en))
+                                       reason=i18n.Both(iv.reason_id, iv.reason_en)))
             continue
         if p["condition"] == "setelah_tahun_berakhir":
             end = date(ctx.year, 12, 31)
             if iv.last <= end:
-                after = format_date(end, lang)
-                expected = f"> {after}"
-                out.append(ctx.finding("teks.ttd.sebelum", s, e, expected=expected, actual=iv.format(lang)))
+                out.append(ctx.finding("teks.ttd.sebelum", s, e, expected=i18n.Bound(">", i18n.Day(end)),
+                                       actual=_day(iv)))
         elif p["condition"] == "batas_waktu":
             deadline = _year_end_plus_months(ctx.year, p["deadline_months"])
             if iv.first > deadline:
-                out.append(ctx.finding("teks.ttd.terlambat", s, e, expected=f"≤ {format_date(deadline, lang)}",
-                                       actual=iv.format(lang)))
+                out.append(ctx.finding("teks.ttd.terlambat", s, e, expected=i18n.Bound("≤", i18n.Day(deadline)),
+                                       actual=_day(iv)))
         else:
             fact = _fact_date(ctx, p["fact"])
             if fact is not None and (iv.certainly_before(fact) or iv.certainly_after(fact)):
-                out.append(ctx.finding("teks.ttd.fakta", s, e, expected=fact.format(lang), actual=iv.format(lang)))
+                out.append(ctx.finding("teks.ttd.fakta", s, e, expected=_day(fact), actual=_day(iv)))
     return out

@@ -5,7 +5,6 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.figures import amount as _amount, num as _num
 from lkjcheck.checks.text.params import REQUIRED
 from lkjcheck.checks.text.terbilang import number_to_words, words_to_number
-from lkjcheck.read.numbers import format_decimal
 
 NAME = "terbilang"
 PARAMS = {"patterns": ("regex_list", REQUIRED)}
@@ -38,7 +37,7 @@ def run(rule, ctx) -> list:
             if said == value:
                 continue
             written = " ".join(m.group("kata").split())
-            shown = _amount(n, ctx.lang) if n.kind == "rupiah" else format_decimal(n.value, 0, ctx.lang)
+            shown = _amount(n) if n.kind == "rupiah" else i18n.Figure(n.value, 0)
             out.append(ctx.finding("teks.terbilang", m.start(), m.end(), expected=number_to_words(value),
-                                   actual=written, angka=shown, kata_nilai=format_decimal(said, 0, ctx.lang)))
+                                   actual=written, angka=shown, kata_nilai=i18n.Figure(said, 0)))
     return out

@@ -1,0 +1,187 @@
+"""Never mixed: `--lang en` says nothing in Indonesian and `--lang id` nothing in English.
+
+Over every message of both seed fixtures, the corpus, the hostile inputs of
+tests/test_hostile*.py and the rule cases, in both languages. Data is allowed
+in either language: text in quotes or backticks, the values a finding takes
+from the dataset (its row, quote, values, table and column names) and paths.
+What is left must not hold a word that gives the other language away, nor a
+figure written the other language's way (Indonesian 1.234,5 / English 1,234.5).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = ROOT / "tests" / "hostile"
+sys.path.insert(0, str(ROOT / "tests"))
+
+# Words only one of the languages uses (short, common words: one of them gives a mixed message away).
+INDONESIAN = set("""
+tidak dan yang tertulis seharusnya tanggal terbaca kolom tabel baris memeriksa bukan harus dengan pada dari
+untuk atau sebelum sesudah setelah bulan nama dikenal berkas kosong nilai wajib hari hanya ada diisi angka
+bilangan bulat berakhir pengecualian temuan aturan lainnya ditampilkan paling banyak diperiksa teks isi sudah
+belum lebih kurang sama jumlah tahun sah di ke ini itu akan dalam oleh sesuai menurut bagian tertera terlalu
+besar ditolak ditemukan kunci ganda salah satu benar terhingga persen rupiah tipe pilihan masuk akal rentang
+januari februari maret mei juni juli agustus oktober desember kesalahan peringatan dikecualikan
+""".split())
+ENGLISH = set("""
+the is are not does exist unknown unreadable must should found expected stated only days month column table
+row checking file missing waiver of and with was than more has no in on at for from to its this which value
+invalid number year date report text rule found whole amount plausible outside refused key duplicate
+must cannot could be been while where there true false empty error warning
+january february march may june july august october december
+""".split())
+
+# quoted text, and {key: ...} as a dataset author types it
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`|«[^»\n]*»|\{[^{}\n]*\}")
+# realisasi_2023, pegawai.nama, data/minimal (but not the figure 1.234,5)
+_IDENT = re.compile(r"/?\b[^\W\d][\w-]*(?:[._/][\w-]+)+\b")
+_WORD = re.compile(r"[^\W\d_]+")
+_FIGURE = {"en": re.compile(r"\b\d{1,3}(?:\.\d{3})+(?:,\d+)?\b|\b\d+,\d+%"),       # Indonesian style
+           "id": re.compile(r"\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+\.\d+%")}      # English style
+
+
+def _other(lang: str) -> set[str]:
+    return INDONESIAN if lang == "en" else ENGLISH
+
+
+def _pack():
+    from lkjcheck.run.runner import Options, load_rulepack
+
+    return load_rulepack(Options())
+
+
+def _model_names() -> set[str]:
+    model = _pack().model
+    names = set(model.tables)
+    for t in model.tables.values():
+        names |= set(t.columns)
+    return names
+
+
+def _data_of(f) -> list[str]:
+    """What a finding took from the dataset: it may be in either language."""
+    out = [f.row, f.quote, f.table, f.field, f.dataset, f.location.file]
+    if f.found is None:
+        out.append(f.actual)
+    from lkjcheck.i18n import Label
+
+    for v in (f.args or {}).values():
+        if isinstance(v, str):
+            out.append(v)
+        elif isinstance(v, Label):          # a code from the dataset, and the pack's English for it
+            out += [v.en, v.id]
+    return [s for s in out if s]
+
+
+def residue(message: str, data: list[str], names: set[str]) -> str:
+    """The message without quoted text, values from the data, identifiers and paths."""
+    text = _QUOTED.sub(" ", message)
+    for d in sorted(data, key=len, reverse=True):
+        if len(d) > 1:
+            text = text.replace(d, " ")
+    text = _IDENT.sub(" ", text)
+    return " ".join(w for w in text.split() if w.strip("(),.:;?!") not in names)
+
+
+def violations(message: str, lang: str, data: list[str], names: set[str]) -> list[str]:
+    rest = residue(message, data, names)
+    bad = [w for w in _WORD.findall(rest) if w.lower() in _other(lang)]
+    bad += _FIGURE[lang].findall(rest)
+    return bad
+
+
+# ------------------------------------------------------------------ the messages
+
+def _run_messages(paths, lang, **opts):
+    from lkjcheck.errors import InputError
+    from lkjcheck.run.runner import Options, run
+
+    try:
+        res = run([str(p) for p in paths], Options(lang=lang, **opts))
+    except InputError as e:
+        return [(e.text(lang), [str(p) for p in paths])]
+    out = [(f.words(lang), _data_of(f)) for f in res.findings]
+    out += [(d.error, [d.path]) for d in res.datasets if d.error]
+    return out
+
+
+def _cli_messages(args, lang):
+    from lkjcheck.cli import main
+
+    res = CliRunner().invoke(main, [*args[:1], "--lang", lang, *args[1:]])
+    err = getattr(res, "stderr", "") or ""
+    return [(line, [str(a) for a in args]) for line in err.splitlines() if line.startswith("lkjcheck:")]
+
+
+def _rule_case_folders(tmp: Path) -> list[Path]:
+    from rules_helpers import write_dataset
+    from test_rules_cases import CASES
+
+    out = []
+    for i, (rule, bad, good) in enumerate(CASES):
+        out.append(write_dataset(tmp / f"{i:03d}-{rule}-bad", bad))
+        out.append(write_dataset(tmp / f"{i:03d}-{rule}-good", good))
+    return out
+
+
+@pytest.fixture(scope="module")
+def messages(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cases")
+    cases = _rule_case_folders(tmp)
+    out: dict[str, list] = {}
+    for lang in ("id", "en"):
+        got = []
+        for p in ("fixtures/kpu-muaro-jambi-2024", "fixtures/kpu-muaro-jambi-2024-corrected", "fixtures/corpus"):
+            got += _run_messages([ROOT / p], lang)
+        for d in sorted((HOSTILE / "data").iterdir()):
+            got += _run_messages([d], lang)
+        for d in sorted((HOSTILE / "rules").iterdir()):
+            got += _cli_messages(["run", "--no-text", "--rules", str(d), str(HOSTILE / "data" / "minimal")], lang)
+        # The rule cases: one run over all of them (each folder is its own dataset).
+        got += _run_messages(cases, lang)
+        out[lang] = got
+    return out
+
+
+def test_there_is_much_to_check(messages):
+    for lang in ("id", "en"):
+        print(f"{lang}: {len(messages[lang])} messages checked")
+        assert len(messages[lang]) > 800
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_message_mixes_the_languages(messages, lang):
+    names = _model_names()
+    mixed = []
+    for msg, data in messages[lang]:
+        bad = violations(msg, lang, data, names)
+        if bad:
+            mixed.append(f"{bad}: {msg}")
+    assert not mixed, f"{len(mixed)} of {len(messages[lang])} messages mix languages:\n" + "\n".join(mixed[:40])
+
+
+def test_the_word_lists_catch_a_mixed_message():
+    names = {"pagu"}
+    assert violations("pagu = '1e309': angka tidak terbaca: unknown month name", "id", [], names) == \
+        ["unknown", "month"]
+    assert violations("tanggal tidak terbaca: 31 February 2021 does not exist", "id", [], names)
+    assert violations("memeriksa 3/10 kpu", "en", [], names) == ["memeriksa"]
+    assert violations("stated 1.234,5, expected 89,45%", "en", [], names) == ["1.234,5", "89,45%"]
+    assert violations("tertulis 1,234.5", "id", [], names) == ["1,234.5"]
+    # quoted data and the finding's own data are allowed
+    assert not violations("The figure cannot be read: \"tidak terbaca\"", "en", [], names)
+    assert not violations("Unit recap Umum dan Logistik: states 15", "en", ["Umum dan Logistik"], names)
+
+
+def test_progress_and_cli_lines_follow_the_language():
+    from lkjcheck.i18n import t
+
+    assert not violations(t("cli.progress", "en", done=1, total=2, name="x"), "en", [], set())
+    assert not violations(t("cli.no_dataset", "en"), "en", [], set())
+    assert not violations(t("cli.no_dataset", "id"), "id", [], set())
