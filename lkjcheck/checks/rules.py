@@ -47,6 +47,7 @@ class CompiledRule:
     tolerance: object = "auto"
     line: int = 0
     file: str = ""
+    row_name: str | None = None    # the model's column that names a row before the key
 
 
 @dataclass
@@ -326,7 +327,7 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
     if fld is not None and (not isinstance(fld, str) or fld not in cols):
         raise RuleError(file, raw.key_lines.get("field", line), f"{m.id}: field '{fld}' tidak ada", f"{m.id}: field '{fld}' does not exist")
     msg = _text(raw.get("message"), file, line, "message")
-    return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file)
+    return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file, model.row_name)
 
 
 def _tolerance(tol, rid, file, line):

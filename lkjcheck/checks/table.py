@@ -46,7 +46,7 @@ def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule]
         tables = stack(datasets, pack)
     p = dict(pack.model.parameters)
     p.update(params or {})
-    env = Env(tables, p, getattr(pack.model, "derived_nodes", {}))
+    env = Env(tables, p, getattr(pack.model, "derived_nodes", {}), identity=pack.model.identity)
     findings: list[Finding] = []
     # A rule may overflow (x * 1e308): the row then shows inf, and numpy's
     # warnings would only clutter a CI log with lines that name no rule.
@@ -150,7 +150,7 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
     key = row_key(rule, table, r)
     values = dict(derived or {})
     values.update({name: (col_.raw[r] if col_.raw[r] is not None else col_.values[r]) for name, col_ in table.columns.items()})
-    values.update(actual=actual, expected=expected, row=key, baris=key)
+    values.update(actual=actual, expected=expected, row=key)
     if lang == "en" and labels_en:
         def en(v):
             return labels_en.get(v.lower(), v) if isinstance(v, str) else v
@@ -190,8 +190,9 @@ def _is_column(v: Vec, table: str, column: str) -> bool:
 
 def row_key(rule: CompiledRule, table: Table, r: int) -> str:
     parts = []
-    if "kode" in table.columns and "kode" not in rule.key and table.columns["kode"].values[r]:
-        parts.append(str(table.columns["kode"].values[r]))
+    name = rule.row_name
+    if name and name in table.columns and name not in rule.key and table.columns[name].values[r]:
+        parts.append(str(table.columns[name].values[r]))
     for k in rule.key:
         v = table.columns[k].values[r]
         if v is not None and str(v) not in parts:
