@@ -27,10 +27,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lkjcheck.checks.rules import CASES_DIR
 from lkjcheck.errors import InputError
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
-CASES_DIR = "cases"
 MAX_CASE_FILE_BYTES = 256 * 1024
 MAX_CASE_FILES = 200
 CASE_KEYS = {"bad", "good", "finds", "params", "lang", "with", "note"}
@@ -151,10 +151,12 @@ def examples(pack_dir: Path) -> dict[str, tuple[str, str]]:
 
 def attach_examples(pack, pack_dir: Path) -> None:
     """Each rule's example from its cases, where the rule file gives none."""
+    from dataclasses import replace
+
     for rid, (bad, good) in examples(pack_dir).items():
         m = pack.meta.get(rid)
         if m is not None and not m.example_bad and not m.example_good:
-            m.example_bad, m.example_good = bad, good
+            pack.meta[rid] = replace(m, example_bad=bad, example_good=good)
 
 
 def write_fragment(folder: Path, fragment: dict) -> Path:

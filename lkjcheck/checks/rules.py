@@ -27,6 +27,7 @@ MAX_RULE_FILE_BYTES = 256 * 1024
 # loading under a few seconds.
 MAX_PACK_BYTES = 1024 * 1024
 REVIEW_FILE = "reviu.yaml"
+CASES_DIR = "cases"
 MAX_RULES = 2000
 
 
@@ -126,7 +127,8 @@ def rule_files(directory: Path) -> list[Path]:
             # (lkjcheck.extract) and reviu.yaml the reviu criteria (lkjcheck.report.reviu): none holds rules.
             if entry.name.endswith(".yaml") and entry.name not in (*NOT_RULE_FILES, REVIEW_FILE):
                 files.append(Path(entry.path))      # a folder of that name is refused when read
-            elif entry.is_dir(follow_symlinks=False):
+            elif entry.is_dir(follow_symlinks=False) and entry.name != CASES_DIR:
+                # cases/ holds the rules' executable cases (lkjcheck.checks.cases), not rules
                 stack.append(Path(entry.path))
         if len(files) > MAX_RULE_FILES:
             raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan",
