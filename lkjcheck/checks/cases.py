@@ -11,7 +11,7 @@ A rule pack keeps them beside its rules, one file per rule file, in the folder
 
 `bad` must give exactly the findings listed under `finds` (one item per
 finding, in order; an item's keys are compared with the finding's fields, and
-`says` is a part of its message), `good` must give none. A fragment is an
+`says` is a part of its message, `line` the line of the report text), `good` must give none. A fragment is an
 `lkj.yaml` without its header; `laporan` is completed with BASE_REPORT unless it
 says otherwise, and `teks` is the report text the text rules read. `params`
 overrides the model's parameters, `lang` is the language of the messages and
@@ -34,7 +34,7 @@ from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 MAX_CASE_FILE_BYTES = 256 * 1024
 MAX_CASE_FILES = 200
 CASE_KEYS = {"bad", "good", "finds", "params", "lang", "with", "note"}
-FIND_KEYS = {"rule", "row", "field", "expected", "actual", "says"}
+FIND_KEYS = {"rule", "row", "line", "field", "expected", "actual", "says"}
 # the report text of a fragment: written to the dataset's laporan.md
 TEXT_KEY = "teks"
 # what every fragment's report identity starts from, so that a case names only what it is about
@@ -206,7 +206,7 @@ def mismatch(case: Case, found: list) -> str | None:
         return f"expected {len(case.finds)} finding(s), got {len(found)}"
     for want, f in zip(case.finds, found):
         for k, v in {"rule": case.rule, **want}.items():
-            got = getattr(f, k, None) if k != "says" else f.message
+            got = f.message if k == "says" else f.location.line if k == "line" else getattr(f, k, None)
             if k == "says" and v not in got or k != "says" and str(got if got is not None else "") != v:
                 return f"{k}: expected {v!r}, got {got!r}"
     return None
