@@ -180,10 +180,18 @@ def run_folder(pack, folder: Path, rule_ids: list[str], params: dict | None = No
 
     table = [r for r in pack.rules if r.meta.id in rule_ids]
     text = [r for r in pack.text_rules if r.meta.id in rule_ids]
-    if len(table) + len(text) != len(rule_ids):
+    # a built-in rule (the loader's DAT...) has nothing to evaluate: its findings come with the dataset
+    if not all(rid in pack.meta for rid in rule_ids):
         raise KeyError(f"unknown rule among {rule_ids}")
     ds = load_dataset(folder, pack.model)
-    found = list(ds.findings) + (run_rules([ds], pack, table, lang, params) if table else [])
+    found = list(ds.findings)
+    if any(pack.meta[rid].kind == "builtin" for rid in rule_ids):
+        # the loader's findings also come from the model's schema (required, choices, ranges)
+        from lkjcheck.checks.table import stack
+        from lkjcheck.model.schema import validate
+
+        found += validate(stack([ds], pack), pack.model, [ds.name], lang)
+    found += run_rules([ds], pack, table, lang, params) if table else []
     if text and ds.text_path and ds.year is not None:
         from lkjcheck.checks.text.check import check_document
         from lkjcheck.read.textdoc import read_document
