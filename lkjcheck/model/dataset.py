@@ -25,7 +25,7 @@ from lkjcheck.errors import InputError
 DATASET_FILE = "lkj.yaml"
 WORKBOOK_FILE = "lkj.xlsx"
 TEXT_FILES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
-META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan", "temuan_ekstraksi"}
+META_KEYS = {"lkjcheck", "model", "laporan_teks", "catatan", "temuan_ekstraksi"}
 
 
 @dataclass
@@ -525,7 +525,7 @@ def load_tree(st: "_Loading", data: Mapping, model: Model, display_yaml: str, pa
 
     for key, value in data.items():
         kline = data.key_lines[key]
-        if key in META_KEYS and key != who.table:
+        if key in META_KEYS:
             continue
         tdef = model.tables.get(key)
         if tdef is None:

@@ -19,7 +19,7 @@ MANDATORY = "LKP001"
 
 def mandatory_parts(meta: dict) -> list[dict]:
     m = meta.get(MANDATORY)
-    return list(m.spec.get("bagian") or ()) if m is not None else []
+    return list(m.spec.get("parts") or ()) if m is not None else []
 
 
 def require_content(ds, main_file: str) -> None:
@@ -50,14 +50,14 @@ def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
     main = ds.files[0] if ds.files else ds.path
     out = []
     for part in mandatory_parts(meta):
-        table = part.get("tabel")
+        table = part.get("table")
         if table not in ds.tables:
             continue
         # A part may be held by another table of the pack (a budget by programme
         # instead of by source, a quarterly measurement): any of them filled will do.
-        if any(t in ds.tables and len(ds.tables[t]) for t in [table, *(part.get("atau") or ())]):
+        if any(t in ds.tables and len(ds.tables[t]) for t in [table, *(part.get("alternatives") or ())]):
             continue
-        name = (part.get("nama") or {}).get(lang) or (part.get("nama") or {}).get("id") or table
+        name = (part.get("name") or {}).get(lang) or (part.get("name") or {}).get("id") or table
         # A section written under a near name (pengukuran_kinerj) is where the reader should look.
         loc, hint_id, hint_en = Location(main, 1), "", ""
         for f in ds.findings:
@@ -81,13 +81,13 @@ def missing_text_parts(doc, meta: dict, dataset: str, lang: str) -> list[Finding
     text = "\n".join(doc.lines)
     out = []
     for part in mandatory_parts(meta):
-        pattern = part.get("teks")
+        pattern = part.get("heading")
         if not pattern or re.search(pattern, text):
             continue
-        name = (part.get("nama") or {}).get(lang) or (part.get("nama") or {}).get("id") or part.get("tabel")
+        name = (part.get("name") or {}).get(lang) or (part.get("name") or {}).get("id") or part.get("table")
         msg = (f"teks laporan tidak memuat {name}: bagian wajib Laporan Kinerja" if lang != "en"
                else f"the report text has no {name}: a mandatory part of the report")
-        out.append(Finding(MANDATORY, m.severity, msg, dataset, Location(doc.path, 1), field=part.get("tabel"),
+        out.append(Finding(MANDATORY, m.severity, msg, dataset, Location(doc.path, 1), field=part.get("table"),
                            title=m.title_in(lang), family=m.family, reference=m.reference))
     return out
 
