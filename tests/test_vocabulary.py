@@ -77,6 +77,14 @@ def test_old_rule_file_keys_name_the_new_one(tmp_path, file, old, new, key):
     assert key in said and f"{file}:{_line_of(folder / file, new.strip()[:14])}" in said, said
 
 
+def test_a_message_names_the_row_one_way(tmp_path):
+    folder = _pack(tmp_path, "kinerja.yaml", "  - id: KIN002\n", "  - id: KIN002\n    message: {id: 'baris {baris}', en: 'row {baris}'}\n")
+    with pytest.raises(InputError) as e:
+        load_pack([folder])
+    assert "KIN002: '{baris}' was renamed; write '{row}'" in e.value.text("en")
+    assert "kinerja.yaml:" in e.value.text("en")
+
+
 def test_tolerance_has_one_spelling(tmp_path, cli):
     folder = _pack(tmp_path, "kinerja.yaml", "  - id: KIN002\n", "  - id: KIN002\n    tolerance: exact\n")
     assert load_pack([folder])               # `exact` is the one spelling

@@ -351,6 +351,10 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
     if fld is not None and (not isinstance(fld, str) or fld not in cols):
         raise RuleError(file, raw.key_lines.get("field", line), f"{m.id}: field '{fld}' tidak ada", f"{m.id}: field '{fld}' does not exist")
     msg = _text(raw.get("message"), file, line, "message")
+    if "baris" not in cols and any("{baris}" in t for t in msg.values()):
+        # {row} names the row; {baris} is only a column's, where a table has one
+        raise RuleError(file, raw.key_lines.get("message", line), f"{m.id}: '{{baris}}' sudah diganti namanya; tulis '{{row}}'",
+                        f"{m.id}: '{{baris}}' was renamed; write '{{row}}'")
     return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file, model.row_name)
 
 
