@@ -144,7 +144,11 @@ def examples(pack_dir: Path) -> dict[str, tuple[str, str]]:
     for rid, cases in load_cases(pack_dir).items():
         for c in cases:
             if c.bad is not None and c.good is not None:
-                out[rid] = (fragment_text(c.bad), fragment_text(c.good))
+                # what the fragment gives, in the words of neither language: rule and row (or line)
+                finds = "; ".join(" ".join(x for x in (f.get("rule", rid), f.get("row") or
+                                                       (f"laporan.md:{f['line']}" if f.get("line") else "")) if x)
+                                  for f in c.finds)
+                out[rid] = (f"{fragment_text(c.bad)}\n# \u2192 {finds}", fragment_text(c.good))
                 break
     return out
 
