@@ -18,13 +18,15 @@ Generated from `rules/sakip/*.yaml` by `python -m lkjcheck.checks.catalog_doc > 
 do not edit by hand (a test fails when this file is stale).
 
 Every rule names the regulation it rests on. `lkjcheck rules explain ID` shows the
-same text in the terminal (`--lang en` for English). Select or ignore rules by id or
+same text in the terminal (`--lang en` for English). A rule's example is its first case
+in `rules/sakip/cases/` (a fragment that gives the finding, and one that does not; see
+[rules-authoring.md](rules-authoring.md)). Select or ignore rules by id or
 prefix (`--select KIN,SDM00 --ignore SDM018`), change a severity or tolerance in
 `lkjcheck.toml` / `[tool.lkjcheck]`, and accept a reviewed finding in a waiver file.
 
 ## Parameters
 
-Set in `rules/sakip/model.yaml` (`parameter:`); override under `[param]` in
+Set in `rules/sakip/model.yaml` (`parameters:`); override under `[param]` in
 `lkjcheck.toml` or `[tool.lkjcheck.param]` in `pyproject.toml`.
 
 | parameter | default | meaning |
