@@ -106,15 +106,3 @@ def test_the_builtin_pack_uses_only_the_new_keys():
     model = load_model(PACK / "model.yaml")
     assert model.tables["laporan"].single and model.tables["perjanjian_kinerja"].columns["target"].exact
 
-
-def test_a_waiver_in_indonesian_is_told_the_key(tmp_path):
-    import datetime as dt
-
-    from lkjcheck.findings import Finding, Location
-    from lkjcheck.run.waivers import apply_waivers
-
-    p = tmp_path / "waivers.yaml"
-    p.write_text("- rule: KIN004\n  alasan: sudah dikonfirmasi\n", encoding="utf-8")
-    with pytest.raises(InputError) as e:
-        apply_waivers([Finding("KIN004", "error", "x", "d", Location("lkj.yaml", 3))], p, dt.date(2025, 3, 1))
-    assert e.value.text("en") == f"{p}:2: waiver file: unknown key 'alasan'; write 'justification'"

@@ -267,6 +267,18 @@ def message_with_values(finding: Finding, lang: str) -> str:
 
 
 def waiver_fields(finding: Finding) -> dict[str, str]:
-    """Justification, author and expiry of a waiver (a waiver file has these keys only)."""
+    """Justification, author and expiry of a waiver, whichever language its keys use."""
     w = finding.waiver or {}
-    return {k: clean(w[k]) if w.get(k) not in (None, "") else "" for k in ("justification", "by", "until")}
+
+    def pick(*keys: str) -> str:
+        for k in keys:
+            v = w.get(k)
+            if v not in (None, ""):
+                return clean(v)
+        return ""
+
+    return {
+        "justification": pick("justification", "alasan"),
+        "by": pick("by", "oleh"),
+        "until": pick("until", "sampai"),
+    }

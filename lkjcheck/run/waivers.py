@@ -24,8 +24,6 @@ from lkjcheck.errors import InputError
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
 KEYS = {"rule", "dataset", "row", "justification", "by", "until"}
-# the same things in Indonesian: one spelling is accepted, the other is told it
-RENAMED = {"aturan": "rule", "baris": "row", "alasan": "justification", "oleh": "by", "sampai": "until"}
 
 
 # A waiver file lists the few findings a team has decided to accept; a
@@ -97,9 +95,6 @@ def load_waivers(path) -> list[dict]:
             err = sorted(e.errors(), key=lambda x: x["type"] != "extra_forbidden")[0]
             k = str(err["loc"][0])
             at = raw.key_lines.get(k, line)
-            if err["type"] == "extra_forbidden" and k in RENAMED:
-                raise _err(display, at, f"kunci '{k}' tidak dikenal; tulis '{RENAMED[k]}'",
-                           f"unknown key '{k}'; write '{RENAMED[k]}'")
             if err["type"] == "extra_forbidden":
                 raise _err(display, at, f"kunci '{k}' tidak dikenal ({', '.join(sorted(KEYS))}){suggest(k, KEYS, 'id')}",
                            f"unknown key '{k}' ({', '.join(sorted(KEYS))}){suggest(k, KEYS, 'en')}")
