@@ -425,12 +425,19 @@ def rules(ctx, family, severity, text, lang, rules):
                                                "title" if lang == "en" else "judul"], tablefmt="simple")))
 
 
-def _catalogue(extra_dirs, lang="id"):
+def _catalogue(extra_dirs, lang="id", examples=False):
     from lkjcheck.checks.rules import load_pack, pack_folders
     from lkjcheck.errors import InputError
 
     try:
-        return load_pack(pack_folders(extra_dirs), compile_rules=False).meta
+        dirs = pack_folders(extra_dirs)
+        pack = load_pack(dirs, compile_rules=False)
+        if examples:
+            # a rule's example is its first case (rules/<pack>/cases/)
+            from lkjcheck.checks.cases import attach_examples
+            for d in dirs:
+                attach_examples(pack, d)
+        return pack.meta
     except InputError as e:
         _fail(e.text(lang))
     except Exception as e:  # rule files are untrusted: a bug they reach must not print a traceback either
@@ -447,7 +454,7 @@ def explain(ctx, rule_id, lang_here):
     from lkjcheck.errors import suggest
 
     lang = lang_here or ctx.obj.get("lang", "id")
-    meta = _catalogue(ctx.obj.get("rules"), lang)
+    meta = _catalogue(ctx.obj.get("rules"), lang, examples=True)
     m = meta.get(rule_id.upper())
     if m is None:
         _fail(f"aturan {rule_id} tidak ada{suggest(rule_id.upper(), meta, 'id')}" if lang != "en"

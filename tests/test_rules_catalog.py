@@ -7,8 +7,12 @@ from conftest import ROOT
 
 
 def _meta():
+    # as `rules explain` shows them: a rule's example is its first case, where it has one
+    from lkjcheck.checks.cases import attach_examples
     from lkjcheck.checks.rules import builtin_rules_dir, load_pack
-    return load_pack([builtin_rules_dir() / "sakip"], compile_rules=False).meta
+    pack = load_pack([builtin_rules_dir() / "sakip"], compile_rules=False)
+    attach_examples(pack, builtin_rules_dir() / "sakip")
+    return pack.meta
 
 
 def test_every_rule_is_documented():

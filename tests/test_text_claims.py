@@ -215,12 +215,12 @@ def test_one_budget_source_without_total_row_is_checked(tmp_path):
     from rules_helpers import pack, write_dataset
 
     from lkjcheck.model.dataset import load_dataset
-    from lkjcheck.run.runner import _facts
+    from lkjcheck.model.facts import text_facts
 
     folder = write_dataset(tmp_path / "ds", {"anggaran": [
         {"sumber": "rutin", "uraian": "DIPA", "pagu": "Rp 8.000.000.000", "realisasi": "Rp 7.284.000.000",
          "persen": "91,05%"}]})
-    facts = _facts(load_dataset(folder, pack().model))
+    facts = text_facts(load_dataset(folder, pack().model), pack().model)
     assert facts["pagu_total"] == 8000000000 and facts["realisasi_total"] == 7284000000
     [f] = run("Realisasi anggaran sebesar Rp 7.284.000.000 atau 97,05%.", rule="TXT011", facts=facts)
     assert f.expected == "91,05%"
@@ -230,7 +230,7 @@ def test_one_budget_source_without_total_row_is_checked(tmp_path):
          "persen": "91,05%"},
         {"sumber": "total", "uraian": "Jumlah", "pagu": "Rp 9.000.000.000", "realisasi": "Rp 7.284.000.000",
          "persen": "80,93%"}]})
-    assert _facts(load_dataset(folder2, pack().model))["pagu_total"] == 9000000000
+    assert text_facts(load_dataset(folder2, pack().model), pack().model)["pagu_total"] == 9000000000
 
 
 def test_indicator_figures_held_against_the_measurement_table(tmp_path):
@@ -238,14 +238,14 @@ def test_indicator_figures_held_against_the_measurement_table(tmp_path):
     from rules_helpers import pack, write_dataset
 
     from lkjcheck.model.dataset import load_dataset
-    from lkjcheck.run.runner import _facts
+    from lkjcheck.model.facts import text_facts
 
     folder = write_dataset(tmp_path / "ds", {"pengukuran_kinerja": [
         {"no": "1", "indikator": "Indeks Kepuasan Layanan Publik", "target": "75", "realisasi": "82,40",
          "capaian": "109,87%"},
         {"no": "2", "indikator": "Persentase Dokumen Perencanaan Tepat Waktu", "target": "100%",
          "realisasi": "90%", "capaian": "90%"}]})
-    facts = _facts(load_dataset(folder, pack().model))
+    facts = text_facts(load_dataset(folder, pack().model), pack().model)
     bad = "Indeks Kepuasan Layanan Publik mencapai realisasi sebesar 82,40 dari target sebesar 80."
     [f] = run(bad, rule="TXT024", facts=facts)
     assert (f.expected, f.actual) == ("75", "80") and "Indeks Kepuasan Layanan Publik" in f.message

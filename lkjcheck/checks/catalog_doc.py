@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from lkjcheck.checks.cases import attach_examples
 from lkjcheck.checks.rules import builtin_rules_dir, load_pack
 
 INTRO = """\
@@ -17,13 +18,15 @@ Generated from `rules/sakip/*.yaml` by `python -m lkjcheck.checks.catalog_doc > 
 do not edit by hand (a test fails when this file is stale).
 
 Every rule names the regulation it rests on. `lkjcheck rules explain ID` shows the
-same text in the terminal (`--lang en` for English). Select or ignore rules by id or
+same text in the terminal (`--lang en` for English). A rule's example is its first case
+in `rules/sakip/cases/` (a fragment that gives the finding, and one that does not; see
+[rules-authoring.md](rules-authoring.md)). Select or ignore rules by id or
 prefix (`--select KIN,SDM00 --ignore SDM018`), change a severity or tolerance in
 `lkjcheck.toml` / `[tool.lkjcheck]`, and accept a reviewed finding in a waiver file.
 
 ## Parameters
 
-Set in `rules/sakip/model.yaml` (`parameter:`); override under `[param]` in
+Set in `rules/sakip/model.yaml` (`parameters:`); override under `[param]` in
 `lkjcheck.toml` or `[tool.lkjcheck.param]` in `pyproject.toml`.
 
 | parameter | default | meaning |
@@ -60,7 +63,10 @@ def _cell(s: str) -> str:
 
 def render(extra_dirs: list[Path] | None = None) -> str:
     root = builtin_rules_dir()
-    pack = load_pack([root / "sakip"] + list(extra_dirs or ()), compile_rules=False)
+    dirs = [root / "sakip"] + list(extra_dirs or ())
+    pack = load_pack(dirs, compile_rules=False)
+    for d in dirs:
+        attach_examples(pack, d)
     out = [INTRO]
     for name, value in pack.model.parameters.items():
         out.append(f"| `{name}` | `{value}` | {_cell(PARAM_DOC.get(name, ''))} |\n")
@@ -93,10 +99,12 @@ def render(extra_dirs: list[Path] | None = None) -> str:
                     out.append(f"{_cell(r)}\n\n")
             if m.expression:
                 out.append("```\n" + m.expression.strip() + "\n```\n\n")
-            if m.example_bad:
-                out.append(f"- bad: `{_cell(m.example_bad)}`\n")
-            if m.example_good:
-                out.append(f"- good: `{_cell(m.example_good)}`\n")
+            for label, example in (("bad", m.example_bad), ("good", m.example_good)):
+                if example and "\n" in example:
+                    # a case's fragment: as its author writes it
+                    out.append(f"{label}:\n\n```yaml\n{example}\n```\n\n")
+                elif example:
+                    out.append(f"- {label}: `{_cell(example)}`\n")
     return "".join(out)
 
 

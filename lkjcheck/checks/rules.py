@@ -27,6 +27,7 @@ MAX_RULE_FILE_BYTES = 256 * 1024
 # loading under a few seconds.
 MAX_PACK_BYTES = 1024 * 1024
 REVIEW_FILE = "reviu.yaml"
+CASES_DIR = "cases"
 MAX_RULES = 2000
 
 
@@ -47,6 +48,7 @@ class CompiledRule:
     tolerance: object = "auto"
     line: int = 0
     file: str = ""
+    row_name: str | None = None    # the model's column that names a row before the key
 
 
 @dataclass
@@ -139,7 +141,8 @@ def rule_files(directory: Path) -> list[Path]:
             # (lkjcheck.extract) and reviu.yaml the reviu criteria (lkjcheck.report.reviu): none holds rules.
             if entry.name.endswith(".yaml") and entry.name not in (*NOT_RULE_FILES, REVIEW_FILE):
                 files.append(Path(entry.path))      # a folder of that name is refused when read
-            elif entry.is_dir(follow_symlinks=False):
+            elif entry.is_dir(follow_symlinks=False) and entry.name != CASES_DIR:
+                # cases/ holds the rules' executable cases (lkjcheck.checks.cases), not rules
                 stack.append(Path(entry.path))
         if len(files) > MAX_RULE_FILES:
             raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan",
@@ -212,6 +215,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
             if not isinstance(data, Mapping) or not isinstance(data.get("rules"), Sequence):
                 raise RuleError(display, getattr(data, "line", None), "berkas aturan harus memuat 'rules: [...]'",
                                 "a rule file must have 'rules: [...]'")
+            _refuse_old_keys(data, {"family", "kind", "rules", "include"}, display, path.name)
             unknown = set(data) - {"family", "kind", "rules", "include"}
             if unknown:
                 k = sorted(unknown)[0]
@@ -261,12 +265,33 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
 
 _COMMON = {"id", "title", "severity", "reference", "rationale", "example", "enabled", "family"}
 _TABLE_KEYS = _COMMON | {"table", "where", "assert", "tolerance", "key", "field", "message"}
+# Rule files are English like model.yaml; the Indonesian spellings of earlier
+# releases are refused with the key that replaced them.
+RENAMED = {
+    "tabel": "table", "kunci": "key", "judul": "title", "pesan": "message", "toleransi": "tolerance",
+    "bagian": "parts", "atau": "alternatives", "nama": "name", "teks": "heading", "alasan": "rationale",
+    "contoh": "example", "keluarga": "family", "jenis": "kind", "aturan": "rules",
+}
+# the parts of the report a builtin completeness rule requires (kelengkapan.yaml)
+_PART_KEYS = {"table", "alternatives", "name", "heading"}
+
+
+def _refuse_old_keys(m: Mapping, allowed: set[str], file: str, where: str) -> None:
+    for k in m:
+        if k not in allowed and RENAMED.get(k) in allowed:
+            raise RuleError(file, m.key_lines.get(k), f"{where}: kunci '{k}' sudah diganti namanya; tulis '{RENAMED[k]}'",
+                            f"{where}: key '{k}' was renamed; write '{RENAMED[k]}'")
 
 
 def _meta(raw: Mapping, file: str, line: int, family: str, kind: str, sev_override: dict) -> RuleMeta:
     rid = plain(raw.get("id"))
     if not isinstance(rid, str) or not ID_RE.match(rid):
         raise RuleError(file, line, f"id aturan '{rid}' tidak sah (contoh: KIN001)", f"invalid rule id '{rid}' (e.g. KIN001)")
+    _refuse_old_keys(raw, _TABLE_KEYS | {"parts"}, file, rid)
+    if kind == "builtin" and isinstance(raw.get("parts"), Sequence):
+        for part in raw["parts"]:
+            if isinstance(part, Mapping):
+                _refuse_old_keys(part, _PART_KEYS, file, f"{rid}: parts")
     sev = plain(raw.get("severity")) or "error"
     sev = sev_override.get(rid, sev_override.get(rid[:3], sev))
     if sev not in SEVERITIES:
@@ -342,14 +367,21 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
     if fld is not None and (not isinstance(fld, str) or fld not in cols):
         raise RuleError(file, raw.key_lines.get("field", line), f"{m.id}: field '{fld}' tidak ada", f"{m.id}: field '{fld}' does not exist")
     msg = _text(raw.get("message"), file, line, "message")
-    return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file)
+    if "baris" not in cols and any("{baris}" in t for t in msg.values()):
+        # {row} names the row; {baris} is only a column's, where a table has one
+        raise RuleError(file, raw.key_lines.get("message", line), f"{m.id}: '{{baris}}' sudah diganti namanya; tulis '{{row}}'",
+                        f"{m.id}: '{{baris}}' was renamed; write '{{row}}'")
+    return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file, model.row_name)
 
 
 def _tolerance(tol, rid, file, line):
     if tol in ("auto", None):
         return 0.0, False
-    if tol in ("exact", "tepat"):
+    if tol == "exact":
         return 0.0, True
+    if tol == "tepat":
+        raise RuleError(file, line, f"{rid}: tolerance 'tepat' sudah diganti namanya; tulis 'exact'",
+                        f"{rid}: tolerance 'tepat' was renamed; write 'exact'")
     if isinstance(tol, (int, float)) and not isinstance(tol, bool) and tol >= 0:
         return float(tol), False
     if isinstance(tol, dict) and set(tol) <= {"abs"} and isinstance(tol.get("abs"), (int, float)) and tol["abs"] >= 0:

@@ -47,7 +47,7 @@ def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule]
         tables = stack(datasets, pack)
     p = dict(pack.model.parameters)
     p.update(params or {})
-    env = Env(tables, p, getattr(pack.model, "derived_nodes", {}))
+    env = Env(tables, p, getattr(pack.model, "derived_nodes", {}), identity=pack.model.identity)
     findings: list[Finding] = []
     # A rule may overflow (x * 1e308): the row then shows inf, and numpy's
     # warnings would only clutter a CI log with lines that name no rule.
@@ -170,7 +170,7 @@ def row_finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | 
         for name in names & table.columns.keys():
             col_ = table.columns[name]
             args[name] = label(col_.raw[r] if col_.raw[r] is not None else col_.values[r])
-        args.update(actual=found, expected=wanted, row=label(key), baris=label(key))
+        args.update(actual=found, expected=wanted, row=label(key))
         args = {k: ("" if v is None else v) for k, v in args.items()}
         msg = rule.message
     elif found is not None:
@@ -202,7 +202,8 @@ def _is_column(v: Vec, table: str, column: str) -> bool:
 
 
 def row_key(rule: CompiledRule, table: Table, r: int) -> str:
-    kode = table.columns["kode"].values[r] if "kode" in table.columns and "kode" not in rule.key else None
+    name = rule.row_name
+    kode = table.columns[name].values[r] if name and name in table.columns and name not in rule.key else None
     parts = ([kode] if kode else []) + [table.columns[k].values[r] for k in rule.key]
     return _row_key(parts, table.name, lambda: row_number(table, r))
 

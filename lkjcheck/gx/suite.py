@@ -143,7 +143,7 @@ def run_rules_gx(datasets, pack, rules, lang: str = "id", params: dict | None = 
     tables = stack(datasets, pack)
     p = dict(pack.model.parameters)
     p.update(params or {})
-    env = Env(tables, p, getattr(pack.model, "derived_nodes", {}))
+    env = Env(tables, p, getattr(pack.model, "derived_nodes", {}), identity=pack.model.identity)
     failing = validate(plans, env, docs_dir=docs_dir) if plans else {}
     by_id = {r.meta.id: r for r in rules}
     gx_ids = {pl.rule_id for pl in plans}

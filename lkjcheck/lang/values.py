@@ -76,7 +76,9 @@ class Env:
     rules over one table pay for the conversion once.
     """
 
-    def __init__(self, tables: dict, params: dict, derived: dict | None = None, regex_cache: dict | None = None):
+    def __init__(self, tables: dict, params: dict, derived: dict | None = None, regex_cache: dict | None = None,
+                 identity=None):
+        self.identity = identity      # model.definition.Identity: where a report names its agency and year
         self.tables = tables          # name -> load.Table
         self.params = params
         self.derived = derived or {}  # (table, column) -> Node
@@ -134,11 +136,12 @@ class Env:
         index = self.__dict__.get("_agency_index")
         if index is None:
             index, agency_of = {}, {}
-            lap = self.tables.get("laporan")
+            who_is = self.identity
+            lap = self.tables.get(who_is.table) if who_is is not None and who_is.table and who_is.year else None
             if lap is not None and len(lap):
-                code = lap.columns["kode_satker"].values if "kode_satker" in lap.columns else [None] * len(lap)
-                name = lap.columns["instansi"].values
-                years = lap.columns["tahun"].values
+                def values(col):
+                    return lap.columns[col].values if col in lap.columns else [None] * len(lap)
+                code, name, years = values(who_is.agency_code), values(who_is.agency), values(who_is.year)
                 for i, d in enumerate(lap.ds):
                     who = str(code[i]).strip() if code[i] else " ".join(str(name[i] or "").lower().split())
                     if not who or years[i] is None:

@@ -26,7 +26,7 @@ from lkjcheck.errors import InputError
 DATASET_FILE = "lkj.yaml"
 WORKBOOK_FILE = "lkj.xlsx"
 TEXT_FILES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
-META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan", "temuan_ekstraksi"}
+META_KEYS = {"lkjcheck", "model", "laporan_teks", "catatan", "temuan_ekstraksi"}
 
 
 @dataclass
@@ -309,7 +309,7 @@ class _Builder:
         self._kinds = tdef.engine_columns()
         self._filled: dict[str, list] = {}
         self._done = False
-        self._label_keys = ("kode", *tdef.key)
+        self._label_keys = (*((tdef.row_name,) if tdef.row_name else ()), *tdef.key)
         self._columns: dict = {}        # key as written -> (column name, ColumnDef | None, its memo)
         self._unknown_reported: set[str] = set()
 
@@ -522,15 +522,16 @@ def load_tree(st: "_Loading", data: Mapping, model: Model, display_yaml: str, pa
     tables: dict[str, Table] = {}
 
     # The report year must be known before any table, to name history columns.
-    lap = data.get("laporan")
-    if isinstance(lap, Mapping):
-        tahun = lap.get("tahun")
+    who = model.identity
+    lap = data.get(who.table) if who.table else None
+    if isinstance(lap, Mapping) and who.year:
+        tahun = lap.get(who.year)
         if isinstance(tahun, Scalar) and re.fullmatch(r"\s*\d{4}\s*", tahun.text):
             st.year = int(tahun.text)
 
     for key, value in data.items():
         kline = data.key_lines[key]
-        if key in META_KEYS and key != "laporan":
+        if key in META_KEYS:
             continue
         tdef = model.tables.get(key)
         if tdef is None:
@@ -569,10 +570,10 @@ def load_tree(st: "_Loading", data: Mapping, model: Model, display_yaml: str, pa
 
     _extraction_notes(st, data.get("temuan_ekstraksi"), display_yaml)
     agency = complete_tables(st, tables, model)
-    if "laporan" not in data:
-        st.finding("DAT003", "error", display_yaml, 1, None, "laporan", None, None,
-                   "bagian 'laporan' (identitas laporan: instansi, tahun, ...) tidak ada",
-                   "section 'laporan' (report identity: agency, year, ...) is missing")
+    if who.table and who.table not in data:
+        st.finding("DAT003", "error", display_yaml, 1, None, who.table, None, None,
+                   f"bagian '{who.table}' (identitas laporan: {who.agency}, {who.year}, ...) tidak ada",
+                   f"section '{who.table}' (report identity: agency, year, ...) is missing")
     text_path = _find_text(st.root, data, st.display_root) if find_text else None
     return Dataset(st.name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
 
@@ -620,9 +621,10 @@ def complete_tables(st: "_Loading", tables: dict, model: Model):
     for tname, tdef in model.tables.items():
         if tname not in tables:
             tables[tname] = _Builder(st, tdef).table
-    lt = tables.get("laporan")
-    if lt is not None and len(lt) and "instansi" in lt.columns:
-        return lt.columns["instansi"].values[0]
+    who = model.identity
+    lt = tables.get(who.table) if who.table else None
+    if lt is not None and len(lt) and who.agency in lt.columns:
+        return lt.columns[who.agency].values[0]
     return None
 
 

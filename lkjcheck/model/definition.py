@@ -31,7 +31,7 @@ class ColumnDef:
     # count, exact as written. None: every figure keeps its written precision.
     measured_units: frozenset | None = None
     # besaran: a whole figure written without any unit ("16") is a count, exact
-    # (the model's `tanpa_satuan: cacah`); otherwise it keeps its written precision.
+    # (the model's `unitless_figures: count`); otherwise it keeps its written precision.
     bare_counts: bool = False
 
     def canonical(self, text: str) -> str:
@@ -62,6 +62,7 @@ class TableDef:
     year_columns: dict[str, ColumnDef] = field(default_factory=dict)
     derived: dict[str, str] = field(default_factory=dict)     # name -> expression
     derived_lines: dict[str, int] = field(default_factory=dict)
+    row_name: str | None = None     # the model's row_name: names a row before the key
 
     def engine_columns(self) -> dict[str, str]:
         """Every column name a rule may use, with its engine kind."""
@@ -110,6 +111,43 @@ def relative_year_name(prefix: str, year: int, report_year: int) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Identity:
+    """Where a report says whose it is and for which year (`report:` in model.yaml).
+
+    The engine finds an agency's report of another year by these (aggregates
+    with `tahun=`) and names a dataset by its agency; it knows no table of its own.
+    """
+    table: str | None = None          # the one-row table of the report's identity
+    agency: str | None = None         # the agency's name
+    agency_code: str | None = None    # its unit code, preferred to the name when a report gives one
+    year: str | None = None           # the reporting year
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """Figures of the tables that text rules hold the prose against (`facts:` in model.yaml).
+
+    kind `per_row`: `<column>_<value of per>` for every row (pagu_rutin), and
+    `<column>_<total>` as the sum of the rows for the columns in `sum` when no
+    row is the total; `rows`: the table's rows as a list under the fact's name,
+    `figures` as (value, radius); `written`: single values as the report wrote them.
+    """
+    name: str
+    kind: str
+    table: str
+    columns: tuple[str, ...]
+    per: str | None = None
+    total: str | None = None
+    sum: tuple[str, ...] = ()
+    figures: tuple[str, ...] = ()
+
+
+FACT_KINDS = ("per_row", "rows", "written")
+FACT_KEYS = {"kind", "table", "columns", "per", "total", "sum", "figures"}
+IDENTITY_KEYS = {"table", "agency", "agency_code", "year"}
+
+
 @dataclass
 class Model:
     name: str
@@ -122,75 +160,190 @@ class Model:
     # The catalogue of the pack loaded with this model (lkjcheck.checks.rules.load_pack,
     # lkjcheck.toml applied): the loader's and the schema's findings take their severity from it.
     catalogue: dict = field(default_factory=dict, repr=False, compare=False)
+    identity: Identity = field(default_factory=Identity)
+    # the column that names a row in a finding before the rule's key (an indicator's code)
+    row_name: str | None = None
+    facts: tuple[FactSpec, ...] = ()
+
+
+# The pack's structure keys are English, like those of the rule files; a model
+# written with the Indonesian keys of earlier releases is told the new name.
+RENAMED = {
+    "tabel": "tables", "kolom": "columns", "kolom_tahun": "year_columns", "kunci": "key", "judul": "title",
+    "tunggal": "single", "turunan": "derived", "tipe": "type", "wajib": "required", "nilai": "values",
+    "alias": "aliases", "bawaan": "default", "presisi": "precision", "parameter": "parameters",
+    "satuan_terukur": "measured_units", "versi": "version", "tanpa_satuan": "unitless_figures",
+}
+MODEL_KEYS = {"model", "version", "measured_units", "unitless_figures", "label_en", "parameters", "tables", "report",
+              "row_name", "facts"}
+TABLE_KEYS = {"title", "single", "key", "columns", "year_columns", "derived"}
+COLUMN_KEYS = {"type", "required", "precision", "values", "aliases", "default"}
+PRECISIONS = ("written", "exact")
+
+
+def check_keys(m: Mapping, allowed: set[str], file: str, where: str, renamed: dict[str, str] = RENAMED) -> None:
+    """An old spelling names its replacement; any other unknown key is refused with the known ones."""
+    for k in m:
+        if k in allowed:
+            continue
+        line = m.key_lines.get(k)
+        if k in renamed and renamed[k] in allowed:
+            raise InputError(file, line, f"{where}: kunci '{k}' sudah diganti namanya; tulis '{renamed[k]}'",
+                             f"{where}: key '{k}' was renamed; write '{renamed[k]}'")
+        raise InputError(file, line, f"{where}: kunci '{k}' tidak dikenal ({', '.join(sorted(allowed))})",
+                         f"{where}: unknown key '{k}' ({', '.join(sorted(allowed))})")
 
 
 def _col(name: str, raw, file: str, line: int) -> ColumnDef:
-    spec = plain(raw) if raw is not None else {}
-    if not isinstance(spec, dict):
+    if raw is not None and not isinstance(raw, Mapping):
         raise InputError(file, line, f"kolom '{name}' harus berupa pemetaan", f"column '{name}' must be a mapping")
-    typ = spec.get("tipe", "teks")
+    if raw is not None:
+        check_keys(raw, COLUMN_KEYS, file, name)
+    spec = plain(raw) if raw is not None else {}
+    typ = spec.get("type", "teks")
     if typ not in TYPES:
         raise InputError(file, line, f"tipe kolom '{typ}' tidak dikenal", f"unknown column type '{typ}'")
+    precision = spec.get("precision", "written")
+    if precision not in PRECISIONS:
+        raise InputError(file, raw.key_lines.get("precision", line),
+                         f"precision '{precision}' tidak dikenal (written, exact)",
+                         f"unknown precision '{precision}' (written, exact)")
     return ColumnDef(
         name=name,
         type=typ,
-        required=bool(spec.get("wajib", False)),
-        exact=spec.get("presisi", "tertulis") == "tepat",
-        values=tuple(str(v) for v in spec.get("nilai", ()) or ()),
-        aliases={str(k): str(v) for k, v in (spec.get("alias") or {}).items()},
-        default=spec.get("bawaan"),
+        required=bool(spec.get("required", False)),
+        exact=precision == "exact",
+        values=tuple(str(v) for v in spec.get("values", ()) or ()),
+        aliases={str(k): str(v) for k, v in (spec.get("aliases") or {}).items()},
+        default=spec.get("default"),
     )
+
+
+def _mapping(m: Mapping, key: str, file: str, where: str) -> Mapping | None:
+    v = m.get(key)
+    if v is not None and not isinstance(v, Mapping):
+        raise InputError(file, m.key_lines.get(key), f"{where}: '{key}' harus berupa pemetaan",
+                         f"{where}: '{key}' must be a mapping")
+    return v
 
 
 def load_model(path: Path) -> Model:
     display = str(path)
     data = load_yaml(str(path), display=display)
-    if not isinstance(data, Mapping) or not isinstance(data.get("tabel"), Mapping):
-        raise InputError(display, None, "model harus memuat 'tabel'", "a model must have 'tabel'")
+    if not isinstance(data, Mapping):
+        raise InputError(display, None, "model harus memuat 'tables'", "a model must have 'tables'")
+    check_keys(data, MODEL_KEYS, display, "model")
+    if not isinstance(data.get("tables"), Mapping):
+        raise InputError(display, None, "model harus memuat 'tables'", "a model must have 'tables'")
     tables = {}
-    for tname, tdef in data["tabel"].items():
-        line = data["tabel"].key_lines[tname]
-        if not isinstance(tdef, Mapping) or not isinstance(tdef.get("kolom"), Mapping):
-            raise InputError(display, line, f"tabel '{tname}' harus memuat 'kolom'", f"table '{tname}' must have 'kolom'")
-        cols = {c: _col(c, v, display, tdef["kolom"].key_lines[c]) for c, v in tdef["kolom"].items()}
-        years = {}
-        if isinstance(tdef.get("kolom_tahun"), Mapping):
-            years = {p: _col(p, v, display, tdef["kolom_tahun"].key_lines[p]) for p, v in tdef["kolom_tahun"].items()}
-        title = plain(tdef.get("judul")) or {}
-        key = plain(tdef.get("kunci")) or []
-        single = plain(tdef.get("tunggal")) or False
+    for tname, tdef in data["tables"].items():
+        line = data["tables"].key_lines[tname]
+        if not isinstance(tdef, Mapping):
+            raise InputError(display, line, f"tabel '{tname}' harus berupa pemetaan", f"table '{tname}' must be a mapping")
+        check_keys(tdef, TABLE_KEYS, display, tname)
+        cols_raw = _mapping(tdef, "columns", display, tname)
+        if cols_raw is None:
+            raise InputError(display, line, f"tabel '{tname}' harus memuat 'columns'", f"table '{tname}' must have 'columns'")
+        cols = {c: _col(c, v, display, cols_raw.key_lines[c]) for c, v in cols_raw.items()}
+        years_raw = _mapping(tdef, "year_columns", display, tname)
+        years = {p: _col(p, v, display, years_raw.key_lines[p]) for p, v in years_raw.items()} if years_raw else {}
+        title = plain(tdef.get("title")) or {}
+        key = plain(tdef.get("key")) or []
+        single = plain(tdef.get("single")) or False
         derived, dlines = {}, {}
-        if isinstance(tdef.get("turunan"), Mapping):
-            for dname, dsrc in tdef["turunan"].items():
-                derived[dname] = str(plain(dsrc))
-                dlines[dname] = tdef["turunan"].key_lines[dname]
+        derived_raw = _mapping(tdef, "derived", display, tname)
+        for dname, dsrc in (derived_raw or {}).items():
+            derived[dname] = str(plain(dsrc))
+            dlines[dname] = derived_raw.key_lines[dname]
         tables[tname] = TableDef(tname, title if isinstance(title, dict) else {"id": str(title)},
                                  cols, tuple(key), bool(single), years, derived, dlines)
-    measured = plain(data.get("satuan_terukur"))
+    measured = plain(data.get("measured_units"))
     if measured is not None:
         if not isinstance(measured, list):
-            raise InputError(display, data.key_lines.get("satuan_terukur"), "'satuan_terukur' harus daftar",
-                             "'satuan_terukur' must be a list")
+            raise InputError(display, data.key_lines.get("measured_units"), "'measured_units' harus daftar",
+                             "'measured_units' must be a list")
         units = frozenset(str(u).strip().lower() for u in measured)
         for t in tables.values():
             for c in (*t.columns.values(), *t.year_columns.values()):
                 if c.type == "besaran":
                     c.measured_units = units
-    bare = plain(data.get("tanpa_satuan"))
-    if bare not in (None, "cacah", "terukur"):
-        raise InputError(display, data.key_lines.get("tanpa_satuan"), "'tanpa_satuan' harus 'cacah' atau 'terukur'",
-                         "'tanpa_satuan' must be 'cacah' or 'terukur'")
+    bare = plain(data.get("unitless_figures"))
+    if bare not in (None, "count", "measured"):
+        raise InputError(display, data.key_lines.get("unitless_figures"),
+                         "'unitless_figures' harus 'count' atau 'measured'", "'unitless_figures' must be 'count' or 'measured'")
     for t in tables.values():
         for c in (*t.columns.values(), *t.year_columns.values()):
             if c.type == "besaran":
-                c.bare_counts = bare == "cacah"
-    params = plain(data.get("parameter")) or {}
+                c.bare_counts = bare == "count"
+    params = plain(data.get("parameters")) or {}
     name = plain(data.get("model")) or path.parent.name
     labels = plain(data.get("label_en")) or {}
     if not isinstance(labels, dict):
         raise InputError(display, data.key_lines.get("label_en"), "'label_en' harus pemetaan", "'label_en' must be a mapping")
+    identity = _identity(data, tables, display)
+    row_name = _column_name(data, "row_name", display)
+    for t in tables.values():
+        t.row_name = row_name
+    facts = _facts(data, tables, display)
     return Model(str(name), tables, params if isinstance(params, dict) else {}, display,
-                 {str(k).lower(): str(v) for k, v in labels.items()})
+                 {str(k).lower(): str(v) for k, v in labels.items()}, identity, row_name, facts)
+
+
+def _column_name(m: Mapping, key: str, file: str) -> str | None:
+    v = plain(m.get(key))
+    if v is not None and not isinstance(v, str):
+        raise InputError(file, m.key_lines.get(key), f"'{key}' harus nama kolom", f"'{key}' must be a column name")
+    return v
+
+
+def _unknown_column(file, line, where, table, col):
+    return InputError(file, line, f"{where}: kolom '{col}' tidak ada di tabel '{table}'",
+                      f"{where}: column '{col}' is not in table '{table}'")
+
+
+def _identity(data: Mapping, tables: dict[str, TableDef], file: str) -> Identity:
+    raw = _mapping(data, "report", file, "model")
+    if raw is None:
+        return Identity()
+    check_keys(raw, IDENTITY_KEYS, file, "report")
+    spec = {k: _column_name(raw, k, file) for k in IDENTITY_KEYS}
+    t = tables.get(spec["table"] or "")
+    if t is None or not t.single:
+        raise InputError(file, raw.key_lines.get("table"), "report.table harus tabel satu baris (single) dari model",
+                         "report.table must be a one-row (single) table of the model")
+    for k in ("agency", "agency_code", "year"):
+        if spec[k] is not None and spec[k] not in t.columns:
+            raise _unknown_column(file, raw.key_lines.get(k), f"report.{k}", t.name, spec[k])
+    return Identity(**spec)
+
+
+def _names(v) -> tuple[str, ...]:
+    return tuple(str(x) for x in v) if isinstance(v, list) else ((str(v),) if v is not None else ())
+
+
+def _facts(data: Mapping, tables: dict[str, TableDef], file: str) -> tuple[FactSpec, ...]:
+    raw = _mapping(data, "facts", file, "model")
+    out = []
+    for name, spec_raw in (raw or {}).items():
+        line = raw.key_lines[name]
+        if not isinstance(spec_raw, Mapping):
+            raise InputError(file, line, f"facts.{name} harus berupa pemetaan", f"facts.{name} must be a mapping")
+        check_keys(spec_raw, FACT_KEYS, file, f"facts.{name}")
+        spec = plain(spec_raw)
+        if spec.get("kind") not in FACT_KINDS:
+            raise InputError(file, line, f"facts.{name}: kind harus {', '.join(FACT_KINDS)}",
+                             f"facts.{name}: kind must be {', '.join(FACT_KINDS)}")
+        t = tables.get(str(spec.get("table")))
+        if t is None:
+            raise InputError(file, line, f"facts.{name}: tabel '{spec.get('table')}' tidak ada di model",
+                             f"facts.{name}: table '{spec.get('table')}' is not in the model")
+        fact = FactSpec(str(name), spec["kind"], t.name, _names(spec.get("columns")),
+                        spec.get("per"), spec.get("total"), _names(spec.get("sum")), _names(spec.get("figures")))
+        for col in (*fact.columns, *fact.sum, *fact.figures, *_names(fact.per)):
+            if col not in t.columns:
+                raise _unknown_column(file, line, f"facts.{name}", t.name, col)
+        out.append(fact)
+    return tuple(out)
 
 
 _CACHE: dict[str, Model] = {}

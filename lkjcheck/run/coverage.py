@@ -20,7 +20,7 @@ MANDATORY = "LKP001"
 
 def mandatory_parts(meta: dict) -> list[dict]:
     m = meta.get(MANDATORY)
-    return list(m.spec.get("bagian") or ()) if m is not None else []
+    return list(m.spec.get("parts") or ()) if m is not None else []
 
 
 def require_content(ds, main_file: str) -> None:
@@ -51,14 +51,14 @@ def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
     main = ds.files[0] if ds.files else ds.path
     out = []
     for part in mandatory_parts(meta):
-        table = part.get("tabel")
+        table = part.get("table")
         if table not in ds.tables:
             continue
         # A part may be held by another table of the pack (a budget by programme
         # instead of by source, a quarterly measurement): any of them filled will do.
-        if any(t in ds.tables and len(ds.tables[t]) for t in [table, *(part.get("atau") or ())]):
+        if any(t in ds.tables and len(ds.tables[t]) for t in [table, *(part.get("alternatives") or ())]):
             continue
-        name = {lg: (part.get("nama") or {}).get(lg) or (part.get("nama") or {}).get("id") or table
+        name = {lg: (part.get("name") or {}).get(lg) or (part.get("name") or {}).get("id") or table
                 for lg in ("id", "en")}
         # A section written under a near name (pengukuran_kinerj) is where the reader should look.
         loc, hint_id, hint_en = Location(main, 1), "", ""
@@ -83,15 +83,15 @@ def missing_text_parts(doc, meta: dict, dataset: str, lang: str) -> list[Finding
     text = "\n".join(doc.lines)
     out = []
     for part in mandatory_parts(meta):
-        pattern = part.get("teks")
+        pattern = part.get("heading")
         if not pattern or re.search(pattern, text):
             continue
-        name = {lg: (part.get("nama") or {}).get(lg) or (part.get("nama") or {}).get("id") or part.get("tabel")
+        name = {lg: (part.get("name") or {}).get(lg) or (part.get("name") or {}).get("id") or part.get("table")
                 for lg in ("id", "en")}
         msg = Both(f"teks laporan tidak memuat {name['id']}: bagian wajib Laporan Kinerja",
                    f"the report text has no {name['en']}: a mandatory part of the report")
         out.append(make(MANDATORY, msg, catalogue=meta, lang=lang, reference=m.reference, dataset=dataset,
-                        location=Location(doc.path, 1), field=part.get("tabel")))
+                        location=Location(doc.path, 1), field=part.get("table")))
     return out
 
 

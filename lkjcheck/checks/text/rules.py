@@ -190,9 +190,10 @@ def _meta(raw: dict, family: str, display: str, line: int | None) -> RuleMeta:
     rationale = _text(raw.get("rationale"), True)
     if not rationale:
         bad("'rationale' wajib berisi {id, en}", "'rationale' must give {id, en}")
-    ex = raw.get("example")
+    # without `example:` the rule's first case (cases/ beside the rule files) is its example
+    ex = raw.get("example", {"bad": "", "good": ""})
     if not isinstance(ex, dict) or not isinstance(ex.get("bad"), str) or not isinstance(ex.get("good"), str):
-        bad("'example' wajib berisi {bad, good}", "'example' must give {bad, good}")
+        bad("'example' harus berisi {bad, good}", "'example' must give {bad, good}")
     enabled = raw.get("enabled", True)
     return RuleMeta(
         id=rid, family=family, severity=sev, title=title, reference=ref, rationale=rationale,

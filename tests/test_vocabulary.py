@@ -1,0 +1,108 @@
+"""One vocabulary for rule-pack authors: English structure keys in model.yaml and in the
+rule files, one spelling for each; the Indonesian spellings of earlier releases are
+refused with the key that replaced them, naming the file and the line."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lkjcheck.checks.rules import builtin_rules_dir, load_pack
+from lkjcheck.errors import InputError
+from lkjcheck.model.definition import load_model
+from rules_helpers import write_dataset
+
+PACK = builtin_rules_dir() / "sakip"
+
+
+def _model(tmp_path, old: str, new: str) -> Path:
+    text = (PACK / "model.yaml").read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "model.yaml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+def _line_of(path: Path, words: str) -> int:
+    return next(i for i, ln in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if words in ln)
+
+
+@pytest.mark.parametrize("old,new,key", [
+    ("\ntables:\n", "\ntabel:\n", "'tabel' was renamed; write 'tables'"),
+    ("    columns:\n      instansi:", "    kolom:\n      instansi:", "'kolom' was renamed; write 'columns'"),
+    ("    title: {id: \"Identitas laporan\"", "    judul: {id: \"Identitas laporan\"", "write 'title'"),
+    ("    key: [instansi]", "    kunci: [instansi]", "write 'key'"),
+    ("    single: true", "    tunggal: true", "write 'single'"),
+    ("      instansi: {type: teks, required: true}", "      instansi: {tipe: teks, required: true}", "write 'type'"),
+    ("      instansi: {type: teks, required: true}", "      instansi: {type: teks, wajib: true}", "write 'required'"),
+    ("target: {type: besaran, precision: exact}", "target: {type: besaran, presisi: tepat}", "write 'precision'"),
+    ("target: {type: besaran, precision: exact}", "target: {type: besaran, precision: tepat}", "precision 'tepat'"),
+    ("\nparameters:\n", "\nparameter:\n", "write 'parameters'"),
+    ("\nmeasured_units:", "\nsatuan_terukur:", "write 'measured_units'"),
+    ("report: {table: laporan,", "report: {table: pegawai,", "report.table must be a one-row"),
+    ("agency_code: kode_satker", "agency_code: kode_unit", "column 'kode_unit' is not in table 'laporan'"),
+    ("kind: per_row, table: anggaran", "kind: per_table, table: anggaran", "kind must be per_row"),
+])
+def test_old_model_keys_name_the_new_one(tmp_path, old, new, key):
+    p = _model(tmp_path, old, new)
+    with pytest.raises(InputError) as e:
+        load_model(p)
+    said = e.value.text("en")
+    assert key in said and said.startswith(f"{p}:{_line_of(p, new.strip().splitlines()[0][:12])}"), said
+
+
+def _pack(tmp_path, file: str, old: str, new: str) -> Path:
+    folder = tmp_path / "sakip"
+    shutil.copytree(PACK, folder, ignore=shutil.ignore_patterns("cases"))
+    text = (folder / file).read_text(encoding="utf-8")
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("file,old,new,key", [
+    ("kinerja.yaml", "    table: pengukuran_kinerja\n", "    tabel: pengukuran_kinerja\n", "key 'tabel' was renamed; write 'table'"),
+    ("kelengkapan.yaml", "    parts:\n", "    bagian:\n", "write 'parts'"),
+    ("kelengkapan.yaml", "      - table: perjanjian_kinerja\n", "      - tabel: perjanjian_kinerja\n", "write 'table'"),
+    ("kelengkapan.yaml", "        alternatives: [kinerja_triwulan]", "        atau: [kinerja_triwulan]", "write 'alternatives'"),
+    ("kelengkapan.yaml", "heading: '(?i)perjanjian", "teks: '(?i)perjanjian", "write 'heading'"),
+    ("kinerja.yaml", "    rationale:\n", "    alasan:\n", "write 'rationale'"),
+])
+def test_old_rule_file_keys_name_the_new_one(tmp_path, file, old, new, key):
+    folder = _pack(tmp_path, file, old, new)
+    with pytest.raises(InputError) as e:
+        load_pack([folder], compile_rules=False)
+    said = e.value.text("en")
+    assert key in said and f"{file}:{_line_of(folder / file, new.strip()[:14])}" in said, said
+
+
+def test_a_message_names_the_row_one_way(tmp_path):
+    folder = _pack(tmp_path, "kinerja.yaml", "  - id: KIN002\n", "  - id: KIN002\n    message: {id: 'baris {baris}', en: 'row {baris}'}\n")
+    with pytest.raises(InputError) as e:
+        load_pack([folder])
+    assert "KIN002: '{baris}' was renamed; write '{row}'" in e.value.text("en")
+    assert "kinerja.yaml:" in e.value.text("en")
+
+
+def test_tolerance_has_one_spelling(tmp_path, cli):
+    folder = _pack(tmp_path, "kinerja.yaml", "  - id: KIN002\n", "  - id: KIN002\n    tolerance: exact\n")
+    assert load_pack([folder])               # `exact` is the one spelling
+    folder2 = _pack(tmp_path / "b", "kinerja.yaml", "  - id: KIN002\n", "  - id: KIN002\n    tolerance: tepat\n")
+    with pytest.raises(InputError) as e:
+        load_pack([folder2])
+    assert "tolerance 'tepat' was renamed; write 'exact'" in e.value.text("en")
+    # ... and in the user's configuration
+    ds = write_dataset(tmp_path / "ds", {})
+    (tmp_path / "lkjcheck.toml").write_text('[tolerance]\nKIN002 = "tepat"\n', encoding="utf-8")
+    code, _, err = cli("run", ds, "--no-text", cwd=tmp_path)
+    assert code == 2 and 'lkjcheck.toml:2:' in err and '"exact", bukan "tepat"' in err, err
+
+
+def test_the_builtin_pack_uses_only_the_new_keys():
+    # loading refuses every old spelling, so a pack that loads has none of them
+    pack = load_pack([PACK], compile_rules=False)
+    assert pack.meta["LKP001"].spec["parts"][0]["table"] == "perjanjian_kinerja"
+    model = load_model(PACK / "model.yaml")
+    assert model.tables["laporan"].single and model.tables["perjanjian_kinerja"].columns["target"].exact
+
