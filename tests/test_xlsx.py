@@ -26,7 +26,7 @@ def _findings(cli, *args):
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
-    from lkjcheck.model.workbook import dataset_to_workbook
+    from lkjcheck.scaffold.workbook import dataset_to_workbook
 
     root = tmp_path_factory.mktemp("books")
     out = {}
@@ -104,7 +104,7 @@ def test_folder_with_both_yaml_and_xlsx_is_refused(cli, tmp_path):
 
 
 def test_converter_keeps_precision_and_formula_like_text(tmp_path):
-    from lkjcheck.model.workbook import dataset_to_workbook
+    from lkjcheck.scaffold.workbook import dataset_to_workbook
 
     (tmp_path / "ds").mkdir()
     (tmp_path / "ds" / "lkj.yaml").write_text(

@@ -14,6 +14,7 @@ from lkjcheck.lang.expr import Compare, Env, Frame, Vec
 from lkjcheck.findings import Finding, Location, RuleCap, omitted
 from lkjcheck.i18n import _PLACEHOLDER, fill
 from lkjcheck.model.dataset import Column, Dataset, Table
+from lkjcheck.model.table import row_number
 from lkjcheck.model.definition import printed_year_name
 from lkjcheck.read.numbers import format_decimal, format_rupiah
 from lkjcheck.checks.rules import CompiledRule, RulePack
@@ -175,13 +176,6 @@ def _finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | Non
         field=printed_year_name(fieldname, ds.year) if fieldname else None,
         expected=expected, actual=actual, reference=meta.reference, title=title, family=meta.family,
     )
-
-
-def row_number(table: Table, r: int) -> int:
-    """1-based number of stacked row r within its own report (stack() keeps each report's rows together)."""
-    import bisect
-
-    return r - bisect.bisect_left(table.ds, table.ds[r]) + 1
 
 
 def _is_column(v: Vec, table: str, column: str) -> bool:

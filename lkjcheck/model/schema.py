@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 
 from lkjcheck.findings import Finding, Location
-from lkjcheck.model.dataset import Table
+from lkjcheck.model.table import Table
 from lkjcheck.model.definition import Model, TableDef
 
 _MESSAGES = {
@@ -143,5 +143,5 @@ def _key(t: Table, tdef: TableDef, r: int) -> str:
     if parts:
         return " ".join(parts)
     # Unnamed: the n-th row of its table in its own report (not a YAML line number).
-    from lkjcheck.checks.table import row_number
+    from lkjcheck.model.table import row_number
     return f"{tdef.name} #{row_number(t, r)}"

@@ -230,25 +230,50 @@ def _too_many_nodes(display: str, line: int | None, aliases: bool) -> InputError
 # Below this many characters a text cannot hold more than MAX_NODES nodes
 # (every node takes at least one character), so only larger texts are counted first.
 _PRESCAN_CHARS = MAX_NODES
+_SAMPLE_CHARS = 1 << 20
+# Events a cut text may have that the whole text has not: the ends of the
+# collections open at the cut, with room to spare.
+_CUT_MARGIN = 4096
+
+
+def _events(text: str) -> int | None:
+    try:
+        return _CParser(text).raw_parse()
+    except Exception:  # a syntax error, or a cut inside a quoted scalar: no count
+        return None
+
+
+def _head(text: str, chars: int) -> str:
+    return text[: text.rfind("\n", 0, chars) + 1]
 
 
 def _prescan(text: str, display: str) -> None:
     """Refuse a text with far too many nodes before a single Python object is made for it.
 
-    libyaml counts the events of the whole text in C (no objects, no
-    memory beyond the text); every node but a key takes at least one event
-    and a key-value pair two, so half the events is a floor for the nodes
-    the builder would count. A 28 MB table is refused here in a fraction of
-    the time and memory building it would take; a text that is merely
-    large passes on to the exact count while building.
+    libyaml counts the events of a text in C (no objects, no memory beyond
+    the text). Every node but a key takes at least one event and a
+    key-value pair two, so half the events is a floor for the nodes the
+    builder would count. libyaml reads a text line by line, so the text's
+    first lines alone give the same events up to their end: a sample
+    says how dense the text is, and only as many lines as should hold
+    twice MAX_NODES events are counted. A 28 MB table is refused here in a
+    fraction of the time and memory building it would take; a text that
+    merely is large passes on to the exact count while building.
     """
     if len(text) <= _PRESCAN_CHARS or _CParser is None:
         return
-    try:
-        events = _CParser(text).raw_parse()
-    except Exception:  # a syntax error: the real parse below reports it with its line
-        return
-    if (events - 4) // 2 > MAX_NODES:
+    need = 2 * MAX_NODES + _CUT_MARGIN
+    sample = _head(text, _SAMPLE_CHARS)
+    found = _events(sample) if sample else None
+    head = text
+    if found:
+        head = _head(text, int(len(sample) * need / found * 1.1))
+        if len(head) >= len(text) or not head:
+            head = text
+    found = _events(head)
+    if found is None and head is not text:
+        head, found = text, _events(text)
+    if found is not None and found - (4 if head is text else _CUT_MARGIN) > 2 * MAX_NODES:
         raise _too_many_nodes(display, None, False)
 
 
