@@ -22,6 +22,10 @@ DATASET_FILE = "lkj.yaml"
 WORKBOOK_FILE = "lkj.xlsx"
 TEXT_FILES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
 META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan", "temuan_ekstraksi"}
+# Dataset format versions this release reads (lkj.yaml's `lkjcheck: 1`, a
+# workbook's `lkjcheck` row). A later version may mean something else by the
+# same keys, so it is refused rather than guessed at.
+FORMAT_VERSIONS = ("1",)
 _YEARCOL = re.compile(r"^([a-z_]+?)_(\d{4})$")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lkjcheck.errors import InputError, suggest
 from lkjcheck.findings import Finding, Location
-from lkjcheck.model.building import (DATASET_FILE, META_KEYS, TEXT_FILES, WORKBOOK_FILE, _Builder, _flatten,  # noqa: F401
+from lkjcheck.model.building import (DATASET_FILE, FORMAT_VERSIONS, META_KEYS, TEXT_FILES, WORKBOOK_FILE, _Builder, _flatten,  # noqa: F401
                                      _Loading, _row_cells, complete_tables)
 from lkjcheck.model.cells import (_QTY, Cell, CellError, Value, _blank, _parse_into, parse_cell)  # noqa: F401
 from lkjcheck.model.definition import Model
@@ -147,10 +147,6 @@ def _extraction_notes(st: "_Loading", notes, display_yaml: str) -> None:
             dataset=st.name, location=Location(get.get("lokasi") or display_yaml), table=get.get("tabel") or None,
             family="data", reference="docs/documents.md")])
 
-
-# Dataset format versions this release reads. A later version may mean
-# something else by the same keys, so it is refused rather than guessed at.
-FORMAT_VERSIONS = ("1",)
 
 
 def _check_format_version(data: Mapping, display_yaml: str) -> None:

@@ -24,7 +24,7 @@ import re
 from pathlib import Path
 
 from lkjcheck.errors import InputError, suggest
-from lkjcheck.model.building import META_KEYS, TEXT_FILES, WORKBOOK_FILE, _Builder, _Loading, complete_tables
+from lkjcheck.model.building import FORMAT_VERSIONS, META_KEYS, TEXT_FILES, WORKBOOK_FILE, _Builder, _Loading, complete_tables
 from lkjcheck.model.cells import Value
 from lkjcheck.model.definition import Model
 from lkjcheck.model.external import _read_sheet, xlsx_value
@@ -71,6 +71,8 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         if META_SHEET in sheets:
             lap = model.tables.get("laporan")
             lap_cells, meta = _read_meta_sheet(st, wb[META_SHEET], disp, lap.columns if lap is not None else {})
+            last = max((v.line or 0 for v in (*lap_cells.values(), *meta.values())), default=1)
+            _check_format_version(st, meta.get("lkjcheck"), disp, last + 1)
             tahun = lap_cells.get("tahun")
             if tahun is not None and re.fullmatch(r"\s*\d{4}(\.0)?\s*", tahun.text):
                 st.year = int(float(tahun.text))
@@ -113,6 +115,28 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
                    "sheet 'laporan' (report identity: agency, year, ...) is missing", cell=f"{META_SHEET}!A1")
     text_path = _find_text(root, meta.get("laporan_teks"), disp, wfile.name == WORKBOOK_FILE)
     return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
+
+
+def _check_format_version(st: _Loading, v: Value | None, disp: str, free_row: int) -> None:
+    """The `lkjcheck` row of sheet laporan: an unknown version is refused, a missing one is a finding."""
+    if v is None:
+        shown = f"{META_SHEET}!A{free_row}"
+        st.finding("DAT022", "warning", disp, None, None, "laporan", None, "lkjcheck",
+                   f"lembar {META_SHEET} tidak menyatakan versi format; tambahkan baris 'lkjcheck' dengan nilai "
+                   f"{FORMAT_VERSIONS[-1]} (misalnya di {shown}); buku kerja dibaca sebagai versi {FORMAT_VERSIONS[-1]}",
+                   f"sheet {META_SHEET} does not state its format version; add a row 'lkjcheck' with the value "
+                   f"{FORMAT_VERSIONS[-1]} (e.g. at {shown}); the workbook is read as version {FORMAT_VERSIONS[-1]}",
+                   cell=shown)
+        return
+    text = v.text.strip()
+    if text.endswith(".0"):     # 1 typed into Excel may be stored as the number 1.0
+        text = text[:-2]
+    if text not in FORMAT_VERSIONS:
+        raise InputError(disp, v.line,
+                         f"{v.cell}: versi format dataset 'lkjcheck: {text or '(kosong)'}' tidak dikenal; "
+                         f"versi ini membaca lkjcheck: {FORMAT_VERSIONS[-1]}",
+                         f"{v.cell}: unknown dataset format version 'lkjcheck: {text or '(empty)'}'; "
+                         f"this release reads lkjcheck: {FORMAT_VERSIONS[-1]}")
 
 
 def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -> tuple[dict[str, Value], dict[str, Value]]:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from lkjcheck.errors import InputError
-from lkjcheck.model.building import DATASET_FILE, META_KEYS, _flatten
+from lkjcheck.model.building import DATASET_FILE, FORMAT_VERSIONS, META_KEYS, _flatten
 from lkjcheck.model.cells import Value, _from_scalar
 from lkjcheck.model.definition import Model
 from lkjcheck.model.workbook import META_SHEET, _open
@@ -101,6 +101,9 @@ def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, mode
     ws = wb.active
     ws.title = META_SHEET
     ws.append(["kolom", "nilai"])
+    if not isinstance(data.get("lkjcheck"), Scalar) or data["lkjcheck"].is_null:
+        # A workbook states the format it is written in, as lkj.yaml does.
+        ws.append(["lkjcheck", int(FORMAT_VERSIONS[-1])])
     for key in ("lkjcheck", "model", "laporan_teks", "catatan"):
         if isinstance(data.get(key), Scalar) and not data[key].is_null:
             _append(ws, [key, _cell_value(_from_scalar(data[key]))], disp, data[key].line)
