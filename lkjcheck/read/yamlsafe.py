@@ -31,6 +31,11 @@ _STANDARD = yaml.resolver.Resolver()
 
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# The most --max-bytes may lift the limit to. A data file is read whole and
+# held as text, then as located values many times its size; beyond 1 GiB no
+# machine this runs on has the memory, and asking for more would fail as an
+# internal MemoryError instead of a message.
+MAX_LIMIT_BYTES = 1024 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
 # Nodes reached a second time through an alias. Real files use an anchor or two
@@ -126,7 +131,11 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
                 f"file of {st.st_size:,} bytes exceeds the limit of {max_bytes:,} bytes{hint_en}",
             )
         try:
-            data = fh.read(max_bytes + 1)
+            # Read what the file holds, not what the limit would allow: a buffer
+            # of max_bytes is allocated up front, and the limit may be large.
+            data = fh.read(min(max_bytes, st.st_size) + 1)
+            while len(data) <= max_bytes and (more := fh.read(min(1 << 20, max_bytes + 1 - len(data)))):
+                data += more        # the file grew since fstat
         except OSError as e:
             raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
     if len(data) > max_bytes:  # grew while we read it
