@@ -20,9 +20,13 @@ from lkjcheck.errors import InputError
 MAX_CELLS = MAX_NODES // 4
 
 
-# Worksheet XML of one workbook: ~50 000 filled cells, ten times a large LKj; at
-# that size a run takes a few seconds (openpyxl and the loader are pure Python).
-MAX_SHEET_XML_BYTES = 1024 * 1024
+# Worksheet XML of one workbook: ~25 000 filled cells, five times a large LKj.
+# openpyxl parses it in pure Python (~0.5 MB/s on a busy two-core machine,
+# with its own scan for the dimension when none is declared), and every cell
+# is then typed and checked: at this size the worst workbook is checked within
+# docs/security.md's 5 s (benchmarks/hostile_worst.py); 1 MiB took 6.2 s.
+# A larger table belongs in lkj.yaml or a CSV file.
+MAX_SHEET_XML_BYTES = 512 * 1024
 
 
 def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:

@@ -2,8 +2,9 @@
 
 PyYAML's own constructors lose line numbers, silently keep the last of two
 duplicate keys (a checker that does that loses data without a word) and expand
-aliases without bound. We therefore compose the node graph ourselves and build
-plain values that remember where they were written.
+aliases without bound. We therefore build, straight from libyaml's events,
+plain values that remember where they were written, with every limit counted
+while the text is parsed.
 """
 from __future__ import annotations
 
