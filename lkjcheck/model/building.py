@@ -26,6 +26,7 @@ META_KEYS = {"lkjcheck", "model", "laporan", "laporan_teks", "catatan", "temuan_
 # workbook's `lkjcheck` row). A later version may mean something else by the
 # same keys, so it is refused rather than guessed at.
 FORMAT_VERSIONS = ("1",)
+_WIDTH = 9      # entries per filled cell in _Builder._filled
 _YEARCOL = re.compile(r"^([a-z_]+?)_(\d{4})$")
 
 
@@ -34,7 +35,10 @@ class _Builder:
 
     Most cells of most rows are absent (a table has ~20 columns, a row fills a
     few), so filled cells are kept sparse while reading and the dense columns
-    are built once, when the table is asked for.
+    are built once, when the table is asked for. A column's filled cells are
+    one flat list, _WIDTH entries a cell (row, value, rad, raw, decimals,
+    unit, line, column, cell): no tuple per cell, and the dense lists are its
+    strided slices.
     """
 
     def __init__(self, ds: "_Loading", tdef: TableDef):
@@ -100,11 +104,11 @@ class _Builder:
                                 actual=val.text, cell=val.cell)
                 continue
             value, rad, raw, dec, unit, text = hit
-            filled.setdefault(name, []).append((r, value, rad, raw, dec, unit, vline, val.column, val.cell))
+            filled.setdefault(name, []).extend((r, value, rad, raw, dec, unit, vline, val.column, val.cell))
             if cdef.type == "besaran":
                 where = (vline, val.column, val.cell)
-                filled.setdefault(name + "_satuan", []).append((r, unit, 0.0, unit, None, None) + where)
-                filled.setdefault(name + "_teks", []).append((r, text, 0.0, text, None, None) + where)
+                filled.setdefault(name + "_satuan", []).extend((r, unit, 0.0, unit, None, None) + where)
+                filled.setdefault(name + "_teks", []).extend((r, text, 0.0, text, None, None) + where)
 
     def _finish(self) -> None:
         t = self._table
@@ -120,18 +124,18 @@ class _Builder:
                 values = [default] * n if default is not None else nones
                 t.columns[name] = Column(name, kind, values, zeros, nones, nones, nones, t.lines, nones, t.cells)
                 continue
-            if len(entries) == n:
-                rows, values, rad, raw, dec, unit, line, c, cell = map(list, zip(*entries))
-                if rows == list(range(n)):
-                    # Every row filled, once each (the usual case): transpose at C speed.
-                    t.columns[name] = Column(name, kind, values, rad, raw, dec, unit, line, c, cell)
-                    continue
+            if len(entries) == n * _WIDTH and entries[0::_WIDTH] == list(range(n)):
+                # Every row filled, once each (the usual case): the columns are slices, made at C speed.
+                t.columns[name] = Column(name, kind, *(entries[i::_WIDTH] for i in range(1, _WIDTH)))
+                continue
             col = Column(name, kind, [default] * n, [0.0] * n, [None] * n, [None] * n, [None] * n,
                          list(t.lines), [None] * n, list(t.cells))
-            for r, value, rad, raw, dec, unit, line, c, cell in entries:
+            for i in range(0, len(entries), _WIDTH):
+                r, value, rad, raw, dec, unit, line, c, cell = entries[i:i + _WIDTH]
                 col.values[r], col.rad[r], col.raw[r], col.decimals[r], col.units[r] = value, rad, raw, dec, unit
                 col.lines[r], col.cols[r], col.cells[r] = line, c, cell
             t.columns[name] = col
+        self._filled = {}       # the columns hold it all now
         self._done = True
 
     def _column_for(self, key: str):

@@ -80,18 +80,26 @@ class Scalar:
 
 
 class Mapping(dict):
-    """A dict that remembers the line of every key."""
+    """A dict that remembers the line of every key.
 
-    line: int = 0
-    key_lines: dict
+    Slotted: a table row is one Mapping, and an instance dict per row was a
+    tenth of a loaded row's memory.
+    """
+
+    __slots__ = ("line", "key_lines")
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
+        self.line = 0
         self.key_lines = {}
 
 
 class Sequence(list):
-    line: int = 0
+    __slots__ = ("line",)
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.line = 0
 
 
 _TAGS = {
@@ -317,6 +325,17 @@ class _Tree:
         self.alias_nodes = 0
         self.alias_chars = 0
         self.anchors: dict = {}     # anchor -> [object, nodes, long chars]
+        # The same key text in row after row, and a row's key and value on one
+        # line, are one object each: a fifth of a loaded row's memory.
+        self.keys: dict[str, str] = {}
+        self.lines: dict[int, int] = {}
+
+    def line_of(self, mark) -> int:
+        n = mark.line
+        line = self.lines.get(n)
+        if line is None:
+            line = self.lines[n] = n + 1
+        return line
 
     def fail(self, line, msg_id, msg_en):
         return InputError(self.display, line, msg_id, msg_en)
@@ -444,8 +463,8 @@ class _Tree:
         self.anchors[anchor] = [value, 1, 0]
 
     def _key(self, ev, cur) -> tuple[str, int]:
-        value = ev.value
-        line = ev.start_mark.line + 1
+        value = self.keys.setdefault(ev.value, ev.value)
+        line = self.line_of(ev.start_mark)
         if value == "<<" and ev.tag is None and ev.implicit[0]:
             raise self.fail(line, "kunci gabungan '<<' tidak didukung", "merge key '<<' is not supported")
         return self._key_text(value, line, cur)
@@ -476,7 +495,7 @@ class _Tree:
             short = _TAGS.get(tag)
         if short is None:
             raise self.fail(mark.line + 1, f"tag YAML tidak didukung: {full}", f"unsupported YAML tag: {full}")
-        return Scalar(value, short, mark.line + 1, mark.column + 1, ev.style in _QUOTED_STYLES)
+        return Scalar(value, short, self.line_of(mark), mark.column + 1, ev.style in _QUOTED_STYLES)
 
     @staticmethod
     def _depth_of(value) -> int:
