@@ -101,8 +101,8 @@ def _refuse_overwriting_inputs(outputs, result, extra_inputs=()) -> None:
 
 
 def _max_bytes(value: int | None) -> int | None:
-    """--max-bytes within what one process can hold in memory (yamlsafe.MAX_LIMIT_BYTES), or a usage error."""
-    from lkjcheck.read.yamlsafe import MAX_LIMIT_BYTES
+    """--max-bytes within what one process can hold in memory (textfile.MAX_LIMIT_BYTES), or a usage error."""
+    from lkjcheck.read.textfile import MAX_LIMIT_BYTES
 
     if value is not None and not 0 < value <= MAX_LIMIT_BYTES:
         raise click.BadParameter(f"{value:,} di luar 1 … {MAX_LIMIT_BYTES:,} byte / outside 1 … {MAX_LIMIT_BYTES:,} "
