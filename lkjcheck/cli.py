@@ -100,6 +100,16 @@ def _refuse_overwriting_inputs(outputs, result, extra_inputs=()) -> None:
                              "the output file is one of the input files; not overwritten")
 
 
+def _max_bytes(value: int | None) -> int | None:
+    """--max-bytes within what one process can hold in memory (textfile.MAX_LIMIT_BYTES), or a usage error."""
+    from lkjcheck.read.textfile import MAX_LIMIT_BYTES
+
+    if value is not None and not 0 < value <= MAX_LIMIT_BYTES:
+        raise click.BadParameter(f"{value:,} di luar 1 … {MAX_LIMIT_BYTES:,} byte / outside 1 … {MAX_LIMIT_BYTES:,} "
+                                 "bytes (a data file is read into memory whole)")
+    return value
+
+
 def _split(values) -> list[str] | None:
     out = []
     for v in values or ():
@@ -156,7 +166,7 @@ def _options(ctx_opts: dict, lang: str, config_path: str | None, cfg: dict | Non
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
 @click.option("--waivers", type=click.Path(), help="Berkas pengecualian (waiver) YAML / waiver file.")
 @click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
-@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte) / input size limit (bytes).")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit (bytes).")
 @click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx) / do not check the report text.")
 @click.option("--previous", "previous", multiple=True, type=click.Path(),
               help="LKj tahun lain untuk pemeriksaan antartahun saja (temuannya sendiri tidak dilaporkan) / "
@@ -589,7 +599,7 @@ def _tty_progress(formats, lang: str = "id"):
 @click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
               help="Tahun laporan bila tidak terbaca dari dokumen / report year when the document does not say it.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
-@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
 @click.option("--force", is_flag=True, help="Timpa lkj.yaml yang sudah ada / overwrite an existing lkj.yaml.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def extract(report, out_dir, year, rules, max_bytes, force, debug):
@@ -664,7 +674,7 @@ def init(folder, xlsx, source, tahun, force):
               help="Ukuran unggahan paling besar (MB, bawaan 50) / largest upload (MB, default 50).")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
 @click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi / configuration file (lkjcheck.toml).")
-@click.option("--max-bytes", type=int, default=None, help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
 def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_bytes):
     """Halaman web lokal untuk pereviu / a local web page for reviewers (needs lkjcheck[serve])."""
     import importlib.util

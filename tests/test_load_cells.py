@@ -4,6 +4,7 @@ import json
 import pytest
 
 from conftest import CORRECTED, FAULTY, write_dataset
+from lkjcheck.model import cells
 from lkjcheck.model import dataset as load
 from lkjcheck.model.definition import load_model
 from lkjcheck.run.runner import builtin_rules_dir
@@ -65,7 +66,7 @@ def test_results_do_not_depend_on_how_many_cell_texts_are_remembered(cli, monkey
 
     remembered = findings()
     # Forget after every cell: each one is typed afresh, as if never seen.
-    monkeypatch.setattr(load, "_PARSED_MAX", 0)
+    monkeypatch.setattr(cells, "_PARSED_MAX", 0)
     assert findings() == remembered
     if fixture == FAULTY:
         assert any(f["rule"].startswith("KIN") for f in remembered)

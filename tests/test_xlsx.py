@@ -26,7 +26,7 @@ def _findings(cli, *args):
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory):
-    from lkjcheck.model.workbook import dataset_to_workbook
+    from lkjcheck.scaffold.workbook import dataset_to_workbook
 
     root = tmp_path_factory.mktemp("books")
     out = {}
@@ -104,7 +104,7 @@ def test_folder_with_both_yaml_and_xlsx_is_refused(cli, tmp_path):
 
 
 def test_converter_keeps_precision_and_formula_like_text(tmp_path):
-    from lkjcheck.model.workbook import dataset_to_workbook
+    from lkjcheck.scaffold.workbook import dataset_to_workbook
 
     (tmp_path / "ds").mkdir()
     (tmp_path / "ds" / "lkj.yaml").write_text(
@@ -117,3 +117,56 @@ def test_converter_keeps_precision_and_formula_like_text(tmp_path):
     assert row["persen"] == "99,90"          # not 99.9: the written precision stays
     assert row["pagu"] == 1000
     assert row["uraian"] == "=SUM(A1)" and ws.cell(2, list(row).index("uraian") + 1).data_type == "s"
+
+
+# ------------------------------------------------------------------ format version (issue 14)
+
+def _version_rows(path):
+    ws = openpyxl.load_workbook(path)["laporan"]
+    return [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "lkjcheck"], ws
+
+
+def test_init_writes_the_format_version_and_it_is_read(cli, tmp_path):
+    code, _, err = cli("init", "--xlsx", tmp_path / "ds")
+    assert code == 0, err
+    rows, ws = _version_rows(tmp_path / "ds" / "lkj.xlsx")
+    assert len(rows) == 1 and ws.cell(rows[0], 2).value == 1
+    code, fx = _findings(cli, tmp_path / "ds", "--no-text")
+    assert code == 0 and not [f for f in fx if f["rule"] == "DAT022"]
+
+
+def test_converting_a_yaml_without_version_still_states_it(cli, tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(CORRECTED, src)
+    text = (src / "lkj.yaml").read_text(encoding="utf-8")
+    (src / "lkj.yaml").write_text(re.sub(r"(?m)^lkjcheck: 1\n", "", text), encoding="utf-8")
+    code, _, err = cli("init", "--xlsx", "--from", src, tmp_path / "out")
+    assert code == 0, err
+    rows, ws = _version_rows(tmp_path / "out" / "lkj.xlsx")
+    assert [ws.cell(r, 2).value for r in rows] == [1]
+
+
+def test_missing_format_version_is_a_finding_naming_the_sheet(cli, books, tmp_path):
+    book = tmp_path / "tanpa-versi.xlsx"
+    shutil.copy(books[CORRECTED.name] / "lkj.xlsx", book)
+    rows, ws = _version_rows(book)
+    ws.delete_rows(rows[0])
+    ws.parent.save(book)
+    code, fx = _findings(cli, book, "--no-text")
+    dat = [f for f in fx if f["rule"] == "DAT022"]
+    assert len(dat) == 1 and dat[0]["severity"] == "warning"
+    assert dat[0]["location"]["cell"].startswith("laporan!A") and "lkjcheck" in dat[0]["message"]
+    # the rest of the workbook is still read and checked as version 1
+    assert [f for f in fx if f["rule"] != "DAT022"] == []
+
+
+@pytest.mark.parametrize("version", [4, "dua", 1.5])
+def test_unknown_format_version_is_refused_naming_the_cell(cli, books, tmp_path, version):
+    book = tmp_path / "versi.xlsx"
+    shutil.copy(books[CORRECTED.name] / "lkj.xlsx", book)
+    rows, ws = _version_rows(book)
+    ws.cell(rows[0], 2).value = version
+    ws.parent.save(book)
+    code, out, err = cli("run", book, "--lang", "en")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert f"laporan!B{rows[0]}: unknown dataset format version 'lkjcheck: {version}'" in err

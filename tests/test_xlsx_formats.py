@@ -50,6 +50,7 @@ def _workbook(path, merged_header: bool = False):
     ws["B4"].number_format = "dd/mm/yyyy"
     # A serial number: 21 February 2025, a day after the signature (TGL003: the reviu comes first).
     ws.append(["reviu_tanggal", 45709])
+    ws.append(["lkjcheck", 1])
     pk = wb.create_sheet("perjanjian_kinerja")
     pk.append(["kode", "indikator", "target"])
     pk.append(["IKU-1", "Persentase laporan tepat waktu", 0.95])

@@ -16,6 +16,7 @@ from lkjcheck.lang import Compare, Env, Frame, Vec
 from lkjcheck.findings import Finding, Location, RuleCap, make, omitted, row_key as _row_key, row_number as _row_number
 from lkjcheck.i18n import _PLACEHOLDER
 from lkjcheck.model.dataset import Column, Dataset, Table
+from lkjcheck.model.table import row_number
 from lkjcheck.model.definition import printed_year_name
 from lkjcheck.checks.rules import CompiledRule, RulePack
 
@@ -190,11 +191,6 @@ def row_finding(rule: CompiledRule, table: Table, r: int, datasets, left: Vec | 
 
 def _title(meta) -> i18n.Both:
     return i18n.Both(meta.title_in("id"), meta.title_in("en"))
-
-
-def row_number(table: Table, r: int) -> int:
-    """1-based number of stacked row r within its own report (stack() keeps each report's rows together)."""
-    return _row_number(table.ds, r)
 
 
 def _is_column(v: Vec, table: str, column: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 
 from lkjcheck.findings import Finding, Location, make, row_key, row_number
-from lkjcheck.model.dataset import Table
+from lkjcheck.model.table import Table
 from lkjcheck.model.definition import Model, TableDef
 
 

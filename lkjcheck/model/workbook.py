@@ -12,48 +12,31 @@ Layout of a workbook dataset (documented in docs/dataset.md and README.md):
 Vertical key/value rows were chosen for `laporan` because it has fifteen fields
 of one record: a single very wide row is hard to fill in and to review.
 
-Reading reuses the loader of load.py (same parsing, same findings), so a
-workbook and its YAML equivalent give the same findings; only locations differ
-(`pengukuran_kinerja!E5` instead of `lkj.yaml:120:5`).
+Reading reuses the dataset loader's row builder (same parsing, same findings),
+so a workbook and its YAML equivalent give the same findings; only locations
+differ (`pengukuran_kinerja!E5` instead of `lkj.yaml:120:5`). Writing a
+workbook from a YAML dataset is `lkjcheck init`'s (lkjcheck.scaffold.workbook).
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from pathlib import Path
 
-from lkjcheck.i18n import quote
-from lkjcheck.errors import suggest
-from lkjcheck.model.dataset import DATASET_FILE, complete_tables, META_KEYS, TEXT_FILES, WORKBOOK_FILE, Dataset, Value, _Builder, _flatten, _Loading, xlsx_value
+from lkjcheck.errors import InputError, suggest
+from lkjcheck.model.building import FORMAT_VERSIONS, META_KEYS, TEXT_FILES, WORKBOOK_FILE, _Builder, _Loading, complete_tables
+from lkjcheck.model.cells import Value
 from lkjcheck.model.definition import Model
-from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES, Mapping, Scalar, Sequence, load_yaml, read_text_file
-from lkjcheck.errors import InputError
+from lkjcheck.model.external import _read_sheet, xlsx_value
+from lkjcheck.model.table import Dataset
+from lkjcheck.read.sheet import open_workbook
+from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
 
 META_SHEET = "laporan"
 
 
-def _open(path: Path, disp: str, max_bytes: int, read_only: bool = True):
-    try:
-        import openpyxl
-    except ImportError:
-        raise InputError(disp, None, "membaca XLSX memerlukan paket openpyxl (pip install lkjcheck[xlsx])",
-                         "reading XLSX needs the openpyxl package (pip install lkjcheck[xlsx])")
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise InputError(disp, None, f"tidak dapat dibaca: {e.strerror}", f"cannot be read: {e.strerror}")
-    if size > max_bytes:
-        raise InputError(disp, None, f"berkas terlalu besar ({size} byte, batas {max_bytes})",
-                         f"file too large ({size} bytes, limit {max_bytes})")
-    from lkjcheck.model.dataset import check_xlsx_size
-    check_xlsx_size(path, disp, max_bytes)      # a zip bomb is refused before openpyxl unpacks it
-    try:
-        return openpyxl.load_workbook(str(path), read_only=read_only, data_only=True)
-    except Exception as e:  # zip, XML and openpyxl errors alike: the file is not a usable workbook
-        reason = (str(e).splitlines() or [type(e).__name__])[0][:200]
-        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(reason)}", f"XLSX cannot be opened: {reason}")
+def _open(path: Path, disp: str, max_bytes: int):
+    return open_workbook(path, disp, max_bytes, check_file_size=True)
 
 
 def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -80,8 +63,6 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
     # time a workbook is opened, so one opening per sheet was quadratic.
     from openpyxl.utils import get_column_letter
 
-    from lkjcheck.model.dataset import _read_sheet
-
     wb = _open(wfile, disp, max_bytes)
     try:
         sheets = list(wb.sheetnames)
@@ -90,6 +71,8 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         if META_SHEET in sheets:
             lap = model.tables.get("laporan")
             lap_cells, meta = _read_meta_sheet(st, wb[META_SHEET], disp, lap.columns if lap is not None else {})
+            last = max((v.line or 0 for v in (*lap_cells.values(), *meta.values())), default=1)
+            _check_format_version(st, meta.get("lkjcheck"), disp, last + 1)
             tahun = lap_cells.get("tahun")
             if tahun is not None and re.fullmatch(r"\s*\d{4}(\.0)?\s*", tahun.text):
                 st.year = int(float(tahun.text))
@@ -132,6 +115,28 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
                    "sheet 'laporan' (report identity: agency, year, ...) is missing", cell=f"{META_SHEET}!A1")
     text_path = _find_text(root, meta.get("laporan_teks"), disp, wfile.name == WORKBOOK_FILE)
     return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
+
+
+def _check_format_version(st: _Loading, v: Value | None, disp: str, free_row: int) -> None:
+    """The `lkjcheck` row of sheet laporan: an unknown version is refused, a missing one is a finding."""
+    if v is None:
+        shown = f"{META_SHEET}!A{free_row}"
+        st.finding("DAT022", "warning", disp, None, None, "laporan", None, "lkjcheck",
+                   f"lembar {META_SHEET} tidak menyatakan versi format; tambahkan baris 'lkjcheck' dengan nilai "
+                   f"{FORMAT_VERSIONS[-1]} (misalnya di {shown}); buku kerja dibaca sebagai versi {FORMAT_VERSIONS[-1]}",
+                   f"sheet {META_SHEET} does not state its format version; add a row 'lkjcheck' with the value "
+                   f"{FORMAT_VERSIONS[-1]} (e.g. at {shown}); the workbook is read as version {FORMAT_VERSIONS[-1]}",
+                   cell=shown)
+        return
+    text = v.text.strip()
+    if text.endswith(".0"):     # 1 typed into Excel may be stored as the number 1.0
+        text = text[:-2]
+    if text not in FORMAT_VERSIONS:
+        raise InputError(disp, v.line,
+                         f"{v.cell}: versi format dataset 'lkjcheck: {text or '(kosong)'}' tidak dikenal; "
+                         f"versi ini membaca lkjcheck: {FORMAT_VERSIONS[-1]}",
+                         f"{v.cell}: unknown dataset format version 'lkjcheck: {text or '(empty)'}'; "
+                         f"this release reads lkjcheck: {FORMAT_VERSIONS[-1]}")
 
 
 def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -> tuple[dict[str, Value], dict[str, Value]]:
@@ -190,196 +195,3 @@ def _find_text(root: Path, ref: Value | None, disp: str, standard_name: bool) ->
                 inside(root, n, disp, None, noun)
                 return str(root / n)
     return None
-
-
-# ------------------------------------------------------------------ YAML → workbook
-
-def _cell_value(v: Value):
-    """What to put in a cell so that reading it back gives the same value and precision."""
-    t = v.text
-    if v.is_null:
-        return None
-    if v.tag == "int" and not v.quoted and re.fullmatch(r"-?(0|[1-9]\d{0,14})", t.strip()):
-        return int(t)
-    if v.tag == "float" and not v.quoted:
-        s = t.strip()
-        if re.fullmatch(r"-?\d+\.\d+", s) and repr(float(s)) == s:
-            return float(s)
-        if re.fullmatch(r"-?\d+\.\d+", s):
-            # 99.10 as a float would lose its written precision, and "1.234" as
-            # text reads as a thousands separator: the decimal comma keeps both.
-            return s.replace(".", ",")
-    return t
-
-
-def _rows_of(value, root: Path, tname: str, max_bytes: int, disp_yaml: str) -> list[dict[str, object]]:
-    if isinstance(value, Sequence):
-        out = []
-        for row in value:
-            if isinstance(row, Mapping):
-                out.append({k: _cell_value(v) for k, v in _flatten(row).items()})
-        return out
-    if isinstance(value, Mapping) and isinstance(value.get("berkas"), Scalar):
-        from lkjcheck.read.guard import inside
-
-        # Whatever is copied into the workbook must come from inside the folder.
-        full = inside(root, value["berkas"].text, disp_yaml, value.key_lines.get("berkas", value.line))
-        if full.suffix.lower() in (".xlsx", ".xlsm"):
-            sheet = value.get("lembar")
-            wb = _open(full, str(full), max_bytes)
-            try:
-                sname = sheet.text if isinstance(sheet, Scalar) else tname
-                if sname not in wb.sheetnames:
-                    raise InputError(str(full), None, f"lembar '{sname}' tidak ada", f"sheet '{sname}' does not exist")
-                from lkjcheck.read.sheet import sheet_rows
-
-                out, header = [], None
-                for r, row in sheet_rows(wb[sname], str(full)):
-                    if header is None:
-                        header = {ci: str(h).strip() for ci, h in row.items()} if r == 1 else {}
-                        if r == 1:
-                            continue
-                    if any(str(c).strip() for c in row.values()):
-                        out.append({header[ci]: c for ci, c in row.items() if header.get(ci)})
-                return out
-            finally:
-                wb.close()
-        text = read_text_file(str(full), max_bytes, str(full))
-        sample = text[:4096]
-        delim = ";" if sample.count(";") > sample.count(",") else "\t" if sample.count("\t") > sample.count(",") else ","
-        rd = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-        header = [h.strip() for h in next(rd, [])]
-        return [{h: c for h, c in zip(header, r) if h and c.strip()} for r in rd if any(c.strip() for c in r)]
-    return []
-
-
-def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, model: Model | None = None,
-                        max_bytes: int = DEFAULT_MAX_BYTES) -> Path:
-    """Write the dataset of a folder (lkj.yaml and its CSV/XLSX tables) as one workbook.
-
-    Every value is written as the YAML had it (text stays text), so that the
-    workbook gives the same findings. Header cells get a comment explaining the
-    column; choice columns get a drop-down.
-    """
-    from openpyxl import Workbook
-
-    if model is None:
-        from lkjcheck.checks.rules import builtin_rules_dir
-        from lkjcheck.model.definition import get_model
-        model = get_model(builtin_rules_dir() / "sakip" / "model.yaml")
-    src = Path(yaml_dataset_dir)
-    yfile = src / DATASET_FILE if src.is_dir() else src
-    disp = str(yfile)
-    data = load_yaml(str(yfile), max_bytes, disp)
-    if not isinstance(data, Mapping):
-        raise InputError(disp, None, "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
-                         "the file must be a mapping (key: value) at the top level")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = META_SHEET
-    ws.append(["kolom", "nilai"])
-    for key in ("lkjcheck", "model", "laporan_teks", "catatan"):
-        if isinstance(data.get(key), Scalar) and not data[key].is_null:
-            _append(ws, [key, _cell_value(_from(data[key]))], disp, data[key].line)
-    lap = data.get("laporan")
-    if isinstance(lap, Mapping):
-        for k, v in _flatten(lap).items():
-            _append(ws, [k, _cell_value(v)], disp, v.line)
-    _decorate(ws, model, "laporan", ["kolom", "nilai"])
-
-    for tname in [t for t in model.tables if t != "laporan"] + [k for k in data if k not in model.tables]:
-        if tname not in data or tname in META_KEYS:
-            continue
-        rows = _rows_of(data[tname], yfile.parent, tname, max_bytes, disp)
-        tdef = model.tables.get(tname)
-        header = list(tdef.columns) if tdef is not None else []
-        for r in rows:
-            header += [k for k in r if k not in header]
-        ws = wb.create_sheet(tname if tdef is not None else _sheet_title(tname, wb.sheetnames))
-        _append(ws, header, disp)
-        for r in rows:
-            _append(ws, [r.get(h) for h in header], disp)
-        _decorate(ws, model, tname, header)
-    out = Path(out_path)
-    from lkjcheck.safety.output import write_atomic
-
-    # mkstemp, not a fixed ".lkj.xlsx.tmp": a link planted under a predictable
-    # name would make the save overwrite whatever it points to.
-    write_atomic(out, wb.save)
-    return out
-
-
-def _from(sc: Scalar) -> Value:
-    return Value(sc.text, sc.tag, sc.quoted, sc.line, sc.column)
-
-
-# Characters a worksheet cannot hold (openpyxl refuses them) and those a sheet title may not have.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_BAD_TITLE = re.compile(r"[\\/*?:\[\]\x00-\x1f\x7f]")
-
-
-def _sheet_title(name: str, taken: list[str]) -> str:
-    """A valid, unused sheet title for a key the model does not know (reading it back reports it)."""
-    base = (_BAD_TITLE.sub("_", str(name)).strip("'") or "_")[:31]
-    title, n = base, 1
-    while title.lower() in (t.lower() for t in taken):
-        n += 1
-        title = f"{base[:28]}~{n}"
-    return title
-
-
-def _append(ws, values: list, disp: str = "", line: int | None = None) -> None:
-    for v in values:
-        if isinstance(v, str) and _ILLEGAL.search(v):
-            c = _ILLEGAL.search(v).group(0)
-            raise InputError(disp, line, f"teks {v[:40]!r} berisi karakter kendali U+{ord(c):04X} yang tidak dapat "
-                             "disimpan di XLSX", f"text {v[:40]!r} holds the control character U+{ord(c):04X}, which "
-                             "XLSX cannot store")
-    ws.append(values)
-    # openpyxl takes any text starting with "=" for a formula; a report's text
-    # ("= 100%") must stay text.
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
-
-
-def _decorate(ws, model: Model, tname: str, header: list[str]) -> None:
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from lkjcheck.scaffold import column_help
-
-    ws.freeze_panes = "A2"
-    tdef = model.tables.get(tname)
-    last = max(ws.max_row, 2) + 500
-    for ci, h in enumerate(header, start=1):
-        cell = ws.cell(row=1, column=ci)
-        cell.font = Font(bold=True)
-        ws.column_dimensions[get_column_letter(ci)].width = max(12, min(40, len(str(h)) + 4))
-        if tname == "laporan":
-            continue
-        help_text = column_help(tname, str(h), model)
-        if help_text:
-            cell.comment = Comment(help_text, "lkjcheck", width=320, height=160)
-        cdef = tdef.columns.get(h) if tdef is not None else None
-        if cdef is not None and cdef.type == "pilihan" and cdef.values:
-            choices = ",".join(cdef.values)
-            if len(choices) <= 255:  # Excel's limit for a literal list
-                # A warning, not a stop: the loader also accepts the spellings
-                # reports use (Laki-laki, honorer ...).
-                dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True, errorStyle="warning",
-                                    showErrorMessage=True, errorTitle="lkjcheck",
-                                    error=f"Pilihan: {', '.join(cdef.values)}")
-                ws.add_data_validation(dv)
-                col = get_column_letter(ci)
-                dv.add(f"{col}2:{col}{last}")
-    if tname == "laporan":
-        ws.column_dimensions["A"].width = 26
-        ws.column_dimensions["B"].width = 50
-        for r in range(2, ws.max_row + 1):
-            key = ws.cell(row=r, column=1).value
-            help_text = column_help("laporan", str(key), model) if key else None
-            if help_text:
-                ws.cell(row=r, column=1).comment = Comment(help_text, "lkjcheck", width=320, height=120)

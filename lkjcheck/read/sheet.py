@@ -10,13 +10,73 @@ a whole run are counted against a bound of the same size as YAML's node limit.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterator
 
 from lkjcheck.read.yamlsafe import MAX_NODES
 from lkjcheck.errors import InputError
+from lkjcheck.i18n import quote
 
 # Cells holding a value, per workbook read; a report has a few thousand.
 MAX_CELLS = MAX_NODES // 4
+
+
+# Worksheet XML of one workbook: ~25 000 filled cells, five times a large LKj.
+# openpyxl parses it in pure Python (~0.5 MB/s on a busy two-core machine,
+# with its own scan for the dimension when none is declared), and every cell
+# is then typed and checked: at this size the worst workbook is checked within
+# docs/security.md's 5 s (benchmarks/hostile_worst.py); 1 MiB took 6.2 s.
+# A larger table belongs in lkj.yaml or a CSV file.
+MAX_SHEET_XML_BYTES = 512 * 1024
+
+
+def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
+    """Refuse a workbook that unpacks to more than the byte limit (a zip bomb) before openpyxl opens it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            total = sum(i.file_size for i in infos)
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(e)}", f"XLSX cannot be opened: {e}")
+    if total > max_bytes:
+        raise InputError(disp, None,
+                         f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
+                         f"XLSX unpacks to {total:,} bytes, over the limit of {max_bytes:,} bytes (change with --max-bytes)")
+    sheets = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
+    if sheets > MAX_SHEET_XML_BYTES:
+        # openpyxl parses worksheet XML at ~2 MB/s, twice (its size scan, then the cells).
+        raise InputError(disp, None,
+                         f"lembar-lembar XLSX berisi {sheets:,} byte XML, melebihi batas {MAX_SHEET_XML_BYTES:,} byte",
+                         f"the XLSX sheets hold {sheets:,} bytes of XML, over the limit of {MAX_SHEET_XML_BYTES:,} bytes")
+
+
+def open_workbook(path: Path, disp: str, max_bytes: int, data_only: bool = True, check_file_size: bool = False):
+    """An openpyxl workbook (read-only) of a file that passed the size guards, or an InputError.
+
+    The one place that imports openpyxl for reading: without the optional
+    extra the message says how to get it.
+    """
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputError(disp, None, "membaca XLSX memerlukan paket openpyxl (pip install lkjcheck[xlsx])",
+                         "reading XLSX needs the openpyxl package (pip install lkjcheck[xlsx])")
+    if check_file_size:
+        try:
+            size = path.stat().st_size
+        except OSError as e:
+            raise InputError(disp, None, f"tidak dapat dibaca: {e.strerror}", f"cannot be read: {e.strerror}")
+        if size > max_bytes:
+            raise InputError(disp, None, f"berkas terlalu besar ({size} byte, batas {max_bytes})",
+                             f"file too large ({size} bytes, limit {max_bytes})")
+    check_xlsx_size(path, disp, max_bytes)      # a zip bomb is refused before openpyxl unpacks it
+    try:
+        return openpyxl.load_workbook(str(path), read_only=True, data_only=data_only)
+    except Exception as e:  # zip, XML and openpyxl errors alike: the file is not a usable workbook
+        reason = (str(e).splitlines() or [type(e).__name__])[0][:200]
+        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(reason)}", f"XLSX cannot be opened: {reason}")
 
 
 class CellBudget:

@@ -2,13 +2,12 @@
 
 PyYAML's own constructors lose line numbers, silently keep the last of two
 duplicate keys (a checker that does that loses data without a word) and expand
-aliases without bound. We therefore compose the node graph ourselves and build
-plain values that remember where they were written.
+aliases without bound. We therefore build, straight from libyaml's events,
+plain values that remember where they were written, with every limit counted
+while the text is parsed.
 """
 from __future__ import annotations
 
-import os
-import stat
 from itertools import accumulate
 from typing import Any
 
@@ -16,54 +15,22 @@ import yaml
 
 from lkjcheck.i18n import format_decimal, quote, yaml_problem
 from lkjcheck.errors import InputError
+from lkjcheck.read.textfile import DEFAULT_MAX_BYTES, MAX_LIMIT_BYTES, read_text_file  # noqa: F401 - read from here too
 
 try:  # libyaml is ~8x faster; it gives the same marks
-    from yaml import CSafeLoader as _BaseLoader
+    from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _CParser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _BaseLoader
+    from yaml import SafeLoader as _Loader
+    _CParser = None
 
-_STR = "tag:yaml.org,2002:str"
 # First characters with which a plain scalar can resolve to anything but text
 # (numbers, null "~", booleans, null, timestamps, ".inf"/".nan", "<<", "=").
+# Only those go through PyYAML's resolver, so tags stay exactly YAML 1.1's.
 _MAYBE_TYPED = set("0123456789+-.~<=nNtTfFyYoO")
-
-
-_PLAIN = "tag:lkjcheck,2026:plain"
 _STANDARD = yaml.resolver.Resolver()
 
 
-class _Loader(_BaseLoader):
-    """Leaves plain scalars unresolved while composing.
-
-    libyaml calls back into Python to resolve every node (and to track the
-    path, which no LKj file uses); that is a quarter of composing. We resolve
-    plain scalars ourselves in `_build`, only the few that could be anything
-    but text, with PyYAML's own resolver, so tags stay exactly YAML 1.1's.
-    """
-
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            return _PLAIN if implicit[0] else _STR
-        return super().resolve(kind, value, implicit)
-
-    def descend_resolver(self, current_node, current_index):
-        pass
-
-    def ascend_resolver(self):
-        pass
-
-
-def _scalar_tag(node) -> str:
-    tag = node.tag
-    if tag != _PLAIN:
-        return tag
-    value = node.value
-    if not value or value[0] in _MAYBE_TYPED:
-        return _STANDARD.resolve(yaml.ScalarNode, value, (True, False))
-    return _STR
-
-
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
 # Nodes reached a second time through an alias. Real files use an anchor or two
@@ -107,18 +74,26 @@ class Scalar:
 
 
 class Mapping(dict):
-    """A dict that remembers the line of every key."""
+    """A dict that remembers the line of every key.
 
-    line: int = 0
-    key_lines: dict
+    Slotted: a table row is one Mapping, and an instance dict per row was a
+    tenth of a loaded row's memory.
+    """
+
+    __slots__ = ("line", "key_lines")
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
+        self.line = 0
         self.key_lines = {}
 
 
 class Sequence(list):
-    line: int = 0
+    __slots__ = ("line",)
+
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.line = 0
 
 
 _TAGS = {
@@ -129,58 +104,6 @@ _TAGS = {
     "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "timestamp",
 }
-
-
-def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None,
-                   cli_limit: bool = True) -> str:
-    """The text of a regular UTF-8 file of at most `max_bytes`.
-
-    `cli_limit=False` for limits that --max-bytes does not change (rule files),
-    so the message does not send the user to an option that will not help.
-    """
-    display = display or path
-    hint_id, hint_en = (" (ubah dengan --max-bytes)", " (change with --max-bytes)") if cli_limit else ("", "")
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait forever for a writer; the
-        # fstat below then refuses it, as it refuses devices and folders.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as e:
-        raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
-    st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):
-        os.close(fd)
-        what = ("folder", "a folder") if stat.S_ISDIR(st.st_mode) else ("berkas khusus", "a special file")
-        raise InputError(display, None, f"adalah {what[0]}, bukan berkas biasa", f"is {what[1]}, not a regular file")
-    with os.fdopen(fd, "rb") as fh:
-        if st.st_size > max_bytes:
-            raise InputError(
-                display, None,
-                f"berkas {st.st_size:,} byte melebihi batas {max_bytes:,} byte{hint_id}",
-                f"file of {st.st_size:,} bytes exceeds the limit of {max_bytes:,} bytes{hint_en}",
-            )
-        try:
-            data = fh.read(max_bytes + 1)
-        except OSError as e:
-            raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
-    if len(data) > max_bytes:  # grew while we read it
-        raise InputError(display, None, f"berkas melebihi batas {max_bytes:,} byte{hint_id}",
-                         f"file exceeds the limit of {max_bytes:,} bytes{hint_en}")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        # UTF-16 text and spreadsheets saved under a .csv name land here too.
-        line = data[:nul].count(b"\n") + 1
-        raise InputError(display, line, "berkas biner (berisi bita NUL), bukan teks", "binary file (contains NUL bytes), not text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise InputError(
-            display, line,
-            "bukan UTF-8 (simpan ulang berkas sebagai UTF-8)",
-            "not UTF-8 (save the file again as UTF-8)",
-        )
 
 
 def load_yaml(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None,
@@ -219,141 +142,308 @@ def _tab_at(text: str, mark) -> tuple[int, int] | None:
     return None
 
 
+def _syntax_error(e: yaml.MarkedYAMLError, text: str, display: str) -> InputError:
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark else None
+    problem = (e.problem or e.context or "").strip()
+    tab = _tab_at(text, mark)
+    if tab:
+        # libyaml says only "cannot start any token"; a tab is what nearly always stands there.
+        line, col = tab
+        return InputError(display, line, f"karakter tab di kolom {col}: YAML hanya menerima spasi untuk "
+                          "indentasi; ganti tab dengan spasi",
+                          f"tab character at column {col}: YAML indents with spaces only; replace the tab "
+                          "with spaces")
+    return InputError(display, line, f"YAML tidak sah: {yaml_problem(problem, 'id')}", f"invalid YAML: {problem}")
+
+
 def parse_yaml(text: str, display: str) -> Any:
-    if not getattr(_BaseLoader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
+    if not getattr(_Loader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
         raise InputError(display, None, f"YAML bersarang lebih dari {MAX_FLOW_DEPTH} tingkat",
                          f"YAML nested deeper than {MAX_FLOW_DEPTH} levels")
+    _prescan(text, display)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        return _Tree(text, display).build()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else None
-        problem = (e.problem or e.context or "").strip()
-        tab = _tab_at(text, mark)
-        if tab:
-            # libyaml says only "cannot start any token"; a tab is what nearly always stands there.
-            line, col = tab
-            raise InputError(display, line, f"karakter tab di kolom {col}: YAML hanya menerima spasi untuk "
-                             "indentasi; ganti tab dengan spasi",
-                             f"tab character at column {col}: YAML indents with spaces only; replace the tab "
-                             "with spaces")
-        raise InputError(display, line, f"YAML tidak sah: {yaml_problem(problem, 'id')}", f"invalid YAML: {problem}")
+        raise _syntax_error(e, text, display)
     except yaml.YAMLError as e:
         raise InputError(display, None, f"YAML tidak sah: {quote(e)}", f"invalid YAML: {e}")
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - the builder keeps its own stack; kept for the pure-Python parser
         raise InputError(display, None, "YAML bersarang terlalu dalam", "YAML nested too deeply")
-    if not nodes:
+
+
+def _too_many_nodes(display: str, line: int | None, aliases: bool) -> InputError:
+    if aliases:
+        return InputError(display, line, "terlalu banyak simpul YAML (alias yang mengembang?)",
+                          "too many YAML nodes (expanding aliases?)")
+    return InputError(display, line,
+                      f"lebih dari {MAX_NODES:,} simpul YAML (nilai dan baris); tabel sebesar ini sebaiknya "
+                      "ditulis di berkas CSV (berkas: ...)",
+                      f"more than {MAX_NODES:,} YAML nodes (values and rows); put a table this large in a "
+                      "CSV file (berkas: ...)")
+
+
+# Below this many characters a text cannot hold more than MAX_NODES nodes
+# (every node takes at least one character), so only larger texts are counted first.
+_PRESCAN_CHARS = MAX_NODES
+_SAMPLE_CHARS = 1 << 20
+# Events a cut text may have that the whole text has not: the ends of the
+# collections open at the cut, with room to spare.
+_CUT_MARGIN = 4096
+
+
+def _events(text: str) -> int | None:
+    try:
+        return _CParser(text).raw_parse()
+    except Exception:  # a syntax error, or a cut inside a quoted scalar: no count
         return None
-    if len(nodes) > 1:
-        line = nodes[1].start_mark.line + 1
-        raise InputError(display, line, "lebih dari satu dokumen YAML", "more than one YAML document")
-    budget = [MAX_NODES, MAX_ALIAS_NODES, set(), MAX_ALIAS_CHARS]
-    return _build(nodes[0], display, 0, budget)
 
 
-_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
-_QUOTED_STYLES = frozenset(("'", '"', "|", ">"))
-_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+def _head(text: str, chars: int) -> str:
+    return text[: text.rfind("\n", 0, chars) + 1]
 
 
-def _scalar(node, display: str, budget: list) -> Scalar:
-    tag = node.tag
-    value = node.value
-    if len(value) > _TRACKED_SCALAR:
-        _count_long_scalar(node, display, budget)
-    if tag == _STR or (tag == _PLAIN and value and value[0] not in _MAYBE_TYPED):
-        short = "str"
-    else:
-        full = _scalar_tag(node)
-        short = _TAGS.get(full)
-        if short is None:
-            raise InputError(display, node.start_mark.line + 1, f"tag YAML tidak didukung: {full}",
-                             f"unsupported YAML tag: {full}")
-    mark = node.start_mark
-    return Scalar(value, short, mark.line + 1, mark.column + 1, node.style in _QUOTED_STYLES)
+def _prescan(text: str, display: str) -> None:
+    """Refuse a text with far too many nodes before a single Python object is made for it.
 
-
-def _count_long_scalar(node, display: str, budget: list) -> None:
-    seen = budget[2]
-    if id(node) not in seen:
-        seen.add(id(node))
+    libyaml counts the events of a text in C (no objects, no memory beyond
+    the text). Every node but a key takes at least one event and a
+    key-value pair two, so half the events is a floor for the nodes the
+    builder would count. libyaml reads a text line by line, so the text's
+    first lines alone give the same events up to their end: a sample
+    says how dense the text is, and only as many lines as should hold
+    twice MAX_NODES events are counted. A 28 MB table is refused here in a
+    fraction of the time and memory building it would take; a text that
+    merely is large passes on to the exact count while building.
+    """
+    if len(text) <= _PRESCAN_CHARS or _CParser is None:
         return
-    budget[3] -= len(node.value)
-    if budget[3] < 0:
-        raise InputError(display, node.start_mark.line + 1,
-                         f"alias YAML mengulang lebih dari {MAX_ALIAS_CHARS:,} karakter teks (bom alias?)",
-                         f"YAML aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text (alias bomb?)")
+    need = 2 * MAX_NODES + _CUT_MARGIN
+    sample = _head(text, _SAMPLE_CHARS)
+    found = _events(sample) if sample else None
+    head = text
+    if found:
+        head = _head(text, int(len(sample) * need / found * 1.1))
+        if len(head) >= len(text) or not head:
+            head = text
+    found = _events(head)
+    if found is None and head is not text:
+        head, found = text, _events(text)
+    if found is not None and found - (4 if head is text else _CUT_MARGIN) > 2 * MAX_NODES:
+        raise _too_many_nodes(display, None, False)
 
 
-def _build(node, display: str, depth: int, budget: list) -> Any:
-    # Scalars, nine nodes in ten, are built inline by their collection rather
-    # than through a call of their own: this walk is a sixth of loading a report.
-    if node.__class__ is _ScalarNode:
-        budget[0] -= 1
-        if depth > MAX_DEPTH:
-            raise InputError(display, node.start_mark.line + 1, "YAML bersarang terlalu dalam", "YAML nested too deeply")
-        return _scalar(node, display, budget)
-    line = node.start_mark.line + 1
-    children = node.value
-    budget[0] -= 1 + len(children)
-    if budget[0] < 0:
-        raise InputError(display, line, "terlalu banyak simpul YAML (alias yang mengembang?)",
-                         "too many YAML nodes (expanding aliases?)")
-    # The composer hands us an aliased collection as the very same node
-    # object, so a second visit is an alias expansion.
-    seen = budget[2]
-    if id(node) in seen:
-        budget[1] -= len(children) + 1
-        if budget[1] < 0:
-            raise InputError(
-                display, line,
-                f"alias YAML mengembang lebih dari {format_decimal(MAX_ALIAS_NODES, 0)} simpul (bom alias?)",
-                f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes (alias bomb?)",
+_QUOTED_STYLES = frozenset(("'", '"', "|", ">"))
+_E = yaml.events
+_SCALAR_EV, _ALIAS_EV = _E.ScalarEvent, _E.AliasEvent
+_MAP_START, _SEQ_START = _E.MappingStartEvent, _E.SequenceStartEvent
+_MAP_END, _SEQ_END = _E.MappingEndEvent, _E.SequenceEndEvent
+_DOC_START, _STREAM_END = _E.DocumentStartEvent, _E.StreamEndEvent
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_NO_KEY = object()
+_OPEN = object()        # an anchor whose collection is still being read
+
+
+class _Tree:
+    """The located tree, built straight from libyaml's events.
+
+    No node graph is composed first: each event becomes its Scalar, Mapping
+    or Sequence at once, and every limit (nodes, depth, aliases, text reached
+    again through aliases) is counted as the events arrive, so a hostile text
+    is refused at the event that crosses a limit, with what was built so far
+    as the only memory spent. An alias shares the object of its anchor; it
+    counts as many nodes as that object holds, as if it were copied.
+    """
+
+    def __init__(self, text: str, display: str):
+        self.display = display
+        self.parser = _Loader(text)
+        self.used = 0               # nodes, aliases counted by what they repeat
+        self.long = 0               # characters of long scalars, likewise
+        self.alias_nodes = 0
+        self.alias_chars = 0
+        self.anchors: dict = {}     # anchor -> [object, nodes, long chars]
+        # The same key text in row after row, and a row's key and value on one
+        # line, are one object each: a fifth of a loaded row's memory.
+        self.keys: dict[str, str] = {}
+        self.lines: dict[int, int] = {}
+
+    def line_of(self, mark) -> int:
+        n = mark.line
+        line = self.lines.get(n)
+        if line is None:
+            line = self.lines[n] = n + 1
+        return line
+
+    def fail(self, line, msg_id, msg_en):
+        return InputError(self.display, line, msg_id, msg_en)
+
+    def build(self) -> Any:
+        get = self.parser.get_event
+        display = self.display
+        anchors = self.anchors
+        root = _NO_KEY
+        stack: list = []            # (container, key, key line, anchor, used, long) of enclosing collections
+        cur = None                  # the collection being read, None at the top
+        is_map = False
+        key = _NO_KEY               # in a mapping: the key waiting for its value
+        kline = 0
+        docs = 0
+        used = 0
+        while True:
+            ev = get()
+            cls = ev.__class__
+            if cls is _SCALAR_EV:
+                if is_map and key is _NO_KEY:
+                    key, kline = self._key(ev, cur)
+                    if ev.anchor is not None:
+                        self._anchor(ev.anchor, ev, ev.start_mark.line + 1)
+                    continue
+                used += 1
+                if used > MAX_NODES:
+                    self.used = used
+                    raise _too_many_nodes(display, ev.start_mark.line + 1, self.alias_nodes > 0)
+                value = self._scalar(ev, len(stack))
+                if ev.anchor is not None:
+                    self._anchor(ev.anchor, value, value.line)
+                    anchors[ev.anchor][2] = len(value.text) if len(value.text) > _TRACKED_SCALAR else 0
+                if len(value.text) > _TRACKED_SCALAR:
+                    self.long += len(value.text)
+            elif cls is _MAP_START or cls is _SEQ_START:
+                line = ev.start_mark.line + 1
+                if is_map and key is _NO_KEY:
+                    raise self.fail(line, "kunci harus teks", "a key must be text")
+                if cur is None and docs > 1:
+                    raise self.fail(line, "lebih dari satu dokumen YAML", "more than one YAML document")
+                used += 1
+                self.used = used
+                if used > MAX_NODES:
+                    raise _too_many_nodes(display, line, self.alias_nodes > 0)
+                tag = ev.tag
+                if tag is not None and tag != "!" and tag not in _COLLECTION_TAGS:
+                    raise self.fail(line, f"tag YAML tidak didukung: {tag}", f"unsupported YAML tag: {tag}")
+                if len(stack) > MAX_DEPTH:
+                    raise self.fail(line, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+                new = Mapping() if cls is _MAP_START else Sequence()
+                new.line = line
+                if ev.anchor is not None:
+                    self._anchor(ev.anchor, _OPEN, line)
+                stack.append((cur, is_map, key, kline, ev.anchor, used, self.long))
+                cur, is_map, key = new, cls is _MAP_START, _NO_KEY
+                continue
+            elif cls is _MAP_END or cls is _SEQ_END:
+                value = cur
+                cur, is_map, key, kline, anchor, used0, long0 = stack.pop()
+                if anchor is not None:
+                    anchors[anchor] = [value, used - used0 + 1, self.long - long0]
+            elif cls is _ALIAS_EV:
+                line = ev.start_mark.line + 1
+                entry = anchors.get(ev.anchor)
+                if entry is None:
+                    raise self.fail(line, "YAML tidak sah: found undefined alias", "invalid YAML: found undefined alias")
+                value, nodes, chars = entry
+                if value is _OPEN:
+                    # An alias inside its own anchor: the tree would be infinitely deep.
+                    raise self.fail(line, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+                if is_map and key is _NO_KEY:
+                    if value.__class__ is _SCALAR_EV:
+                        key, kline = self._key(value, cur)
+                    elif value.__class__ is Scalar:
+                        key, kline = self._key_text(value.text, value.line, cur)
+                    else:
+                        raise self.fail(value.line, "kunci harus teks", "a key must be text")
+                    continue
+                if value.__class__ is _SCALAR_EV:     # a key's anchor, used as a value
+                    value = self._scalar(value, len(stack))
+                used += nodes
+                if value.__class__ is not Scalar:
+                    self.alias_nodes += nodes
+                    if self.alias_nodes > MAX_ALIAS_NODES:
+                        raise self.fail(
+                            line, f"alias YAML mengembang lebih dari {format_decimal(MAX_ALIAS_NODES, 0)} simpul (bom alias?)",
+                            f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes (alias bomb?)")
+                    if len(stack) + self._depth_of(value) > MAX_DEPTH + 1:
+                        raise self.fail(line, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+                if chars:
+                    self.long += chars
+                    self.alias_chars += chars
+                    if self.alias_chars > MAX_ALIAS_CHARS:
+                        raise self.fail(
+                            line, f"alias YAML mengulang lebih dari {MAX_ALIAS_CHARS:,} karakter teks (bom alias?)",
+                            f"YAML aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text (alias bomb?)")
+                self.used = used
+                if used > MAX_NODES:
+                    raise _too_many_nodes(display, line, True)
+            elif cls is _DOC_START:
+                docs += 1
+                continue
+            elif cls is _STREAM_END:
+                return None if root is _NO_KEY else root
+            else:       # stream start, document end
+                continue
+            # a finished value: into its collection, or the document's root
+            if cur is None:
+                if docs > 1:
+                    raise self.fail(getattr(value, "line", None), "lebih dari satu dokumen YAML",
+                                    "more than one YAML document")
+                root = value
+            elif is_map:
+                cur[key] = value
+                cur.key_lines[key] = kline
+                key = _NO_KEY
+            else:
+                cur.append(value)
+
+    def _anchor(self, anchor: str, value, line: int) -> None:
+        if anchor in self.anchors:
+            # libyaml's composer refuses a second anchor of the same name; so does this builder
+            raise self.fail(line, "YAML tidak sah: second occurrence", "invalid YAML: second occurrence")
+        self.anchors[anchor] = [value, 1, 0]
+
+    def _key(self, ev, cur) -> tuple[str, int]:
+        value = self.keys.setdefault(ev.value, ev.value)
+        line = self.line_of(ev.start_mark)
+        if value == "<<" and ev.tag is None and ev.implicit[0]:
+            raise self.fail(line, "kunci gabungan '<<' tidak didukung", "merge key '<<' is not supported")
+        return self._key_text(value, line, cur)
+
+    def _key_text(self, key: str, line: int, cur) -> tuple[str, int]:
+        if key in cur:
+            raise self.fail(
+                line,
+                f"kunci ganda '{key}' (sudah ada di baris {cur.key_lines[key]}); salah satu nilainya akan hilang",
+                f"duplicate key '{key}' (already on line {cur.key_lines[key]}); one of its values would be lost",
             )
-    else:
-        seen.add(id(node))
-    if node.tag not in _COLLECTION_TAGS:
-        raise InputError(display, line, f"tag YAML tidak didukung: {node.tag}", f"unsupported YAML tag: {node.tag}")
-    if depth > MAX_DEPTH:
-        raise InputError(display, line, "YAML bersarang terlalu dalam", "YAML nested too deeply")
-    inner = depth + 1
-    if node.__class__ is _SequenceNode:
-        out = Sequence()
-        out.line = line
-        append = out.append
-        for n in children:
-            if n.__class__ is _ScalarNode and inner <= MAX_DEPTH:
-                append(_scalar(n, display, budget))
+        return key, line
+
+    def _scalar(self, ev, depth: int) -> Scalar:
+        mark = ev.start_mark
+        if depth > MAX_DEPTH:
+            raise self.fail(mark.line + 1, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+        value = ev.value
+        tag = ev.tag
+        if tag is None or tag == "!":
+            if ev.implicit[0] and (not value or value[0] in _MAYBE_TYPED):
+                full = _STANDARD.resolve(yaml.ScalarNode, value, (True, False))
+                short = _TAGS.get(full)
             else:
-                budget[0] += 1          # counted above, counted again by _build
-                append(_build(n, display, inner, budget))
-        return out
-    if node.__class__ is _MappingNode:
-        out = Mapping()
-        out.line = line
-        key_lines = out.key_lines
-        for knode, vnode in children:
-            if knode.__class__ is not _ScalarNode:
-                raise InputError(display, knode.start_mark.line + 1, "kunci harus teks", "a key must be text")
-            key = knode.value
-            if key == "<<" and knode.tag == _PLAIN:
-                raise InputError(display, knode.start_mark.line + 1,
-                                 "kunci gabungan '<<' tidak didukung", "merge key '<<' is not supported")
-            kline = knode.start_mark.line + 1
-            if key in out:
-                raise InputError(
-                    display, kline,
-                    f"kunci ganda '{key}' (sudah ada di baris {key_lines[key]}); salah satu nilainya akan hilang",
-                    f"duplicate key '{key}' (already on line {key_lines[key]}); one of its values would be lost",
-                )
-            if vnode.__class__ is _ScalarNode and inner <= MAX_DEPTH:
-                out[key] = _scalar(vnode, display, budget)
-            else:
-                budget[0] += 1
-                out[key] = _build(vnode, display, inner, budget)
-            key_lines[key] = kline
-        return out
-    raise InputError(display, line, "simpul YAML tidak dikenal", "unknown YAML node")  # pragma: no cover
+                short = full = "str"
+        else:
+            full = tag
+            short = _TAGS.get(tag)
+        if short is None:
+            raise self.fail(mark.line + 1, f"tag YAML tidak didukung: {full}", f"unsupported YAML tag: {full}")
+        return Scalar(value, short, self.line_of(mark), mark.column + 1, ev.style in _QUOTED_STYLES)
+
+    @staticmethod
+    def _depth_of(value) -> int:
+        """Levels of collections in an aliased value (its depth where it is used counts too)."""
+        depth, level = 0, [value]
+        while level:
+            depth += 1
+            level = [v for c in level for v in (c.values() if isinstance(c, dict) else c)
+                     if isinstance(v, (Mapping, Sequence))]
+        return depth
 
 
 def plain(value: Any) -> Any:

@@ -380,7 +380,7 @@ def init_dataset(folder: str | Path, xlsx: bool = False, force: bool = False, so
     folder.mkdir(parents=True, exist_ok=True)
     year = year or (_dt.date.today().year - 1)
     if xlsx:
-        from lkjcheck.model.workbook import dataset_to_workbook
+        from lkjcheck.scaffold.workbook import dataset_to_workbook
 
         if source is not None:
             out = dataset_to_workbook(source, target, model)

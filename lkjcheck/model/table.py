@@ -1,0 +1,75 @@
+"""Typed tables: a column's values with where each was written, and a dataset of such tables."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from lkjcheck.findings import Finding
+from lkjcheck.model.definition import Model
+
+
+@dataclass
+class Column:
+    name: str
+    kind: str                    # engine kind: num, money, text, date
+    values: list = field(default_factory=list)
+    rad: list = field(default_factory=list)
+    raw: list = field(default_factory=list)
+    decimals: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    cols: list = field(default_factory=list)
+    cells: list = field(default_factory=list)
+
+    def append(self, value=None, rad=0.0, raw=None, decimals=None, unit=None, line=None, col=None, cell=None):
+        """For columns built by hand (tests, tools). A loaded column may share
+        its lists with the other empty columns of its table (_Builder._finish):
+        read it, or extend a new Column from it, but never append to it."""
+        self.values.append(value)
+        self.rad.append(rad)
+        self.raw.append(raw)
+        self.decimals.append(decimals)
+        self.units.append(unit)
+        self.lines.append(line)
+        self.cols.append(col)
+        self.cells.append(cell)
+
+    def extend(self, other: "Column") -> None:
+        for attr in ("values", "rad", "raw", "decimals", "units", "lines", "cols", "cells"):
+            getattr(self, attr).extend(getattr(other, attr))
+
+
+@dataclass
+class Table:
+    name: str
+    columns: dict[str, Column]
+    files: list = field(default_factory=list)       # per row
+    lines: list = field(default_factory=list)       # per row
+    ds: list = field(default_factory=list)          # per row: index of the dataset
+    cells: list = field(default_factory=list)       # per row: sheet!A5 of the row start (xlsx)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+@dataclass
+class Dataset:
+    name: str
+    path: str
+    model: Model
+    tables: dict[str, Table]
+    findings: list[Finding]
+    year: int | None = None
+    agency: str | None = None
+    files: list[str] = field(default_factory=list)
+    text_path: str | None = None
+    # Built from a report document (lkjcheck.extract): its text for the text
+    # rules, and where each value's placeholder line really is in the document.
+    document: Any = None
+    relocate: dict | None = None
+
+
+def row_number(table: Table, r: int) -> int:
+    """1-based number of stacked row r within its own report (stack() keeps each report's rows together)."""
+    return r - bisect.bisect_left(table.ds, table.ds[r]) + 1
