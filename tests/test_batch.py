@@ -48,7 +48,7 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
             pools.append(a[0] if a else kw.get("max_workers"))
             super().__init__(*a, **kw)
 
-    from lkjcheck.run import runner
+    from lkjcheck.run import parallel, runner
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     code1, serial = _json(cli, root, 1)
@@ -56,7 +56,7 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
     # Below the threshold one process is faster, whatever --jobs says.
     code2, small = _json(cli, root, 2)
     assert pools == []
-    monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+    monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
     monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
     code3, parallel = _json(cli, root, 3)
     assert pools == [3]                       # the pool was really used
@@ -72,10 +72,10 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("chunk_workers", [False, True], ids=["one-process", "checking-workers"])
 def test_input_error_in_a_worker_is_reported_like_in_a_serial_run(cli, tmp_path, monkeypatch, chunk_workers):
-    from lkjcheck.run import runner
+    from lkjcheck.run import parallel, runner
 
     if chunk_workers:
-        monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+        monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
         monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
     root = _tree(tmp_path / "repo")
     bad = root / "prov-1" / "satker-07" / "2024" / "lkj.yaml"
@@ -141,11 +141,11 @@ def test_checking_chunk_by_chunk_gives_the_same_result(tmp_path):
 
 def test_checking_chunks_in_worker_processes_gives_the_same_result(cli, tmp_path, monkeypatch):
     """Big runs check whole chunks in workers (findings travel back, not tables)."""
-    from lkjcheck.run import runner
+    from lkjcheck.run import parallel, runner
 
     root = _tree(tmp_path / "repo")
     _, serial = _json(cli, root, "1")
-    monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+    monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
     monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)      # several chunks, shared by both workers
     calls = []
     real = runner._check_parallel

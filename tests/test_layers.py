@@ -42,7 +42,6 @@ KNOWN_CYCLES = {
     "lkjcheck.model.dataset → lkjcheck.model.workbook → lkjcheck.model.dataset",
     "lkjcheck.model.dataset → lkjcheck.model.workbook → lkjcheck.scaffold → lkjcheck.model.dataset",
     "lkjcheck.model.workbook → lkjcheck.scaffold → lkjcheck.model.workbook",
-    "lkjcheck.run.config → lkjcheck.run.runner → lkjcheck.run.config",
 }
 KNOWN_LONG = {
     "lkjcheck/checks/text/check.py",
@@ -53,7 +52,6 @@ KNOWN_LONG = {
     "lkjcheck/lang/expr.py",
     "lkjcheck/model/dataset.py",
     "lkjcheck/read/pdf.py",
-    "lkjcheck/run/runner.py",
 }
 
 
