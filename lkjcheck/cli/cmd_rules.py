@@ -1,0 +1,112 @@
+"""`lkjcheck rules`: the rule catalogue, and `rules explain ID`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lkjcheck.cli.common import _fail
+
+
+@click.group(invoke_without_command=True)
+@click.option("--family", help="Hanya keluarga aturan ini (kinerja, anggaran, ...) / only this rule family.")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]),
+              help="Hanya aturan setingkat ini / only rules of this severity.")
+@click.option("--search", "text", help="Cari dalam judul / search the titles.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Bahasa / language.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.pass_context
+def rules(ctx, family, severity, text, lang, rules):
+    """Katalog aturan / the rule catalogue."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(lang=lang, rules=rules)
+    if ctx.invoked_subcommand:
+        return
+    from tabulate import tabulate
+
+    meta = _catalogue(rules, lang)
+    rows = []
+    for m in sorted(meta.values(), key=lambda m: m.id):
+        if family and m.family != family:
+            continue
+        if severity and m.severity != severity:
+            continue
+        title = m.title_in(lang)
+        if text and text.lower() not in (title + " " + m.id + " " + m.title_in("id")).lower():
+            continue
+        rows.append([m.id, m.severity, m.family, title])
+    from lkjcheck.safety.text import visible
+
+    # Titles come from rule files anyone may contribute: no escape sequence reaches the terminal.
+    click.echo(visible(tabulate(rows, headers=["ID", "severity", "family" if lang == "en" else "keluarga",
+                                               "title" if lang == "en" else "judul"], tablefmt="simple")))
+
+
+def _catalogue(extra_dirs, lang="id"):
+    from lkjcheck.checks.rules import builtin_rules_dir, load_pack
+    from lkjcheck.errors import InputError
+
+    try:
+        dirs = [builtin_rules_dir() / "sakip"] + [Path(d) for d in extra_dirs or ()]
+        return load_pack(dirs, compile_rules=False).meta
+    except InputError as e:
+        _fail(e.text(lang))
+    except Exception as e:  # rule files are untrusted: a bug they reach must not print a traceback either
+        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e}")
+
+
+@rules.command()
+@click.argument("rule_id")
+@click.option("--lang", "lang_here", type=click.Choice(["id", "en"]), default=None,
+              help="Bahasa penjelasan / language of the explanation.")
+@click.pass_context
+def explain(ctx, rule_id, lang_here):
+    """Jelaskan satu aturan / explain one rule."""
+    from lkjcheck.errors import suggest
+
+    lang = lang_here or ctx.obj.get("lang", "id")
+    meta = _catalogue(ctx.obj.get("rules"), lang)
+    m = meta.get(rule_id.upper())
+    if m is None:
+        _fail(f"aturan {rule_id} tidak ada{suggest(rule_id.upper(), meta, 'id')}" if lang != "en"
+              else f"no rule {rule_id}{suggest(rule_id.upper(), meta, 'en')}")
+    en = lang == "en"
+    out = [f"{m.id}: {m.title_in(lang)}", ""]
+    out.append(f"{'Severity' if en else 'Tingkat'}: {m.severity}    {'Family' if en else 'Keluarga'}: {m.family}    "
+               f"{'Kind' if en else 'Jenis'}: {m.kind}")
+    if m.reference:
+        out.append(f"{'Regulation' if en else 'Dasar'}: {m.reference}")
+    out.append("")
+    if m.rationale_in(lang):
+        out += [m.rationale_in(lang), ""]
+    out += _explain_reviu(m, lang)
+    if m.expression:
+        out += ["Expression:" if en else "Ekspresi:", *("    " + ln for ln in m.expression.splitlines()), ""]
+    if m.example_bad:
+        out += ["Bad:" if en else "Salah:", *("    " + ln for ln in m.example_bad.splitlines()), ""]
+    if m.example_good:
+        out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
+    out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
+    from lkjcheck.safety.text import visible
+
+    click.echo(visible("\n".join(out)))
+
+
+def _explain_reviu(m, lang) -> list[str]:
+    """The reviu criteria a rule serves and its recommendation (the pack's reviu.yaml)."""
+    from lkjcheck.report.reviu import builtin_review
+
+    guide = builtin_review()
+    if guide is None:
+        return []
+    r, crit, en = guide.for_rule(m.id, m.family), guide.criteria, lang == "en"
+    out = []
+    if r.criteria:
+        names = [f"{c} {crit[c].title.get(lang) or crit[c].title.get('id')}" for c in r.criteria if c in crit]
+        out += ["Review criteria:" if en else "Kriteria reviu:", *("    " + n for n in names)]
+    rec = r.recommendation.get(lang) or r.recommendation.get("id")
+    if rec:
+        out.append(f"{'Recommendation' if en else 'Rekomendasi'}: {rec}")
+    return out + [""] if out else []
+
+
