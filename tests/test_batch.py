@@ -167,3 +167,68 @@ def test_garbage_collection_is_back_on_after_a_run_even_one_that_failed(cli, tmp
     code, _, err = cli("run", bad)
     assert code == 2 and "lkj.yaml" in err
     assert gc.isenabled()
+
+
+_RAISING_PACK = '''
+family: {id: tim, title: {id: "Aturan tim", en: "Team rules"}}
+rules:
+  - id: TIM001
+    title: {id: "Indikator tertulis", en: "Indicator written"}
+    severity: warning
+    table: pengukuran_kinerja
+    assert: len(indikator) > 0
+    reference: "Kebijakan internal"
+    rationale: {id: "Contoh.", en: "Example."}
+    example: {bad: "-", good: "Persentase"}
+'''
+
+
+def _raising_batch(tmp_path, monkeypatch):
+    """Three reports and a rule pack whose one rule raises on the indicators of one of them (#16)."""
+    from lkjcheck.lang import expr
+
+    shutil.copytree(FAULTY, tmp_path / "data" / "a-faulty")
+    shutil.copytree(CORRECTED, tmp_path / "data" / "b-corrected")
+    shutil.copytree(CORRECTED, tmp_path / "data" / "c-raises")
+    target = tmp_path / "data" / "c-raises" / "lkj.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("indikator: Persentase evaluasi", "indikator: MELEDAK Persentase evaluasi"),
+                      encoding="utf-8")
+    pack = tmp_path / "tim"
+    pack.mkdir()
+    (pack / "tim.yaml").write_text(_RAISING_PACK, encoding="utf-8")
+    real = expr.FUNCTIONS["len"]
+
+    def boom(env, frame, args):
+        if any("MELEDAK" in str(v) for v in args[0].val):
+            raise ZeroDivisionError("a bug met this value")
+        return real[4](env, frame, args)
+
+    monkeypatch.setitem(expr.FUNCTIONS, "len", real[:4] + (boom,))
+    return tmp_path / "data", pack
+
+
+@pytest.mark.parametrize("lang, words", [("id", "kesalahan internal pada aturan TIM001"),
+                                         ("en", "internal error in rule TIM001")])
+def test_a_rule_that_raises_is_one_finding_for_its_dataset_and_the_batch_goes_on(cli, tmp_path, monkeypatch,
+                                                                                   lang, words):
+    root, pack = _raising_batch(tmp_path, monkeypatch)
+    code, out, err = cli("run", root, "--rules", pack, "-f", "json", "--lang", lang, "--jobs", "1")
+    assert code == 1
+    assert "Traceback" not in err and err.strip() == ""
+    doc = json.loads(out)
+    tim = [f for f in doc["findings"] if f["rule"] == "TIM001"]
+    assert [(f["dataset"], f["severity"]) for f in tim] == [("c-raises", "error")]
+    assert tim[0]["message"].startswith(words) and "ZeroDivisionError" in tim[0]["message"]
+    assert tim[0]["location"]["file"].endswith("c-raises/lkj.yaml")
+    # Every other rule, on every dataset, is checked exactly as without the raising rule.
+    _, plain, _ = cli("run", root, "-f", "json", "--lang", lang, "--jobs", "1")
+    others = [f for f in doc["findings"] if f["rule"] != "TIM001"]
+    assert others == json.loads(plain)["findings"]
+    assert {f["dataset"] for f in others} >= {"a-faulty"}
+
+
+def test_a_rule_that_raises_shows_its_traceback_with_debug(cli, tmp_path, monkeypatch):
+    root, pack = _raising_batch(tmp_path, monkeypatch)
+    with pytest.raises(ZeroDivisionError, match="a bug met this value"):
+        cli("run", root, "--rules", pack, "-f", "json", "--jobs", "1", "--debug")

@@ -79,7 +79,7 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
         from lkjcheck.gx import run_rules_gx
         findings.extend(run_rules_gx(datasets, pack, rules, opts.lang, opts.params, opts.gx_docs)[0])
     else:
-        findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params, tables))
+        findings.extend(run_rules(datasets, pack, rules, opts.lang, opts.params, tables, debug=opts.debug))
     text_lines: dict = {}
     if opts.check_text and pack.text_rules:
         findings.extend(_text_findings(datasets[:n_checked], pack, opts, text_lines))
