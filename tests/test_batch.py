@@ -232,3 +232,24 @@ def test_a_rule_that_raises_shows_its_traceback_with_debug(cli, tmp_path, monkey
     root, pack = _raising_batch(tmp_path, monkeypatch)
     with pytest.raises(ZeroDivisionError, match="a bug met this value"):
         cli("run", root, "--rules", pack, "-f", "json", "--jobs", "1", "--debug")
+
+
+def test_jobs_auto_uses_the_cpus_this_process_may_use_and_only_for_batches_that_gain(monkeypatch):
+    from lkjcheck.run import parallel
+
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert parallel.available_cpus() == 3
+    assert parallel.choose_jobs("auto", parallel.PARALLEL_CHECK_MIN - 1) == 1
+    assert parallel.choose_jobs(8, parallel.PARALLEL_CHECK_MIN - 1) == 1       # too few to gain, whatever was asked
+    assert parallel.choose_jobs("auto", parallel.PARALLEL_CHECK_MIN) == 2       # each worker has enough to do
+    assert parallel.choose_jobs("auto", 10_000) == 3
+    assert parallel.choose_jobs(None, 10_000) == 3
+    assert parallel.choose_jobs(1, 10_000) == 1 and parallel.choose_jobs(5, 10_000) == 5
+
+
+def test_jobs_option_takes_a_number_or_auto(cli, tmp_path):
+    code, _, err = cli("run", CORRECTED, "--jobs", "0")
+    assert code == 2 and "--jobs" in err
+    code, _, err = cli("run", CORRECTED, "--jobs", "banyak")
+    assert code == 2 and "auto" in err
+    assert cli("run", CORRECTED, "--jobs", "auto", "--no-text")[0] == cli("run", CORRECTED, "--jobs", "1", "--no-text")[0]

@@ -24,7 +24,7 @@ def extract(report, out_dir, year, rules, max_bytes, force, debug):
 
     Kode keluar / exit codes: 0 ditulis / written, 2 masukan tidak dapat dipakai / unusable input.
     """
-    from lkjcheck.run.runner import Options, _pack_dirs, load_rulepack
+    from lkjcheck.run.options import Options, _pack_dirs, load_rulepack
     from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
     from lkjcheck.errors import InputError
 

@@ -96,7 +96,8 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         _fail("setiap -o memerlukan --format / every -o needs a --format")
     try:
         from lkjcheck.run.config import configs_for, load_config
-        from lkjcheck.run.runner import discover, merge_results
+        from lkjcheck.run.discover import discover
+        from lkjcheck.run.runner import merge_results
         from lkjcheck.run.runner import run as do_run
 
         default = load_config(config_path)
@@ -149,7 +150,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
         if debug:
             raise
         _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
-    from lkjcheck.run.runner import TEXT_UNREADABLE
+    from lkjcheck.run.text import TEXT_UNREADABLE
 
     broken = [d.error for d in result.datasets if d.error]
     # A report text that exists but cannot be read is unusable input too: its

@@ -27,7 +27,7 @@ def gx_export(rules, output, select, ignore, config_path, debug):
     try:
         opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules}, "en", config_path)
         from lkjcheck.gx import dumps, export_document
-        from lkjcheck.run.runner import load_rulepack
+        from lkjcheck.run.options import load_rulepack
         pack = load_rulepack(opts)
         chosen = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
         doc, skipped = export_document(pack, chosen, opts.params)

@@ -31,7 +31,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
 
     from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, RunResult
     from lkjcheck.checks.rules import selected
-    from lkjcheck.run.runner import Options, load_rulepack
+    from lkjcheck.run.options import Options, load_rulepack
     from lkjcheck.errors import InputError
 
     formats = list(formats) or ["text"]

@@ -100,7 +100,7 @@ def _split(values) -> list[str] | None:
 
 def _options(ctx_opts: dict, lang: str, config_path: str | None, cfg: dict | None = None):
     from lkjcheck.run.config import load_config
-    from lkjcheck.run.runner import Options
+    from lkjcheck.run.options import Options
 
     cfg = load_config(config_path) if cfg is None else cfg
     opts = Options(lang=lang or cfg.get("lang", "id"))

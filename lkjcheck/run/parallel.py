@@ -16,10 +16,12 @@ from lkjcheck.run.options import Options, load_rulepack
 PARALLEL_CHECK_MIN = 200
 # A chunk has fixed costs (a schema and a rule pass, ~60 ms), so not too small.
 PARALLEL_CHUNK_MIN = 50
-# Every worker holds a whole chunk, so memory grows with --jobs times this;
-# at 200 reports per chunk, 10,000 reports on two workers peak near 370 MB
-# for all processes together (400 took 485 MB), and no slower.
-PARALLEL_CHUNK_MAX = 200
+# Every worker holds a whole chunk, about 0.35 MB per report on top of the
+# ~95 MB a worker starts with (1 report 94 MB, 100 reports 131, 200 164), so
+# memory grows with --jobs times this. 200 per chunk put 10,000 reports on two
+# workers at 369 MB for all processes; 100 keeps them near 300 MB for about
+# 1.5 s more of fixed costs over those 10,000 reports.
+PARALLEL_CHUNK_MAX = 100
 
 
 def available_cpus() -> int:
@@ -31,12 +33,21 @@ def available_cpus() -> int:
 
 
 def choose_jobs(requested, n_reports: int) -> int:
-    """Worker processes for a batch: `requested` is --jobs N, or None/"auto" to let the machine decide."""
+    """Worker processes for a batch: `requested` is --jobs N, or None/"auto" to let the machine decide.
+
+    Below PARALLEL_CHECK_MIN reports one process is faster whatever was asked.
+    `auto` takes the CPUs this process may use (not the machine's count: a
+    container or a CI runner may allow fewer) and gives each worker at least
+    PARALLEL_CHECK_MIN / 2 reports, so that its start (a rule pack of its own)
+    is paid back. A busy machine is no reason for fewer: measured on two shared
+    cores at a load of 6-7, two workers still beat one process (docs/benchmarks.md),
+    because the run then gets two shares of the CPUs instead of one.
+    """
     if n_reports < PARALLEL_CHECK_MIN:
         return 1
     if requested not in (None, "auto"):
         return max(1, int(requested))
-    return available_cpus()
+    return max(1, min(available_cpus(), n_reports // (PARALLEL_CHECK_MIN // 2)))
 
 
 def _check_parallel(chunks, reference, names, opts: Options, jobs: int):
