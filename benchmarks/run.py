@@ -50,8 +50,8 @@ def cpus() -> int:
         return os.cpu_count() or 1
 
 
-def run_once(cmd) -> tuple[float, float, float]:
-    """Wall time (s), peak RSS (MB) of one whole process, and the 1-minute load average just before it."""
+def run_once(cmd) -> tuple[float, float, float, float]:
+    """Wall time (s), peak RSS (MB), CPU time (s) of one whole process, and the 1-minute load average before it."""
     load = os.getloadavg()[0]
     t = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
@@ -61,7 +61,7 @@ def run_once(cmd) -> tuple[float, float, float]:
     if code not in (0, 1):
         raise SystemExit(f"{cmd} failed ({code}): {p.stderr.read().decode()[-2000:]}")
     # ru_maxrss of wait4 is this child alone (workers of a pool are its children, not counted)
-    return took, ru.ru_maxrss / 1024, load
+    return took, ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime, load
 
 
 def _tree_pss_mb(root: int) -> float:
@@ -110,6 +110,7 @@ class Row:
     times: list = field(default_factory=list)
     rss: list = field(default_factory=list)
     load: list = field(default_factory=list)
+    cpu: list = field(default_factory=list)
     cores: bool = False              # the figure depends on free cores (--jobs auto on a shared machine)
 
     @property
@@ -134,7 +135,8 @@ def measure(rows: list[Row], cmds: list, reps: int) -> None:
     """Run the commands in turns, `reps` rounds, appending to each row."""
     for _ in range(reps):
         for row, cmd in zip(rows, cmds):
-            t, m, load = run_once(cmd)
+            t, m, c, load = run_once(cmd)
+            row.cpu.append(c)
             row.times.append(t)
             row.rss.append(m)
             row.load.append(load)
@@ -273,14 +275,15 @@ def render(rows: list[Row], ratios: list[Ratio], memory: list, guards: str, reca
         out.append(f"| {what} | {mb:,.0f} MB | — | 1 | {'yes' if mb <= limit else 'NO'} | "
                    f"{f'{was:,.0f} MB' if was else '—'} | — |")
     out += ["", "## Timings (whole process)", "",
-            "| what | median | min–max | runs | peak RSS | load (1 min) | previous median | reproduced |",
-            "|---|---:|---:|---:|---:|---:|---:|---|"]
+            "| what | median | min–max | runs | CPU (median) | peak RSS | load (1 min) | previous median | reproduced |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     pt = prev.get("rows", {})
     for r in rows:
         lo, hi = min(r.times), max(r.times)
         p = pt.get(r.key)
+        cpu = _ms(statistics.median(r.cpu)) if r.cpu else "—"
         out.append(f"| {r.name}{' ‡' if r.cores else ''} | {_ms(r.median)} | {_ms(lo)}–{_ms(hi)} | {len(r.times)} "
-                   f"| {max(r.rss):,.0f} MB | {_load(r.load)} | {_ms(p[0]) if p else '—'} | {_again(p, lo, hi, r.median)} |")
+                   f"| {cpu} | {max(r.rss):,.0f} MB | {_load(r.load)} | {_ms(p[0]) if p else '—'} | {_again(p, lo, hi, r.median)} |")
     out += ["", "## Guards against hostile input (timings that were unit tests; `benchmarks/guards.py`)", "", guards]
     if recall:
         classes = sorted({c for _, rec, _, _ in recall for c in rec})

@@ -22,8 +22,6 @@ def rules(ctx, family, severity, text, lang, rules):
     ctx.obj.update(lang=lang, rules=rules)
     if ctx.invoked_subcommand:
         return
-    from tabulate import tabulate
-
     meta = _catalogue(rules, lang)
     rows = []
     for m in sorted(meta.values(), key=lambda m: m.id):
@@ -38,8 +36,40 @@ def rules(ctx, family, severity, text, lang, rules):
     from lkjcheck.safety.text import visible
 
     # Titles come from rule files anyone may contribute: no escape sequence reaches the terminal.
-    click.echo(visible(tabulate(rows, headers=["ID", "severity", "family" if lang == "en" else "keluarga",
-                                               "title" if lang == "en" else "judul"], tablefmt="simple")))
+    click.echo(visible(simple_table(rows, ["ID", "severity", "family" if lang == "en" else "keluarga",
+                                           "title" if lang == "en" else "judul"])))
+
+
+def _one_column(text: str) -> bool:
+    """Every character takes exactly one column on a terminal."""
+    if text.isascii():
+        return text.isprintable()
+    import unicodedata
+
+    return all(ch.isprintable() and unicodedata.east_asian_width(ch) not in ("W", "F")
+               and unicodedata.category(ch) not in ("Mn", "Me", "Mc", "Cf") for ch in text)
+
+
+def simple_table(rows: list[list[str]], headers: list[str]) -> str:
+    """tabulate's "simple" table of text cells, without importing tabulate.
+
+    Importing it (it reads its own version through importlib.metadata) was a
+    fifth of `lkjcheck rules`. Widths here are character counts, which is what
+    tabulate measures too as long as every character takes one column (ASCII,
+    and the likes of − × – in the built-in titles); a cell with wide, combining
+    or invisible characters goes to tabulate itself.
+    """
+    cells = [[str(c).strip() for c in row] for row in rows]
+    if not all(_one_column(c) for row in cells for c in row) or not all(_one_column(h) for h in headers):
+        from tabulate import tabulate
+
+        return tabulate(rows, headers=headers, tablefmt="simple")
+    widths = [max([len(h) + 2] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+
+    def line(values):
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths)] + [line(row) for row in cells])
 
 
 def _catalogue(extra_dirs, lang="id"):
