@@ -148,11 +148,12 @@ def _distinct_folders(directories: list[Path]) -> list[Path]:
 
 
 def load_pack(directories: list[Path], params_override: dict | None = None, config: dict | None = None,
-              compile_rules: bool = True) -> RulePack:
+              compile_rules: bool | str = True) -> RulePack:
     """Load the model of the first folder and the rules of all folders.
 
     `compile_rules=False` reads only the metadata: the catalogue commands must
-    stay fast and must not import the array machinery.
+    stay fast and must not import the array machinery. `"text"` compiles the
+    text rules only (`lkjcheck text` checks no table: no derived columns).
     """
     config = config or {}
     model_path = directories[0] / "model.yaml"
@@ -161,7 +162,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
     model = load_model(model_path)
     params = dict(model.parameters)
     params.update(params_override or {})
-    if compile_rules:
+    if compile_rules is True:
         compile_derived(model, params)
     rules: list[CompiledRule] = []
     text_rules: list = []
@@ -230,7 +231,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                 where_defined[m.id] = f"{display}:{line}"
                 if not compile_rules or not m.enabled:
                     continue
-                if kind == "table":
+                if kind == "table" and compile_rules is True:
                     rules.append(_compile(raw, m, model, params, display, line, tolerance_override))
                 elif kind == "text":
                     from lkjcheck.checks.text.rules import compile_text_rule

@@ -51,7 +51,7 @@ def _pack_dirs(opts: Options) -> list[Path]:
     return ([] if opts.no_builtin else [builtin_rules_dir() / "sakip"]) + [Path(d) for d in opts.rule_dirs]
 
 
-def load_rulepack(opts: Options, compile_rules: bool = True) -> RulePack:
+def load_rulepack(opts: Options, compile_rules: bool | str = True) -> RulePack:
     dirs = _pack_dirs(opts)
     if not dirs:
         raise InputError("--rules", None, "tidak ada paket aturan", "no rule pack")
