@@ -251,7 +251,7 @@ class Report:
              f"  kode_satker: \"{600000 + self.idx}\"", "  bagian_anggaran: \"076\"", f"  tahun: {y}",
              "  penandatangan:", f"    tempat: {q(self.regency)}", f"    tanggal: \"{date(y + 1, 1, 17)}\"",
              f"    nama: {q(sek['nama'])}", f"    nip: \"{sek.get('nip', '')}\"" if sek.get("nip") else "    nip: ~",
-             "    jabatan: Sekretaris", "  reviu:", "    tempat: Jakarta", f"    tanggal: \"{date(y + 1, 1, 31)}\"",
+             "    jabatan: Sekretaris", "  reviu:", "    tempat: Jakarta", f"    tanggal: \"{date(y + 1, 1, 10)}\"",
              "    nama: INSPEKTUR", "    nip: \"19660203 198603 1 001\"", "    jabatan: Inspektur", ""]
         L.append("perjanjian_kinerja:")
         for i in self.iku:

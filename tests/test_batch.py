@@ -48,7 +48,7 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
             pools.append(a[0] if a else kw.get("max_workers"))
             super().__init__(*a, **kw)
 
-    from lkjcheck.run import runner
+    from lkjcheck.run import parallel, runner
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     code1, serial = _json(cli, root, 1)
@@ -56,7 +56,7 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
     # Below the threshold one process is faster, whatever --jobs says.
     code2, small = _json(cli, root, 2)
     assert pools == []
-    monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+    monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
     monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
     code3, parallel = _json(cli, root, 3)
     assert pools == [3]                       # the pool was really used
@@ -72,10 +72,10 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("chunk_workers", [False, True], ids=["one-process", "checking-workers"])
 def test_input_error_in_a_worker_is_reported_like_in_a_serial_run(cli, tmp_path, monkeypatch, chunk_workers):
-    from lkjcheck.run import runner
+    from lkjcheck.run import parallel, runner
 
     if chunk_workers:
-        monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+        monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
         monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
     root = _tree(tmp_path / "repo")
     bad = root / "prov-1" / "satker-07" / "2024" / "lkj.yaml"
@@ -141,11 +141,11 @@ def test_checking_chunk_by_chunk_gives_the_same_result(tmp_path):
 
 def test_checking_chunks_in_worker_processes_gives_the_same_result(cli, tmp_path, monkeypatch):
     """Big runs check whole chunks in workers (findings travel back, not tables)."""
-    from lkjcheck.run import runner
+    from lkjcheck.run import parallel, runner
 
     root = _tree(tmp_path / "repo")
     _, serial = _json(cli, root, "1")
-    monkeypatch.setattr(runner, "PARALLEL_CHECK_MIN", 4)
+    monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
     monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)      # several chunks, shared by both workers
     calls = []
     real = runner._check_parallel
@@ -167,3 +167,89 @@ def test_garbage_collection_is_back_on_after_a_run_even_one_that_failed(cli, tmp
     code, _, err = cli("run", bad)
     assert code == 2 and "lkj.yaml" in err
     assert gc.isenabled()
+
+
+_RAISING_PACK = '''
+family: {id: tim, title: {id: "Aturan tim", en: "Team rules"}}
+rules:
+  - id: TIM001
+    title: {id: "Indikator tertulis", en: "Indicator written"}
+    severity: warning
+    table: pengukuran_kinerja
+    assert: len(indikator) > 0
+    reference: "Kebijakan internal"
+    rationale: {id: "Contoh.", en: "Example."}
+    example: {bad: "-", good: "Persentase"}
+'''
+
+
+def _raising_batch(tmp_path, monkeypatch):
+    """Three reports and a rule pack whose one rule raises on the indicators of one of them (#16)."""
+    from lkjcheck.lang import expr
+
+    shutil.copytree(FAULTY, tmp_path / "data" / "a-faulty")
+    shutil.copytree(CORRECTED, tmp_path / "data" / "b-corrected")
+    shutil.copytree(CORRECTED, tmp_path / "data" / "c-raises")
+    target = tmp_path / "data" / "c-raises" / "lkj.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("indikator: Persentase evaluasi", "indikator: MELEDAK Persentase evaluasi"),
+                      encoding="utf-8")
+    pack = tmp_path / "tim"
+    pack.mkdir()
+    (pack / "tim.yaml").write_text(_RAISING_PACK, encoding="utf-8")
+    real = expr.FUNCTIONS["len"]
+
+    def boom(env, frame, args):
+        if any("MELEDAK" in str(v) for v in args[0].val):
+            raise ZeroDivisionError("a bug met this value")
+        return real[4](env, frame, args)
+
+    monkeypatch.setitem(expr.FUNCTIONS, "len", real[:4] + (boom,))
+    return tmp_path / "data", pack
+
+
+@pytest.mark.parametrize("lang, words", [("id", "kesalahan internal pada aturan TIM001"),
+                                         ("en", "internal error in rule TIM001")])
+def test_a_rule_that_raises_is_one_finding_for_its_dataset_and_the_batch_goes_on(cli, tmp_path, monkeypatch,
+                                                                                   lang, words):
+    root, pack = _raising_batch(tmp_path, monkeypatch)
+    code, out, err = cli("run", root, "--rules", pack, "-f", "json", "--lang", lang, "--jobs", "1")
+    assert code == 1
+    assert "Traceback" not in err and err.strip() == ""
+    doc = json.loads(out)
+    tim = [f for f in doc["findings"] if f["rule"] == "TIM001"]
+    assert [(f["dataset"], f["severity"]) for f in tim] == [("c-raises", "error")]
+    assert tim[0]["message"].startswith(words) and "ZeroDivisionError" in tim[0]["message"]
+    assert tim[0]["location"]["file"].endswith("c-raises/lkj.yaml")
+    # Every other rule, on every dataset, is checked exactly as without the raising rule.
+    _, plain, _ = cli("run", root, "-f", "json", "--lang", lang, "--jobs", "1")
+    others = [f for f in doc["findings"] if f["rule"] != "TIM001"]
+    assert others == json.loads(plain)["findings"]
+    assert {f["dataset"] for f in others} >= {"a-faulty"}
+
+
+def test_a_rule_that_raises_shows_its_traceback_with_debug(cli, tmp_path, monkeypatch):
+    root, pack = _raising_batch(tmp_path, monkeypatch)
+    with pytest.raises(ZeroDivisionError, match="a bug met this value"):
+        cli("run", root, "--rules", pack, "-f", "json", "--jobs", "1", "--debug")
+
+
+def test_jobs_auto_uses_the_cpus_this_process_may_use_and_only_for_batches_that_gain(monkeypatch):
+    from lkjcheck.run import parallel
+
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert parallel.available_cpus() == 3
+    assert parallel.choose_jobs("auto", parallel.PARALLEL_CHECK_MIN - 1) == 1
+    assert parallel.choose_jobs(8, parallel.PARALLEL_CHECK_MIN - 1) == 1       # too few to gain, whatever was asked
+    assert parallel.choose_jobs("auto", parallel.PARALLEL_CHECK_MIN) == 2       # each worker has enough to do
+    assert parallel.choose_jobs("auto", 10_000) == 3
+    assert parallel.choose_jobs(None, 10_000) == 3
+    assert parallel.choose_jobs(1, 10_000) == 1 and parallel.choose_jobs(5, 10_000) == 5
+
+
+def test_jobs_option_takes_a_number_or_auto(cli, tmp_path):
+    code, _, err = cli("run", CORRECTED, "--jobs", "0")
+    assert code == 2 and "--jobs" in err
+    code, _, err = cli("run", CORRECTED, "--jobs", "banyak")
+    assert code == 2 and "auto" in err
+    assert cli("run", CORRECTED, "--jobs", "auto", "--no-text")[0] == cli("run", CORRECTED, "--jobs", "1", "--no-text")[0]

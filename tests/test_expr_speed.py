@@ -166,3 +166,20 @@ def test_a_one_row_per_report_column_seen_from_rows_of_reports_with_and_without_
     env = Env(tables, {})
     v = parse_expr("l.y", scope).eval(env, Frame("t", np.arange(4), env.ds("t")))
     assert [None if v.null[j] else v.val[j] for j in range(4)] == [2023, None, 2024, 2023]
+
+
+def test_a_busy_machine_does_not_spend_the_regex_budget(monkeypatch):
+    """Waiting for a core is not time spent matching: the verdicts must not depend on the machine's load."""
+    from lkjcheck.lang import expr
+
+    clock = [0.0]
+
+    def slow_wall_clock():
+        clock[0] += 1.0                 # every reading a second later, as for a process that keeps being preempted
+        return clock[0]
+
+    monkeypatch.setattr(expr.time, "monotonic", slow_wall_clock)
+    monkeypatch.setattr(expr.time, "time", slow_wall_clock)
+    nips = [f"1991102520242119{i:02d}" for i in range(40)]
+    got = _eval("matches(s, '^[0-9]{8}[0-9]{4}2[1-9][12][0-9]{3}$')", {"t": _table("t", ds=[0] * 40, s=nips)}, "t")
+    assert got == [True] * 40

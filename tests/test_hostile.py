@@ -352,12 +352,11 @@ def test_few_aliases_are_fine():
 def test_deep_nesting_with_and_without_libyaml(monkeypatch, text):
     import lkjcheck.read.yamlsafe as ys
 
+    # How long the refusal takes is measured by benchmarks/guards.py, not here: a busy machine is no bug.
     for loader in {ys._Loader, yaml.SafeLoader}:
         monkeypatch.setattr(ys, "_Loader", loader)
-        t0 = time.monotonic()
         with pytest.raises(ys.InputError, match="nest"):
             ys.parse_yaml(text, "f")
-        assert time.monotonic() - t0 < 5
 
 
 def test_pure_python_loader_reads_normal_files(monkeypatch):

@@ -92,3 +92,37 @@ def test_web_stack_stays_out_of_other_commands(args):
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     line = [ln for ln in proc.stdout.splitlines() if ln.startswith("HEAVY=")][-1]
     assert json.loads(line[len("HEAVY="):]) == [], f"lkjcheck {' '.join(args)} imported the web stack"
+
+
+@pytest.mark.parametrize("rows", [
+    [],
+    [["A1", "error", "x", "long title here"], ["B22", "info", "yy", "t"]],
+    [["A1", "  x ", "", " t"], ["ANG001", "warning", "anggaran", ""]],
+    [["KIN002", "error", "kinerja", "Capaian ≥ 100% – tidak wajar × 2 − 1"]],   # one column each, not ASCII
+    [["X1", "info", "teks", "漢字の題"]],                                       # wide: tabulate itself
+    [["X2", "info", "teks", "e\u0301 combining"], ["X3", "info", "teks", "zero\u200bwidth"]],
+])
+def test_rule_list_is_tabulates_simple_table_without_importing_it(rows):
+    from tabulate import tabulate
+
+    from lkjcheck.cli.cmd_rules import simple_table
+
+    headers = ["ID", "severity", "keluarga", "judul"]
+    assert simple_table(rows, headers) == tabulate(rows, headers=headers, tablefmt="simple")
+
+
+@pytest.mark.parametrize("args", [["rules"], ["rules", "--lang", "en"], ["rules", "--family", "anggaran"],
+                                  ["rules", "--search", "zzz-nothing"]])
+def test_rule_list_is_the_same_as_tabulate_prints_it(cli, args):
+    from tabulate import tabulate
+
+    from lkjcheck.checks.rules import builtin_rules_dir, load_pack
+
+    code, out, _ = cli(*args)
+    assert code == 0
+    lang = "en" if "en" in args else "id"
+    meta = load_pack([builtin_rules_dir() / "sakip"], compile_rules=False).meta
+    rows = [[m.id, m.severity, m.family, m.title_in(lang)] for m in sorted(meta.values(), key=lambda m: m.id)
+            if ("--family" not in args or m.family == "anggaran") and "--search" not in args]
+    heads = ["ID", "severity", "family" if lang == "en" else "keluarga", "title" if lang == "en" else "judul"]
+    assert out == tabulate(rows, headers=heads, tablefmt="simple") + "\n"

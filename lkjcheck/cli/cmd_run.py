@@ -1,0 +1,231 @@
+"""`lkjcheck run`: check datasets, trees of them, workbooks and report documents."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from lkjcheck.cli.common import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FORMATS, _emit, _fail, _max_bytes, _options, _require_gx,
+                                 _split, _tty_progress, _use_templates)
+
+
+class JobsType(click.ParamType):
+    """--jobs N (a whole number from 1) or --jobs auto."""
+
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) or value == "auto":
+            return value
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            n = 0
+        if n < 1:
+            self.fail(f"{value!r}: bilangan bulat >= 1 atau auto / a whole number >= 1 or auto", param, ctx)
+        return n
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Format keluaran / output format (boleh berulang, berpasangan dengan -o).")
+@click.option("--output", "-o", "outputs", multiple=True, help="Tulis ke berkas / write to file (paired with --format).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat (bawaan: error) / "
+                   "exit 1 on findings of this severity or worse (default: error).")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa pesan / message language.")
+@click.option("--select", multiple=True, help="Hanya aturan ini (id atau awalan, dipisah koma) / only these rules (ids or prefixes).")
+@click.option("--ignore", multiple=True, help="Abaikan aturan ini (id atau awalan, dipisah koma) / skip these rules.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.option("--waivers", type=click.Path(), help="Berkas pengecualian (waiver) YAML / waiver file.")
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit (bytes).")
+@click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx) / do not check the report text.")
+@click.option("--previous", "previous", multiple=True, type=click.Path(),
+              help="LKj tahun lain untuk pemeriksaan antartahun saja (temuannya sendiri tidak dilaporkan) / "
+                   "another year's LKj, for the cross-year checks only.")
+@click.option("--jobs", "-j", type=JobsType(), default="auto", show_default=True,
+              help="Proses paralel, atau auto: sebanyak inti yang bebas, hanya bila kumpulan cukup besar / "
+                   "worker processes, or auto: as many as there are idle CPUs, only for batches large enough to gain.")
+@click.option("--engine", type=click.Choice(["native", "gx"]), default="native",
+              help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]) / "
+                   "gx: Great Expectations judges the rules it can express.")
+@click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
+              help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
+@click.option("--show-config", is_flag=True,
+              help="Tampilkan konfigurasi yang berlaku bagi setiap dataset dan asal tiap nilai, lalu keluar / "
+                   "print the configuration in force for each dataset and where each value comes from.")
+@click.option("--ignore-outside", is_flag=True,
+              help="Berkas di luar dataset mana pun diabaikan, juga bila tak ada yang tersisa (untuk pre-commit) / "
+                   "files outside any dataset are ignored, even when nothing is left (for pre-commit).")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Hanya temuan, tanpa ringkasan dan cakupan / findings only, no summary or coverage.")
+@click.option("--statistics", is_flag=True,
+              help="Hanya jumlah temuan per aturan / only the number of findings per rule.")
+@click.option("--exit-zero", is_flag=True,
+              help="Keluar dengan 0 walau ada temuan (2 tetap untuk masukan rusak) / exit 0 even with findings.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              help="Warna pada keluaran teks (auto: hanya di terminal) / colour in text output.")
+@click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
+              help="Tahun laporan bila tidak terbaca dari dokumen (PDF/DOCX/teks) / report year of a document.")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder templat kertas kerja (kkr.html.j2, kkr.md.j2) / working paper templates.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
+def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
+        previous, jobs, engine, gx_docs, year, show_config, ignore_outside, quiet, statistics, exit_zero, color, template_dir,
+        debug):
+    """Periksa dataset LKj / check LKj datasets.
+
+    PATHS: folder berisi lkj.yaml atau lkj.xlsx, pohon folder, berkas di dalam dataset, buku kerja .xlsx,
+    dokumen laporan (PDF, DOCX, MD, TXT), atau - untuk stdin / dataset folders, trees of them, files inside a
+    dataset, a workbook, report documents, or - for stdin.
+
+    Kode keluar / exit codes: 0 tidak ada temuan / no findings, 1 temuan / findings,
+    2 masukan tidak dapat dipakai / unusable input.
+    """
+    from lkjcheck.findings import SEVERITY_RANK
+    from lkjcheck.errors import InputError
+
+    formats = list(formats) or ["text"]
+    outputs = list(outputs)
+    if len(outputs) > len(formats):
+        _fail("setiap -o memerlukan --format / every -o needs a --format")
+    try:
+        from lkjcheck.run.config import configs_for, load_config
+        from lkjcheck.run.discover import discover
+        from lkjcheck.run.runner import merge_results
+        from lkjcheck.run.runner import run as do_run
+
+        default = load_config(config_path)
+        lang = lang or default.get("lang", "id")
+        if show_config:
+            given = {"select": _split(select), "ignore": _split(ignore), "rules": list(rules) or None,
+                     "waivers": waivers, "fail_on": fail_on, "max_bytes": max_bytes}
+            click.echo(_show_config(paths, default, config_path, lang, given), nl=False)
+            sys.exit(EXIT_OK)
+        if ignore_outside and not discover(list(paths), ignore_outside=True):
+            if not quiet:
+                from lkjcheck.i18n import t
+                click.echo(f"lkjcheck: {t('cli.no_dataset', lang)}", err=True)
+            sys.exit(EXIT_OK)
+        paths, stdin_dir = _stdin_dataset(list(paths), max_bytes)
+        runs = []
+        read_also = [config_path]      # -o must not replace a waiver or configuration file the run read
+        # Each dataset is checked under the lkjcheck.toml nearest to it (see docs/configuration.md).
+        for cfg, group in configs_for(list(paths), default, explicit=bool(config_path)):
+            opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
+                             "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path, cfg)
+            opts.check_text = not no_text
+            opts.debug = debug
+            opts.year = year
+            opts.previous = [Path(p) for p in previous]
+            opts.jobs = jobs
+            if gx_docs and engine != "gx":
+                _fail("--gx-docs memerlukan --engine gx / --gx-docs needs --engine gx")
+            opts.engine, opts.gx_docs = engine, (Path(gx_docs) if gx_docs else None)
+            if engine == "gx":
+                _require_gx()
+            opts.progress = _tty_progress(formats, lang)
+            read_also.append(str(opts.waivers) if opts.waivers else None)
+            runs.append((do_run(group, opts), opts.fail_on))
+            if opts.progress:
+                opts.progress(0, 0, None)
+        result = merge_results([r for r, _ in runs])
+        if stdin_dir:
+            result = _from_stdin(result, stdin_dir)
+        result.display = _display(color, quiet, statistics, outputs)
+        _use_templates(result, template_dir)
+        _emit(formats, outputs, result, read_also)
+    except InputError as e:
+        if debug:
+            raise
+        _fail(e.text(opts.lang if "opts" in locals() else (lang or "id")))
+    except KeyboardInterrupt:              # Ctrl-C, and output.Terminated for SIGTERM
+        _fail("dihentikan / interrupted")
+    except Exception as e:  # a bug of ours must still not dump a traceback on a reviewer
+        if debug:
+            raise
+        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+    from lkjcheck.run.text import TEXT_UNREADABLE
+
+    broken = [d.error for d in result.datasets if d.error]
+    # A report text that exists but cannot be read is unusable input too: its
+    # dataset's tables were checked and reported, and the run still ends with 2.
+    broken += [f.words(lang) for f in result.findings if f.rule == TEXT_UNREADABLE and not f.waived]
+    for message in broken:
+        click.echo(f"lkjcheck: {message}", err=True)
+    if broken:
+        sys.exit(EXIT_INPUT)
+    if exit_zero:
+        sys.exit(EXIT_OK)
+    # Each group of datasets fails by its own configuration's fail_on.
+    failing = [f for r, fail in runs for f in r.findings
+               if not f.waived and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail]]
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _stdin_dataset(paths: list[str], max_bytes: int | None):
+    """`-` reads one lkj.yaml from standard input (into a private temporary folder, never the working one)."""
+    if "-" not in paths:
+        return paths, None
+    import atexit
+    import shutil as _shutil
+
+    from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
+    from lkjcheck.errors import InputError
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise InputError("-", None, f"masukan terlalu besar (batas {limit} byte)", f"input too large (limit {limit} bytes)")
+    tmp = Path(tempfile.mkdtemp(prefix="lkjcheck-stdin-"))
+    atexit.register(_shutil.rmtree, tmp, True)
+    folder = tmp / "stdin"
+    folder.mkdir()
+    (folder / "lkj.yaml").write_bytes(data)
+    return [str(folder) if p == "-" else p for p in paths], folder
+
+
+def _from_stdin(result, folder: Path):
+    """Findings on the temporary copy point at `-`, as other linters name standard input."""
+    import dataclasses
+
+    prefix = str(folder / "lkj.yaml")
+
+    def loc(f):
+        if f.location.file == prefix:
+            return dataclasses.replace(f, location=dataclasses.replace(f.location, file="-"))
+        return f
+
+    result.findings = [loc(f) for f in result.findings]
+    result.datasets = [dataclasses.replace(d, path="-", files=tuple("-" if x == prefix else x for x in d.files))
+                       if d.path == str(folder) else d for d in result.datasets]
+    return result
+
+
+def _show_config(paths, default, config_path, lang, given: dict) -> str:
+    from lkjcheck.run.config import configs_for, explain_config
+
+    out = []
+    for cfg, group in configs_for(list(paths), default, explicit=bool(config_path)):
+        out.append(explain_config(cfg, group, lang, {k: v for k, v in given.items() if v}))
+    return "\n".join(out)
+
+
+def _display(color: str, quiet: bool, statistics: bool, outputs) -> dict:
+    """How the text format is shown: colour and width follow the terminal it is written to."""
+    import shutil
+
+    to_terminal = not any(o != "-" for o in outputs) and sys.stdout.isatty()
+    if color == "auto":
+        on = to_terminal and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    else:
+        on = color == "always"
+    width = shutil.get_terminal_size((120, 24)).columns if to_terminal else None
+    return {"color": on, "width": width, "quiet": quiet, "statistics": statistics}
+
+

@@ -1,0 +1,88 @@
+"""`lkjcheck serve` (the reviewer's web page) and `lkjcheck gx export` (Great Expectations suites)."""
+from __future__ import annotations
+
+import click
+
+from lkjcheck.cli.common import _fail, _max_bytes, _options, _require_gx, _split, write_atomic
+
+
+@click.group()
+def gx():
+    """Great Expectations: ekspor aturan sebagai expectation suite / export rules as GX suites."""
+
+
+@gx.command("export")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.option("--output", "-o", "output", default="-", help="Berkas JSON / JSON file (bawaan: stdout).")
+@click.option("--select", multiple=True, help="Hanya aturan ini / only these rules (ids or prefixes).")
+@click.option("--ignore", multiple=True, help="Abaikan aturan ini / skip these rules.")
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
+def gx_export(rules, output, select, ignore, config_path, debug):
+    """Tulis suite GX 1.x dari aturan yang dapat diungkapkan / write a GX 1.x suite of the expressible rules."""
+    from lkjcheck.checks.rules import selected
+    from lkjcheck.errors import InputError
+
+    _require_gx()
+    try:
+        opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules}, "en", config_path)
+        from lkjcheck.gx import dumps, export_document
+        from lkjcheck.run.options import load_rulepack
+        pack = load_rulepack(opts)
+        chosen = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
+        doc, skipped = export_document(pack, chosen, opts.params)
+    except InputError as e:
+        if debug:
+            raise
+        _fail(e.text())
+    text = dumps(doc)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        try:
+            write_atomic(output, text)
+        except InputError as e:
+            _fail(e.text())
+    n = sum(len(s["expectations"]) for s in doc["suites"])
+    click.echo(f"{n} expectations from {len(chosen) - len({s.rule_id for s in skipped})} rules; "
+               f"{len(skipped)} rules not exported:", err=True)
+    for s in skipped:
+        click.echo(f"  {s.rule_id} ({s.table}): {s.reason}", err=True)
+
+
+@click.command()
+@click.option("--host", default=None,
+              help="Alamat yang dilayani (bawaan 127.0.0.1, hanya komputer ini) / address to serve on "
+                   "(default 127.0.0.1: this computer only; naming one lets other computers connect).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port; 0 memilih port yang bebas / 0 picks a free port.")
+@click.option("--no-browser", is_flag=True, help="Jangan buka peramban / do not open the browser.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa halaman / page language.")
+@click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=None,
+              help="Ukuran unggahan paling besar (MB, bawaan 50) / largest upload (MB, default 50).")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi / configuration file (lkjcheck.toml).")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
+def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_bytes):
+    """Halaman web lokal untuk pereviu / a local web page for reviewers (needs lkjcheck[serve])."""
+    import importlib.util
+
+    from lkjcheck.errors import InputError
+
+    missing = [m for m in ("starlette", "uvicorn", "jinja2") if importlib.util.find_spec(m) is None]
+    if missing:
+        _fail(f"{', '.join(missing)} tidak terpasang / not installed: pip install 'lkjcheck[serve]'")
+    try:
+        opts = _options({"rules": rules, "max_bytes": max_bytes}, lang, config_path)
+    except InputError as e:
+        _fail(e.text(lang or "id"))
+    from lkjcheck.serve.server import serve as run_server
+    from lkjcheck.serve.upload import MiB, Limits
+
+    limits = Limits(upload_bytes=max_upload_mb * MiB) if max_upload_mb else Limits()
+    try:
+        run_server(opts, limits, host, port, not no_browser, click.echo)
+    except OSError as e:
+        _fail(f"tidak dapat melayani / cannot serve on {e}")
+    except KeyboardInterrupt:
+        pass

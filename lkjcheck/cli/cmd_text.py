@@ -1,0 +1,73 @@
+"""`lkjcheck text`: the text rules on a bare report text, without a dataset."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from lkjcheck import __version__
+from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_OK, FORMATS, _emit, _fail, _split, _use_templates
+
+
+@click.command()
+@click.argument("file", type=click.Path())
+@click.option("--tahun", "year", type=click.IntRange(1900, 2200), required=True, help="Tahun laporan / report year.")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Format keluaran / output format.")
+@click.option("--output", "-o", "outputs", multiple=True, help="Tulis ke berkas / write to file.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
+              help="Keluar dengan kode 1 bila ada temuan setingkat ini / exit 1 on findings of this severity.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Bahasa pesan / message language.")
+@click.option("--select", multiple=True, help="Hanya aturan ini / only these rules (ids or prefixes).")
+@click.option("--ignore", multiple=True, help="Abaikan aturan ini / skip these rules.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / extra rule pack.")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder templat kertas kerja / working paper templates.")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
+def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, debug):
+    """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
+    import datetime as _dt
+
+    from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, RunResult
+    from lkjcheck.checks.rules import selected
+    from lkjcheck.run.options import Options, load_rulepack
+    from lkjcheck.errors import InputError
+
+    formats = list(formats) or ["text"]
+    try:
+        opts = Options(lang=lang, rule_dirs=[Path(r) for r in rules])
+        pack = load_rulepack(opts, compile_rules="text")      # no table is checked: no table rules compiled
+        from lkjcheck.checks.text.check import check_document
+        from lkjcheck.read.textdoc import read_document
+
+        sel, ign = _split(select), _split(ignore)
+        from lkjcheck.run.config import check_names
+        opts.select, opts.ignore = sel, ign
+        check_names(opts, pack.meta, pack.model.parameters)
+        trules = [r for r in pack.text_rules if selected(r.meta.id, sel, ign)]
+        name = Path(file).name
+        doc = read_document(file)
+        findings = check_document(doc, year, trules, dataset=name, lang=lang)
+        from lkjcheck.run.coverage import missing_text_parts, text_coverage
+        if selected("LKP001", sel, ign):
+            findings += missing_text_parts(doc, pack.meta, name, lang)
+        from lkjcheck.findings import cap_findings
+
+        result = RunResult(cap_findings(findings, lang), [DatasetInfo(name, file, None, year, (file,))], pack.meta, lang,
+                           __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on,
+                           text_coverage(name, file, doc, trules, findings, pack.meta, sel, ign))
+        _use_templates(result, template_dir)
+        _emit(formats, outputs, result)
+    except InputError as e:
+        if debug:
+            raise
+        _fail(e.text(lang))
+    except Exception as e:
+        if debug:
+            raise
+        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+    bad = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
+    sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
+
+

@@ -1,0 +1,180 @@
+"""Which datasets a run checks: folders, workbooks and report documents below the paths given, and their names."""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from lkjcheck.errors import InputError
+
+DATASET_FILE = "lkj.yaml"
+WORKBOOK_FILE = "lkj.xlsx"
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
+
+
+def discover(paths: list[str], ignore_outside: bool = False) -> list[Path]:
+    """Every dataset at or below the given paths, each once, in a stable order.
+
+    A dataset is a folder with lkj.yaml or lkj.xlsx, or a workbook file. A file
+    inside a dataset (pegawai.csv, laporan.md — what a pre-commit hook passes)
+    stands for its dataset; a file inside none is ignored, unless nothing at
+    all is left to check (then exit 2, unless `ignore_outside`: a pre-commit
+    hook handed only such files has nothing to do).
+    """
+    found: list[Path] = []
+    seen = set()
+    ignored: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_file():
+            cands = _dataset_of_file(path)
+            if not cands:
+                ignored.append(p)
+        elif path.is_dir():
+            if _is_dataset_dir(path):
+                cands = [path]
+            else:
+                cands = sorted({f.parent for f in _walk(path)})
+                if not cands:
+                    raise InputError(str(path), None,
+                                     f"tidak ada dataset ({DATASET_FILE} atau {WORKBOOK_FILE}) di bawah folder ini",
+                                     f"no dataset ({DATASET_FILE} or {WORKBOOK_FILE}) below this folder")
+        else:
+            raise InputError(str(path), None, "tidak ditemukan", "not found")
+        for c in cands:
+            key = c.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(c)
+    if not found and ignored and not ignore_outside:
+        raise InputError(ignored[0], None, f"bukan bagian dari dataset mana pun (tidak ada {DATASET_FILE} atau "
+                         f"{WORKBOOK_FILE} di folder ini atau di atasnya)",
+                         f"not part of any dataset (no {DATASET_FILE} or {WORKBOOK_FILE} in its folder or above)")
+    return found
+
+
+def _refuse_both(path: Path) -> None:
+    if (path / DATASET_FILE).is_file() and (path / WORKBOOK_FILE).is_file():
+        raise InputError(str(path), None, f"folder memuat {DATASET_FILE} dan {WORKBOOK_FILE}; simpan salah satu saja",
+                         f"the folder holds both {DATASET_FILE} and {WORKBOOK_FILE}; keep only one")
+
+
+def _is_dataset_dir(path: Path) -> bool:
+    # A folder holding both lkj.yaml and lkj.xlsx is a dataset that cannot be
+    # read (load_all says so for it alone), not a reason to stop the batch.
+    return (path / DATASET_FILE).is_file() or (path / WORKBOOK_FILE).is_file() or _report_folder(path)
+
+
+def _report_folder(path: Path) -> bool:
+    """A folder holding a report (laporan.pdf, .docx, .md, .txt) but no hand-made dataset."""
+    from lkjcheck.extract import report_in
+
+    return report_in(path) is not None
+
+
+def _document_source(path: Path) -> Path | None:
+    """The report a dataset is built from, when it has no lkj.yaml or lkj.xlsx."""
+    from lkjcheck.read import is_report
+
+    if path.is_file():
+        return path if is_report(path) else None
+    if (path / DATASET_FILE).exists() or (path / WORKBOOK_FILE).exists():
+        return None
+    from lkjcheck.extract import report_in
+
+    return report_in(path)
+
+
+def _dataset_of_file(path: Path) -> list[Path]:
+    if path.name in (DATASET_FILE, WORKBOOK_FILE):
+        return [path.parent]
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return [path]               # a dataset file under another name
+    here = path.resolve().parent
+    from lkjcheck.read import is_report
+
+    if is_report(path) and not (here / DATASET_FILE).exists() and not (here / WORKBOOK_FILE).exists():
+        # the report named, not another report that happens to share its folder
+        return [path]
+    for folder in (here, *here.parents):
+        if _is_dataset_dir(folder):
+            # Keep names short and as the user wrote them: relative when given relative.
+            return [folder if path.is_absolute() else Path(os.path.relpath(folder))]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return [path]               # a whole dataset in one workbook
+    from lkjcheck.read import is_report
+
+    if is_report(path):
+        return [path]               # a published report, read as its own dataset
+    return []
+
+
+def _walk(root: Path):
+    # Depth-first in sorted order with an explicit stack: a recursive walk met
+    # a RecursionError in a folder tree a thousand levels deep.
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError as e:
+            raise InputError(str(folder), None, f"folder tidak dapat dibaca ({e.strerror})",
+                             f"folder cannot be read ({e.strerror})")
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:
+                subfolders.append(entry)
+            elif entry.name in (DATASET_FILE, WORKBOOK_FILE) and entry.is_file():
+                yield entry
+            elif entry.name in _REPORT_NAMES and entry.is_file() and not (entry.parent / DATASET_FILE).exists() \
+                    and not (entry.parent / WORKBOOK_FILE).exists():
+                yield entry
+        stack.extend(reversed(subfolders))
+
+
+_REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
+
+
+def _unique_names(folders: list[Path]) -> list[str]:
+    """The folder name, or the path when two datasets share a folder name."""
+    base = [f.resolve().name for f in folders]
+    out = []
+    for f, b in zip(folders, base):
+        out.append(str(f).rstrip("/") if base.count(b) > 1 else b)
+    return out
+
+
+
+_SATKER = re.compile(r"^\s+kode_satker:\s*[\"']?([^\"'#\n]+)", re.M)
+_INSTANSI = re.compile(r"^\s+instansi:\s*[\"']?([^\"'#\n]+)", re.M)
+
+
+def _agency_hint(folder: Path) -> str:
+    """The agency a dataset belongs to, read cheaply from the top of lkj.yaml.
+
+    Only used to keep one agency's reports in one chunk; a wrong guess costs a
+    cross-year comparison, never a wrong finding.
+    """
+    try:
+        with open(folder / DATASET_FILE, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return str(folder.parent)
+    m = _SATKER.search(head) or _INSTANSI.search(head)
+    return " ".join(m.group(1).lower().split()) if m else str(folder.parent)
+
+
+def _chunks(folders: list[Path], size: int) -> list[list[Path]]:
+    if len(folders) <= size:
+        return [folders]
+    groups: dict[str, list[Path]] = {}
+    for f in folders:
+        groups.setdefault(_agency_hint(f), []).append(f)
+    out: list[list[Path]] = [[]]
+    for members in groups.values():
+        if out[-1] and len(out[-1]) + len(members) > size:
+            out.append([])
+        out[-1].extend(members)
+    return out
+
+
