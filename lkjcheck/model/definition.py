@@ -286,7 +286,8 @@ def load_model(path: Path) -> Model:
         t.row_name = row_name
     facts = _facts(data, tables, display)
     return Model(str(name), tables, params if isinstance(params, dict) else {}, display,
-                 {str(k).lower(): str(v) for k, v in labels.items()}, identity, row_name, facts)
+                 {str(k).lower(): str(v) for k, v in labels.items()}, identity=identity, row_name=row_name,
+                 facts=facts)
 
 
 def _column_name(m: Mapping, key: str, file: str) -> str | None:
