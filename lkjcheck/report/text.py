@@ -77,6 +77,19 @@ def _references(findings, result: RunResult, L) -> list[str]:
     return [L["ref"], tabulate(rows, tablefmt="plain", maxcolwidths=[7, 120]), ""]
 
 
+def _table(rows, head, widths) -> str:
+    try:
+        return tabulate(rows, headers=head, tablefmt="simple", maxcolwidths=widths)
+    except ValueError:
+        # tabulate's wrapping takes an English-grouped figure ("66,964,726,000") for an int and fails on
+        # it, numparse or not; wrap the cells here instead, as the text they are to us.
+        import textwrap
+
+        wrapped = [["\n".join(textwrap.wrap(str(c), w)) if w and str(c) else str(c) for c, w in zip(row, widths)]
+                   for row in rows]
+        return tabulate(wrapped, headers=head, tablefmt="simple", disable_numparse=True)
+
+
 def render(result: RunResult) -> str:
     lang = result.lang if result.lang in _LABELS else "id"
     L = _LABELS[lang]
@@ -107,7 +120,7 @@ def render(result: RunResult) -> str:
             rows = [[_short(location_text(f), ds.path), f.rule, f.row or "", f.actual or "", f.expected or "",
                      f.message + _waiver_note(f, lang)]
                     for f in items]
-            out.append(tabulate(rows, headers=L["head"], tablefmt="simple", maxcolwidths=_widths(rows, width)))
+            out.append(_table(rows, L["head"], _widths(rows, width)))
             out.append("")
         if not quiet:
             out += _references(mine, result, L)
