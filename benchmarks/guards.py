@@ -44,7 +44,8 @@ def _deep_nesting():
 def _hostile_rows():
     import numpy as np
 
-    from lkjcheck.lang.expr import REGEX_BUDGET, Env, Frame, Scope, parse_expr
+    from lkjcheck.lang import Env, Frame, Scope, parse_expr
+    from lkjcheck.lang.functions import REGEX_BUDGET
     from lkjcheck.model.dataset import Column, Table
 
     n = 300

@@ -185,7 +185,7 @@ rules:
 
 def _raising_batch(tmp_path, monkeypatch):
     """Three reports and a rule pack whose one rule raises on the indicators of one of them (#16)."""
-    from lkjcheck.lang import expr
+    from lkjcheck.lang import vectorised
 
     shutil.copytree(FAULTY, tmp_path / "data" / "a-faulty")
     shutil.copytree(CORRECTED, tmp_path / "data" / "b-corrected")
@@ -197,14 +197,14 @@ def _raising_batch(tmp_path, monkeypatch):
     pack = tmp_path / "tim"
     pack.mkdir()
     (pack / "tim.yaml").write_text(_RAISING_PACK, encoding="utf-8")
-    real = expr.FUNCTIONS["len"]
+    real = vectorised.IMPLS["len"]
 
-    def boom(env, frame, args):
+    def boom(env, frame, args, **kw):
         if any("MELEDAK" in str(v) for v in args[0].val):
             raise ZeroDivisionError("a bug met this value")
-        return real[4](env, frame, args)
+        return real(env, frame, args, **kw)
 
-    monkeypatch.setitem(expr.FUNCTIONS, "len", real[:4] + (boom,))
+    monkeypatch.setitem(vectorised.IMPLS, "len", boom)
     return tmp_path / "data", pack
 
 
