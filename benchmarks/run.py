@@ -343,7 +343,7 @@ def main():
     ], a.reps)
     ratios += [ratio("version", "`lkjcheck --version` ≤ 2× `import yaml, click`", ver, yc, 2),
                ratio("rules", "`lkjcheck rules` ≤ 2× `import yaml, click`", rls, yc, 2),
-               ratio("text", "`lkjcheck text` on the seed text ≤ 2× `import yaml, click`", txt, yc, 2)]
+               ratio("text", "`lkjcheck text SEED --tahun 2024` ≤ 2× `import yaml, click`", txt, yc, 2)]
     pa, one = group([
         ("pandera_import", 'python -c "import pandera.pandas"', [PY, "-c", "import pandera.pandas"], False),
         ("one", "lkjcheck run fixtures/kpu-muaro-jambi-2024 (json)",

@@ -20,13 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "hostile"
 sys.path.insert(0, str(ROOT / "tests"))
 
-# Words only one of the languages uses (short, common words: one of them gives a mixed message away).
+# Words only one of the languages uses (short, common words: one of them gives a mixed message away);
+# "rupiah" is the currency's name in English too.
 INDONESIAN = set("""
 tidak dan yang tertulis seharusnya tanggal terbaca kolom tabel baris memeriksa bukan harus dengan pada dari
 untuk atau sebelum sesudah setelah bulan nama dikenal berkas kosong nilai wajib hari hanya ada diisi angka
 bilangan bulat berakhir pengecualian temuan aturan lainnya ditampilkan paling banyak diperiksa teks isi sudah
 belum lebih kurang sama jumlah tahun sah di ke ini itu akan dalam oleh sesuai menurut bagian tertera terlalu
-besar ditolak ditemukan kunci ganda salah satu benar terhingga persen rupiah tipe pilihan masuk akal rentang
+besar ditolak ditemukan kunci ganda salah satu benar terhingga persen tipe pilihan masuk akal rentang
 januari februari maret mei juni juli agustus oktober desember kesalahan peringatan dikecualikan
 """.split())
 ENGLISH = set("""
@@ -120,13 +121,19 @@ def _cli_messages(args, lang):
 
 
 def _rule_case_folders(tmp: Path) -> list[Path]:
-    from rules_helpers import write_dataset
-    from test_rules_cases import CASES
+    # every case kept beside the rules (rules/sakip/cases/), each side a dataset folder of its own
+    from lkjcheck.checks.cases import load_cases, write_fragment
+    from lkjcheck.checks.rules import builtin_rules_dir
 
     out = []
-    for i, (rule, bad, good) in enumerate(CASES):
-        out.append(write_dataset(tmp / f"{i:03d}-{rule}-bad", bad))
-        out.append(write_dataset(tmp / f"{i:03d}-{rule}-good", good))
+    i = 0
+    for rule, cases in load_cases(builtin_rules_dir() / "sakip").items():
+        for case in cases:
+            for side in ("bad", "good"):
+                fragment = getattr(case, side)
+                if fragment is not None:
+                    i += 1
+                    out.append(write_fragment(tmp / f"{i:03d}-{rule}-{side}", fragment))
     return out
 
 
