@@ -165,16 +165,13 @@ def _distinct_folders(directories: list[Path]) -> list[Path]:
 
 
 def load_pack(directories: list[Path], params_override: dict | None = None, config: dict | None = None,
-              compile_rules: bool | str = True, table_rules: bool = True) -> RulePack:
+              compile_rules: bool = True, table_rules: bool = True) -> RulePack:
     """Load the model of the first folder and the rules of all folders.
 
     `compile_rules=False` reads only the metadata: the catalogue commands must
     stay fast. `table_rules=False` compiles the text rules only (`lkjcheck
-    text` checks no table, so the table rules and derived columns are left out); `compile_rules="text"`
-    is the same.
+    text` checks no table, so the table rules and derived columns are left out).
     """
-    if compile_rules == "text":
-        compile_rules, table_rules = True, False
     config = config or {}
     model_path = directories[0] / "model.yaml"
     if not model_path.exists():

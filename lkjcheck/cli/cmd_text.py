@@ -37,7 +37,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
     formats = list(formats) or ["text"]
     try:
         opts = Options(lang=lang, rule_dirs=[Path(r) for r in rules])
-        pack = load_rulepack(opts, compile_rules="text")      # no table is checked: no table rules compiled
+        pack = load_rulepack(opts, table_rules=False)      # no table is checked: no table rules compiled
         from lkjcheck.checks.text.check import check_document
         from lkjcheck.read.textdoc import read_document
 

@@ -1,11 +1,10 @@
 """Typed tables: a column's values with where each was written, and a dataset of such tables."""
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from lkjcheck.findings import Finding
+from lkjcheck.findings import Finding, row_number as _row_number
 from lkjcheck.model.definition import Model
 
 
@@ -72,4 +71,4 @@ class Dataset:
 
 def row_number(table: Table, r: int) -> int:
     """1-based number of stacked row r within its own report (stack() keeps each report's rows together)."""
-    return r - bisect.bisect_left(table.ds, table.ds[r]) + 1
+    return _row_number(table.ds, r)

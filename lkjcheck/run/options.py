@@ -51,7 +51,7 @@ def _pack_dirs(opts: Options) -> list[Path]:
     return pack_folders(opts.rule_dirs, builtin=not opts.no_builtin)
 
 
-def load_rulepack(opts: Options, compile_rules: bool | str = True, table_rules: bool = True) -> RulePack:
+def load_rulepack(opts: Options, compile_rules: bool = True, table_rules: bool = True) -> RulePack:
     dirs = _pack_dirs(opts)
     if not dirs:
         raise InputError("--rules", None, "tidak ada paket aturan", "no rule pack")
