@@ -88,3 +88,10 @@ def test_bad_case_files_are_refused_with_file_and_line(tmp_path, text, said):
 def test_an_oversized_case_file_is_refused(tmp_path):
     with pytest.raises(InputError):
         load_cases(_pack_with_case(tmp_path, "KIN001: []\n" + "#" * (300 * 1024) + "\n"))
+
+
+def test_a_source_checkout_reads_its_own_rules():
+    # The rules of the checkout under test, not those of another installed copy (the
+    # package moved one folder down and once looked for rules/ beside lkjcheck/checks/).
+    from pathlib import Path
+    assert PACK_DIR == Path(__file__).resolve().parents[1] / "rules" / "sakip"

@@ -61,8 +61,8 @@ class RulePack:
 
 
 def builtin_rules_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    src = here.parent / "rules"
+    # lkjcheck/checks/rules.py -> the repository's rules/ in a source checkout
+    src = Path(__file__).resolve().parents[2] / "rules"
     if (src / "sakip" / "model.yaml").exists():
         return src
     from importlib.resources import files
