@@ -143,3 +143,16 @@ def test_run_without_gx_engine_never_imports_great_expectations():
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert "GX=False" in res.stderr, res.stderr[-2000:]
+
+
+def test_a_range_is_an_expectation_only_on_an_exactly_stated_column():
+    # `precision: exact` in model.yaml (a target) makes `target >= 0` a plain between-expectation;
+    # a measured realisation carries its written precision, which GX cannot hold.
+    from lkjcheck.checks.rules import load_pack, pack_folders
+    from lkjcheck.gx.plan import _exact_column
+
+    model = load_pack(pack_folders([], builtin=True)).model
+    assert _exact_column(model, "pengukuran_kinerja", "target")
+    assert _exact_column(model, "kinerja_triwulan", "target")
+    assert not _exact_column(model, "pengukuran_kinerja", "realisasi")
+    assert not _exact_column(model, "pengukuran_kinerja", "capaian")

@@ -45,8 +45,7 @@ class Skipped:
 
 def _exact_column(model, table: str, column: str) -> bool:
     c = model.tables[table].columns.get(column)
-    return c is not None and (c.type in ("cacah", "tahun") or getattr(c, "precision", None) == "tepat"
-                              or getattr(c, "presisi", None) == "tepat")
+    return c is not None and (c.type in ("cacah", "tahun") or c.exact)
 
 
 def plan_rule(rule, pack, params: dict) -> list[Plan]:
