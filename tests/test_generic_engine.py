@@ -30,9 +30,6 @@ KNOWN = {
                                   "nilai", "no"},
     "lkjcheck/extract/tree.py": {"anggaran", "hibah", "klaim", "laporan", "no", "pegawai", "pengukuran_kinerja",
                                 "perjanjian_kinerja", "rekap_pegawai", "rencana_kinerja", "rincian_kinerja"},
-    "lkjcheck/model/workbook.py": {"laporan"},
-    "lkjcheck/scaffold/__init__.py": "*",
-    "lkjcheck/scaffold/workbook.py": {"laporan", "nilai"},
     # The rule language's reference: each function's example runs on the SAKIP model (docs/expressions.md).
     "lkjcheck/lang/functions.py": {"anggaran", "anggaran_rinci", "kinerja_triwulan", "laporan", "pegawai",
                                   "pengukuran_kinerja"},
