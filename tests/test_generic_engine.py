@@ -30,9 +30,6 @@ KNOWN = {
                                   "nilai", "no"},
     "lkjcheck/extract/tree.py": {"anggaran", "hibah", "klaim", "laporan", "no", "pegawai", "pengukuran_kinerja",
                                 "perjanjian_kinerja", "rekap_pegawai", "rencana_kinerja", "rincian_kinerja"},
-    # The rule language's reference: each function's example runs on the SAKIP model (docs/expressions.md).
-    "lkjcheck/lang/functions.py": {"anggaran", "anggaran_rinci", "kinerja_triwulan", "laporan", "pegawai",
-                                  "pengukuran_kinerja"},
     # The same words in another sense: a dataset's extraction notes (`temuan_ekstraksi: [{tingkat, lokasi, ...}]`),
     # labels of the working paper and the SARIF status, a default file name, an i18n unit.
     "lkjcheck/catalogue.py": {"baris", "kutipan", "no"},

@@ -120,8 +120,9 @@ def compile_derived(model: Model, params: dict) -> None:
 
 
 # Files of a rule pack that are not rule files: the model, the recognition
-# of published reports (lkjcheck.extract) and the starting dataset (lkjcheck.scaffold).
-NOT_RULE_FILES = ("model.yaml", "pengenalan.yaml", "scaffold.yaml")
+# of published reports (lkjcheck.extract), the starting dataset (lkjcheck.scaffold)
+# and the rule language's examples (lkjcheck.lang.doc).
+NOT_RULE_FILES = ("model.yaml", "pengenalan.yaml", "scaffold.yaml", "expressions.yaml")
 
 
 def rule_files(directory: Path) -> list[Path]:
