@@ -118,6 +118,10 @@ def test_a_scaffold_file_of_the_wrong_shape_is_refused(tmp_path):
     bad.write_text("columns:\n  laporan:\n    instansi: just a sentence\n", encoding="utf-8")
     with pytest.raises(InputError, match="instansi"):
         _read_scaffold(bad)
+    bad.write_text("rows:\n  laporan: {instansi: X}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="rows.laporan") as e:
+        _read_scaffold(bad)
+    assert e.value.line == 2
     bad.write_text("kolom: {}\n", encoding="utf-8")
     with pytest.raises(InputError, match="scaffold.yaml"):
         _read_scaffold(bad)

@@ -62,7 +62,12 @@ def _read_scaffold(path: Path) -> Scaffold:
                                  f"columns.{tname}.{cname}: tulis [penjelasan, contoh]",
                                  f"columns.{tname}.{cname}: write [explanation, example]")
         columns[tname] = {c: tuple(pair) for c, pair in cols.items()}
-    return Scaffold(tuple(raw.get("header") or ()), columns, raw.get("rows") or {},
+    rows = raw.get("rows") or {}
+    for tname, trows in rows.items():
+        if not (isinstance(trows, list) and all(isinstance(r, dict) for r in trows)):
+            raise InputError(disp, data["rows"].key_lines.get(tname), f"rows.{tname}: tulis daftar baris (pemetaan)",
+                             f"rows.{tname}: write a list of rows (mappings)")
+    return Scaffold(tuple(raw.get("header") or ()), columns, rows,
                     tuple(raw.get("identity_sheet_header") or ()))
 
 
