@@ -179,16 +179,16 @@ class Value:
 class Figure(Value):
     """A measured figure with the decimals it is shown with, and its unit (``%``, ``Rp``, a word)."""
 
-    __slots__ = ("value", "decimals", "unit")
+    __slots__ = ("value", "decimals", "unit_label")
 
     def __init__(self, value, decimals: int = 0, unit: str | None = None):
-        self.value, self.decimals, self.unit = value, decimals, unit
+        self.value, self.decimals, self.unit_label = value, decimals, unit
 
     def words(self, lang: str) -> str:
         text = format_decimal(self.value, self.decimals, lang)
-        if self.unit == "%":
+        if self.unit_label == "%":
             return text + "%"
-        return f"{text} {self.unit}" if self.unit and self.unit != "Rp" else text
+        return f"{text} {self.unit_label}" if self.unit_label and self.unit_label != "Rp" else text
 
 
 class Rupiah(Value):

@@ -113,8 +113,8 @@ def findings() -> list[Finding]:
             location=Location("kpu-muaro-jambi-2024/pegawai.csv", line=1),
             table="rekap_pegawai", row="PNS", field="jumlah", expected="47", actual="48",
             waived=True,
-            waiver={"alasan": "Satu pegawai pindah tugas 31 Desember; sudah dikonfirmasi | BKD",
-                    "oleh": "Inspektur Pembantu II", "sampai": "2025-06-30"},
+            waiver={"justification": "Satu pegawai pindah tugas 31 Desember; sudah dikonfirmasi | BKD",
+                    "by": "Inspektur Pembantu II", "until": "2025-06-30"},
         ),
         Finding(
             rule="DAT001", severity="error",

@@ -28,11 +28,36 @@ def _walk(node):
                 yield from _walk(child)
 
 
+def _examples():
+    from lkjcheck.checks.rules import builtin_rules_dir
+    from lkjcheck.lang.doc import load_examples
+
+    return load_examples(builtin_rules_dir() / "sakip")
+
+
 def test_docs_expressions_md_is_fresh():
     from lkjcheck.lang.doc import render
 
     current = (ROOT / "docs" / "expressions.md").read_text(encoding="utf-8")
-    assert current == render(), "docs/expressions.md is stale: python -m lkjcheck.lang.doc > docs/expressions.md"
+    assert current == render(_examples()), "docs/expressions.md is stale: python -m lkjcheck.lang.doc > docs/expressions.md"
+
+
+def test_the_pack_gives_every_function_one_example_and_names_no_other(tmp_path):
+    from lkjcheck.errors import InputError
+    from lkjcheck.lang.doc import EXAMPLES_FILE, load_examples
+    from lkjcheck.lang.functions import AGGREGATES, FUNCTIONS
+
+    ex = _examples()
+    assert set(ex.functions) == set(FUNCTIONS) and set(ex.aggregates) == set(AGGREGATES)
+    text = (ROOT / "rules" / "sakip" / EXAMPLES_FILE).read_text(encoding="utf-8")
+    (tmp_path / EXAMPLES_FILE).write_text(text.replace("\n  kosong:", "\n  kosongkan:"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"no example for \['kosong'\], unknown \['kosongkan'\]") as e:
+        load_examples(tmp_path)
+    assert e.value.line is not None
+    (tmp_path / EXAMPLES_FILE).write_text(text.replace('ada: [pengukuran_kinerja, "ada(realisasi)"]', "ada: x"),
+                                          encoding="utf-8")
+    with pytest.raises(InputError, match=r"functions.ada: write \[table, expression\]"):
+        load_examples(tmp_path)
 
 
 def test_every_function_has_one_implementation():
@@ -47,38 +72,36 @@ def test_every_function_has_one_implementation():
 
 
 def test_every_example_compiles_on_the_model_and_has_the_declared_kind():
-    from lkjcheck.lang.functions import AGGREGATES, FUNCTIONS, PARAM
+    from lkjcheck.lang.functions import AGGREGATES, FUNCTIONS
     from lkjcheck.lang.nodes import Aggregate, Func, Param
 
-    pack = _pack()
+    pack, ex = _pack(), _examples()
     for f in FUNCTIONS.values():
-        table, src = f.example
+        table, src = ex.functions[f.name]
         node = _compile(src, table, pack)
         assert node.kind == "bool", src
         calls = [n for n in _walk(node) if isinstance(n, Func) and n.name == f.name]
         assert calls, f"the example of {f.name}() does not call it: {src}"
         assert calls[0].kind == (f.result or calls[0].args[0].kind), f.name
-    for name, form in AGGREGATES.items():
-        table, src = form.example
+    for name in AGGREGATES:
+        table, src = ex.aggregates[name]
         node = _compile(src, table, pack)
         want = "one" if name == "lookup" else name
         assert any(isinstance(n, Aggregate) and n.func == want for n in _walk(node)), src
-    table, src = PARAM.example
+    table, src = ex.param
     assert any(isinstance(n, Param) for n in _walk(_compile(src, table, pack)))
 
 
 def test_every_example_evaluates_on_the_real_report():
     from lkjcheck.checks.table import stack
     from lkjcheck.lang import Env, Frame
-    from lkjcheck.lang.functions import AGGREGATES, FUNCTIONS, PARAM
     from lkjcheck.model.dataset import load_dataset
 
     pack = _pack()
     tables = stack([load_dataset(FAULTY / "lkj.yaml", pack.model)], pack)
     env = Env(tables, dict(pack.model.parameters), pack.model.derived_nodes)
     judged = 0
-    for table, src in [f.example for f in FUNCTIONS.values()] + [f.example for f in AGGREGATES.values()] \
-            + [PARAM.example]:
+    for table, src in _examples().all():
         n = env.nrows(table)
         v = _compile(src, table, pack).eval(env, Frame(table, np.arange(n), env.ds(table)))
         assert len(v.val) == n and v.kind == "bool", src

@@ -86,3 +86,42 @@ def test_init_from_existing_dataset_to_xlsx(cli, tmp_path):
     assert code == 0, err
     assert _run(cli, tmp_path / "wb") == (0, [])
     assert cli("init", tmp_path / "y", "--from", CORRECTED)[0] == 2      # --from needs --xlsx
+
+
+def test_the_packs_scaffold_names_only_the_models_tables_and_columns():
+    # scaffold.yaml is pack data beside model.yaml: a column renamed in one must be renamed in the other
+    from lkjcheck.scaffold import _model, example_rows, load_scaffold
+
+    model = _model()
+    sc = load_scaffold(model)
+    assert set(sc.columns) == set(model.tables) and set(sc.rows) <= set(model.tables)
+    for tname, cols in sc.columns.items():
+        tdef = model.tables[tname]
+        known = set(tdef.columns) | {f"{y}_" for y in tdef.year_columns}
+        assert set(cols) <= known, (tname, set(cols) - known)
+    for tname, rows in example_rows(2024, model).items():
+        tdef = model.tables[tname]
+        for row in rows:
+            flat = set()
+            for k, v in row.items():
+                flat |= {f"{k}_{s}" for s in v} if isinstance(v, dict) else {k}
+            year_cols = {f"{y}_2023" for y in tdef.year_columns} | {f"{y}_2025" for y in tdef.year_columns}
+            assert flat <= set(tdef.columns) | year_cols, (tname, flat - set(tdef.columns) - year_cols)
+    assert example_rows(2030, model)["laporan"][0]["tahun"] == 2030
+
+
+def test_a_scaffold_file_of_the_wrong_shape_is_refused(tmp_path):
+    from lkjcheck.errors import InputError
+    from lkjcheck.scaffold import _read_scaffold
+
+    bad = tmp_path / "scaffold.yaml"
+    bad.write_text("columns:\n  laporan:\n    instansi: just a sentence\n", encoding="utf-8")
+    with pytest.raises(InputError, match="instansi"):
+        _read_scaffold(bad)
+    bad.write_text("rows:\n  laporan: {instansi: X}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="rows.laporan") as e:
+        _read_scaffold(bad)
+    assert e.value.line == 2
+    bad.write_text("kolom: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="scaffold.yaml"):
+        _read_scaffold(bad)

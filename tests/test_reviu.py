@@ -124,7 +124,7 @@ def test_waived_and_unwaived_are_never_one_temuan(guide, meta):
     base = Finding("ANG003", "error", "x", "d", Location("lkj.yaml", 5, 3), expected="1%", actual="2%")
     other = Finding("KLM002", "error", "y", "d", Location("lkj.yaml", 9, 3), expected="1%", actual="2%")
     assert len(group_findings([base, other], meta, guide)) == 1
-    waived = other.with_waiver({"alasan": "ok"})
+    waived = other.with_waiver({"justification": "ok"})
     assert len(group_findings([base, waived], meta, guide)) == 2
 
 

@@ -119,9 +119,10 @@ def compile_derived(model: Model, params: dict) -> None:
             model.derived_nodes[(tname, dname)] = node
 
 
-# Files of a rule pack that are not rule files: the model, and the recognition
-# of published reports (lkjcheck.extract).
-NOT_RULE_FILES = ("model.yaml", "pengenalan.yaml")
+# Files of a rule pack that are not rule files: the model, the recognition
+# of published reports (lkjcheck.extract), the starting dataset (lkjcheck.scaffold)
+# and the rule language's examples (lkjcheck.lang.doc).
+NOT_RULE_FILES = ("model.yaml", "pengenalan.yaml", "scaffold.yaml", "expressions.yaml")
 
 
 def rule_files(directory: Path) -> list[Path]:

@@ -1,14 +1,64 @@
 """docs/expressions.md, the rule language's reference for rule authors, written from the registry.
 
-    python -m lkjcheck.lang.doc > docs/expressions.md
+    python -m lkjcheck.lang.doc [PACK_FOLDER] > docs/expressions.md
 
+The signatures and meanings are the registry's (lang.functions); the examples
+are a rule pack's (PACK_FOLDER/expressions.yaml, by default the checkout's
+rules/sakip), since only a pack's model has tables to write them on.
 tests/test_expr_registry.py fails when the file is stale, and compiles every
-example against the SAKIP model.
+example against the pack's model.
 """
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lkjcheck.errors import InputError
 from lkjcheck.lang import syntax
 from lkjcheck.lang.functions import AGGREGATE_DOC, AGGREGATES, FUNCTIONS, PARAM, Arg, Function
+
+EXAMPLES_FILE = "expressions.yaml"
+DEFAULT_PACK = Path(__file__).resolve().parents[2] / "rules" / "sakip"
+
+
+@dataclass(frozen=True)
+class Examples:
+    """A pack's example of every function, aggregate and param(): (table, expression) each."""
+
+    functions: dict[str, tuple[str, str]]
+    aggregates: dict[str, tuple[str, str]]
+    param: tuple[str, str]
+
+    def all(self) -> list[tuple[str, str]]:
+        return [*self.functions.values(), *self.aggregates.values(), self.param]
+
+
+def load_examples(pack: Path = DEFAULT_PACK) -> Examples:
+    """PACK/expressions.yaml, with an example for exactly the registry's functions and aggregates."""
+    from lkjcheck.read.yamlsafe import Mapping, load_yaml, plain
+
+    disp = str(Path(pack) / EXAMPLES_FILE)
+    data = load_yaml(disp, display=disp)
+    if not isinstance(data, Mapping) or set(data) != {"functions", "aggregates", "param"}:
+        raise InputError(disp, None, "tulis functions:, aggregates: dan param:", "write functions:, aggregates: and param:")
+    raw = plain(data)
+
+    def pair(where: str, v, line) -> tuple[str, str]:
+        if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)):
+            raise InputError(disp, line, f"{where}: tulis [tabel, ekspresi]", f"{where}: write [table, expression]")
+        return v[0], v[1]
+
+    found = {}
+    for section, registry in (("functions", FUNCTIONS), ("aggregates", AGGREGATES)):
+        entries = raw[section] if isinstance(raw[section], dict) else {}
+        if set(entries) != set(registry):
+            missing, unknown = sorted(set(registry) - set(entries)), sorted(set(entries) - set(registry))
+            raise InputError(disp, data.key_lines.get(section),
+                             f"{section}: tanpa contoh {missing}, tidak dikenal {unknown}",
+                             f"{section}: no example for {missing}, unknown {unknown}")
+        found[section] = {n: pair(f"{section}.{n}", v, data[section].key_lines.get(n)) for n, v in entries.items()}
+    return Examples(found["functions"], found["aggregates"], pair("param", raw["param"], data.key_lines.get("param")))
 
 KIND_NAMES = {"num": "number", "money": "rupiah", "date": "date", "text": "text", "bool": "truth value"}
 
@@ -33,13 +83,15 @@ def _code(text: str) -> str:
     return f"`{_cell(text)}`"
 
 
-def render() -> str:
+def render(examples: Examples | None = None) -> str:
+    examples = examples or load_examples()
     out = [
         "# Rule expressions / Ekspresi aturan",
         "",
-        "Generated from the function registry (`lkjcheck/lang/functions.py`) by",
-        "`python -m lkjcheck.lang.doc > docs/expressions.md`; do not edit by hand (a test fails",
-        "when this file is stale). The rules themselves are in [rules.md](rules.md).",
+        "Generated from the function registry (`lkjcheck/lang/functions.py`) and the examples of",
+        "the SAKIP pack (`rules/sakip/expressions.yaml`) by `python -m lkjcheck.lang.doc >",
+        "docs/expressions.md`; do not edit by hand (a test fails when this file is stale).",
+        "The rules themselves are in [rules.md](rules.md).",
         "",
         "A table rule's `assert:` and `where:`, and a derived column of `model.yaml`, are",
         "expressions over the columns of one table, written in a small subset of Python.",
@@ -97,19 +149,19 @@ def render() -> str:
             args += f" ({lo}–{hi} arguments)"
         elif lo < len(f.args):
             args += f" ({', '.join(a.name for a in f.args[lo:])} optional)"
-        table, example = f.example
+        table, example = examples.functions[f.name]
         out.append(f"| {_code(f.signature())} | {_cell(args)} | {_result(f)} | {_cell(f.doc['en'])} "
                    f"| {_code(example)} (on `{table}`) |")
     out += ["", "## Aggregates", "", AGGREGATE_DOC["en"], "",
             "| aggregate | meaning | example |", "|---|---|---|"]
     for name, form in AGGREGATES.items():
-        table, example = form.example
+        table, example = examples.aggregates[name]
         out.append(f"| {_code(form.signature)} | {_cell(form.doc['en'])} | {_code(example)} (on `{table}`) |")
-    table, example = PARAM.example
+    table, example = examples.param
     out += ["", "## Parameters", "", f"{_code(PARAM.signature)}: {PARAM.doc['en']}. Example (on `{table}`):",
             f"{_code(example)}.", ""]
     return "\n".join(out)
 
 
 if __name__ == "__main__":
-    print(render(), end="")
+    print(render(load_examples(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PACK)), end="")

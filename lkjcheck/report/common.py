@@ -169,18 +169,10 @@ def message_with_values(finding: Finding, lang: str) -> str:
 
 
 def waiver_fields(finding: Finding) -> dict[str, str]:
-    """Justification, author and expiry of a waiver, whichever language its keys use."""
+    """Justification, author and expiry of a waiver, as report cells ("" when not given).
+
+    The keys are those of lkjcheck-waivers.yaml; run.waivers refuses the
+    Indonesian spellings of earlier releases, so no other can reach a finding.
+    """
     w = finding.waiver or {}
-
-    def pick(*keys: str) -> str:
-        for k in keys:
-            v = w.get(k)
-            if v not in (None, ""):
-                return clean(v)
-        return ""
-
-    return {
-        "justification": pick("justification", "alasan"),
-        "by": pick("by", "oleh"),
-        "until": pick("until", "sampai"),
-    }
+    return {k: clean(w[k]) if w.get(k) not in (None, "") else "" for k in ("justification", "by", "until")}

@@ -208,7 +208,7 @@ class _Writer:
 
     def index(self) -> None:
         self.heading(self.lb["index"], 1)
-        self.table([self.lb["kkr_no"], self.lb["uraian"]], [[n, title] for n, title in self.wp.sections],
+        self.table([self.lb["kkr_no"], self.lb["description"]], [[n, title] for n, title in self.wp.sections],
                    [3.0, 13.5], font=10)
 
     def sec(self, key: str) -> str:
@@ -238,12 +238,12 @@ class _Writer:
         self.heading(self.sec("hasil"), 1)
         for a in dp.aspects:
             self.heading(f"{lb['aspect']} {a.title}", 2)
-            self.table([lb["criterion"], lb["status"], lb["temuan"]],
+            self.table([lb["criterion"], lb["state"], lb["temuan"]],
                        [[f"{c.id} {c.title}", c.status_label, ", ".join(c.temuan + c.notes) or "-"]
                         for c in a.criteria], [9.5, 3.5, 3.5])
             for c in a.criteria:
                 self.heading(f"{c.id}. {c.title}", 3)
-                rows = [(lb["status"], c.status_label), (lb["auto"], c.auto_label),
+                rows = [(lb["state"], c.status_label), (lb["auto"], c.auto_label),
                         (lb["checked"], c.checked or "-"), (lb["not_checked"], c.not_checked or "-"),
                         (lb["temuan"], ", ".join(c.temuan) or "-")]
                 if c.notes:
@@ -259,7 +259,7 @@ class _Writer:
                 self.para(", ".join(items) if title != lb["manual_list"] else "\n".join(items))
         if dp.waived:
             self.para(lb["waived_list"], bold=True)
-            self.table([lb["temuan_id"], lb["uraian"], lb["justification"]],
+            self.table([lb["temuan_id"], lb["description"], lb["justification"]],
                        [[tv.id, tv.title, tv.justification] for tv in dp.waived], [2.5, 7, 7])
         self.heading(self.sec("simpulan"), 1)
         self.para(dp.conclusion)
@@ -281,7 +281,7 @@ class _Writer:
             rows.append([str(i), f"{tv.id}\n{tv.severity_label}", f"{tv.title}\n{msgs}", where, values,
                          ", ".join(tv.criteria) or "-", "\n".join(tv.recommendations), ""])
         if rows:
-            self.table(["No", lb["temuan_id"], lb["uraian"], lb["where"], f"{lb['expected']} / {lb['found']}",
+            self.table(["No", lb["temuan_id"], lb["description"], lb["where"], f"{lb['expected']} / {lb['found']}",
                         lb["criterion"], lb["recommendation"], lb["response"]],
                        rows, [0.8, 1.8, 5.2, 5.0, 4.0, 1.6, 4.2, 3.6], font=7.5)
         else:

@@ -139,7 +139,7 @@ class _Book:
             # Excel allows 31 characters; a long aspect name goes without the word "Aspect".
             ws = self.wb.create_sheet(_sheet_title(full if len(full) <= 31 else title, self.taken))
             header = ([lb["dataset"]] if many else []) + [
-                lb["criterion"], lb["uraian"], lb["auto"], lb["status"], lb["temuan"], lb["warnings"],
+                lb["criterion"], lb["description"], lb["auto"], lb["state"], lb["temuan"], lb["warnings"],
                 lb["checked"], lb["not_checked"], lb["reviewer_note"]]
             rows = []
             for dp in self.wp.datasets:
@@ -153,8 +153,8 @@ class _Book:
     def temuan(self) -> None:
         lb = self.lb
         ws = self.wb.create_sheet(_sheet_title(lb["s_temuan"], self.taken))
-        header = [lb["dataset"], lb["temuan_id"], lb["severity"], lb["uraian"], lb["criterion"], lb["rule"],
-                  lb["where"], lb["where_machine"], lb["expected"], lb["found"], lb["message"], lb["recommendation"], lb["waived"], lb["response"], lb["status"]]
+        header = [lb["dataset"], lb["temuan_id"], lb["severity"], lb["description"], lb["criterion"], lb["rule"],
+                  lb["where"], lb["where_machine"], lb["expected"], lb["found"], lb["message"], lb["recommendation"], lb["waived"], lb["response"], lb["state"]]
         rows = []
         for dp in self.wp.datasets:
             for tv in dp.temuan + dp.waived:

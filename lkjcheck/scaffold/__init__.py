@@ -1,176 +1,75 @@
-"""`lkjcheck init`: a new dataset to fill in, explained column by column in Bahasa Indonesia.
+"""`lkjcheck init`: a new dataset to fill in, explained column by column.
 
-The example rows are consistent with each other (capaian = realisasi / target,
-total = rutin + hibah, tranches add up to the grant, the recap adds up to the
-staff list ...), so the scaffold passes `lkjcheck run` as written. Whoever
-fills it in replaces the rows; a figure that no longer agrees is then found.
+What is written is the pack's (scaffold.yaml beside model.yaml: comments,
+column help, example rows that agree with each other), so the scaffold passes
+`lkjcheck run` as written; this module only lays it out in the model's table
+order. Whoever fills it in replaces the rows; a figure that no longer agrees
+is then found.
 """
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from lkjcheck.model.dataset import DATASET_FILE, WORKBOOK_FILE
+from lkjcheck.model.building import DATASET_FILE, FORMAT_VERSIONS, TEXT_FILES, WORKBOOK_FILE
 
-# table -> column -> (what to write, example as a report prints it)
-HELP: dict[str, dict[str, tuple[str, str]]] = {
-    "laporan": {
-        "instansi": ("Nama instansi/satuan kerja persis seperti di sampul LKj", "Dinas Kominfo Kabupaten Contoh"),
-        "kode_satker": ("Kode satuan kerja (6 digit), ditulis sebagai teks", "656422"),
-        "bagian_anggaran": ("Kode bagian anggaran (BA) K/L, ditulis sebagai teks", "076"),
-        "tahun": ("Tahun anggaran yang dilaporkan (4 angka)", "2024"),
-        "penandatangan_tempat": ("Tempat penandatanganan LKj", "Sengeti"),
-        "penandatangan_tanggal": ("Tanggal penandatanganan LKj (sesudah tahun anggaran berakhir)", "17 Januari 2025"),
-        "penandatangan_nama": ("Nama pimpinan yang menandatangani (ada di daftar pegawai)", "SYAMSUDDIN"),
-        "penandatangan_nip": ("NIP penandatangan, 18 angka, spasi boleh", "19661231 198912 1 004"),
-        "penandatangan_jabatan": ("Jabatan penandatangan", "Sekretaris"),
-        "reviu_tempat": ("Tempat penandatanganan Pernyataan Telah Direviu", "Jakarta"),
-        "reviu_tanggal": ("Tanggal Pernyataan Telah Direviu (reviu selesai sebelum LKj ditandatangani)",
-                          "10 Januari 2025"),
-        "reviu_nama": ("Nama pereviu (APIP) yang menandatangani pernyataan", "NANANG PRIYATNA"),
-        "reviu_nip": ("NIP pereviu", "19660203 198603 1 001"),
-        "reviu_jabatan": ("Jabatan pereviu", "Inspektur Utama"),
-        "batas_waktu": ("Batas waktu penyampaian LKj bila instansi punya ketentuan sendiri; kosongkan bila tidak",
-                        "28 Februari 2025"),
-        "periode": ("tahunan untuk LKj tahunan; tw1..tw4 untuk laporan kinerja triwulan", "tahunan"),
-        "pk_tempat": ("Tempat penandatanganan Perjanjian Kinerja", "Contoh"),
-        "pk_tanggal": ("Tanggal Perjanjian Kinerja (awal tahun kinerjanya)", "2 Januari 2024"),
-        "pk_pihak_pertama_nama": ("Pihak pertama PK: pimpinan unit yang berjanji", "NAMA KEPALA"),
-        "pk_pihak_pertama_jabatan": ("Jabatan pihak pertama", "Kepala Dinas"),
-        "pk_pihak_kedua_nama": ("Pihak kedua PK: atasan pihak pertama", "NAMA BUPATI"),
-        "pk_pihak_kedua_jabatan": ("Jabatan pihak kedua", "Bupati"),
-    },
-    "skala_kategori": {
-        "dari": ("Batas bawah kelas seperti tercetak", "90"),
-        "dari_lebih": ("ya bila batas bawah tertulis 'lebih dari' (> 90): nilai 90 sendiri bukan kelas ini", "ya"),
-        "sampai_kurang": ("ya bila batas atas tertulis 'kurang dari' (< 85)", "tidak"),
-        "sampai": ("Batas atas kelas; kosongkan untuk kelas tertinggi yang terbuka", "100"),
-        "kategori": ("Nama kategori", "Sangat Baik"),
-    },
-    "perjanjian_kinerja": {
-        "no": ("Nomor urut seperti tercetak", "1"),
-        "kode": ("Kode indikator, sama di semua tabel (untuk mencocokkan baris)", "IKU-1"),
-        "sasaran": ("Sasaran strategis", "Meningkatnya kualitas pelayanan publik"),
-        "indikator": ("Indikator kinerja (wajib)", "Persentase layanan yang selesai tepat waktu"),
-        "target": ("Target dengan satuannya", "100%  /  12 dokumen  /  WTP"),
-    },
-    "rencana_kinerja": {
-        "no": ("Nomor urut seperti tercetak", "A.1"),
-        "program": ("Program", "Program dukungan manajemen"),
-        "kegiatan": ("Kegiatan", "Pelaksanaan manajemen perencanaan dan data"),
-        "sasaran": ("Sasaran", "Meningkatnya kualitas pelayanan publik"),
-        "kode": ("Kode indikator, sama dengan di tabel lain", "IKU-1"),
-        "indikator": ("Indikator kinerja (wajib)", "Persentase layanan yang selesai tepat waktu"),
-        "target": ("Target dengan satuannya", "100%"),
-    },
-    "pengukuran_kinerja": {
-        "no": ("Nomor urut seperti tercetak", "1"),
-        "kode": ("Kode indikator, sama dengan di Perjanjian Kinerja", "IKU-1"),
-        "sasaran": ("Sasaran strategis", "Meningkatnya kualitas pelayanan publik"),
-        "indikator": ("Indikator kinerja (wajib)", "Persentase layanan yang selesai tepat waktu"),
-        "arah": ("maksimal (makin besar makin baik) atau minimal (makin kecil makin baik)", "maksimal"),
-        "kategori": ("Kategori capaian baris ini seperti tercetak, bila ada", "Sangat Baik"),
-        "target": ("Target dengan satuannya", "100%"),
-        "realisasi": ("Realisasi dengan satuannya", "95%"),
-        "selisih": ("Selisih realisasi dan target seperti tercetak (boleh kosong)", "-5%"),
-        "capaian": ("Capaian = realisasi / target x 100 (indikator maksimal)", "95,00%"),
-    },
-    "rincian_kinerja": {
-        "no": ("Nomor urut seperti tercetak", "1"),
-        "kegiatan": ("Kegiatan", "Pelaksanaan manajemen perencanaan dan data"),
-        "kode": ("Kode indikator, sama dengan di tabel pengukuran", "IKU-1"),
-        "indikator": ("Indikator kinerja (wajib)", "Persentase layanan yang selesai tepat waktu"),
-        "target": ("Target tahun ini dengan satuannya", "100%"),
-        "realisasi": ("Realisasi tahun ini dengan satuannya", "95%"),
-        "capaian": ("Capaian tahun ini = realisasi / target x 100", "95,00%"),
-        "realisasi_": ("Realisasi tahun sebelumnya; nama kolom memuat tahunnya (realisasi_2023)", "90%"),
-        "target_": ("Target tahun berikutnya; nama kolom memuat tahunnya (target_2025)", "100%"),
-    },
-    "anggaran": {
-        "sumber": ("rutin (DIPA), hibah, atau total (baris jumlah)", "rutin"),
-        "uraian": ("Uraian seperti tercetak", "DIPA Sekretariat"),
-        "pagu_awal": ("Pagu awal tahun (rupiah)", "Rp 1.000.000.000"),
-        "pagu": ("Pagu akhir sesudah revisi (rupiah)", "Rp 1.100.000.000"),
-        "realisasi": ("Realisasi anggaran (rupiah)", "Rp 1.045.000.000"),
-        "persen": ("Persentase realisasi = realisasi / pagu x 100", "95,00%"),
-        "sisa": ("Sisa anggaran = pagu - realisasi (rupiah)", "Rp 55.000.000"),
-    },
-    "perubahan_pagu": {
-        "sumber": ("Sumber dana yang berubah pagunya (rutin, hibah, rm, apbd ...)", "rutin"),
-        "tanggal": ("Tanggal DIPA/DPA atau revisinya", "15 Juli 2024"),
-        "jenis": ("awal (DIPA/DPA terbit), revisi, tambah, atau kurang (penghematan, blokir)", "tambah"),
-        "nomor": ("Nomor DIPA/DPA atau revisi seperti tercetak", "Revisi ke-2"),
-        "jumlah": ("Besar perubahan (rupiah, tanpa tanda minus)", "Rp 100.000.000"),
-        "pagu_setelah": ("Pagu sesudah perubahan ini, bila tercetak", "Rp 1.100.000.000"),
-        "uraian": ("Uraian atau dasar revisi", "Revisi DIPA ke-2"),
-    },
-    "anggaran_lampiran": {
-        "sumber": ("Sumber dana, seperti di tabel anggaran", "hibah"),
-        "lokasi": ("Lampiran yang memuatnya", "Laporan Ketersediaan Dana"),
-        "uraian": ("Uraian seperti tercetak", "Hibah daerah"),
-        "pagu": ("Pagu menurut lampiran", "Rp 500.000.000"),
-        "realisasi": ("Realisasi menurut lampiran", "Rp 400.000.000"),
-        "persen": ("Persentase realisasi menurut lampiran", "80,00%"),
-        "sisa": ("Sisa anggaran menurut lampiran", "Rp 100.000.000"),
-    },
-    "anggaran_rinci": {
-        "kode": ("Kode rekening/program seperti tercetak, atau kode pendek buatan sendiri", "1.01.01"),
-        "tingkat": ("total, program, kegiatan, sub_kegiatan, kelompok_belanja, jenis_belanja, atau akun", "program"),
-        "induk": ("Kode baris induknya (program untuk kegiatan, dst.)", "T"),
-        "uraian": ("Nama program/kegiatan/jenis belanja (wajib)", "Program Dukungan Manajemen"),
-        "pagu": ("Pagu baris ini", "Rp 1.100.000.000"),
-        "realisasi": ("Realisasi baris ini", "Rp 1.045.000.000"),
-        "persen": ("Persentase realisasi baris ini", "95,00%"),
-        "sisa": ("Sisa anggaran baris ini", "Rp 55.000.000"),
-    },
-    "kinerja_triwulan": {
-        "kode": ("Kode indikator, sama dengan tabel IKU", "IKU-1"),
-        "indikator": ("Indikator kinerja", "Persentase layanan yang selesai tepat waktu"),
-        "triwulan": ("Triwulan I, II, III atau IV", "II"),
-        "kumulatif": ("ya bila angka kumulatif sampai triwulan itu", "ya"),
-        "target": ("Target sampai triwulan itu", "50%"),
-        "realisasi": ("Realisasi sampai triwulan itu", "45%"),
-        "capaian": ("Capaian triwulan itu", "90,00%"),
-    },
-    "hibah": {
-        "tahap": ("Tahap pencairan hibah (1, 2, ...)", "1"),
-        "persen": ("Bagian tahap ini dari seluruh hibah (%)", "40%"),
-        "jumlah": ("Jumlah yang diterima pada tahap ini (rupiah)", "Rp 200.000.000"),
-        "tanggal": ("Tanggal penerimaan", "15 Februari 2024"),
-        "uraian": ("Uraian, misalnya nomor NPHD", "NPHD Nomor 1/2024"),
-    },
-    "pegawai": {
-        "no": ("Nomor urut seperti tercetak", "1"),
-        "nama": ("Nama pegawai (wajib)", "SYAMSUDDIN"),
-        "jenis_kelamin": ("L atau P", "L"),
-        "nip": ("NIP 18 angka (kosong untuk PPNPN)", "19661231 198912 1 004"),
-        "status": ("PNS, PPPK, PPNPN, atau Komisioner", "PNS"),
-        "golongan": ("Pangkat/golongan", "IV/b"),
-        "tmt": ("Terhitung mulai tanggal (TMT) jabatan", "1 Oktober 2016"),
-        "jabatan": ("Jabatan", "Sekretaris"),
-        "unit": ("Unit kerja", "Sekretariat"),
-        "pendidikan": ("Pendidikan terakhir", "S2"),
-    },
-    "rekap_pegawai": {
-        "rekap": ("Nama tabel rekap yang tercetak (satu rekap = beberapa baris)", "status"),
-        "kelompok": ("Kelompok dalam rekap; baris 'total' adalah jumlah yang dinyatakan", "PNS"),
-        "jumlah": ("Jumlah pegawai dalam kelompok ini", "16"),
-        "sumber": ("Di mana rekap ini tercetak", "Tabel 2.1"),
-    },
-    "klaim": {
-        "kode": ("Kode klaim, unik", "K01"),
-        "lokasi": ("Di mana klaim tertulis (bab, halaman)", "Bab III, hlm. 12"),
-        "baris": ("Nomor baris di berkas teks laporan, bila diketahui", "120"),
-        "kutipan": ("Kalimat yang memuat angka, dikutip apa adanya", "capaian IKU sebesar 95%"),
-        "besaran": ("Apa yang diklaim: capaian_iku, persen_realisasi_anggaran, jumlah_pegawai, ...", "capaian_iku"),
-        "acuan": ("Untuk siapa angkanya: kode indikator, sumber anggaran (rutin/hibah/total), status pegawai",
-                  "total"),
-        "nilai": ("Angka yang diklaim, seperti tertulis", "95,00%"),
-        "nilai_awal": ("Untuk 'naik dari Z% menjadi Y%': nilai Z", "90%"),
-        "nilai_akhir": ("Untuk 'naik dari Z% menjadi Y%': nilai Y", "95%"),
-    },
-}
+# The pack's file that holds the starting dataset, beside its model.yaml.
+SCAFFOLD_FILE = "scaffold.yaml"
+# Keys YAML 1.1 would read as booleans when bare (`no: 1` is {False: 1}).
+_YAML11_BOOL = re.compile(r"(?i)y|n|yes|no|on|off")
+_YEAR = re.compile(r"\{tahun([+-]\d{1,3})?\}")
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """A pack's starting dataset (scaffold.yaml): the comments, the column help and the example rows."""
+
+    header: tuple[str, ...]
+    columns: dict[str, dict[str, tuple[str, str]]]
+    rows: dict[str, list[dict]]          # with {tahun} placeholders, filled by example_rows
+    identity_sheet_header: tuple[str, ...]
+
+
+_CACHE: dict[str, Scaffold] = {}
+
+
+def load_scaffold(model) -> Scaffold:
+    """The scaffold.yaml of the model's pack, read once; a pack without one has an empty scaffold."""
+    path = Path(model.source).with_name(SCAFFOLD_FILE)
+    key = str(path.resolve())
+    if key not in _CACHE:
+        _CACHE[key] = _read_scaffold(path) if path.is_file() else Scaffold((), {}, {}, ())
+    return _CACHE[key]
+
+
+def _read_scaffold(path: Path) -> Scaffold:
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.yamlsafe import Mapping, load_yaml, plain
+
+    disp = str(path)
+    data = load_yaml(disp, display=disp)
+    if not isinstance(data, Mapping) or set(data) - {"header", "columns", "rows", "identity_sheet_header"}:
+        raise InputError(disp, None, "scaffold.yaml memuat header, columns, rows dan identity_sheet_header",
+                         "scaffold.yaml holds header, columns, rows and identity_sheet_header")
+    raw = plain(data)
+    columns = {}
+    for tname, cols in (raw.get("columns") or {}).items():
+        for cname, pair in cols.items():
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+                raise InputError(disp, data["columns"][tname].key_lines.get(cname),
+                                 f"columns.{tname}.{cname}: tulis [penjelasan, contoh]",
+                                 f"columns.{tname}.{cname}: write [explanation, example]")
+        columns[tname] = {c: tuple(pair) for c, pair in cols.items()}
+    rows = raw.get("rows") or {}
+    for tname, trows in rows.items():
+        if not (isinstance(trows, list) and all(isinstance(r, dict) for r in trows)):
+            raise InputError(disp, data["rows"].key_lines.get(tname), f"rows.{tname}: tulis daftar baris (pemetaan)",
+                             f"rows.{tname}: write a list of rows (mappings)")
+    return Scaffold(tuple(raw.get("header") or ()), columns, rows,
+                    tuple(raw.get("identity_sheet_header") or ()))
+
 
 _TYPE_WORDS = {
     "teks": "teks", "bilangan": "angka", "persen": "persen", "rupiah": "rupiah", "cacah": "bilangan bulat",
@@ -178,8 +77,8 @@ _TYPE_WORDS = {
 }
 
 
-def _help_of(table: str, column: str):
-    cols = HELP.get(table, {})
+def _help_of(table: str, column: str, model):
+    cols = load_scaffold(model).columns.get(table, {})
     if column in cols:
         return cols[column]
     m = re.fullmatch(r"([a-z_]+?)_(\d{4})", column)
@@ -190,12 +89,13 @@ def _help_of(table: str, column: str):
 
 def column_help(table: str, column: str, model=None) -> str | None:
     """The explanation of a column, for a YAML comment or an Excel cell comment."""
-    h = _help_of(table, column)
+    model = model or _model()
+    h = _help_of(table, column, model)
     if h is None:
         return None
     text, example = h
     extra = ""
-    if model is not None and table in model.tables:
+    if table in model.tables:
         cdef = model.tables[table].columns.get(column)
         if cdef is not None:
             extra = f" [{_TYPE_WORDS.get(cdef.type, cdef.type)}{', wajib' if cdef.required else ''}]"
@@ -204,86 +104,20 @@ def column_help(table: str, column: str, model=None) -> str | None:
     return f"{text}.{extra} Contoh: {example}"
 
 
-def example_rows(year: int) -> dict[str, list[dict[str, object]]]:
-    """One consistent example per table. Every figure here agrees with every other."""
-    nxt = year + 1
-    iku = "Persentase layanan yang selesai tepat waktu"
-    sasaran = "Meningkatnya kualitas pelayanan publik"
-    return {
-        "laporan": [{
-            "instansi": "Dinas Contoh Kabupaten Contoh", "kode_satker": "123456", "bagian_anggaran": "076",
-            "tahun": year,
-            "penandatangan": {"tempat": "Contoh", "tanggal": f"15 Januari {nxt}", "nama": "NAMA KEPALA",
-                              "nip": "19700101 199503 1 001", "jabatan": "Kepala Dinas"},
-            "reviu": {"tempat": "Contoh", "tanggal": f"10 Januari {nxt}", "nama": "NAMA INSPEKTUR",
-                      "nip": "19680202 199403 1 002", "jabatan": "Inspektur"},
-            "batas_waktu": None, "periode": "tahunan",
-            "pk": {"tempat": "Contoh", "tanggal": f"2 Januari {year}", "pihak_pertama_nama": "NAMA KEPALA",
-                   "pihak_pertama_jabatan": "Kepala Dinas", "pihak_kedua_nama": "NAMA BUPATI",
-                   "pihak_kedua_jabatan": "Bupati Contoh"},
-        }],
-        "perjanjian_kinerja": [{"no": "1", "kode": "IKU-1", "sasaran": sasaran, "indikator": iku,
-                                "target": "100%"}],
-        "rencana_kinerja": [{"no": "A.1", "program": "Program dukungan manajemen",
-                             "kegiatan": "Pelayanan administrasi", "sasaran": sasaran, "kode": "IKU-1",
-                             "indikator": iku, "target": "100%"}],
-        "pengukuran_kinerja": [{"no": "1", "kode": "IKU-1", "sasaran": sasaran, "indikator": iku,
-                                "arah": "maksimal", "target": "100%", "realisasi": "95%", "selisih": "-5%",
-                                "capaian": "95,00%", "kategori": "Sangat Baik"}],
-        "skala_kategori": [{"dari": 90, "dari_lebih": "ya", "sampai": None, "kategori": "Sangat Baik"},
-                           {"dari": 75, "dari_lebih": "ya", "sampai": 90, "kategori": "Baik"},
-                           {"dari": 0, "sampai": 75, "kategori": "Kurang"}],
-        "rincian_kinerja": [{"no": "1", "kegiatan": "Pelayanan administrasi", "kode": "IKU-1", "indikator": iku,
-                             f"realisasi_{year - 1}": "90%", "target": "100%", "realisasi": "95%",
-                             "capaian": "95,00%", f"target_{nxt}": "100%"}],
-        "anggaran": [
-            {"sumber": "rutin", "uraian": "DIPA", "pagu_awal": "Rp 1.000.000.000", "pagu": "Rp 1.100.000.000",
-             "realisasi": "Rp 1.045.000.000", "persen": "95,00%", "sisa": "Rp 55.000.000"},
-            {"sumber": "hibah", "uraian": "Hibah daerah", "pagu_awal": "Rp 500.000.000", "pagu": "Rp 500.000.000",
-             "realisasi": "Rp 400.000.000", "persen": "80,00%", "sisa": "Rp 100.000.000"},
-            {"sumber": "total", "uraian": "Jumlah", "pagu_awal": "Rp 1.500.000.000", "pagu": "Rp 1.600.000.000",
-             "realisasi": "Rp 1.445.000.000", "persen": "90,31%", "sisa": "Rp 155.000.000"},
-        ],
-        "perubahan_pagu": [{"sumber": "rutin", "tanggal": f"15 Juli {year}", "jenis": "tambah",
-                            "jumlah": "Rp 100.000.000", "uraian": "Revisi DIPA"}],
-        "anggaran_lampiran": [{"sumber": "hibah", "lokasi": "Lampiran 3", "uraian": "Hibah daerah",
-                               "pagu": "Rp 500.000.000", "realisasi": "Rp 400.000.000", "persen": "80,00%",
-                               "sisa": "Rp 100.000.000"}],
-        "anggaran_rinci": [
-            {"kode": "T", "tingkat": "total", "induk": None, "uraian": "Jumlah", "pagu": "Rp 1.100.000.000",
-             "realisasi": "Rp 1.045.000.000", "persen": "95,00%", "sisa": "Rp 55.000.000"},
-            {"kode": "01", "tingkat": "program", "induk": "T", "uraian": "Program Dukungan Manajemen",
-             "pagu": "Rp 1.100.000.000", "realisasi": "Rp 1.045.000.000", "persen": "95,00%"},
-            {"kode": "01.01", "tingkat": "kegiatan", "induk": "01", "uraian": "Pelayanan administrasi",
-             "pagu": "Rp 700.000.000", "realisasi": "Rp 672.000.000", "persen": "96,00%"},
-            {"kode": "01.02", "tingkat": "kegiatan", "induk": "01", "uraian": "Pengelolaan keuangan",
-             "pagu": "Rp 400.000.000", "realisasi": "Rp 373.000.000", "persen": "93,25%"},
-        ],
-        "kinerja_triwulan": [
-            {"kode": "IKU-1", "indikator": iku, "triwulan": "II", "kumulatif": "ya", "target": "50%",
-             "realisasi": "45%", "capaian": "90,00%"},
-            {"kode": "IKU-1", "indikator": iku, "triwulan": "IV", "kumulatif": "ya", "target": "100%",
-             "realisasi": "95%", "capaian": "95,00%"},
-        ],
-        # Tranche dates are left empty: the deadline parameter of the rules is
-        # the 2024 Pilkada's, and an example must pass for any report year.
-        "hibah": [
-            {"tahap": 1, "persen": "40%", "jumlah": "Rp 200.000.000", "tanggal": None,
-             "uraian": "Tahap I"},
-            {"tahap": 2, "persen": "60%", "jumlah": "Rp 300.000.000", "tanggal": None,
-             "uraian": "Tahap II"},
-        ],
-        "pegawai": [{"no": "1", "nama": "NAMA KEPALA", "jenis_kelamin": "L", "nip": "19700101 199503 1 001",
-                     "status": "PNS", "golongan": "IV/c", "tmt": f"1 Maret {year - 4}", "jabatan": "Kepala Dinas",
-                     "unit": "Sekretariat", "pendidikan": "S2"}],
-        "rekap_pegawai": [
-            {"rekap": "status", "kelompok": "PNS", "jumlah": 1, "sumber": "Tabel 2.1"},
-            {"rekap": "status", "kelompok": "total", "jumlah": 1, "sumber": "Tabel 2.1"},
-        ],
-        "klaim": [{"kode": "K01", "lokasi": "Bab III", "baris": None, "kutipan": "capaian IKU sebesar 95,00%",
-                   "besaran": "capaian_iku", "acuan": None, "nilai": "95,00%", "nilai_awal": None,
-                   "nilai_akhir": None}],
-    }
+def example_rows(year: int, model=None) -> dict[str, list[dict[str, object]]]:
+    """The pack's example rows for a report of `year`. Every figure there agrees with every other."""
+    def fill(v):
+        if isinstance(v, dict):
+            return {fill(k): fill(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [fill(x) for x in v]
+        if not isinstance(v, str):
+            return v
+        if _YEAR.fullmatch(v):
+            return year + int(_YEAR.fullmatch(v).group(1) or 0)
+        return _YEAR.sub(lambda m: str(year + int(m.group(1) or 0)), v)
+
+    return fill(load_scaffold(model or _model()).rows)
 
 
 def _scalar(v) -> str:
@@ -300,27 +134,20 @@ def _comment_lines(text: str, indent: str) -> list[str]:
 
 
 def render_yaml(model, year: int) -> str:
-    rows = example_rows(year)
-    out = [
-        "# Data Laporan Kinerja (LKj) untuk lkjcheck.",
-        "# Isi angka persis seperti tercetak di laporan (\"99,01%\", \"Rp 59.900.669.261\").",
-        "# Baris contoh di bawah saling konsisten; ganti dengan data laporan Anda, lalu jalankan:",
-        "#     lkjcheck run <folder ini>",
-        "# Kolom yang tidak ada di laporan boleh dihapus atau ditulis ~ (kosong).",
-        "# Panduan lengkap: docs/dataset.md",
-        "lkjcheck: 1",
-        "model: sakip",
-        "",
-    ]
+    rows = example_rows(year, model)
+    out = [*(f"# {line}" for line in load_scaffold(model).header),
+           f"lkjcheck: {FORMAT_VERSIONS[-1]}", f"model: {model.name}", ""]
     for tname, tdef in model.tables.items():
         title = tdef.title.get("id", tname)
         out.append(f"# ---- {title} " + "-" * max(3, 60 - len(title)))
         if tdef.single:
             out.append(f"{tname}:")
             row = rows.get(tname, [{}])[0]
+            # the example row's mappings (penandatangan: {tempat, ...}) group the columns they prefix
+            groups = [k for k, v in row.items() if isinstance(v, dict)]
             nested: dict[str, list[str]] = {}
             for col in tdef.columns:
-                prefix = next((p for p in ("penandatangan", "reviu", "pk") if col.startswith(p + "_")), None)
+                prefix = next((p for p in groups if col.startswith(p + "_")), None)
                 if prefix:
                     nested.setdefault(prefix, []).append(col)
                     continue
@@ -348,7 +175,7 @@ def render_yaml(model, year: int) -> str:
 
 def _yaml_key(k: str) -> str:
     # YAML 1.1 reads a bare `no` as false.
-    return json.dumps(k) if k.lower() in ("no", "yes", "on", "off", "y", "n") else k
+    return json.dumps(k) if _YAML11_BOOL.fullmatch(k) else k
 
 
 def _model():
@@ -416,7 +243,8 @@ def _copy_report_text(source: Path, folder: Path, force: bool) -> Path | None:
     if not text or not Path(text).is_file():
         return None
     ext = Path(text).suffix.lower()
-    target = folder / ("laporan" + (ext if ext in (".md", ".txt", ".docx") else ".md"))
+    stem = Path(TEXT_FILES[0]).stem
+    target = folder / (stem + (ext if ext in (".md", ".txt", ".docx") else ".md"))
     if target.exists() and not force:
         return None
     tmp = target.with_name(f".{target.name}.tmp")

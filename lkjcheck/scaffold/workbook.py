@@ -14,7 +14,7 @@ from lkjcheck.errors import InputError
 from lkjcheck.model.building import DATASET_FILE, FORMAT_VERSIONS, META_KEYS, _flatten
 from lkjcheck.model.cells import Value, _from_scalar
 from lkjcheck.model.definition import Model
-from lkjcheck.model.workbook import META_SHEET, _open
+from lkjcheck.model.workbook import _open
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES, Mapping, Scalar, Sequence, load_yaml, read_text_file
 
 def _cell_value(v: Value):
@@ -97,23 +97,27 @@ def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, mode
     if not isinstance(data, Mapping):
         raise InputError(disp, None, "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
                          "the file must be a mapping (key: value) at the top level")
+    from lkjcheck.scaffold import load_scaffold
+
+    ident = model.identity.table
     wb = Workbook()
     ws = wb.active
-    ws.title = META_SHEET
-    ws.append(["kolom", "nilai"])
+    ws.title = ident
+    head = list(load_scaffold(model).identity_sheet_header)
+    ws.append(head)
     if not isinstance(data.get("lkjcheck"), Scalar) or data["lkjcheck"].is_null:
         # A workbook states the format it is written in, as lkj.yaml does.
         ws.append(["lkjcheck", int(FORMAT_VERSIONS[-1])])
     for key in ("lkjcheck", "model", "laporan_teks", "catatan"):
         if isinstance(data.get(key), Scalar) and not data[key].is_null:
             _append(ws, [key, _cell_value(_from_scalar(data[key]))], disp, data[key].line)
-    lap = data.get("laporan")
+    lap = data.get(ident)
     if isinstance(lap, Mapping):
         for k, v in _flatten(lap).items():
             _append(ws, [k, _cell_value(v)], disp, v.line)
-    _decorate(ws, model, "laporan", ["kolom", "nilai"])
+    _decorate(ws, model, ident, head)
 
-    for tname in [t for t in model.tables if t != "laporan"] + [k for k in data if k not in model.tables]:
+    for tname in [t for t in model.tables if t != ident] + [k for k in data if k not in model.tables]:
         if tname not in data or tname in META_KEYS:
             continue
         rows = _rows_of(data[tname], yfile.parent, tname, max_bytes, disp)
@@ -180,7 +184,7 @@ def _decorate(ws, model: Model, tname: str, header: list[str]) -> None:
         cell = ws.cell(row=1, column=ci)
         cell.font = Font(bold=True)
         ws.column_dimensions[get_column_letter(ci)].width = max(12, min(40, len(str(h)) + 4))
-        if tname == "laporan":
+        if tname == model.identity.table:
             continue
         help_text = column_help(tname, str(h), model)
         if help_text:
@@ -197,11 +201,11 @@ def _decorate(ws, model: Model, tname: str, header: list[str]) -> None:
                 ws.add_data_validation(dv)
                 col = get_column_letter(ci)
                 dv.add(f"{col}2:{col}{last}")
-    if tname == "laporan":
+    if tname == model.identity.table:
         ws.column_dimensions["A"].width = 26
         ws.column_dimensions["B"].width = 50
         for r in range(2, ws.max_row + 1):
             key = ws.cell(row=r, column=1).value
-            help_text = column_help("laporan", str(key), model) if key else None
+            help_text = column_help(tname, str(key), model) if key else None
             if help_text:
                 ws.cell(row=r, column=1).comment = Comment(help_text, "lkjcheck", width=320, height=120)

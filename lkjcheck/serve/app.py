@@ -137,7 +137,7 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
 
     @guarded(needs_job=False)
     async def receive_upload(request: Request):
-        name = unquote(request.headers.get("x-filename", "")) or "laporan"
+        name = unquote(request.headers.get("x-filename", "")) or upload.DEFAULT_NAME
         try:
             upload.kind_of(name)
         except InputError as e:

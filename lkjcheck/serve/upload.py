@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lkjcheck.errors import InputError
+from lkjcheck.model.building import TEXT_FILES
 
 MiB = 1024 * 1024
 
@@ -58,6 +59,8 @@ def remove(folder: Path) -> None:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# An upload without a usable name is called as a dataset's report text is (laporan.md ...).
+DEFAULT_NAME = Path(TEXT_FILES[0]).stem
 
 
 def safe_name(filename: str) -> str:
@@ -74,15 +77,15 @@ def safe_name(filename: str) -> str:
         stem, dot, suffix = base.rpartition(".")
         base = (stem[:110] + "." + suffix[:8]) if dot else base[:120]
     if not base or base in (".", ".."):
-        return "laporan"
+        return DEFAULT_NAME
     if base.startswith("."):
-        return "laporan" + base
+        return DEFAULT_NAME + base
     return base
 
 
 def ascii_name(name: str) -> str:
     """A plain-ASCII stand-in, for headers that cannot carry the real name."""
-    return re.sub(r"-+(?=\.)", "", re.sub(r"[^A-Za-z0-9._-]+", "-", name)).strip("-.") or "laporan"
+    return re.sub(r"-+(?=\.)", "", re.sub(r"[^A-Za-z0-9._-]+", "-", name)).strip("-.") or DEFAULT_NAME
 
 
 def kind_of(filename: str) -> str:
