@@ -106,3 +106,51 @@ def test_the_builtin_pack_uses_only_the_new_keys():
     model = load_model(PACK / "model.yaml")
     assert model.tables["laporan"].single and model.tables["perjanjian_kinerja"].columns["target"].exact
 
+
+
+# pengenalan.yaml: the recognition of published reports speaks the same English vocabulary.
+@pytest.mark.parametrize("old,new,said", [
+    ("recognition: 1\n", "pengenalan: 1\n", "key 'pengenalan' was renamed; write 'recognition'"),
+    ("\ntables:\n", "\ntabel:\n", "key 'tabel' was renamed; write 'tables'"),
+    ("    required: [indikator, target, realisasi]", "    wajib: [indikator, target, realisasi]", "write 'required'"),
+    ("  place_date: '", "  tempat_tanggal: '", "key 'tempat_tanggal' was renamed; write 'place_date'"),
+    ("    shift: [{from: nama, to: jenis_kelamin}]", "    shift: [{dari: nama, ke: jenis_kelamin}]",
+     "key 'dari' was renamed; write 'from'"),
+    ('    code: "IKU-{number}"', '    code: "IKU-{no}"', "'{no}' was renamed; write '{number}'"),
+    ('kelompok: "{row} {column}"', 'kelompok: "{baris} {kolom}"', "'{baris}' was renamed; write '{row}'"),
+    ("  - pattern: '(?i)capaian\\s+kinerja\\b", "  - pola: '(?i)capaian\\s+kinerja\\b", "write 'pattern'"),
+    ("subject: previous_table, value: v", "subject: tabel_sebelumnya, value: v",
+     "'tabel_sebelumnya' was renamed; write 'previous_table'"),
+    ("subject: {group: a}, value: v}]", "subject: {grup: a}, value: v}]", "key 'grup' was renamed; write 'group'"),
+    ("    table_row: {table: hibah", "    hibah: {table: hibah", "key 'hibah' was renamed; write 'table_row'"),
+    ("    code: \"RIN-{seq}\"", "    code: \"RIN-{nomor}\"", "unknown placeholder '{nomor}' (number, seq)"),
+])
+def test_old_recognition_keys_name_the_new_one(tmp_path, old, new, said):
+    from lkjcheck.extract.spec import load_spec
+
+    folder = _pack(tmp_path, "pengenalan.yaml", old, new)
+    with pytest.raises(InputError) as e:
+        load_spec(folder)
+    text = e.value.text("en")
+    assert said in text and f"pengenalan.yaml:{_line_of(folder / 'pengenalan.yaml', new.strip()[:16])}" in text, text
+
+
+def test_an_old_recognition_file_stops_the_run_with_one_line(tmp_path, cli):
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+    folder = _pack(tmp_path, "pengenalan.yaml", "\ntables:\n", "\ntabel:\n")
+    code, _, err = cli("run", seed, "--rules", folder, "--lang", "en")
+    assert code == 2 and "Traceback" not in err, err
+    assert f"pengenalan.yaml:{_line_of(folder / 'pengenalan.yaml', 'tabel:')}:" in err and "write 'tables'" in err, err
+
+
+def test_the_recognition_file_names_what_extraction_fills(tmp_path):
+    """The claims table and its columns come from pengenalan.yaml: drop one there and extraction fills it no more."""
+    from lkjcheck.extract import read_and_extract
+
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+    model = load_model(PACK / "model.yaml")
+    ex, _ = read_and_extract(seed, str(seed), model, [PACK], 10**7, None)
+    assert ex.tables["klaim"] and all("lokasi" in r for r in ex.tables["klaim"])
+    folder = _pack(tmp_path, "pengenalan.yaml", ", subject: acuan, section: lokasi}", ", subject: acuan}")
+    ex2, _ = read_and_extract(seed, str(seed), model, [folder], 10**7, None)
+    assert len(ex2.tables["klaim"]) == len(ex.tables["klaim"]) and not any("lokasi" in r for r in ex2.tables["klaim"])
