@@ -29,16 +29,14 @@ KNOWN = {
     # The same words in another sense: a dataset's extraction notes (`temuan_ekstraksi: [{tingkat, lokasi, ...}]`),
     # labels of the working paper and the SARIF status, a default file name, an i18n unit.
     "lkjcheck/catalogue.py": {"baris", "kutipan", "no"},
-    # The Indonesian spellings of pengenalan.yaml's keys before they became English, kept to
-    # refuse them with the key that replaced them (as model/definition.py's RENAMED does).
-    "lkjcheck/extract/spec_keys.py": {"acuan", "baris", "dari", "hibah", "instansi", "jabatan", "klaim", "kode", "nama",
-                                      "nilai", "no"},
+    # The Indonesian spellings the pack's structure keys had before they became English (model.yaml,
+    # pengenalan.yaml, reviu.yaml), kept in one place to refuse them with the key that replaced them.
+    "lkjcheck/model/vocabulary.py": {"acuan", "baris", "dari", "hibah", "instansi", "jabatan", "kelompok", "klaim",
+                                     "kode", "nama", "nilai", "no"},
     "lkjcheck/i18n.py": {"unit"},
     "lkjcheck/model/dataset.py": {"lokasi", "tingkat"},
-    "lkjcheck/model/definition.py": {"nilai"},
     "lkjcheck/report/common.py": {"sampai"},
     "lkjcheck/report/docx.py": {"status", "uraian"},
-    "lkjcheck/report/guide.py": {"kelompok"},
     "lkjcheck/report/sarif.py": {"status"},
     "lkjcheck/report/text.py": {"sampai"},
     "lkjcheck/report/xlsx.py": {"status", "uraian"},

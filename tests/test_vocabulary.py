@@ -154,3 +154,33 @@ def test_the_recognition_file_names_what_extraction_fills(tmp_path):
     folder = _pack(tmp_path, "pengenalan.yaml", ", subject: acuan, section: lokasi}", ", subject: acuan}")
     ex2, _ = read_and_extract(seed, str(seed), model, [folder], 10**7, None)
     assert len(ex2.tables["klaim"]) == len(ex.tables["klaim"]) and not any("lokasi" in r for r in ex2.tables["klaim"])
+
+
+# reviu.yaml: the reviu guide's structure keys are English too; the texts a reviewer reads stay Indonesian.
+@pytest.mark.parametrize("old,new,said", [
+    ("\naspects:\n", "\naspek:\n", "key 'aspek' was renamed; write 'aspects'"),
+    ("\nfamilies:\n", "\nkelompok:\n", "key 'kelompok' was renamed; write 'families'"),
+    ("\nsame_cell:\n", "\ngabung_sel_sama:\n", "key 'gabung_sel_sama' was renamed; write 'same_cell'"),
+    ("    same_when: [expected, actual]", "    sama_bila: [expected, actual]", "key 'sama_bila' was renamed; write 'same_when'"),
+    ("        automatic: sebagian", "        otomatis: sebagian", "key 'otomatis' was renamed; write 'automatic'"),
+    ("        not_checked: {", "        tidak_diperiksa: {", "write 'not_checked'"),
+    ("    recommendation:\n", "    rekomendasi:\n", "key 'rekomendasi' was renamed; write 'recommendation'"),
+    ("    criteria_by_table:", "    kriteria_tabel:", "write 'criteria_by_table'"),
+])
+def test_old_review_keys_name_the_new_one(tmp_path, old, new, said):
+    from lkjcheck.report.reviu import load_review
+
+    folder = _pack(tmp_path, "reviu.yaml", old, new)
+    with pytest.raises(InputError) as e:
+        load_review([folder])
+    text = e.value.text("en")
+    assert said in text and f"reviu.yaml:{_line_of(folder / 'reviu.yaml', new.strip()[:16])}" in text, text
+
+
+def test_the_builtin_review_guide_reads_with_the_new_keys():
+    from lkjcheck.report.reviu import load_review
+
+    g = load_review([PACK])
+    assert [a.id for a in g.aspects] == ["format", "mekanisme", "substansi"] and g.criteria["F1"].auto == "sebagian"
+    assert g.texts["legal_basis"] and g.texts["purpose"] and g.cell_groups[0].same_when == ("expected", "actual")
+    assert g.for_rule("LKP001", "kelengkapan").by_table

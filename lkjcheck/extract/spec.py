@@ -4,7 +4,7 @@ Everything that decides what a published table or sentence means comes from
 here, and so do the names of the tables and columns the extraction fills; the
 code in this package only applies it. The file's structure keys are English,
 like those of model.yaml and the rule files; a key of an earlier release is
-refused with the one that replaced it (see RENAMED in spec_keys).
+refused with the one that replaced it (lkjcheck/model/vocabulary.py).
 """
 from __future__ import annotations
 
@@ -15,10 +15,8 @@ from pathlib import Path
 from lkjcheck.errors import InputError
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
-from lkjcheck.extract.spec_keys import (ANY, BUDGET, CLAIM, CLAIM_ROW, CLAIM_ROW_PARTS, CLAIM_ROWS, CLAIM_TABLE,
-                                        CODE_PARTS, CROSS, CROSS_COLUMN, CROSS_PARTS, FILL, FILL_PATTERN, IDENTITY,
-                                        LINK, PREVIOUS_TABLE, ROLE, SEQUENCE, SHIFT, SIGNATURES, TABLE, TABLE_LINK,
-                                        TABLE_ROW, TOP, keys, old_subject, templates)
+from lkjcheck.model.vocabulary import CODE_PARTS, CROSS_PARTS, PREVIOUS_TABLE, SEQUENCE, keys, old_subject, templates
+from lkjcheck.model.vocabulary import Recognition as K
 
 SPEC_FILE = "pengenalan.yaml"
 
@@ -183,25 +181,25 @@ def load_spec(pack_dir: Path) -> Spec | None:
     if not isinstance(raw, Mapping):
         raise InputError(display, None, "berkas pengenalan harus memuat 'recognition: 1'",
                          "a recognition file must have 'recognition: 1'")
-    keys(raw, TOP, display, SPEC_FILE)
+    keys(raw, K.TOP, display, SPEC_FILE)
     if plain(raw.get("recognition")) != 1:
         raise InputError(display, raw.key_lines.get("recognition"), "berkas pengenalan harus memuat 'recognition: 1'",
                          "a recognition file must have 'recognition: 1'")
-    ident = plain(_map(raw.get("identity"), display, "identity", IDENTITY))
-    sig_node = _map(raw.get("signatures"), display, "signatures", SIGNATURES)
-    roles = {str(k): plain(_map(v, display, f"signatures.roles.{k}", ROLE))
-             for k, v in _map(sig_node.get("roles"), display, "signatures.roles", ANY).items()}
+    ident = plain(_map(raw.get("identity"), display, "identity", K.IDENTITY))
+    sig_node = _map(raw.get("signatures"), display, "signatures", K.SIGNATURES)
+    roles = {str(k): plain(_map(v, display, f"signatures.roles.{k}", K.ROLE))
+             for k, v in _map(sig_node.get("roles"), display, "signatures.roles", K.ANY).items()}
     sig = plain(sig_node)
     tables_node = raw.get("tables")
     tables = {}
     for name, t in (tables_node.items() if isinstance(tables_node, Mapping) else ()):
-        tables[str(name)] = _table(display, str(name), _map(t, display, f"tables.{name}", TABLE))
-    shapes = {k: str(v) for k, v in plain(_map(raw.get("shapes"), display, "shapes", ANY)).items()}
+        tables[str(name)] = _table(display, str(name), _map(t, display, f"tables.{name}", K.TABLE))
+    shapes = {k: str(v) for k, v in plain(_map(raw.get("shapes"), display, "shapes", K.ANY)).items()}
     claims = [_claim(display, i, c, shapes) for i, c in enumerate(_list(raw.get("claims")))]
-    link = plain(_map(raw.get("link"), display, "link", LINK))
+    link = plain(_map(raw.get("link"), display, "link", K.LINK))
     claim_tables = []
     for c in _list(raw.get("claim_tables")):
-        c = plain(_map(c, display, "claim_tables", CLAIM_TABLE))
+        c = plain(_map(c, display, "claim_tables", K.CLAIM_TABLE))
         claim_tables.append({"header": {norm(k): v for k, v in (c.get("header") or {}).items()},
                              "subject": c.get("subject")})
     return Spec(
@@ -233,15 +231,15 @@ def _name(v) -> str | None:
 
 def _table(display: str, name: str, node: Mapping) -> TableSpec:
     t = plain(node)
-    link = plain(_map(node.get("link"), display, f"tables.{name}.link", TABLE_LINK))
+    link = plain(_map(node.get("link"), display, f"tables.{name}.link", K.TABLE_LINK))
     shifts = []
     for s in _list(node.get("shift")):
-        s = plain(_map(s, display, f"tables.{name}.shift", SHIFT))
+        s = plain(_map(s, display, f"tables.{name}.shift", K.SHIFT))
         shifts.append((str(s.get("from")), str(s.get("to"))))
     fill = {}
-    for col, rule in _map(node.get("fill"), display, f"tables.{name}.fill", ANY).items():
-        rule = _map(rule, display, f"tables.{name}.fill.{col}", FILL)
-        pats = [plain(_map(p, display, f"tables.{name}.fill.{col}.patterns", FILL_PATTERN))
+    for col, rule in _map(node.get("fill"), display, f"tables.{name}.fill", K.ANY).items():
+        rule = _map(rule, display, f"tables.{name}.fill.{col}", K.FILL)
+        pats = [plain(_map(p, display, f"tables.{name}.fill.{col}.patterns", K.FILL_PATTERN))
                 for p in _list(rule.get("patterns"))]
         fill[str(col)] = (str(plain(rule.get("from"))),
                           [(_re(display, p["match"], f"fill {col}"), str(p["value"])) for p in pats])
@@ -261,7 +259,7 @@ def _table(display: str, name: str, node: Mapping) -> TableSpec:
 
 def _claim(display: str, i: int, node, shapes: dict[str, str]) -> ClaimPattern:
     where = f"claims[{i + 1}]"
-    node = _map(node, display, where, CLAIM)
+    node = _map(node, display, where, K.CLAIM)
     if "pattern" not in node:
         raise InputError(display, node.line, f"{where}: 'pattern' wajib diisi", f"{where}: 'pattern' is required")
     src = str(plain(node["pattern"]))
@@ -270,7 +268,7 @@ def _claim(display: str, i: int, node, shapes: dict[str, str]) -> ClaimPattern:
         text = text.replace("{" + k + "}", "(?:" + v + ")")
     rows = []
     for r in _list(node.get("rows")):
-        r = _map(r, display, f"{where}.rows", CLAIM_ROW)
+        r = _map(r, display, f"{where}.rows", K.CLAIM_ROW)
         subject = plain(r.get("subject"))
         line = r.key_lines.get("subject", r.line)
         if isinstance(subject, dict):
@@ -281,7 +279,7 @@ def _claim(display: str, i: int, node, shapes: dict[str, str]) -> ClaimPattern:
                      "columns": {str(k): str(v) for k, v in (plain(r.get("columns")) or {}).items()}})
     table_row = None
     if node.get("table_row") is not None:
-        tr = _map(node["table_row"], display, f"{where}.table_row", TABLE_ROW)
+        tr = _map(node["table_row"], display, f"{where}.table_row", K.TABLE_ROW)
         table_row = (str(plain(tr.get("table"))), {str(k): str(v) for k, v in (plain(tr.get("columns")) or {}).items()})
         for v in table_row[1].values():
             old_subject(v, display, tr.key_lines.get("columns", tr.line), where)
@@ -293,8 +291,8 @@ def _claim(display: str, i: int, node, shapes: dict[str, str]) -> ClaimPattern:
 def _claim_rows(display: str, node) -> ClaimRows | None:
     if node is None:
         return None
-    node = _map(node, display, "claim_rows", CLAIM_ROWS)
-    cols = plain(_map(node.get("columns"), display, "claim_rows.columns", CLAIM_ROW_PARTS))
+    node = _map(node, display, "claim_rows", K.CLAIM_ROWS)
+    cols = plain(_map(node.get("columns"), display, "claim_rows.columns", K.CLAIM_ROW_PARTS))
     for part in ("code", "quantity", "value"):
         if part not in cols:
             raise InputError(display, node.line, f"claim_rows.columns: '{part}' wajib diisi",
@@ -306,7 +304,7 @@ def _claim_rows(display: str, node) -> ClaimRows | None:
 def _budget(display: str, node) -> BudgetFromClaims | None:
     if node is None:
         return None
-    b = plain(_map(node, display, "budget_from_claims", BUDGET))
+    b = plain(_map(node, display, "budget_from_claims", K.BUDGET))
     return BudgetFromClaims(
         str(b.get("table")), str(b.get("source_column")), tuple(str(s) for s in b.get("sources") or ()),
         str(b.get("unnamed", "")), {str(k): str(v) for k, v in (b.get("first") or {}).items()},
@@ -314,7 +312,7 @@ def _budget(display: str, node) -> BudgetFromClaims | None:
 
 
 def _cross(display: str, node) -> CrossSpec:
-    node = _map(node, display, "cross_tables", CROSS)
+    node = _map(node, display, "cross_tables", K.CROSS)
     c = plain(node)
 
     def parts(key):
@@ -325,7 +323,7 @@ def _cross(display: str, node) -> CrossSpec:
 
     columns = []
     for k in _list(node.get("columns")):
-        k = plain(_map(k, display, "cross_tables.columns", CROSS_COLUMN))
+        k = plain(_map(k, display, "cross_tables.columns", K.CROSS_COLUMN))
         columns.append((_re(display, k["match"], "cross_tables columns"), str(k["name"])))
     return CrossSpec(
         str(c["table"]), {str(k): [norm(a) for a in v or []] for k, v in (c.get("rows") or {}).items()},
