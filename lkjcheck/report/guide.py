@@ -142,7 +142,7 @@ def _bilingual(value, file: str, line, what: str) -> dict:
 
 def _keys(node: Mapping, level: dict, file: str, where: str) -> None:
     # The keys are English like model.yaml's; an old Indonesian one is told its new name.
-    keys(node, level, file, f"{REVIEW_FILE} {where}")
+    keys(node, level, file, where or REVIEW_FILE)
 
 
 def _mapping_entry(node, file: str, line, crit_ids_ok=True) -> dict:
