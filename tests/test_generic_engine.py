@@ -26,15 +26,15 @@ KNOWN = {
     # The rule language's reference: each function's example runs on the SAKIP model (docs/expressions.md).
     "lkjcheck/lang/functions.py": {"anggaran", "anggaran_rinci", "kinerja_triwulan", "laporan", "pegawai",
                                   "pengukuran_kinerja"},
-    # The same words in another sense: a dataset's extraction notes (`temuan_ekstraksi: [{tingkat, lokasi, ...}]`),
-    # labels of the working paper and the SARIF status, a default file name, an i18n unit.
+    # The same words in another sense: labels of the working paper and the SARIF status, a default
+    # file name, an i18n unit.
     "lkjcheck/catalogue.py": {"baris", "kutipan", "no"},
     # The Indonesian spellings the pack's structure keys had before they became English (model.yaml,
-    # pengenalan.yaml, reviu.yaml), kept in one place to refuse them with the key that replaced them.
+    # pengenalan.yaml, reviu.yaml, lkj.yaml's extraction notes), kept in one place to refuse them with the
+    # key that replaced them (the notes, written by the tool, are still read).
     "lkjcheck/model/vocabulary.py": {"acuan", "baris", "dari", "hibah", "instansi", "jabatan", "kelompok", "klaim",
-                                     "kode", "nama", "nilai", "no"},
+                                     "kode", "lokasi", "nama", "nilai", "no", "tingkat"},
     "lkjcheck/i18n.py": {"unit"},
-    "lkjcheck/model/dataset.py": {"lokasi", "tingkat"},
     "lkjcheck/report/common.py": {"sampai"},
     "lkjcheck/report/docx.py": {"status", "uraian"},
     "lkjcheck/report/sarif.py": {"status"},

@@ -184,3 +184,31 @@ def test_the_builtin_review_guide_reads_with_the_new_keys():
     assert [a.id for a in g.aspects] == ["format", "mekanisme", "substansi"] and g.criteria["F1"].auto == "sebagian"
     assert g.texts["legal_basis"] and g.texts["purpose"] and g.cell_groups[0].same_when == ("expected", "actual")
     assert g.for_rule("LKP001", "kelengkapan").by_table
+
+
+def test_extraction_notes_are_written_in_english_and_read_in_either_spelling(tmp_path):
+    """`lkjcheck extract` writes the notes with English keys; a dataset an earlier release extracted keeps its notes."""
+    from lkjcheck.extract import write_extracted
+    from lkjcheck.model.dataset import load_dataset
+
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+    model = load_model(PACK / "model.yaml")
+    target, ex = write_extracted(seed, tmp_path / "new", model, [PACK], 10**7, None)
+    text = target.read_text(encoding="utf-8")
+    assert ex.notes and "  - {rule: DAT" in text and "tingkat:" not in text
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "laporan.md").write_bytes((tmp_path / "new" / "laporan.md").read_bytes())
+    for a, b in (("{rule: ", "{aturan: "), (", severity: ", ", tingkat: "), (", location: ", ", lokasi: "),
+                 (", table: ", ", tabel: "), (", message: ", ", pesan: "), (", message_en: ", ", pesan_en: ")):
+        text = text.replace(a, b)
+    (old / "lkj.yaml").write_text(text, encoding="utf-8")
+
+    def notes(folder):
+        ds = load_dataset(folder, model)
+        return sorted((f.rule, f.severity, str(f.location), f.table, f.message) for f in ds.findings
+                      if f.reference == "docs/documents.md")
+
+    got = notes(tmp_path / "new")
+    assert len(got) == len(ex.notes) and got == notes(old)
+    assert {s for _, s, _, _, _ in got} >= {"error"} and all("lkj-kpu-muaro-jambi-2024.md:" in loc for _, _, loc, _, _ in got)

@@ -154,8 +154,8 @@ def to_yaml(ex: Extracted, year: int | None, text_file: str | None, model) -> st
         out.append("temuan_ekstraksi:")
         for n in ex.notes:
             loc = location_of(Val("", n.where, n.words), kind)
-            out.append(f"  - {{aturan: {n.rule}, tingkat: {n.severity}, lokasi: {_q(str(loc))}, "
-                       f"tabel: {_q(n.table or '')}, pesan: {_q(n.message_id)}, pesan_en: {_q(n.message_en)}}}")
+            out.append(f"  - {{rule: {n.rule}, severity: {n.severity}, location: {_q(str(loc))}, "
+                       f"table: {_q(n.table or '')}, message: {_q(n.message_id)}, message_en: {_q(n.message_en)}}}")
             if n.words:
                 w = " ".join(n.words.replace("\t", " | ").split())[:110]
                 out.append(f"    # «{w}»")

@@ -94,6 +94,12 @@ class Review:
     CELL_GROUP = {"id": None, "rules": "aturan", "same_when": "sama_bila"}
 
 
+# lkj.yaml's `temuan_ekstraksi:` entries, what `lkjcheck extract` could not read. They are
+# written by the tool, not typed, so the spellings of earlier releases are still read.
+EXTRACTION_NOTE = {"rule": "aturan", "severity": "tingkat", "location": "lokasi", "table": "tabel",
+                   "message": "pesan", "message_en": "pesan_en"}
+
+
 # A claim's subject that is not a fixed word: the code of the row of the table just above
 # the sentence, or the running number of the pattern's matches.
 PREVIOUS_TABLE = "previous_table"
