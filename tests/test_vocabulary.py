@@ -128,11 +128,16 @@ def test_the_builtin_pack_uses_only_the_new_keys():
 def test_old_recognition_keys_name_the_new_one(tmp_path, old, new, said):
     from lkjcheck.extract.spec import load_spec
 
-    folder = _pack(tmp_path, "pengenalan.yaml", old, new)
+    _refused(tmp_path, "pengenalan.yaml", old, new, said, load_spec)
+
+
+def _refused(tmp_path, file: str, old: str, new: str, said: str, load) -> None:
+    """The pack with `old` written as `new` in `file` does not load; the error names the new key at its line."""
+    folder = _pack(tmp_path, file, old, new)
     with pytest.raises(InputError) as e:
-        load_spec(folder)
+        load(folder)
     text = e.value.text("en")
-    assert said in text and f"pengenalan.yaml:{_line_of(folder / 'pengenalan.yaml', new.strip()[:16])}" in text, text
+    assert said in text and f"{file}:{_line_of(folder / file, new.strip()[:16])}" in text, text
 
 
 def test_an_old_recognition_file_stops_the_run_with_one_line(tmp_path, cli):
@@ -170,11 +175,7 @@ def test_the_recognition_file_names_what_extraction_fills(tmp_path):
 def test_old_review_keys_name_the_new_one(tmp_path, old, new, said):
     from lkjcheck.report.reviu import load_review
 
-    folder = _pack(tmp_path, "reviu.yaml", old, new)
-    with pytest.raises(InputError) as e:
-        load_review([folder])
-    text = e.value.text("en")
-    assert said in text and f"reviu.yaml:{_line_of(folder / 'reviu.yaml', new.strip()[:16])}" in text, text
+    _refused(tmp_path, "reviu.yaml", old, new, said, lambda folder: load_review([folder]))
 
 
 def test_the_builtin_review_guide_reads_with_the_new_keys():

@@ -275,6 +275,9 @@ def _claim(display: str, i: int, node, shapes: dict[str, str]) -> ClaimPattern:
             keys(r["subject"], {"group": "grup"}, display, f"{where}.subject")
         else:
             old_subject(subject, display, line, where)
+        for part in ("quantity", "value"):
+            if not isinstance(plain(r.get(part)), str):
+                raise InputError(display, r.line, f"{where}.rows: '{part}' wajib diisi", f"{where}.rows: '{part}' is required")
         rows.append({"quantity": plain(r.get("quantity")), "value": plain(r.get("value")), "subject": subject,
                      "columns": {str(k): str(v) for k, v in (plain(r.get("columns")) or {}).items()}})
     table_row = None
