@@ -155,7 +155,7 @@ def test_docx_places_name_table_row_and_column():
     (row,) = ex.tables["pengukuran_kinerja"]
     assert str(location_of(row["realisasi"], "docx")) == "l.docx[tabel 2, baris 2, kolom realisasi]"
     assert str(location_of(type(row["realisasi"])("", w, ""), "docx")) == "l.docx[tabel 2, baris 3, kolom Realisasi]"
-    tree = Tree(ex, 2024)
+    tree = Tree(ex, 2024, MODEL)
     assert any(str(loc) == "l.docx[tabel 2, baris 2, kolom realisasi]" for loc, _ in tree.relocate.values())
 
 

@@ -42,9 +42,9 @@ def test_every_rule_is_mapped_with_a_recommendation_and_every_named_id_exists(gu
 
 def test_the_check_catches_an_unmapped_rule_and_a_misspelt_id(guide, meta, tmp_path):
     (tmp_path / "reviu.yaml").write_text(
-        "aspek:\n  - id: a\n    kriteria:\n      - {id: X1, otomatis: ya}\n"
-        "kelompok:\n  anggaran: {kriteria: [X1], rekomendasi: {id: a, en: b}}\n"
-        "aturan:\n  ANG999: {kriteria: [X2]}\n", encoding="utf-8")
+        "aspects:\n  - id: a\n    criteria:\n      - {id: X1, automatic: ya}\n"
+        "families:\n  anggaran: {criteria: [X1], recommendation: {id: a, en: b}}\n"
+        "rules:\n  ANG999: {criteria: [X2]}\n", encoding="utf-8")
     g = load_review([tmp_path])
     problems = "\n".join(g.problems(meta))
     assert "ANG999 does not exist" in problems
@@ -66,7 +66,7 @@ def test_rule_loader_does_not_take_the_guide_for_a_rule_file():
 
 
 def test_bad_guide_is_a_one_line_input_error(tmp_path):
-    (tmp_path / "reviu.yaml").write_text("aspek:\n  - id: a\n    kriteria:\n      - {id: X1, otomatis: mungkin}\n",
+    (tmp_path / "reviu.yaml").write_text("aspects:\n  - id: a\n    criteria:\n      - {id: X1, automatic: mungkin}\n",
                                          encoding="utf-8")
     with pytest.raises(InputError) as e:
         load_review([tmp_path])
@@ -211,10 +211,10 @@ def test_dataset_keeps_a_missing_day_apart_from_the_reviu_order(seed_result, gui
 
 
 @pytest.mark.parametrize("body, where, words", [
-    ("gabung_sel_sama: true\n", "reviu.yaml:1", "list of groups"),
-    ("gabung_sel_sama:\n  - {id: a, aturan: [KLM], sama_bila: [besaran]}\n", "reviu.yaml:2", "may only name"),
-    ("gabung_sel_sama:\n  - {id: a, aturan: []}\n", "reviu.yaml:2", "rule ids or id prefixes"),
-    ("gabung_sel_sama:\n  - {aturan: [KLM]}\n", "reviu.yaml:2", "needs an id"),
+    ("same_cell: true\n", "reviu.yaml:1", "list of groups"),
+    ("same_cell:\n  - {id: a, rules: [KLM], same_when: [besaran]}\n", "reviu.yaml:2", "may only name"),
+    ("same_cell:\n  - {id: a, rules: []}\n", "reviu.yaml:2", "rule ids or id prefixes"),
+    ("same_cell:\n  - {rules: [KLM]}\n", "reviu.yaml:2", "needs an id"),
 ])
 def test_a_malformed_cell_group_names_file_and_line(tmp_path, body, where, words):
     (tmp_path / "reviu.yaml").write_text(body, encoding="utf-8")
@@ -242,7 +242,7 @@ CORPUS = SEED_TEXT.parent.parent / "corpus"
 @pytest.mark.parametrize("name, year", [("bps-prov-bali-lkj-2015.md", 2015), ("itjen-pupr-lkj-2020.md", 2020)])
 def test_a_missing_part_leaves_its_criteria_unmet(name, year):
     """An excerpt without PK, measurement and budget table: F2/F3/F6/S1/S4 are not "memadai" just because
-    no sentence about them was wrong (LKP001 names the missing table; kriteria_tabel maps it)."""
+    no sentence about them was wrong (LKP001 names the missing table; criteria_by_table maps it)."""
     from lkjcheck.report.kkr import build
 
     path = CORPUS / name

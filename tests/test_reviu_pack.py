@@ -24,7 +24,7 @@ PACK, DATA = DESA / "paket", DESA / "data"
 def _sakip_words() -> list[str]:
     """What only SAKIP's guide says: its criterion titles and its legal basis."""
     g = builtin_review()
-    return [c.title["id"] for c in g.criteria.values()] + [x["id"] for x in g.texts["dasar_hukum"]]
+    return [c.title["id"] for c in g.criteria.values()] + [x["id"] for x in g.texts["legal_basis"]]
 
 
 def _no_sakip(text: str) -> None:
@@ -103,10 +103,10 @@ def test_without_a_guide_no_reviu_statement_is_drafted(cli, tmp_path, bare_pack)
 
 
 @pytest.mark.parametrize("body, line, words", [
-    ("aspek:\n  - id: a\n    kriteria:\n      - {id: D1, otomatis: kadang}\n", 4, "ya/sebagian/tidak"),
-    ("kelompok:\n  desa: [D1]\n", 2, "entri harus berupa pemetaan"),
-    ("aspek: [\n", 2, ""),
-    ("gabung_sel_sama: ya\n", 1, "gabung_sel_sama"),
+    ("aspects:\n  - id: a\n    criteria:\n      - {id: D1, automatic: kadang}\n", 4, "ya/sebagian/tidak"),
+    ("families:\n  desa: [D1]\n", 2, "entri harus berupa pemetaan"),
+    ("aspects: [\n", 2, ""),
+    ("same_cell: ya\n", 1, "same_cell"),
 ])
 @pytest.mark.parametrize("fmt", ["html", "json", "docx"])
 def test_a_malformed_guide_is_exit_2_with_file_and_line(cli, tmp_path, bare_pack, body, line, words, fmt):
@@ -124,7 +124,7 @@ def test_rules_explain_uses_the_packs_guide(cli, bare_pack):
     assert "Sesuaikan realisasi dengan pagu APBDes" in out
     code, out, _ = cli("rules", "--rules", bare_pack, "explain", "DES001")
     assert code == 0 and "Kriteria reviu:" not in out
-    (bare_pack / "reviu.yaml").write_text("aspek: 5\n", encoding="utf-8")
+    (bare_pack / "reviu.yaml").write_text("aspects: 5\n", encoding="utf-8")
     code, out, err = cli("rules", "--rules", bare_pack, "explain", "DES001")
     assert code == 2 and "reviu.yaml" in err
 
@@ -145,9 +145,9 @@ rules:
     assert "Temuan di luar kriteria reviu" in out and "TIM001" in out
     assert "LKj menyajikan akuntabilitas keuangan" in out                  # SAKIP's F6 is still there
     (ext / "reviu.yaml").write_text(
-        "aspek:\n  - id: tim\n    judul: Tim\n    kriteria:\n"
-        "      - {id: T1, judul: Batas internal realisasi, otomatis: ya}\n"
-        "kelompok:\n  tim: {kriteria: [T1], rekomendasi: {id: Turunkan realisasi., en: Lower it.}}\n",
+        "aspects:\n  - id: tim\n    title: Tim\n    criteria:\n"
+        "      - {id: T1, title: Batas internal realisasi, automatic: ya}\n"
+        "families:\n  tim: {criteria: [T1], recommendation: {id: Turunkan realisasi., en: Lower it.}}\n",
         encoding="utf-8")
     code, out, _ = cli("run", seed, "--rules", ext, "--select", "TIM,KIN", "-f", "markdown")
     assert "T1 | Batas internal realisasi" in out and "Turunkan realisasi." in out

@@ -106,3 +106,110 @@ def test_the_builtin_pack_uses_only_the_new_keys():
     model = load_model(PACK / "model.yaml")
     assert model.tables["laporan"].single and model.tables["perjanjian_kinerja"].columns["target"].exact
 
+
+
+# pengenalan.yaml: the recognition of published reports speaks the same English vocabulary.
+@pytest.mark.parametrize("old,new,said", [
+    ("recognition: 1\n", "pengenalan: 1\n", "key 'pengenalan' was renamed; write 'recognition'"),
+    ("\ntables:\n", "\ntabel:\n", "key 'tabel' was renamed; write 'tables'"),
+    ("    required: [indikator, target, realisasi]", "    wajib: [indikator, target, realisasi]", "write 'required'"),
+    ("  place_date: '", "  tempat_tanggal: '", "key 'tempat_tanggal' was renamed; write 'place_date'"),
+    ("    shift: [{from: nama, to: jenis_kelamin}]", "    shift: [{dari: nama, ke: jenis_kelamin}]",
+     "key 'dari' was renamed; write 'from'"),
+    ('    code: "IKU-{number}"', '    code: "IKU-{no}"', "'{no}' was renamed; write '{number}'"),
+    ('kelompok: "{row} {column}"', 'kelompok: "{baris} {kolom}"', "'{baris}' was renamed; write '{row}'"),
+    ("  - pattern: '(?i)capaian\\s+kinerja\\b", "  - pola: '(?i)capaian\\s+kinerja\\b", "write 'pattern'"),
+    ("subject: previous_table, value: v", "subject: tabel_sebelumnya, value: v",
+     "'tabel_sebelumnya' was renamed; write 'previous_table'"),
+    ("subject: {group: a}, value: v}]", "subject: {grup: a}, value: v}]", "key 'grup' was renamed; write 'group'"),
+    ("    table_row: {table: hibah", "    hibah: {table: hibah", "key 'hibah' was renamed; write 'table_row'"),
+    ("    code: \"RIN-{seq}\"", "    code: \"RIN-{nomor}\"", "unknown placeholder '{nomor}' (number, seq)"),
+])
+def test_old_recognition_keys_name_the_new_one(tmp_path, old, new, said):
+    from lkjcheck.extract.spec import load_spec
+
+    _refused(tmp_path, "pengenalan.yaml", old, new, said, load_spec)
+
+
+def _refused(tmp_path, file: str, old: str, new: str, said: str, load) -> None:
+    """The pack with `old` written as `new` in `file` does not load; the error names the new key at its line."""
+    folder = _pack(tmp_path, file, old, new)
+    with pytest.raises(InputError) as e:
+        load(folder)
+    text = e.value.text("en")
+    assert said in text and f"{file}:{_line_of(folder / file, new.strip()[:16])}" in text, text
+
+
+def test_an_old_recognition_file_stops_the_run_with_one_line(tmp_path, cli):
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+    folder = _pack(tmp_path, "pengenalan.yaml", "\ntables:\n", "\ntabel:\n")
+    code, _, err = cli("run", seed, "--rules", folder, "--lang", "en")
+    assert code == 2 and "Traceback" not in err, err
+    assert f"pengenalan.yaml:{_line_of(folder / 'pengenalan.yaml', 'tabel:')}:" in err and "write 'tables'" in err, err
+
+
+def test_the_recognition_file_names_what_extraction_fills(tmp_path):
+    """The claims table and its columns come from pengenalan.yaml: drop one there and extraction fills it no more."""
+    from lkjcheck.extract import read_and_extract
+
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+    model = load_model(PACK / "model.yaml")
+    ex, _ = read_and_extract(seed, str(seed), model, [PACK], 10**7, None)
+    assert ex.tables["klaim"] and all("lokasi" in r for r in ex.tables["klaim"])
+    folder = _pack(tmp_path, "pengenalan.yaml", ", subject: acuan, section: lokasi}", ", subject: acuan}")
+    ex2, _ = read_and_extract(seed, str(seed), model, [folder], 10**7, None)
+    assert len(ex2.tables["klaim"]) == len(ex.tables["klaim"]) and not any("lokasi" in r for r in ex2.tables["klaim"])
+
+
+# reviu.yaml: the reviu guide's structure keys are English too; the texts a reviewer reads stay Indonesian.
+@pytest.mark.parametrize("old,new,said", [
+    ("\naspects:\n", "\naspek:\n", "key 'aspek' was renamed; write 'aspects'"),
+    ("\nfamilies:\n", "\nkelompok:\n", "key 'kelompok' was renamed; write 'families'"),
+    ("\nsame_cell:\n", "\ngabung_sel_sama:\n", "key 'gabung_sel_sama' was renamed; write 'same_cell'"),
+    ("    same_when: [expected, actual]", "    sama_bila: [expected, actual]", "key 'sama_bila' was renamed; write 'same_when'"),
+    ("        automatic: sebagian", "        otomatis: sebagian", "key 'otomatis' was renamed; write 'automatic'"),
+    ("        not_checked: {", "        tidak_diperiksa: {", "write 'not_checked'"),
+    ("    recommendation:\n", "    rekomendasi:\n", "key 'rekomendasi' was renamed; write 'recommendation'"),
+    ("    criteria_by_table:", "    kriteria_tabel:", "write 'criteria_by_table'"),
+])
+def test_old_review_keys_name_the_new_one(tmp_path, old, new, said):
+    from lkjcheck.report.reviu import load_review
+
+    _refused(tmp_path, "reviu.yaml", old, new, said, lambda folder: load_review([folder]))
+
+
+def test_the_builtin_review_guide_reads_with_the_new_keys():
+    from lkjcheck.report.reviu import load_review
+
+    g = load_review([PACK])
+    assert [a.id for a in g.aspects] == ["format", "mekanisme", "substansi"] and g.criteria["F1"].auto == "sebagian"
+    assert g.texts["legal_basis"] and g.texts["purpose"] and g.cell_groups[0].same_when == ("expected", "actual")
+    assert g.for_rule("LKP001", "kelengkapan").by_table
+
+
+def test_extraction_notes_are_written_in_english_and_read_in_either_spelling(tmp_path):
+    """`lkjcheck extract` writes the notes with English keys; a dataset an earlier release extracted keeps its notes."""
+    from lkjcheck.extract import write_extracted
+    from lkjcheck.model.dataset import load_dataset
+
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+    model = load_model(PACK / "model.yaml")
+    target, ex = write_extracted(seed, tmp_path / "new", model, [PACK], 10**7, None)
+    text = target.read_text(encoding="utf-8")
+    assert ex.notes and "  - {rule: DAT" in text and "tingkat:" not in text
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "laporan.md").write_bytes((tmp_path / "new" / "laporan.md").read_bytes())
+    for a, b in (("{rule: ", "{aturan: "), (", severity: ", ", tingkat: "), (", location: ", ", lokasi: "),
+                 (", table: ", ", tabel: "), (", message: ", ", pesan: "), (", message_en: ", ", pesan_en: ")):
+        text = text.replace(a, b)
+    (old / "lkj.yaml").write_text(text, encoding="utf-8")
+
+    def notes(folder):
+        ds = load_dataset(folder, model)
+        return sorted((f.rule, f.severity, str(f.location), f.table, f.message) for f in ds.findings
+                      if f.reference == "docs/documents.md")
+
+    got = notes(tmp_path / "new")
+    assert len(got) == len(ex.notes) and got == notes(old)
+    assert {s for _, s, _, _, _ in got} >= {"error"} and all("lkj-kpu-muaro-jambi-2024.md:" in loc for _, _, loc, _, _ in got)

@@ -46,7 +46,7 @@ def read_and_extract(path: Path, display: str, model, pack_dirs, max_bytes: int,
                          "the rule pack has no pengenalan.yaml; the report cannot be read")
     doc = read_report(str(path), display, max_bytes)
     first = extract(doc, spec, model, year)
-    found = _year_of(first)
+    found = _year_of(first, model)
     if year is None:
         if found is None:
             raise InputError(display, None, "tahun laporan tidak terbaca dari sampul/judul; beri --tahun",
@@ -57,8 +57,8 @@ def read_and_extract(path: Path, display: str, model, pack_dirs, max_bytes: int,
     return first, year
 
 
-def _year_of(ex: Extracted) -> int | None:
-    v = ex.laporan.get("tahun")
+def _year_of(ex: Extracted, model) -> int | None:
+    v = ex.laporan.get(model.identity.year) if model.identity.year else None
     try:
         return int(v.text) if v is not None else None
     except ValueError:
@@ -90,7 +90,7 @@ def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: st
     ex, year = read_and_extract(path, display, model, pack_dirs, max_bytes, year)
     root = path.parent
     st = _Loading(name or path.name, root, str(path.parent), max_bytes, lang, getattr(model, "catalogue", None))
-    tree = Tree(ex, year)
+    tree = Tree(ex, year, model)
     placeholder = display + "#data"
     st.add(note_findings(ex, st.name, lang))
     ds = load_tree(st, tree.data, model, placeholder, path, find_text=False)
@@ -169,7 +169,7 @@ def write_extracted(path: Path, out_dir: Path, model, pack_dirs, max_bytes: int,
         text_file = "laporan.txt"
         _atomic(out_dir / text_file, "\n".join(ln.text for ln in ex.document.lines()).encode("utf-8"))
     target = out_dir / "lkj.yaml"
-    _atomic(target, to_yaml(ex, year, text_file).encode("utf-8"))
+    _atomic(target, to_yaml(ex, year, text_file, model).encode("utf-8"))
     return target, ex
 
 

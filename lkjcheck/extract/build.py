@@ -24,6 +24,8 @@ __all__ = ["Extracted", "Note", "Val", "extract", "resolve_header"]
 
 def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Extracted:
     out = Extracted(document)
+    claims = spec.claim_rows.table if spec.claim_rows else None
+    code_col = model.row_name
     rec = _Recogniser(spec, model, year, out)
     text_lines: list[TextLine] = []
     heading = ""
@@ -48,7 +50,7 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
                      f"table not recognised (header: {header_words}); its content is not checked", header_words)
             continue
         name, rows = got
-        if name == "klaim":
+        if name == claims:
             continue
         start = len(out.tables.setdefault(name, []))
         out.tables[name].extend(rows)
@@ -66,23 +68,26 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
         if ts is None or tdef is None:
             continue
         rows = _shift_and_fill(out, name, rows, ts, tdef, spec)
-        if ts.code:
+        if ts.code and code_col:
+            key = _key(tdef)
             for i, r in enumerate(rows, start=1):
-                c = _code(ts.code, r, i)
-                if c and "kode" not in r:
-                    anchor = r.get("indikator") or next(iter(r.values()))
-                    r["kode"] = Val(c, anchor.where, anchor.words)
+                c = _code(ts.code, r, i, spec.number_column)
+                if c and code_col not in r:
+                    anchor = r.get(key) or next(iter(r.values()))
+                    r[code_col] = Val(c, anchor.where, anchor.words)
         out.tables[name] = rows
     for name, ts in spec.tables.items():
-        if ts.link and name in out.tables:
-            for i, code in _link(spec, out.tables[name], out.tables.get(ts.link, []), ts.link_threshold).items():
+        if ts.link and name in out.tables and code_col and ts.link in model.tables and name in model.tables:
+            key, target = _key(model.tables[name]), _key(model.tables[ts.link])
+            found = _link(spec, out.tables[name], out.tables.get(ts.link, []), ts.link_threshold, key, target, code_col)
+            for i, code in found.items():
                 r = out.tables[name][i]
-                r["kode"] = Val(code, r["kode"].where if "kode" in r else r["indikator"].where, r["indikator"].words)
+                r[code_col] = Val(code, r[code_col].where if code_col in r else r[key].where, r[key].words)
     keyed = {}
     for name, rows in out.tables.items():
         tdef = model.tables.get(name)
-        key = tdef.key[0] if tdef is not None and tdef.key else None
-        if not key or name == "klaim":
+        key = _key(tdef) if tdef is not None else None
+        if not key or name == claims:
             continue
         kept = []
         for r in rows:
@@ -95,8 +100,13 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
                          f"row of table {name} without {key}; not checked", anchor.words, name)
         keyed[name] = kept
     out.tables.update(keyed)
-    _identity(out, spec, text_lines, year)
-    prose = _Prose(text_lines)
-    _claims(out, spec, rec, prose, pending)
-    _budget_from_claims(out, spec)
+    _identity(out, spec, model, text_lines)
+    if spec.claim_rows is not None:
+        _claims(out, spec, rec, _Prose(text_lines), pending, code_col)
+        _budget_from_claims(out, spec)
     return out
+
+
+def _key(tdef) -> str | None:
+    """The column naming a row of the table (an indicator's name): its first key."""
+    return tdef.key[0] if tdef.key else None

@@ -1,13 +1,13 @@
 """Cross-tables: a count in every cell of a grid named by its rows and its columns.
 
 A staff recap prints people by status (rows) and golongan (columns), with a
-total row; pengenalan.yaml's `silang:` says which row labels and column
+total row; pengenalan.yaml's `cross_tables:` says which row labels and column
 headers mean what, and which model rows each printed figure becomes. The
 header is found by its column names alone, since such a table often has no
 word of its own in the caption. A cell that is not a clean count is reported
 and left out; a row with such a cell gets no row total, and a total row
 holding more than one figure is not read, because which of them is the total
-would be a guess, unless a column of row totals (`kolom_jumlah`) says where
+would be a guess, unless a column of row totals (`sum_column`) says where
 the total stands.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ _HEADER_ROWS = 4          # the column names stand in one of the first rows
 
 
 def cross_table(block: TableBlock, spec: Spec, model) -> tuple[str, list[dict[str, Val]], list[Note]] | None:
-    """(model table, rows, notes) for the first `silang:` entry the table fits, or None."""
+    """(model table, rows, notes) for the first `cross_tables:` entry the table fits, or None."""
     for cs in spec.cross:
         if cs.table in model.tables:
             got = _read(block, cs)
@@ -101,12 +101,12 @@ def _read(block: TableBlock, cs: CrossSpec):
                                   words, cs.table))
                 continue
             counts.append(int(text))
-            out.append(_fill(cs.cell, lc, c, words, baris=value, kolom=cols[col], angka=text))
+            out.append(_fill(cs.cell, lc, c, words, row=value, column=cols[col], count=text))
         if printed and cs.row_sum:
             # the row's total as the report prints it, where it prints it
-            out.append(_fill(cs.row_sum, lc, printed[0], words, baris=value, kolom="", angka=printed[0].text.strip()))
+            out.append(_fill(cs.row_sum, lc, printed[0], words, row=value, column="", count=printed[0].text.strip()))
         elif clean and counts and cs.row_sum:
-            out.append(_fill(cs.row_sum, lc, lc, words, baris=value, kolom="", angka=str(sum(counts))))
+            out.append(_fill(cs.row_sum, lc, lc, words, row=value, column="", count=str(sum(counts))))
     # One named row could be anything with a grade in its header; a recap names several.
     if named < 2:
         return None
@@ -119,7 +119,7 @@ def _total(cs: CrossSpec, cells, label: TableCell, words: str, notes: list[Note]
     # column totals); without such a column the row must hold a single figure.
     figs = printed or [c for _, c in cells if c is not label and cs.figure.match(c.text.strip())]
     if len(figs) == 1 and cs.total_row:
-        return [_fill(cs.total_row, label, figs[0], words, baris="total", kolom="", angka=figs[0].text.strip())]
+        return [_fill(cs.total_row, label, figs[0], words, row="total", column="", count=figs[0].text.strip())]
     if len(figs) > 1:
         shown = ", ".join(c.text.strip() for c in figs)
         notes.append(Note(label.where, "DAT010", "error",
@@ -134,6 +134,6 @@ def _fill(templates: dict[str, str], label: TableCell, figure: TableCell, words:
     row = {}
     for col, template in templates.items():
         text = template.format(**parts).strip()
-        at = figure if "{angka}" in template else label
+        at = figure if "{count}" in template else label
         row[col] = Val(text, at.where.with_column_name(col), words)
     return row

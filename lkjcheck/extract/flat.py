@@ -33,7 +33,7 @@ def _header(spec: Spec, model, year: int | None, text: str):
     best = None
     for name, ts in spec.tables.items():
         tdef = model.tables.get(name)
-        if tdef is None or not ts.flat:
+        if tdef is None or not ts.flat or not tdef.key:     # a row's words are its key
             continue
         hits = _alias_all(label, ts)
         if len(hits) < 3:
@@ -108,7 +108,7 @@ def flat_tables(lines: list[TextLine], spec: Spec, model, year: int | None, out:
         if len(figs) < 2:
             i += 1
             continue
-        rows, j = _rows(lines, i + k + 1, cols, figs, tdef, ts, name, out)
+        rows, j = _rows(lines, i + k + 1, cols, figs, tdef, spec, name, out)
         if rows:
             found.append((j, name, rows))
             out.recognised.append((name, lines[i].where, len(rows)))
@@ -132,7 +132,7 @@ def _runs(toks: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _row(label, figures, cols, figs, tdef, ln, words, name, out):
+def _row(label, figures, cols, figs, tdef, spec: Spec, ln, words, name, out):
     if len(figures) != len(figs):
         out.note(ln.where, "DAT010", "error",
                  f"baris '{label[:50]}' memuat {len(figures)} angka, kepala tabel {len(figs)} kolom angka; tidak dibaca",
@@ -141,14 +141,14 @@ def _row(label, figures, cols, figs, tdef, ln, words, name, out):
         return None
     cells: dict[str, Val] = {}
     m = re.match(r"^(\d{1,3})[.)]?\s+(.*)$", label)
-    if m and "no" in cols:
-        cells["no"] = Val(m.group(1), ln.where, words)
+    if m and spec.number_column in cols:
+        cells[spec.number_column] = Val(m.group(1), ln.where, words)
         label = m.group(2)
     unit = None
-    if "satuan" in cols and label.split():
+    if spec.unit_column in cols and label.split():
         unit = label.split()[-1]
         label = " ".join(label.split()[:-1])
-    key = tdef.key[0] if tdef.key else "indikator"
+    key = tdef.key[0]
     if label:
         cells[key] = Val(label, ln.where, words)
     for col, tok in zip(figs, figures):
@@ -161,7 +161,7 @@ def _row(label, figures, cols, figs, tdef, ln, words, name, out):
     return cells
 
 
-def _rows(lines, start, cols, figs, tdef, ts, name, out):
+def _rows(lines, start, cols, figs, tdef, spec, name, out):
     rows = []
     pending: list[TextLine] = []
     quiet = 0
@@ -185,7 +185,7 @@ def _rows(lines, start, cols, figs, tdef, ts, name, out):
             label = " ".join(lead + toks[prev_end:a]).strip()
             words = " ".join(lead + toks[prev_end:b])
             prev_end = b
-            row = _row(label, toks[a:b], cols, figs, tdef, ln, words, name, out)
+            row = _row(label, toks[a:b], cols, figs, tdef, spec, ln, words, name, out)
             if row is not None:
                 rows.append(row)
         pending = []

@@ -6,7 +6,7 @@ import re
 
 from lkjcheck.read.document import TextLine, Where
 
-from lkjcheck.extract.spec import Spec, norm
+from lkjcheck.extract.spec import PREVIOUS_TABLE, SEQUENCE, Spec, norm
 from lkjcheck.extract.values import _HEADING, Extracted, Val
 
 
@@ -59,9 +59,12 @@ def _where_at(prose: _Prose, offset: int) -> tuple[Where, int]:
     return ln.where, col
 
 
-def _identity(out: Extracted, spec: Spec, lines: list[TextLine], year: int | None) -> None:
+def _identity(out: Extracted, spec: Spec, model, lines: list[TextLine]) -> None:
     head = lines[: spec.head_lines]
-    for pats, key in ((spec.agency_patterns, "instansi"), (spec.year_patterns, "tahun")):
+    who = model.identity
+    for pats, key in ((spec.agency_patterns, who.agency), (spec.year_patterns, who.year)):
+        if not key:
+            continue
         for p in pats:
             for ln in head:
                 m = p.search(_HEADING.sub("", ln.text))
@@ -80,24 +83,41 @@ def _identity(out: Extracted, spec: Spec, lines: list[TextLine], year: int | Non
             m = spec.signature_place.match(lines[i].text)
             if not m:
                 continue
-            ln = lines[i]
-            out.laporan[f"{role}_tempat"] = Val(m.group("tempat").strip(), ln.where, ln.text)
-            out.laporan[f"{role}_tanggal"] = Val(m.group("tanggal").strip(), ln.where, ln.text)
+            _fields(out, role, m, lines[i])
             for k in range(i + 1, min(len(lines), i + 1 + spec.signature_reach)):
-                t = spec.signature_title.match(lines[k].text)
-                if t:
-                    out.laporan[f"{role}_jabatan"] = Val(t.group("jabatan").strip(), lines[k].where, lines[k].text)
+                _fields(out, role, spec.signature_title.match(lines[k].text), lines[k])
                 nm = spec.signature_name.match(lines[k].text)
                 if nm:
-                    out.laporan[f"{role}_nama"] = Val(nm.group("nama").strip(" ,"), lines[k].where, lines[k].text)
-                    out.laporan[f"{role}_nip"] = Val(nm.group("nip").strip(), lines[k].where, lines[k].text)
+                    _fields(out, role, nm, lines[k])
                     break
             break
 
 
-def _claims(out: Extracted, spec: Spec, rec, prose: _Prose, pending) -> None:
+def _fields(out: Extracted, role: str, m: re.Match | None, ln: TextLine) -> None:
+    """Each named group of a signature pattern is the report's column <role>_<group>."""
+    for group, text in (m.groupdict() if m else {}).items():
+        if text is not None:
+            out.laporan[f"{role}_{group}"] = Val(text.strip().strip(" ,"), ln.where, ln.text)
+
+
+def _subject(spec: Spec, c: dict, m: re.Match, out: Extracted, marks, count: int, code_col):
+    """The claim's subject, or None when it names the table above and none is there."""
+    subject = c.get("subject")
+    if isinstance(subject, dict) and "group" in subject:
+        g = m.group(subject["group"])
+        return spec.source_alias.get(norm(g or ""), g)
+    if subject == PREVIOUS_TABLE:
+        return _table_before(out, spec, marks, m.start(), code_col)
+    if subject == SEQUENCE:
+        return str(count)
+    return subject
+
+
+def _claims(out: Extracted, spec: Spec, rec, prose: _Prose, pending, code_col: str | None) -> None:
     """Every claim pattern over the prose; `rec` (the table recogniser) numbers the rows."""
-    rows = out.tables.setdefault("klaim", [])
+    cols = spec.claim_rows.columns
+    value_col = cols["value"]
+    rows = out.tables.setdefault(spec.claim_rows.table, [])
     found: list[tuple[int, dict]] = []
     taken: set[tuple[int, int]] = set()
     table_marks = [(prose.starts[i] if i < len(prose.starts) else len(prose.text), name, r)
@@ -111,7 +131,7 @@ def _claims(out: Extracted, spec: Spec, rec, prose: _Prose, pending) -> None:
             words = prose.sentence(m.start(), m.end())
             group_rows = []
             for c in cp.claims:
-                g = c.get("nilai")
+                g = c.get("value")
                 if not g or m.group(g) is None:
                     continue
                 span = m.span(g)
@@ -119,49 +139,45 @@ def _claims(out: Extracted, spec: Spec, rec, prose: _Prose, pending) -> None:
                     continue
                 taken.add(span)
                 where, col = _where_at(prose, span[0])
-                acuan = c.get("acuan")
-                if isinstance(acuan, dict) and "grup" in acuan:
-                    acuan = spec.source_alias.get(norm(m.group(acuan["grup"]) or ""), m.group(acuan["grup"]))
-                elif acuan == "tabel_sebelumnya":
-                    acuan = _table_before(out, table_marks, m.start())
-                    if acuan is None:
-                        continue
-                elif acuan == "urutan":
-                    acuan = str(count)
+                subject = _subject(spec, c, m, out, table_marks, count, code_col)
+                if subject is None and c.get("subject") == PREVIOUS_TABLE:
+                    continue
                 more = {}
-                for extra in ("nilai_awal", "nilai_akhir"):
-                    if c.get(extra) and m.group(c[extra]) is not None:
-                        w2, c2 = _where_at(prose, m.start(c[extra]))
-                        more[extra] = Val(m.group(c[extra]).strip(), w2, words, c2)
-                row = rec.claim_row(c["besaran"], acuan, Val(m.group(g).strip(), where, words, col),
-                                    _section_of(prose, span[0]), quote=prose.around(m.start(), m.end()), **more)
+                for column, extra in c["columns"].items():
+                    if m.group(extra) is not None:
+                        w2, c2 = _where_at(prose, m.start(extra))
+                        more[column] = Val(m.group(extra).strip(), w2, words, c2)
+                row = rec.claim_row(c["quantity"], subject, Val(m.group(g).strip(), where, words, col),
+                                    _section_of(prose, span[0]), quote=prose.around(m.start(), m.end()), more=more)
                 group_rows.append(row)
                 found.append((span[0], row))
             for r in group_rows:
                 r["_bersama"] = group_rows
-            if cp.hibah and group_rows:
+            if cp.table_row and group_rows:
+                table, columns = cp.table_row
                 h = {}
-                for col, g in cp.hibah.items():
-                    if g == "urutan":
-                        h[col] = Val(str(count), group_rows[0]["nilai"].where, words)
+                for column, g in columns.items():
+                    if g == SEQUENCE:
+                        h[column] = Val(str(count), group_rows[0][value_col].where, words)
                     elif m.group(g) is not None:
                         w2, c2 = _where_at(prose, m.start(g))
-                        h[col] = Val(m.group(g).strip(), w2, words, c2)
-                out.tables.setdefault("hibah", []).append(h)
+                        h[column] = Val(m.group(g).strip(), w2, words, c2)
+                out.tables.setdefault(table, []).append(h)
     rows.extend(r for _, r in found)
     # In the document's order (the claim rules take the first statement of a
     # figure as the one the others must agree with); codes follow that order,
     # a reviewer reads K085-2 as "line 85, second claim".
-    rows.sort(key=lambda r: (r["nilai"].where.page or 0, r["nilai"].where.line or 0,
-                             r["nilai"].where.paragraph or 0, r["nilai"].col or 0))
+    rows.sort(key=lambda r: (r[value_col].where.page or 0, r[value_col].where.line or 0,
+                             r[value_col].where.paragraph or 0, r[value_col].col or 0))
     seen: dict = {}
+    code = cols["code"]
     for row in rows:
-        w = row["nilai"].where
+        w = row[value_col].where
         line = w.line or w.paragraph or 0
         n = seen.get((w.page, line), 0) + 1
         seen[(w.page, line)] = n
-        code = f"K{line:03d}-{n}" if w.page is None else f"K{w.page}.{line}-{n}"
-        row["kode"] = Val(code, row["kode"].where, row["kode"].words)
+        text = f"K{line:03d}-{n}" if w.page is None else f"K{w.page}.{line}-{n}"
+        row[code] = Val(text, row[code].where, row[code].words)
 
 
 def _section_of(prose: _Prose, offset: int) -> str:
@@ -173,42 +189,47 @@ def _section_of(prose: _Prose, offset: int) -> str:
     return ""
 
 
-def _table_before(out: Extracted, marks, offset: int):
+def _table_before(out: Extracted, spec: Spec, marks, offset: int, code_col: str | None):
     best = None
     for pos, name, r in marks:
-        if pos <= offset and name in ("rincian_kinerja", "pengukuran_kinerja"):
+        if pos <= offset and name in spec.claim_rows.previous_tables:
             best = (name, r)
-    if best is None:
+    if best is None or not code_col:
         return None
     rows = out.tables.get(best[0], [])
-    if best[1] < len(rows) and "kode" in rows[best[1]]:
-        return rows[best[1]]["kode"].text
+    if best[1] < len(rows) and code_col in rows[best[1]]:
+        return rows[best[1]][code_col].text
     return None
 
 
 def _budget_from_claims(out: Extracted, spec: Spec) -> None:
-    if out.tables.get("anggaran") or not spec.budget_from_claims:
+    b = spec.budget_from_claims
+    if b is None or out.tables.get(b.table):
         return
-    m = spec.budget_from_claims
+    cols = spec.claim_rows.columns
+    subject_col, quantity_col, value_col = cols.get("subject"), cols["quantity"], cols["value"]
+    lead, partners = (next(iter(b.paired.items())), list(b.paired.items())[1:]) if b.paired else (None, [])
     by_source: dict[str, dict[str, Val]] = {}
-    for row in out.tables.get("klaim", []):
-        src = row["acuan"].text if "acuan" in row else "total"
-        b = row["besaran"].text
+    for row in out.tables.get(spec.claim_rows.table, []):
+        src = row[subject_col].text if subject_col in row else b.unnamed
+        q = row[quantity_col].text
         d = by_source.setdefault(src, {})
-        if b == m.get("pagu") and "pagu" not in d:
-            d["pagu"] = row["nilai"]
-        elif b == m.get("pagu_awal") and "pagu_awal" not in d:
-            d["pagu_awal"] = row["nilai"]
-        elif b == m.get("realisasi") and "realisasi" not in d:
-            partner = [r for r in row.get("_bersama", []) if r["besaran"].text == m.get("persen")]
-            if partner:
-                d["realisasi"] = row["nilai"]
-                d["persen"] = partner[0]["nilai"]
+        first = [col for col, quantity in b.first.items() if q == quantity and col not in d]
+        if first:
+            d[first[0]] = row[value_col]
+        elif lead is not None and q == lead[1] and lead[0] not in d:
+            stated: dict[str, dict] = {}
+            for r in row.get("_bersama", []):
+                stated.setdefault(r[quantity_col].text, r)
+            if all(quantity in stated for _, quantity in partners):
+                d[lead[0]] = row[value_col]
+                for col, quantity in partners:
+                    d[col] = stated[quantity][value_col]
     rows = []
-    for src in ("rutin", "hibah", "total"):
+    for src in b.sources:
         d = by_source.get(src)
-        if d and ("pagu" in d or "realisasi" in d):
+        if d and any(col in d for col in b.needs_any):
             anchor = next(iter(d.values()))
-            rows.append({"sumber": Val(src, anchor.where, anchor.words), **d})
+            rows.append({b.source_column: Val(src, anchor.where, anchor.words), **d})
     if rows:
-        out.tables["anggaran"] = rows
+        out.tables[b.table] = rows

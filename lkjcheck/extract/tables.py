@@ -50,7 +50,7 @@ class _Recogniser:
         header = header[-3:]
         data = rows[i:]
         if self.claim_table(block, header, data):
-            return "klaim", []
+            return self.spec.claim_rows.table, []
         best = None
         for name, ts in self.spec.tables.items():
             tdef = self.model.tables.get(name)
@@ -79,44 +79,52 @@ class _Recogniser:
 
     def claim_table(self, block, header, data) -> bool:
         rows = block.rows
+        if self.spec.claim_rows is None:
+            return False
         for ct in self.spec.claim_tables:
             for h, hrow in enumerate(rows[:3]):
                 labels = [norm(c.text) for c in hrow]
-                cols = {j: ct["kepala"][lab] for j, lab in enumerate(labels) if lab in ct["kepala"]}
+                cols = {j: ct["header"][lab] for j, lab in enumerate(labels) if lab in ct["header"]}
                 if len(cols) >= 2:
                     break
             if len(cols) < 2 or h + 1 >= len(rows):
                 continue
             header = [hrow]
             for row in rows[h + 1:]:
-                for j, besaran in cols.items():
+                for j, quantity in cols.items():
                     if j < len(row) and row[j].text:
                         c = row[j]
-                        self.out.tables.setdefault("klaim", []).append(self.claim_row(
-                            besaran, ct.get("acuan"), Val(c.text, c.where, "\t".join(x.text for x in row)),
+                        self.out.tables.setdefault(self.spec.claim_rows.table, []).append(self.claim_row(
+                            quantity, ct.get("subject"), Val(c.text, c.where, "\t".join(x.text for x in row)),
                             "\t".join(x.text for x in header[-1])))
             return True
         return False
 
-    def claim_row(self, besaran, acuan, val: Val, context: str, quote: str | None = None, **more) -> dict[str, Val]:
+    def claim_row(self, quantity, subject, val: Val, context: str, quote: str | None = None,
+                  more: dict[str, Val] | None = None) -> dict[str, Val]:
+        """One row of the claims table, its parts in the columns claim_rows names."""
+        col = self.spec.claim_rows.columns
         line = val.where.line or 0
         n = self.urut.get(f"K{line}", 0) + 1
         self.urut[f"K{line}"] = n
         w = val.where
-        row = {"kode": Val(f"K{line:03d}-{n}", w, val.words), "besaran": Val(besaran, w, val.words),
-               "nilai": val, "kutipan": Val((quote or val.words).strip()[:300], w, val.words)}
-        if line and w.page is None:
-            row["baris"] = Val(str(line), w, val.words)
-        if acuan:
-            row["acuan"] = Val(str(acuan), w, val.words)
-        if context:
-            row["lokasi"] = Val(context[:120], w, context)
-        row.update(more)
+        row = {col["code"]: Val(f"K{line:03d}-{n}", w, val.words), col["quantity"]: Val(quantity, w, val.words),
+               col["value"]: val}
+        if "quote" in col:
+            row[col["quote"]] = Val((quote or val.words).strip()[:300], w, val.words)
+        if line and w.page is None and "line" in col:
+            row[col["line"]] = Val(str(line), w, val.words)
+        if subject and "subject" in col:
+            row[col["subject"]] = Val(str(subject), w, val.words)
+        if context and "section" in col:
+            row[col["section"]] = Val(context[:120], w, context)
+        row.update(more or {})
         return row
 
     def rows(self, block, data, names, ts: TableSpec, tdef) -> list[dict[str, Val]]:
         cols = tdef.columns
         key = tdef.key[0] if tdef.key else None
+        number = self.spec.number_column
         figure_cols = {n for n in names if n and self._type(tdef, n) in _FIGURE_TYPES}
         out: list[dict[str, Val]] = []
         group: Val | None = None
@@ -150,18 +158,18 @@ class _Recogniser:
             numbered = bool(self.spec.row_number.match(first))
             if not numbered and not has_fig and prev is not None:
                 for n, v in cells.items():
-                    target = key if n in ("no", "_sambung") or n not in cols or cols[n].type != "teks" else n
+                    target = key if n in (number, "_sambung") or n not in cols or cols[n].type != "teks" else n
                     if target in prev:
                         prev[target] = Val(prev[target].text + " " + v.text, prev[target].where, prev[target].words)
                     elif target:
                         prev[target] = v
                 continue
             cells.pop("_sambung", None)
-            _unit_into_figures(cells, tdef)
+            _unit_into_figures(cells, tdef, self.spec.unit_column)
             if not numbered and prev is not None:
                 for n in ts.inherit:
                     if n in prev:
-                        if n in cells and cols.get(n) is not None and cols[n].type == "teks" and n != "no":
+                        if n in cells and cols.get(n) is not None and cols[n].type == "teks" and n != number:
                             cells[n] = Val(prev[n].text + " " + cells[n].text, prev[n].where, prev[n].words)
                         else:
                             cells.setdefault(n, prev[n])
@@ -186,9 +194,9 @@ class _Recogniser:
         return c.type if c is not None else None
 
 
-def _unit_into_figures(cells: dict[str, Val], tdef) -> None:
+def _unit_into_figures(cells: dict[str, Val], tdef, unit_column: str | None) -> None:
     """A unit printed in its own Satuan column belongs to each target and realisation figure."""
-    unit = cells.pop("satuan", None)
+    unit = cells.pop(unit_column, None) if unit_column else None
     if unit is None or not unit.text.strip():
         return
     for n, v in list(cells.items()):
@@ -202,8 +210,7 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
     kept = []
     for r in rows:
         bad = False
-        for sh in ts.shift:
-            src, dst = sh["dari"], sh["ke"]
+        for src, dst in ts.shift:
             cdef = tdef.columns.get(dst)
             if src not in r or cdef is None:
                 continue
@@ -252,13 +259,13 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
             if cname in r:
                 v = r[cname]
                 r[cname] = Val(rx.sub("", v.text).strip(), v.where, v.words, v.col)
-        for cname, rule in ts.fill.items():
-            if cname in r or rule.get("dari") not in r:
+        for cname, (src, patterns) in ts.fill.items():
+            if cname in r or src not in r:
                 continue
-            v = r[rule["dari"]]
-            for p in rule.get("pola") or []:
-                if re.search(p["cocok"], v.text):
-                    r[cname] = Val(str(p["nilai"]), v.where.with_column_name(cname), v.words)
+            v = r[src]
+            for rx, value in patterns:
+                if rx.search(v.text):
+                    r[cname] = Val(value, v.where.with_column_name(cname), v.words)
                     break
         for cname in list(r):
             v = r[cname]
@@ -296,17 +303,20 @@ def _words(text: str, ignore) -> set[str]:
     return {w for w in norm(text).split() if w not in ignore and len(w) > 1}
 
 
-def _link(spec: Spec, rows: list[dict[str, Val]], targets: list[dict[str, Val]],
-          threshold: float | None = None) -> dict[int, str]:
-    """Rows whose indicator is an IKU under other words: index -> the IKU's code."""
+def _link(spec: Spec, rows: list[dict[str, Val]], targets: list[dict[str, Val]], threshold: float | None,
+          name: str, target_name: str, code: str) -> dict[int, str]:
+    """Rows whose indicator is an IKU under other words: index -> the IKU's code.
+
+    `name` and `target_name` are the columns naming a row of each table (their keys), `code` the column of codes.
+    """
     threshold = spec.link_threshold if threshold is None else threshold
     out = {}
-    tw = [(_words(t["indikator"].text, spec.link_ignore), t["kode"].text) for t in targets
-          if "indikator" in t and "kode" in t]
+    tw = [(_words(t[target_name].text, spec.link_ignore), t[code].text) for t in targets
+          if target_name in t and code in t]
     for i, r in enumerate(rows):
-        if "indikator" not in r:
+        if name not in r:
             continue
-        w = _words(r["indikator"].text, spec.link_ignore)
+        w = _words(r[name].text, spec.link_ignore)
         best, code = 0.0, None
         for ws, c in tw:
             if not w or not ws:
@@ -319,9 +329,9 @@ def _link(spec: Spec, rows: list[dict[str, Val]], targets: list[dict[str, Val]],
     return out
 
 
-def _code(template: str, row: dict[str, Val], n: int) -> str | None:
-    no = row.get("no")
+def _code(template: str, row: dict[str, Val], n: int, number_column: str | None) -> str | None:
+    no = row.get(number_column) if number_column else None
     try:
-        return template.format(no=(no.text.strip(" .)") if no else n), urut=n)
+        return template.format(number=(no.text.strip(" .)") if no else n), seq=n)
     except (KeyError, ValueError, IndexError):
         return None

@@ -8,16 +8,17 @@ that was never written.
 from __future__ import annotations
 
 import json
+import re
 
 from lkjcheck.findings import Location
 from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence
 
 from lkjcheck.extract.values import Extracted, Val
 
-# Table order in lkj.yaml, as a person would read the report.
-ORDER = ("laporan", "perjanjian_kinerja", "rencana_kinerja", "pengukuran_kinerja", "rincian_kinerja",
-         "anggaran", "hibah", "pegawai", "rekap_pegawai", "klaim")
-_NESTED = ("penandatangan", "reviu")
+
+def _order(ex: Extracted, model) -> list[str]:
+    """The extracted tables in lkj.yaml's order: the model's, which follows the report as a person reads it."""
+    return [name for name in model.tables if name != model.identity.table and ex.tables.get(name)]
 
 
 def location_of(v: Val, kind: str) -> Location:
@@ -32,18 +33,20 @@ def location_of(v: Val, kind: str) -> Location:
 
 
 class Tree:
-    def __init__(self, ex: Extracted, year: int | None):
+    def __init__(self, ex: Extracted, year: int | None, model):
         self.ex = ex
         self.relocate: dict[int, tuple[Location, str]] = {}
         self.data = Mapping()
         self.data.line = 1
+        who = model.identity
         lap = dict(ex.laporan)
-        if year is not None:
-            src = lap.get("tahun")
-            lap["tahun"] = Val(str(year), src.where if src else _first_where(ex), src.words if src else "--tahun")
-        self._put("laporan", self._row(lap))
-        for name in ORDER[1:]:
-            rows = ex.tables.get(name)
+        if year is not None and who.year:
+            src = lap.get(who.year)
+            lap[who.year] = Val(str(year), src.where if src else _first_where(ex), src.words if src else "--tahun")
+        if who.table:
+            self._put(who.table, self._row(lap))
+        for name in _order(ex, model):
+            rows = ex.tables[name]
             if rows:
                 seq = Sequence()
                 seq.line = self._id(_first_val(rows[0]))
@@ -102,14 +105,14 @@ def _comment(v: Val, kind: str, with_words: bool = True) -> str:
 
 
 # Keys YAML 1.1 would read as booleans.
-_BOOLISH = {"no", "yes", "on", "off", "y", "n", "true", "false"}
+_BOOLISH = re.compile(r"(?i)(?:y|n|yes|no|on|off|true|false)")
 
 
 def _key(k: str) -> str:
-    return _q(k) if k.lower() in _BOOLISH else k
+    return _q(k) if _BOOLISH.fullmatch(k) else k
 
 
-def to_yaml(ex: Extracted, year: int | None, text_file: str | None) -> str:
+def to_yaml(ex: Extracted, year: int | None, text_file: str | None, model) -> str:
     """lkj.yaml for a person to review: every value with its source as a comment."""
     kind = ex.document.kind
     out = [
@@ -121,18 +124,18 @@ def to_yaml(ex: Extracted, year: int | None, text_file: str | None) -> str:
     ]
     if text_file:
         out.append(f"laporan_teks: {_q(text_file)}")
+    who = model.identity
     lap = dict(ex.laporan)
-    if year is not None and "tahun" not in lap:
-        lap["tahun"] = Val(str(year), _first_where(ex), "--tahun")
-    elif year is not None:
-        lap["tahun"] = Val(str(year), lap["tahun"].where, lap["tahun"].words)
-    out.append("laporan:")
-    for k, v in lap.items():
-        out.append(f"  {k}: {_q(v.text)}  {_comment(v, kind)}")
-    for name in ORDER[1:]:
-        rows = ex.tables.get(name)
-        if not rows:
-            continue
+    if year is not None and who.year and who.year not in lap:
+        lap[who.year] = Val(str(year), _first_where(ex), "--tahun")
+    elif year is not None and who.year:
+        lap[who.year] = Val(str(year), lap[who.year].where, lap[who.year].words)
+    if who.table:
+        out.append(f"{who.table}:")
+        for k, v in lap.items():
+            out.append(f"  {k}: {_q(v.text)}  {_comment(v, kind)}")
+    for name in _order(ex, model):
+        rows = ex.tables[name]
         out.append("")
         out.append(f"{name}:")
         for r in rows:
@@ -151,8 +154,8 @@ def to_yaml(ex: Extracted, year: int | None, text_file: str | None) -> str:
         out.append("temuan_ekstraksi:")
         for n in ex.notes:
             loc = location_of(Val("", n.where, n.words), kind)
-            out.append(f"  - {{aturan: {n.rule}, tingkat: {n.severity}, lokasi: {_q(str(loc))}, "
-                       f"tabel: {_q(n.table or '')}, pesan: {_q(n.message_id)}, pesan_en: {_q(n.message_en)}}}")
+            out.append(f"  - {{rule: {n.rule}, severity: {n.severity}, location: {_q(str(loc))}, "
+                       f"table: {_q(n.table or '')}, message: {_q(n.message_id)}, message_en: {_q(n.message_en)}}}")
             if n.words:
                 w = " ".join(n.words.replace("\t", " | ").split())[:110]
                 out.append(f"    # «{w}»")

@@ -17,6 +17,7 @@ from lkjcheck.model.building import (DATASET_FILE, FORMAT_VERSIONS, META_KEYS, T
                                      _Loading, _row_cells, complete_tables)
 from lkjcheck.model.cells import (_QTY, Cell, CellError, Value, _blank, _parse_into, parse_cell)  # noqa: F401
 from lkjcheck.model.definition import Model
+from lkjcheck.model.vocabulary import EXTRACTION_NOTE
 from lkjcheck.model.external import _read_external, xlsx_value  # noqa: F401
 from lkjcheck.model.table import Column, Dataset, Table  # noqa: F401
 from lkjcheck.read.sheet import MAX_SHEET_XML_BYTES, check_xlsx_size  # noqa: F401
@@ -139,15 +140,16 @@ def _extraction_notes(st: "_Loading", notes, display_yaml: str) -> None:
     for n in notes:
         if not isinstance(n, Mapping):
             continue
-        get = {k: (v.text if isinstance(v, Scalar) else "") for k, v in n.items()}
-        rule = get.get("aturan") or "DAT010"
+        text = {k: (v.text if isinstance(v, Scalar) else "") for k, v in n.items()}
+        get = {k: text.get(k) or text.get(old) or "" for k, old in EXTRACTION_NOTE.items()}
+        rule = get["rule"] or "DAT010"
         if not re.fullmatch(r"DAT\d{3}", rule):
             continue
-        sev = get.get("tingkat") if get.get("tingkat") in ("error", "warning", "info") else "warning"
+        sev = get["severity"] if get["severity"] in ("error", "warning", "info") else "warning"
         st.add([make(
-            rule, Both(get.get("pesan") or rule, get.get("pesan_en") or get.get("pesan") or rule),
+            rule, Both(get["message"] or rule, get["message_en"] or get["message"] or rule),
             catalogue=st.catalogue, severity=sev, lang=st.lang, dataset=st.name,
-            location=Location(get.get("lokasi") or display_yaml), table=get.get("tabel") or None,
+            location=Location(get["location"] or display_yaml), table=get["table"] or None,
             family="data", reference="docs/documents.md")])
 
 

@@ -8,6 +8,10 @@ from pathlib import Path
 from lkjcheck.errors import InputError
 from lkjcheck.read.yamlsafe import Mapping, load_yaml, plain
 
+# The keys are English, like those of the rule files; a model written with the Indonesian
+# keys of earlier releases is told the new name (the old spellings: model/vocabulary.py).
+from lkjcheck.model.vocabulary import RENAMED, check_keys  # noqa: F401 - RENAMED is read from here too
+
 TYPES = ("teks", "bilangan", "persen", "rupiah", "cacah", "tahun", "tanggal", "nip", "besaran", "pilihan")
 
 # How the engine sees a column: numbers and dates are intervals, the rest exact.
@@ -166,34 +170,11 @@ class Model:
     facts: tuple[FactSpec, ...] = ()
 
 
-# The pack's structure keys are English, like those of the rule files; a model
-# written with the Indonesian keys of earlier releases is told the new name.
-# (Keywords, not string keys: the old words are the model vocabulary's history,
-# and some of them, `nilai`, spell a SAKIP column that the engine must not name.)
-RENAMED = dict(
-    tabel="tables", kolom="columns", kolom_tahun="year_columns", kunci="key", judul="title",
-    tunggal="single", turunan="derived", tipe="type", wajib="required", nilai="values",
-    alias="aliases", bawaan="default", presisi="precision", parameter="parameters",
-    satuan_terukur="measured_units", versi="version", tanpa_satuan="unitless_figures",
-)
 MODEL_KEYS = {"model", "version", "measured_units", "unitless_figures", "label_en", "parameters", "tables", "report",
               "row_name", "facts"}
 TABLE_KEYS = {"title", "single", "key", "columns", "year_columns", "derived"}
 COLUMN_KEYS = {"type", "required", "precision", "values", "aliases", "default"}
 PRECISIONS = ("written", "exact")
-
-
-def check_keys(m: Mapping, allowed: set[str], file: str, where: str, renamed: dict[str, str] = RENAMED) -> None:
-    """An old spelling names its replacement; any other unknown key is refused with the known ones."""
-    for k in m:
-        if k in allowed:
-            continue
-        line = m.key_lines.get(k)
-        if k in renamed and renamed[k] in allowed:
-            raise InputError(file, line, f"{where}: kunci '{k}' sudah diganti namanya; tulis '{renamed[k]}'",
-                             f"{where}: key '{k}' was renamed; write '{renamed[k]}'")
-        raise InputError(file, line, f"{where}: kunci '{k}' tidak dikenal ({', '.join(sorted(allowed))})",
-                         f"{where}: unknown key '{k}' ({', '.join(sorted(allowed))})")
 
 
 def _col(name: str, raw, file: str, line: int) -> ColumnDef:

@@ -14,12 +14,13 @@ from typing import Iterable
 
 from lkjcheck.errors import InputError
 from lkjcheck.findings import RuleMeta
+from lkjcheck.model.vocabulary import Review, keys
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
 REVIEW_FILE = "reviu.yaml"
 MAX_REVIEW_FILE_BYTES = 1024 * 1024
 AUTO = ("ya", "sebagian", "tidak")
-# Finding fields a fact may name in ``sama_bila``: what makes two findings one defect.
+# Finding fields a fact may name in ``same_when``: what makes two findings one defect.
 SAME_WHEN_FIELDS = ("expected", "actual", "table", "row", "field")
 
 
@@ -49,7 +50,7 @@ class Fact:
 
 @dataclass(frozen=True)
 class CellGroup:
-    """Rules that, on the very same cell, state the same defect when the ``sama_bila`` fields agree."""
+    """Rules that, on the very same cell, state the same defect when the ``same_when`` fields agree."""
 
     id: str
     rules: tuple[str, ...]          # rule ids or id prefixes, as --select takes them
@@ -76,8 +77,8 @@ class ReviewGuide:
     facts: dict[str, Fact] = field(default_factory=dict)
     families: dict[str, dict] = field(default_factory=dict)
     rules: dict[str, dict] = field(default_factory=dict)
-    texts: dict[str, list[dict]] = field(default_factory=dict)     # dasar_hukum, tujuan
-    cell_groups: list[CellGroup] = field(default_factory=list)     # gabung_sel_sama
+    texts: dict[str, list[dict]] = field(default_factory=dict)     # legal_basis, purpose
+    cell_groups: list[CellGroup] = field(default_factory=list)     # same_cell
     sources: list[str] = field(default_factory=list)
     lines: dict[tuple[str, str], str] = field(default_factory=dict)   # (kind, id) -> file:line
     without_guide: bool = False     # made by family_guide: the pack has no reviu.yaml
@@ -91,10 +92,10 @@ class ReviewGuide:
         own = self.rules.get(rule_id, {})
         merged = {**fam, **own}
         return RuleReview(
-            criteria=tuple(merged.get("kriteria") or ()),
-            by_table=dict(merged.get("kriteria_tabel") or {}),
-            fact=merged.get("fakta"),
-            recommendation=dict(merged.get("rekomendasi") or {}),
+            criteria=tuple(merged.get("criteria") or ()),
+            by_table=dict(merged.get("criteria_by_table") or {}),
+            fact=merged.get("fact"),
+            recommendation=dict(merged.get("recommendation") or {}),
             mapped=bool(fam or own),
         )
 
@@ -107,20 +108,20 @@ class ReviewGuide:
             if not r.mapped:
                 out.append(f"{rid}: not mapped to reviu criteria (family {m.family})")
             if not (r.recommendation.get("id") and r.recommendation.get("en")):
-                out.append(f"{rid}: no rekomendasi in both languages")
+                out.append(f"{rid}: no recommendation in both languages")
         # A family without rules is allowed: a guide may serve packs used in part.
         for fam, body in self.families.items():
-            out += self._refs(body, f"{self.lines.get(('kelompok', fam))}", crit)
+            out += self._refs(body, f"{self.lines.get(('families', fam))}", crit)
         for rid, body in self.rules.items():
             if rid not in meta:
-                out.append(f"{self.lines.get(('aturan', rid))}: rule {rid} does not exist")
-            out += self._refs(body, f"{self.lines.get(('aturan', rid))}", crit)
+                out.append(f"{self.lines.get(('rules', rid))}: rule {rid} does not exist")
+            out += self._refs(body, f"{self.lines.get(('rules', rid))}", crit)
         return out
 
     def _refs(self, body: dict, where: str, crit: dict) -> list[str]:
-        named = [*(body.get("kriteria") or ()), *(c for cs in (body.get("kriteria_tabel") or {}).values() for c in cs)]
+        named = [*(body.get("criteria") or ()), *(c for cs in (body.get("criteria_by_table") or {}).values() for c in cs)]
         out = [f"{where}: unknown criterion {c}" for c in named if c not in crit]
-        fact = body.get("fakta")
+        fact = body.get("fact")
         if fact and fact not in self.facts:
             out.append(f"{where}: unknown fact {fact}")
         return out
@@ -139,39 +140,38 @@ def _bilingual(value, file: str, line, what: str) -> dict:
     return {k: str(x) for k, x in v.items() if k in ("id", "en") and x is not None}
 
 
-def _keys(node: Mapping, allowed: set, file: str) -> None:
-    for k in node:
-        if k not in allowed:
-            raise _err(file, node.key_lines.get(k), f"kunci '{k}' tidak dikenal di {REVIEW_FILE}",
-                       f"unknown key '{k}' in {REVIEW_FILE}")
+def _keys(node: Mapping, level: dict, file: str, where: str) -> None:
+    # The keys are English like model.yaml's; an old Indonesian one is told its new name.
+    keys(node, level, file, where or REVIEW_FILE)
 
 
 def _mapping_entry(node, file: str, line, crit_ids_ok=True) -> dict:
     if not isinstance(node, Mapping):
         raise _err(file, line, "entri harus berupa pemetaan", "an entry must be a mapping")
-    _keys(node, {"kriteria", "kriteria_tabel", "fakta", "rekomendasi"}, file)
+    _keys(node, Review.ENTRY, file, "entry")
     out: dict = {}
-    if "kriteria" in node:
-        k = plain(node["kriteria"]) or []
+    if "criteria" in node:
+        k = plain(node["criteria"]) or []
         if not isinstance(k, list) or not all(isinstance(x, str) for x in k):
-            raise _err(file, node.key_lines.get("kriteria"), "'kriteria' harus daftar id kriteria",
-                       "'kriteria' must be a list of criterion ids")
-        out["kriteria"] = tuple(k)
-    if "kriteria_tabel" in node:
-        by = plain(node["kriteria_tabel"])
+            raise _err(file, node.key_lines.get("criteria"), "'criteria' harus daftar id kriteria",
+                       "'criteria' must be a list of criterion ids")
+        out["criteria"] = tuple(k)
+    if "criteria_by_table" in node:
+        by = plain(node["criteria_by_table"])
         if not isinstance(by, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v)
                                                for v in by.values()):
-            raise _err(file, node.key_lines.get("kriteria_tabel"),
-                       "'kriteria_tabel' harus pemetaan tabel -> daftar id kriteria",
-                       "'kriteria_tabel' must map a table to a list of criterion ids")
-        out["kriteria_tabel"] = {str(t): tuple(v) for t, v in by.items()}
-    if "fakta" in node:
-        f = plain(node["fakta"])
+            raise _err(file, node.key_lines.get("criteria_by_table"),
+                       "'criteria_by_table' harus pemetaan tabel -> daftar id kriteria",
+                       "'criteria_by_table' must map a table to a list of criterion ids")
+        out["criteria_by_table"] = {str(t): tuple(v) for t, v in by.items()}
+    if "fact" in node:
+        f = plain(node["fact"])
         if f is not None and not isinstance(f, str):
-            raise _err(file, node.key_lines.get("fakta"), "'fakta' harus id fakta", "'fakta' must be a fact id")
-        out["fakta"] = f
-    if "rekomendasi" in node:
-        out["rekomendasi"] = _bilingual(node["rekomendasi"], file, node.key_lines.get("rekomendasi"), "'rekomendasi'")
+            raise _err(file, node.key_lines.get("fact"), "'fact' harus id fakta", "'fact' must be a fact id")
+        out["fact"] = f
+    if "recommendation" in node:
+        out["recommendation"] = _bilingual(node["recommendation"], file, node.key_lines.get("recommendation"),
+                                           "'recommendation'")
     return out
 
 
@@ -180,28 +180,52 @@ def _cell_groups(node, file: str, line) -> list[CellGroup]:
     if plain(node) in (None, False):
         return []
     if not isinstance(node, Sequence):
-        raise _err(file, line, "'gabung_sel_sama' harus daftar kelompok {id, aturan, sama_bila}",
-                   "'gabung_sel_sama' must be a list of groups {id, aturan, sama_bila}")
+        raise _err(file, line, "'same_cell' harus daftar kelompok {id, rules, same_when}",
+                   "'same_cell' must be a list of groups {id, rules, same_when}")
     out = []
     for item in node:
         ln = getattr(item, "line", line)
         if not isinstance(item, Mapping) or not isinstance(plain(item.get("id")), str):
-            raise _err(file, ln, "setiap kelompok gabung_sel_sama memerlukan id",
-                       "every gabung_sel_sama group needs an id")
-        _keys(item, {"id", "aturan", "sama_bila"}, file)
+            raise _err(file, ln, "setiap kelompok same_cell memerlukan id",
+                       "every same_cell group needs an id")
+        _keys(item, Review.CELL_GROUP, file, "same_cell")
         gid = plain(item["id"])
-        rules = plain(item.get("aturan")) or []
+        rules = plain(item.get("rules")) or []
         if not isinstance(rules, list) or not rules or not all(isinstance(r, str) and r for r in rules):
-            raise _err(file, item.key_lines.get("aturan", ln),
-                       f"kelompok {gid}: 'aturan' harus daftar id aturan atau awalannya",
-                       f"group {gid}: 'aturan' must be a list of rule ids or id prefixes")
-        same = plain(item.get("sama_bila")) or []
-        if not isinstance(same, list) or any(x not in SAME_WHEN_FIELDS for x in same):
-            raise _err(file, item.key_lines.get("sama_bila", ln),
-                       f"kelompok {gid}: 'sama_bila' hanya boleh memuat {', '.join(SAME_WHEN_FIELDS)}",
-                       f"group {gid}: 'sama_bila' may only name {', '.join(SAME_WHEN_FIELDS)}")
-        out.append(CellGroup(gid, tuple(r.upper() for r in rules), tuple(same)))
+            raise _err(file, item.key_lines.get("rules", ln),
+                       f"kelompok {gid}: 'rules' harus daftar id aturan atau awalannya",
+                       f"group {gid}: 'rules' must be a list of rule ids or id prefixes")
+        out.append(CellGroup(gid, tuple(r.upper() for r in rules), _same_when(item, file, ln, f"kelompok {gid}",
+                                                                              f"group {gid}")))
     return out
+
+
+def _same_when(node: Mapping, file: str, line, where_id: str, where_en: str) -> tuple[str, ...]:
+    same = plain(node.get("same_when")) or []
+    if not isinstance(same, list) or any(x not in SAME_WHEN_FIELDS for x in same):
+        raise _err(file, node.key_lines.get("same_when", line),
+                   f"{where_id}: 'same_when' hanya boleh memuat {', '.join(SAME_WHEN_FIELDS)}",
+                   f"{where_en}: 'same_when' may only name {', '.join(SAME_WHEN_FIELDS)}")
+    return tuple(same)
+
+
+def _criterion(c, aid: str, known: dict, file: str) -> Criterion:
+    if not isinstance(c, Mapping) or not isinstance(plain(c.get("id")), str):
+        raise _err(file, getattr(c, "line", None), "setiap kriteria memerlukan id", "every criterion needs an id")
+    _keys(c, Review.CRITERION, file, f"aspect {aid}")
+    cid = plain(c["id"])
+    auto = plain(c.get("automatic"))
+    if auto not in AUTO:
+        raise _err(file, c.key_lines.get("automatic", c.line), f"kriteria {cid}: 'automatic' harus ya/sebagian/tidak",
+                   f"criterion {cid}: 'automatic' must be ya/sebagian/tidak")
+    if cid in known:
+        raise _err(file, c.line, f"kriteria {cid} ganda", f"duplicate criterion {cid}")
+    ln = c.key_lines.get("id", c.line)
+    return Criterion(
+        cid, aid, _bilingual(c.get("title", cid), file, ln, "'title'"), auto,
+        _bilingual(c["checked"], file, ln, "'checked'") if "checked" in c else {},
+        _bilingual(c["not_checked"], file, ln, "'not_checked'") if "not_checked" in c else {},
+    )
 
 
 def _read_into(guide: ReviewGuide, path: Path) -> None:
@@ -209,61 +233,42 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
     data = load_yaml(file, MAX_REVIEW_FILE_BYTES, display=file, cli_limit=False)
     if not isinstance(data, Mapping):
         raise _err(file, None, f"{REVIEW_FILE} harus berupa pemetaan", f"{REVIEW_FILE} must be a mapping")
-    _keys(data, {"aspek", "fakta", "kelompok", "aturan", "gabung_sel_sama", "dasar_hukum", "tujuan"}, file)
+    _keys(data, Review.TOP, file, "")
     guide.sources.append(file)
-    if "gabung_sel_sama" in data:
-        guide.cell_groups += _cell_groups(data["gabung_sel_sama"], file, data.key_lines.get("gabung_sel_sama"))
-    for key in ("dasar_hukum", "tujuan"):
+    if "same_cell" in data:
+        guide.cell_groups += _cell_groups(data["same_cell"], file, data.key_lines.get("same_cell"))
+    for key in ("legal_basis", "purpose"):
         if key in data:
             items = data[key]
             if not isinstance(items, Sequence):
                 raise _err(file, data.key_lines.get(key), f"'{key}' harus daftar", f"'{key}' must be a list")
             guide.texts[key] = [_bilingual(x, file, getattr(x, "line", None), f"'{key}'") for x in items]
-    for key, kind, what in (("aspek", Sequence, "daftar / a list"), ("fakta", Mapping, "pemetaan / a mapping")):
+    for key, kind, what in (("aspects", Sequence, "daftar / a list"), ("facts", Mapping, "pemetaan / a mapping")):
         if key in data and plain(data[key]) is not None and not isinstance(data[key], kind):
             raise _err(file, data.key_lines.get(key), f"'{key}' harus {what.split(' / ')[0]}",
                        f"'{key}' must be {what.split(' / ')[1]}")
     known = guide.criteria
-    for a in data.get("aspek") or ():
+    for a in data.get("aspects") or ():
         if not isinstance(a, Mapping) or not isinstance(plain(a.get("id")), str):
             raise _err(file, getattr(a, "line", None), "setiap aspek memerlukan id", "every aspect needs an id")
-        _keys(a, {"id", "judul", "kriteria"}, file)
+        _keys(a, Review.ASPECT, file, "aspects")
         aid = plain(a["id"])
+        if "criteria" in a and plain(a["criteria"]) is not None and not isinstance(a["criteria"], Sequence):
+            raise _err(file, a.key_lines.get("criteria"), f"aspek {aid}: 'criteria' harus daftar",
+                       f"aspect {aid}: 'criteria' must be a list")
         crits = []
-        if "kriteria" in a and plain(a["kriteria"]) is not None and not isinstance(a["kriteria"], Sequence):
-            raise _err(file, a.key_lines.get("kriteria"), f"aspek {aid}: 'kriteria' harus daftar",
-                       f"aspect {aid}: 'kriteria' must be a list")
-        for c in a.get("kriteria") or ():
-            if not isinstance(c, Mapping) or not isinstance(plain(c.get("id")), str):
-                raise _err(file, getattr(c, "line", None), "setiap kriteria memerlukan id", "every criterion needs an id")
-            _keys(c, {"id", "judul", "otomatis", "diperiksa", "tidak_diperiksa"}, file)
-            cid = plain(c["id"])
-            auto = plain(c.get("otomatis"))
-            if auto not in AUTO:
-                raise _err(file, c.key_lines.get("otomatis", c.line), f"kriteria {cid}: 'otomatis' harus ya/sebagian/tidak",
-                           f"criterion {cid}: 'otomatis' must be ya/sebagian/tidak")
-            if cid in known:
-                raise _err(file, c.line, f"kriteria {cid} ganda", f"duplicate criterion {cid}")
-            ln = c.key_lines.get("id", c.line)
-            crits.append(Criterion(
-                cid, aid, _bilingual(c.get("judul", cid), file, ln, "'judul'"), auto,
-                _bilingual(c["diperiksa"], file, ln, "'diperiksa'") if "diperiksa" in c else {},
-                _bilingual(c["tidak_diperiksa"], file, ln, "'tidak_diperiksa'") if "tidak_diperiksa" in c else {},
-            ))
-        guide.aspects.append(Aspect(aid, _bilingual(a.get("judul", aid), file, a.line, "'judul'"), tuple(crits)))
+        for c in a.get("criteria") or ():
+            crits.append(_criterion(c, aid, {**known, **{x.id: x for x in crits}}, file))
+        guide.aspects.append(Aspect(aid, _bilingual(a.get("title", aid), file, a.line, "'title'"), tuple(crits)))
         known = guide.criteria
-    for fid, body in (data.get("fakta") or {}).items():
-        ln = data["fakta"].key_lines.get(fid)
+    for fid, body in (data.get("facts") or {}).items():
+        ln = data["facts"].key_lines.get(fid)
         if not isinstance(body, Mapping):
             raise _err(file, ln, f"fakta {fid} harus berupa pemetaan", f"fact {fid} must be a mapping")
-        _keys(body, {"judul", "sama_bila"}, file)
-        same = plain(body.get("sama_bila")) or []
-        if not isinstance(same, list) or any(s not in SAME_WHEN_FIELDS for s in same):
-            raise _err(file, body.key_lines.get("sama_bila", ln),
-                       f"fakta {fid}: 'sama_bila' hanya boleh memuat {', '.join(SAME_WHEN_FIELDS)}",
-                       f"fact {fid}: 'sama_bila' may only name {', '.join(SAME_WHEN_FIELDS)}")
-        guide.facts[fid] = Fact(fid, _bilingual(body.get("judul", fid), file, ln, "'judul'"), tuple(same))
-    for section, target in (("kelompok", guide.families), ("aturan", guide.rules)):
+        _keys(body, Review.FACT, file, f"facts.{fid}")
+        same = _same_when(body, file, ln, f"fakta {fid}", f"fact {fid}")
+        guide.facts[fid] = Fact(fid, _bilingual(body.get("title", fid), file, ln, "'title'"), same)
+    for section, target in (("families", guide.families), ("rules", guide.rules)):
         node = data.get(section)
         if node is None:
             continue
@@ -324,13 +329,13 @@ def family_guide(meta: dict[str, RuleMeta], families: dict) -> ReviewGuide:
         title = body.get("title") if isinstance(body, dict) else None
         title = dict(title) if isinstance(title, dict) else {"id": str(title or fam)}
         shown = ", ".join(sorted(rids)[:12]) + (" …" if len(rids) > 12 else "")
-        crits.append(Criterion(fam, "kelompok", title, "sebagian",
+        crits.append(Criterion(fam, "families", title, "sebagian",
                                {k: v.format(rules=shown) for k, v in NO_GUIDE_CHECKED.items()}, dict(NO_GUIDE_LEFT)))
         rec = {k: v.format(family=title.get(k) or title.get("id") or fam) for k, v in NO_GUIDE_RECOMMENDATION.items()}
-        guide.families[fam] = {"kriteria": (fam,), "rekomendasi": rec}
-    guide.aspects.append(Aspect("kelompok", dict(NO_GUIDE_ASPECT), tuple(crits)))
-    guide.texts["dasar_hukum"] = [dict(NO_GUIDE_NOTE)]
-    guide.texts["tujuan"] = [dict(NO_GUIDE_PURPOSE)]
+        guide.families[fam] = {"criteria": (fam,), "recommendation": rec}
+    guide.aspects.append(Aspect("families", dict(NO_GUIDE_ASPECT), tuple(crits)))
+    guide.texts["legal_basis"] = [dict(NO_GUIDE_NOTE)]
+    guide.texts["purpose"] = [dict(NO_GUIDE_PURPOSE)]
     guide.sources.append("")
     guide.without_guide = True
     return guide

@@ -101,8 +101,8 @@ def group_findings(findings: list[Finding], meta: dict[str, RuleMeta], guide: Re
 
     Two findings are one temuan when they are of the same dataset and equally
     waived, and either their rules check the same fact and the fact's
-    ``sama_bila`` fields agree, or they point at the very same cell and their
-    rules are in one ``gabung_sel_sama`` group whose ``sama_bila`` fields agree
+    ``same_when`` fields agree, or they point at the very same cell and their
+    rules are in one ``same_cell`` group whose ``same_when`` fields agree
     (as written, "Rp" and spaces aside): two rules that read one figure differently
     are two defects. Without a guide every finding is its own temuan.
     """
