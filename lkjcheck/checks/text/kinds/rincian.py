@@ -38,7 +38,8 @@ NAME = "rincian"
 PARAMS = {"grammar": ("grammar", {}), "aggregate": ("choice:jumlah,rata_rata", REQUIRED),
           "patterns": ("regex_list", REQUIRED), "parts": ("regex_list", REQUIRED), "item": ("regex", REQUIRED),
           "scope": ("choice:list,paragraph", "list"), "exact": ("regex", None), "count": ("regex", None),
-          "skip": ("regex", None), "colon_chars": ("int", 160), "max_lines": ("int", 60), "max_items": ("int", 40),
+          "skip": ("regex", None), "numbers": ("ordinals", {}), "paragraph_chars": ("int", 1500),
+          "colon_chars": ("int", 160), "max_lines": ("int", 60), "max_items": ("int", 40),
           "min_items": ("int", 2)}
 GROUPS = {"angka"}
 
@@ -59,6 +60,8 @@ i18n.register({
     "claim.why.no_list": {"id": "rinciannya tidak didaftar di bawahnya atau di paragrafnya",
                           "en": "its parts are not listed below it or in its paragraph"},
     "claim.why.long_list": {"id": "daftarnya terlalu panjang", "en": "the list is too long"},
+    "claim.why.long_paragraph": {"id": "paragrafnya tidak berbatas (tanpa baris kosong)",
+                                 "en": "its paragraph has no bounds (no blank lines)"},
 })
 
 
@@ -127,6 +130,8 @@ def _paragraph_parts(rule, ctx, m) -> list:
     if "unit_starts" not in ctx._cache:
         ctx._cache["unit_starts"] = [u[0] for u in units]
     s, e = units[max(bisect.bisect_right(ctx._cache["unit_starts"], m.start()) - 1, 0)]
+    if e - s > rule.params["paragraph_chars"]:
+        return None                 # no blank lines to tell one paragraph from the next (a PDF page)
     skip = rule.params["skip"]
     out = []
     sents = ctx.sentences()
@@ -138,8 +143,9 @@ def _paragraph_parts(rule, ctx, m) -> list:
         if sent.end <= s:
             continue
         text = sent.text
-        if skip is not None and ctx.search(skip.regex, text, skip.source):
-            continue
+        own = sent.start <= m.start() < sent.end
+        if not own and skip is not None and ctx.search(skip.regex, text, skip.source):
+            continue                # another year, or another average: not a figure this one averages
         for pat in rule.params["parts"]:
             for pm in ctx.finditer(pat, text):
                 at = sent.doc_offset(pm.start("bagian"))
@@ -168,6 +174,8 @@ def _judge(rule, ctx, m):
         if any(int(y) != ctx.year for y in _YEAR_IN.findall(m.group())):
             return UNCHECKED, "other_year", None
         parts = _paragraph_parts(rule, ctx, m)
+        if parts is None:
+            return UNCHECKED, "long_paragraph", None
     if line is not None:
         items = _list_items(rule, ctx, line)
         if items is None:
@@ -182,10 +190,14 @@ def _judge(rule, ctx, m):
         return UNCHECKED, "few_parts", None
     if p["count"] is not None:
         c = ctx.search(p["count"].regex, m.group(), p["count"].source)
-        if c and c.group("n").isdigit() and int(c.group("n")) != len(parts):
+        word = c.group("n").lower() if c else ""
+        n = int(word) if word.isdigit() else p["numbers"].get(word)
+        if n is not None and n != len(parts):
             return UNCHECKED, "count_differs", None
     total = sum(f.value for f in parts)
-    exact = (p["exact"] is not None and ctx.search(p["exact"].regex, m.group(), p["exact"].source)) \
+    # the unit follows the figure: "sebanyak 11 pegawai"
+    said = ctx.text[m.start():m.end("angka") + 30]
+    exact = (p["exact"] is not None and ctx.search(p["exact"].regex, said, p["exact"].source)) \
         or m.group("angka").strip()[:2].lower() == "rp"
     exact = exact and stated.is_integral() and all(f.is_integral() for f in parts)
     n = Decimal(len(parts))
