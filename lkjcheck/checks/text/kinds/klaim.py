@@ -97,6 +97,10 @@ i18n.register({
     "claim.what.perbandingan": {"id": "perbandingan di bawah/di atas", "en": "comparison below/above"},
     "claim.what.poin": {"id": "perubahan: poin atau persen", "en": "change: points or per cent"},
     "claim.what.bagian_persen": {"id": "persentase bagian dari cacah", "en": "share of a count"},
+    "claim.why.neither_change": {"id": "bukan selisih poin maupun perubahan relatif; angka perubahannya sendiri "
+                                        "dinilai aturan kenaikan/penurunan",
+                                 "en": "neither the difference in points nor the relative change; the rule on "
+                                       "rises and falls judges the figures themselves"},
 })
 
 ARAH = {"naik": ("semakin tinggi semakin baik", "higher is better"),
@@ -304,9 +308,12 @@ def _poin(rule, ctx, sents, i, text, roles, rec):
         return rec(d[0], RIGHT, values=values)
     pts = _interval(lambda a, b: abs(b - a), old[2], new[2])
     rel = _interval(lambda a, b: abs(b - a) / a * 100, old[2], new[2])
-    if pts is None or rel is None or _outside(d[2], *pts) or not _outside(d[2], *rel):
-        # the stated change is the relative one, or neither (TXT010 judges the figures themselves)
-        return rec(d[0], RIGHT, values=values)
+    if pts is None or rel is None:
+        return rec(d[0], UNCHECKED, "zero")
+    if not _outside(d[2], *rel):
+        return rec(d[0], RIGHT, values=values)          # the relative change, as written
+    if _outside(d[2], *pts):
+        return rec(d[0], UNCHECKED, "neither_change", values=values)
     yield "klaim.poin", d[0], values
 
 
