@@ -152,3 +152,38 @@ def test_every_corpus_excerpt_lists_its_claims_without_error():
         doc = json.loads(r.output)
         assert doc["summary"]["claims"] == len(doc["claims"])
         assert all(c["checked"] == (c["status"] != "unchecked") for c in doc["claims"])
+
+
+# Wordings of the issue not covered by tests/test_text_claims.py, both ways (own sentences).
+MORE = [
+    # "selisih" for the remainder
+    ("TXT018", "Pagu kegiatan Rp 2.000.000.000 dengan realisasi Rp 1.750.000.000, selisih sebesar Rp 205.000.000.",
+     "Pagu kegiatan Rp 2.000.000.000 dengan realisasi Rp 1.750.000.000, selisih sebesar Rp 250.000.000."),
+    # "di atas" / "melebihi": the figure must be higher
+    ("TXT019", "Realisasi sebesar 88,40% berada di atas target yaitu sebesar 90%.",
+     "Realisasi sebesar 91,40% berada di atas target yaitu sebesar 90%."),
+    ("TXT019", "Nilai tahun ini 72,5 lebih tinggi dari tahun sebelumnya yaitu 75,0.",
+     "Nilai tahun ini 77,5 lebih tinggi dari tahun sebelumnya yaitu 75,0."),
+    # PermenPANRB 53 given another year
+    ("TXT023", "Laporan disusun menurut Peraturan Menteri PANRB Nomor 53 Tahun 2016 tentang Petunjuk Teknis "
+               "Perjanjian Kinerja, Pelaporan Kinerja dan Tata Cara Reviu atas Laporan Kinerja Instansi Pemerintah.",
+     "Laporan disusun menurut Peraturan Menteri PANRB Nomor 53 Tahun 2014 tentang Petunjuk Teknis "
+     "Perjanjian Kinerja, Pelaporan Kinerja dan Tata Cara Reviu atas Laporan Kinerja Instansi Pemerintah."),
+    # the percentage in parentheses with a line break after "Rp."
+    ("TXT011", "Pagu Rp 4.000.000.000 dengan realisasi Rp.\n3.000.000.000 (70,00%).",
+     "Pagu Rp 4.000.000.000 dengan realisasi Rp.\n3.000.000.000 (75,00%)."),
+    # the same figure with a decimal point and a comma
+    ("TXT022", "Indeks kepuasan mencapai 87,25. Nilai indeks kepuasan 87.25 itu di atas target.",
+     "Indeks kepuasan mencapai 87,25. Nilai indeks kepuasan 87,25 itu di atas target."),
+]
+
+
+@pytest.mark.parametrize("rule,bad,good", MORE, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(MORE)])
+def test_more_wordings_both_ways(rule, bad, good):
+    found, claims = claims_of(bad, rule=rule)
+    assert [f.rule for f in found] == [rule], [f.message for f in found]
+    assert any(c.status == "wrong" for c in claims)
+    found, claims = claims_of(good, rule=rule)
+    assert found == []
+    if rule != "TXT022":        # a figure written one way only is no claim of its own
+        assert claims and all(c.status == "right" for c in claims), claims
