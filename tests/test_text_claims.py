@@ -124,6 +124,20 @@ CASES = [
                "Kinerja darr Tata Cara Rev-rtr atas Laporan Kinerja.",
      "Mengacu pada PermenPANRB Nomor 53 Tahun 2014 tentang Petunjuk Teknis Perjanjian Kinerja, Pelaporan "
      "Kinerja dan Tata Cara Reviu atas Laporan Kinerja Instansi Pemerintah.", None, None),
+    # a total whose sentence ends with a colon, its parts the list below it (TXT031, TXT032)
+    ("TXT031", "Jumlah ASN sebanyak 12 pegawai terdiri dari dua golongan, sebagai berikut:\n\n"
+               "- Golongan III sebanyak 9 pegawai;\n- ii. Golongan IV sebanyak 2 pegawai.",
+     "Jumlah ASN sebanyak 11 pegawai terdiri dari dua golongan, sebagai berikut:\n\n"
+     "- Golongan III sebanyak 9 pegawai;\n- ii. Golongan IV sebanyak 2 pegawai.", "11", "12"),
+    ("TXT032", "Total pagu sebesar Rp 1.500.000.000 dengan rincian:\n1. Belanja Pegawai Rp 900.000.000;\n"
+               "2. Belanja Barang Rp.\n500.000.000.",
+     "Total pagu sebesar Rp 1.400.000.000 dengan rincian:\n1. Belanja Pegawai Rp 900.000.000;\n"
+     "2. Belanja Barang Rp.\n500.000.000.", "1.400.000.000", "1.500.000.000"),
+    # an average against the figures its own paragraph lists (TXT033)
+    ("TXT033", "Rata-rata capaian dari 2 indikator sebesar 94,00%. Indikator A mencapai 97,50% dan indikator B "
+               "capaiannya 92,50%.",
+     "Rata-rata capaian dari 2 indikator sebesar 95,00%. Indikator A mencapai 97,50% dan indikator B "
+     "capaiannya 92,50%.", "95,00", "94,00"),
 ]
 
 

@@ -24,8 +24,10 @@ from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_OK, FORMATS, _emit, _fail, _
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / extra rule pack.")
 @click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
               help="Folder templat kertas kerja / working paper templates.")
+@click.option("--claims", "list_claims", is_flag=True,
+              help="Daftar klaim yang dikenali, diperiksa atau tidak / list every claim recognised (text, json).")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
-def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, debug):
+def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, list_claims, debug):
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
@@ -48,7 +50,14 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
         trules = [r for r in pack.text_rules if selected(r.meta.id, sel, ign)]
         name = Path(file).name
         doc = read_document(file)
-        findings = check_document(doc, year, trules, dataset=name, lang=lang)
+        claims = [] if list_claims else None
+        if list_claims:
+            from lkjcheck.report.claims import FORMATS as CLAIM_FORMATS
+
+            if any(f not in CLAIM_FORMATS for f in formats):
+                raise InputError("--format", None, "--claims hanya dengan --format text atau json",
+                                 "--claims works with --format text or json only")
+        findings = check_document(doc, year, trules, dataset=name, lang=lang, claims=claims)
         from lkjcheck.run.coverage import missing_text_parts, text_coverage
         if selected("LKP001", sel, ign):
             findings += missing_text_parts(doc, pack.meta, name, lang)
@@ -58,7 +67,10 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
                            __version__, _dt.datetime.now().astimezone().isoformat(timespec="seconds"), fail_on,
                            text_coverage(name, file, doc, trules, findings, pack.meta, sel, ign))
         _use_templates(result, template_dir)
-        _emit(formats, outputs, result)
+        if list_claims:
+            _emit_claims(formats, outputs, result, claims, name, year, lang)
+        else:
+            _emit(formats, outputs, result)
     except InputError as e:
         if debug:
             raise
@@ -71,3 +83,21 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
 
 
+
+
+def _emit_claims(formats, outputs, result, claims, name, year, lang) -> None:
+    """The list of claims instead of the findings report, each format to its -o file or stdout."""
+    from lkjcheck.cli.common import _refuse_overwriting_inputs, write_atomic
+    from lkjcheck.report.claims import render
+    from lkjcheck.safety.output import check_target
+
+    _refuse_overwriting_inputs(outputs, result)
+    for out in outputs:
+        if out != "-":
+            check_target(out)
+    for i, fmt in enumerate(formats):
+        text = render(fmt, claims, name, year, lang)
+        if i < len(outputs) and outputs[i] != "-":
+            write_atomic(outputs[i], text)
+        else:
+            click.echo(text, nl=False)

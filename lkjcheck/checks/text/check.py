@@ -42,6 +42,7 @@ class _Ctx:
         self.rule = None
         self.deadline = 0.0
         self._cache: dict = {}
+        self.claims: list | None = None     # the claims the kinds recognise, when asked for (ledger.note)
 
     def start(self, rule) -> None:
         self.rule = rule
@@ -136,16 +137,18 @@ def _said(value, lang: str) -> str:
 
 
 def check_document(doc: Document, year: int, rules: list, *, dataset: str, lang: str = "id",
-                   facts: dict | None = None) -> list[Finding]:
+                   facts: dict | None = None, claims: list | None = None) -> list[Finding]:
     """Run text rules over one report; findings come in document order.
 
     ``facts`` optionally carries figures from the dataset's tables so the prose
     can be held against them: ``pagu_total``, ``realisasi_total`` (numbers),
     ``penandatangan_tanggal`` (a date or date text), and any key a rule names.
+    ``claims``, a list, receives every claim the kinds recognised (``ledger.Claim``).
     """
     if isinstance(year, bool) or not isinstance(year, int):
         raise TypeError("year must be an int")
     ctx = _Ctx(doc, year, lang if lang in i18n.LANGS else "id", dict(facts or {}), dataset)
+    ctx.claims = claims
     out: list[Finding] = []
     for rule in rules:
         if not rule.meta.enabled:
@@ -162,5 +165,7 @@ def check_document(doc: Document, year: int, rules: list, *, dataset: str, lang:
             raise TextRuleError(file, line, f"aturan {rule.id} gagal pada {doc.path}: {type(e).__name__}: {e}",
                                 f"rule {rule.id} failed on {doc.path}: {type(e).__name__}: {e}") from e
     out.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
+    if claims is not None:
+        claims.sort(key=lambda c: (c.line, c.column, c.rule))
     return out
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from lkjcheck.checks.text.kinds import (
     besaran_janggal, fakta_angka, fakta_indikator, format_angka, kenaikan_persen, klaim, konsisten, pemisah_desimal,
-    persen_pagu, regulasi, tabel_teks, tahun_janggal, tahun_ke, tahun_kosong, tahun_periode, tanggal_dalam_tahun,
-    tanggal_reviu, tanggal_tanda_tangan, terbilang)
+    persen_pagu, regulasi, rincian, tabel_teks, tahun_janggal, tahun_ke, tahun_kosong, tahun_periode,
+    tanggal_dalam_tahun, tanggal_reviu, tanggal_tanda_tangan, terbilang)
 
 _MODULES = (
     tahun_periode, tahun_kosong, tahun_janggal, tanggal_tanda_tangan, tanggal_reviu, tanggal_dalam_tahun, terbilang,
     kenaikan_persen, persen_pagu, fakta_angka, format_angka, besaran_janggal, klaim, tahun_ke, regulasi,
-    pemisah_desimal, konsisten, fakta_indikator, tabel_teks,
+    pemisah_desimal, konsisten, fakta_indikator, tabel_teks, rincian,
 )
 
 KINDS = {m.NAME: m for m in _MODULES}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from lkjcheck import i18n
 from lkjcheck.checks.text.figures import num as _num, pct as _pct
+from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "kenaikan_persen"
@@ -10,6 +11,7 @@ PARAMS = {"patterns": ("regex_list", REQUIRED), "decrease": ("regex", None), "ac
 GROUPS = {"selisih", "baru", "lama"}
 
 i18n.register({
+    "claim.what.kenaikan_persen": {"id": "kenaikan/penurunan dari … menjadi …", "en": "rise/fall from … to …"},
     "teks.kenaikan": {
         "id": "{arah} {selisih} dari {lama} menghasilkan {expected}, bukan {actual} (tertulis {actual} − {lama} "
               "= {hitung})",
@@ -35,16 +37,28 @@ def run(rule, ctx) -> list:
             sign = -1 if down else 1
             computed = (new.value - old.value) * sign
             tol = d.radius + new.radius + old.radius
+            dec = max(new.decimals, old.decimals, d.decimals)
+            expected = old.value + sign * d.value
+            op = "−" if down else "+"
+            result = (f"{i18n.show(_pct(old.value, old.decimals), lang)} {op} {i18n.show(_pct(d.value, d.decimals), lang)}"
+                      f" = {i18n.show(_pct(expected, dec), lang)}")
+
+            def rec(status, result=result, m=m, new=new):
+                note(ctx, NAME, m.start("baru"), status, quote=ctx.quote(m.start(), m.end()), result=result,
+                     stated=i18n.show(_pct(new.value, new.decimals), lang))
+
             if abs(computed - d.value) <= tol:
+                rec(RIGHT)
                 continue
             if p["accept_relative"]:
                 factor = 1 + sign * d.value / 100
                 rel = old.value * factor
                 tol_rel = new.radius + old.radius * abs(factor) + old.value * d.radius / 100
                 if abs(new.value - rel) <= tol_rel:
+                    rec(RIGHT, f"{i18n.show(_pct(old.value, old.decimals), lang)} × (1 {op} "
+                               f"{i18n.show(d.value, lang)} / 100) = {i18n.show(_pct(rel, dec), lang)}")
                     continue
-            dec = max(new.decimals, old.decimals, d.decimals)
-            expected = old.value + sign * d.value
+            rec(WRONG)
             out.append(ctx.finding(
                 "teks.kenaikan", m.start(), m.end(),
                 expected=_pct(expected, dec, lang), actual=_pct(new.value, new.decimals, lang),

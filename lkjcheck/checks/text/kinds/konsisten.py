@@ -12,6 +12,7 @@ import regex
 from lkjcheck import i18n
 from lkjcheck.checks.text.claims import claim_windows, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
+from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import ParamError, REQUIRED
 
 NAME = "konsisten"
@@ -28,6 +29,7 @@ def validate(params: dict) -> None:
 
 
 i18n.register({
+    "claim.what.konsisten": {"id": "besaran yang disebut lebih dari sekali", "en": "quantity stated more than once"},
     "klaim.konsisten": {
         "id": "{besaran} disebut {actual} di sini, tetapi {expected} di baris {baris}: \"{quote}\"",
         "en": "{besaran_en} is given as {actual} here but as {expected} on line {baris}: \"{quote}\"",
@@ -64,7 +66,10 @@ def run(rule, ctx) -> list:
                     first[key] = (n, start)
                     continue
                 ref, where = first[key]
-                if abs(ref.value - n.value) <= ref.radius + n.radius:
+                same = abs(ref.value - n.value) <= ref.radius + n.radius
+                note(ctx, NAME, start, RIGHT if same else WRONG, quote=ctx.quote_text(text),
+                     result=f"{_shown(ref, lang)} (:{ctx.doc.position(where)[0]})", stated=_shown(n, lang))
+                if same:
                     continue
                 label = pat.options.get("label") or {}
                 of = f" \"{subject}\"" if subject else ""

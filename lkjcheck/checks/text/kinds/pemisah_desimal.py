@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from lkjcheck import i18n
+from lkjcheck.checks.text.ledger import WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "pemisah_desimal"
@@ -9,6 +10,8 @@ PARAMS = {"patterns": ("regex_list", REQUIRED)}
 GROUPS = {"angka"}
 
 i18n.register({
+    "claim.what.pemisah_desimal": {"id": "angka yang sama dengan titik dan koma desimal",
+                                   "en": "same figure with a decimal point and a decimal comma"},
     "ref.desimal": {
         "id": "Angka {actual} ditulis dengan titik desimal, padahal di tempat lain ditulis {expected} (koma desimal)",
         "en": "The figure {actual} is written with a decimal point, while elsewhere it is written {expected} "
@@ -35,5 +38,7 @@ def run(rule, ctx) -> list:
             continue
         for m in ms:
             s, e = m.span("angka")
+            # only the figure written both ways is a claim worth listing: every other decimal is not one
+            note(ctx, NAME, s, WRONG, quote=ctx.quote(max(0, s - 80), e + 40), result=f"{key[0]},{key[1]}", stated=m.group("angka"))
             out.append(ctx.finding("ref.desimal", s, e, expected=f"{key[0]},{key[1]}", actual=m.group("angka")))
     return out

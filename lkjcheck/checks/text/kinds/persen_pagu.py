@@ -12,6 +12,7 @@ from decimal import Decimal
 from lkjcheck import i18n
 from lkjcheck.checks.text.figures import (amount as _amount, fact_number as _fact_number, num as _num, pct as _pct,
                                           rupiah as _rupiah)
+from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import ParamError, REQUIRED
 
 NAME = "persen_pagu"
@@ -23,6 +24,7 @@ GROUPS = {"jumlah", "persen"}
 MAX_BUDGET_CANDIDATES = 16
 
 i18n.register({
+    "claim.what.persen_pagu": {"id": "persentase realisasi dari pagu", "en": "realisation as a share of the budget"},
     "teks.persen_pagu": {
         "id": "{jumlah} dari pagu {pagu} adalah {expected}, bukan {actual} ({rumus} = {expected}): \"{kalimat}\"",
         "en": "{jumlah} of the budget {pagu} is {expected}, not {actual} ({rumus} = {expected}): \"{kalimat}\"",
@@ -101,7 +103,9 @@ def run(rule, ctx) -> list:
         if nearest is not None and nearest.value > 0:
             budgets.append((_amount(nearest, lang), nearest.value))
         elif unreadable:
-            continue            # the budget is there but unreadable; format_angka reports it
+            # the budget is there but unreadable; format_angka reports it
+            note(ctx, NAME, m.start("persen"), UNCHECKED, quote=ctx.quote_text(sentence), why="unreadable")
+            continue
         for spec in ([] if stated else p["facts"]):
             v = _fact_number(ctx.facts.get(spec["key"]))
             if v is None or v <= 0:
@@ -112,17 +116,22 @@ def run(rule, ctx) -> list:
                 continue
             budgets.append((_amount(v, lang), v))
         if not budgets:
+            note(ctx, NAME, m.start("persen"), UNCHECKED, quote=ctx.quote_text(sentence), why="no_budget")
             continue
-        ok = False
+        ok = None
         for _, b in budgets:
             share = amount.value / b * 100
             tol = pct.radius + share * (amount.radius / amount.value + Decimal("0.5") / b)
             if abs(share - pct.value) <= tol:
-                ok = True
+                ok = b
                 break
-        if ok:
+        label, b = budgets[0] if ok is None else (None, ok)
+        result = (f"{i18n.show(i18n.Figure(amount.value, 0), lang)} / {i18n.show(i18n.Figure(b, 0), lang)} × 100 = "
+                  f"{i18n.show(_pct(amount.value / b * 100, pct.decimals, lang), lang)}")
+        note(ctx, NAME, m.start("persen"), RIGHT if ok is not None else WRONG, quote=ctx.quote_text(sentence),
+             result=result, stated=i18n.show(_pct(pct.value, pct.decimals, lang), lang))
+        if ok is not None:
             continue
-        label, b = budgets[0]
         out.append(ctx.finding(
             "teks.persen_pagu", m.start(), m.end(),
             expected=_pct(amount.value / b * 100, pct.decimals, lang), actual=_pct(pct.value, pct.decimals, lang),

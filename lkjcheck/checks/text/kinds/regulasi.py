@@ -8,6 +8,7 @@ import difflib
 import regex
 
 from lkjcheck import i18n
+from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "regulasi"
@@ -16,6 +17,8 @@ PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "kin
 GROUPS = {"jenis", "nomor", "tahun"}
 
 i18n.register({
+    "claim.what.regulasi": {"id": "kutipan peraturan (jenis, nomor, tahun, judul)",
+                            "en": "regulation cited (kind, number, year, title)"},
     "ref.tahun": {
         "id": "{jenis} Nomor {nomor} {judul_pendek} ditetapkan tahun {expected}, bukan {actual}: \"{quote}\"",
         "en": "{jenis} number {nomor} {judul_pendek} was issued in {expected}, not {actual}: \"{quote}\"",
@@ -59,10 +62,16 @@ def run(rule, ctx) -> list:
                 judul = m.group("judul") if "judul" in m.re.groupindex else None
                 about = text[m.start():m.end() + 200]
                 f = _judge(rule, ctx, table, kind, nomor, tahun, judul, about, m.group("jenis"))
+                start = sent.doc_offset(m.start())
+                cited = ctx.quote_text(text[m.start():m.end()])
+                known = any(e["nomor"] == nomor and (e["jenis"] == kind or e["tahun"] == tahun) for e in table)
+                note(ctx, NAME, start, WRONG if f else RIGHT if known else UNCHECKED, quote=cited,
+                     why=None if f or known else "not_in_table",
+                     result="" if f is None else i18n.show(f[1].get("expected"), ctx.lang),
+                     stated=None if f is None else i18n.show(f[1].get("actual"), ctx.lang))
                 if f is None:
                     continue
                 key, values = f
-                start = sent.doc_offset(m.start())
                 out.append(ctx.finding(key, start, sent.doc_offset(m.end() - 1) + 1,
                                        quote=ctx.quote_text(text[m.start():m.end()]), **values))
     return out

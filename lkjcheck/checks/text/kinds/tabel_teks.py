@@ -31,6 +31,7 @@ import regex
 from lkjcheck import i18n
 from lkjcheck.checks.text.claims import fmt as _fmt, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
+from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import ParamError, REQUIRED
 
 NAME = "tabel_teks"
@@ -40,6 +41,8 @@ PARAMS = {"aggregate": ("choice:jumlah,rata_rata", REQUIRED), "total_row": ("reg
           "label_chars": ("int", 60)}
 
 i18n.register({
+    "claim.what.tabel_jumlah": {"id": "baris jumlah tabel di teks", "en": "total row of a table in the text"},
+    "claim.what.tabel_rata_rata": {"id": "rata-rata tabel di atasnya", "en": "average of the table above"},
     "tabel.jumlah": {
         "id": "Baris jumlah menyebut {actual}, padahal {n} baris di atasnya berjumlah {rumus} = {expected}: \"{quote}\"",
         "en": "The total row says {actual}, but the {n} rows above it add up to {rumus} = {expected}: \"{quote}\"",
@@ -143,7 +146,9 @@ def _totals(rule, ctx) -> list:
         if total is None:
             continue
         items = _items(rule, ctx, line_no - 1)
+        start = ctx.doc.offset(line_no, 1)
         if len(items) < p["min_rows"]:
+            note(ctx, "tabel_jumlah", start, UNCHECKED, quote=ctx.quote_text(line), why="no_table")
             continue
         ncols = len(total) if not p["columns"] else min(p["columns"], len(total))
         for k in range(1, ncols + 1):
@@ -154,9 +159,12 @@ def _totals(rule, ctx) -> list:
             if stated.value < max(v.value for v in parts):
                 continue        # not a column of sums (a percentage, an average)
             value = sum(v.value for v in parts)
-            if abs(value - stated.value) <= stated.radius + sum(v.radius for v in parts):
+            right = abs(value - stated.value) <= stated.radius + sum(v.radius for v in parts)
+            note(ctx, "tabel_jumlah", start, RIGHT if right else WRONG, quote=ctx.quote_text(line),
+                 result=f"{_rumus(parts, lang)} = {_fmt(value, max(v.decimals for v in parts), lang)}",
+                 stated=_shown(stated, lang))
+            if right:
                 continue
-            start = ctx.doc.offset(line_no, 1)
             out.append(ctx.finding("tabel.jumlah", start, start + len(line), n=len(parts),
                                    rumus=_rumus(parts, lang), expected=_fmt(value, max(v.decimals for v in parts), lang),
                                    actual=_shown(stated, lang)))
@@ -169,7 +177,11 @@ def _averages(rule, ctx) -> list:
     seen = set()
     for pat in p["claims"]:
         for m in ctx.finditer(pat):
-            if m.start() in seen or any(int(y) != ctx.year for y in _YEAR_IN.findall(m.group())):
+            if m.start() in seen:
+                continue
+            if any(int(y) != ctx.year for y in _YEAR_IN.findall(m.group())):
+                note(ctx, "tabel_rata_rata", m.start("angka"), UNCHECKED, quote=ctx.quote(m.start(), m.end()),
+                     why="other_year")
                 continue
             stated = read_figure(m.group("angka"))
             if stated is None:
@@ -178,12 +190,18 @@ def _averages(rule, ctx) -> list:
             line_no, _ = ctx.doc.position(m.start())
             items = _items(rule, ctx, line_no - 1)
             parts = [row[-col] for row in reversed(items) if len(row) >= col and row[-col] is not None]
+            quote = ctx.quote(m.start(), m.end())
             if len(parts) < p["min_rows"] or len(parts) < len(items):
+                note(ctx, "tabel_rata_rata", m.start("angka"), UNCHECKED, quote=quote, why="no_table")
                 continue
             n = Decimal(len(parts))
             value = sum(v.value for v in parts) / n
             radius = sum(v.radius for v in parts) / n
-            if abs(value - stated.value) <= stated.radius + radius:
+            right = abs(value - stated.value) <= stated.radius + radius
+            note(ctx, "tabel_rata_rata", m.start("angka"), RIGHT if right else WRONG, quote=quote,
+                 result=f"({_rumus(parts, lang)}) / {len(parts)} = {_fmt(value, stated.decimals, lang)}",
+                 stated=_shown(stated, lang))
+            if right:
                 continue
             out.append(ctx.finding("tabel.rata_rata", m.start(), m.end(), n=len(parts),
                                    rumus=f"({_rumus(parts, lang)}) / {len(parts)}",

@@ -3,6 +3,7 @@ the named year's) place in that period."""
 from __future__ import annotations
 
 from lkjcheck import i18n
+from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "tahun_ke"
@@ -10,6 +11,7 @@ PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "ord
 GROUPS = {"ke", "awal", "akhir"}
 
 i18n.register({
+    "claim.what.tahun_ke": {"id": "tahun ke berapa dalam periode rencana", "en": "year number within a plan period"},
     "ref.tahun_ke": {
         "id": "Tahun {tahun} adalah tahun ke-{expected} periode {awal}–{akhir}, bukan tahun ke-{actual}: \"{quote}\"",
         "en": "{tahun} is year {expected} of the period {awal}–{akhir}, not year {actual}: \"{quote}\"",
@@ -34,13 +36,17 @@ def run(rule, ctx) -> list:
                     continue
                 awal, akhir = int(m.group("awal")), int(m.group("akhir"))
                 year = int(m.group("tahun")) if "tahun" in m.re.groupindex and m.group("tahun") else ctx.year
+                start = sent.doc_offset(m.start("ke"))
+                quote = ctx.quote_text(sent.text)
                 if not (1900 < awal <= akhir < awal + 30):
+                    note(ctx, NAME, start, UNCHECKED, quote=quote, why="out_of_range")
                     continue
                 expected = year - awal + 1
+                note(ctx, NAME, start, RIGHT if expected == n else WRONG, quote=quote,
+                     result=f"{year} − {awal} + 1 = {expected}", stated=str(n))
                 if expected == n:
                     continue
                 key = "ref.tahun_ke" if awal <= year <= akhir else "ref.tahun_luar"
-                start = sent.doc_offset(m.start("ke"))
                 out.append(ctx.finding(key, start, start + 1, quote=ctx.quote_text(sent.text), tahun=year,
                                        awal=awal, akhir=akhir, expected=str(expected), actual=str(n)))
     return out
