@@ -350,6 +350,16 @@ def test_init_from_does_not_follow_planted_links_or_copy_outside_files(tmp_path)
     assert tree_hash(src) == before
     assert sorted(x.name for x in out.iterdir()) == [".lkj.xlsx.tmp", "lkj.xlsx"]
 
+    # the report text goes along, through a fresh temporary name too
+    (src / "laporan.md").write_text("# Laporan Kinerja 2024\n", encoding="utf-8")
+    out3 = tmp_path / "out3"
+    out3.mkdir()
+    (out3 / ".laporan.md.tmp").symlink_to(canary)
+    p = run("init", "--xlsx", "--from", src, out3)
+    assert_promises(p, 0)
+    assert canary.read_text() == "untouched"
+    assert (out3 / "laporan.md").read_text(encoding="utf-8") == "# Laporan Kinerja 2024\n"
+
     leak = dataset(tmp_path / "leak", LAP + "pegawai:\n  berkas: p.csv\n")
     (leak / "p.csv").symlink_to(secret)
     p = run("init", "--xlsx", "--from", leak, tmp_path / "out2")

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import CORRECTED
+from conftest import CORRECTED, ROOT
 
 
 def _run(cli, path):
@@ -86,6 +86,22 @@ def test_init_from_existing_dataset_to_xlsx(cli, tmp_path):
     assert code == 0, err
     assert _run(cli, tmp_path / "wb") == (0, [])
     assert cli("init", tmp_path / "y", "--from", CORRECTED)[0] == 2      # --from needs --xlsx
+
+
+def test_init_from_keeps_a_pdf_report_a_pdf(cli, tmp_path):
+    # the copied report text keeps its kind; a PDF under laporan.md would be read as text
+    import shutil
+    pytest.importorskip("openpyxl")
+    src = tmp_path / "src"
+    shutil.copytree(CORRECTED, src)
+    for old in src.glob("laporan.*"):
+        old.unlink()
+    pdf = ROOT / "fixtures" / "dokumen" / "laporan.pdf"
+    shutil.copyfile(pdf, src / "laporan.pdf")
+    code, out, err = cli("init", tmp_path / "wb", "--xlsx", "--from", src)
+    assert code == 0, err
+    assert (tmp_path / "wb" / "laporan.pdf").read_bytes() == pdf.read_bytes()
+    assert not (tmp_path / "wb" / "laporan.md").exists()
 
 
 def test_the_packs_scaffold_names_only_the_models_tables_and_columns():

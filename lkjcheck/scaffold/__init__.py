@@ -227,13 +227,14 @@ def init_dataset(folder: str | Path, xlsx: bool = False, force: bool = False, so
 def _copy_report_text(source: Path, folder: Path, force: bool) -> Path | None:
     """The report text beside the source dataset goes along, or its text findings would vanish.
 
-    Found as `run` finds it (laporan_teks, else laporan.md/.txt/.docx), with
+    Found as `run` finds it (laporan_teks, else laporan.md/.txt/.docx/.pdf), with
     the same refusal of a file outside the source folder; written under the
     standard name the new folder's lkj.xlsx reads.
     """
     import shutil
 
     from lkjcheck.model.dataset import _find_text
+    from lkjcheck.safety.output import write_atomic
     from lkjcheck.read.yamlsafe import Mapping, load_yaml
 
     src = source if source.is_dir() else source.parent
@@ -242,12 +243,14 @@ def _copy_report_text(source: Path, folder: Path, force: bool) -> Path | None:
     text = _find_text(src, data if isinstance(data, Mapping) else {}, str(src))
     if not text or not Path(text).is_file():
         return None
+    # The copy keeps its kind (a PDF read as Markdown would be nothing but refusals)
+    # under the standard name of that kind; any other suffix is text.
     ext = Path(text).suffix.lower()
-    stem = Path(TEXT_FILES[0]).stem
-    target = folder / (stem + (ext if ext in (".md", ".txt", ".docx") else ".md"))
+    names = {Path(n).suffix: n for n in TEXT_FILES}
+    target = folder / names.get(ext, TEXT_FILES[0])
     if target.exists() and not force:
         return None
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(text, tmp)
-    tmp.replace(target)
+    # A fresh temporary name, never a fixed one that a planted link could redirect.
+    with open(text, "rb") as src_fh:
+        write_atomic(target, lambda fh: shutil.copyfileobj(src_fh, fh))
     return target
