@@ -15,7 +15,7 @@ from lkjcheck.cli.common import _fail, _max_bytes
 @click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
               help="Tahun laporan bila tidak terbaca dari dokumen / report year when the document does not say it.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
-@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
 @click.option("--force", is_flag=True, help="Timpa lkj.yaml yang sudah ada / overwrite an existing lkj.yaml.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def extract(report, out_dir, year, rules, max_bytes, force, debug):

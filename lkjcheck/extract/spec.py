@@ -123,7 +123,7 @@ def _re(display: str, text, what: str) -> re.Pattern:
     try:
         return re.compile(str(text))
     except re.error as e:
-        raise InputError(display, None, f"pola {what} tidak sah: {e}", f"invalid pattern {what}: {e}")
+        raise InputError(display, None, "extract.invalid_pattern", what=what, e=e)
 
 
 def load_spec(pack_dir: Path) -> Spec | None:
@@ -133,8 +133,7 @@ def load_spec(pack_dir: Path) -> Spec | None:
     display = str(path)
     raw = plain(load_yaml(str(path), 1_000_000, display=display, cli_limit=False))
     if not isinstance(raw, dict) or raw.get("pengenalan") != 1:
-        raise InputError(display, None, "berkas pengenalan harus memuat 'pengenalan: 1'",
-                         "a recognition file must have 'pengenalan: 1'")
+        raise InputError(display, None, "extract.recognition_file_must_have_pengenalan")
     ident = raw.get("identitas") or {}
     sig = raw.get("tanda_tangan") or {}
     tables = {}

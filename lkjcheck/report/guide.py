@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from lkjcheck.catalogue import entry
 from lkjcheck.errors import InputError
+from lkjcheck.i18n import Said
 from lkjcheck.findings import RuleMeta
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
@@ -126,8 +128,8 @@ class ReviewGuide:
         return out
 
 
-def _err(file: str, line, msg_id: str, msg_en: str) -> InputError:
-    return InputError(file, line, msg_id, msg_en)
+def _err(file: str, line, key: str, **args) -> InputError:
+    return InputError(file, line, key, **args)
 
 
 def _bilingual(value, file: str, line, what: str) -> dict:
@@ -135,40 +137,37 @@ def _bilingual(value, file: str, line, what: str) -> dict:
     if isinstance(v, str):
         return {"id": v}
     if not isinstance(v, dict) or not isinstance(v.get("id"), str):
-        raise _err(file, line, f"{what} harus teks atau {{id: ..., en: ...}}", f"{what} must be text or {{id: ..., en: ...}}")
+        raise _err(file, line, "report.text_or_both", what=what)
     return {k: str(x) for k, x in v.items() if k in ("id", "en") and x is not None}
 
 
 def _keys(node: Mapping, allowed: set, file: str) -> None:
     for k in node:
         if k not in allowed:
-            raise _err(file, node.key_lines.get(k), f"kunci '{k}' tidak dikenal di {REVIEW_FILE}",
-                       f"unknown key '{k}' in {REVIEW_FILE}")
+            raise _err(file, node.key_lines.get(k), "report.unknown_key", k=k, review_file=REVIEW_FILE)
 
 
 def _mapping_entry(node, file: str, line, crit_ids_ok=True) -> dict:
     if not isinstance(node, Mapping):
-        raise _err(file, line, "entri harus berupa pemetaan", "an entry must be a mapping")
+        raise _err(file, line, "report.entry_must_mapping")
     _keys(node, {"kriteria", "kriteria_tabel", "fakta", "rekomendasi"}, file)
     out: dict = {}
     if "kriteria" in node:
         k = plain(node["kriteria"]) or []
         if not isinstance(k, list) or not all(isinstance(x, str) for x in k):
-            raise _err(file, node.key_lines.get("kriteria"), "'kriteria' harus daftar id kriteria",
-                       "'kriteria' must be a list of criterion ids")
+            raise _err(file, node.key_lines.get("kriteria"), "report.kriteria_must_list_criterion_ids")
         out["kriteria"] = tuple(k)
     if "kriteria_tabel" in node:
         by = plain(node["kriteria_tabel"])
         if not isinstance(by, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v)
                                                for v in by.values()):
             raise _err(file, node.key_lines.get("kriteria_tabel"),
-                       "'kriteria_tabel' harus pemetaan tabel -> daftar id kriteria",
-                       "'kriteria_tabel' must map a table to a list of criterion ids")
+                       "report.kriteria_tabel_must_map_table")
         out["kriteria_tabel"] = {str(t): tuple(v) for t, v in by.items()}
     if "fakta" in node:
         f = plain(node["fakta"])
         if f is not None and not isinstance(f, str):
-            raise _err(file, node.key_lines.get("fakta"), "'fakta' harus id fakta", "'fakta' must be a fact id")
+            raise _err(file, node.key_lines.get("fakta"), "report.fakta_must_fact_id")
         out["fakta"] = f
     if "rekomendasi" in node:
         out["rekomendasi"] = _bilingual(node["rekomendasi"], file, node.key_lines.get("rekomendasi"), "'rekomendasi'")
@@ -180,26 +179,22 @@ def _cell_groups(node, file: str, line) -> list[CellGroup]:
     if plain(node) in (None, False):
         return []
     if not isinstance(node, Sequence):
-        raise _err(file, line, "'gabung_sel_sama' harus daftar kelompok {id, aturan, sama_bila}",
-                   "'gabung_sel_sama' must be a list of groups {id, aturan, sama_bila}")
+        raise _err(file, line, "report.gabung_sel_sama_list")
     out = []
     for item in node:
         ln = getattr(item, "line", line)
         if not isinstance(item, Mapping) or not isinstance(plain(item.get("id")), str):
-            raise _err(file, ln, "setiap kelompok gabung_sel_sama memerlukan id",
-                       "every gabung_sel_sama group needs an id")
+            raise _err(file, ln, "report.every_gabung_sel_sama_group")
         _keys(item, {"id", "aturan", "sama_bila"}, file)
         gid = plain(item["id"])
         rules = plain(item.get("aturan")) or []
         if not isinstance(rules, list) or not rules or not all(isinstance(r, str) and r for r in rules):
             raise _err(file, item.key_lines.get("aturan", ln),
-                       f"kelompok {gid}: 'aturan' harus daftar id aturan atau awalannya",
-                       f"group {gid}: 'aturan' must be a list of rule ids or id prefixes")
+                       "report.group_aturan_must_list_rule", gid=gid)
         same = plain(item.get("sama_bila")) or []
         if not isinstance(same, list) or any(x not in SAME_WHEN_FIELDS for x in same):
             raise _err(file, item.key_lines.get("sama_bila", ln),
-                       f"kelompok {gid}: 'sama_bila' hanya boleh memuat {', '.join(SAME_WHEN_FIELDS)}",
-                       f"group {gid}: 'sama_bila' may only name {', '.join(SAME_WHEN_FIELDS)}")
+                       "report.group_sama_bila_may_only", gid=gid, join=', '.join(SAME_WHEN_FIELDS))
         out.append(CellGroup(gid, tuple(r.upper() for r in rules), tuple(same)))
     return out
 
@@ -208,7 +203,7 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
     file = str(path)
     data = load_yaml(file, MAX_REVIEW_FILE_BYTES, display=file, cli_limit=False)
     if not isinstance(data, Mapping):
-        raise _err(file, None, f"{REVIEW_FILE} harus berupa pemetaan", f"{REVIEW_FILE} must be a mapping")
+        raise _err(file, None, "report.must_mapping", review_file=REVIEW_FILE)
     _keys(data, {"aspek", "fakta", "kelompok", "aturan", "gabung_sel_sama", "dasar_hukum", "tujuan"}, file)
     guide.sources.append(file)
     if "gabung_sel_sama" in data:
@@ -217,33 +212,30 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
         if key in data:
             items = data[key]
             if not isinstance(items, Sequence):
-                raise _err(file, data.key_lines.get(key), f"'{key}' harus daftar", f"'{key}' must be a list")
+                raise _err(file, data.key_lines.get(key), "report.must_list", key_=key)
             guide.texts[key] = [_bilingual(x, file, getattr(x, "line", None), f"'{key}'") for x in items]
-    for key, kind, what in (("aspek", Sequence, "daftar / a list"), ("fakta", Mapping, "pemetaan / a mapping")):
+    for key, kind, what in (("aspek", Sequence, "report.a_list"), ("fakta", Mapping, "report.a_mapping")):
         if key in data and plain(data[key]) is not None and not isinstance(data[key], kind):
-            raise _err(file, data.key_lines.get(key), f"'{key}' harus {what.split(' / ')[0]}",
-                       f"'{key}' must be {what.split(' / ')[1]}")
+            raise _err(file, data.key_lines.get(key), "report.must", key_=key, what=Said(what))
     known = guide.criteria
     for a in data.get("aspek") or ():
         if not isinstance(a, Mapping) or not isinstance(plain(a.get("id")), str):
-            raise _err(file, getattr(a, "line", None), "setiap aspek memerlukan id", "every aspect needs an id")
+            raise _err(file, getattr(a, "line", None), "report.every_aspect_needs_id")
         _keys(a, {"id", "judul", "kriteria"}, file)
         aid = plain(a["id"])
         crits = []
         if "kriteria" in a and plain(a["kriteria"]) is not None and not isinstance(a["kriteria"], Sequence):
-            raise _err(file, a.key_lines.get("kriteria"), f"aspek {aid}: 'kriteria' harus daftar",
-                       f"aspect {aid}: 'kriteria' must be a list")
+            raise _err(file, a.key_lines.get("kriteria"), "report.aspect_kriteria_must_list", aid=aid)
         for c in a.get("kriteria") or ():
             if not isinstance(c, Mapping) or not isinstance(plain(c.get("id")), str):
-                raise _err(file, getattr(c, "line", None), "setiap kriteria memerlukan id", "every criterion needs an id")
+                raise _err(file, getattr(c, "line", None), "report.every_criterion_needs_id")
             _keys(c, {"id", "judul", "otomatis", "diperiksa", "tidak_diperiksa"}, file)
             cid = plain(c["id"])
             auto = plain(c.get("otomatis"))
             if auto not in AUTO:
-                raise _err(file, c.key_lines.get("otomatis", c.line), f"kriteria {cid}: 'otomatis' harus ya/sebagian/tidak",
-                           f"criterion {cid}: 'otomatis' must be ya/sebagian/tidak")
+                raise _err(file, c.key_lines.get("otomatis", c.line), "report.criterion_otomatis_must_ya_sebagian", cid=cid)
             if cid in known:
-                raise _err(file, c.line, f"kriteria {cid} ganda", f"duplicate criterion {cid}")
+                raise _err(file, c.line, "report.duplicate_criterion", cid=cid)
             ln = c.key_lines.get("id", c.line)
             crits.append(Criterion(
                 cid, aid, _bilingual(c.get("judul", cid), file, ln, "'judul'"), auto,
@@ -255,20 +247,19 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
     for fid, body in (data.get("fakta") or {}).items():
         ln = data["fakta"].key_lines.get(fid)
         if not isinstance(body, Mapping):
-            raise _err(file, ln, f"fakta {fid} harus berupa pemetaan", f"fact {fid} must be a mapping")
+            raise _err(file, ln, "report.fact_must_mapping", fid=fid)
         _keys(body, {"judul", "sama_bila"}, file)
         same = plain(body.get("sama_bila")) or []
         if not isinstance(same, list) or any(s not in SAME_WHEN_FIELDS for s in same):
             raise _err(file, body.key_lines.get("sama_bila", ln),
-                       f"fakta {fid}: 'sama_bila' hanya boleh memuat {', '.join(SAME_WHEN_FIELDS)}",
-                       f"fact {fid}: 'sama_bila' may only name {', '.join(SAME_WHEN_FIELDS)}")
+                       "report.fact_sama_bila_may_only", fid=fid, join=', '.join(SAME_WHEN_FIELDS))
         guide.facts[fid] = Fact(fid, _bilingual(body.get("judul", fid), file, ln, "'judul'"), tuple(same))
     for section, target in (("kelompok", guide.families), ("aturan", guide.rules)):
         node = data.get(section)
         if node is None:
             continue
         if not isinstance(node, Mapping):
-            raise _err(file, data.key_lines.get(section), f"'{section}' harus berupa pemetaan", f"'{section}' must be a mapping")
+            raise _err(file, data.key_lines.get(section), "report.must_mapping_2", section=section)
         for key, body in node.items():
             ln = node.key_lines.get(key)
             target[str(key)] = {**target.get(str(key), {}), **_mapping_entry(body, file, ln)}
@@ -288,28 +279,12 @@ def load_review(directories: Iterable[Path]) -> ReviewGuide | None:
 # When a rule pack brings no reviu.yaml the working paper still needs an outline: one
 # "criterion" per rule family, with a note saying there is no guide, so that nobody reads
 # SAKIP's criteria into another domain's rules.
-NO_GUIDE_NOTE = {
-    "id": "Paket aturan ini tidak membawa panduan reviu (reviu.yaml): dasar hukum, kriteria reviu dan "
-          "rekomendasinya tidak dinyatakan. Temuan dikelompokkan per kelompok aturan; pereviu menetapkan "
-          "kriteria dan dasar hukumnya sendiri.",
-    "en": "This rule pack brings no reviu guide (reviu.yaml): the legal basis, the review criteria and their "
-          "recommendations are not stated. Issues are grouped by rule family; the reviewer sets the criteria "
-          "and the legal basis.",
-}
-NO_GUIDE_PURPOSE = {
-    "id": "Memeriksa data laporan dengan aturan paket ini dan menunjukkan setiap ketidaksesuaian beserta tempatnya, "
-          "untuk dikonfirmasi pereviu.",
-    "en": "To check the report's data against this pack's rules and show every discrepancy with its place, for the "
-          "reviewer to confirm.",
-}
-NO_GUIDE_RECOMMENDATION = {
-    "id": "Perbaiki data yang ditunjuk temuan kelompok {family} sesuai aturan dan dasar yang dikutip, lalu periksa ulang.",
-    "en": "Correct the data the {family} issues point at, as their rules and cited basis require, and check again.",
-}
-NO_GUIDE_ASPECT = {"id": "Kelompok aturan (tanpa panduan reviu)", "en": "Rule families (no reviu guide)"}
-NO_GUIDE_CHECKED = {"id": "aturan kelompok ini: {rules}", "en": "the rules of this family: {rules}"}
-NO_GUIDE_LEFT = {"id": "kecukupan menurut kriteria reviu yang berlaku; paket aturan tidak menyatakannya",
-                 "en": "adequacy under the applicable review criteria, which the pack does not state"}
+NO_GUIDE_NOTE = entry("report.no_guide.note")
+NO_GUIDE_PURPOSE = entry("report.no_guide.purpose")
+NO_GUIDE_RECOMMENDATION = entry("report.no_guide.recommendation")
+NO_GUIDE_ASPECT = entry("report.no_guide.aspect")
+NO_GUIDE_CHECKED = entry("report.no_guide.checked")
+NO_GUIDE_LEFT = entry("report.no_guide.left")
 
 
 def family_guide(meta: dict[str, RuleMeta], families: dict) -> ReviewGuide:

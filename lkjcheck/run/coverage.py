@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from lkjcheck.findings import Finding, Location, make
-from lkjcheck.i18n import Both
+from lkjcheck.i18n import Both, Said
 from lkjcheck.errors import InputError
 
 MANDATORY = "LKP001"
@@ -34,13 +34,9 @@ def require_content(ds, main_file: str) -> None:
     if any(f.severity == "error" and f.rule != "DAT003" for f in ds.findings):
         return
     unknown = [f.field for f in ds.findings if f.rule == "DAT006" and f.field]
-    extra_id = f" (bagian tak dikenal: {', '.join(unknown[:5])})" if unknown else ""
-    extra_en = f" (unknown sections: {', '.join(unknown[:5])})" if unknown else ""
+    extra = Said("run.unknown_sections", names=", ".join(unknown[:5])) if unknown else ""
     raise InputError(main_file, None,
-                     "tidak ada satu pun tabel LKj yang terisi (laporan, pengukuran_kinerja, anggaran, ...)"
-                     f"{extra_id}; berkas kosong atau bukan dataset LKj",
-                     "not a single LKj table holds a row (laporan, pengukuran_kinerja, anggaran, ...)"
-                     f"{extra_en}; the file is empty or not an LKj dataset")
+                     "run.no_table_filled", extra=extra)
 
 
 def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
@@ -61,15 +57,13 @@ def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
         name = {lg: (part.get("name") or {}).get(lg) or (part.get("name") or {}).get("id") or table
                 for lg in ("id", "en")}
         # A section written under a near name (pengukuran_kinerj) is where the reader should look.
-        loc, hint_id, hint_en = Location(main, 1), "", ""
+        loc, hint = Location(main, 1), ""
         for f in ds.findings:
             if f.rule == "DAT006" and f.field and _nearest(f.field, ds.tables) == table:
                 loc = f.location
-                hint_id = f"; '{f.field}' tertulis di sini — maksud Anda {table}?"
-                hint_en = f"; '{f.field}' is written here — did you mean {table}?"
+                hint = Said("coverage.written_here", field=f.field, table=table)
                 break
-        msg = Both(f"{name['id']} ({table}) tidak ada: bagian wajib Laporan Kinerja{hint_id}",
-                   f"{name['en']} ({table}) is missing: a mandatory part of the report{hint_en}")
+        msg = Said("coverage.part_missing", name=Both(name["id"], name["en"]), table=table, hint=hint)
         out.append(make(MANDATORY, msg, catalogue=meta, lang=lang, reference=m.reference, dataset=ds.name,
                         location=loc, table=table, field=table, expected=table))
     return out
@@ -88,8 +82,7 @@ def missing_text_parts(doc, meta: dict, dataset: str, lang: str) -> list[Finding
             continue
         name = {lg: (part.get("name") or {}).get(lg) or (part.get("name") or {}).get("id") or part.get("table")
                 for lg in ("id", "en")}
-        msg = Both(f"teks laporan tidak memuat {name['id']}: bagian wajib Laporan Kinerja",
-                   f"the report text has no {name['en']}: a mandatory part of the report")
+        msg = Said("coverage.part_not_in_text", name=Both(name["id"], name["en"]))
         out.append(make(MANDATORY, msg, catalogue=meta, lang=lang, reference=m.reference, dataset=dataset,
                         location=Location(doc.path, 1), field=part.get("table")))
     return out
