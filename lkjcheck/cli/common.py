@@ -40,7 +40,8 @@ def early_lang(ctx: click.Context | None = None) -> str:
     try:
         from lkjcheck.run.config import load_config
 
-        lang = load_config(params.get("config_path")).get("lang")
+        path = params.get("config_path")
+        lang = load_config(path if isinstance(path, str) else None).get("lang")
     except Exception:  # a broken configuration is reported later, in its own words
         lang = None
     return lang if lang in ("id", "en") else "id"

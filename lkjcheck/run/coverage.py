@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from lkjcheck.findings import Finding, Location, make
+from lkjcheck import i18n
 from lkjcheck.i18n import Both, Said
 from lkjcheck.errors import InputError
 
@@ -136,37 +137,35 @@ def lines(coverage: dict | None, lang: str) -> list[str]:
     """The coverage statement as plain sentences, for the text-like formats."""
     if not coverage:
         return []
-    en = lang == "en"
+    def say(key, **args):
+        return i18n.say(key, lang, args.items())
+
     out = []
     for d in coverage.get("datasets", ()):
         if not d.get("name"):
             continue
         if d.get("error"):
-            out.append(f"{d['name']}: " + ("NOT CHECKED — " if en else "TIDAK DIPERIKSA — ") + d["error"])
+            out.append(say("coverage.not_checked", name=d["name"], error=d["error"]))
             continue
         tables = ", ".join(f"{t} {n}" for t, n in sorted(d.get("tables", {}).items()))
-        head = (f"{d['name']}: read {d.get('rows', 0)} rows ({tables})" if en
-                else f"{d['name']}: dibaca {d.get('rows', 0)} baris ({tables})")
+        head = say("coverage.rows_read", name=d["name"], rows=d.get("rows", 0), tables=tables)
         if d.get("text"):
             t = d["text"]
-            text = (f"report text {t['file']}, {t['lines']} lines" if en
-                    else f"teks laporan {t['file']}, {t['lines']} baris")
+            text = say("coverage.text_read", file=t["file"], lines=t["lines"])
             head = f"{head}; {text}" if d.get("tables") else f"{d['name']}: {text}"
         out.append(head)
         run, nod, wv = len(d.get("rules_run", ())), d.get("rules_no_data", []), d.get("rules_waived", [])
-        sent = (f"  rules run {run}; skipped for want of data {len(nod)}" if en
-                else f"  aturan dijalankan {run}; dilewati karena tidak ada data {len(nod)}")
+        sent = say("coverage.rules_run", run=run, skipped=len(nod))
         if nod:
             sent += f" ({_short(nod)})"
         if wv:
-            sent += (f"; all findings waived: {', '.join(wv)}" if en else f"; seluruh temuan dikecualikan: {', '.join(wv)}")
+            sent += say("coverage.all_waived", rules=", ".join(wv))
         out.append(sent)
         if d.get("missing"):
-            out.append(("  MISSING mandatory parts: " if en else "  TIDAK ADA bagian wajib: ") + ", ".join(d["missing"]))
+            out.append(say("coverage.missing", parts=", ".join(d["missing"])))
     des = coverage.get("rules_deselected") or []
     if des:
-        out.append((f"Rules not selected ({len(des)} of {coverage.get('rules_total')}): " if en
-                    else f"Aturan tidak dipilih ({len(des)} dari {coverage.get('rules_total')}): ") + _short(des))
+        out.append(say("coverage.deselected", n=len(des), total=coverage.get("rules_total"), rules=_short(des)))
     return out
 
 
@@ -184,12 +183,11 @@ def for_dataset(coverage: dict | None, name: str) -> dict:
 
 def skip_reason(coverage: dict | None, dataset: str, rule_id: str, lang: str) -> str | None:
     """Why a rule did not judge a dataset (not selected, no data), or None when it ran."""
-    en = lang == "en"
     if rule_id in set((coverage or {}).get("rules_deselected") or ()):
-        return "not selected" if en else "tidak dipilih"
+        return i18n.t("coverage.skip.not_selected", lang)
     d = for_dataset(coverage, dataset)
     if rule_id in set(d.get("rules_no_data") or ()):
-        return "not run: no data for it" if en else "tidak dijalankan: tidak ada datanya"
+        return i18n.t("coverage.skip.no_data", lang)
     return None
 
 
