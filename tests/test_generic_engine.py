@@ -38,7 +38,6 @@ KNOWN = {
                                   "pengukuran_kinerja"},
     # The same words in another sense: a dataset's extraction notes (`temuan_ekstraksi: [{tingkat, lokasi, ...}]`),
     # labels of the working paper and the SARIF status, a default file name, an i18n unit.
-    "lkjcheck/catalogue.py": {"baris", "kutipan", "no"},
     "lkjcheck/i18n.py": {"unit"},
     "lkjcheck/model/dataset.py": {"lokasi", "tingkat"},
     "lkjcheck/model/definition.py": {"nilai"},
