@@ -146,29 +146,51 @@ def test_keys_used_in_code_exist_with_their_placeholders():
     assert checked > 150
 
 
+def _inline(tree: ast.AST, rel: str) -> tuple[list[str], int]:
+    """Messages written inline in one module: those a keyed call or an {id, en} dict holds (never
+    allowed), and the count of other calls given two texts in a row (allowed up to STILL_INLINE)."""
+    keyed, pairs_n = [], 0
+    # The text check kinds register their keys next to their code: i18n.register({key: {id, en}}).
+    registered = {id(d) for c in ast.walk(tree) if isinstance(c, ast.Call) and _name(c) == "register"
+                  for a in c.args for d in ast.walk(a)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name, args = _name(node), node.args
+            pairs = [i for i in range(len(args) - 1) if _words(args[i]) and _words(args[i + 1])]
+            if name in KEYED and pairs:
+                keyed.append(f"{rel}:{node.lineno}: {name} with an inline id/en pair")
+            elif pairs and name not in NOT_MESSAGES:
+                pairs_n += 1
+        elif isinstance(node, ast.Dict) and id(node) not in registered:
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"id", "en"} <= keys and all(_words(v) for v in node.values):
+                keyed.append(f"{rel}:{node.lineno}: an inline {{id, en}} dict")
+    return keyed, pairs_n
+
+
+def test_the_scan_sees_an_inline_message():
+    code = ast.parse('''
+raise InputError(f, 1, f"kolom {k} tidak dikenal", f"unknown column {k}")
+TITLE = {"id": "Judul laporan", "en": "Report title"}
+raise RuleError(f, 1, "aturan tidak sah", "invalid rule")
+i18n.register({"x.y": {"id": "teks sendiri", "en": "its own text"}})
+raise InputError(f, 1, "model.unknown_key", key=k)
+path.replace("a b", "c d")
+''')
+    keyed, pairs = _inline(code, "m.py")
+    assert keyed == ["m.py:2: InputError with an inline id/en pair", "m.py:3: an inline {id, en} dict"]
+    assert pairs == 1
+
+
 def test_no_message_is_written_inline():
     found: dict[str, int] = {}
     keyed = []
-    for path, call in _calls():
-        rel = str(path.relative_to(PKG.parent))
-        name = _name(call)
-        args = call.args
-        pairs = [i for i in range(len(args) - 1) if _words(args[i]) and _words(args[i + 1])]
-        if name in KEYED and pairs:
-            keyed.append(f"{rel}:{call.lineno}: {name} with an inline id/en pair")
-        elif pairs and name not in NOT_MESSAGES:
-            found[rel] = found.get(rel, 0) + 1
     for path in _files():
         rel = str(path.relative_to(PKG.parent))
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        # The text check kinds register their keys next to their code: i18n.register({key: {id, en}}).
-        registered = {id(d) for c in ast.walk(tree) if isinstance(c, ast.Call) and _name(c) == "register"
-                      for a in c.args for d in ast.walk(a)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Dict) and id(node) not in registered:
-                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
-                if {"id", "en"} <= keys and all(_words(v) for v in node.values):
-                    keyed.append(f"{rel}:{node.lineno}: an inline {{id, en}} dict")
+        k, n = _inline(ast.parse(path.read_text(encoding="utf-8")), rel)
+        keyed += k
+        if n:
+            found[rel] = n
     assert keyed == [], "write the message in lkjcheck/messages/*.yaml and use its key"
     for rel, n in found.items():
         assert n <= STILL_INLINE.get(rel, 0), f"{rel}: {n} inline id/en pairs; write them in lkjcheck/messages"
