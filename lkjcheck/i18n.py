@@ -11,13 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 LANGS = ("id", "en")
 
-from lkjcheck.catalogue import MESSAGES as _CATALOGUE
-
-MESSAGES: dict[str, dict[str, str]] = dict(_CATALOGUE)
-
-
-def register(messages: dict[str, dict[str, str]]) -> None:
-    MESSAGES.update(messages)
+# The catalogue (lkjcheck/messages/*.yaml), read on first use.
+from lkjcheck.catalogue import MESSAGES, register, template  # noqa: F401 - re-exported
 
 
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
@@ -30,7 +25,7 @@ MAX_MESSAGE = 2000
 MAX_VALUE = 300
 
 
-def fill(template: str, values: dict, limit: int = MAX_MESSAGE) -> str:
+def fill(template: str, values: dict, limit: int | None = MAX_MESSAGE, value_limit: int | None = MAX_VALUE) -> str:
     """Substitute ``{name}`` placeholders only, into at most `limit` characters.
 
     Deliberately not ``str.format``: templates come from rule files, and format
@@ -43,15 +38,15 @@ def fill(template: str, values: dict, limit: int = MAX_MESSAGE) -> str:
         size += m.start() - pos
         v = values.get(m.group(1))
         v = m.group(0) if v is None and m.group(1) not in values else str(v)
-        out.append(v if len(v) <= MAX_VALUE else v[: MAX_VALUE - 1] + "…")
+        out.append(v if value_limit is None or len(v) <= value_limit else v[: value_limit - 1] + "…")
         size += len(out[-1])
         pos = m.end()
-        if size > limit:
+        if limit is not None and size > limit:
             break
     else:
         out.append(template[pos:])
     text = "".join(out)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
 def t(key: str, lang: str = "id", **values) -> str:
@@ -61,6 +56,13 @@ def t(key: str, lang: str = "id", **values) -> str:
         return key
     template = entry.get(lang) or entry.get("id") or key
     return fill(template, {k: (None if v is None else show(v, lang)) for k, v in values.items()})
+
+
+def say(key: str, lang: str, values) -> str:
+    """A message of the tool's own (a loader's, the CLI's) in `lang`, as it was written inline before
+    it was a catalogue key: plain values as ``str`` gives them, whole, and i18n values in words."""
+    return fill(template(key, lang), {k: (v.words(lang) if isinstance(v, Value) else str(v)) for k, v in values},
+                limit=None, value_limit=None)
 
 
 def quote(text) -> str:
@@ -258,6 +260,40 @@ class Key(Value):
 
     def words(self, lang: str) -> str:
         return t(self.key, lang, **dict(self.values))
+
+
+class Foreign(Value):
+    """Words of another program (a parser's complaint): quoted as data inside an Indonesian message,
+    as they are in an English one."""
+
+    __slots__ = ("said",)
+
+    def __init__(self, said):
+        self.said = str(said)
+
+    def words(self, lang: str) -> str:
+        return self.said if lang == "en" else quote(self.said)
+
+
+class YamlProblem(Foreign):
+    """libyaml's complaint: the common ones translated, any other quoted as it said it (`yaml_problem`)."""
+
+    __slots__ = ()
+
+    def words(self, lang: str) -> str:
+        return yaml_problem(self.said, lang)
+
+
+class Said(Value):
+    """A message of the tool's own with its values, worded by `say` (not cut, values as written)."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values):
+        self.key, self.values = key, tuple(values.items())
+
+    def words(self, lang: str) -> str:
+        return say(self.key, lang, self.values)
 
 
 class Bound(Value):

@@ -43,6 +43,8 @@ _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|`[
 # realisasi_2023, pegawai.nama, data/minimal (but not the figure 1.234,5)
 _IDENT = re.compile(r"/?\b[^\W\d][\w-]*(?:[._/][\w-]+)+\b")
 _WORD = re.compile(r"[^\W\d_]+")
+# --max-bytes, --from, -o: option names are the program's, not a language
+_OPTION = re.compile(r"(?<![\w-])--?[a-z][\w-]*")
 _FIGURE = {"en": re.compile(r"\b\d{1,3}(?:\.\d{3})+(?:,\d+)?\b|\b\d+,\d+%"),       # Indonesian style
            "id": re.compile(r"\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\b\d+\.\d+%")}      # English style
 
@@ -87,6 +89,7 @@ def residue(message: str, data: list[str], names: set[str]) -> str:
         if len(d) > 1:
             text = text.replace(d, " ")
     text = _IDENT.sub(" ", text)
+    text = _OPTION.sub(" ", text)
     return " ".join(w for w in text.split() if w.strip("(),.:;?!") not in names)
 
 
@@ -192,3 +195,59 @@ def test_progress_and_cli_lines_follow_the_language():
     assert not violations(t("cli.progress", "en", done=1, total=2, name="x"), "en", [], set())
     assert not violations(t("cli.no_dataset", "en"), "en", [], set())
     assert not violations(t("cli.no_dataset", "id"), "id", [], set())
+
+
+def _catalogue() -> dict:
+    import lkjcheck.checks.text.kinds  # noqa: F401 - the check kinds register their own keys
+    from lkjcheck.i18n import MESSAGES
+
+    return dict(MESSAGES)
+
+
+def test_every_catalogue_entry_is_in_its_own_language():
+    """Each text of lkjcheck/messages/*.yaml (and the text check kinds' keys) on its own: the
+    Indonesian holds no English word, the English no Indonesian one; placeholders are data."""
+    names = _model_names()
+    entries = _catalogue()
+    assert len(entries) > 450
+    mixed = []
+    for key, entry in entries.items():
+        for lang in ("id", "en"):
+            bad = violations(entry[lang], lang, [], names)
+            if bad and key not in SAME_IN_BOTH:
+                mixed.append(f"{key} [{lang}] {bad}: {entry[lang]}")
+    assert not mixed, "\n".join(mixed)
+
+
+# Entries that name what an author types (keys, values, option names) or that still
+# carry another program's words; each with its reason.
+SAME_IN_BOTH = {
+    "label.no": "No (nomor) is Indonesian too",
+    "kkr.temuan_id": "No. (nomor) temuan",
+    "read.more_than_yaml_nodes_values": "(berkas: ...) is the dataset key an author types",
+    "run.every_waiver_must_mapping_rule": "rule, justification: the keys of a waiver file",
+    "run.expect_severity": "error, warning, info: the values lkjcheck.toml takes",
+    "run.expect_fail_on": "error, warning, info: the values lkjcheck.toml takes",
+    # libyaml's words inside the Indonesian, kept byte-identical for now (a known gap, not fixed here)
+    "read.invalid_yaml_found_undefined_alias": "libyaml's words, unquoted",
+}
+
+
+@pytest.mark.parametrize("args", [["--max-bytes", "99999999999"], ["--jobs", "0"], ["--jobs", "banyak"]])
+def test_usage_errors_said_before_lang_is_read_are_in_one_language(args, tmp_path, monkeypatch):
+    from lkjcheck.cli import main
+
+    monkeypatch.chdir(tmp_path)                    # no lkjcheck.toml of this repository's
+    data = str(ROOT / "fixtures" / "kpu-muaro-jambi-2024-corrected")
+    runs = {"id": [["run", *args, data]],
+            "en": [["run", *args, "--lang", "en", data], ["run", "--lang", "en", *args, data]]}
+    for lang, commands in runs.items():
+        for cmd in commands:
+            res = CliRunner().invoke(main, cmd)
+            err = [line for line in (res.stderr or "").splitlines() if line.startswith("lkjcheck:")]
+            assert res.exit_code == 2 and len(err) == 1, (cmd, res.stderr)
+            assert not violations(err[0], lang, [data], set()), (cmd, err[0])
+            assert (" / " not in err[0]), err[0]
+    (tmp_path / "lkjcheck.toml").write_text('lang = "en"\n')
+    res = CliRunner().invoke(main, ["run", *args, data])
+    assert res.exit_code == 2 and not violations(res.stderr, "en", [data], set()), res.stderr

@@ -363,7 +363,7 @@ def test_port_in_use_is_one_line_and_exit_2(cli):
         port = busy.getsockname()[1]
         code, out, err = cli("serve", "--no-browser", "--port", port)
     assert code == 2
-    assert err.startswith(f"lkjcheck: tidak dapat melayani / cannot serve on 127.0.0.1:{port}: ")
+    assert err.startswith(f"lkjcheck: tidak dapat melayani di 127.0.0.1:{port}: ")
     assert len(err.strip().splitlines()) == 1
 
 

@@ -118,6 +118,8 @@ def test_max_bytes_beyond_memory_is_a_usage_error_not_an_internal_one(cli, tmp_p
 
     code, out, err = cli("run", "--max-bytes", "99999999999", CORRECTED, "--no-text")
     assert code == 2 and "Traceback" not in err and "internal" not in err.lower()
-    assert "--max-bytes" in err and "1,073,741,824" in err
+    assert "--max-bytes" in err and "1.073.741.824 byte" in err and "outside" not in err
+    code, out, err = cli("run", "--max-bytes", "99999999999", CORRECTED, "--no-text", "--lang", "en")
+    assert code == 2 and "--max-bytes" in err and "1,073,741,824 bytes" in err and "di luar" not in err
     code, out, err = cli("run", "--max-bytes", str(ys.MAX_LIMIT_BYTES), CORRECTED, "--no-text")
     assert code == 0, err

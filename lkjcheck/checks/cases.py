@@ -63,13 +63,12 @@ def case_files(pack_dir: Path) -> list[Path]:
         return []
     files = sorted(p for p in folder.iterdir() if p.name.endswith(".yaml"))
     if len(files) > MAX_CASE_FILES:
-        raise InputError(str(folder), None, f"lebih dari {MAX_CASE_FILES} berkas kasus",
-                         f"more than {MAX_CASE_FILES} case files")
+        raise InputError(str(folder), None, "checks.more_than_case_files", max_case_files=MAX_CASE_FILES)
     return files
 
 
-def _bad(file, line, msg_id, msg_en):
-    raise InputError(file, line, msg_id, msg_en)
+def _bad(file, line, key, **args):
+    raise InputError(file, line, key, **args)
 
 
 def load_cases(pack_dir: Path) -> dict[str, list[Case]]:
@@ -79,18 +78,16 @@ def load_cases(pack_dir: Path) -> dict[str, list[Case]]:
     for path in case_files(pack_dir):
         display = str(path)
         if not path.resolve().is_relative_to(root):
-            _bad(display, None, "berkas kasus menunjuk ke luar paket aturan; ditolak",
-                 "case file points outside the rule pack; refused")
+            _bad(display, None, "checks.case_file_points_outside_rule")
         data = load_yaml(str(path), MAX_CASE_FILE_BYTES, display=display, cli_limit=False)
         if data is None:
             continue
         if not isinstance(data, Mapping):
-            _bad(display, getattr(data, "line", None), "berkas kasus harus berupa pemetaan id aturan → daftar kasus",
-                 "a case file must map rule ids to lists of cases")
+            _bad(display, getattr(data, "line", None), "checks.case_file_must_map_rule")
         for rid, cases in data.items():
             line = data.key_lines[rid]
             if not isinstance(cases, Sequence):
-                _bad(display, line, f"{rid}: kasus harus berupa daftar", f"{rid}: the cases must be a list")
+                _bad(display, line, "checks.cases_must_list", rid=rid)
             for raw in cases:
                 out.setdefault(str(rid), []).append(_case(str(rid), raw, display, getattr(raw, "line", line)))
     return out
@@ -98,28 +95,25 @@ def load_cases(pack_dir: Path) -> dict[str, list[Case]]:
 
 def _case(rid: str, raw, file: str, line: int) -> Case:
     if not isinstance(raw, Mapping):
-        _bad(file, line, f"{rid}: setiap kasus harus berupa pemetaan", f"{rid}: every case must be a mapping")
+        _bad(file, line, "checks.every_case_must_mapping", rid=rid)
     unknown = sorted(set(raw) - CASE_KEYS)
     if unknown:
-        _bad(file, raw.key_lines[unknown[0]], f"{rid}: kunci kasus '{unknown[0]}' tidak dikenal ({', '.join(sorted(CASE_KEYS))})",
-             f"{rid}: unknown case key '{unknown[0]}' ({', '.join(sorted(CASE_KEYS))})")
+        _bad(file, raw.key_lines[unknown[0]], "checks.unknown_case_key", rid=rid, unknown=unknown[0], join=', '.join(sorted(CASE_KEYS)))
     case = plain(raw)
     for side in ("bad", "good"):
         if case.get(side) is not None and not isinstance(case[side], dict):
-            _bad(file, raw.key_lines[side], f"{rid}: '{side}' harus berupa pemetaan tabel",
-                 f"{rid}: '{side}' must be a mapping of tables")
+            _bad(file, raw.key_lines[side], "checks.must_mapping_tables", rid=rid, side=side)
     if case.get("bad") is None and case.get("good") is None:
-        _bad(file, line, f"{rid}: kasus tanpa 'bad' dan 'good'", f"{rid}: a case without 'bad' and 'good'")
+        _bad(file, line, "checks.case_without_bad_good", rid=rid)
     finds = case.get("finds") or []
     if case.get("bad") is not None and not finds:
-        _bad(file, line, f"{rid}: 'bad' tanpa 'finds'", f"{rid}: 'bad' without 'finds'")
+        _bad(file, line, "checks.bad_without_finds", rid=rid)
     if not isinstance(finds, list) or not all(isinstance(f, dict) and set(f) <= FIND_KEYS for f in finds):
-        _bad(file, raw.key_lines.get("finds", line), f"{rid}: 'finds' harus daftar pemetaan dengan {sorted(FIND_KEYS)}",
-             f"{rid}: 'finds' must be a list of mappings of {sorted(FIND_KEYS)}")
+        _bad(file, raw.key_lines.get("finds", line), "checks.finds_must_list_mappings", rid=rid, sorted=sorted(FIND_KEYS))
     params = case.get("params") or {}
     also = case.get("with") or []
     if not isinstance(params, dict) or not isinstance(also, list):
-        _bad(file, line, f"{rid}: 'params' harus pemetaan dan 'with' daftar", f"{rid}: 'params' must be a mapping and 'with' a list")
+        _bad(file, line, "checks.params_must_mapping_with_list", rid=rid)
     return Case(rid, case.get("bad"), case.get("good"), [{k: str(v) for k, v in f.items()} for f in finds],
                 params, str(case.get("lang") or "id"), tuple(str(a) for a in also), f"{file}:{line}")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lkjcheck.findings import SEVERITIES, RuleMeta
 from lkjcheck.model.definition import Model, load_model
-from lkjcheck.errors import InputError
+from lkjcheck.errors import InlineInputError, InputError
 from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence, load_yaml, plain
 
 ID_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
@@ -31,7 +31,7 @@ CASES_DIR = "cases"
 MAX_RULES = 2000
 
 
-class RuleError(InputError):
+class RuleError(InlineInputError):
     pass
 
 

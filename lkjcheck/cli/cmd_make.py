@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from lkjcheck.cli.common import _fail, _max_bytes
+from lkjcheck.cli.common import _fail, _fail_key, _max_bytes, early_lang
 
 
 @click.command()
@@ -15,7 +15,7 @@ from lkjcheck.cli.common import _fail, _max_bytes
 @click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
               help="Tahun laporan bila tidak terbaca dari dokumen / report year when the document does not say it.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
-@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
 @click.option("--force", is_flag=True, help="Timpa lkj.yaml yang sudah ada / overwrite an existing lkj.yaml.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
 def extract(report, out_dir, year, rules, max_bytes, force, debug):
@@ -30,7 +30,7 @@ def extract(report, out_dir, year, rules, max_bytes, force, debug):
 
     target = Path(out_dir) / "lkj.yaml"
     if target.exists() and not force:
-        _fail(f"{target} sudah ada; pakai --force untuk menimpa / already exists; use --force to overwrite")
+        _fail_key("cli.exists", early_lang(), path=target)
     try:
         opts = Options(rule_dirs=[Path(r) for r in rules], max_bytes=max_bytes or DEFAULT_MAX_BYTES)
         pack = load_rulepack(opts, compile_rules=False)
@@ -39,13 +39,13 @@ def extract(report, out_dir, year, rules, max_bytes, force, debug):
     except InputError as e:
         if debug:
             raise
-        _fail(e.text())
+        _fail(e.text(early_lang()))
     except OSError as e:
         _fail(f"{out_dir}: {e.strerror or e}")
     except Exception as e:
         if debug:
             raise
-        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+        _fail_key("cli.internal_error", early_lang(), kind=type(e).__name__, error=e)
     counts = ", ".join(f"{k} {len(v)}" for k, v in ex.tables.items() if v)
     click.echo(f"ditulis / written: {written} ({counts}; {len(ex.notes)} catatan / notes)")
     click.echo(f"tinjau, lalu / review it, then: lkjcheck run {out_dir}")
@@ -65,13 +65,13 @@ def init(folder, xlsx, source, tahun, force):
     from lkjcheck.errors import InputError
 
     if source and not xlsx:
-        _fail("--from hanya bersama --xlsx / --from needs --xlsx")
+        _fail_key("cli.from_needs_xlsx", early_lang())
     try:
         out = init_dataset(folder, xlsx=xlsx, force=force, source=source, year=tahun)
     except ScaffoldExists as e:
-        _fail(f"{e} sudah ada; pakai --force untuk menimpa / already exists; use --force to overwrite")
+        _fail_key("cli.exists", early_lang(), path=e)
     except InputError as e:
-        _fail(e.text())
+        _fail(e.text(early_lang()))
     except OSError as e:
         _fail(f"{folder}: {e.strerror or e}")
     click.echo(f"ditulis / written: {out}")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from lkjcheck.cli.common import _fail
+from lkjcheck.cli.common import _fail, _fail_key
 
 
 @click.group(invoke_without_command=True)
@@ -88,7 +88,7 @@ def _catalogue(extra_dirs, lang="id", examples=False):
     except InputError as e:
         _fail(e.text(lang))
     except Exception as e:  # rule files are untrusted: a bug they reach must not print a traceback either
-        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e}")
+        _fail_key("cli.internal_error_rules", lang, kind=type(e).__name__, error=e)
 
 
 @rules.command()
@@ -104,8 +104,7 @@ def explain(ctx, rule_id, lang_here):
     meta = _catalogue(ctx.obj.get("rules"), lang, examples=True)
     m = meta.get(rule_id.upper())
     if m is None:
-        _fail(f"aturan {rule_id} tidak ada{suggest(rule_id.upper(), meta, 'id')}" if lang != "en"
-              else f"no rule {rule_id}{suggest(rule_id.upper(), meta, 'en')}")
+        _fail_key("cli.no_rule", lang, rule=rule_id, suggest=suggest(rule_id.upper(), meta))
     en = lang == "en"
     out = [f"{m.id}: {m.title_in(lang)}", ""]
     out.append(f"{'Severity' if en else 'Tingkat'}: {m.severity}    {'Family' if en else 'Keluarga'}: {m.family}    "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from lkjcheck.cli.common import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FORMATS, _emit, _fail, _max_bytes, _options, _require_gx,
+from lkjcheck.cli.common import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FORMATS, _emit, _fail, _fail_key, _max_bytes, early_lang, _options, _require_gx,
                                  _split, _tty_progress, _use_templates)
 
 
@@ -25,7 +25,7 @@ class JobsType(click.ParamType):
         except (TypeError, ValueError):
             n = 0
         if n < 1:
-            self.fail(f"{value!r}: bilangan bulat >= 1 atau auto / a whole number >= 1 or auto", param, ctx)
+            _fail_key("cli.bad_jobs", early_lang(ctx), value=repr(value))
         return n
 
 
@@ -37,13 +37,13 @@ class JobsType(click.ParamType):
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat (bawaan: error) / "
                    "exit 1 on findings of this severity or worse (default: error).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa pesan / message language.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, is_eager=True, help="Bahasa pesan / message language.")
 @click.option("--select", multiple=True, help="Hanya aturan ini (id atau awalan, dipisah koma) / only these rules (ids or prefixes).")
 @click.option("--ignore", multiple=True, help="Abaikan aturan ini (id atau awalan, dipisah koma) / skip these rules.")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
 @click.option("--waivers", type=click.Path(), help="Berkas pengecualian (waiver) YAML / waiver file.")
-@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
-@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit (bytes).")
+@click.option("--config", "config_path", type=click.Path(), is_eager=True, help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="Batas ukuran berkas masukan (byte) / input size limit (bytes).")
 @click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx) / do not check the report text.")
 @click.option("--previous", "previous", multiple=True, type=click.Path(),
               help="LKj tahun lain untuk pemeriksaan antartahun saja (temuannya sendiri tidak dilaporkan) / "
@@ -93,7 +93,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
     formats = list(formats) or ["text"]
     outputs = list(outputs)
     if len(outputs) > len(formats):
-        _fail("setiap -o memerlukan --format / every -o needs a --format")
+        _fail_key("cli.o_needs_format", lang or early_lang())
     try:
         from lkjcheck.run.config import configs_for, load_config
         from lkjcheck.run.discover import discover
@@ -125,7 +125,7 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
             opts.previous = [Path(p) for p in previous]
             opts.jobs = jobs
             if gx_docs and engine != "gx":
-                _fail("--gx-docs memerlukan --engine gx / --gx-docs needs --engine gx")
+                _fail_key("cli.gx_docs_needs_gx", opts.lang)
             opts.engine, opts.gx_docs = engine, (Path(gx_docs) if gx_docs else None)
             if engine == "gx":
                 _require_gx()
@@ -143,13 +143,14 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
     except InputError as e:
         if debug:
             raise
-        _fail(e.text(opts.lang if "opts" in locals() else (lang or "id")))
+        _fail(e.text(opts.lang if "opts" in locals() else (lang or early_lang())))
     except KeyboardInterrupt:              # Ctrl-C, and output.Terminated for SIGTERM
-        _fail("dihentikan / interrupted")
+        _fail_key("cli.interrupted", opts.lang if "opts" in locals() else (lang or early_lang()))
     except Exception as e:  # a bug of ours must still not dump a traceback on a reviewer
         if debug:
             raise
-        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+        _fail_key("cli.internal_error", opts.lang if "opts" in locals() else (lang or early_lang()),
+                  kind=type(e).__name__, error=e)
     from lkjcheck.run.text import TEXT_UNREADABLE
 
     broken = [d.error for d in result.datasets if d.error]
@@ -181,7 +182,7 @@ def _stdin_dataset(paths: list[str], max_bytes: int | None):
     limit = max_bytes or DEFAULT_MAX_BYTES
     data = sys.stdin.buffer.read(limit + 1)
     if len(data) > limit:
-        raise InputError("-", None, f"masukan terlalu besar (batas {limit} byte)", f"input too large (limit {limit} bytes)")
+        raise InputError("-", None, "cli.input_too_large_limit_bytes", limit=limit)
     tmp = Path(tempfile.mkdtemp(prefix="lkjcheck-stdin-"))
     atexit.register(_shutil.rmtree, tmp, True)
     folder = tmp / "stdin"

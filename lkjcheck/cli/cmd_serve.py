@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from lkjcheck.cli.common import _fail, _max_bytes, _options, _require_gx, _split, write_atomic
+from lkjcheck.cli.common import _fail, _fail_key, _max_bytes, early_lang, _options, _require_gx, _split, write_atomic
 
 
 @click.group()
@@ -57,12 +57,12 @@ def gx_export(rules, output, select, ignore, config_path, debug):
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port; 0 memilih port yang bebas / 0 picks a free port.")
 @click.option("--no-browser", is_flag=True, help="Jangan buka peramban / do not open the browser.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default=None, help="Bahasa halaman / page language.")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, is_eager=True, help="Bahasa halaman / page language.")
 @click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=None,
               help="Ukuran unggahan paling besar (MB, bawaan 50) / largest upload (MB, default 50).")
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
 @click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi / configuration file (lkjcheck.toml).")
-@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
 def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_bytes):
     """Halaman web lokal untuk pereviu / a local web page for reviewers (needs lkjcheck[serve])."""
     import importlib.util
@@ -71,11 +71,11 @@ def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_b
 
     missing = [m for m in ("starlette", "uvicorn", "jinja2") if importlib.util.find_spec(m) is None]
     if missing:
-        _fail(f"{', '.join(missing)} tidak terpasang / not installed: pip install 'lkjcheck[serve]'")
+        _fail_key("cli.serve_not_installed", lang or early_lang(), names=", ".join(missing))
     try:
         opts = _options({"rules": rules, "max_bytes": max_bytes}, lang, config_path)
     except InputError as e:
-        _fail(e.text(lang or "id"))
+        _fail(e.text(lang or early_lang()))
     from lkjcheck.serve.server import serve as run_server
     from lkjcheck.serve.upload import MiB, Limits
 
@@ -83,6 +83,6 @@ def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_b
     try:
         run_server(opts, limits, host, port, not no_browser, click.echo)
     except OSError as e:
-        _fail(f"tidak dapat melayani / cannot serve on {e}")
+        _fail_key("cli.cannot_serve", opts.lang, error=e)
     except KeyboardInterrupt:
         pass

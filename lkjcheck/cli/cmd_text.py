@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from lkjcheck import __version__
-from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_OK, FORMATS, _emit, _fail, _split, _use_templates
+from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_OK, FORMATS, _emit, _fail, _fail_key, _split, _use_templates
 
 
 @click.command()
@@ -78,7 +78,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
     except Exception as e:
         if debug:
             raise
-        _fail(f"kesalahan internal / internal error: {type(e).__name__}: {e} (ulangi dengan --debug)")
+        _fail_key("cli.internal_error", lang, kind=type(e).__name__, error=e)
     bad = [f for f in result.findings if not f.waived and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
 

@@ -11,14 +11,47 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "markdown", "ht
 BINARY_FORMATS = ("docx", "xlsx")
 
 
-def _max_bytes(value: int | None) -> int | None:
+def _max_bytes(value: int | None, ctx: click.Context | None = None) -> int | None:
     """--max-bytes within what one process can hold in memory (textfile.MAX_LIMIT_BYTES), or a usage error."""
     from lkjcheck.read.textfile import MAX_LIMIT_BYTES
 
     if value is not None and not 0 < value <= MAX_LIMIT_BYTES:
-        raise click.BadParameter(f"{value:,} di luar 1 … {MAX_LIMIT_BYTES:,} byte / outside 1 … {MAX_LIMIT_BYTES:,} "
-                                 "bytes (a data file is read into memory whole)")
+        _fail_key("cli.max_bytes", early_lang(ctx), value=_figure(value), limit=_figure(MAX_LIMIT_BYTES))
     return value
+
+
+def _figure(n: int):
+    from lkjcheck.i18n import Figure
+
+    return Figure(n)
+
+
+def early_lang(ctx: click.Context | None = None) -> str:
+    """The language of a message said while click still reads the options (a bad --max-bytes or --jobs).
+
+    --lang and --config are eager, so click has read them first when they are
+    on the command line; else the configuration's `lang` (lkjcheck.toml or
+    pyproject.toml, as `_options` finds it); else Bahasa Indonesia.
+    """
+    params = ctx.params if ctx is not None else {}
+    lang = params.get("lang") or params.get("lang_here")
+    if lang in ("id", "en"):
+        return lang
+    try:
+        from lkjcheck.run.config import load_config
+
+        path = params.get("config_path")
+        lang = load_config(path if isinstance(path, str) else None).get("lang")
+    except Exception:  # a broken configuration is reported later, in its own words
+        lang = None
+    return lang if lang in ("id", "en") else "id"
+
+
+def _fail_key(key: str, lang: str, **args) -> "NoReturn":  # noqa: F821
+    """Fail with a catalogue message (lkjcheck/messages/cli.yaml) in `lang`."""
+    from lkjcheck.i18n import say
+
+    _fail(say(key, lang, args.items()))
 
 
 def _fail(message: str) -> "NoReturn":  # noqa: F821
@@ -49,7 +82,7 @@ def _emit(formats, outputs, result, extra_inputs=()) -> None:
     for i, fmt in enumerate(formats):
         to_file = i < len(outputs) and outputs[i] != "-"
         if fmt in BINARY_FORMATS and not to_file and sys.stdout.isatty():
-            raise InputError("-", None, f"--format {fmt} memerlukan -o BERKAS", f"--format {fmt} needs -o FILE")
+            raise InputError("-", None, "cli.format_needs_o_file", fmt=fmt)
         text = get_renderer(fmt)(result)
         if to_file:
             write_atomic(outputs[i], text)
@@ -68,7 +101,7 @@ def _use_templates(result, template_dir) -> None:
     from lkjcheck.errors import InputError
 
     if not Path(template_dir).is_dir():
-        raise InputError(template_dir, None, "folder templat tidak ditemukan", "template folder not found")
+        raise InputError(template_dir, None, "cli.template_folder_not_found")
     result.template_dir = str(template_dir)
 
 
@@ -97,8 +130,7 @@ def _refuse_overwriting_inputs(outputs, result, extra_inputs=()) -> None:
         except (OSError, RuntimeError, ValueError):
             continue            # check_target names what is wrong with it
         if out != "-" and resolved in inputs:
-            raise InputError(out, None, "berkas keluaran adalah berkas masukan; tidak ditimpa",
-                             "the output file is one of the input files; not overwritten")
+            raise InputError(out, None, "cli.output_file_one_input_files")
 
 
 def _split(values) -> list[str] | None:
@@ -155,6 +187,6 @@ def _require_gx():
     import importlib.util
 
     if importlib.util.find_spec("great_expectations") is None:
-        _fail("Great Expectations tidak terpasang / is not installed: pip install 'lkjcheck[gx]'")
+        _fail_key("cli.no_gx", early_lang(click.get_current_context(silent=True)))
 
 

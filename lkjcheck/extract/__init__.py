@@ -42,15 +42,13 @@ def read_and_extract(path: Path, display: str, model, pack_dirs, max_bytes: int,
 
     spec = pack_spec(pack_dirs)
     if spec is None:
-        raise InputError(display, None, "paket aturan tidak memuat pengenalan.yaml; laporan tidak dapat dibaca",
-                         "the rule pack has no pengenalan.yaml; the report cannot be read")
+        raise InputError(display, None, "extract.rule_pack_has_no_pengenalan")
     doc = read_report(str(path), display, max_bytes)
     first = extract(doc, spec, model, year)
     found = _year_of(first, model)
     if year is None:
         if found is None:
-            raise InputError(display, None, "tahun laporan tidak terbaca dari sampul/judul; beri --tahun",
-                             "the report year cannot be read from the cover/title; give --tahun")
+            raise InputError(display, None, "extract.report_year_cannot_read_from")
         year = found
         # History columns are named relative to the year: read the tables again knowing it.
         first = extract(doc, spec, model, year)

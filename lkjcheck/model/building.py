@@ -90,18 +90,16 @@ class _Builder:
                     self._unknown_reported.add(key)
                     near = list(self.tdef.columns)
                     self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
-                                    f"kolom '{key}' tidak dikenal di tabel {t.name}; nilainya diabaikan"
-                                    f"{suggest(key, near, 'id')}",
-                                    f"unknown column '{key}' in table {t.name}; its value is ignored"
-                                    f"{suggest(key, near, 'en')}", cell=val.cell)
+                                    i18n.Said("model.unknown_column", key=key, name=t.name,
+                                              suggest=suggest(key, near)), cell=val.cell)
                 continue
             hit = memo.get((val.text, val.tag, val.quoted)) or _parse_into(memo, cdef, val)
             if hit is _BLANK:
                 continue
-            if len(hit) == 3:
-                rule, msg_id, msg_en = hit
+            if len(hit) == 2:
+                rule, msg = hit
                 self.ds.finding(rule, "error", file, vline, val.column, t.name, label, key,
-                                f"{key} = {val.text!r}: {msg_id}", f"{key} = {val.text!r}: {msg_en}",
+                                i18n.Said("model.cell_unreadable", key=key, text=repr(val.text), reason=msg),
                                 actual=val.text, cell=val.cell)
                 continue
             value, rad, raw, dec, unit, text = hit
@@ -171,18 +169,18 @@ class _Loading:
             rel = path
         return os.path.join(self.display_root, str(rel)) if self.display_root else str(rel)
 
-    def finding(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
+    def finding(self, rule, severity, file, line, column, table, row, fieldname, msg,
                 actual=None, expected=None, cell=None):
         cap = self._cap
         if not cap.admit(self.name, rule):
             # Beyond the cap a finding is only counted; the `findings` property
             # turns the count into one "N lainnya" finding.
             if rule not in self._over:
-                self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual,
+                self._append(rule, severity, file, line, column, table, row, fieldname, msg, actual,
                              expected, cell)
                 self._over[rule] = self._findings.pop()
             return
-        self._append(rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en, actual, expected, cell)
+        self._append(rule, severity, file, line, column, table, row, fieldname, msg, actual, expected, cell)
 
     def add(self, found: list[Finding]) -> None:
         """Findings made elsewhere (a report's unreadable cells), under the same cap per rule."""
@@ -199,10 +197,10 @@ class _Loading:
 
         return self._findings + [omitted(f, self._cap.over(self.name, r), self.lang) for r, f in self._over.items()]
 
-    def _append(self, rule, severity, file, line, column, table, row, fieldname, msg_id, msg_en,
+    def _append(self, rule, severity, file, line, column, table, row, fieldname, msg: i18n.Value,
                 actual=None, expected=None, cell=None):
         self._findings.append(make(
-            rule, msg_id if isinstance(msg_id, i18n.Value) else i18n.Both(msg_id, msg_en), catalogue=self.catalogue,
+            rule, msg, catalogue=self.catalogue,
             severity=severity, lang=self.lang, dataset=self.name, location=Location(file, line, column, cell),
             table=table, row=row, field=fieldname, actual=actual, expected=expected, family="data",
             reference="docs/dataset.md",

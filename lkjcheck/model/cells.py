@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from lkjcheck import i18n
 from lkjcheck.model.definition import ColumnDef
 from lkjcheck.read.numbers import NumberFormatError, decimals_of_plain, parse_number
 from lkjcheck.read.yamlsafe import Scalar
@@ -19,9 +20,9 @@ from lkjcheck.read.yamlsafe import Scalar
 
 
 class CellError(Exception):
-    def __init__(self, rule: str, msg_id: str, msg_en: str):
-        super().__init__(msg_en)
-        self.rule, self.msg_id, self.msg_en = rule, msg_id, msg_en
+    def __init__(self, rule: str, msg: "i18n.Value"):
+        super().__init__(msg.words("en"))
+        self.rule, self.msg = rule, msg
 
 
 @dataclass
@@ -39,7 +40,7 @@ _QTY = re.compile(r"^\s*([-+(]?\s*\d[\d.,]*\)?)\s+([^\d\s%][^%]*)$")
 
 
 def _num_error(e: NumberFormatError) -> CellError:
-    return CellError("DAT001", f"angka tidak terbaca: {e.reason_id}", f"unreadable number: {e.reason_en}")
+    return CellError("DAT001", i18n.Said("model.unreadable_number", reason=i18n.Both(e.reason_id, e.reason_en)))
 
 
 def _number_from(sc: "Value", expect: str) -> tuple[Decimal, int, str, float]:
@@ -49,11 +50,11 @@ def _number_from(sc: "Value", expect: str) -> tuple[Decimal, int, str, float]:
         try:
             v = Decimal(t)
         except Exception:
-            raise CellError("DAT001", "angka tidak terbaca", "unreadable number")
+            raise CellError("DAT001", i18n.Said("model.unreadable_number_2"))
         if not v.is_finite():
-            raise CellError("DAT001", "angka tidak terhingga", "number is not finite")
+            raise CellError("DAT001", i18n.Said("model.number_not_finite"))
         if abs(v) >= Decimal(10) ** 24:
-            raise CellError("DAT001", "angka terlalu besar", "number too large")
+            raise CellError("DAT001", i18n.Said("model.number_too_large"))
         d = decimals_of_plain(t)
         return v, d, "number", float(Decimal(5).scaleb(-(d + 1)))
     try:
@@ -76,28 +77,28 @@ def parse_cell(cdef: ColumnDef, sc: "Value") -> Cell:
     if t in ("bilangan", "persen", "cacah", "tahun"):
         v, d, kind, rad = _number_from(sc, "percent" if t == "persen" else "number")
         if kind == "rupiah":
-            raise CellError("DAT002", "rupiah di kolom yang bukan rupiah", "rupiah amount in a non-rupiah column")
+            raise CellError("DAT002", i18n.Said("model.rupiah_amount_non_rupiah_column"))
         if t in ("cacah", "tahun"):
             if v != v.to_integral_value():
-                raise CellError("DAT002", "harus bilangan bulat", "must be a whole number")
+                raise CellError("DAT002", i18n.Said("model.must_whole_number"))
             v = int(v)
             if t == "tahun" and not 1900 <= v <= 2200:
-                raise CellError("DAT002", f"tahun {v} tidak masuk akal", f"year {v} is not plausible")
+                raise CellError("DAT002", i18n.Said("model.year_not_plausible", v=v))
             return Cell(v, 0.0, raw, 0, None)
         return Cell(float(v), 0.0 if cdef.exact else rad, raw, d, "%" if t == "persen" else None)
     if t == "rupiah":
         v, d, kind, rad = _number_from(sc, "rupiah")
         if kind == "percent":
-            raise CellError("DAT002", "persen di kolom rupiah", "a percentage in a rupiah column")
+            raise CellError("DAT002", i18n.Said("model.percentage_rupiah_column"))
         if v != v.to_integral_value():
-            raise CellError("DAT002", "rupiah harus bilangan bulat", "rupiah must be a whole amount")
+            raise CellError("DAT002", i18n.Said("model.rupiah_must_whole_amount"))
         exact_written = rad <= 0.5
         return Cell(int(v), 0.0 if exact_written else rad, raw, 0, "Rp")
     if t == "tanggal":
         return _date_cell(sc)
     if t == "besaran":
         return _quantity_cell(cdef, sc)
-    raise CellError("DAT002", f"tipe {t} tidak dikenal", f"unknown type {t}")  # pragma: no cover
+    raise CellError("DAT002", i18n.Said("model.unknown_type", t=t))  # pragma: no cover
 
 
 def _date_cell(sc: "Value") -> Cell:
@@ -107,7 +108,7 @@ def _date_cell(sc: "Value") -> Cell:
         iv = parse_date(sc.text)
     except Exception as e:  # the parser's own message says what is wrong, in each language
         rid, ren = getattr(e, "reason_id", None) or str(e), getattr(e, "reason_en", None) or str(e)
-        raise CellError("DAT001", f"tanggal tidak terbaca: {rid}", f"unreadable date: {ren}")
+        raise CellError("DAT001", i18n.Said("model.unreadable_date", reason=i18n.Both(rid, ren)))
     lo, hi = iv.first.toordinal(), iv.last.toordinal()
     return Cell((lo + hi) / 2, (hi - lo) / 2, sc.text, None, None)
 
@@ -211,7 +212,7 @@ def _parse_into(memo: dict, cdef: ColumnDef, val) -> tuple:
         except CellError as e:
             # The message, not the exception: re-raising one object would
             # grow its traceback with every cell that repeats the error.
-            hit = (e.rule, e.msg_id, e.msg_en)
+            hit = (e.rule, e.msg)
     if len(memo) >= _PARSED_MAX:
         memo.clear()
     memo[(val.text, val.tag, val.quoted)] = hit

@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from lkjcheck import i18n
 from lkjcheck.errors import InputError, suggest
 from lkjcheck.findings import Finding, Location, make
 from lkjcheck.i18n import Both
@@ -35,10 +36,10 @@ def find_dataset_file(path: Path) -> Path:
     if path.is_dir():
         f = path / DATASET_FILE
         if not f.exists():
-            raise InputError(str(path), None, f"tidak ada {DATASET_FILE} di folder ini", f"no {DATASET_FILE} in this folder")
+            raise InputError(str(path), None, "model.no_this_folder", dataset_file=DATASET_FILE)
         return f
     if not path.exists():
-        raise InputError(str(path), None, "tidak ditemukan", "not found")
+        raise InputError(str(path), None, "model.not_found")
     return path
 
 
@@ -55,15 +56,13 @@ def load_dataset(path: str | Path, model: Model, max_bytes: int = DEFAULT_MAX_BY
     name = name or (root.resolve().name)
     st = _Loading(name, root, display_root, max_bytes, lang, getattr(model, "catalogue", None))
     if yfile.is_symlink() and not yfile.resolve().is_relative_to(root.resolve()):
-        raise InputError(display_yaml, None, "menunjuk ke luar folder dataset; ditolak",
-                         "points outside the dataset folder; refused")
+        raise InputError(display_yaml, None, "model.points_outside_dataset_folder_refused")
     data = load_yaml(str(yfile), max_bytes, display_yaml)
     if data is None:
-        raise InputError(display_yaml, None, "berkas kosong", "the file is empty")
+        raise InputError(display_yaml, None, "model.file_empty")
     if not isinstance(data, Mapping):
         raise InputError(display_yaml, getattr(data, "line", None) if data is not None else None,
-                         "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
-                         "the file must be a mapping (key: value) at the top level")
+                         "model.file_must_mapping_key_value")
     _check_format_version(data, display_yaml)
     st.files.append(display_yaml)
     return load_tree(st, data, model, display_yaml, path, find_text=True)
@@ -90,16 +89,14 @@ def load_tree(st: "_Loading", data: Mapping, model: Model, display_yaml: str, pa
         tdef = model.tables.get(key)
         if tdef is None:
             st.finding("DAT006", "warning", display_yaml, kline, None, None, None, key,
-                       f"bagian '{key}' tidak dikenal; isinya tidak diperiksa"
-                       f"{suggest(key, model.tables, 'id') or ' (salah ketik nama tabel?)'}",
-                       f"unknown section '{key}'; its content is not checked"
-                       f"{suggest(key, model.tables, 'en') or ' (misspelt table name?)'}")
+                       i18n.Said("model.unknown_section", key=key, 
+                                 suggest=suggest(key, model.tables) or i18n.Said("model.misspelt_table_name")))
             continue
         b = _Builder(st, tdef)
         if tdef.single:
             if not isinstance(value, Mapping):
                 st.finding("DAT005", "error", display_yaml, kline, None, key, None, None,
-                           f"'{key}' harus berupa pemetaan", f"'{key}' must be a mapping")
+                           i18n.Said("model.must_mapping", key=key))
                 continue
             b.add_row(_row_cells(value), display_yaml, value.line)
         elif isinstance(value, Sequence):
@@ -107,8 +104,7 @@ def load_tree(st: "_Loading", data: Mapping, model: Model, display_yaml: str, pa
                 if not isinstance(row, Mapping):
                     line = getattr(row, "line", None) or value.line
                     st.finding("DAT005", "error", display_yaml, line, None, key, str(i + 1), None,
-                               f"baris ke-{i + 1} tabel {key} harus berupa pemetaan kolom: nilai",
-                               f"row {i + 1} of table {key} must be a mapping column: value")
+                               i18n.Said("model.row_table_must_mapping_column", value=i + 1, key=key))
                     continue
                 b.add_row(_row_cells(row), display_yaml, row.line)
         elif isinstance(value, Mapping) and "berkas" in value:
@@ -117,8 +113,7 @@ def load_tree(st: "_Loading", data: Mapping, model: Model, display_yaml: str, pa
             pass
         else:
             st.finding("DAT005", "error", display_yaml, kline, None, key, None, None,
-                       f"tabel '{key}' harus berupa daftar baris atau {{berkas: ...}}",
-                       f"table '{key}' must be a list of rows or {{berkas: ...}}")
+                       i18n.Said("model.table_rows_or_file", key=key))
             continue
         tables[key] = b.table
 
@@ -126,8 +121,7 @@ def load_tree(st: "_Loading", data: Mapping, model: Model, display_yaml: str, pa
     agency = complete_tables(st, tables, model)
     if who.table and who.table not in data:
         st.finding("DAT003", "error", display_yaml, 1, None, who.table, None, None,
-                   f"bagian '{who.table}' (identitas laporan: {who.agency}, {who.year}, ...) tidak ada",
-                   f"section '{who.table}' (report identity: agency, year, ...) is missing")
+                   i18n.Said("model.section_report_identity_agency_year", table=who.table, agency=who.agency, year=who.year))
     text_path = _find_text(st.root, data, st.display_root) if find_text else None
     return Dataset(st.name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
 
@@ -160,11 +154,8 @@ def _check_format_version(data: Mapping, display_yaml: str) -> None:
         return
     text = v.text.strip() if isinstance(v, Scalar) else ""
     if text not in FORMAT_VERSIONS:
-        shown = text or "(bukan angka)"
-        raise InputError(display_yaml, data.key_lines.get("lkjcheck"),
-                         f"versi format dataset 'lkjcheck: {shown}' tidak dikenal; versi ini membaca lkjcheck: 1",
-                         f"unknown dataset format version 'lkjcheck: {text or '(not a number)'}'; "
-                         "this release reads lkjcheck: 1")
+        raise InputError(display_yaml, data.key_lines.get("lkjcheck"), "model.unknown_format_version",
+                         value=text or i18n.Said("model.not_a_number"))
 
 
 def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
@@ -178,8 +169,7 @@ def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
         p = Path(ref.text)
         if p.is_absolute() or ".." in p.parts:
             raise InputError(display_yaml, ref.line,
-                             "laporan_teks berada di luar folder dataset; ditolak",
-                             "laporan_teks lies outside the dataset folder; refused")
+                             "model.laporan_teks_lies_outside_dataset")
         full = root / check_name(ref.text, display_yaml, ref.line, _TEXT_NOUN)
         if present(full):
             _check_text_file(root, full, display_yaml, ref.line, ref.text)

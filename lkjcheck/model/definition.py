@@ -179,18 +179,17 @@ PRECISIONS = ("written", "exact")
 
 def _col(name: str, raw, file: str, line: int) -> ColumnDef:
     if raw is not None and not isinstance(raw, Mapping):
-        raise InputError(file, line, f"kolom '{name}' harus berupa pemetaan", f"column '{name}' must be a mapping")
+        raise InputError(file, line, "model.column_must_mapping", name=name)
     if raw is not None:
         check_keys(raw, COLUMN_KEYS, file, name)
     spec = plain(raw) if raw is not None else {}
     typ = spec.get("type", "teks")
     if typ not in TYPES:
-        raise InputError(file, line, f"tipe kolom '{typ}' tidak dikenal", f"unknown column type '{typ}'")
+        raise InputError(file, line, "model.unknown_column_type", typ=typ)
     precision = spec.get("precision", "written")
     if precision not in PRECISIONS:
         raise InputError(file, raw.key_lines.get("precision", line),
-                         f"precision '{precision}' tidak dikenal (written, exact)",
-                         f"unknown precision '{precision}' (written, exact)")
+                         "model.unknown_precision_written_exact", precision=precision)
     return ColumnDef(
         name=name,
         type=typ,
@@ -205,8 +204,7 @@ def _col(name: str, raw, file: str, line: int) -> ColumnDef:
 def _mapping(m: Mapping, key: str, file: str, where: str) -> Mapping | None:
     v = m.get(key)
     if v is not None and not isinstance(v, Mapping):
-        raise InputError(file, m.key_lines.get(key), f"{where}: '{key}' harus berupa pemetaan",
-                         f"{where}: '{key}' must be a mapping")
+        raise InputError(file, m.key_lines.get(key), "model.must_mapping_2", where=where, key_=key)
     return v
 
 
@@ -214,19 +212,19 @@ def load_model(path: Path) -> Model:
     display = str(path)
     data = load_yaml(str(path), display=display)
     if not isinstance(data, Mapping):
-        raise InputError(display, None, "model harus memuat 'tables'", "a model must have 'tables'")
+        raise InputError(display, None, "model.model_must_have_tables")
     check_keys(data, MODEL_KEYS, display, "model")
     if not isinstance(data.get("tables"), Mapping):
-        raise InputError(display, None, "model harus memuat 'tables'", "a model must have 'tables'")
+        raise InputError(display, None, "model.model_must_have_tables")
     tables = {}
     for tname, tdef in data["tables"].items():
         line = data["tables"].key_lines[tname]
         if not isinstance(tdef, Mapping):
-            raise InputError(display, line, f"tabel '{tname}' harus berupa pemetaan", f"table '{tname}' must be a mapping")
+            raise InputError(display, line, "model.table_must_mapping", tname=tname)
         check_keys(tdef, TABLE_KEYS, display, tname)
         cols_raw = _mapping(tdef, "columns", display, tname)
         if cols_raw is None:
-            raise InputError(display, line, f"tabel '{tname}' harus memuat 'columns'", f"table '{tname}' must have 'columns'")
+            raise InputError(display, line, "model.table_must_have_columns", tname=tname)
         cols = {c: _col(c, v, display, cols_raw.key_lines[c]) for c, v in cols_raw.items()}
         years_raw = _mapping(tdef, "year_columns", display, tname)
         years = {p: _col(p, v, display, years_raw.key_lines[p]) for p, v in years_raw.items()} if years_raw else {}
@@ -243,8 +241,7 @@ def load_model(path: Path) -> Model:
     measured = plain(data.get("measured_units"))
     if measured is not None:
         if not isinstance(measured, list):
-            raise InputError(display, data.key_lines.get("measured_units"), "'measured_units' harus daftar",
-                             "'measured_units' must be a list")
+            raise InputError(display, data.key_lines.get("measured_units"), "model.measured_units_must_list")
         units = frozenset(str(u).strip().lower() for u in measured)
         for t in tables.values():
             for c in (*t.columns.values(), *t.year_columns.values()):
@@ -253,7 +250,7 @@ def load_model(path: Path) -> Model:
     bare = plain(data.get("unitless_figures"))
     if bare not in (None, "count", "measured"):
         raise InputError(display, data.key_lines.get("unitless_figures"),
-                         "'unitless_figures' harus 'count' atau 'measured'", "'unitless_figures' must be 'count' or 'measured'")
+                         "model.unitless_figures_must_count_measured")
     for t in tables.values():
         for c in (*t.columns.values(), *t.year_columns.values()):
             if c.type == "besaran":
@@ -262,7 +259,7 @@ def load_model(path: Path) -> Model:
     name = plain(data.get("model")) or path.parent.name
     labels = plain(data.get("label_en")) or {}
     if not isinstance(labels, dict):
-        raise InputError(display, data.key_lines.get("label_en"), "'label_en' harus pemetaan", "'label_en' must be a mapping")
+        raise InputError(display, data.key_lines.get("label_en"), "model.label_en_must_mapping")
     identity = _identity(data, tables, display)
     row_name = _column_name(data, "row_name", display)
     for t in tables.values():
@@ -276,13 +273,12 @@ def load_model(path: Path) -> Model:
 def _column_name(m: Mapping, key: str, file: str) -> str | None:
     v = plain(m.get(key))
     if v is not None and not isinstance(v, str):
-        raise InputError(file, m.key_lines.get(key), f"'{key}' harus nama kolom", f"'{key}' must be a column name")
+        raise InputError(file, m.key_lines.get(key), "model.must_column_name", key_=key)
     return v
 
 
 def _unknown_column(file, line, where, table, col):
-    return InputError(file, line, f"{where}: kolom '{col}' tidak ada di tabel '{table}'",
-                      f"{where}: column '{col}' is not in table '{table}'")
+    return InputError(file, line, "model.column_not_table", where=where, col=col, table=table)
 
 
 def _identity(data: Mapping, tables: dict[str, TableDef], file: str) -> Identity:
@@ -293,8 +289,7 @@ def _identity(data: Mapping, tables: dict[str, TableDef], file: str) -> Identity
     spec = {k: _column_name(raw, k, file) for k in IDENTITY_KEYS}
     t = tables.get(spec["table"] or "")
     if t is None or not t.single:
-        raise InputError(file, raw.key_lines.get("table"), "report.table harus tabel satu baris (single) dari model",
-                         "report.table must be a one-row (single) table of the model")
+        raise InputError(file, raw.key_lines.get("table"), "model.report_table_must_one_row")
     for k in ("agency", "agency_code", "year"):
         if spec[k] is not None and spec[k] not in t.columns:
             raise _unknown_column(file, raw.key_lines.get(k), f"report.{k}", t.name, spec[k])
@@ -311,16 +306,14 @@ def _facts(data: Mapping, tables: dict[str, TableDef], file: str) -> tuple[FactS
     for name, spec_raw in (raw or {}).items():
         line = raw.key_lines[name]
         if not isinstance(spec_raw, Mapping):
-            raise InputError(file, line, f"facts.{name} harus berupa pemetaan", f"facts.{name} must be a mapping")
+            raise InputError(file, line, "model.facts_must_mapping", name=name)
         check_keys(spec_raw, FACT_KEYS, file, f"facts.{name}")
         spec = plain(spec_raw)
         if spec.get("kind") not in FACT_KINDS:
-            raise InputError(file, line, f"facts.{name}: kind harus {', '.join(FACT_KINDS)}",
-                             f"facts.{name}: kind must be {', '.join(FACT_KINDS)}")
+            raise InputError(file, line, "model.facts_kind_must", name=name, join=', '.join(FACT_KINDS))
         t = tables.get(str(spec.get("table")))
         if t is None:
-            raise InputError(file, line, f"facts.{name}: tabel '{spec.get('table')}' tidak ada di model",
-                             f"facts.{name}: table '{spec.get('table')}' is not in the model")
+            raise InputError(file, line, "model.facts_table_not_model", name=name, get=spec.get('table'))
         fact = FactSpec(str(name), spec["kind"], t.name, _names(spec.get("columns")),
                         spec.get("per"), spec.get("total"), _names(spec.get("sum")), _names(spec.get("figures")))
         for col in (*fact.columns, *fact.sum, *fact.figures, *_names(fact.per)):

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from lkjcheck import i18n
 from lkjcheck.errors import InputError
 from lkjcheck.model.building import _Builder, _Loading
 from lkjcheck.model.cells import Value
@@ -28,7 +29,7 @@ def _read_external(st: _Loading, b: _Builder, spec: Mapping, display_yaml: str) 
     ref = spec["berkas"]
     line = spec.key_lines["berkas"]
     if not isinstance(ref, Scalar):
-        raise InputError(display_yaml, line, "'berkas' harus nama berkas", "'berkas' must be a file name")
+        raise InputError(display_yaml, line, "model.berkas_must_file_name")
     real = _safe_join(st, ref.text, display_yaml, line)
     disp = st.display(st.root / ref.text)
     st.files.append(disp)
@@ -39,8 +40,7 @@ def _read_external(st: _Loading, b: _Builder, spec: Mapping, display_yaml: str) 
         sheet = spec.get("lembar")
         _read_xlsx(st, b, real, disp, sheet.text if isinstance(sheet, Scalar) else b.tdef.name)
     else:
-        raise InputError(display_yaml, line, f"jenis berkas '{suffix}' tidak didukung (CSV atau XLSX)",
-                         f"file type '{suffix}' not supported (CSV or XLSX)")
+        raise InputError(display_yaml, line, "model.file_type_not_supported_csv", suffix=suffix)
 
 
 def _read_csv(st: _Loading, b: _Builder, path: Path, disp: str) -> None:
@@ -53,13 +53,13 @@ def _read_csv(st: _Loading, b: _Builder, path: Path, disp: str) -> None:
     except StopIteration:
         return
     except csv.Error as e:
-        raise InputError(disp, 1, f"CSV tidak sah: {e}", f"invalid CSV: {e}")
+        raise InputError(disp, 1, "model.invalid_csv", e=e)
     header = [h.strip() for h in header]
     seen: set[str] = set()
     for h in header:
         if h and h in seen:
             # Like a duplicate YAML key: one of the two columns would be lost.
-            raise InputError(disp, 1, f"kolom '{h}' ganda di baris kepala", f"duplicate column '{h}' in the header")
+            raise InputError(disp, 1, "model.duplicate_column_header", h=h)
         seen.add(h)
     line = reader.line_num
     try:
@@ -70,8 +70,7 @@ def _read_csv(st: _Loading, b: _Builder, path: Path, disp: str) -> None:
                 continue
             if len(row) > len(header):
                 st.finding("DAT005", "error", disp, start, None, b.tdef.name, None, None,
-                           f"baris memiliki {len(row)} sel, kepala kolom {len(header)}",
-                           f"row has {len(row)} cells, the header {len(header)}")
+                           i18n.Said("model.row_has_cells_header", cells=len(row), header=len(header)))
             cells = {}
             col = 1
             for h, c in zip(header, row):
@@ -80,7 +79,7 @@ def _read_csv(st: _Loading, b: _Builder, path: Path, disp: str) -> None:
                 col += len(c) + 1
             b.add_row(cells, disp, start)
     except csv.Error as e:
-        raise InputError(disp, reader.line_num, f"CSV tidak sah: {e}", f"invalid CSV: {e}")
+        raise InputError(disp, reader.line_num, "model.invalid_csv", e=e)
 
 
 def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> None:
@@ -92,15 +91,14 @@ def _read_xlsx(st: _Loading, b: _Builder, path: Path, disp: str, sheet: str) -> 
     except InputError:
         raise
     except Exception as e:  # a damaged workbook fails part-way through openpyxl's parsing
-        raise InputError(disp, None, f"XLSX tidak dapat dibaca: {type(e).__name__}: {e}",
-                         f"XLSX cannot be read: {type(e).__name__}: {e}")
+        raise InputError(disp, None, "model.xlsx_cannot_read", name=type(e).__name__, e=e)
     finally:
         wb.close()
 
 
 def _read_sheet(st: _Loading, b: _Builder, wb, disp: str, sheet: str, get_column_letter, path=None) -> None:
     if sheet not in wb.sheetnames:
-        raise InputError(disp, None, f"lembar '{sheet}' tidak ada", f"sheet '{sheet}' does not exist")
+        raise InputError(disp, None, "model.sheet_does_not_exist", sheet=sheet)
     from lkjcheck.read.sheet import CellBudget, sheet_cells
 
     # Only the stored cells: the declared dimension of a sheet is not trusted.
@@ -137,10 +135,7 @@ def _read_sheet(st: _Loading, b: _Builder, wb, disp: str, sheet: str, get_column
         col = get_column_letter(ci)
         # Typically a header cell merged over two columns: the second has no name of its own.
         st.finding("DAT021", "error", disp, 1, ci, b.tdef.name, None, None,
-                   f"kolom {col} berisi nilai (mulai baris {r}) tetapi tidak bernama di baris kepala "
-                   "(sel kepala digabung?); isinya tidak dibaca — beri setiap kolom namanya sendiri",
-                   f"column {col} holds values (from row {r}) but has no name in the header row "
-                   "(merged header cells?); it is not read — give every column its own name",
+                   i18n.Said("model.column_holds_values_from_row", col=col, r=r),
                    cell=f"{sheet}!{col}1")
     if hollow and path is not None:
         _uncached_formulas(st, b, path, disp, sheet, hollow)
@@ -163,10 +158,7 @@ def _uncached_formulas(st: _Loading, b: _Builder, path, disp: str, sheet: str, h
                 if coord in hollow and isinstance(value, str) and value.startswith("="):
                     r, ci, h, ref, _ = hollow[coord]
                     st.finding("DAT020", "error", disp, r, ci, b.tdef.name, None, h,
-                               f"sel {coord} berisi rumus {value} tanpa hasil tersimpan; buka dan simpan "
-                               "buku kerja di Excel atau LibreOffice agar hasilnya tersimpan, atau tulis nilainya",
-                               f"cell {coord} holds the formula {value} without a saved result; open and save "
-                               "the workbook in Excel or LibreOffice so that its result is stored, or write the value",
+                               i18n.Said("model.cell_holds_formula_without_saved", coord=coord, value=value),
                                actual=value, cell=ref)
     finally:
         wb.close()

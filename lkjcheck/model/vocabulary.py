@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import string
 
-from lkjcheck.errors import InputError
+from lkjcheck.errors import InlineInputError, InputError
 from lkjcheck.read.yamlsafe import Mapping
 
 # model.yaml: old spelling -> key.
@@ -31,9 +31,9 @@ def check_keys(m: Mapping, allowed: set[str], file: str, where: str, renamed: di
             continue
         line = m.key_lines.get(k)
         if k in renamed and renamed[k] in allowed:
-            raise InputError(file, line, f"{where}: kunci '{k}' sudah diganti namanya; tulis '{renamed[k]}'",
+            raise InlineInputError(file, line, f"{where}: kunci '{k}' sudah diganti namanya; tulis '{renamed[k]}'",
                              f"{where}: key '{k}' was renamed; write '{renamed[k]}'")
-        raise InputError(file, line, f"{where}: kunci '{k}' tidak dikenal ({', '.join(sorted(allowed))})",
+        raise InlineInputError(file, line, f"{where}: kunci '{k}' tidak dikenal ({', '.join(sorted(allowed))})",
                          f"{where}: unknown key '{k}' ({', '.join(sorted(allowed))})")
 
 
@@ -121,7 +121,7 @@ def keys(node: Mapping, level: dict, file: str, where: str) -> None:
 def old_subject(value, file: str, line, where: str) -> None:
     new = _OLD_SUBJECTS.get(value) if isinstance(value, str) else None
     if new:
-        raise InputError(file, line, f"{where}: '{value}' sudah diganti namanya; tulis '{new}'",
+        raise InlineInputError(file, line, f"{where}: '{value}' sudah diganti namanya; tulis '{new}'",
                          f"{where}: '{value}' was renamed; write '{new}'")
 
 
@@ -131,12 +131,12 @@ def templates(text: str, parts: dict, file: str, line, where: str) -> None:
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
     except ValueError as e:
-        raise InputError(file, line, f"{where}: templat '{text}' tidak sah: {e}", f"{where}: invalid template '{text}': {e}")
+        raise InlineInputError(file, line, f"{where}: templat '{text}' tidak sah: {e}", f"{where}: invalid template '{text}': {e}")
     for f in names:
         if f in parts:
             continue
         if f in old:
-            raise InputError(file, line, f"{where}: '{{{f}}}' sudah diganti namanya; tulis '{{{old[f]}}}'",
+            raise InlineInputError(file, line, f"{where}: '{{{f}}}' sudah diganti namanya; tulis '{{{old[f]}}}'",
                              f"{where}: '{{{f}}}' was renamed; write '{{{old[f]}}}'")
-        raise InputError(file, line, f"{where}: '{{{f}}}' tidak dikenal ({', '.join(parts)})",
+        raise InlineInputError(file, line, f"{where}: '{{{f}}}' tidak dikenal ({', '.join(parts)})",
                          f"{where}: unknown placeholder '{{{f}}}' ({', '.join(parts)})")

@@ -23,6 +23,7 @@ import os
 import re
 from pathlib import Path
 
+from lkjcheck import i18n
 from lkjcheck.errors import InputError, suggest
 from lkjcheck.model.building import FORMAT_VERSIONS, META_KEYS, TEXT_FILES, WORKBOOK_FILE, _Builder, _Loading, complete_tables
 from lkjcheck.model.cells import Value
@@ -45,11 +46,10 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
     else:
         wfile, disp = path, str(path)
     if not wfile.is_file():
-        raise InputError(disp, None, "tidak ditemukan", "not found")
+        raise InputError(disp, None, "model.not_found")
     if path.is_dir() and not wfile.resolve().is_relative_to(path.resolve()):
         # lkj.xlsx as a link to a workbook elsewhere: the folder is the boundary.
-        raise InputError(disp, None, "menunjuk ke luar folder dataset; ditolak",
-                         "points outside the dataset folder; refused")
+        raise InputError(disp, None, "model.points_outside_dataset_folder_refused")
     root = wfile.parent
     display_root = os.path.dirname(disp)
     name = name or (path.resolve().name if path.is_dir() else wfile.stem)
@@ -88,10 +88,8 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
             tdef = model.tables.get(sheet)
             if tdef is None or tdef.single:
                 st.finding("DAT006", "warning", disp, 1, 1, None, None, sheet,
-                           f"lembar '{sheet}' tidak dikenal; isinya tidak diperiksa"
-                           f"{suggest(sheet, model.tables, 'id') or ' (salah ketik nama tabel?)'}",
-                           f"unknown sheet '{sheet}'; its content is not checked"
-                           f"{suggest(sheet, model.tables, 'en') or ' (misspelt table name?)'}",
+                           i18n.Said("model.unknown_sheet", sheet=sheet, 
+                                     suggest=suggest(sheet, model.tables) or i18n.Said("model.misspelt_table_name")),
                            cell=f"{sheet}!A1")
                 continue
             b = _Builder(st, tdef)
@@ -103,15 +101,13 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         # A damaged workbook fails part-way through openpyxl's parsing, in the
         # `laporan` sheet as much as in a table (found by the fuzz run).
         reason = (str(e).splitlines() or [""])[0][:200]
-        raise InputError(disp, None, f"XLSX tidak dapat dibaca: {type(e).__name__}: {reason}",
-                         f"XLSX cannot be read: {type(e).__name__}: {reason}")
+        raise InputError(disp, None, "model.xlsx_cannot_read_2", name=type(e).__name__, reason=reason)
     finally:
         wb.close()
     agency = complete_tables(st, tables, model)
     if lap_cells is None:
         st.finding("DAT003", "error", disp, None, None, ident, None, None,
-                   "lembar 'laporan' (identitas laporan: instansi, tahun, ...) tidak ada",
-                   "sheet 'laporan' (report identity: agency, year, ...) is missing", cell=f"{ident}!A1")
+                   i18n.Said("model.sheet_laporan_report_identity_agency", sheet=ident), cell=f"{ident}!A1")
     text_path = _find_text(root, meta.get("laporan_teks"), disp, wfile.name == WORKBOOK_FILE)
     return Dataset(name, str(path), model, tables, st.findings, st.year, agency, st.files, text_path)
 
@@ -121,10 +117,7 @@ def _check_format_version(st: _Loading, v: Value | None, disp: str, free_row: in
     if v is None:
         shown = f"{sheet}!A{free_row}"
         st.finding("DAT022", "warning", disp, None, None, sheet, None, "lkjcheck",
-                   f"lembar {sheet} tidak menyatakan versi format; tambahkan baris 'lkjcheck' dengan nilai "
-                   f"{FORMAT_VERSIONS[-1]} (misalnya di {shown}); buku kerja dibaca sebagai versi {FORMAT_VERSIONS[-1]}",
-                   f"sheet {sheet} does not state its format version; add a row 'lkjcheck' with the value "
-                   f"{FORMAT_VERSIONS[-1]} (e.g. at {shown}); the workbook is read as version {FORMAT_VERSIONS[-1]}",
+                   i18n.Said("model.sheet_does_not_state_its", meta_sheet=sheet, format_versions=FORMAT_VERSIONS[-1], shown=shown),
                    cell=shown)
         return
     text = v.text.strip()
@@ -132,10 +125,8 @@ def _check_format_version(st: _Loading, v: Value | None, disp: str, free_row: in
         text = text[:-2]
     if text not in FORMAT_VERSIONS:
         raise InputError(disp, v.line,
-                         f"{v.cell}: versi format dataset 'lkjcheck: {text or '(kosong)'}' tidak dikenal; "
-                         f"versi ini membaca lkjcheck: {FORMAT_VERSIONS[-1]}",
-                         f"{v.cell}: unknown dataset format version 'lkjcheck: {text or '(empty)'}'; "
-                         f"this release reads lkjcheck: {FORMAT_VERSIONS[-1]}")
+                         "model.unknown_format_version_cell", cell=v.cell, 
+                         value=text or i18n.Said("value.empty"), version=FORMAT_VERSIONS[-1])
 
 
 def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -> tuple[dict[str, Value], dict[str, Value]]:
@@ -155,8 +146,7 @@ def _read_meta_sheet(st: _Loading, ws, disp: str, columns: dict | None = None) -
             continue
         if key in cells or key in meta:
             st.finding("DAT005", "error", disp, r, 1, sheet, None, key,
-                       f"kolom '{key}' ditulis dua kali di lembar laporan; baris ini diabaikan",
-                       f"field '{key}' is written twice in sheet laporan; this row is ignored",
+                       i18n.Said("model.field_written_twice_sheet_laporan", key=key, sheet=sheet),
                        cell=f"{sheet}!A{r}")
             continue
         if val is None:
@@ -180,8 +170,7 @@ def _find_text(root: Path, ref: Value | None, disp: str, standard_name: bool) ->
         name = ref.text.strip()
         p = Path(name)
         if p.is_absolute() or ".." in p.parts:
-            raise InputError(disp, ref.line, "laporan_teks berada di luar folder dataset; ditolak",
-                             "laporan_teks lies outside the dataset folder; refused")
+            raise InputError(disp, ref.line, "model.laporan_teks_lies_outside_dataset")
         full = root / check_name(name, disp, ref.line, noun)
         if present(full):
             inside(root, name, disp, ref.line, noun)

@@ -14,7 +14,7 @@ import os
 import stat
 from pathlib import Path
 
-from lkjcheck.errors import InputError
+from lkjcheck.errors import InlineInputError
 
 # What a DOCX's XML parts may unpack to: lxml keeps the parsed tree, several
 # times the XML's size, in memory. A real LKj's document.xml is a few MB.
@@ -22,7 +22,7 @@ MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
 
 
 def check_name(ref: str, display: str, line: int | None, noun: tuple[str, str] = ("berkas", "file"),
-               error=InputError) -> Path:
+               error=InlineInputError) -> Path:
     """`ref` as a path, refused when it is absolute, climbs out with '..' or holds a NUL."""
     nid, nen = noun
     if not isinstance(ref, str) or "\x00" in ref:
@@ -43,7 +43,7 @@ def present(path: Path) -> bool:
 
 
 def inside(root: Path, ref: str, display: str, line: int | None, noun: tuple[str, str] = ("berkas", "file"),
-           error=InputError) -> Path:
+           error=InlineInputError) -> Path:
     """The real path of `ref` (relative to the dataset folder `root`), or `error` saying why not."""
     nid, nen = noun
     p = check_name(ref, display, line, noun, error)
@@ -65,7 +65,7 @@ def inside(root: Path, ref: str, display: str, line: int | None, noun: tuple[str
     return real
 
 
-def regular_file_size(path: str, display: str, max_bytes: int, error=InputError) -> int:
+def regular_file_size(path: str, display: str, max_bytes: int, error=InlineInputError) -> int:
     """The size of `path` if it is a regular file within `max_bytes`; never blocks on a FIFO."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -86,7 +86,7 @@ def regular_file_size(path: str, display: str, max_bytes: int, error=InputError)
     return st.st_size
 
 
-def zip_unpacked(path: str, display: str, max_bytes: int, xml_max: int | None = None, error=InputError) -> None:
+def zip_unpacked(path: str, display: str, max_bytes: int, xml_max: int | None = None, error=InlineInputError) -> None:
     """Refuse a zip container whose members unpack to more than `max_bytes` (or its XML to more than `xml_max`)."""
     import zipfile
 

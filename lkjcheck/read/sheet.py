@@ -15,7 +15,7 @@ from typing import Iterator
 
 from lkjcheck.read.yamlsafe import MAX_NODES
 from lkjcheck.errors import InputError
-from lkjcheck.i18n import quote
+from lkjcheck.i18n import Foreign
 
 # Cells holding a value, per workbook read; a report has a few thousand.
 MAX_CELLS = MAX_NODES // 4
@@ -39,17 +39,15 @@ def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
             infos = z.infolist()
             total = sum(i.file_size for i in infos)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(e)}", f"XLSX cannot be opened: {e}")
+        raise InputError(disp, None, "read.xlsx_cannot_opened", reason=Foreign(e))
     if total > max_bytes:
         raise InputError(disp, None,
-                         f"XLSX berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (ubah dengan --max-bytes)",
-                         f"XLSX unpacks to {total:,} bytes, over the limit of {max_bytes:,} bytes (change with --max-bytes)")
+                         "read.xlsx_unpacks_bytes_over_limit", total=format(total, ','), max_bytes=format(max_bytes, ','))
     sheets = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
     if sheets > MAX_SHEET_XML_BYTES:
         # openpyxl parses worksheet XML at ~2 MB/s, twice (its size scan, then the cells).
         raise InputError(disp, None,
-                         f"lembar-lembar XLSX berisi {sheets:,} byte XML, melebihi batas {MAX_SHEET_XML_BYTES:,} byte",
-                         f"the XLSX sheets hold {sheets:,} bytes of XML, over the limit of {MAX_SHEET_XML_BYTES:,} bytes")
+                         "read.xlsx_sheets_hold_bytes_xml", sheets=format(sheets, ','), max_sheet_xml_bytes=format(MAX_SHEET_XML_BYTES, ','))
 
 
 def open_workbook(path: Path, disp: str, max_bytes: int, data_only: bool = True, check_file_size: bool = False):
@@ -61,22 +59,20 @@ def open_workbook(path: Path, disp: str, max_bytes: int, data_only: bool = True,
     try:
         import openpyxl
     except ImportError:
-        raise InputError(disp, None, "membaca XLSX memerlukan paket openpyxl (pip install lkjcheck[xlsx])",
-                         "reading XLSX needs the openpyxl package (pip install lkjcheck[xlsx])")
+        raise InputError(disp, None, "read.reading_xlsx_needs_openpyxl_package")
     if check_file_size:
         try:
             size = path.stat().st_size
         except OSError as e:
-            raise InputError(disp, None, f"tidak dapat dibaca: {e.strerror}", f"cannot be read: {e.strerror}")
+            raise InputError(disp, None, "read.cannot_read", strerror=e.strerror)
         if size > max_bytes:
-            raise InputError(disp, None, f"berkas terlalu besar ({size} byte, batas {max_bytes})",
-                             f"file too large ({size} bytes, limit {max_bytes})")
+            raise InputError(disp, None, "read.file_too_large_bytes_limit", size=size, max_bytes=max_bytes)
     check_xlsx_size(path, disp, max_bytes)      # a zip bomb is refused before openpyxl unpacks it
     try:
         return openpyxl.load_workbook(str(path), read_only=True, data_only=data_only)
     except Exception as e:  # zip, XML and openpyxl errors alike: the file is not a usable workbook
         reason = (str(e).splitlines() or [type(e).__name__])[0][:200]
-        raise InputError(disp, None, f"XLSX tidak dapat dibuka: {quote(reason)}", f"XLSX cannot be opened: {reason}")
+        raise InputError(disp, None, "read.xlsx_cannot_opened", reason=Foreign(reason))
 
 
 class CellBudget:
@@ -137,6 +133,5 @@ def sheet_cells(ws, disp: str, max_col: int | None = None, budget: CellBudget | 
                 continue
             budget.left -= len(row)
             if budget.left < 0:
-                raise InputError(disp, idx, f"lebih dari {MAX_CELLS:,} sel berisi di buku kerja ini",
-                                 f"more than {MAX_CELLS:,} filled cells in this workbook")
+                raise InputError(disp, idx, "read.more_than_filled_cells_this", max_cells=format(MAX_CELLS, ','))
             yield idx, row

@@ -13,7 +13,7 @@ import bisect
 import os
 from dataclasses import dataclass, field
 
-from lkjcheck.errors import InputError
+from lkjcheck.errors import InlineInputError
 
 # A LKj is a few hundred kilobytes of text; anything far beyond is not a report
 # and would only make regex matching slow.
@@ -28,7 +28,7 @@ _BINARY_MAGIC = {
 }
 
 
-class DocumentError(InputError):
+class DocumentError(InlineInputError):
     """A report file that cannot be read as text; names the file."""
 
 

@@ -5,6 +5,7 @@ import os
 import stat
 
 from lkjcheck.errors import InputError
+from lkjcheck.i18n import Said
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # The most --max-bytes may lift the limit to. A data file is read whole and
@@ -22,24 +23,23 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
     so the message does not send the user to an option that will not help.
     """
     display = display or path
-    hint_id, hint_en = (" (ubah dengan --max-bytes)", " (change with --max-bytes)") if cli_limit else ("", "")
+    hint = Said("read.change_with_max_bytes") if cli_limit else ""
     try:
         # O_NONBLOCK: opening a FIFO must not wait forever for a writer; the
         # fstat below then refuses it, as it refuses devices and folders.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as e:
-        raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+        raise InputError(display, None, "read.cannot_read_2", strerror=e.strerror)
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        what = ("folder", "a folder") if stat.S_ISDIR(st.st_mode) else ("berkas khusus", "a special file")
-        raise InputError(display, None, f"adalah {what[0]}, bukan berkas biasa", f"is {what[1]}, not a regular file")
+        what = "read.a_folder" if stat.S_ISDIR(st.st_mode) else "read.a_special_file"
+        raise InputError(display, None, "read.not_regular_file", what=Said(what))
     with os.fdopen(fd, "rb") as fh:
         if st.st_size > max_bytes:
             raise InputError(
                 display, None,
-                f"berkas {st.st_size:,} byte melebihi batas {max_bytes:,} byte{hint_id}",
-                f"file of {st.st_size:,} bytes exceeds the limit of {max_bytes:,} bytes{hint_en}",
+                "read.file_bytes_exceeds_limit_bytes", st_size=format(st.st_size, ','), max_bytes=format(max_bytes, ','), hint=hint,
             )
         try:
             # Read what the file holds, not what the limit would allow: a buffer
@@ -48,15 +48,14 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
             while len(data) <= max_bytes and (more := fh.read(min(1 << 20, max_bytes + 1 - len(data)))):
                 data += more        # the file grew since fstat
         except OSError as e:
-            raise InputError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+            raise InputError(display, None, "read.cannot_read_2", strerror=e.strerror)
     if len(data) > max_bytes:  # grew while we read it
-        raise InputError(display, None, f"berkas melebihi batas {max_bytes:,} byte{hint_id}",
-                         f"file exceeds the limit of {max_bytes:,} bytes{hint_en}")
+        raise InputError(display, None, "read.file_exceeds_limit_bytes", max_bytes=format(max_bytes, ','), hint=hint)
     nul = data.find(b"\x00")
     if nul >= 0:
         # UTF-16 text and spreadsheets saved under a .csv name land here too.
         line = data[:nul].count(b"\n") + 1
-        raise InputError(display, line, "berkas biner (berisi bita NUL), bukan teks", "binary file (contains NUL bytes), not text")
+        raise InputError(display, line, "read.binary_file_contains_nul_bytes")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -65,6 +64,5 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
         line = data[: e.start].count(b"\n") + 1
         raise InputError(
             display, line,
-            "bukan UTF-8 (simpan ulang berkas sebagai UTF-8)",
-            "not UTF-8 (save the file again as UTF-8)",
+            "read.not_utf_8_save_file",
         )

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from lkjcheck.i18n import format_decimal, quote, yaml_problem
+from lkjcheck.i18n import Figure, Foreign, YamlProblem
 from lkjcheck.errors import InputError
 from lkjcheck.read.textfile import DEFAULT_MAX_BYTES, MAX_LIMIT_BYTES, read_text_file  # noqa: F401 - read from here too
 
@@ -150,37 +150,29 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, display: str) -> InputErro
     if tab:
         # libyaml says only "cannot start any token"; a tab is what nearly always stands there.
         line, col = tab
-        return InputError(display, line, f"karakter tab di kolom {col}: YAML hanya menerima spasi untuk "
-                          "indentasi; ganti tab dengan spasi",
-                          f"tab character at column {col}: YAML indents with spaces only; replace the tab "
-                          "with spaces")
-    return InputError(display, line, f"YAML tidak sah: {yaml_problem(problem, 'id')}", f"invalid YAML: {problem}")
+        return InputError(display, line, "read.tab_character_at_column_yaml", col=col)
+    return InputError(display, line, "read.invalid_yaml", problem=YamlProblem(problem))
 
 
 def parse_yaml(text: str, display: str) -> Any:
     if not getattr(_Loader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
-        raise InputError(display, None, f"YAML bersarang lebih dari {MAX_FLOW_DEPTH} tingkat",
-                         f"YAML nested deeper than {MAX_FLOW_DEPTH} levels")
+        raise InputError(display, None, "read.yaml_nested_deeper_than_levels", max_flow_depth=MAX_FLOW_DEPTH)
     _prescan(text, display)
     try:
         return _Tree(text, display).build()
     except yaml.MarkedYAMLError as e:
         raise _syntax_error(e, text, display)
     except yaml.YAMLError as e:
-        raise InputError(display, None, f"YAML tidak sah: {quote(e)}", f"invalid YAML: {e}")
+        raise InputError(display, None, "read.invalid_yaml_quoted", problem=Foreign(e))
     except RecursionError:  # pragma: no cover - the builder keeps its own stack; kept for the pure-Python parser
-        raise InputError(display, None, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+        raise InputError(display, None, "read.yaml_nested_too_deeply")
 
 
 def _too_many_nodes(display: str, line: int | None, aliases: bool) -> InputError:
     if aliases:
-        return InputError(display, line, "terlalu banyak simpul YAML (alias yang mengembang?)",
-                          "too many YAML nodes (expanding aliases?)")
+        return InputError(display, line, "read.too_many_yaml_nodes_expanding")
     return InputError(display, line,
-                      f"lebih dari {MAX_NODES:,} simpul YAML (nilai dan baris); tabel sebesar ini sebaiknya "
-                      "ditulis di berkas CSV (berkas: ...)",
-                      f"more than {MAX_NODES:,} YAML nodes (values and rows); put a table this large in a "
-                      "CSV file (berkas: ...)")
+                      "read.more_than_yaml_nodes_values", max_nodes=format(MAX_NODES, ','))
 
 
 # Below this many characters a text cannot hold more than MAX_NODES nodes
@@ -275,8 +267,8 @@ class _Tree:
             line = self.lines[n] = n + 1
         return line
 
-    def fail(self, line, msg_id, msg_en):
-        return InputError(self.display, line, msg_id, msg_en)
+    def fail(self, line, key, **args):
+        return InputError(self.display, line, key, **args)
 
     def build(self) -> Any:
         get = self.parser.get_event
@@ -312,18 +304,18 @@ class _Tree:
             elif cls is _MAP_START or cls is _SEQ_START:
                 line = ev.start_mark.line + 1
                 if is_map and key is _NO_KEY:
-                    raise self.fail(line, "kunci harus teks", "a key must be text")
+                    raise self.fail(line, "read.key_must_text")
                 if cur is None and docs > 1:
-                    raise self.fail(line, "lebih dari satu dokumen YAML", "more than one YAML document")
+                    raise self.fail(line, "read.more_than_one_yaml_document")
                 used += 1
                 self.used = used
                 if used > MAX_NODES:
                     raise _too_many_nodes(display, line, self.alias_nodes > 0)
                 tag = ev.tag
                 if tag is not None and tag != "!" and tag not in _COLLECTION_TAGS:
-                    raise self.fail(line, f"tag YAML tidak didukung: {tag}", f"unsupported YAML tag: {tag}")
+                    raise self.fail(line, "read.unsupported_yaml_tag_2", tag=tag)
                 if len(stack) > MAX_DEPTH:
-                    raise self.fail(line, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+                    raise self.fail(line, "read.yaml_nested_too_deeply")
                 new = Mapping() if cls is _MAP_START else Sequence()
                 new.line = line
                 if ev.anchor is not None:
@@ -340,18 +332,18 @@ class _Tree:
                 line = ev.start_mark.line + 1
                 entry = anchors.get(ev.anchor)
                 if entry is None:
-                    raise self.fail(line, "YAML tidak sah: found undefined alias", "invalid YAML: found undefined alias")
+                    raise self.fail(line, "read.invalid_yaml_found_undefined_alias")
                 value, nodes, chars = entry
                 if value is _OPEN:
                     # An alias inside its own anchor: the tree would be infinitely deep.
-                    raise self.fail(line, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+                    raise self.fail(line, "read.yaml_nested_too_deeply")
                 if is_map and key is _NO_KEY:
                     if value.__class__ is _SCALAR_EV:
                         key, kline = self._key(value, cur)
                     elif value.__class__ is Scalar:
                         key, kline = self._key_text(value.text, value.line, cur)
                     else:
-                        raise self.fail(value.line, "kunci harus teks", "a key must be text")
+                        raise self.fail(value.line, "read.key_must_text")
                     continue
                 if value.__class__ is _SCALAR_EV:     # a key's anchor, used as a value
                     value = self._scalar(value, len(stack))
@@ -360,17 +352,16 @@ class _Tree:
                     self.alias_nodes += nodes
                     if self.alias_nodes > MAX_ALIAS_NODES:
                         raise self.fail(
-                            line, f"alias YAML mengembang lebih dari {format_decimal(MAX_ALIAS_NODES, 0)} simpul (bom alias?)",
-                            f"YAML aliases expand to more than {MAX_ALIAS_NODES:,} nodes (alias bomb?)")
+                            line, "read.alias_bomb", 
+                            limit=Figure(MAX_ALIAS_NODES))
                     if len(stack) + self._depth_of(value) > MAX_DEPTH + 1:
-                        raise self.fail(line, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+                        raise self.fail(line, "read.yaml_nested_too_deeply")
                 if chars:
                     self.long += chars
                     self.alias_chars += chars
                     if self.alias_chars > MAX_ALIAS_CHARS:
                         raise self.fail(
-                            line, f"alias YAML mengulang lebih dari {MAX_ALIAS_CHARS:,} karakter teks (bom alias?)",
-                            f"YAML aliases repeat more than {MAX_ALIAS_CHARS:,} characters of text (alias bomb?)")
+                            line, "read.yaml_aliases_repeat_more_than", max_alias_chars=format(MAX_ALIAS_CHARS, ','))
                 self.used = used
                 if used > MAX_NODES:
                     raise _too_many_nodes(display, line, True)
@@ -384,8 +375,7 @@ class _Tree:
             # a finished value: into its collection, or the document's root
             if cur is None:
                 if docs > 1:
-                    raise self.fail(getattr(value, "line", None), "lebih dari satu dokumen YAML",
-                                    "more than one YAML document")
+                    raise self.fail(getattr(value, "line", None), "read.more_than_one_yaml_document")
                 root = value
             elif is_map:
                 cur[key] = value
@@ -397,29 +387,28 @@ class _Tree:
     def _anchor(self, anchor: str, value, line: int) -> None:
         if anchor in self.anchors:
             # libyaml's composer refuses a second anchor of the same name; so does this builder
-            raise self.fail(line, "YAML tidak sah: second occurrence", "invalid YAML: second occurrence")
+            raise self.fail(line, "read.invalid_yaml_second_occurrence")
         self.anchors[anchor] = [value, 1, 0]
 
     def _key(self, ev, cur) -> tuple[str, int]:
         value = self.keys.setdefault(ev.value, ev.value)
         line = self.line_of(ev.start_mark)
         if value == "<<" and ev.tag is None and ev.implicit[0]:
-            raise self.fail(line, "kunci gabungan '<<' tidak didukung", "merge key '<<' is not supported")
+            raise self.fail(line, "read.merge_key_not_supported")
         return self._key_text(value, line, cur)
 
     def _key_text(self, key: str, line: int, cur) -> tuple[str, int]:
         if key in cur:
             raise self.fail(
                 line,
-                f"kunci ganda '{key}' (sudah ada di baris {cur.key_lines[key]}); salah satu nilainya akan hilang",
-                f"duplicate key '{key}' (already on line {cur.key_lines[key]}); one of its values would be lost",
+                "read.duplicate_key_already_on_line", key_=key, key_lines=cur.key_lines[key],
             )
         return key, line
 
     def _scalar(self, ev, depth: int) -> Scalar:
         mark = ev.start_mark
         if depth > MAX_DEPTH:
-            raise self.fail(mark.line + 1, "YAML bersarang terlalu dalam", "YAML nested too deeply")
+            raise self.fail(mark.line + 1, "read.yaml_nested_too_deeply")
         value = ev.value
         tag = ev.tag
         if tag is None or tag == "!":
@@ -432,7 +421,7 @@ class _Tree:
             full = tag
             short = _TAGS.get(tag)
         if short is None:
-            raise self.fail(mark.line + 1, f"tag YAML tidak didukung: {full}", f"unsupported YAML tag: {full}")
+            raise self.fail(mark.line + 1, "read.unsupported_yaml_tag", full=full)
         return Scalar(value, short, self.line_of(mark), mark.column + 1, ev.style in _QUOTED_STYLES)
 
     @staticmethod

@@ -41,5 +41,4 @@ def render_template(name: str, template_dir: str | None, autoescape: bool, filte
     except TemplateError as e:
         where = getattr(e, "filename", None) or name
         line = getattr(e, "lineno", None)
-        raise InputError(str(where), line, f"templat tidak dapat dipakai: {e.message or e}",
-                         f"template cannot be used: {e.message or e}") from None
+        raise InputError(str(where), line, "report.template_cannot_used", value=e.message or e) from None

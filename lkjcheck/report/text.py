@@ -8,20 +8,21 @@ from lkjcheck.run.coverage import lines as coverage_lines
 from lkjcheck.safety.text import visible
 from lkjcheck.report.common import location_text
 
-_LABELS = {
-    "id": {"error": "KESALAHAN", "warning": "PERINGATAN", "info": "INFO", "waived": "DIKECUALIKAN",
-           "head": ["Lokasi", "Aturan", "Baris", "Ditemukan", "Diharapkan", "Pesan"],
-           "none": "tidak ada temuan", "ref": "Dasar aturan",
-           "across": "RINGKASAN PER DATASET", "ds_head": ["Dataset", "Kesalahan", "Peringatan", "Info", "Dikecualikan"],
-           "worst": "ATURAN DENGAN TEMUAN TERBANYAK", "worst_head": ["Aturan", "Temuan", "Dataset"],
-           "coverage": "CAKUPAN PEMERIKSAAN", "broken": "TIDAK DAPAT DIPERIKSA: "},
-    "en": {"error": "ERRORS", "warning": "WARNINGS", "info": "INFO", "waived": "WAIVED",
-           "head": ["Location", "Rule", "Row", "Found", "Expected", "Message"],
-           "none": "no findings", "ref": "Regulations",
-           "across": "SUMMARY BY DATASET", "ds_head": ["Dataset", "Errors", "Warnings", "Info", "Waived"],
-           "worst": "RULES WITH THE MOST FINDINGS", "worst_head": ["Rule", "Findings", "Datasets"],
-           "coverage": "WHAT WAS CHECKED", "broken": "COULD NOT BE CHECKED: "},
-}
+# The words of the terminal report (lkjcheck/messages/report.yaml, ``text.*``).
+_HEADS = {"head": ("location", "rule", "row", "found", "expected", "message"),
+          "ds_head": ("dataset", "errors", "warnings", "info", "waived"),
+          "worst_head": ("rule", "findings", "datasets")}
+_WORDS = ("error", "warning", "info", "waived", "none", "ref", "across", "worst", "coverage", "broken")
+
+
+def _labels(lang: str) -> dict:
+    from lkjcheck.i18n import t
+
+    out: dict = {k: t(f"text.{k}", lang) for k in _WORDS}
+    out.update({k: [t(f"text.col.{c}", lang) for c in cols] for k, cols in _HEADS.items()})
+    return out
+
+
 _WIDTHS = [None, 7, 28, 18, 18, 60]
 _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;36m", "waived": "\x1b[2m"}
 _RESET = "\x1b[0m"
@@ -91,8 +92,8 @@ def _table(rows, head, widths) -> str:
 
 
 def render(result: RunResult) -> str:
-    lang = result.lang if result.lang in _LABELS else "id"
-    L = _LABELS[lang]
+    lang = result.lang if result.lang in ("id", "en") else "id"
+    L = _labels(lang)
     show = result.display or {}
     if show.get("statistics"):
         return _statistics(result, lang)
@@ -185,4 +186,4 @@ def _statistics(result: RunResult, lang: str) -> str:
             e[0] += 1
     rows = [[n, rule, sev, title] for rule, (n, sev, title) in sorted(per.items(), key=lambda kv: (-kv[1][0], kv[0]))]
     head = ["Count", "Rule", "Severity", "Title"] if lang == "en" else ["Jumlah", "Aturan", "Tingkat", "Judul"]
-    return (tabulate(rows, headers=head, tablefmt="simple") if rows else _LABELS[lang]["none"]) + "\n"
+    return (tabulate(rows, headers=head, tablefmt="simple") if rows else _labels(lang)["none"]) + "\n"

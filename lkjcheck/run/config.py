@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal, Union
 
 from lkjcheck.errors import InputError, suggest, unknown_name
+from lkjcheck.i18n import Said
 
 KNOWN = ("select", "ignore", "rules", "param", "severity", "tolerance", "waivers", "fail_on", "lang", "max_bytes")
 SEVERITY_NAMES = ("error", "warning", "info")
@@ -41,16 +42,16 @@ def _schema():
 
 
 _EXPECT = {
-    "select": ("daftar id atau awalan aturan, mis. [\"KIN\", \"ANG003\"]", "a list of rule ids or prefixes, e.g. [\"KIN\", \"ANG003\"]"),
-    "ignore": ("daftar id atau awalan aturan, mis. [\"SDM001\"]", "a list of rule ids or prefixes, e.g. [\"SDM001\"]"),
-    "rules": ("daftar folder", "a list of folders"),
-    "param": ("tabel [param] berisi teks, angka atau true/false", "a [param] table of text, numbers or true/false"),
-    "severity": ("error, warning atau info", "error, warning or info"),
-    "tolerance": ("angka >= 0, \"auto\" atau \"exact\"", "a number >= 0, \"auto\" or \"exact\""),
-    "waivers": ("nama berkas (teks)", "a file name (text)"),
-    "fail_on": ("error, warning atau info", "error, warning or info"),
-    "lang": ("id atau en", "id or en"),
-    "max_bytes": ("bilangan bulat > 0", "a whole number > 0"),
+    "select": "run.expect_select",
+    "ignore": "run.expect_ignore",
+    "rules": "run.expect_rules",
+    "param": "run.expect_param",
+    "severity": "run.expect_severity",
+    "tolerance": "run.expect_tolerance",
+    "waivers": "run.expect_waivers",
+    "fail_on": "run.expect_fail_on",
+    "lang": "run.expect_lang",
+    "max_bytes": "run.expect_max_bytes",
 }
 
 
@@ -72,7 +73,7 @@ def load_config(explicit: str | None = None, cwd: Path | None = None) -> dict:
     if explicit:
         path = Path(explicit)
         if not path.is_file():
-            raise InputError(explicit, None, "berkas konfigurasi tidak ditemukan", "configuration file not found")
+            raise InputError(explicit, None, "run.configuration_file_not_found")
         return _read(path, path.name == "pyproject.toml")
     for d in (cwd, *cwd.parents):
         if (d / "lkjcheck.toml").is_file():
@@ -116,12 +117,12 @@ def _read(path: Path, pyproject: bool) -> dict:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise InputError(str(path), getattr(e, "lineno", None), f"TOML tidak sah: {e}", f"invalid TOML: {e}")
+        raise InputError(str(path), getattr(e, "lineno", None), "run.invalid_toml", e=e)
     prefix = ("tool", "lkjcheck") if pyproject else ()
     if pyproject:
         data = data.get("tool", {}).get("lkjcheck", {})
         if not isinstance(data, dict):
-            raise InputError(str(path), None, "[tool.lkjcheck] harus tabel", "[tool.lkjcheck] must be a table")
+            raise InputError(str(path), None, "run.tool_lkjcheck_must_table")
     lines = key_lines(text, prefix)
     out = Loaded(_validated(data, str(path), lines))
     out.source, out.lines = str(path), lines
@@ -146,12 +147,11 @@ def _validated(data: dict, file: str, lines: dict) -> dict:
         key = loc[0]
         line = lines.get(loc[:2]) or lines.get(loc[:1])
         if err["type"] == "extra_forbidden":
-            raise unknown_name(file, line, "kunci konfigurasi", "configuration key", key, KNOWN)
+            raise unknown_name(file, line, "what.configuration_key", key, KNOWN)
         where = ".".join(loc[:2])
         got = _shown(data, loc)
-        exp_id, exp_en = _EXPECT.get(key, ("", ""))
-        raise InputError(file, line, f"'{where}' harus {exp_id}, bukan {got}{_near(data, loc, 'id')}",
-                         f"'{where}' must be {exp_en}, not {got}{_near(data, loc, 'en')}")
+        raise InputError(file, line, "run.must_not", where=where, expect=Said(_EXPECT[key]) if key in _EXPECT else "",
+                         got=got, near=_near(data, loc))
     return {k: v for k, v in cfg.model_dump().items() if v is not None}
 
 
@@ -171,7 +171,7 @@ def _shown(data, loc) -> str:
     return repr(v)
 
 
-def _near(data, loc, lang) -> str:
+def _near(data, loc):
     """For a misspelt choice (fail_on = "eror"), the choice meant."""
     key = loc[0]
     v = data.get(key)
@@ -179,17 +179,16 @@ def _near(data, loc, lang) -> str:
         v = v.get(loc[1])
     choices = {"fail_on": SEVERITY_NAMES, "severity": SEVERITY_NAMES, "lang": LANGS}.get(key)
     if choices and isinstance(v, str):
-        return suggest(v, choices, lang)
+        return suggest(v, choices)
     if key in ("select", "ignore") and isinstance(v, str):
-        return f'; write {key} = ["{v}"]' if lang == "en" else f'; tulis {key} = ["{v}"]'
+        return Said("run.write_list", key=key, value=v)
     return ""
 
 
 def _inside(config: Path, base: Path, ref: str, line=None) -> Path:
     target = (base / ref).resolve()
     if not target.is_relative_to(base.resolve()):
-        raise InputError(str(config), line, f"'{ref}' berada di luar folder konfigurasi; ditolak",
-                         f"'{ref}' lies outside the configuration's folder; refused")
+        raise InputError(str(config), line, "run.lies_outside_configuration_s_folder", ref=ref)
     return base / ref
 
 
@@ -206,10 +205,7 @@ def check_limit(cfg: dict, default: int) -> int | None:
     if value > default:
         line = cfg.line_of("max_bytes") if isinstance(cfg, Loaded) else None
         raise InputError(getattr(cfg, "source", None) or "lkjcheck.toml", line,
-                         f"max_bytes = {value} melebihi batas bawaan {default}; berkas konfigurasi hanya boleh "
-                         "menurunkan batas (naikkan dengan --max-bytes di baris perintah)",
-                         f"max_bytes = {value} exceeds the default limit {default}; a configuration file may only "
-                         "lower limits (raise it with --max-bytes on the command line)")
+                         "run.max_bytes_exceeds_default_limit", value=value, default=default)
     return value
 
 
@@ -238,20 +234,18 @@ def check_names(opts, meta: dict, params: dict, cfg: dict | None = None) -> None
         for sel in getattr(opts, key) or ():
             if sel not in valid:
                 if origin.get(key) == "config" and source:
-                    raise unknown_name(source, cfg.line_of(key), "pemilih aturan", "rule selector", sel,
+                    raise unknown_name(source, cfg.line_of(key), "what.rule_selector", sel,
                                        families + ids)
-                raise unknown_name(f"--{key}", None, "pemilih aturan", "rule selector", sel, families + ids)
-    for section, names, what_id, what_en in (
-            ("severity", opts.severity, "id aturan", "rule id", ),
-            ("tolerance", opts.tolerance, "id aturan", "rule id")):
+                raise unknown_name(f"--{key}", None, "what.rule_selector", sel, families + ids)
+    for section, names in (("severity", opts.severity), ("tolerance", opts.tolerance)):
         for name in names or {}:
             if name.upper() not in meta:
                 raise unknown_name(source or "lkjcheck.toml", cfg.line_of(section, name) if source else None,
-                                   f"[{section}] {what_id}", f"[{section}] {what_en}", name, ids)
+                                   "run.what_in_section", name, ids, section=section)
     for name in opts.params or {}:
         if name not in params:
             raise unknown_name(source or "lkjcheck.toml", cfg.line_of("param", name) if source else None,
-                               "[param] parameter", "[param] parameter", name, sorted(params))
+                               "what.param_parameter", name, sorted(params))
 
 
 # ------------------------------------------------------------------ per dataset

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from lkjcheck.findings import Finding, Location, make
-from lkjcheck.i18n import Both
+from lkjcheck import i18n
+from lkjcheck.i18n import Both, Said
 from lkjcheck.errors import InputError
 
 MANDATORY = "LKP001"
@@ -34,13 +35,9 @@ def require_content(ds, main_file: str) -> None:
     if any(f.severity == "error" and f.rule != "DAT003" for f in ds.findings):
         return
     unknown = [f.field for f in ds.findings if f.rule == "DAT006" and f.field]
-    extra_id = f" (bagian tak dikenal: {', '.join(unknown[:5])})" if unknown else ""
-    extra_en = f" (unknown sections: {', '.join(unknown[:5])})" if unknown else ""
+    extra = Said("run.unknown_sections", names=", ".join(unknown[:5])) if unknown else ""
     raise InputError(main_file, None,
-                     "tidak ada satu pun tabel LKj yang terisi (laporan, pengukuran_kinerja, anggaran, ...)"
-                     f"{extra_id}; berkas kosong atau bukan dataset LKj",
-                     "not a single LKj table holds a row (laporan, pengukuran_kinerja, anggaran, ...)"
-                     f"{extra_en}; the file is empty or not an LKj dataset")
+                     "run.no_table_filled", extra=extra)
 
 
 def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
@@ -61,15 +58,13 @@ def missing_part_findings(ds, meta: dict, lang: str) -> list[Finding]:
         name = {lg: (part.get("name") or {}).get(lg) or (part.get("name") or {}).get("id") or table
                 for lg in ("id", "en")}
         # A section written under a near name (pengukuran_kinerj) is where the reader should look.
-        loc, hint_id, hint_en = Location(main, 1), "", ""
+        loc, hint = Location(main, 1), ""
         for f in ds.findings:
             if f.rule == "DAT006" and f.field and _nearest(f.field, ds.tables) == table:
                 loc = f.location
-                hint_id = f"; '{f.field}' tertulis di sini — maksud Anda {table}?"
-                hint_en = f"; '{f.field}' is written here — did you mean {table}?"
+                hint = Said("coverage.written_here", field=f.field, table=table)
                 break
-        msg = Both(f"{name['id']} ({table}) tidak ada: bagian wajib Laporan Kinerja{hint_id}",
-                   f"{name['en']} ({table}) is missing: a mandatory part of the report{hint_en}")
+        msg = Said("coverage.part_missing", name=Both(name["id"], name["en"]), table=table, hint=hint)
         out.append(make(MANDATORY, msg, catalogue=meta, lang=lang, reference=m.reference, dataset=ds.name,
                         location=loc, table=table, field=table, expected=table))
     return out
@@ -88,8 +83,7 @@ def missing_text_parts(doc, meta: dict, dataset: str, lang: str) -> list[Finding
             continue
         name = {lg: (part.get("name") or {}).get(lg) or (part.get("name") or {}).get("id") or part.get("table")
                 for lg in ("id", "en")}
-        msg = Both(f"teks laporan tidak memuat {name['id']}: bagian wajib Laporan Kinerja",
-                   f"the report text has no {name['en']}: a mandatory part of the report")
+        msg = Said("coverage.part_not_in_text", name=Both(name["id"], name["en"]))
         out.append(make(MANDATORY, msg, catalogue=meta, lang=lang, reference=m.reference, dataset=dataset,
                         location=Location(doc.path, 1), field=part.get("table")))
     return out
@@ -143,37 +137,35 @@ def lines(coverage: dict | None, lang: str) -> list[str]:
     """The coverage statement as plain sentences, for the text-like formats."""
     if not coverage:
         return []
-    en = lang == "en"
+    def say(key, **args):
+        return i18n.say(key, lang, args.items())
+
     out = []
     for d in coverage.get("datasets", ()):
         if not d.get("name"):
             continue
         if d.get("error"):
-            out.append(f"{d['name']}: " + ("NOT CHECKED — " if en else "TIDAK DIPERIKSA — ") + d["error"])
+            out.append(say("coverage.not_checked", name=d["name"], error=d["error"]))
             continue
         tables = ", ".join(f"{t} {n}" for t, n in sorted(d.get("tables", {}).items()))
-        head = (f"{d['name']}: read {d.get('rows', 0)} rows ({tables})" if en
-                else f"{d['name']}: dibaca {d.get('rows', 0)} baris ({tables})")
+        head = say("coverage.rows_read", name=d["name"], rows=d.get("rows", 0), tables=tables)
         if d.get("text"):
             t = d["text"]
-            text = (f"report text {t['file']}, {t['lines']} lines" if en
-                    else f"teks laporan {t['file']}, {t['lines']} baris")
+            text = say("coverage.text_read", file=t["file"], lines=t["lines"])
             head = f"{head}; {text}" if d.get("tables") else f"{d['name']}: {text}"
         out.append(head)
         run, nod, wv = len(d.get("rules_run", ())), d.get("rules_no_data", []), d.get("rules_waived", [])
-        sent = (f"  rules run {run}; skipped for want of data {len(nod)}" if en
-                else f"  aturan dijalankan {run}; dilewati karena tidak ada data {len(nod)}")
+        sent = say("coverage.rules_run", run=run, skipped=len(nod))
         if nod:
             sent += f" ({_short(nod)})"
         if wv:
-            sent += (f"; all findings waived: {', '.join(wv)}" if en else f"; seluruh temuan dikecualikan: {', '.join(wv)}")
+            sent += say("coverage.all_waived", rules=", ".join(wv))
         out.append(sent)
         if d.get("missing"):
-            out.append(("  MISSING mandatory parts: " if en else "  TIDAK ADA bagian wajib: ") + ", ".join(d["missing"]))
+            out.append(say("coverage.missing", parts=", ".join(d["missing"])))
     des = coverage.get("rules_deselected") or []
     if des:
-        out.append((f"Rules not selected ({len(des)} of {coverage.get('rules_total')}): " if en
-                    else f"Aturan tidak dipilih ({len(des)} dari {coverage.get('rules_total')}): ") + _short(des))
+        out.append(say("coverage.deselected", n=len(des), total=coverage.get("rules_total"), rules=_short(des)))
     return out
 
 
@@ -191,12 +183,11 @@ def for_dataset(coverage: dict | None, name: str) -> dict:
 
 def skip_reason(coverage: dict | None, dataset: str, rule_id: str, lang: str) -> str | None:
     """Why a rule did not judge a dataset (not selected, no data), or None when it ran."""
-    en = lang == "en"
     if rule_id in set((coverage or {}).get("rules_deselected") or ()):
-        return "not selected" if en else "tidak dipilih"
+        return i18n.t("coverage.skip.not_selected", lang)
     d = for_dataset(coverage, dataset)
     if rule_id in set(d.get("rules_no_data") or ()):
-        return "not run: no data for it" if en else "tidak dijalankan: tidak ada datanya"
+        return i18n.t("coverage.skip.no_data", lang)
     return None
 
 

@@ -37,26 +37,22 @@ def discover(paths: list[str], ignore_outside: bool = False) -> list[Path]:
                 cands = sorted({f.parent for f in _walk(path)})
                 if not cands:
                     raise InputError(str(path), None,
-                                     f"tidak ada dataset ({DATASET_FILE} atau {WORKBOOK_FILE}) di bawah folder ini",
-                                     f"no dataset ({DATASET_FILE} or {WORKBOOK_FILE}) below this folder")
+                                     "run.no_dataset_below_this_folder", dataset_file=DATASET_FILE, workbook_file=WORKBOOK_FILE)
         else:
-            raise InputError(str(path), None, "tidak ditemukan", "not found")
+            raise InputError(str(path), None, "model.not_found")
         for c in cands:
             key = c.resolve()
             if key not in seen:
                 seen.add(key)
                 found.append(c)
     if not found and ignored and not ignore_outside:
-        raise InputError(ignored[0], None, f"bukan bagian dari dataset mana pun (tidak ada {DATASET_FILE} atau "
-                         f"{WORKBOOK_FILE} di folder ini atau di atasnya)",
-                         f"not part of any dataset (no {DATASET_FILE} or {WORKBOOK_FILE} in its folder or above)")
+        raise InputError(ignored[0], None, "run.not_part_any_dataset_no", dataset_file=DATASET_FILE, workbook_file=WORKBOOK_FILE)
     return found
 
 
 def _refuse_both(path: Path) -> None:
     if (path / DATASET_FILE).is_file() and (path / WORKBOOK_FILE).is_file():
-        raise InputError(str(path), None, f"folder memuat {DATASET_FILE} dan {WORKBOOK_FILE}; simpan salah satu saja",
-                         f"the folder holds both {DATASET_FILE} and {WORKBOOK_FILE}; keep only one")
+        raise InputError(str(path), None, "run.folder_holds_both_keep_only", dataset_file=DATASET_FILE, workbook_file=WORKBOOK_FILE)
 
 
 def _is_dataset_dir(path: Path) -> bool:
@@ -118,8 +114,7 @@ def _walk(root: Path):
         try:
             entries = sorted(folder.iterdir())
         except OSError as e:
-            raise InputError(str(folder), None, f"folder tidak dapat dibaca ({e.strerror})",
-                             f"folder cannot be read ({e.strerror})")
+            raise InputError(str(folder), None, "run.folder_cannot_read", strerror=e.strerror)
         subfolders = []
         for entry in entries:
             if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:

@@ -54,7 +54,7 @@ def _pack_dirs(opts: Options) -> list[Path]:
 def load_rulepack(opts: Options, compile_rules: bool = True, table_rules: bool = True) -> RulePack:
     dirs = _pack_dirs(opts)
     if not dirs:
-        raise InputError("--rules", None, "tidak ada paket aturan", "no rule pack")
+        raise InputError("--rules", None, "run.no_rule_pack")
     return load_pack(dirs, opts.params, {"severity": opts.severity, "tolerance": opts.tolerance},
                      compile_rules=compile_rules, table_rules=table_rules)
 

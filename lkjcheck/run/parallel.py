@@ -65,7 +65,7 @@ def _check_parallel(chunks, reference, names, opts: Options, jobs: int):
                              initargs=(wopts,)) as pool:
         for res in pool.map(_check_chunk, work):
             if isinstance(res, tuple) and len(res) == 4:
-                raise InputError(*res)
+                raise InputError(res[0], res[1], res[2], **res[3])
             f, i = res
             findings.extend(f)
             infos.extend(i)
@@ -85,7 +85,7 @@ def _check_chunk(arg):
     try:
         return _check([Path(f) for f in folders], n_checked, names, _CHECK["pack"], _CHECK["opts"])
     except InputError as e:
-        return (e.file, e.line, e.message_id, e.message_en)
+        return (e.file, e.line, e.key, e.portable_args())
 
 
 def _mp_context():

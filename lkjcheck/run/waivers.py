@@ -20,7 +20,8 @@ import datetime as _dt
 from pathlib import Path
 
 from lkjcheck.findings import Finding, Location, make
-from lkjcheck.errors import InputError
+from lkjcheck.errors import InputError, suggest
+from lkjcheck.i18n import Said, t
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
 KEYS = {"rule", "dataset", "row", "justification", "by", "until"}
@@ -31,8 +32,8 @@ KEYS = {"rule", "dataset", "row", "justification", "by", "until"}
 MAX_WAIVERS = 2000
 
 
-def _err(file, line, id_, en):
-    return InputError(file, line, f"berkas pengecualian: {id_}", f"waiver file: {en}")
+def _err(file, line, key, **args):
+    return InputError(file, line, "run.waiver_file", problem=Said(key, **args))
 
 
 def _schema():
@@ -59,8 +60,8 @@ def _schema():
 
 
 _EXPECT = {
-    "rule": ("'rule' wajib diisi dengan teks (id atau awalan aturan)", "'rule' is required (text: a rule id or prefix)"),
-    "justification": ("'justification' wajib diisi dengan teks", "'justification' is required (text)"),
+    "rule": "run.expect_rule",
+    "justification": "run.expect_justification",
 }
 
 
@@ -76,17 +77,15 @@ def load_waivers(path) -> list[dict]:
     if data is None:
         return []
     if not isinstance(data, Sequence):
-        raise _err(display, getattr(data, "line", None), "harus berupa daftar pengecualian",
-                   "must be a list of waivers")
+        raise _err(display, getattr(data, "line", None), "run.must_list_waivers")
     if len(data) > MAX_WAIVERS:
-        raise _err(display, data.line, f"lebih dari {MAX_WAIVERS:,} pengecualian", f"more than {MAX_WAIVERS:,} waivers")
+        raise _err(display, data.line, "run.more_than_waivers", max_waivers=format(MAX_WAIVERS, ','))
     schema = _schema()
     out = []
     for raw in data:
         line = getattr(raw, "line", None)
         if not isinstance(raw, Mapping):
-            raise _err(display, line, "setiap pengecualian harus berupa pemetaan (rule, justification, ...)",
-                       "every waiver must be a mapping (rule, justification, ...)")
+            raise _err(display, line, "run.every_waiver_must_mapping_rule")
         w = {k: plain(v) for k, v in raw.items()}
         try:
             schema.model_validate(w)
@@ -96,11 +95,11 @@ def load_waivers(path) -> list[dict]:
             k = str(err["loc"][0])
             at = raw.key_lines.get(k, line)
             if err["type"] == "extra_forbidden":
-                raise _err(display, at, f"kunci '{k}' tidak dikenal ({', '.join(sorted(KEYS))}){suggest(k, KEYS, 'id')}",
-                           f"unknown key '{k}' ({', '.join(sorted(KEYS))}){suggest(k, KEYS, 'en')}")
+                raise _err(display, at, "run.unknown_key", k=k, join=', '.join(sorted(KEYS)), 
+                           suggest=suggest(k, KEYS))
             if k in _EXPECT:
-                raise _err(display, at, *_EXPECT[k])
-            raise _err(display, at, f"'{k}' harus teks", f"'{k}' must be text")
+                raise _err(display, at, _EXPECT[k])
+            raise _err(display, at, "run.must_text", k=k)
         for k in ("dataset", "row", "by"):
             if w.get(k) is not None:
                 w[k] = str(w[k])
@@ -127,7 +126,7 @@ def _date(value, file, line) -> _dt.date:
         # A partial date ("Desember 2025") runs to its last day.
         return parse_date(str(value)).last
     except Exception:
-        raise _err(file, line, f"'until' bukan tanggal: {value!r}", f"'until' is not a date: {value!r}")
+        raise _err(file, line, "run.until_not_date", value=repr(value))
 
 
 def _matches(w: dict, f: Finding) -> bool:
@@ -200,19 +199,19 @@ def apply_waivers(findings: list[Finding], path, today: _dt.date, lang: str = "i
             until = w["until"].isoformat()
             out.append(make("LKJ001", "waiver.expired", args={"what": what, "until": until}, catalogue=catalogue,
                             lang=lang, severity="warning", dataset=ds, location=loc, row=what, actual=until,
-                            title=_TITLES["LKJ001"][lang if lang == "en" else "id"], family="pengecualian",
+                            title=t(_TITLES["LKJ001"], lang), family="pengecualian",
                             reference="lkjcheck: berkas pengecualian"))
         elif not used[i]:
             out.append(make("LKJ002", "waiver.unused", args={"what": what}, catalogue=catalogue, lang=lang,
                             severity="info", dataset=ds, location=loc, row=what,
-                            title=_TITLES["LKJ002"][lang if lang == "en" else "id"], family="pengecualian",
+                            title=t(_TITLES["LKJ002"], lang), family="pengecualian",
                             reference="lkjcheck: berkas pengecualian"))
     return out
 
 
 _TITLES = {
-    "LKJ001": {"id": "Pengecualian sudah kedaluwarsa", "en": "Waiver has expired"},
-    "LKJ002": {"id": "Pengecualian tidak terpakai", "en": "Waiver is unused"},
+    "LKJ001": "waiver.title_expired",
+    "LKJ002": "waiver.title_unused",
 }
 
 

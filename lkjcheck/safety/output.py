@@ -41,14 +41,11 @@ def check_target(path: str | Path) -> None:
         return
     except (OSError, ValueError) as e:
         reason = getattr(e, "strerror", None) or str(e)
-        raise InputError(str(path), None, f"tidak dapat ditulis ({reason})", f"cannot be written ({reason})")
+        raise InputError(str(path), None, "safety.cannot_written", reason=reason)
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(str(path), None, "adalah folder; sebutkan nama berkas laporan",
-                         "is a folder; name the report file")
+        raise InputError(str(path), None, "safety.folder_name_report_file")
     if not stat.S_ISREG(st.st_mode):
-        raise InputError(str(path), None, "bukan berkas biasa (perangkat, FIFO atau soket); tidak ditulis "
-                         "(pakai '-' untuk keluaran standar)",
-                         "is not a regular file (a device, FIFO or socket); not written (use '-' for stdout)")
+        raise InputError(str(path), None, "safety.not_regular_file_device_fifo")
 
 
 def write_atomic(path: str | Path, content: str | bytes | Callable, mode: int | None = None) -> None:
@@ -60,7 +57,7 @@ def write_atomic(path: str | Path, content: str | bytes | Callable, mode: int | 
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except (OSError, ValueError) as e:
         reason = getattr(e, "strerror", None) or str(e)
-        raise InputError(str(path), None, f"tidak dapat ditulis ({reason})", f"cannot be written ({reason})")
+        raise InputError(str(path), None, "safety.cannot_written", reason=reason)
     restore = _catch_sigterm()
     try:
         if mode is None:
@@ -83,8 +80,7 @@ def write_atomic(path: str | Path, content: str | bytes | Callable, mode: int | 
         os.replace(tmp, target)
     except OSError as e:
         _unlink(tmp)
-        raise InputError(str(path), None, f"tidak dapat ditulis ({e.strerror or e})",
-                         f"cannot be written ({e.strerror or e})")
+        raise InputError(str(path), None, "safety.cannot_written_2", value=e.strerror or e)
     except BaseException:
         _unlink(tmp)
         raise

@@ -53,7 +53,7 @@ def _rows_of(value, root: Path, tname: str, max_bytes: int, disp_yaml: str) -> l
             try:
                 sname = sheet.text if isinstance(sheet, Scalar) else tname
                 if sname not in wb.sheetnames:
-                    raise InputError(str(full), None, f"lembar '{sname}' tidak ada", f"sheet '{sname}' does not exist")
+                    raise InputError(str(full), None, "scaffold.sheet_does_not_exist", sname=sname)
                 from lkjcheck.read.sheet import sheet_rows
 
                 out, header = [], None
@@ -95,8 +95,7 @@ def dataset_to_workbook(yaml_dataset_dir: str | Path, out_path: str | Path, mode
     disp = str(yfile)
     data = load_yaml(str(yfile), max_bytes, disp)
     if not isinstance(data, Mapping):
-        raise InputError(disp, None, "isi berkas harus berupa pemetaan (kunci: nilai) di tingkat teratas",
-                         "the file must be a mapping (key: value) at the top level")
+        raise InputError(disp, None, "model.file_must_mapping_key_value")
     from lkjcheck.scaffold import load_scaffold
 
     ident = model.identity.table
@@ -158,9 +157,7 @@ def _append(ws, values: list, disp: str = "", line: int | None = None) -> None:
     for v in values:
         if isinstance(v, str) and _ILLEGAL.search(v):
             c = _ILLEGAL.search(v).group(0)
-            raise InputError(disp, line, f"teks {v[:40]!r} berisi karakter kendali U+{ord(c):04X} yang tidak dapat "
-                             "disimpan di XLSX", f"text {v[:40]!r} holds the control character U+{ord(c):04X}, which "
-                             "XLSX cannot store")
+            raise InputError(disp, line, "scaffold.text_holds_control_character_u", v=repr(v[:40]), ord=format(ord(c), '04X'))
     ws.append(values)
     # openpyxl takes any text starting with "=" for a formula; a report's text
     # ("= 100%") must stay text.

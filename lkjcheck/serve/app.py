@@ -158,7 +158,7 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
                 async for chunk in request.stream():
                     size += len(chunk)
                     if size > limit:
-                        raise InputError(name, None, "", "")
+                        raise upload.too_large(name, size, limit)
                     out.write(chunk)
         except InputError:
             _drop(session, root)
@@ -201,7 +201,7 @@ def create_app(session: Session, token: str, *, allowed_hosts: set[str] | None =
             session.add_waiver(job, index, str(body.get("justification", ""))[:2000], str(body.get("by", ""))[:200],
                                str(body.get("until", ""))[:20])
         except InputError as e:
-            return refuse(400, e.message_id if lang == "id" else e.message_en)
+            return refuse(400, e.message(lang))
         except (ValueError, TypeError, AttributeError):
             return refuse(400, L["bad_request"])
         return fragment(request, job)

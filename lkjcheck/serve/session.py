@@ -162,23 +162,21 @@ class Session:
         """Accept finding ``index`` of the job; the waiver is the same record `--waivers` reads."""
         lang = self.opts.lang
         if job.result is None or not 0 <= index < len(job.base):
-            raise InputError(WAIVER_FILE, None, "temuan tidak ditemukan", "no such finding")
+            raise InputError(WAIVER_FILE, None, "serve.no_such_finding")
         f = job.base[index]
         justification, by = (justification or "").strip(), (by or "").strip()
         if not justification:
-            raise InputError(WAIVER_FILE, None, "alasan pengecualian wajib diisi", "the justification is required")
+            raise InputError(WAIVER_FILE, None, "serve.justification_required")
         if not by:
-            raise InputError(WAIVER_FILE, None, "nama pereviu wajib diisi", "the reviewer's name is required")
+            raise InputError(WAIVER_FILE, None, "serve.reviewer_s_name_required")
         try:
             end = _dt.date.fromisoformat((until or "").strip())
         except ValueError:
-            raise InputError(WAIVER_FILE, None, "tanggal berlaku sampai wajib diisi (TTTT-BB-HH)",
-                             "the expiry date is required (YYYY-MM-DD)")
+            raise InputError(WAIVER_FILE, None, "serve.expiry_date_required_yyyy_mm")
         if end < (today or _dt.date.today()):
-            raise InputError(WAIVER_FILE, None, "tanggal berlaku sampai sudah lewat", "the expiry date has passed")
+            raise InputError(WAIVER_FILE, None, "serve.expiry_date_has_passed")
         if f.rule.startswith("LKJ"):
-            raise InputError(WAIVER_FILE, None, "temuan tentang berkas pengecualian tidak dapat dikecualikan",
-                             "a finding about the waiver file cannot be waived")
+            raise InputError(WAIVER_FILE, None, "serve.finding_about_waiver_file_cannot")
         waiver = {"rule": f.rule, "dataset": f.dataset}
         if f.row:
             waiver["row"] = f.row

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from lkjcheck.errors import InputError
 from lkjcheck.model.building import TEXT_FILES
+from lkjcheck.i18n import Figure, Said
 
 MiB = 1024 * 1024
 
@@ -92,10 +93,8 @@ def kind_of(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in ACCEPTED:
         raise InputError(filename, None,
-                         f"jenis berkas {suffix or '(tanpa akhiran)'} tidak diterima; unggah laporan "
-                         f"(PDF/DOCX/MD/TXT), buku kerja (XLSX) atau folder dataset yang di-zip",
-                         f"file type {suffix or '(no suffix)'} is not accepted; upload a report (PDF/DOCX/MD/TXT), "
-                         f"a workbook (XLSX) or a zipped dataset folder")
+                         "serve.type_not_accepted", 
+                         value=suffix or Said("serve.no_suffix"))
     if suffix in ARCHIVE_SUFFIXES:
         return "zip"
     if suffix in WORKBOOK_SUFFIXES:
@@ -106,9 +105,7 @@ def kind_of(filename: str) -> str:
 
 
 def too_large(name: str, size: int, limit: int) -> InputError:
-    return InputError(name, None,
-                      f"berkas terlalu besar: {size:,} byte, batasnya {limit:,} byte".replace(",", "."),
-                      f"file too large: {size:,} bytes, the limit is {limit:,} bytes")
+    return InputError(name, None, "serve.file_too_large", size=Figure(size), limit=Figure(limit))
 
 
 def place(saved: Path, display: str, root: Path, limits: Limits) -> Path:
@@ -137,22 +134,21 @@ def unpack(archive: Path, display: str, target: Path, limits: Limits) -> None:
     try:
         z = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise InputError(display, None, f"bukan berkas zip yang utuh ({e})", f"not a valid zip file ({e})")
+        raise InputError(display, None, "serve.not_valid_zip_file", e=e)
     with z:
         members = _checked_members(z, display, limits)
         for info, parts in members:
             _extract(z, info, parts, display, target, limits)
 
 
-def _refuse(display: str, member: str, id_: str, en: str) -> InputError:
-    return InputError(f"{display}/{member}", None, id_, en)
+def _refuse(display: str, member: str, key: str, **args) -> InputError:
+    return InputError(f"{display}/{member}", None, key, **args)
 
 
 def _checked_members(z: zipfile.ZipFile, display: str, limits: Limits):
     infos = z.infolist()
     if len(infos) > limits.members:
-        raise InputError(display, None, f"zip berisi {len(infos)} berkas, batasnya {limits.members}",
-                         f"the zip holds {len(infos)} members, the limit is {limits.members}")
+        raise InputError(display, None, "serve.zip_holds_members_limit", len=len(infos), members=limits.members)
     total = 0
     seen: set[str] = set()
     out = []
@@ -165,33 +161,24 @@ def _checked_members(z: zipfile.ZipFile, display: str, limits: Limits):
         # type out and write only permissions, which is a plain file.
         kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
         if kind == stat.S_IFLNK:
-            raise _refuse(display, name, "tautan simbolik (symlink) di dalam zip ditolak",
-                          "a symbolic link inside the zip is refused")
+            raise _refuse(display, name, "serve.symbolic_link_inside_zip_refused")
         if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
-            raise _refuse(display, name, "hanya berkas biasa yang diterima di dalam zip",
-                          "only regular files are accepted inside the zip")
+            raise _refuse(display, name, "serve.only_regular_files_are_accepted")
         if info.flag_bits & 0x1:
-            raise _refuse(display, name, "berkas terenkripsi di dalam zip tidak dapat dibaca",
-                          "an encrypted member of the zip cannot be read")
+            raise _refuse(display, name, "serve.encrypted_member_zip_cannot_read")
         if info.is_dir():
             continue
         key = "/".join(parts).casefold()
         if key in seen:
-            raise _refuse(display, name, "nama berkas muncul dua kali di dalam zip",
-                          "the same file name appears twice in the zip")
+            raise _refuse(display, name, "serve.same_file_name_appears_twice")
         seen.add(key)
         if (info.file_size > limits.ratio_floor
                 and info.file_size > limits.ratio * max(info.compress_size, 1)):
-            raise _refuse(display, name,
-                          f"berkas mengembang {info.file_size // max(info.compress_size, 1):,}× saat dibuka "
-                          f"(bom zip); ditolak".replace(",", "."),
-                          f"the member expands {info.file_size // max(info.compress_size, 1):,}-fold when unpacked "
-                          f"(a zip bomb); refused")
+            raise _refuse(display, name, "serve.zip_bomb",
+                          ratio=Figure(info.file_size // max(info.compress_size, 1)))
         total += info.file_size
         if total > limits.unpacked_bytes:
-            raise InputError(display, None,
-                             f"isi zip melebihi {limits.unpacked_bytes:,} byte setelah dibuka; ditolak".replace(",", "."),
-                             f"the zip unpacks to more than {limits.unpacked_bytes:,} bytes; refused")
+            raise InputError(display, None, "serve.zip_too_large", limit=Figure(limits.unpacked_bytes))
         out.append((info, parts))
     return out
 
@@ -199,17 +186,16 @@ def _checked_members(z: zipfile.ZipFile, display: str, limits: Limits):
 def _member_parts(name: str, display: str, limits: Limits) -> list[str] | None:
     """The member's path as safe parts, None for what is skipped (macOS resource forks)."""
     if "\\" in name or "\x00" in name:
-        raise _refuse(display, name, "nama berkas di dalam zip tidak sah", "invalid file name inside the zip")
+        raise _refuse(display, name, "serve.invalid_file_name_inside_zip")
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        raise _refuse(display, name, "jalur mutlak di dalam zip ditolak", "an absolute path inside the zip is refused")
+        raise _refuse(display, name, "serve.absolute_path_inside_zip_refused")
     parts = [p for p in name.split("/") if p not in ("", ".")]
     if ".." in parts:
-        raise _refuse(display, name, "jalur yang keluar dari folder (..) di dalam zip ditolak",
-                      "a path leading out of the folder (..) inside the zip is refused")
+        raise _refuse(display, name, "serve.path_leading_out_folder_inside")
     if not parts or parts[0] == "__MACOSX" or parts[-1].startswith("._") or parts[-1] == ".DS_Store":
         return None
     if len(parts) > limits.depth:
-        raise _refuse(display, name, "folder di dalam zip terlalu dalam", "folders inside the zip are nested too deep")
+        raise _refuse(display, name, "serve.folders_inside_zip_are_nested")
     return parts
 
 
@@ -227,7 +213,7 @@ def _extract(z: zipfile.ZipFile, info: zipfile.ZipInfo, parts: list[str], displa
     try:
         fd = os.open(dest, flags, 0o600)
     except OSError as e:
-        raise _refuse(display, info.filename, f"tidak dapat dibuka ({e.strerror})", f"cannot be unpacked ({e.strerror})")
+        raise _refuse(display, info.filename, "serve.cannot_unpacked", strerror=e.strerror)
     written = 0
     try:
         with os.fdopen(fd, "wb") as out, z.open(info) as src:
@@ -239,8 +225,7 @@ def _extract(z: zipfile.ZipFile, info: zipfile.ZipInfo, parts: list[str], displa
                 # The header's sizes were checked; zipfile also stops at the
                 # declared size, so this only guards against a library change.
                 if written > info.file_size or written > limits.unpacked_bytes:
-                    raise _refuse(display, info.filename, "berkas lebih besar dari yang tercatat di zip; ditolak",
-                                  "the member is larger than the zip says; refused")
+                    raise _refuse(display, info.filename, "serve.member_larger_than_zip_says")
                 out.write(chunk)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as e:
-        raise _refuse(display, info.filename, f"rusak di dalam zip ({e})", f"damaged inside the zip ({e})")
+        raise _refuse(display, info.filename, "serve.damaged_inside_zip", e=e)

@@ -2,23 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
 from lkjcheck.findings import SEVERITIES, SEVERITY_RANK
+from lkjcheck.i18n import MESSAGES, t
 from lkjcheck.report.common import clean, context_text, finding_reference, finding_title, format_timestamp, waiver_fields
 
 
-@lru_cache(maxsize=1)
-def _labels() -> dict:
-    import yaml
-
-    # The package's own file, not user input: plain safe_load is enough.
-    return yaml.safe_load(resources.files("lkjcheck.serve").joinpath("labels.yaml").read_text(encoding="utf-8"))
-
-
 def labels(lang: str) -> dict[str, str]:
-    return {k: (v.get(lang) or v["id"]) for k, v in _labels().items()}
+    """The page's words (lkjcheck/messages/serve.yaml) by their names without ``serve.``."""
+    return {k[6:]: t(k, lang) for k in MESSAGES if k.startswith("serve.")}
 
 
 @dataclass

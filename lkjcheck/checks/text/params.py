@@ -15,7 +15,7 @@ from typing import Any
 
 import regex
 
-from lkjcheck.errors import InputError
+from lkjcheck.errors import InlineInputError
 from lkjcheck.read.dates import MONTHS
 
 MAX_PATTERN_CHARS = 2000
@@ -27,7 +27,7 @@ FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.V0
 CONTEXT_FLAGS = regex.IGNORECASE | regex.V0
 
 
-class TextRuleError(InputError):
+class TextRuleError(InlineInputError):
     """A text rule that cannot be used; names the rule file, line and rule id."""
 
 

@@ -1,0 +1,198 @@
+"""The message catalogue is data (lkjcheck/messages/*.yaml), and code uses only its keys.
+
+Fails when a message is written inline again (an id/en pair of string
+literals at a call site, or an {"id": ..., "en": ...} dict in Python), when
+code names a key the catalogue lacks or gives it other values than its
+placeholders, and when an entry lacks a language or its two texts name
+different placeholders.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lkjcheck import catalogue
+
+PKG = Path(__file__).resolve().parent.parent / "lkjcheck"
+PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
+
+# Functions that take a message as (…, key, **values), with the index of the key.
+KEYED = {"InputError": 2, "unknown_name": 2, "Said": 0, "_refuse": 2, "_bad": 2, "_err": 2, "_fail_key": 0}
+# Any other call given two string literals in a row is counted as an inline
+# (id, en) pair. Modules not yet moved to the catalogue (the rule language's
+# compile errors, number and date parsing, document readers) still have some:
+# their count may only go down, and the entry goes when it reaches zero.
+STILL_INLINE = {
+    "lkjcheck/checks/rules.py": 31,
+    "lkjcheck/checks/table.py": 1,
+    "lkjcheck/checks/text/check.py": 2,
+    "lkjcheck/checks/text/dated.py": 1,
+    "lkjcheck/checks/text/kinds/fakta_angka.py": 1,
+    "lkjcheck/checks/text/kinds/klaim.py": 2,
+    "lkjcheck/checks/text/kinds/konsisten.py": 1,
+    "lkjcheck/checks/text/kinds/persen_pagu.py": 1,
+    "lkjcheck/checks/text/kinds/tabel_teks.py": 2,
+    "lkjcheck/checks/text/params.py": 31,
+    "lkjcheck/checks/text/rules.py": 22,
+    "lkjcheck/extract/build.py": 2,
+    "lkjcheck/extract/cross.py": 3,
+    "lkjcheck/extract/flat.py": 1,
+    "lkjcheck/extract/tables.py": 8,
+    "lkjcheck/lang/aggregate.py": 2,
+    "lkjcheck/lang/functions.py": 47,
+    "lkjcheck/lang/nodes.py": 1,
+    "lkjcheck/lang/syntax.py": 13,
+    "lkjcheck/lang/types.py": 36,
+    "lkjcheck/lang/values.py": 1,
+    "lkjcheck/read/__init__.py": 2,
+    "lkjcheck/read/dates.py": 5,
+    "lkjcheck/read/docx.py": 6,
+    "lkjcheck/read/guard.py": 13,
+    "lkjcheck/read/numbers.py": 10,
+    "lkjcheck/read/pdf.py": 12,
+    "lkjcheck/read/pdf_ocr.py": 2,
+    "lkjcheck/read/pdf_page.py": 2,
+    "lkjcheck/read/textdoc.py": 10,
+    "lkjcheck/safety/regex.py": 3,
+}
+# Entries whose English names in words what the Indonesian takes from the model.
+PLACEHOLDERS_DIFFER = {"model.section_report_identity_agency_year"}
+
+
+def _files():
+    return sorted(p for p in PKG.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _name(call: ast.Call) -> str | None:
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else None
+
+
+def _is_text(node) -> bool:
+    return isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def _words(node) -> bool:
+    """A literal that could be a message: text with a letter in it, not a locale code or a path."""
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.Constant) and re.search(r"[a-zA-Z]{2}", v.value) and " " in v.value
+                   for v in node.values)
+    return (isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value.strip()
+            and re.search(r"[a-zA-Z]{2}", node.value) is not None)
+
+
+# Calls that take two texts that are not a message in two languages.
+NOT_MESSAGES = {"replace", "get", "sub", "split", "partition", "startswith", "endswith", "join", "search",
+                "match", "compile", "option", "echo", "write", "format", "_q", "group"}
+
+
+def _calls():
+    for path in _files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                yield path, node
+
+
+def test_every_entry_has_both_languages_and_the_same_placeholders():
+    data = catalogue._read()
+    assert len(data) > 400
+    for key, entry in data.items():
+        assert isinstance(entry, dict) and set(entry) == {"id", "en"}, key
+        assert all(isinstance(v, str) and v for v in entry.values()), key
+        if key not in PLACEHOLDERS_DIFFER:
+            assert set(PLACEHOLDER.findall(entry["id"])) == set(PLACEHOLDER.findall(entry["en"])), key
+
+
+def test_no_key_is_in_two_files():
+    seen: dict[str, str] = {}
+    for path in sorted(catalogue.FOLDER.glob("*.yaml")):
+        for key in yaml.safe_load(path.read_text(encoding="utf-8")) or {}:
+            assert key not in seen, f"{key}: {seen[key]} and {path.name}"
+            seen[key] = path.name
+
+
+def _key_index(call: ast.Call) -> int | None:
+    f = call.func
+    if isinstance(f, ast.Attribute) and f.attr == "fail" and isinstance(f.value, ast.Name) and f.value.id == "self":
+        return 1                                   # read/yamlsafe: self.fail(line, key, **values)
+    return KEYED.get(_name(call))
+
+
+def test_keys_used_in_code_exist_with_their_placeholders():
+    data = catalogue._read()
+    checked = 0
+    for path, call in _calls():
+        i = _key_index(call)
+        if i is None or len(call.args) <= i:
+            continue
+        arg = call.args[i]
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+            continue
+        key = arg.value
+        assert key in data, f"{path.name}:{call.lineno}: {key} is not in lkjcheck/messages"
+        given = {k.arg for k in call.keywords}
+        if _name(call) == "unknown_name":
+            needed = set(PLACEHOLDER.findall(data[key]["id"]))
+        else:
+            needed = set(PLACEHOLDER.findall(data[key]["id"])) | set(PLACEHOLDER.findall(data[key]["en"]))
+        if None not in given:
+            assert given == needed, f"{path.name}:{call.lineno}: {key} takes {sorted(needed)}, given {sorted(given)}"
+        checked += 1
+    assert checked > 150
+
+
+def _inline(tree: ast.AST, rel: str) -> tuple[list[str], int]:
+    """Messages written inline in one module: those a keyed call or an {id, en} dict holds (never
+    allowed), and the count of other calls given two texts in a row (allowed up to STILL_INLINE)."""
+    keyed, pairs_n = [], 0
+    # The text check kinds register their keys next to their code: i18n.register({key: {id, en}}).
+    registered = {id(d) for c in ast.walk(tree) if isinstance(c, ast.Call) and _name(c) == "register"
+                  for a in c.args for d in ast.walk(a)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name, args = _name(node), node.args
+            pairs = [i for i in range(len(args) - 1) if _words(args[i]) and _words(args[i + 1])]
+            if name in KEYED and pairs:
+                keyed.append(f"{rel}:{node.lineno}: {name} with an inline id/en pair")
+            elif pairs and name not in NOT_MESSAGES:
+                pairs_n += 1
+        elif isinstance(node, ast.Dict) and id(node) not in registered:
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"id", "en"} <= keys and all(_words(v) for v in node.values):
+                keyed.append(f"{rel}:{node.lineno}: an inline {{id, en}} dict")
+    return keyed, pairs_n
+
+
+def test_the_scan_sees_an_inline_message():
+    code = ast.parse('''
+raise InputError(f, 1, f"kolom {k} tidak dikenal", f"unknown column {k}")
+TITLE = {"id": "Judul laporan", "en": "Report title"}
+raise RuleError(f, 1, "aturan tidak sah", "invalid rule")
+i18n.register({"x.y": {"id": "teks sendiri", "en": "its own text"}})
+raise InputError(f, 1, "model.unknown_key", key=k)
+path.replace("a b", "c d")
+''')
+    keyed, pairs = _inline(code, "m.py")
+    assert keyed == ["m.py:2: InputError with an inline id/en pair", "m.py:3: an inline {id, en} dict"]
+    assert pairs == 1
+
+
+def test_no_message_is_written_inline():
+    found: dict[str, int] = {}
+    keyed = []
+    for path in _files():
+        rel = str(path.relative_to(PKG.parent))
+        k, n = _inline(ast.parse(path.read_text(encoding="utf-8")), rel)
+        keyed += k
+        if n:
+            found[rel] = n
+    assert keyed == [], "write the message in lkjcheck/messages/*.yaml and use its key"
+    for rel, n in found.items():
+        assert n <= STILL_INLINE.get(rel, 0), f"{rel}: {n} inline id/en pairs; write them in lkjcheck/messages"
+    for rel, n in STILL_INLINE.items():
+        assert found.get(rel, 0) == n, f"{rel}: STILL_INLINE says {n}, there are {found.get(rel, 0)}: update it"
