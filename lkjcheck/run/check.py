@@ -40,15 +40,19 @@ def _gc_paused():
 _FROZEN = False
 
 
-def _freeze_long_lived() -> None:
+def _freeze_long_lived(batch: bool) -> None:
     """Put the modules and the rule pack, which live until exit, beyond the collector's reach, once.
 
     Otherwise the first collection after a paused chunk walks every object
     pandas and pandera made on import: 30-40 ms, a tenth of checking one report.
+    A batch imports pandera first (some report of it will need it, and the
+    fork server has it already); a single report imports it only if one of
+    its tables may fail the schemas (model/schema.surely_valid).
     """
     global _FROZEN
     if not _FROZEN:
-        import pandera.pandas  # noqa: F401 - the schemas need it; imported now so it is frozen too
+        if batch:
+            import pandera.pandas  # noqa: F401 - the schemas need it; imported now so it is frozen too
         gc.freeze()
         _FROZEN = True
 
@@ -59,7 +63,7 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
 
     from lkjcheck.run.coverage import dataset_coverage, missing_part_findings
 
-    _freeze_long_lived()
+    _freeze_long_lived(len(folders) > 1)
 
     loaded = load_all(folders, names, pack.model, opts)
     # A dataset that cannot be read is reported and skipped; the others are still checked.
