@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import FAULTY, ROOT
+from conftest import CORRECTED, FAULTY, ROOT
 
 HEAVY = ("pandas", "pandera", "numpy", "great_expectations", "scipy")
 
@@ -46,6 +46,14 @@ def test_probe_does_see_heavy_imports():
     # Guard against a probe that can never fail: a real run does import them.
     heavy, _ = _heavy_modules(["run", "--no-text", "--format", "json", str(FAULTY)])
     assert "pandas" in heavy and "numpy" in heavy
+
+
+def test_one_clean_report_imports_neither_pandas_nor_pandera():
+    # Every table of the corrected twin passes the schemas' pre-check (model/schema.surely_valid),
+    # so the one report is checked without them; the faulty one above has a DAT003 and needs pandera.
+    heavy, out = _heavy_modules(["run", "--format", "json", str(CORRECTED)])
+    assert "pandas" not in heavy and "pandera" not in heavy, heavy
+    assert json.loads(out[:out.rindex("HEAVY=")])["findings"] == []
 
 
 def test_yaml_is_read_with_libyaml_when_available():

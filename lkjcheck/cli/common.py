@@ -113,13 +113,16 @@ def _refuse_overwriting_inputs(outputs, result, extra_inputs=()) -> None:
     """
     from lkjcheck.errors import InputError
 
+    outputs = [o for o in outputs if o and o != "-"]
+    if not outputs:
+        return  # standard output only: nothing to compare (resolving every rule's file cost 13 ms of CPU)
     names = [f for d in result.datasets for f in d.files] + [p for p in extra_inputs if p]
     for meta in result.rules.values():
         src = (meta.source or "").rpartition(":")[0] or meta.source
         if src:
             names += [src, str(Path(src).parent / "model.yaml")]
     inputs = set()
-    for f in names:
+    for f in set(names):
         try:
             inputs.add(Path(f).resolve())
         except (OSError, RuntimeError, ValueError):

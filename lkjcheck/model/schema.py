@@ -73,33 +73,112 @@ class _WithoutHypothesis:
         return False
 
 
+# Whole numbers beyond this are not all exact as floats, and pandas may hold
+# them as uint64 or objects; the pre-check leaves such columns to pandera.
+_EXACT_INT = 2 ** 53
+
+
+def surely_valid(t: Table, tdef: TableDef) -> bool:
+    """True only when the pandera schema of `tdef` cannot fail on `t`.
+
+    Importing pandas and pandera costs most of a second, far more than checking
+    one report, and a clean table gives pandera nothing to say. This mirrors,
+    cell by cell, what `_schema` asks and what `validate` hands pandera (numeric
+    columns coerced to float, the rest as Python objects), but accepts only
+    values whose outcome it is sure of: plain ints, floats and strs. Anything
+    else (another type, a whole number too large for a float, a choice list
+    that is not all text) answers False, and pandera, which stays the judge of
+    every failure, runs as before. tests/test_schema_precheck.py holds it to
+    this against pandera itself.
+    """
+    for name, c in tdef.columns.items():
+        col = t.columns.get(name)
+        if col is None or len(col.values) != len(t):
+            return False
+        values = col.values
+        if c.type in _NUMERIC:
+            nonneg = c.type in ("cacah", "persen")
+            for v in values:
+                tv = type(v)
+                if v is None or (tv is float and v != v):
+                    if c.required:
+                        return False
+                elif tv is float:
+                    if nonneg and not v >= 0:
+                        return False
+                elif tv is int:
+                    if not -_EXACT_INT <= v <= _EXACT_INT or (nonneg and v < 0):
+                        return False
+                else:
+                    return False
+        elif c.type == "rupiah":
+            for v in values:
+                if v is None:
+                    if c.required:
+                        return False
+                elif type(v) is not int or v < 0:
+                    return False
+        elif c.type == "pilihan" and c.values:
+            allowed = c.values
+            if not all(type(a) is str for a in allowed):
+                return False
+            allowed = frozenset(allowed)
+            for v in values:
+                if v is None:
+                    if c.required:
+                        return False
+                elif type(v) is not str or v not in allowed:
+                    return False
+        elif c.required:
+            # Text: pandera asks only that it is there; a str never counts as missing.
+            for v in values:
+                if type(v) is not str:
+                    return False
+    return True
+
+
 def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], lang: str = "id",
              catalogue: dict | None = None) -> list[Finding]:
-    """`catalogue`: the rule pack's metadata, whose severity and reference the findings take."""
-    import pandas as pd
-    import pandera.errors as pe
+    """`catalogue`: the rule pack's metadata, whose severity and reference the findings take.
 
+    Tables that `surely_valid` clears are not handed to pandera, and when it
+    clears them all, pandas and pandera are not even imported.
+    """
     findings: list[Finding] = []
     for name, tdef in model.tables.items():
         t = tables.get(name)
-        if t is None or not len(t):
+        if t is None or not len(t) or surely_valid(t, tdef):
             continue
-        key = (model.source, name)
-        schema = _CACHE.get(key)
-        if schema is None:
-            with _WithoutHypothesis():
-                schema = _CACHE[key] = _schema(tdef)
-        frame = pd.DataFrame({c: pd.Series(t.columns[c].values, dtype=object) for c in schema.columns})
-        for c in schema.columns:
-            if tdef.columns[c].type in _NUMERIC:
-                frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
-        try:
-            with warnings.catch_warnings(), _WithoutHypothesis():
-                warnings.simplefilter("ignore")
-                schema.validate(frame, lazy=True)
-        except pe.SchemaErrors as err:
-            findings.extend(_to_findings(err.failure_cases, t, tdef, dataset_names, lang, catalogue))
+        cases = pandera_failures(t, tdef, model.source)
+        if cases is not None:
+            findings.extend(_to_findings(cases, t, tdef, dataset_names, lang, catalogue))
     return findings
+
+
+def pandera_failures(t: Table, tdef: TableDef, source=None):
+    """pandera's failure cases (a DataFrame) for one non-empty table, or None when it passes.
+
+    `source` (the model's file) keys the cache of built schemas.
+    """
+    import pandas as pd
+    import pandera.errors as pe
+
+    key = (source, tdef.name)
+    schema = _CACHE.get(key)
+    if schema is None:
+        with _WithoutHypothesis():
+            schema = _CACHE[key] = _schema(tdef)
+    frame = pd.DataFrame({c: pd.Series(t.columns[c].values, dtype=object) for c in schema.columns})
+    for c in schema.columns:
+        if tdef.columns[c].type in _NUMERIC:
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    try:
+        with warnings.catch_warnings(), _WithoutHypothesis():
+            warnings.simplefilter("ignore")
+            schema.validate(frame, lazy=True)
+    except pe.SchemaErrors as err:
+        return err.failure_cases
+    return None
 
 
 def _to_findings(cases, t: Table, tdef: TableDef, names, lang, catalogue=None) -> list[Finding]:
