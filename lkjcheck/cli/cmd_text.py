@@ -24,8 +24,10 @@ from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_OK, FORMATS, _emit, _fail, _
 @click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / extra rule pack.")
 @click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
               help="Folder templat kertas kerja / working paper templates.")
+@click.option("--max-text-chars", type=click.IntRange(1, 1 << 30), default=None,
+              help="Batas panjang teks laporan (karakter) / report text limit (characters).")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
-def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, debug):
+def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, max_text_chars, debug):
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
@@ -47,7 +49,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
         check_names(opts, pack.meta, pack.model.parameters)
         trules = [r for r in pack.text_rules if selected(r.meta.id, sel, ign)]
         name = Path(file).name
-        doc = read_document(file)
+        doc = read_document(file, max_chars=max_text_chars or opts.max_text_chars)
         findings = check_document(doc, year, trules, dataset=name, lang=lang)
         from lkjcheck.run.coverage import missing_text_parts, text_coverage
         if selected("LKP001", sel, ign):

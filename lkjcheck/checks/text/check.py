@@ -8,12 +8,13 @@ month, so a rule only fires when the text is certainly wrong.
 """
 from __future__ import annotations
 
+import bisect
 import time
 
 from lkjcheck import i18n
 from lkjcheck.checks.text.kinds import KINDS
 from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRuleError
-from lkjcheck.checks.text.units import document_sentences, paragraphs
+from lkjcheck.checks.text.units import MAX_UNIT, document_sentences, paragraphs
 from lkjcheck.findings import Finding, Location, make
 from lkjcheck.read.textdoc import Document
 
@@ -55,6 +56,26 @@ class _Ctx:
             self._cache["units"] = [(u.start, u.start + len(u.text)) for u in paragraphs(self.text)]
         return self._cache["units"]
 
+    def windows(self) -> list:
+        """Runs of whole units of at most MAX_UNIT characters (a longer unit alone): one regex call each.
+
+        A call per paragraph cost more than the matching itself (a few
+        microseconds each, for each pattern), and a text of one-word paragraphs
+        made that the whole cost; a window holds many paragraphs and still
+        bounds what one call (and its timeout) sees.
+        """
+        if "windows" not in self._cache:
+            units, out, i = self.units(), [], 0
+            while i < len(units):
+                j = i + 1
+                while j < len(units) and units[j][1] - units[i][0] <= MAX_UNIT:
+                    j += 1
+                out.append((units[i][0], units[j - 1][1], i, j))
+                i = j
+            self._cache["windows"] = out
+            self._cache["unit_starts"] = [s for s, _ in units]
+        return self._cache["windows"]
+
     def sentences(self) -> list:
         """The report's sentences (abbreviation-aware), computed once per document."""
         if "sentences" not in self._cache:
@@ -73,18 +94,38 @@ class _Ctx:
     def finditer(self, pattern, text: str | None = None):
         """Matches in ``text``, or in the whole report one paragraph unit at a time.
 
-        A unit is searched with ``pos``/``endpos``, so positions stay offsets of
-        the report text, look-behinds still see the text before the unit, and no
-        match runs past the unit's end; each unit has its own timeout.
+        No match runs past the end of its unit, and positions stay offsets of
+        the report text (look-behinds still see the text before a unit). The
+        units are searched a window at a time: a match that would run into the
+        next unit is found again within its own unit alone, and the window's
+        search goes on after that unit. Each call has its own timeout.
         """
-        spans = [(0, len(text))] if text is not None else self.units()
-        text = self.text if text is None else text
+        rx = pattern.regex
         try:
-            for s, e in spans:
+            if text is not None:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
-                for m in pattern.regex.finditer(text, s, e, timeout=MATCH_TIMEOUT):
-                    yield m
+                yield from rx.finditer(text, timeout=MATCH_TIMEOUT)
+                return
+            text = self.text
+            windows = self.windows()
+            starts, units = self._cache["unit_starts"], self._cache["units"]
+            for ws, we, i0, i1 in windows:
+                if _clock() > self.deadline:
+                    self._too_slow(pattern.source)
+                pos = ws
+                while pos is not None:
+                    nxt = None
+                    for m in rx.finditer(text, pos, we, timeout=MATCH_TIMEOUT):
+                        u = bisect.bisect_right(starts, m.start(), i0, i1) - 1
+                        ue = units[u][1]
+                        if m.end() <= ue:
+                            yield m
+                            continue
+                        yield from rx.finditer(text, m.start(), ue, timeout=MATCH_TIMEOUT)
+                        nxt = ue if ue < we else None
+                        break
+                    pos = nxt
         except TimeoutError:
             self._too_slow(pattern.source)
 
