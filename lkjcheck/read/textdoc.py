@@ -22,10 +22,13 @@ MAX_BYTES = 50 * 1024 * 1024
 # Characters of report text the text rules are run on, whichever reader made
 # it (text, Markdown, DOCX, PDF, OCR). The text checks cost time in proportion
 # to the text, most on text written to trigger them (benchmarks/text.py
-# --worst); this is the size whose worst case still ends within docs/security.md's
-# bound of 5 s and 300 MB. A 300-page LKj is about 1 MB of text. Only the
-# command line (--max-text-chars) may raise it; a configuration file may not.
-MAX_TEXT_CHARS = 2_000_000
+# --worst: about 6 CPU s per million characters of rule-case sentences on this
+# two-core machine under load). This is the size whose worst case still ends
+# within docs/security.md's bound of 5 s and 300 MB, start-up included: about
+# 165 pages of prose at the seed report's density, more than most LKj. A
+# 300-page LKj (about 1 MB) needs --max-text-chars; only the command line may
+# raise the limit, a configuration file may not.
+MAX_TEXT_CHARS = 500_000
 
 _BINARY_MAGIC = {
     b"%PDF": ("PDF", "PDF"),
