@@ -15,7 +15,7 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.kinds import KINDS
 from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRuleError
 from lkjcheck.checks.text.units import MAX_UNIT, document_sentences, paragraphs
-from lkjcheck.findings import Finding, Location, make
+from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.textdoc import Document
 
 QUOTE_MAX = 160
@@ -153,8 +153,34 @@ class _Ctx:
         q = " ".join(text.split())
         return q if len(q) <= QUOTE_MAX else q[: QUOTE_MAX - 1] + "…"
 
-    def finding(self, key: str, start: int, end: int, *, expected=None, actual=None, quote=None,
-                **values) -> Finding:
+    def finding(self, key: str, start: int, end: int, **kw) -> "_Pending":
+        """A finding of the running rule, made (worded, located, quoted) only if the report will show it."""
+        return _Pending(key, start, end, kw)
+
+    def made(self, pending: list) -> list[Finding]:
+        """The running rule's findings; beyond MAX_PER_RULE + 1 only those the report shows, and one for the rest.
+
+        The report keeps the first MAX_PER_RULE + 1 findings of a rule in its
+        order (findings.cap_findings) and counts the rest in one finding. Text
+        written to trigger a rule everywhere yields one finding every few
+        characters; making each of them (its wording, position and quote) was
+        most of the cost, so only the ones in front are made here: all those up
+        to the position of the first one left out, then sorted as the report sorts.
+        """
+        keep = MAX_PER_RULE + 1
+        if len(pending) <= keep:
+            return [self._make(p) for p in pending]
+        position = self.doc.position
+        at = sorted((position(p.start), i) for i, p in enumerate(pending))
+        cut = at[keep][0]
+        head = sort_findings([self._make(pending[i]) for pos, i in at if pos <= cut])
+        return head[:keep] + [omitted(head[keep], len(pending) - keep, self.lang)]
+
+    def _make(self, p: "_Pending") -> Finding:
+        return self._finding(p.key, p.start, p.end, **p.kw)
+
+    def _finding(self, key: str, start: int, end: int, *, expected=None, actual=None, quote=None,
+                 **values) -> Finding:
         r = self.rule
         line, col = self.doc.position(start)
         quote = self.quote(start, end) if quote is None else quote
@@ -170,6 +196,15 @@ class _Ctx:
             wanted=expected if isinstance(expected, i18n.Value) else None,
             found=actual if isinstance(actual, i18n.Value) else None,
         )
+
+
+class _Pending:
+    """What a check kind found, before it is made into a Finding."""
+
+    __slots__ = ("key", "start", "end", "kw")
+
+    def __init__(self, key: str, start: int, end: int, kw: dict):
+        self.key, self.start, self.end, self.kw = key, start, end, kw
 
 
 def _said(value, lang: str) -> str:
@@ -193,7 +228,7 @@ def check_document(doc: Document, year: int, rules: list, *, dataset: str, lang:
             continue
         ctx.start(rule)
         try:
-            out.extend(KINDS[rule.check].run(rule, ctx))
+            out.extend(ctx.made(KINDS[rule.check].run(rule, ctx)))
         except TextRuleError:
             raise
         except (ArithmeticError, ValueError, TypeError, IndexError, KeyError) as e:
