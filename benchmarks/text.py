@@ -1,6 +1,14 @@
 """Time and memory of the text checks alone, by document size (the rules loaded once per size).
 
     python benchmarks/text.py [--sizes 0.18,1,5,40] [--reps 3]
+    python benchmarks/text.py --worst [--chars N]     # whole runs at the report-text limit
+
+--worst runs `lkjcheck text` and `lkjcheck run` (a dataset folder whose
+laporan.md is the text) on each hostile text of tests/hostile_text.py at the
+limit (MAX_TEXT_CHARS, or --chars), on a DOCX that unpacks to that much text,
+and on one that unpacks beyond it; each run is a process of its own, and its
+CPU time and peak RSS are those of that process (tests/hostile_probe.py).
+These are the figures of docs/security.md.
 
 The text is the seed report (read from ../shared, never stored here) repeated
 to the size asked, so every size holds the same density of claims; 0.18 MB is
@@ -53,12 +61,58 @@ def one(size: float, reps: int) -> dict:
             "load_cpu": load, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def worst(chars: int | None) -> None:
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    import hostile_probe
+    from hostile_text import KINDS, docx_bytes, piece, text_of
+    from test_hostile_round2 import LAP, ROW, dataset
+
+    from lkjcheck.read.textdoc import MAX_TEXT_CHARS
+
+    chars = chars or MAX_TEXT_CHARS
+    tmp = Path(tempfile.mkdtemp(prefix="lkjtext-"))
+    print(f"# {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; report text of {chars:,} characters")
+    print(f"{'input':34} {'command':5} {'exit':>4} {'CPU s':>6} {'wall s':>6} {'peak MB':>7}  answer")
+
+    def show(name, cmd, argv):
+        p = hostile_probe.run(*argv, "--lang", "en", bound=600)
+        first = (p.err.strip().splitlines() or [""])[0][:70]
+        print(f"{name:34} {cmd:5} {p.code:>4} {p.cpu:6.2f} {p.seconds:6.2f} {p.peak_mb:7.0f}  {first}", flush=True)
+
+    cases = []
+    for kind in KINDS:
+        if kind == "seed" and not SEED.exists():
+            continue
+        f = tmp / f"{kind}.md"
+        f.write_text(text_of(kind, chars), encoding="utf-8")
+        cases.append((f"{kind} text", f))
+    para = " ".join(piece("claims").split())[:2000]
+    for label, stem, extra in (("DOCX at the limit", "at", 0), ("DOCX over the limit", "over", 1)):
+        # Paragraphs are lines: each adds its line break to the text.
+        count = (chars + 1) // (len(para) + 1) + extra
+        f = tmp / f"{stem}.docx"
+        f.write_bytes(docx_bytes(para, count))
+        cases.append((f"{label} ({f.stat().st_size // 1024} KB zipped)", f))
+    for name, f in cases:
+        show(name, "text", ["text", "--tahun", "2024", f])
+        d = dataset(tmp / ("ds-" + f.stem), LAP + "anggaran:\n" + ROW)
+        (d / ("laporan" + f.suffix)).write_bytes(f.read_bytes())
+        show(name, "run", ["run", d])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="0.18,1,5,40")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--one", type=float, help=argparse.SUPPRESS)
+    ap.add_argument("--worst", action="store_true")
+    ap.add_argument("--chars", type=int, default=None)
     args = ap.parse_args()
+    if args.worst:
+        worst(args.chars)
+        return
     if args.one is not None:
         print(json.dumps(one(args.one, args.reps)))
         return

@@ -39,6 +39,7 @@ class Probe:
     seconds: float
     peak_mb: float
     outputs: dict          # format -> text written with -o
+    cpu: float = 0.0       # user + system CPU seconds of the run (the wall time also counts a busy machine)
 
 
 def run(*args, cwd: Path | None = None, formats: tuple = (), bound: float = WALL_BOUND, stdin=None) -> Probe:
@@ -67,8 +68,9 @@ def run(*args, cwd: Path | None = None, formats: tuple = (), bound: float = WALL
             raise AssertionError(f"lkjcheck {' '.join(map(str, args))} ran longer than {bound} s")
         took = time.monotonic() - t0
     outputs = {fmt: p.read_text(encoding="utf-8") for fmt, p in files.items() if p.exists()}
+    rss, cpu = rss_file.read_text().split()
     return Probe(code, (workdir / "stdout").read_text("utf-8", "replace"),
-                 (workdir / "stderr").read_text("utf-8", "replace"), took, int(rss_file.read_text()) / 1024, outputs)
+                 (workdir / "stderr").read_text("utf-8", "replace"), took, int(rss) / 1024, outputs, float(cpu))
 
 
 # Started small, it starts lkjcheck, waits, writes the child's peak RSS and
@@ -76,7 +78,8 @@ def run(*args, cwd: Path | None = None, formats: tuple = (), bound: float = WALL
 _WRAPPER = """
 import resource, subprocess, sys
 code = subprocess.call(sys.argv[2:])
-open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{u.ru_maxrss} {u.ru_utime + u.ru_stime}")
 sys.exit(code if code >= 0 else 128 - code)
 """
 

@@ -44,6 +44,8 @@ class JobsType(click.ParamType):
 @click.option("--waivers", type=click.Path(), help="Berkas pengecualian (waiver) YAML / waiver file.")
 @click.option("--config", "config_path", type=click.Path(), is_eager=True, help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
 @click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="Batas ukuran berkas masukan (byte) / input size limit (bytes).")
+@click.option("--max-text-chars", type=click.IntRange(1, 1 << 30), default=None,
+              help="Batas panjang teks laporan (karakter) / report text limit (characters).")
 @click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx) / do not check the report text.")
 @click.option("--previous", "previous", multiple=True, type=click.Path(),
               help="LKj tahun lain untuk pemeriksaan antartahun saja (temuannya sendiri tidak dilaporkan) / "
@@ -75,7 +77,8 @@ class JobsType(click.ParamType):
 @click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
               help="Folder templat kertas kerja (kkr.html.j2, kkr.md.j2) / working paper templates.")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
-def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, no_text,
+def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, max_text_chars,
+        no_text,
         previous, jobs, engine, gx_docs, year, show_config, ignore_outside, quiet, statistics, exit_zero, color, template_dir,
         debug):
     """Periksa dataset LKj / check LKj datasets.
@@ -120,6 +123,8 @@ def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, 
             opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules, "waivers": waivers,
                              "fail_on": fail_on, "max_bytes": max_bytes}, lang, config_path, cfg)
             opts.check_text = not no_text
+            if max_text_chars:                  # the command line only: no configuration key raises it
+                opts.max_text_chars = max_text_chars
             opts.debug = debug
             opts.year = year
             opts.previous = [Path(p) for p in previous]

@@ -26,8 +26,11 @@ from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_OK, FORMATS, _emit, _fail, _
               help="Folder templat kertas kerja / working paper templates.")
 @click.option("--claims", "list_claims", is_flag=True,
               help="Daftar klaim yang dikenali, diperiksa atau tidak / list every claim recognised (text, json).")
+@click.option("--max-text-chars", type=click.IntRange(1, 1 << 30), default=None,
+              help="Batas panjang teks laporan (karakter) / report text limit (characters).")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
-def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, list_claims, debug):
+def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, list_claims, max_text_chars,
+         debug):
     """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
     import datetime as _dt
 
@@ -49,7 +52,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
         check_names(opts, pack.meta, pack.model.parameters)
         trules = [r for r in pack.text_rules if selected(r.meta.id, sel, ign)]
         name = Path(file).name
-        doc = read_document(file)
+        doc = read_document(file, max_chars=max_text_chars or opts.max_text_chars)
         claims = [] if list_claims else None
         if list_claims:
             from lkjcheck.report.claims import FORMATS as CLAIM_FORMATS

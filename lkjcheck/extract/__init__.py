@@ -77,7 +77,7 @@ def note_findings(ex: Extracted, dataset: str, lang: str) -> list[Finding]:
 
 
 def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: str | None, lang: str,
-                          year: int | None):
+                          year: int | None, max_chars: int | None = None):
     """The dataset a report document holds, with every location in the document."""
     from lkjcheck.model.dataset import _Loading, load_tree
 
@@ -94,38 +94,40 @@ def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: st
     ds = load_tree(st, tree.data, model, placeholder, path, find_text=False)
     ds.files = [display]
     relocate = {(placeholder, k): v for k, v in tree.relocate.items()}
-    ds.document, more = text_document(ex.document, path, display, max_bytes)
+    ds.document, more = text_document(ex.document, path, display, max_bytes, max_chars)
     relocate.update(more)
     ds.relocate = relocate
     ds.text_path = display
     return ds
 
 
-def text_document(doc, path: Path, display: str, max_bytes: int):
+def text_document(doc, path: Path, display: str, max_bytes: int, max_chars: int | None = None):
     """The report's text for the text rules, and where each of its lines is in the report.
 
     A text file is checked as it is; a PDF or DOCX through its document's lines,
     whose placeholder line numbers are relocated to page and line or cell.
     """
-    from lkjcheck.read.textdoc import Document, read_document
+    from lkjcheck.read.textdoc import MAX_TEXT_CHARS, Document, check_text_size, lines_chars, read_document
 
     from lkjcheck.extract.values import Val
     from lkjcheck.extract.tree import location_of
 
+    max_chars = max_chars or MAX_TEXT_CHARS
     if doc.kind in ("markdown", "text"):
-        return read_document(str(path), display, max_bytes), {}
+        return read_document(str(path), display, max_bytes, max_chars), {}
     lines = doc.lines()
+    check_text_size(lines_chars([ln.text for ln in lines]), display, max_chars)    # before the map of every line
     text_name = display + "#text"
     relocate = {(text_name, i): (location_of(Val("", ln.where, ln.text), doc.kind), ln.text)
                 for i, ln in enumerate(lines, start=1)}
     return Document(text_name, [ln.text for ln in lines], doc.kind), relocate
 
 
-def report_text(path: str, display: str, max_bytes: int):
+def report_text(path: str, display: str, max_bytes: int, max_chars: int | None = None):
     """A PDF report beside a hand-made dataset: its text for the text rules (see text_document)."""
     from lkjcheck.read import read_report
 
-    return text_document(read_report(path, display, max_bytes), Path(path), display, max_bytes)
+    return text_document(read_report(path, display, max_bytes), Path(path), display, max_bytes, max_chars)
 
 
 def relocate_findings(findings: list[Finding], datasets) -> list[Finding]:

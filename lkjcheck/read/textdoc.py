@@ -19,6 +19,17 @@ from lkjcheck.errors import InlineInputError
 # and would only make regex matching slow.
 MAX_BYTES = 50 * 1024 * 1024
 
+# Characters of report text the text rules are run on, whichever reader made
+# it (text, Markdown, DOCX, PDF, OCR). The text checks cost time in proportion
+# to the text, most on text written to trigger them (benchmarks/text.py
+# --worst: about 6 CPU s per million characters of rule-case sentences on this
+# two-core machine under load). This is the size whose worst case still ends
+# within docs/security.md's bound of 5 s and 300 MB, start-up included: about
+# 165 pages of prose at the seed report's density, more than most LKj. A
+# 300-page LKj (about 1 MB) needs --max-text-chars; only the command line may
+# raise the limit, a configuration file may not.
+MAX_TEXT_CHARS = 500_000
+
 _BINARY_MAGIC = {
     b"%PDF": ("PDF", "PDF"),
     b"\xd0\xcf\x11\xe0": ("dokumen Word lama (.doc)", "old Word document (.doc)"),
@@ -72,6 +83,21 @@ class Document:
         return i + 1, offset - self._starts[i] + 1
 
 
+def check_text_size(chars: int, display: str, max_chars: int = MAX_TEXT_CHARS) -> None:
+    """Refuse a report text longer than ``max_chars`` characters before any rule reads it."""
+    if chars > max_chars:
+        raise DocumentError(display, None,
+                            f"teks laporan {chars:,} karakter melebihi batas {max_chars:,} karakter "
+                            "(--max-text-chars menaikkannya)",
+                            f"report text of {chars:,} characters exceeds the limit of {max_chars:,} characters "
+                            "(--max-text-chars raises it)")
+
+
+def lines_chars(lines) -> int:
+    """Length of the text the lines make once joined by line breaks."""
+    return sum(map(len, lines)) + max(len(lines) - 1, 0)
+
+
 def _split_lines(text: str) -> list[str]:
     if "\r" in text:       # each replace copies the whole text; a 40 MB report pays only when it must
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -80,7 +106,8 @@ def _split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BYTES) -> Document:
+def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BYTES,
+                  max_chars: int = MAX_TEXT_CHARS) -> Document:
     display = display or str(path)
     path = os.fspath(path)
     from lkjcheck.read.guard import regular_file_size
@@ -99,7 +126,9 @@ def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BY
         from lkjcheck.read.guard import MAX_DOCX_XML_BYTES, zip_unpacked
 
         zip_unpacked(path, display, max_bytes, MAX_DOCX_XML_BYTES, DocumentError)  # before python-docx inflates it
-        return _read_docx(path, display)
+        doc = _read_docx(path, display)
+        check_text_size(lines_chars(doc.lines), display, max_chars)
+        return doc
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
@@ -130,6 +159,8 @@ def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BY
             line = data[: e.start].count(b"\n") + 1
             raise DocumentError(display, line, "bukan teks UTF-8 maupun cp1252 (simpan ulang sebagai UTF-8)",
                                 "neither UTF-8 nor cp1252 text (save it again as UTF-8)")
+    del data
+    check_text_size(len(text), display, max_chars)      # before the lines are split out of it
     kind = "markdown" if path.lower().endswith((".md", ".markdown")) else "text"
     return Document(display, _split_lines(text), kind, encoding)
 

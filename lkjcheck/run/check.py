@@ -148,7 +148,8 @@ def load_all(folders: list[Path], names: list[str], model, opts: Options) -> lis
             doc = _document_source(f)
             if doc is not None:
                 from lkjcheck.extract import load_document_dataset
-                ds = load_document_dataset(doc, model, _pack_dirs(opts), opts.max_bytes, n, opts.lang, opts.year)
+                ds = load_document_dataset(doc, model, _pack_dirs(opts), opts.max_bytes, n, opts.lang, opts.year,
+                                           opts.max_text_chars)
             else:
                 ds = load_dataset(f, model, opts.max_bytes, name=n, lang=opts.lang)
             require_content(ds, ds.files[0] if ds.files else str(f))

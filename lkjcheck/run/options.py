@@ -8,6 +8,7 @@ from pathlib import Path
 from lkjcheck.checks.rules import RulePack, builtin_rules_dir, load_pack, pack_folders  # noqa: F401
 from lkjcheck.errors import InputError
 from lkjcheck.findings import Finding
+from lkjcheck.read.textdoc import MAX_TEXT_CHARS
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
 
 
@@ -19,6 +20,7 @@ class Options:
     rule_dirs: list[Path] = field(default_factory=list)
     no_builtin: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_text_chars: int = MAX_TEXT_CHARS     # raised by the command line only (--max-text-chars)
     params: dict = field(default_factory=dict)
     severity: dict = field(default_factory=dict)
     tolerance: dict = field(default_factory=dict)

@@ -26,9 +26,9 @@ def _text_findings(datasets, pack: RulePack, opts: Options, lines_read: dict | N
                 doc = ds.document
             elif ds.text_path.lower().endswith(".pdf"):
                 from lkjcheck.extract import report_text
-                doc, ds.relocate = report_text(ds.text_path, ds.text_path, opts.max_bytes)
+                doc, ds.relocate = report_text(ds.text_path, ds.text_path, opts.max_bytes, opts.max_text_chars)
             else:
-                doc = read_document(ds.text_path)
+                doc = read_document(ds.text_path, max_chars=opts.max_text_chars)
         except InputError as e:
             # The tables were read and checked; only the report text was not. That
             # is a finding of this dataset, and the rest of the batch goes on.

@@ -8,13 +8,14 @@ month, so a rule only fires when the text is certainly wrong.
 """
 from __future__ import annotations
 
+import bisect
 import time
 
 from lkjcheck import i18n
 from lkjcheck.checks.text.kinds import KINDS
 from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRuleError
-from lkjcheck.checks.text.units import document_sentences, paragraphs
-from lkjcheck.findings import Finding, Location, make
+from lkjcheck.checks.text.units import MAX_UNIT, document_sentences, paragraphs
+from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.textdoc import Document
 
 QUOTE_MAX = 160
@@ -56,6 +57,26 @@ class _Ctx:
             self._cache["units"] = [(u.start, u.start + len(u.text)) for u in paragraphs(self.text)]
         return self._cache["units"]
 
+    def windows(self) -> list:
+        """Runs of whole units of at most MAX_UNIT characters (a longer unit alone): one regex call each.
+
+        A call per paragraph cost more than the matching itself (a few
+        microseconds each, for each pattern), and a text of one-word paragraphs
+        made that the whole cost; a window holds many paragraphs and still
+        bounds what one call (and its timeout) sees.
+        """
+        if "windows" not in self._cache:
+            units, out, i = self.units(), [], 0
+            while i < len(units):
+                j = i + 1
+                while j < len(units) and units[j][1] - units[i][0] <= MAX_UNIT:
+                    j += 1
+                out.append((units[i][0], units[j - 1][1], i, j))
+                i = j
+            self._cache["windows"] = out
+            self._cache["unit_starts"] = [s for s, _ in units]
+        return self._cache["windows"]
+
     def sentences(self) -> list:
         """The report's sentences (abbreviation-aware), computed once per document."""
         if "sentences" not in self._cache:
@@ -74,18 +95,38 @@ class _Ctx:
     def finditer(self, pattern, text: str | None = None):
         """Matches in ``text``, or in the whole report one paragraph unit at a time.
 
-        A unit is searched with ``pos``/``endpos``, so positions stay offsets of
-        the report text, look-behinds still see the text before the unit, and no
-        match runs past the unit's end; each unit has its own timeout.
+        No match runs past the end of its unit, and positions stay offsets of
+        the report text (look-behinds still see the text before a unit). The
+        units are searched a window at a time: a match that would run into the
+        next unit is found again within its own unit alone, and the window's
+        search goes on after that unit. Each call has its own timeout.
         """
-        spans = [(0, len(text))] if text is not None else self.units()
-        text = self.text if text is None else text
+        rx = pattern.regex
         try:
-            for s, e in spans:
+            if text is not None:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
-                for m in pattern.regex.finditer(text, s, e, timeout=MATCH_TIMEOUT):
-                    yield m
+                yield from rx.finditer(text, timeout=MATCH_TIMEOUT)
+                return
+            text = self.text
+            windows = self.windows()
+            starts, units = self._cache["unit_starts"], self._cache["units"]
+            for ws, we, i0, i1 in windows:
+                if _clock() > self.deadline:
+                    self._too_slow(pattern.source)
+                pos = ws
+                while pos is not None:
+                    nxt = None
+                    for m in rx.finditer(text, pos, we, timeout=MATCH_TIMEOUT):
+                        u = bisect.bisect_right(starts, m.start(), i0, i1) - 1
+                        ue = units[u][1]
+                        if m.end() <= ue:
+                            yield m
+                            continue
+                        yield from rx.finditer(text, m.start(), ue, timeout=MATCH_TIMEOUT)
+                        nxt = ue if ue < we else None
+                        break
+                    pos = nxt
         except TimeoutError:
             self._too_slow(pattern.source)
 
@@ -113,8 +154,34 @@ class _Ctx:
         q = " ".join(text.split())
         return q if len(q) <= QUOTE_MAX else q[: QUOTE_MAX - 1] + "…"
 
-    def finding(self, key: str, start: int, end: int, *, expected=None, actual=None, quote=None,
-                **values) -> Finding:
+    def finding(self, key: str, start: int, end: int, **kw) -> "_Pending":
+        """A finding of the running rule, made (worded, located, quoted) only if the report will show it."""
+        return _Pending(key, start, end, kw)
+
+    def made(self, pending: list) -> list[Finding]:
+        """The running rule's findings; beyond MAX_PER_RULE + 1 only those the report shows, and one for the rest.
+
+        The report keeps the first MAX_PER_RULE + 1 findings of a rule in its
+        order (findings.cap_findings) and counts the rest in one finding. Text
+        written to trigger a rule everywhere yields one finding every few
+        characters; making each of them (its wording, position and quote) was
+        most of the cost, so only the ones in front are made here: all those up
+        to the position of the first one left out, then sorted as the report sorts.
+        """
+        keep = MAX_PER_RULE + 1
+        if len(pending) <= keep:
+            return [self._make(p) for p in pending]
+        position = self.doc.position
+        at = sorted((position(p.start), i) for i, p in enumerate(pending))
+        cut = at[keep][0]
+        head = sort_findings([self._make(pending[i]) for pos, i in at if pos <= cut])
+        return head[:keep] + [omitted(head[keep], len(pending) - keep, self.lang)]
+
+    def _make(self, p: "_Pending") -> Finding:
+        return self._finding(p.key, p.start, p.end, **p.kw)
+
+    def _finding(self, key: str, start: int, end: int, *, expected=None, actual=None, quote=None,
+                 **values) -> Finding:
         r = self.rule
         line, col = self.doc.position(start)
         quote = self.quote(start, end) if quote is None else quote
@@ -130,6 +197,15 @@ class _Ctx:
             wanted=expected if isinstance(expected, i18n.Value) else None,
             found=actual if isinstance(actual, i18n.Value) else None,
         )
+
+
+class _Pending:
+    """What a check kind found, before it is made into a Finding."""
+
+    __slots__ = ("key", "start", "end", "kw")
+
+    def __init__(self, key: str, start: int, end: int, kw: dict):
+        self.key, self.start, self.end, self.kw = key, start, end, kw
 
 
 def _said(value, lang: str) -> str:
@@ -155,7 +231,7 @@ def check_document(doc: Document, year: int, rules: list, *, dataset: str, lang:
             continue
         ctx.start(rule)
         try:
-            out.extend(KINDS[rule.check].run(rule, ctx))
+            out.extend(ctx.made(KINDS[rule.check].run(rule, ctx)))
         except TextRuleError:
             raise
         except (ArithmeticError, ValueError, TypeError, IndexError, KeyError) as e:

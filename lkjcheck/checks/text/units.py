@@ -162,21 +162,27 @@ def _normalise(text: str, base: int) -> tuple[str, tuple]:
     Returns the joined text and its offset map as breakpoints ((i, offset), ...):
     from text[i] on, characters sit at offset + (position − i) in the document.
     """
+    joined, marks, _ = _join(text, base)
+    return joined, marks
+
+
+def _join(text: str, base: int) -> tuple[str, tuple, bool]:
+    """``_normalise``, and whether its last line break was closed up (a broken figure rejoined)."""
     if "\n" not in text and "\t" not in text and "\r" not in text:
-        return text, ()
-    parts, marks, pos, length = [], [(0, base)], 0, 0
+        return text, (), False
+    parts, marks, pos, length, joined = [], [(0, base)], 0, 0, False
     for m in _BREAK.finditer(text):
         piece = text[pos:m.start()]
         parts.append(piece)
         length += len(piece)
-        joined = "\n" in m.group() and _BROKEN_FIGURE.search(piece) and text[m.end():m.end() + 3].isdigit()
+        joined = bool("\n" in m.group() and _BROKEN_FIGURE.search(piece) and text[m.end():m.end() + 3].isdigit())
         if not joined:
             parts.append(" ")
             length += 1
         marks.append((length, base + m.end()))
         pos = m.end()
     parts.append(text[pos:])
-    return "".join(parts), tuple(marks)
+    return "".join(parts), tuple(marks), joined
 
 
 def sentences(unit: Unit, abbreviations=ABBREVIATIONS, limit: int = MAX_SENTENCE):
@@ -225,35 +231,79 @@ def sentences(unit: Unit, abbreviations=ABBREVIATIONS, limit: int = MAX_SENTENCE
         yield Sentence(s, unit.start + start + len(piece.rstrip()), norm, offs)
 
 
-def _continues(prev: Sentence, nxt: Sentence) -> bool:
+def _continues(prev: "_Chain", nxt: Sentence, text: str) -> bool:
     """Is ``nxt`` the rest of ``prev``, cut by a blank line that PDF conversion put inside a sentence?
 
     A sentence that stops without a stop, a colon or a semicolon and a paragraph
     that begins in lower case or with a figure ("… dibagikan dengan target
     sebesar⏎⏎0,16% …") is one sentence; a heading ends with no stop too, but the
-    text after it begins with a capital.
+    text after it begins with a capital. (A sentence's text begins and ends with
+    the first and last character of its span: its ends are stripped.)
     """
-    if not prev.text or not nxt.text or prev.text[-1] in ".!?:;" or prev.text.lstrip().startswith("#"):
+    if text[prev.end - 1] in ".!?:;" or text[prev.start] == "#":
         return False
     first = nxt.text[0]
-    return (first.islower() or first.isdigit() or first == "(") and len(prev.text) + len(nxt.text) < 2 * MAX_SENTENCE
+    return (first.islower() or first.isdigit() or first == "(") and prev.length + nxt.length < 2 * MAX_SENTENCE
 
 
 def document_sentences(text: str, abbreviations=ABBREVIATIONS):
     """The sentences of a document; each keeps a reference to ``text``, not a copy of its part."""
-    prev: Sentence | None = None
+    chain: _Chain | None = None
     for unit in paragraphs(text):
         first = True
         for sent in sentences(unit, abbreviations):
-            if first and prev is not None and _continues(prev, sent):
-                norm, offs = _normalise(text[prev.start:sent.end], prev.start)
-                sent = Sentence(prev.start, sent.end, norm, offs)
-            elif prev is not None:
-                yield _light(prev, text)
-            prev, first = sent, False
-    if prev is not None:
-        yield _light(prev, text)
+            if first and chain is not None and _continues(chain, sent, text):
+                chain.extend(sent, text)
+            else:
+                if chain is not None:
+                    yield chain.sentence(text)
+                chain = _Chain(sent)
+            first = False
+    if chain is not None:
+        yield chain.sentence(text)
 
 
-def _light(sent: Sentence, text: str) -> Sentence:
-    return Sentence(sent.start, sent.end, None, sent.offsets, src=text, length=sent.length)
+class _Chain:
+    """A sentence and the paragraphs that continue it, normalised one piece at a time.
+
+    Normalising the whole span again at each join made a text of many one-word
+    paragraphs ("x\\n\\nx\\n\\n…") quadratic. A line break's fate depends only
+    on the piece before it and the three characters after it, so a join
+    re-normalises from the chain's last break on; the one earlier decision the
+    join can change is that last break's, when its three characters ran into
+    the chain's end. The joined text itself is made when asked for, from the span.
+    """
+
+    __slots__ = ("start", "end", "marks", "own", "length", "tail", "tail_joined")
+
+    def __init__(self, sent: Sentence):
+        self.start, self.end, self.length = sent.start, sent.end, sent.length
+        self.own = sent.offsets                # the first sentence's map, while it is alone
+        self.marks: list | None = None         # None until the first join: then the chain's map
+        self.tail, self.tail_joined = sent.start, False
+
+    def extend(self, sent: Sentence, text: str) -> None:
+        if self.marks is None:
+            _, marks, self.tail_joined = _join(text[self.start:self.end], self.start)
+            self.marks = list(marks) or [(0, self.start)]
+            self.tail = self.marks[-1][1]
+        at, tail = self.marks[-1]
+        if self.tail_joined and tail + 3 > self.end:
+            # "…5,⏎1" then a blank line: the digits after the break are now followed
+            # by the blank line, not by more digits, so the break is a space after all.
+            at += 1
+            self.marks[-1] = (at, tail)
+        _, marks, joined = _join(text[tail:sent.end], tail)
+        if marks:
+            self.marks.extend((i + at, off) for i, off in marks[1:])
+            self.tail, self.tail_joined = marks[-1][1], joined
+        self.end = sent.end
+        # After the last break the normalised text is the span's own characters.
+        self.length = self.marks[-1][0] + (self.end - self.marks[-1][1])
+
+    def sentence(self, text: str) -> Sentence:
+        if self.marks is None:
+            offsets = self.own
+        else:
+            offsets = tuple(self.marks) if len(self.marks) > 1 else ()
+        return Sentence(self.start, self.end, None, offsets, src=text, length=self.length)

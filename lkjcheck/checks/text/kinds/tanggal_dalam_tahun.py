@@ -25,6 +25,7 @@ i18n.register({
 def run(rule, ctx) -> list:
     p, out, lang, seen = rule.params, [], ctx.lang, set()
     skip = p["skip_lines"]
+    skipped: dict[int, bool] = {}       # per line: a text of one long line has every date on it
     first = date(ctx.year, 1, 1)
     last = date(ctx.year, 12, 31) + timedelta(days=p["days_after_year"])
     for pat in p["patterns"]:
@@ -33,8 +34,11 @@ def run(rule, ctx) -> list:
             if s in seen or s < 0 or not m.group("tanggal"):
                 continue
             line, _ = ctx.doc.position(s)
-            if skip is not None and ctx.search(skip.regex, ctx.doc.lines[line - 1], skip.source):
-                continue
+            if skip is not None:
+                if line not in skipped:
+                    skipped[line] = bool(ctx.search(skip.regex, ctx.doc.lines[line - 1], skip.source))
+                if skipped[line]:
+                    continue
             try:
                 iv = parse_date(m.group("tanggal"))
             except DateFormatError as err:
