@@ -292,6 +292,9 @@ def test_jobs_auto_plans_again_after_the_first_chunk(cli, tmp_path, monkeypatch)
     assert adapted == serial
     assert len(plans) == 1 and plans[0][0] < N            # planned once, for the reports not yet handed out
     assert plans[0][1].report > 0 and plans[0][1].worker > 0  # with what the first chunk and its worker cost
+    # Once the workers are done, the fork server (pandas and pandera, 70-80 MB) is not kept until exit.
+    from multiprocessing import forkserver
+    assert forkserver._forkserver._forkserver_pid is None
 
 
 def test_jobs_option_takes_a_number_or_auto(cli, tmp_path):
