@@ -239,6 +239,7 @@ def test_jobs_auto_uses_the_cpus_this_process_may_use_and_only_for_batches_that_
 
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
     monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.0, 1.0, 1.0), raising=False)
+    monkeypatch.setattr(parallel, "autogrouped", lambda: False)
     assert parallel.available_cpus() == 3
     assert parallel.choose_jobs("auto", parallel.PARALLEL_CHECK_MIN - 1) == 1
     assert parallel.choose_jobs(8, parallel.PARALLEL_CHECK_MIN - 1) == 1       # too few to gain, whatever was asked
@@ -268,6 +269,12 @@ def test_workers_are_planned_from_the_cost_of_a_report_the_cpus_and_the_load():
     assert plan_workers(10_000, cpus=8, load=1.0, costs=report, most=3) == 3
     assert plan_workers(120, cpus=8, load=1.0, costs=report) == 2
     assert plan_workers(10_000, cpus=1, load=0.0, costs=report) == 1
+    # Where the kernel shares CPU time between sessions, our workers together get one session's share:
+    # on a quiet machine two still win, on a busy one they only add their start.
+    assert plan_workers(1000, cpus=2, load=1.0, costs=report, grouped=True) == 2
+    assert plan_workers(1000, cpus=2, load=2.5, costs=report, grouped=True) == 1
+    assert plan_workers(100_000, cpus=2, load=12.0, costs=report, grouped=True) == 1
+    assert plan_workers(1000, cpus=2, load=1.5, costs=report, grouped=True) == 2       # half a core free
 
 
 def test_jobs_auto_plans_again_after_the_first_chunk(cli, tmp_path, monkeypatch):
@@ -282,9 +289,9 @@ def test_jobs_auto_plans_again_after_the_first_chunk(cli, tmp_path, monkeypatch)
     plans = []
     real = parallel.plan_workers
 
-    def spy(reports, cpus, load, costs=parallel.Costs(), most=None):
+    def spy(reports, cpus, load, costs=parallel.Costs(), most=None, grouped=False):
         plans.append((reports, costs))
-        return real(reports, cpus, load, costs, most)
+        return real(reports, cpus, load, costs, most, grouped)
 
     monkeypatch.setattr(parallel, "plan_workers", spy)
     monkeypatch.setattr(runner, "choose_jobs", lambda requested, n: 2)
