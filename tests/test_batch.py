@@ -248,6 +248,11 @@ def test_jobs_auto_uses_the_cpus_this_process_may_use_and_only_for_batches_that_
     assert parallel.choose_jobs(1, 10_000) == 1 and parallel.choose_jobs(5, 10_000) == 5
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert parallel.choose_jobs("auto", 10_000) == 1                           # one CPU: workers only add their start
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (12.0, 12.0, 12.0), raising=False)
+    monkeypatch.setattr(parallel, "autogrouped", lambda: True)
+    assert parallel.choose_jobs("auto", 1000) == 1          # busy, CPU shared by session: workers would not gain
+    assert parallel.choose_jobs("auto", 10_000) == 2        # but a batch this big needs them to stay within memory
 
 
 def test_workers_are_planned_from_the_cost_of_a_report_the_cpus_and_the_load():

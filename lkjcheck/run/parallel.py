@@ -136,7 +136,13 @@ def choose_jobs(requested, n_reports: int) -> int:
         return 1
     if requested not in (None, "auto"):
         return max(1, int(requested))
-    return plan_workers(n_reports, available_cpus(), current_load(), grouped=autogrouped())
+    planned = plan_workers(n_reports, available_cpus(), current_load(), grouped=autogrouped())
+    if n_reports >= PARALLEL_BIG_BATCH:
+        # Memory, not time: 10,000 reports in one process (pandas, a chunk and
+        # every finding in one place) peaked at 439 MB; with two workers all
+        # processes together stayed at 287-298 MB.
+        return max(planned, min(2, available_cpus()))
+    return planned
 
 
 def _check_parallel(chunks, reference, names, opts: Options, jobs: int):
