@@ -64,8 +64,8 @@ def run_once(cmd) -> tuple[float, float, float, float]:
     return took, ru.ru_maxrss / 1024, ru.ru_utime + ru.ru_stime, load
 
 
-def _tree_pss_mb(root: int) -> float:
-    """Proportional set size of a process and all its descendants (shared pages counted once)."""
+def _tree_pss_mb(root: int) -> tuple[float, float]:
+    """Proportional set size (MB) of a process and all its descendants (shared pages counted once), and of it alone."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -75,31 +75,34 @@ def _tree_pss_mb(root: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry))
-    total, todo = 0, [root]
+    total, alone, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         try:
             with open(f"/proc/{pid}/smaps_rollup") as fh:
-                total += next((int(ln.split()[1]) for ln in fh if ln.startswith("Pss:")), 0)
+                pss = next((int(ln.split()[1]) for ln in fh if ln.startswith("Pss:")), 0)
         except OSError:
-            pass
+            pss = 0
+        total += pss
+        alone = pss if pid == root else alone
         todo.extend(children.get(pid, []))
-    return total / 1024
+    return total / 1024, alone / 1024
 
 
-def peak_tree_memory(cmd) -> float:
-    """Peak PSS (MB) of a command with all its worker processes, sampled every 50 ms.
+def peak_tree_memory(cmd) -> tuple[float, float]:
+    """Peak PSS (MB) of a command with all its worker processes, sampled every 50 ms, and its own peak.
 
     Not used for timings: sampling /proc costs CPU the command would otherwise have.
     """
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    peak = 0.0
+    peak = own = 0.0
     while p.poll() is None:
-        peak = max(peak, _tree_pss_mb(p.pid))
+        total, alone = _tree_pss_mb(p.pid)
+        peak, own = max(peak, total), max(own, alone)
         time.sleep(0.05)
     if p.returncode not in (0, 1):
         raise SystemExit(f"{cmd} failed ({p.returncode}): {p.stderr.read().decode()[-2000:]}")
-    return peak
+    return peak, own
 
 
 @dataclass
@@ -258,7 +261,9 @@ def render(rows: list[Row], ratios: list[Ratio], memory: list, guards: str, reca
            f"{machine()}; CPUs this process may use: {cpus()}; run {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
            f"1-minute load average {_load([x for r in rows for x in r.load])} while it ran.", "",
            "Packages: " + ", ".join(f"{k} {v}" for k, v in versions().items()), "",
-           f"Command: `{command}`", "",
+           f"Command: `{command}`, after `python -m compileall -q lkjcheck` (pip byte-compiles an installed "
+           "package; this machine sets PYTHONDONTWRITEBYTECODE=1, which would make every process compile "
+           "lkjcheck's sources again).", "",
            "Figures marked ‡ depend on free cores: they use `--jobs auto`, which starts a worker per CPU the "
            "process may use, so another job on the machine slows them more than the others.", "",
            "## Targets (ratios of commands run in turns: median of the per-round ratios, min–max)", "",
@@ -272,7 +277,7 @@ def render(rows: list[Row], ratios: list[Ratio], memory: list, guards: str, reca
                    f"| {met} | {f'{p[0]:.2f}× ({p[1]:.2f}–{p[2]:.2f})' if p else '—'} | {_again(p, lo, hi, q.median)} |")
     for what, mb, limit in memory:
         was = prev.get("memory", {}).get(what)
-        out.append(f"| {what} | {mb:,.0f} MB | — | 1 | {'yes' if mb <= limit else 'NO'} | "
+        out.append(f"| {what} | {mb:,.0f} MB | — | 1 | {'—' if limit is None else 'yes' if mb <= limit else 'NO'} | "
                    f"{f'{was:,.0f} MB' if was else '—'} | — |")
     out += ["", "## Timings (whole process)", "",
             "| what | median | min–max | runs | CPU (median) | peak RSS | load (1 min) | previous median | reproduced |",
@@ -320,6 +325,10 @@ def main():
     a = ap.parse_args()
     sizes = [int(x) for x in a.sizes.split(",")]
     DATA.mkdir(exist_ok=True)
+    # An installed lkjcheck is byte-compiled by pip; a checkout run where
+    # PYTHONDONTWRITEBYTECODE is set would compile every module in every
+    # process (and every worker) instead, about 0.1 s each time.
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "lkjcheck")], check=True, cwd=ROOT)
     # find_spec, not import: a big parent would inflate every child's peak RSS
     import importlib.util
     have_gx = importlib.util.find_spec("great_expectations") is not None
@@ -391,10 +400,12 @@ def main():
         ensure_data(root, a.mem, a.seed)
         t0 = time.perf_counter()
         load = os.getloadavg()[0]
-        pss = peak_tree_memory([LKJ, "run", str(root), "-f", "json", "-o", os.devnull])
+        # a real file: lkjcheck refuses to write a report to a device such as /dev/null
+        pss, own = peak_tree_memory([LKJ, "run", str(root), "-f", "json", "-o", str(DATA / f"mem-{a.mem}.json")])
         memory.append((f"N={a.mem}: peak memory of all processes (PSS, default settings) ≤ 300 MB ‡", pss, 300))
+        memory.append((f"N={a.mem}: of which the command itself, at its own peak (PSS)", own, None))
         rows.append(Row(f"mem_{a.mem}", f"lkjcheck run ({a.mem} datasets, default settings; sampled for memory, "
-                        "so a little slower)", [time.perf_counter() - t0], [pss], [load], True))
+                        "so a little slower)", [time.perf_counter() - t0], [pss], [load], cores=True))
     guards = subprocess.run([PY, str(HERE / "guards.py"), "--reps", "3"], capture_output=True, text=True,
                             check=True, cwd=ROOT).stdout.strip()
     command = " ".join(["python benchmarks/run.py"] + sys.argv[1:])

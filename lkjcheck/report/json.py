@@ -16,17 +16,70 @@ def render(result: RunResult) -> str:
         "generated_at": result.generated_at,
         "lang": result.lang,
         "fail_on": result.fail_on,
-        "datasets": [
-            {"name": d.name, "path": d.path, "agency": d.agency, "year": d.year, "files": list(d.files),
-             **({"error": d.error} if d.error else {})}
-            for d in result.datasets
-        ],
+        "datasets": _Each(result.datasets, _dataset),
         "summary": counts(result.findings),
         "coverage": result.coverage,
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": _Each(result.findings, lambda f: f.to_dict()),
     }
     doc.update(_temuan(result))
-    return json_escape_raw(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
+    pieces: list[str] = []
+    _encode(doc, 0, pieces)
+    pieces.append("\n")
+    return "".join(pieces)
+
+
+def _dataset(d) -> dict:
+    return {"name": d.name, "path": d.path, "agency": d.agency, "year": d.year, "files": list(d.files),
+            **({"error": d.error} if d.error else {})}
+
+
+class _Each:
+    """A list written as its items converted one at a time, so never all converted at once."""
+
+    def __init__(self, items, convert):
+        self.items, self.convert = items, convert
+
+
+def _encode(value, level: int, out: list[str]) -> None:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` at nesting `level`, appended to `out` element by element.
+
+    The same text, but the big lists (datasets, findings, every dataset's
+    coverage) are encoded one element at a time: json.dumps with an indent
+    encodes in Python and holds every fragment of the whole document before
+    joining them, which for 10,000 reports was most of the run's peak memory.
+    """
+    pad = "\n" + "  " * (level + 1)
+    if level < 2 and isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        out.append("{")
+        for i, (k, v) in enumerate(value.items()):
+            out.append(("," if i else "") + pad + json.dumps(k, ensure_ascii=False) + ": ")
+            _encode(v, level + 1, out)
+        out.append("\n" + "  " * level + "}")
+    elif isinstance(value, _Each):
+        if value.items:
+            _items(map(value.convert, value.items), level, out)
+        else:
+            out.append("[]")
+    elif level < 3 and isinstance(value, list) and value:
+        _items(value, level, out)
+    else:
+        out.append(_whole(value, level))
+
+
+def _items(values, level: int, out: list[str]) -> None:
+    pad = "\n" + "  " * (level + 1)
+    out.append("[")
+    for i, v in enumerate(values):
+        out.append(("," if i else "") + pad)
+        out.append(_whole(v, level + 1))
+    out.append("\n" + "  " * level + "]")
+
+
+def _whole(value, level: int) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    if level and "\n" in text:     # a raw newline is never inside a JSON string: each is a line break
+        text = text.replace("\n", "\n" + "  " * level)
+    return json_escape_raw(text)
 
 
 def _temuan(result: RunResult) -> dict:

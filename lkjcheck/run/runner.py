@@ -16,8 +16,8 @@ from lkjcheck.findings import DatasetInfo, Finding, RunResult, sort_findings
 from lkjcheck.run.check import _check
 from lkjcheck.run.discover import _chunks, _unique_names, discover
 from lkjcheck.run.options import Options, from_catalogue, load_rulepack
-from lkjcheck.run.parallel import (PARALLEL_CHUNK_MAX, PARALLEL_CHUNK_MIN, _check_parallel, _start_fork_server,
-                                   choose_jobs)
+from lkjcheck.run.parallel import (PARALLEL_BIG_BATCH, PARALLEL_CHUNK_MAX, PARALLEL_CHUNK_MIN, _check_parallel,
+                                   _start_fork_server, choose_jobs)
 
 # Names other modules and tests have always imported from here.
 from lkjcheck.checks.rules import builtin_rules_dir  # noqa: F401,E402
@@ -51,7 +51,8 @@ def run(paths: list[str], opts: Options) -> RunResult:
         # Each worker loads and checks whole chunks and sends back findings
         # only: far less to pickle than the typed tables, and the rules and
         # schemas run in parallel too.
-        size = max(PARALLEL_CHUNK_MIN, min(opts.chunk_size, PARALLEL_CHUNK_MAX, -(-len(checked) // (jobs * 4))))
+        most = PARALLEL_CHUNK_MAX if len(checked) < PARALLEL_BIG_BATCH else PARALLEL_CHUNK_MAX // 2
+        size = max(PARALLEL_CHUNK_MIN, min(opts.chunk_size, most, -(-len(checked) // (jobs * 4))))
         chunks = _chunks(checked, size)
         findings, infos = _check_parallel(chunks, reference, names, opts, jobs)
     else:
