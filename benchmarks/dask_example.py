@@ -19,7 +19,8 @@ import time
 
 def check_group(folders: list[str], lang: str) -> list[dict]:
     """One task: the reports of a group, checked in the worker's process; plain rows, one per finding."""
-    from lkjcheck.run.runner import Options, run
+    from lkjcheck.run.runner import run
+    from lkjcheck.run.options import Options
 
     result = run(folders, Options(lang=lang, jobs=1))
     path = {d.name: d.path for d in result.datasets}

@@ -46,7 +46,7 @@ def _hostile_rows():
 
     from lkjcheck.lang import Env, Frame, Scope, parse_expr
     from lkjcheck.lang.functions import REGEX_BUDGET
-    from lkjcheck.model.dataset import Column, Table
+    from lkjcheck.model.table import Column, Table
 
     n = 300
     col = Column("s", "text")

@@ -11,7 +11,7 @@ __all__ = ["BASE_REPORT", "pack", "run_rule", "write_dataset"]
 
 @functools.lru_cache(maxsize=1)
 def pack():
-    from lkjcheck.run.runner import Options, load_rulepack
+    from lkjcheck.run.options import Options, load_rulepack
     return load_rulepack(Options())
 
 

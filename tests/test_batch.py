@@ -106,7 +106,9 @@ def test_checking_chunk_by_chunk_gives_the_same_result(tmp_path):
     the findings (cross-year ones included) must not depend on the chunk size."""
     from conftest import FIXTURES
     from lkjcheck.report import get_renderer
-    from lkjcheck.run.runner import Options, _chunks, run
+    from lkjcheck.run.runner import run
+    from lkjcheck.run.options import Options
+    from lkjcheck.run.discover import _chunks
 
     root = tmp_path / "repo"
     base = (CORRECTED / "lkj.yaml").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ from conftest import FAULTY, ROOT
 
 
 def _pack():
-    from lkjcheck.run.runner import Options, load_rulepack
+    from lkjcheck.run.options import Options, load_rulepack
 
     return load_rulepack(Options())
 

@@ -4,7 +4,7 @@ import datetime
 import numpy as np
 
 from lkjcheck.lang import Env, Frame, Scope, parse_expr
-from lkjcheck.model.dataset import Column, Table
+from lkjcheck.model.table import Column, Table
 
 KINDS = {"kode": "text", "x": "money", "y": "num", "s": "text", "d": "date"}
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from lkjcheck.extract import load_document_dataset, relocate_findings
-from lkjcheck.extract.build import extract, resolve_header
+from lkjcheck.extract.build import extract
+from lkjcheck.extract.header import resolve_header
 from lkjcheck.extract.spec import load_spec
 from lkjcheck.extract.tree import Tree, location_of
 from lkjcheck.model.definition import load_model
@@ -160,7 +161,7 @@ def test_docx_places_name_table_row_and_column():
 
 
 def test_pdf_places_print_page_and_line():
-    from lkjcheck.extract.build import Val
+    from lkjcheck.extract.values import Val
     v = Val("90%", Where("l.pdf", page=12, line=7), "")
     assert str(location_of(v, "pdf")) == "l.pdf:12:7"
 

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from lkjcheck import i18n
 from lkjcheck.cli import main
 from lkjcheck.findings import Location, make, row_key
-from lkjcheck.run.runner import Options, load_rulepack, run
+from lkjcheck.run.runner import run
+from lkjcheck.run.options import Options, load_rulepack
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "kpu-muaro-jambi-2024"

@@ -17,7 +17,9 @@ needs_gx = pytest.mark.skipif(not HAS_GX, reason="great_expectations is not inst
 
 
 def _pack_and_datasets(paths):
-    from lkjcheck.run.runner import Options, _unique_names, discover, load_all, load_rulepack
+    from lkjcheck.run.options import Options, load_rulepack
+    from lkjcheck.run.discover import _unique_names, discover
+    from lkjcheck.run.check import load_all
 
     opts = Options()
     pack = load_rulepack(opts)
@@ -28,7 +30,7 @@ def _pack_and_datasets(paths):
 def test_every_rule_is_exported_or_listed_with_a_reason():
     # Planning needs no GX: it is the translation that decides, not the library.
     from lkjcheck.gx import plan_pack
-    from lkjcheck.run.runner import Options, load_rulepack
+    from lkjcheck.run.options import Options, load_rulepack
 
     pack = load_rulepack(Options())
     plans, skipped = plan_pack(pack)
@@ -43,7 +45,7 @@ def test_every_rule_is_exported_or_listed_with_a_reason():
 
 def test_shapes_map_to_gx_vocabulary(tmp_path):
     from lkjcheck.gx import plan_pack
-    from lkjcheck.run.runner import Options, load_rulepack
+    from lkjcheck.run.options import Options, load_rulepack
 
     (tmp_path / "x.yaml").write_text("""
 family: {id: x, title: {id: X, en: X}}

@@ -304,7 +304,7 @@ def test_catastrophic_regex_over_many_rows_stays_within_its_budget():
     import numpy as np
 
     from lkjcheck.lang import REGEX_BUDGET, Env, Frame, Scope, parse_expr
-    from lkjcheck.model.dataset import Column, Table
+    from lkjcheck.model.table import Column, Table
 
     node = parse_expr("matches(s, '(a|aa)+$')", Scope("t", {"t": {"s": "text"}}, set(), {}))
     n = 300

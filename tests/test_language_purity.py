@@ -54,7 +54,7 @@ def _other(lang: str) -> set[str]:
 
 
 def _pack():
-    from lkjcheck.run.runner import Options, load_rulepack
+    from lkjcheck.run.options import Options, load_rulepack
 
     return load_rulepack(Options())
 
@@ -104,7 +104,8 @@ def violations(message: str, lang: str, data: list[str], names: set[str]) -> lis
 
 def _run_messages(paths, lang, **opts):
     from lkjcheck.errors import InputError
-    from lkjcheck.run.runner import Options, run
+    from lkjcheck.run.runner import run
+    from lkjcheck.run.options import Options
 
     try:
         res = run([str(p) for p in paths], Options(lang=lang, **opts))

@@ -7,7 +7,7 @@ from conftest import CORRECTED, FAULTY, write_dataset
 from lkjcheck.model import cells
 from lkjcheck.model import dataset as load
 from lkjcheck.model.definition import load_model
-from lkjcheck.run.runner import builtin_rules_dir
+from lkjcheck.checks.rules import builtin_rules_dir
 
 MODEL = builtin_rules_dir() / "sakip" / "model.yaml"
 

@@ -19,7 +19,7 @@ from conftest import CORRECTED, FAULTY, ROOT
 # ------------------------------------------------------------------ discover (no pre-commit needed)
 
 def test_files_inside_a_dataset_select_it_once(tmp_path):
-    from lkjcheck.run.runner import discover
+    from lkjcheck.run.discover import discover
 
     shutil.copytree(FAULTY, tmp_path / "a")
     shutil.copytree(CORRECTED, tmp_path / "b")
@@ -33,7 +33,7 @@ def test_files_inside_a_dataset_select_it_once(tmp_path):
 
 
 def test_relative_file_gives_relative_dataset(tmp_path, monkeypatch):
-    from lkjcheck.run.runner import discover
+    from lkjcheck.run.discover import discover
 
     shutil.copytree(FAULTY, tmp_path / "ds")
     monkeypatch.chdir(tmp_path)

@@ -38,7 +38,8 @@ def test_progress_on_a_tty_text_only(monkeypatch):
 
 
 def test_runner_reports_each_dataset(tmp_path):
-    from lkjcheck.run.runner import Options, run
+    from lkjcheck.run.runner import run
+    from lkjcheck.run.options import Options
 
     seen = []
     opts = Options(progress=lambda done, total, name: seen.append((done, total, name)))

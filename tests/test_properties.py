@@ -180,7 +180,7 @@ def _scope():
 
 def _env():
     from lkjcheck.lang import Env
-    from lkjcheck.model.dataset import Column, Table
+    from lkjcheck.model.table import Column, Table
 
     rows = {
         "t": [dict(a=1.5, b=None, m=10**20, s="aaaaaaaaaaaaaaaaaaaaaaaaaaaa!", d=_dt.date(2024, 1, 31).toordinal()),
@@ -280,7 +280,8 @@ def _table_names(model):
 
 
 def _load(folder: Path, text: str, model):
-    from lkjcheck.model.dataset import Dataset, load_dataset
+    from lkjcheck.model.dataset import load_dataset
+    from lkjcheck.model.table import Dataset
     from lkjcheck.errors import InputError
 
     (folder / "lkj.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")

@@ -74,7 +74,7 @@ def test_suffix_helpers_agree_with_the_old_patterns(s):
 def test_data_parsing_regexes_are_linear_on_adversarial_lengths(n):
     """A super-linear pattern takes minutes at these lengths; linear ones take milliseconds."""
     from lkjcheck.read import dates, numbers
-    from lkjcheck.model.dataset import _QTY
+    from lkjcheck.model.cells import _QTY
     from lkjcheck.checks.text.rules import PLACEHOLDERS
     from lkjcheck.checks.text.terbilang import _GLUED, WORD
 

@@ -5,7 +5,8 @@ from conftest import FAULTY
 
 from lkjcheck.report import get_renderer
 from lkjcheck.report.json import _encode
-from lkjcheck.run.runner import Options, run
+from lkjcheck.run.runner import run
+from lkjcheck.run.options import Options
 from lkjcheck.safety.text import json_escape_raw
 
 

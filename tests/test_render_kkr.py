@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from lkjcheck.report import get_renderer
 from lkjcheck.report.reviu import builtin_review
-from lkjcheck.run.runner import Options, run
+from lkjcheck.run.runner import run
+from lkjcheck.run.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "fixtures" / "kpu-muaro-jambi-2024"

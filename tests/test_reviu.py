@@ -6,9 +6,11 @@ import jsonschema
 import pytest
 
 from lkjcheck.findings import Finding, Location
-from lkjcheck.report.reviu import load_review, group_findings, group_run
+from lkjcheck.report.reviu import group_findings, group_run
+from lkjcheck.report.guide import load_review
 from lkjcheck.checks.rules import builtin_rules_dir, load_pack
-from lkjcheck.run.runner import Options, run
+from lkjcheck.run.runner import run
+from lkjcheck.run.options import Options
 from lkjcheck.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent

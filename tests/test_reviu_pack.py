@@ -15,7 +15,8 @@ import docx
 import openpyxl
 import pytest
 
-from lkjcheck.report.reviu import NO_GUIDE_NOTE, builtin_review
+from lkjcheck.report.reviu import builtin_review
+from lkjcheck.report.guide import NO_GUIDE_NOTE
 
 DESA = Path(__file__).resolve().parent / "data" / "paket-desa"
 PACK, DATA = DESA / "paket", DESA / "data"

@@ -106,7 +106,8 @@ EXPECTED = {
 
 @functools.lru_cache(maxsize=None)
 def _run(path):
-    from lkjcheck.run.runner import Options, run
+    from lkjcheck.run.runner import run
+    from lkjcheck.run.options import Options
     return run([str(path)], Options(check_text=False)).findings
 
 

@@ -22,7 +22,7 @@ pytest.importorskip("httpx")
 from starlette.testclient import TestClient  # noqa: E402
 
 from conftest import CORRECTED, FAULTY  # noqa: E402
-from lkjcheck.run.runner import Options  # noqa: E402
+from lkjcheck.run.options import Options
 from lkjcheck.serve import upload  # noqa: E402
 from lkjcheck.serve.app import create_app  # noqa: E402
 from lkjcheck.serve.session import Session  # noqa: E402
@@ -397,3 +397,15 @@ def test_a_published_pdf_or_docx_is_checked_through_the_page(private_tmp, name):
     assert result.findings == []
     assert result.datasets[0].agency and result.datasets[0].year == 2024
     assert list(private_tmp.iterdir()) == []
+
+
+def test_warm_up_reads_the_rule_pack_and_imports_the_schemas(monkeypatch):
+    # The warm-up swallows every error (the first check reports it with its file and line), so a broken
+    # warm-up would pass unseen and the first upload would pay for pandas' import: check what it did.
+    import lkjcheck.run.check as check
+
+    monkeypatch.setattr(check, "_FROZEN", False)
+    session = Session(Options(), upload.Limits())
+    session.warm_up()
+    assert check._FROZEN
+    assert session._families

@@ -21,7 +21,7 @@ pytest.importorskip("httpx")
 from starlette.testclient import TestClient  # noqa: E402
 
 from conftest import FIXTURES  # noqa: E402
-from lkjcheck.run.runner import Options  # noqa: E402
+from lkjcheck.run.options import Options
 from lkjcheck.serve import upload  # noqa: E402
 from lkjcheck.serve.app import create_app  # noqa: E402
 from lkjcheck.serve.session import Session  # noqa: E402

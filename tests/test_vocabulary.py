@@ -173,13 +173,13 @@ def test_the_recognition_file_names_what_extraction_fills(tmp_path):
     ("    criteria_by_table:", "    kriteria_tabel:", "write 'criteria_by_table'"),
 ])
 def test_old_review_keys_name_the_new_one(tmp_path, old, new, said):
-    from lkjcheck.report.reviu import load_review
+    from lkjcheck.report.guide import load_review
 
     _refused(tmp_path, "reviu.yaml", old, new, said, lambda folder: load_review([folder]))
 
 
 def test_the_builtin_review_guide_reads_with_the_new_keys():
-    from lkjcheck.report.reviu import load_review
+    from lkjcheck.report.guide import load_review
 
     g = load_review([PACK])
     assert [a.id for a in g.aspects] == ["format", "mekanisme", "substansi"] and g.criteria["F1"].auto == "sebagian"

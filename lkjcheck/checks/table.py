@@ -15,7 +15,7 @@ from lkjcheck import i18n
 from lkjcheck.lang import Compare, Env, Frame, Vec
 from lkjcheck.findings import Finding, Location, RuleCap, make, omitted, row_key as _row_key
 from lkjcheck.i18n import _PLACEHOLDER
-from lkjcheck.model.dataset import Column, Dataset, Table
+from lkjcheck.model.table import Column, Dataset, Table
 from lkjcheck.model.table import row_number
 from lkjcheck.model.definition import printed_year_name
 from lkjcheck.checks.rules import CompiledRule, RulePack

@@ -79,7 +79,8 @@ def note_findings(ex: Extracted, dataset: str, lang: str) -> list[Finding]:
 def load_document_dataset(path: Path, model, pack_dirs, max_bytes: int, name: str | None, lang: str,
                           year: int | None, max_chars: int | None = None):
     """The dataset a report document holds, with every location in the document."""
-    from lkjcheck.model.dataset import _Loading, load_tree
+    from lkjcheck.model.dataset import load_tree
+    from lkjcheck.model.building import _Loading
 
     from lkjcheck.extract.tree import Tree
 

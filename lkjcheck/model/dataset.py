@@ -12,16 +12,23 @@ from pathlib import Path
 
 from lkjcheck import i18n
 from lkjcheck.errors import InputError, suggest
-from lkjcheck.findings import Finding, Location, make
+from lkjcheck.findings import Location, make
 from lkjcheck.i18n import Both
-from lkjcheck.model.building import (DATASET_FILE, FORMAT_VERSIONS, META_KEYS, TEXT_FILES, WORKBOOK_FILE, _Builder, _flatten,  # noqa: F401
-                                     _Loading, _row_cells, complete_tables)
-from lkjcheck.model.cells import (_QTY, Cell, CellError, Value, _blank, _parse_into, parse_cell)  # noqa: F401
+from lkjcheck.model.building import (
+    DATASET_FILE,
+    FORMAT_VERSIONS,
+    META_KEYS,
+    TEXT_FILES,
+    WORKBOOK_FILE,
+    _Builder,
+    _Loading,
+    _row_cells,
+    complete_tables,
+)
 from lkjcheck.model.definition import Model
 from lkjcheck.model.vocabulary import EXTRACTION_NOTE
-from lkjcheck.model.external import _read_external, xlsx_value  # noqa: F401
-from lkjcheck.model.table import Column, Dataset, Table  # noqa: F401
-from lkjcheck.read.sheet import MAX_SHEET_XML_BYTES, check_xlsx_size  # noqa: F401
+from lkjcheck.model.external import _read_external
+from lkjcheck.model.table import Dataset, Table
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES, Mapping, Scalar, Sequence, load_yaml
 
 

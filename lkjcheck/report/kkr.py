@@ -14,7 +14,8 @@ from pathlib import PurePath
 from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, Finding, RunResult
 from lkjcheck.i18n import month_name, t
 from lkjcheck.report.common import clean, datasets_of, lang_of, severity_label, waiver_fields
-from lkjcheck.report.reviu import ReviewGuide, Temuan, group_findings, review_of, temuan_counts
+from lkjcheck.report.reviu import Temuan, group_findings, review_of, temuan_counts
+from lkjcheck.report.guide import ReviewGuide
 
 STATUS_OK, STATUS_NOT_OK, STATUS_MANUAL = "memadai", "tidak_memadai", "manual"
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".pdf")

@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from lkjcheck.findings import SEVERITY_RANK, Finding, RuleMeta
-from lkjcheck.report.guide import (  # noqa: F401  (the guide's names, for the renderers)
-    NO_GUIDE_NOTE, REVIEW_FILE, Aspect, CellGroup, Criterion, Fact, ReviewGuide, RuleReview, family_guide,
-    load_review,
-)
+from lkjcheck.report.guide import REVIEW_FILE, ReviewGuide, family_guide, load_review
 
 _GUIDES: dict = {}
 

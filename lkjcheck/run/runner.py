@@ -15,16 +15,12 @@ from lkjcheck.checks.rules import selected
 from lkjcheck.findings import DatasetInfo, Finding, RunResult, sort_findings
 from lkjcheck.run.check import _check
 from lkjcheck.run.discover import _chunks, _unique_names, discover
-from lkjcheck.run.options import Options, from_catalogue, load_rulepack
+from lkjcheck.run.options import Options, load_rulepack
 from lkjcheck.run.parallel import (PARALLEL_BIG_BATCH, PARALLEL_CHUNK_MAX, PARALLEL_CHUNK_MIN, _check_parallel,
                                    _start_fork_server, choose_jobs)
 
 # Names other modules and tests have always imported from here.
-from lkjcheck.checks.rules import builtin_rules_dir  # noqa: F401,E402
-from lkjcheck.run.check import _freeze_long_lived, load_all  # noqa: F401,E402
-from lkjcheck.run.discover import DATASET_FILE, WORKBOOK_FILE  # noqa: F401,E402
-from lkjcheck.run.options import _pack_dirs  # noqa: F401,E402
-from lkjcheck.run.text import TEXT_UNREADABLE  # noqa: F401,E402
+from lkjcheck.run.options import _pack_dirs
 
 
 def run(paths: list[str], opts: Options) -> RunResult:

@@ -1,6 +1,6 @@
 """One reviewer's uploads and what became of them, held in memory only.
 
-A check runs the same `runner.run` as `lkjcheck run` on the unpacked upload,
+A check runs the same `run.runner.run` as `lkjcheck run` on the unpacked upload,
 in a private folder that is deleted as soon as the findings are in. What the
 page shows afterwards (findings, the quoted source lines, waivers) lives in
 this process and nowhere else; the paths of the private folder never reach
@@ -72,9 +72,10 @@ class Session:
         costs, not pandas' import as well.
         """
         try:
-            from lkjcheck.run import runner
+            from lkjcheck.run.check import _freeze_long_lived
 
-            runner._freeze_long_lived()
+            # A server checks upload after upload, like a batch: pandera is imported now, not on the first upload.
+            _freeze_long_lived(batch=True)
             self.families()
         except Exception:
             pass                     # the first check reports whatever is wrong, with its file and line
@@ -83,7 +84,7 @@ class Session:
 
     def families(self) -> dict:
         if self._families is None:
-            from lkjcheck.run.runner import load_rulepack
+            from lkjcheck.run.options import load_rulepack
 
             try:
                 self._families = load_rulepack(self.opts, compile_rules=False).families
