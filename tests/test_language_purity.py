@@ -228,6 +228,7 @@ SAME_IN_BOTH = {
     "run.every_waiver_must_mapping_rule": "rule, justification: the keys of a waiver file",
     "run.expect_severity": "error, warning, info: the values lkjcheck.toml takes",
     "run.expect_fail_on": "error, warning, info: the values lkjcheck.toml takes",
+    "cli.claims_works_with_format_text": "text, json: the values --format takes",
     # libyaml's words inside the Indonesian, kept byte-identical for now (a known gap, not fixed here)
     "read.invalid_yaml_found_undefined_alias": "libyaml's words, unquoted",
 }
