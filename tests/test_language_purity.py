@@ -229,6 +229,7 @@ SAME_IN_BOTH = {
     "run.expect_severity": "error, warning, info: the values lkjcheck.toml takes",
     "run.expect_fail_on": "error, warning, info: the values lkjcheck.toml takes",
     "cli.claims_works_with_format_text": "text, json: the values --format takes",
+    "checks.pattern_must_have_named_groups": "angka: the group name a pattern must have",
     "checks.unknown_severity_error_warning_info": "error, warning, info: the values a rule's severity takes",
     "lang.write_condition_where_not_second": "where=, key=, by=: the aggregate arguments an author types",
     "lang.key_needs_by": "where=, key=, by=: the aggregate arguments an author types",
