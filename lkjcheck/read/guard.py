@@ -22,7 +22,7 @@ from lkjcheck.i18n import Both, say
 MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
 
 
-def _guard_error(error, display: str, line: int | None, key: str, /, **values) -> InputError:
+def guard_error(error, display: str, line: int | None, key: str, /, **values) -> InputError:
     """`error` saying catalogue key `key` (lkjcheck/messages/read.yaml); an error class that still takes
     the two texts (tests/test_catalogue.py STILL_INLINE) is given them worded."""
     if isinstance(error, type) and issubclass(error, InlineInputError):
@@ -35,10 +35,10 @@ def check_name(ref: str, display: str, line: int | None, noun: tuple[str, str] =
     """`ref` as a path, refused when it is absolute, climbs out with '..' or holds a NUL."""
     what = Both(*noun)
     if not isinstance(ref, str) or "\x00" in ref:
-        raise _guard_error(error, display, line, "read.name_holds_nul", what=what)
+        raise guard_error(error, display, line, "read.name_holds_nul", what=what)
     p = Path(ref)
     if p.is_absolute() or ".." in p.parts:
-        raise _guard_error(error, display, line, "read.name_outside_dataset", what=what, ref=ref)
+        raise guard_error(error, display, line, "read.name_outside_dataset", what=what, ref=ref)
     return p
 
 
@@ -59,17 +59,17 @@ def inside(root: Path, ref: str, display: str, line: int | None, noun: tuple[str
         real = (root / p).resolve(strict=True)
         top = root.resolve()
     except (OSError, RuntimeError, ValueError):
-        raise _guard_error(error, display, line, "read.name_not_found", what=what, ref=ref)
+        raise guard_error(error, display, line, "read.name_not_found", what=what, ref=ref)
     if not real.is_relative_to(top):
-        raise _guard_error(error, display, line, "read.name_points_outside_dataset", what=what, ref=ref)
+        raise guard_error(error, display, line, "read.name_points_outside_dataset", what=what, ref=ref)
     try:
         mode = os.stat(real).st_mode
     except OSError:
-        raise _guard_error(error, display, line, "read.name_not_found", what=what, ref=ref)
+        raise guard_error(error, display, line, "read.name_not_found", what=what, ref=ref)
     if not stat.S_ISREG(mode):
         # A plain file needs no noun before its name; a report text or a table file does.
         prefix = Both("", "") if noun == ("berkas", "file") else Both(noun[0] + " ", noun[1] + " ")
-        raise _guard_error(error, display, line, "read.name_not_regular_file", prefix=prefix, ref=ref)
+        raise guard_error(error, display, line, "read.name_not_regular_file", prefix=prefix, ref=ref)
     return real
 
 
@@ -79,17 +79,17 @@ def regular_file_size(path: str, display: str, max_bytes: int, error=InputError)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError) as e:
         reason = getattr(e, "strerror", None) or str(e)
-        raise _guard_error(error, display, None, "read.cannot_read_3", reason=reason)
+        raise guard_error(error, display, None, "read.cannot_read_3", reason=reason)
     try:
         st = os.fstat(fd)
     finally:
         os.close(fd)
     if stat.S_ISDIR(st.st_mode):
-        raise _guard_error(error, display, None, "read.folder_not_regular_file")
+        raise guard_error(error, display, None, "read.folder_not_regular_file")
     if not stat.S_ISREG(st.st_mode):
-        raise _guard_error(error, display, None, "read.special_file_not_regular_file")
+        raise guard_error(error, display, None, "read.special_file_not_regular_file")
     if st.st_size > max_bytes:
-        raise _guard_error(error, display, None, "read.file_bytes_exceeds_limit_bytes_2", st_size=format(st.st_size, ','), max_bytes=format(max_bytes, ','))
+        raise guard_error(error, display, None, "read.file_bytes_exceeds_limit_bytes_2", st_size=format(st.st_size, ','), max_bytes=format(max_bytes, ','))
     return st.st_size
 
 
@@ -101,11 +101,11 @@ def zip_unpacked(path: str, display: str, max_bytes: int, xml_max: int | None = 
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-        raise _guard_error(error, display, None, "read.zip_container_cannot_opened", e=e)
+        raise guard_error(error, display, None, "read.zip_container_cannot_opened", e=e)
     total = sum(i.file_size for i in infos)
     if total > max_bytes:
-        raise _guard_error(error, display, None, "read.unpacks_bytes_over_limit_bytes", total=format(total, ','), max_bytes=format(max_bytes, ','))
+        raise guard_error(error, display, None, "read.unpacks_bytes_over_limit_bytes", total=format(total, ','), max_bytes=format(max_bytes, ','))
     if xml_max is not None:
         xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
         if xml > xml_max:
-            raise _guard_error(error, display, None, "read.its_xml_parts_unpack_bytes", xml=format(xml, ','), xml_max=format(xml_max, ','))
+            raise guard_error(error, display, None, "read.its_xml_parts_unpack_bytes", xml=format(xml, ','), xml_max=format(xml_max, ','))
