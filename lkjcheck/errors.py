@@ -66,6 +66,25 @@ class InlineInputError(InputError):
         super().__init__(file, line, "input.inline", text=Both(message_id, message_en or message_id))
 
 
+class Keyed:
+    """An error whose words are a catalogue key (`key`) and its values (`values`), worded in each
+    language on demand: an expression, a pattern or a figure refused below the layer that names the file."""
+
+    key: str
+    values: dict
+
+    def worded(self, lang: str) -> str:
+        return say(self.key, lang, self.values.items())
+
+    @property
+    def msg_id(self) -> str:
+        return self.worded("id")
+
+    @property
+    def msg_en(self) -> str:
+        return self.worded("en")
+
+
 class Suggestion(Value):
     """'; maksud Anda X?' for the nearest valid name, or nothing when none is near."""
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from lkjcheck.i18n import Foreign, say
+from lkjcheck.errors import Keyed
+from lkjcheck.i18n import Foreign
 
 MAX_SOURCE = 4000
 MAX_NODES = 400
@@ -39,7 +40,7 @@ class ColRef:
     column: str
 
 
-class ExprError(Exception):
+class ExprError(Keyed, Exception):
     """An expression that cannot be accepted; `col` is the 1-based column in the source.
 
     `key` is a catalogue key (lkjcheck/messages/lang.yaml) and `values` its values; `msg_id` and
@@ -49,14 +50,6 @@ class ExprError(Exception):
     def __init__(self, key: str, /, col: int | None = None, **values):
         self.key, self.col, self.values = key, col, values
         super().__init__(self.msg_en)
-
-    @property
-    def msg_id(self) -> str:
-        return say(self.key, "id", self.values.items())
-
-    @property
-    def msg_en(self) -> str:
-        return say(self.key, "en", self.values.items())
 
     def __reduce__(self):
         # The base class would rebuild it from its English words alone.

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from lkjcheck.i18n import Said, _group, format_decimal, format_rupiah, say  # noqa: F401 - where they always were
+from lkjcheck.errors import Keyed
+from lkjcheck.i18n import Said, _group, format_decimal, format_rupiah  # noqa: F401 - where they always were
 
 # Figures beyond this many digits are not amounts anybody reports; refusing them
 # keeps Decimal arithmetic and int64 conversions bounded.
@@ -40,7 +41,7 @@ _SPACE_INSIDE = re.compile(r"[0-9][.,]?\s+[.,]?[0-9]")
 MAX_CHARS = 100
 
 
-class FormatError(ValueError):
+class FormatError(Keyed, ValueError):
     """Text a careful reader could not read; the reason is a catalogue key (lkjcheck/messages/read.yaml)
     with its values, worded in each language by `reason_id` and `reason_en`."""
 
@@ -48,13 +49,7 @@ class FormatError(ValueError):
         self.text, self.key, self.values = text, key, values
         super().__init__(f"{text!r}: {self.reason_en}")
 
-    @property
-    def reason_id(self) -> str:
-        return say(self.key, "id", self.values.items())
-
-    @property
-    def reason_en(self) -> str:
-        return say(self.key, "en", self.values.items())
+    reason_id, reason_en = Keyed.msg_id, Keyed.msg_en
 
 
 class NumberFormatError(FormatError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from lkjcheck.i18n import say
+from lkjcheck.errors import Keyed
 
 # Unrolled size of one pattern: the built-in pack's largest is under 2 000;
 # 100 000 compiles in about 0.05 s and a few MB.
@@ -28,21 +28,13 @@ MAX_PACK_UNROLLED = 2_000_000
 _COUNT = re.compile(r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}")
 
 
-class PatternTooBig(ValueError):
+class PatternTooBig(Keyed, ValueError):
     """A pattern whose compiled form would be unreasonably large: a catalogue key (lkjcheck/messages/safety.yaml)
     and its values, worded in both languages by `msg_id` and `msg_en`."""
 
     def __init__(self, key: str, /, **values):
         self.key, self.values = key, values
         super().__init__(self.msg_en)
-
-    @property
-    def msg_id(self) -> str:
-        return say(self.key, "id", self.values.items())
-
-    @property
-    def msg_en(self) -> str:
-        return say(self.key, "en", self.values.items())
 
 
 def unrolled_size(pattern: str) -> int:
