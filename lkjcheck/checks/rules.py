@@ -208,7 +208,8 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
             if size <= MAX_RULE_FILE_BYTES:     # a bigger one gets load_yaml's own message
                 pack_bytes += size
                 if pack_bytes > MAX_PACK_BYTES:
-                    raise RuleError(display, None, "checks.rule_files_together_exceed_bytes", max_pack_bytes=format(MAX_PACK_BYTES, ','))
+                    raise RuleError(display, None, "checks.rule_files_together_exceed_bytes",
+                                    max_pack_bytes=format(MAX_PACK_BYTES, ','))
             data = load_yaml(str(path), MAX_RULE_FILE_BYTES, display=display, cli_limit=False)
             if not isinstance(data, Mapping) or not isinstance(data.get("rules"), Sequence):
                 raise RuleError(display, getattr(data, "line", None), "checks.rule_file_must_have_rules")
@@ -236,7 +237,8 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                     raise RuleError(display, line, "checks.every_rule_must_mapping")
                 m = _meta(raw, display, line, fam_id, kind, severity_override)
                 if m.id in meta:
-                    raise RuleError(display, line, "checks.duplicate_rule_id_first", id=m.id, where_defined=where_defined[m.id])
+                    raise RuleError(display, line, "checks.duplicate_rule_id_first",
+                                    id=m.id, where_defined=where_defined[m.id])
                 meta[m.id] = m
                 if len(meta) > MAX_RULES:
                     raise RuleError(display, line, "checks.more_than_rules", max_rules=MAX_RULES)
@@ -272,7 +274,8 @@ _PART_KEYS = {"table", "alternatives", "name", "heading"}
 def _refuse_old_keys(m: Mapping, allowed: set[str], file: str, where: str) -> None:
     for k in m:
         if k not in allowed and RENAMED.get(k) in allowed:
-            raise RuleError(file, m.key_lines.get(k), "model.key_was_renamed_write", where=where, k=k, renamed=RENAMED[k])
+            raise RuleError(file, m.key_lines.get(k), "model.key_was_renamed_write",
+                            where=where, k=k, renamed=RENAMED[k])
 
 
 def _meta(raw: Mapping, file: str, line: int, family: str, kind: str, sev_override: dict) -> RuleMeta:

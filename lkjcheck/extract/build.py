@@ -96,7 +96,8 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
                 continue
             anchor = next(iter(r.values()), None)
             if anchor is not None:
-                out.note(anchor.where, "DAT003", "error", Said("extract.row_table_without_not_checked", name=name, key=key), anchor.words, name)
+                out.note(anchor.where, "DAT003", "error", Said("extract.row_table_without_not_checked", name=name, key=key),
+                         anchor.words, name)
         keyed[name] = kept
     out.tables.update(keyed)
     _identity(out, spec, model, text_lines)

@@ -136,7 +136,8 @@ def _runs(toks: list[str]) -> list[tuple[int, int]]:
 def _row(label, figures, cols, figs, tdef, spec: Spec, ln, words, name, out):
     if len(figures) != len(figs):
         out.note(ln.where, "DAT010", "error",
-                 Said("extract.row_holds_figures_header_figure", label=label[:50], figures=len(figures), columns=len(figs)),
+                 Said("extract.row_holds_figures_header_figure",
+                      label=label[:50], figures=len(figures), columns=len(figs)),
                  words, name)
         return None
     cells: dict[str, Val] = {}

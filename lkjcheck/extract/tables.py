@@ -243,7 +243,8 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                 r[cname] = Val(value, v.where, v.words)
                 if other:
                     out.note(v.where, "DAT013", "info",
-                             Said("extract.cell_holds_other_words_read", cname=cname, text=v.text, value=value), v.words, name)
+                             Said("extract.cell_holds_other_words_read",
+                                  cname=cname, text=v.text, value=value), v.words, name)
                 continue
             del r[cname]
             out.note(v.where, "DAT010", "error",

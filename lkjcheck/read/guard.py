@@ -89,7 +89,8 @@ def regular_file_size(path: str, display: str, max_bytes: int, error=InputError)
     if not stat.S_ISREG(st.st_mode):
         raise guard_error(error, display, None, "read.special_file_not_regular_file")
     if st.st_size > max_bytes:
-        raise guard_error(error, display, None, "read.file_bytes_exceeds_limit_bytes_2", st_size=format(st.st_size, ','), max_bytes=format(max_bytes, ','))
+        raise guard_error(error, display, None, "read.file_bytes_exceeds_limit_bytes_2",
+                          st_size=format(st.st_size, ','), max_bytes=format(max_bytes, ','))
     return st.st_size
 
 
@@ -104,8 +105,10 @@ def zip_unpacked(path: str, display: str, max_bytes: int, xml_max: int | None = 
         raise guard_error(error, display, None, "read.zip_container_cannot_opened", e=e)
     total = sum(i.file_size for i in infos)
     if total > max_bytes:
-        raise guard_error(error, display, None, "read.unpacks_bytes_over_limit_bytes", total=format(total, ','), max_bytes=format(max_bytes, ','))
+        raise guard_error(error, display, None, "read.unpacks_bytes_over_limit_bytes",
+                          total=format(total, ','), max_bytes=format(max_bytes, ','))
     if xml_max is not None:
         xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
         if xml > xml_max:
-            raise guard_error(error, display, None, "read.its_xml_parts_unpack_bytes", xml=format(xml, ','), xml_max=format(xml_max, ','))
+            raise guard_error(error, display, None, "read.its_xml_parts_unpack_bytes",
+                              xml=format(xml, ','), xml_max=format(xml_max, ','))

@@ -208,7 +208,8 @@ def _criterion(c, aid: str, known: dict, file: str) -> Criterion:
     cid = plain(c["id"])
     auto = plain(c.get("automatic"))
     if auto not in AUTO:
-        raise InputError(file, c.key_lines.get("automatic", c.line), "report.criterion_automatic_must_ya_sebagian", cid=cid)
+        raise InputError(file, c.key_lines.get("automatic", c.line), "report.criterion_automatic_must_ya_sebagian",
+                         cid=cid)
     if cid in known:
         raise InputError(file, c.line, "report.duplicate_criterion", cid=cid)
     ln = c.key_lines.get("id", c.line)

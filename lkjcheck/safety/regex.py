@@ -119,7 +119,8 @@ class CompileBudget:
     def spend(self, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise PatternTooBig("safety.patterns_rule_pack_together_exceed", max_pack_unrolled=format(MAX_PACK_UNROLLED, ','))
+            raise PatternTooBig("safety.patterns_rule_pack_together_exceed",
+                                max_pack_unrolled=format(MAX_PACK_UNROLLED, ','))
 
 
 _DEFAULT_BUDGET = CompileBudget()

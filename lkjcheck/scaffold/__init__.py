@@ -63,7 +63,8 @@ def _read_scaffold(path: Path) -> Scaffold:
     rows = raw.get("rows") or {}
     for tname, trows in rows.items():
         if not (isinstance(trows, list) and all(isinstance(r, dict) for r in trows)):
-            raise InputError(disp, data["rows"].key_lines.get(tname), "scaffold.rows_write_list_rows_mappings", tname=tname)
+            raise InputError(disp, data["rows"].key_lines.get(tname), "scaffold.rows_write_list_rows_mappings",
+                             tname=tname)
     return Scaffold(tuple(raw.get("header") or ()), columns, rows,
                     tuple(raw.get("identity_sheet_header") or ()))
 
