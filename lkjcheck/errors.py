@@ -59,7 +59,7 @@ def _rebuild(cls, file, line, key, args):
 
 class InlineInputError(InputError):
     """An input error of a module whose messages are not in the catalogue yet: the (id, en) texts
-    written where it is raised (the rule language, rule files, report documents; see
+    written where it is raised (the document readers, the text-rule compiler; see
     tests/test_catalogue.py STILL_INLINE). New code raises InputError with a key."""
 
     def __init__(self, file: str, line: int | None, message_id: str, message_en: str | None = None):
