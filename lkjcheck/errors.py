@@ -59,11 +59,30 @@ def _rebuild(cls, file, line, key, args):
 
 class InlineInputError(InputError):
     """An input error of a module whose messages are not in the catalogue yet: the (id, en) texts
-    written where it is raised (the rule language, rule files, report documents; see
+    written where it is raised (the document readers, the text-rule compiler; see
     tests/test_catalogue.py STILL_INLINE). New code raises InputError with a key."""
 
     def __init__(self, file: str, line: int | None, message_id: str, message_en: str | None = None):
         super().__init__(file, line, "input.inline", text=Both(message_id, message_en or message_id))
+
+
+class Keyed:
+    """An error whose words are a catalogue key (`key`) and its values (`values`), worded in each
+    language on demand: an expression, a pattern or a figure refused below the layer that names the file."""
+
+    key: str
+    values: dict
+
+    def worded(self, lang: str) -> str:
+        return say(self.key, lang, self.values.items())
+
+    @property
+    def msg_id(self) -> str:
+        return self.worded("id")
+
+    @property
+    def msg_en(self) -> str:
+        return self.worded("en")
 
 
 class Suggestion(Value):

@@ -21,43 +21,22 @@ PKG = Path(__file__).resolve().parent.parent / "lkjcheck"
 PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 
 # Functions that take a message as (…, key, **values), with the index of the key.
-KEYED = {"InputError": 2, "unknown_name": 2, "Said": 0, "_refuse": 2, "_bad": 2, "_err": 2, "_fail_key": 0}
+KEYED = {"InputError": 2, "unknown_name": 2, "Said": 0, "_refuse": 2, "_bad": 2, "_err": 2, "_fail_key": 0,
+         "ExprError": 0, "_Doc": 0, "PatternTooBig": 0, "RuleError": 2,
+         "param_error": 0, "_fail": 1, "guard_error": 3}
 # Any other call given two string literals in a row is counted as an inline
 # (id, en) pair. Modules not yet moved to the catalogue (the rule language's
 # compile errors, number and date parsing, document readers) still have some:
 # their count may only go down, and the entry goes when it reaches zero.
 STILL_INLINE = {
-    "lkjcheck/checks/rules.py": 31,
-    "lkjcheck/checks/table.py": 1,
     "lkjcheck/checks/text/check.py": 2,
-    "lkjcheck/checks/text/dated.py": 1,
-    "lkjcheck/checks/text/kinds/fakta_angka.py": 1,
-    "lkjcheck/checks/text/kinds/klaim.py": 2,
-    "lkjcheck/checks/text/kinds/konsisten.py": 1,
-    "lkjcheck/checks/text/kinds/persen_pagu.py": 1,
-    "lkjcheck/checks/text/kinds/tabel_teks.py": 2,
     "lkjcheck/checks/text/params.py": 31,
     "lkjcheck/checks/text/rules.py": 22,
-    "lkjcheck/extract/build.py": 2,
-    "lkjcheck/extract/cross.py": 3,
-    "lkjcheck/extract/flat.py": 1,
-    "lkjcheck/extract/tables.py": 8,
-    "lkjcheck/lang/aggregate.py": 2,
-    "lkjcheck/lang/functions.py": 47,
-    "lkjcheck/lang/nodes.py": 1,
-    "lkjcheck/lang/syntax.py": 13,
-    "lkjcheck/lang/types.py": 36,
-    "lkjcheck/lang/values.py": 1,
-    "lkjcheck/read/__init__.py": 2,
-    "lkjcheck/read/dates.py": 5,
     "lkjcheck/read/docx.py": 6,
-    "lkjcheck/read/guard.py": 13,
-    "lkjcheck/read/numbers.py": 10,
     "lkjcheck/read/pdf.py": 12,
     "lkjcheck/read/pdf_ocr.py": 2,
     "lkjcheck/read/pdf_page.py": 2,
     "lkjcheck/read/textdoc.py": 10,
-    "lkjcheck/safety/regex.py": 3,
 }
 # Entries whose English names in words what the Indonesian takes from the model.
 PLACEHOLDERS_DIFFER = {"model.section_report_identity_agency_year"}
@@ -172,7 +151,7 @@ def test_the_scan_sees_an_inline_message():
     code = ast.parse('''
 raise InputError(f, 1, f"kolom {k} tidak dikenal", f"unknown column {k}")
 TITLE = {"id": "Judul laporan", "en": "Report title"}
-raise RuleError(f, 1, "aturan tidak sah", "invalid rule")
+raise LoadError(f, 1, "aturan tidak sah", "invalid rule")
 i18n.register({"x.y": {"id": "teks sendiri", "en": "its own text"}})
 raise InputError(f, 1, "model.unknown_key", key=k)
 path.replace("a b", "c d")

@@ -229,6 +229,14 @@ SAME_IN_BOTH = {
     "run.every_waiver_must_mapping_rule": "rule, justification: the keys of a waiver file",
     "run.expect_severity": "error, warning, info: the values lkjcheck.toml takes",
     "run.expect_fail_on": "error, warning, info: the values lkjcheck.toml takes",
+    "cli.claims_works_with_format_text": "text, json: the values --format takes",
+    "checks.pattern_must_have_named_groups": "angka: the group name a pattern must have",
+    "checks.unknown_severity_error_warning_info": "error, warning, info: the values a rule's severity takes",
+    "lang.write_condition_where_not_second": "where=, key=, by=: the aggregate arguments an author types",
+    "lang.key_needs_by": "where=, key=, by=: the aggregate arguments an author types",
+    "lang.unknown_argument_where_by_key": "where=, key=, by=: the aggregate arguments an author types",
+    "lang.key_needed_table_has_no": "where=, key=, by=: the aggregate arguments an author types",
+    "lang.fn.aggregates_read_another_table_same": "where=, key=, by=: the aggregate arguments an author types",
     # libyaml's words inside the Indonesian, kept byte-identical for now (a known gap, not fixed here)
     "read.invalid_yaml_found_undefined_alias": "libyaml's words, unquoted",
 }

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from lkjcheck.findings import SEVERITIES, RuleMeta
 from lkjcheck.model.definition import Model, load_model
-from lkjcheck.errors import InlineInputError, InputError
+from lkjcheck.errors import InputError
+from lkjcheck.i18n import Said
 from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence, load_yaml, plain
 
 ID_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
@@ -31,8 +32,8 @@ CASES_DIR = "cases"
 MAX_RULES = 2000
 
 
-class RuleError(InlineInputError):
-    pass
+class RuleError(InputError):
+    """A rule file the tool cannot use (a catalogue key and its values, like every InputError)."""
 
 
 @dataclass
@@ -91,7 +92,7 @@ def _text(raw, file, line, what) -> dict[str, str]:
         return {str(k): x for k, x in v.items()}
     if v is None:
         return {}
-    raise RuleError(file, line, f"'{what}' harus teks atau {{id: ..., en: ...}}", f"'{what}' must be text or {{id: ..., en: ...}}")
+    raise RuleError(file, line, "checks.must_text", what=what)
 
 
 def _scope(model: Model, table: str, params: dict):
@@ -114,8 +115,8 @@ def compile_derived(model: Model, params: dict) -> None:
             try:
                 node = parse_expr(src, _scope(model, tname, params))
             except ExprError as e:
-                raise RuleError(model.source, tdef.derived_lines.get(dname), f"turunan {tname}.{dname}: {e.msg_id}",
-                                f"derived {tname}.{dname}: {e.msg_en}")
+                raise RuleError(model.source, tdef.derived_lines.get(dname), "checks.derived",
+                                tname=tname, dname=dname, problem=Said(e.key, **e.values))
             model.derived_nodes[(tname, dname)] = node
 
 
@@ -135,8 +136,7 @@ def rule_files(directory: Path) -> list[Path]:
         try:
             entries = list(os.scandir(folder))
         except OSError as e:
-            raise RuleError(str(folder), None, f"folder aturan tidak dapat dibaca ({e.strerror})",
-                            f"rule folder cannot be read ({e.strerror})")
+            raise RuleError(str(folder), None, "checks.rule_folder_cannot_read", strerror=e.strerror)
         for entry in entries:
             # model.yaml describes the tables, pengenalan.yaml how published reports are read
             # (lkjcheck.extract) and reviu.yaml the reviu criteria (lkjcheck.report.reviu): none holds rules.
@@ -146,8 +146,7 @@ def rule_files(directory: Path) -> list[Path]:
                 # cases/ holds the rules' executable cases (lkjcheck.checks.cases), not rules
                 stack.append(Path(entry.path))
         if len(files) > MAX_RULE_FILES:
-            raise RuleError(str(directory), None, f"lebih dari {MAX_RULE_FILES} berkas aturan",
-                            f"more than {MAX_RULE_FILES} rule files")
+            raise RuleError(str(directory), None, "checks.more_than_rule_files", max_rule_files=MAX_RULE_FILES)
     return sorted(files)
 
 
@@ -176,7 +175,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
     config = config or {}
     model_path = directories[0] / "model.yaml"
     if not model_path.exists():
-        raise RuleError(str(directories[0]), None, "tidak ada model.yaml di paket aturan", "no model.yaml in the rule pack")
+        raise RuleError(str(directories[0]), None, "checks.no_model_yaml_rule_pack")
     model = load_model(model_path)
     params = dict(model.parameters)
     params.update(params_override or {})
@@ -196,12 +195,11 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
     pack_bytes = 0
     for directory in _distinct_folders(directories):
         if not directory.is_dir():
-            raise RuleError(str(directory), None, "folder aturan tidak ditemukan", "rule folder not found")
+            raise RuleError(str(directory), None, "checks.rule_folder_not_found")
         root = directory.resolve()
         for path in rule_files(directory):
             if not path.resolve().is_relative_to(root):
-                raise RuleError(str(path), None, "berkas aturan menunjuk ke luar folder aturan; ditolak",
-                                "rule file points outside the rule folder; refused")
+                raise RuleError(str(path), None, "checks.rule_file_points_outside_rule")
             display = str(path)
             try:
                 size = path.stat().st_size
@@ -210,44 +208,40 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
             if size <= MAX_RULE_FILE_BYTES:     # a bigger one gets load_yaml's own message
                 pack_bytes += size
                 if pack_bytes > MAX_PACK_BYTES:
-                    raise RuleError(display, None, f"berkas-berkas aturan bersama melebihi {MAX_PACK_BYTES:,} byte",
-                                    f"the rule files together exceed {MAX_PACK_BYTES:,} bytes")
+                    raise RuleError(display, None, "checks.rule_files_together_exceed_bytes",
+                                    max_pack_bytes=format(MAX_PACK_BYTES, ','))
             data = load_yaml(str(path), MAX_RULE_FILE_BYTES, display=display, cli_limit=False)
             if not isinstance(data, Mapping) or not isinstance(data.get("rules"), Sequence):
-                raise RuleError(display, getattr(data, "line", None), "berkas aturan harus memuat 'rules: [...]'",
-                                "a rule file must have 'rules: [...]'")
+                raise RuleError(display, getattr(data, "line", None), "checks.rule_file_must_have_rules")
             _refuse_old_keys(data, {"family", "kind", "rules", "include"}, display, path.name)
             unknown = set(data) - {"family", "kind", "rules", "include"}
             if unknown:
                 k = sorted(unknown)[0]
-                raise RuleError(display, data.key_lines[k], f"kunci '{k}' tidak dikenal di berkas aturan",
-                                f"unknown key '{k}' in a rule file")
+                raise RuleError(display, data.key_lines[k], "checks.unknown_key_rule_file", k=k)
             if "include" in data:
                 raise RuleError(display, data.key_lines["include"],
-                                "'include' tidak didukung: letakkan berkas aturan di folder yang sama",
-                                "'include' is not supported: put rule files in the same folder")
+                                "checks.include_not_supported_put_rule")
             fam = plain(data.get("family")) or {}
             if isinstance(fam, str):
                 fam = {"id": fam}
             if not isinstance(fam, dict):
-                raise RuleError(display, data.key_lines.get("family"), "'family' harus teks atau {id: ..., title: ...}",
-                                "'family' must be text or {id: ..., title: ...}")
+                raise RuleError(display, data.key_lines.get("family"), "checks.family_must_text")
             fam_id = str(fam.get("id") or path.stem)
             families[fam_id] = fam
             kind = plain(data.get("kind")) or "table"
             if kind not in KINDS:
-                raise RuleError(display, data.key_lines.get("kind"), f"kind '{kind}' tidak dikenal", f"unknown kind '{kind}'")
+                raise RuleError(display, data.key_lines.get("kind"), "checks.unknown_kind", kind=kind)
             for raw in data["rules"]:
                 line = getattr(raw, "line", None)
                 if not isinstance(raw, Mapping):
-                    raise RuleError(display, line, "setiap aturan harus berupa pemetaan", "every rule must be a mapping")
+                    raise RuleError(display, line, "checks.every_rule_must_mapping")
                 m = _meta(raw, display, line, fam_id, kind, severity_override)
                 if m.id in meta:
-                    raise RuleError(display, line, f"id aturan {m.id} ganda (pertama di {where_defined[m.id]})",
-                                    f"duplicate rule id {m.id} (first in {where_defined[m.id]})")
+                    raise RuleError(display, line, "checks.duplicate_rule_id_first",
+                                    id=m.id, where_defined=where_defined[m.id])
                 meta[m.id] = m
                 if len(meta) > MAX_RULES:
-                    raise RuleError(display, line, f"lebih dari {MAX_RULES} aturan", f"more than {MAX_RULES} rules")
+                    raise RuleError(display, line, "checks.more_than_rules", max_rules=MAX_RULES)
                 where_defined[m.id] = f"{display}:{line}"
                 if not compile_rules or not m.enabled:
                     continue
@@ -260,7 +254,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                     except InputError:
                         raise
                     except Exception as e:
-                        raise RuleError(display, line, f"aturan {m.id}: {e}", f"rule {m.id}: {e}")
+                        raise RuleError(display, line, "checks.rule", id=m.id, e=e)
     return RulePack(model, rules, text_rules, meta, families)
 
 
@@ -280,14 +274,14 @@ _PART_KEYS = {"table", "alternatives", "name", "heading"}
 def _refuse_old_keys(m: Mapping, allowed: set[str], file: str, where: str) -> None:
     for k in m:
         if k not in allowed and RENAMED.get(k) in allowed:
-            raise RuleError(file, m.key_lines.get(k), f"{where}: kunci '{k}' sudah diganti namanya; tulis '{RENAMED[k]}'",
-                            f"{where}: key '{k}' was renamed; write '{RENAMED[k]}'")
+            raise RuleError(file, m.key_lines.get(k), "model.key_was_renamed_write",
+                            where=where, k=k, renamed=RENAMED[k])
 
 
 def _meta(raw: Mapping, file: str, line: int, family: str, kind: str, sev_override: dict) -> RuleMeta:
     rid = plain(raw.get("id"))
     if not isinstance(rid, str) or not ID_RE.match(rid):
-        raise RuleError(file, line, f"id aturan '{rid}' tidak sah (contoh: KIN001)", f"invalid rule id '{rid}' (e.g. KIN001)")
+        raise RuleError(file, line, "checks.invalid_rule_id_e_g", rid=rid)
     _refuse_old_keys(raw, _TABLE_KEYS | {"parts"}, file, rid)
     if kind == "builtin" and isinstance(raw.get("parts"), Sequence):
         for part in raw["parts"]:
@@ -296,14 +290,13 @@ def _meta(raw: Mapping, file: str, line: int, family: str, kind: str, sev_overri
     sev = plain(raw.get("severity")) or "error"
     sev = sev_override.get(rid, sev_override.get(rid[:3], sev))
     if sev not in SEVERITIES:
-        raise RuleError(file, line, f"{rid}: severity '{sev}' tidak dikenal (error, warning, info)",
-                        f"{rid}: unknown severity '{sev}' (error, warning, info)")
+        raise RuleError(file, line, "checks.unknown_severity_error_warning_info", rid=rid, sev=sev)
     title = _text(raw.get("title"), file, line, "title")
     if not title:
-        raise RuleError(file, line, f"{rid}: 'title' wajib", f"{rid}: 'title' is required")
+        raise RuleError(file, line, "checks.title_required", rid=rid)
     ex = plain(raw.get("example")) or {}
     if not isinstance(ex, dict):
-        raise RuleError(file, line, f"{rid}: 'example' harus {{bad: ..., good: ...}}", f"{rid}: 'example' must be {{bad: ..., good: ...}}")
+        raise RuleError(file, line, "checks.example_must", rid=rid)
     expr = plain(raw.get("assert")) or ""
     where = plain(raw.get("where"))
     shown = (f"where: {where}\n" if where else "") + (f"assert: {expr}" if expr else "")
@@ -322,11 +315,10 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
     unknown = set(raw) - _TABLE_KEYS
     if unknown:
         k = sorted(unknown)[0]
-        raise RuleError(file, raw.key_lines[k], f"{m.id}: kunci '{k}' tidak dikenal", f"{m.id}: unknown key '{k}'")
+        raise RuleError(file, raw.key_lines[k], "checks.unknown_key", id=m.id, k=k)
     table = plain(raw.get("table"))
     if not isinstance(table, str) or table not in model.tables:
-        raise RuleError(file, raw.key_lines.get("table", line), f"{m.id}: tabel '{table}' tidak ada di model",
-                        f"{m.id}: table '{table}' is not in the model")
+        raise RuleError(file, raw.key_lines.get("table", line), "checks.table_not_model", id=m.id, table=table)
     from lkjcheck.lang import ExprError, parse_expr, set_tolerance
 
     scope = _scope(model, table, params)
@@ -339,17 +331,15 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
         try:
             node = parse_expr(str(src), scope)
         except ExprError as e:
-            col = f" (kolom {e.col})" if e.col else ""
-            col_en = f" (column {e.col})" if e.col else ""
-            raise RuleError(file, kline, f"{m.id}: {key}: {e.msg_id}{col}", f"{m.id}: {key}: {e.msg_en}{col_en}")
+            raise RuleError(file, kline, "checks.expression_refused", id=m.id, key_=key, problem=Said(e.key, **e.values),
+                            col=Said("checks.at_column", col=e.col) if e.col else "")
         if node.kind != "bool":
-            raise RuleError(file, kline, f"{m.id}: {key} harus bernilai benar/salah (perbandingan)",
-                            f"{m.id}: {key} must be true/false (a comparison)")
+            raise RuleError(file, kline, "checks.must_true_false_comparison", id=m.id, key_=key)
         return node, str(src)
 
     check, _ = expr("assert")
     if check is None:
-        raise RuleError(file, line, f"{m.id}: 'assert' wajib", f"{m.id}: 'assert' is required")
+        raise RuleError(file, line, "checks.assert_required", id=m.id)
     where, where_src = expr("where")
     tol = tol_override.get(m.id, plain(raw.get("tolerance")) or "auto")
     slack, exact = _tolerance(tol, m.id, file, raw.key_lines.get("tolerance", line))
@@ -362,16 +352,15 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
         key = (key,)
     for k in key:
         if not isinstance(k, str) or k not in cols:
-            raise RuleError(file, raw.key_lines.get("key", line), f"{m.id}: kolom kunci '{k}' tidak ada",
-                            f"{m.id}: key column '{k}' does not exist")
+            raise RuleError(file, raw.key_lines.get("key", line), "checks.key_column_does_not_exist", id=m.id, k=k)
     fld = plain(raw.get("field"))
     if fld is not None and (not isinstance(fld, str) or fld not in cols):
-        raise RuleError(file, raw.key_lines.get("field", line), f"{m.id}: field '{fld}' tidak ada", f"{m.id}: field '{fld}' does not exist")
+        raise RuleError(file, raw.key_lines.get("field", line), "checks.field_does_not_exist", id=m.id, fld=fld)
     msg = _text(raw.get("message"), file, line, "message")
     if "baris" not in cols and any("{baris}" in t for t in msg.values()):
         # {row} names the row; {baris} is only a column's, where a table has one
-        raise RuleError(file, raw.key_lines.get("message", line), f"{m.id}: '{{baris}}' sudah diganti namanya; tulis '{{row}}'",
-                        f"{m.id}: '{{baris}}' was renamed; write '{{row}}'")
+        raise RuleError(file, raw.key_lines.get("message", line), "model.was_renamed_write", where=m.id,
+                        value="{baris}", new="{row}")
     return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file, model.row_name)
 
 
@@ -381,14 +370,12 @@ def _tolerance(tol, rid, file, line):
     if tol == "exact":
         return 0.0, True
     if tol == "tepat":
-        raise RuleError(file, line, f"{rid}: tolerance 'tepat' sudah diganti namanya; tulis 'exact'",
-                        f"{rid}: tolerance 'tepat' was renamed; write 'exact'")
+        raise RuleError(file, line, "checks.tolerance_tepat_was_renamed_write", rid=rid)
     if isinstance(tol, (int, float)) and not isinstance(tol, bool) and tol >= 0:
         return float(tol), False
     if isinstance(tol, dict) and set(tol) <= {"abs"} and isinstance(tol.get("abs"), (int, float)) and tol["abs"] >= 0:
         return float(tol["abs"]), False
-    raise RuleError(file, line, f"{rid}: tolerance harus auto, exact atau angka >= 0",
-                    f"{rid}: tolerance must be auto, exact or a number >= 0")
+    raise RuleError(file, line, "checks.tolerance_must_auto_exact_number", rid=rid)
 
 
 def selected(rule_id: str, select: list[str] | None, ignore: list[str] | None) -> bool:

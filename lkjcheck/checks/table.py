@@ -82,8 +82,7 @@ def _run_rule_alone(rule: CompiledRule, env: Env, tables, datasets, lang) -> lis
 
 def _internal_error(rule: CompiledRule, ds: Dataset, what: str, lang: str) -> Finding:
     meta = rule.meta
-    message = i18n.Both(f"kesalahan internal pada aturan {meta.id} ({what}); aturan ini tidak diperiksa untuk dataset ini",
-                        f"internal error in rule {meta.id} ({what}); the rule was not checked for this dataset")
+    message = i18n.Said("checks.internal_error_rule", rid=meta.id, what=what)
     # Always an error, whatever the rule's own severity: a check that did not run is not a pass.
     return make(meta.id, message, severity="error", lang=lang, dataset=ds.name,
                 location=Location(ds.files[0] if ds.files else str(ds.path)), table=rule.table,

@@ -58,8 +58,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
             from lkjcheck.report.claims import FORMATS as CLAIM_FORMATS
 
             if any(f not in CLAIM_FORMATS for f in formats):
-                raise InputError("--format", None, "--claims hanya dengan --format text atau json",
-                                 "--claims works with --format text or json only")
+                raise InputError("--format", None, "cli.claims_works_with_format_text")
         findings = check_document(doc, year, trules, dataset=name, lang=lang, claims=claims)
         from lkjcheck.run.coverage import missing_text_parts, text_coverage
         if selected("LKP001", sel, ign):

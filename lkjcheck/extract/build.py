@@ -9,6 +9,7 @@ another, a table that matches nothing — becomes a notice, never a guess.
 """
 from __future__ import annotations
 
+from lkjcheck.i18n import Said
 from lkjcheck.read.document import ReportDocument, TextLine
 
 from lkjcheck.extract.cross import cross_table
@@ -46,8 +47,7 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
         header_words = " | ".join(c.text for c in b.rows[0])[:120] if b.rows else ""
         if got is None:
             out.note(b.where, "DAT011", "info",
-                     f"tabel tidak dikenali (kepala: {header_words}); isinya tidak diperiksa",
-                     f"table not recognised (header: {header_words}); its content is not checked", header_words)
+                     Said("extract.table_not_recognised_header_its", header_words=header_words), header_words)
             continue
         name, rows = got
         if name == claims:
@@ -96,8 +96,8 @@ def extract(document: ReportDocument, spec: Spec, model, year: int | None) -> Ex
                 continue
             anchor = next(iter(r.values()), None)
             if anchor is not None:
-                out.note(anchor.where, "DAT003", "error", f"baris tabel {name} tanpa {key}; tidak diperiksa",
-                         f"row of table {name} without {key}; not checked", anchor.words, name)
+                out.note(anchor.where, "DAT003", "error", Said("extract.row_table_without_not_checked", name=name, key=key),
+                         anchor.words, name)
         keyed[name] = kept
     out.tables.update(keyed)
     _identity(out, spec, model, text_lines)

@@ -12,6 +12,7 @@ the total stands.
 """
 from __future__ import annotations
 
+from lkjcheck.i18n import Said
 from lkjcheck.read.document import TableBlock, TableCell
 
 from lkjcheck.extract.spec import CrossSpec, Spec, norm
@@ -81,8 +82,7 @@ def _read(block: TableBlock, cs: CrossSpec):
             if figures:
                 w = figures[0][1].where
                 notes.append(Note(w, "DAT012", "warning",
-                                  f"baris '{words[:60]}' tidak bernama kelompok yang dikenal; tidak dibaca",
-                                  f"row '{words[:60]}' names no known group; not read", words, cs.table))
+                                  Said("extract.row_names_no_known_group", words=words[:60]), words, cs.table))
             continue
         value, lc = label
         printed = [c for col, c in cells if col in sums and cs.figure.match(c.text.strip())]
@@ -96,8 +96,8 @@ def _read(block: TableBlock, cs: CrossSpec):
             if not cs.figure.match(text):
                 clean = False
                 notes.append(Note(c.where, "DAT010", "error",
-                                  f"sel '{text[:40]}' ({value}, {cols[col]}) bukan bilangan bulat; tidak dibaca",
-                                  f"cell '{text[:40]}' ({value}, {cols[col]}) is not a whole number; not read",
+                                  Said("extract.cell_not_whole_number_not",
+                                       text=text[:40], value=value, cols=cols[col]),
                                   words, cs.table))
                 continue
             counts.append(int(text))
@@ -123,8 +123,7 @@ def _total(cs: CrossSpec, cells, label: TableCell, words: str, notes: list[Note]
     if len(figs) > 1:
         shown = ", ".join(c.text.strip() for c in figs)
         notes.append(Note(label.where, "DAT010", "error",
-                          f"baris total memuat {len(figs)} angka ({shown}); jumlah yang dinyatakan tidak dibaca",
-                          f"the total row holds {len(figs)} figures ({shown}); the stated total is not read",
+                          Said("extract.total_row_holds_figures_stated", figures=len(figs), shown=shown),
                           words, cs.table))
     return []
 

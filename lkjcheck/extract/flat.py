@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from lkjcheck.i18n import Said
 from lkjcheck.read.document import TextLine
 
 from lkjcheck.extract.header import _alias_all
@@ -135,8 +136,8 @@ def _runs(toks: list[str]) -> list[tuple[int, int]]:
 def _row(label, figures, cols, figs, tdef, spec: Spec, ln, words, name, out):
     if len(figures) != len(figs):
         out.note(ln.where, "DAT010", "error",
-                 f"baris '{label[:50]}' memuat {len(figures)} angka, kepala tabel {len(figs)} kolom angka; tidak dibaca",
-                 f"row '{label[:50]}' holds {len(figures)} figures, the header {len(figs)} figure columns; not read",
+                 Said("extract.row_holds_figures_header_figure",
+                      label=label[:50], figures=len(figures), columns=len(figs)),
                  words, name)
         return None
     cells: dict[str, Val] = {}

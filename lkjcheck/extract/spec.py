@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lkjcheck.errors import InlineInputError, InputError
+from lkjcheck.errors import InputError
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
 from lkjcheck.model.vocabulary import CODE_PARTS, CROSS_PARTS, PREVIOUS_TABLE, SEQUENCE, keys, old_subject, templates
@@ -154,7 +154,7 @@ def _re(display: str, text, what: str, line=None) -> re.Pattern:
     try:
         return re.compile(str(text))
     except re.error as e:
-        raise InlineInputError(display, line, f"pola {what} tidak sah: {e}", f"invalid pattern {what}: {e}")
+        raise InputError(display, line, "extract.invalid_pattern", what=what, e=e)
 
 
 def _map(node, display: str, where: str, allowed: dict, line=None) -> Mapping:
@@ -162,8 +162,7 @@ def _map(node, display: str, where: str, allowed: dict, line=None) -> Mapping:
     if node is None or (not isinstance(node, Mapping) and plain(node) is None):
         return Mapping()
     if not isinstance(node, Mapping):
-        raise InlineInputError(display, getattr(node, "line", None) or line, f"{where} harus berupa pemetaan",
-                         f"{where} must be a mapping")
+        raise InputError(display, getattr(node, "line", None) or line, "extract.must_mapping", where=where)
     keys(node, allowed, display, where)
     return node
 
@@ -179,12 +178,10 @@ def load_spec(pack_dir: Path) -> Spec | None:
     display = str(path)
     raw = load_yaml(str(path), 1_000_000, display=display, cli_limit=False)
     if not isinstance(raw, Mapping):
-        raise InlineInputError(display, None, "berkas pengenalan harus memuat 'recognition: 1'",
-                         "a recognition file must have 'recognition: 1'")
+        raise InputError(display, None, "extract.recognition_file_must_have_recognition")
     keys(raw, K.TOP, display, SPEC_FILE)
     if plain(raw.get("recognition")) != 1:
-        raise InlineInputError(display, raw.key_lines.get("recognition"), "berkas pengenalan harus memuat 'recognition: 1'",
-                         "a recognition file must have 'recognition: 1'")
+        raise InputError(display, raw.key_lines.get("recognition"), "extract.recognition_file_must_have_recognition")
     ident = plain(_map(raw.get("identity"), display, "identity", K.IDENTITY))
     sig_node = _map(raw.get("signatures"), display, "signatures", K.SIGNATURES)
     roles = {str(k): plain(_map(v, display, f"signatures.roles.{k}", K.ROLE))
@@ -261,7 +258,7 @@ def _claim(display: str, i: int, node, shapes: dict[str, str]) -> ClaimPattern:
     where = f"claims[{i + 1}]"
     node = _map(node, display, where, K.CLAIM)
     if "pattern" not in node:
-        raise InlineInputError(display, node.line, f"{where}: 'pattern' wajib diisi", f"{where}: 'pattern' is required")
+        raise InputError(display, node.line, "extract.pattern_required", where=where)
     src = str(plain(node["pattern"]))
     text = src
     for k, v in shapes.items():
@@ -277,7 +274,7 @@ def _claim(display: str, i: int, node, shapes: dict[str, str]) -> ClaimPattern:
             old_subject(subject, display, line, where)
         for part in ("quantity", "value"):
             if not isinstance(plain(r.get(part)), str):
-                raise InlineInputError(display, r.line, f"{where}.rows: '{part}' wajib diisi", f"{where}.rows: '{part}' is required")
+                raise InputError(display, r.line, "extract.rows_required", where=where, part=part)
         rows.append({"quantity": plain(r.get("quantity")), "value": plain(r.get("value")), "subject": subject,
                      "columns": {str(k): str(v) for k, v in (plain(r.get("columns")) or {}).items()}})
     table_row = None
@@ -298,8 +295,7 @@ def _claim_rows(display: str, node) -> ClaimRows | None:
     cols = plain(_map(node.get("columns"), display, "claim_rows.columns", K.CLAIM_ROW_PARTS))
     for part in ("code", "quantity", "value"):
         if part not in cols:
-            raise InlineInputError(display, node.line, f"claim_rows.columns: '{part}' wajib diisi",
-                             f"claim_rows.columns: '{part}' is required")
+            raise InputError(display, node.line, "extract.claim_rows_columns_required", part=part)
     return ClaimRows(str(plain(node.get("table"))), {k: str(v) for k, v in cols.items()},
                      tuple(str(x) for x in plain(node.get("previous_tables")) or ()))
 

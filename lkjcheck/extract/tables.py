@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from lkjcheck.i18n import Said
 from lkjcheck.read.document import TableBlock, TableCell
 
 from lkjcheck.extract.header import resolve_header
@@ -142,8 +143,7 @@ class _Recogniser:
                 if n is None:
                     if j > 0:
                         self.out.note(c.where, "DAT012", "warning",
-                                      f"sel '{c.text[:40]}' tidak berada di bawah kolom yang dikenal; diabaikan",
-                                      f"cell '{c.text[:40]}' is under no known column; ignored", words, ts.name)
+                                      Said("extract.cell_under_no_known_column", text=c.text[:40]), words, ts.name)
                     elif prev is not None and key:
                         # A line of wrapped text that the converter put in the first column.
                         cells.setdefault("_sambung", Val(c.text, c.where.with_column_name(key), words))
@@ -179,8 +179,7 @@ class _Recogniser:
                 if n in figure_cols and len(_FIGURE.findall(cells[n].text)) > 1:
                     v = cells.pop(n)
                     self.out.note(v.where, "DAT010", "error",
-                                  f"sel {n} '{v.text}' memuat lebih dari satu angka; tidak dibaca",
-                                  f"cell {n} '{v.text}' holds more than one figure; not read", words, ts.name)
+                                  Said("extract.cell_holds_more_than_one_2", n=n, text=v.text), words, ts.name)
             out.append(cells)
             prev = cells
         return out
@@ -223,14 +222,12 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                 r[src] = Val(" ".join(words[:-1]), v.where, v.words)
                 r[dst] = Val(words[-1], v.where.with_column_name(dst), v.words)
                 out.note(v.where, "DAT013", "info",
-                         f"'{words[-1]}' tercetak di sel {src}; dibaca sebagai {dst}",
-                         f"'{words[-1]}' was printed in the {src} cell; read as {dst}", v.words, name)
+                         Said("extract.was_printed_cell_read", words=words[-1], src=src, dst=dst), v.words, name)
             else:
                 bad = True
                 v = r[src]
                 out.note(v.where, "DAT010", "error",
-                         f"sel {src} '{v.text}' memuat isi lebih dari satu baris; baris tidak dibaca",
-                         f"cell {src} '{v.text}' holds more than one row; the row is not read", v.words, name)
+                         Said("extract.cell_holds_more_than_one", src=src, text=v.text), v.words, name)
         for cname, cdef in tdef.columns.items():
             if cdef.type != "pilihan" or cname not in r:
                 continue
@@ -246,13 +243,12 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                 r[cname] = Val(value, v.where, v.words)
                 if other:
                     out.note(v.where, "DAT013", "info",
-                             f"sel {cname} '{v.text}' memuat kata lain; dibaca '{value}'",
-                             f"cell {cname} '{v.text}' holds other words; read as '{value}'", v.words, name)
+                             Said("extract.cell_holds_other_words_read",
+                                  cname=cname, text=v.text, value=value), v.words, name)
                 continue
             del r[cname]
             out.note(v.where, "DAT010", "error",
-                     f"sel {cname} '{v.text}' bukan salah satu nilai yang sah; tidak dibaca",
-                     f"cell {cname} '{v.text}' is none of the allowed values; not read", v.words, name)
+                     Said("extract.cell_none_allowed_values_not", cname=cname, text=v.text), v.words, name)
         if bad:
             continue
         for cname, rx in ts.clean.items():
@@ -273,14 +269,12 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
             if c is not None and c.type in _FIGURE_TYPES and any(p.search(v.text) for p in spec.damaged):
                 del r[cname]
                 out.note(v.where, "DAT010", "error",
-                         f"sel {cname} '{v.text}' tampak angka yang rusak (OCR); tidak dibaca",
-                         f"cell {cname} '{v.text}' looks like a figure damaged by OCR; not read", v.words, name)
+                         Said("extract.cell_looks_like_figure_damaged", cname=cname, text=v.text), v.words, name)
         for cname, rx in ts.shape.items():
             if cname in r and not rx.search(r[cname].text):
                 v = r.pop(cname)
                 out.note(v.where, "DAT010", "error",
-                         f"sel {cname} '{v.text}' tidak berbentuk {cname} (isi sel lain tercampur?); tidak dibaca",
-                         f"cell {cname} '{v.text}' is not shaped like a {cname} (another cell run into it?); not read",
+                         Said("extract.cell_not_shaped_like_another", cname=cname, text=v.text),
                          v.words, name)
         kept.append(r)
     return kept

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lkjcheck.i18n import Said
 from lkjcheck.read.document import ReportDocument, Where
 
 _FIGURE = re.compile(r"(?<![\w.,])\d[\d.,]*")
@@ -30,10 +31,17 @@ class Note:
     where: Where
     rule: str
     severity: str
-    message_id: str
-    message_en: str
+    message: Said                   # a catalogue key (lkjcheck/messages/extract.yaml) with its values
     words: str = ""
     table: str | None = None
+
+    @property
+    def message_id(self) -> str:
+        return self.message.words("id")
+
+    @property
+    def message_en(self) -> str:
+        return self.message.words("en")
 
 
 @dataclass
@@ -44,5 +52,5 @@ class Extracted:
     notes: list[Note] = field(default_factory=list)
     recognised: list[tuple[str, Where, int]] = field(default_factory=list)   # (table, where, rows)
 
-    def note(self, where, rule, severity, mid, men, words="", table=None):
-        self.notes.append(Note(where, rule, severity, mid, men, words, table))
+    def note(self, where, rule, severity, message: Said, words="", table=None):
+        self.notes.append(Note(where, rule, severity, message, words, table))

@@ -122,7 +122,7 @@ class _Groups:
             return self.rows[self.starts]
         if func == "one":
             return np.where(counts == 1, self.rows[self.starts], -1)
-        raise ExprError(f"agregat {func} tidak dikenal", f"unknown aggregate {func}")  # pragma: no cover
+        raise ExprError("lang.unknown_aggregate", func=func)  # pragma: no cover
 
     def gather(self, target: np.ndarray, codes: np.ndarray) -> Vec:
         """The aggregate for rows that look in dataset `target` for key `codes`."""
@@ -137,7 +137,7 @@ class _Groups:
             return Vec("num", out, np.zeros(n, bool))
         vals, func = self.vals, self.func
         if self.text and func in ("sum", "mean") and hit.any():
-            raise ExprError(f"{func} tidak berlaku untuk teks", f"{func} does not apply to text")
+            raise ExprError("lang.does_not_apply_text", func=func)
         null = np.zeros(n, bool)
         out = np.empty(n, dtype=object) if self.money or self.text else np.zeros(n)
         out[:] = 0

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from lkjcheck.errors import InlineInputError, InputError
+from lkjcheck.errors import InputError
 from lkjcheck.lang import syntax
 from lkjcheck.lang.functions import AGGREGATE_DOC, AGGREGATES, FUNCTIONS, PARAM, Arg, Function
 
@@ -41,12 +41,12 @@ def load_examples(pack: Path = DEFAULT_PACK) -> Examples:
     disp = str(Path(pack) / EXAMPLES_FILE)
     data = load_yaml(disp, display=disp)
     if not isinstance(data, Mapping) or set(data) != {"functions", "aggregates", "param"}:
-        raise InlineInputError(disp, None, "tulis functions:, aggregates: dan param:", "write functions:, aggregates: and param:")
+        raise InputError(disp, None, "lang.write_functions_aggregates_param")
     raw = plain(data)
 
     def pair(where: str, v, line) -> tuple[str, str]:
         if not (isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)):
-            raise InlineInputError(disp, line, f"{where}: tulis [tabel, ekspresi]", f"{where}: write [table, expression]")
+            raise InputError(disp, line, "lang.write_table_expression", where=where)
         return v[0], v[1]
 
     found = {}
@@ -54,9 +54,8 @@ def load_examples(pack: Path = DEFAULT_PACK) -> Examples:
         entries = raw[section] if isinstance(raw[section], dict) else {}
         if set(entries) != set(registry):
             missing, unknown = sorted(set(registry) - set(entries)), sorted(set(entries) - set(registry))
-            raise InlineInputError(disp, data.key_lines.get(section),
-                             f"{section}: tanpa contoh {missing}, tidak dikenal {unknown}",
-                             f"{section}: no example for {missing}, unknown {unknown}")
+            raise InputError(disp, data.key_lines.get(section),
+                             "lang.no_example_for_unknown", section=section, missing=missing, unknown=unknown)
         found[section] = {n: pair(f"{section}.{n}", v, data[section].key_lines.get(n)) for n, v in entries.items()}
     return Examples(found["functions"], found["aggregates"], pair("param", raw["param"], data.key_lines.get("param")))
 

@@ -16,8 +16,11 @@ Nothing here imports numpy: compiling a rule must stay cheap for
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Callable
+
+from lkjcheck.catalogue import MESSAGES
 
 from lkjcheck.lang.syntax import REGEX_BUDGET, REGEX_TIMEOUT, ExprError, fail
 
@@ -30,8 +33,9 @@ TEXT = ("text",)
 class Arg:
     name: str
     kinds: tuple | None = None      # None: any kind
-    # The wording when the kind is wrong, if not the general "expected ..., got ...".
-    wrong: tuple[str, str] | None = None
+    # The catalogue key of the wording when the kind is wrong (given the function's `name`),
+    # if not the general "expected ..., got ...".
+    wrong: str | None = None
     literal: str = ""               # what must be written literally, for the docs ("integer 0–15")
 
 
@@ -68,10 +72,10 @@ def _round_digits(compiler, node, args):
     if len(args) == 2:
         n = compiler.constant(args[1])
         if not isinstance(n, int):
-            fail(node, "round(x, n): n harus bilangan bulat tetap", "round(x, n): n must be a literal integer")
+            fail(node, "lang.round_x_n_n_must")
         if not 0 <= n <= 15:
             # numpy's time grows with n (seconds at 10**9); a float has 15 digits anyway
-            fail(node, "round(x, n): n harus 0 sampai 15", "round(x, n): n must be 0 to 15")
+            fail(node, "lang.round_x_n_n_must_2")
         return args[:1], {"ndigits": n}
     return args, {}
 
@@ -79,8 +83,7 @@ def _round_digits(compiler, node, args):
 def _substr_positions(compiler, node, args):
     start, end = (compiler.constant(a) for a in args[1:])
     if not isinstance(start, int) or not isinstance(end, int):
-        fail(node, "substr(s, awal, akhir): posisi harus bilangan bulat tetap",
-             "substr(s, start, end): positions must be literal integers")
+        fail(node, "lang.substr_s_start_end_positions")
     return args[:1], {"start": start, "end": end}
 
 
@@ -89,8 +92,7 @@ DATE_FORMATS = ("YYYYMMDD", "YYYYMM", "YYYY")
 
 def _date_format(compiler, node, args):
     if compiler.constant(args[1]) not in DATE_FORMATS:
-        fail(node, "tanggal_dari(s, f): f adalah 'YYYYMMDD', 'YYYYMM' atau 'YYYY'",
-             "tanggal_dari(s, f): f is 'YYYYMMDD', 'YYYYMM' or 'YYYY'")
+        fail(node, "lang.tanggal_dari_s_f_f")
     return args[:1], {"fmt": compiler.constant(args[1])}
 
 
@@ -105,12 +107,11 @@ def _scale_text(compiler, node, args):
     if not isinstance(src, str):
         src = compiler.parameter(args[1])
     if not isinstance(src, str):
-        fail(node, "kelas(x, skala): skala harus teks tetap atau param('...')",
-             "kelas(x, scale): the scale must be literal text or param('...')")
+        fail(node, "lang.kelas_x_scale_scale_must")
     try:
         parse_scale(src)
     except ExprError as e:
-        fail(node, e.msg_id, e.msg_en)
+        fail(node, e.key, **e.values)
     return args, {}
 
 
@@ -129,13 +130,12 @@ def parse_scale(spec: str) -> list[tuple[float, str]]:
         try:
             b = float(bound.strip().replace(",", "."))
         except ValueError:
-            raise ExprError(f"skala tidak sah: '{part.strip()}' (tulis 'batas: label; ...')",
-                            f"invalid scale: '{part.strip()}' (write 'bound: label; ...')")
+            raise ExprError("lang.invalid_scale_write_bound_label", part=part.strip())
         if not sep or not label.strip():
-            raise ExprError(f"skala tidak sah: '{part.strip()}' tanpa label", f"invalid scale: '{part.strip()}' has no label")
+            raise ExprError("lang.invalid_scale_has_no_label", part=part.strip())
         out.append((b, label.strip()))
     if not out:
-        raise ExprError("skala kosong", "empty scale")
+        raise ExprError("lang.empty_scale")
     return sorted(out, key=lambda t: -t[0])
 
 
@@ -171,85 +171,77 @@ class RegexBudget:
 
 # ---------------------------------------------------------------- the registry
 
-def _doc(id_: str, en: str) -> dict:
-    return {"id": id_, "en": en}
+class _Doc(Mapping):
+    """A description {id, en}: the catalogue's entry `key` (lkjcheck/messages/lang.yaml), read when the
+    docs are written, not when the functions are registered at import."""
 
+    def __init__(self, key: str):
+        self.key = key
 
-_P_TEXT = {name: (f"{name}(s, p): p harus teks", f"{name}(s, p): p must be text")
-           for name in ("startswith", "endswith", "contains")}
+    def __getitem__(self, lang: str) -> str:
+        return MESSAGES[self.key][lang]
+
+    def __iter__(self):
+        return iter(MESSAGES[self.key])
+
+    def __len__(self) -> int:
+        return len(MESSAGES[self.key])
+
 
 _ENTRIES = [
-    Function("ada", (Arg("x"),), "bool", _doc("benar bila x terisi", "true when x has a value")),
-    Function("kosong", (Arg("x"),), "bool", _doc("benar bila x kosong", "true when x is empty")),
+    Function("ada", (Arg("x"),), "bool", _Doc("lang.fn.true_when_x_has_value")),
+    Function("kosong", (Arg("x"),), "bool", _Doc("lang.fn.true_when_x_empty")),
     Function("tepat", (Arg("x", FIGURE),), "bool",
-             _doc("benar bila x berarti satu nilai saja: '15 Januari 2025' atau sebuah cacah, bukan 'Januari 2025' "
-                  "atau '99,01%' yang diukur", "true when x stands for one value: '15 Januari 2025' or a count, "
-                  "not 'Januari 2025' or a measured '99,01%'")),
-    Function("abs", (Arg("x", FIGURE),), None, _doc("nilai mutlak", "absolute value")),
+             _Doc("lang.fn.true_when_x_stands_for")),
+    Function("abs", (Arg("x", FIGURE),), None, _Doc("lang.fn.absolute_value")),
     Function("round", (Arg("x", NUMBER), Arg("n", literal="integer 0–15")), "num",
-             _doc("x dibulatkan ke n desimal (bawaan 0)", "x rounded to n decimals (default 0)"),
+             _Doc("lang.fn.x_rounded_n_decimals_default"),
              min_args=1, literal=_round_digits),
     Function("min", (Arg("a", FIGURE), Arg("b", FIGURE)), "num",
-             _doc("yang terkecil dari 2–8 nilai, dengan presisinya sendiri",
-                  "the smallest of 2–8 values, with its own precision"), max_args=8),
+             _Doc("lang.fn.smallest_2_8_values_with"), max_args=8),
     Function("max", (Arg("a", FIGURE), Arg("b", FIGURE)), "num",
-             _doc("yang terbesar dari 2–8 nilai, dengan presisinya sendiri",
-                  "the largest of 2–8 values, with its own precision"), max_args=8),
-    Function("lower", (Arg("s", TEXT),), "text", _doc("teks dalam huruf kecil", "text in lower case")),
-    Function("upper", (Arg("s", TEXT),), "text", _doc("teks dalam huruf besar", "text in upper case")),
+             _Doc("lang.fn.largest_2_8_values_with"), max_args=8),
+    Function("lower", (Arg("s", TEXT),), "text", _Doc("lang.fn.text_lower_case")),
+    Function("upper", (Arg("s", TEXT),), "text", _Doc("lang.fn.text_upper_case")),
     Function("trim", (Arg("s", TEXT),), "text",
-             _doc("teks tanpa spasi di tepi, spasi di dalam menjadi satu", "text with outer spaces removed and "
-                  "inner runs of spaces made one")),
-    Function("len", (Arg("s", TEXT),), "num", _doc("banyak karakter teks", "number of characters of the text")),
-    Function("digits", (Arg("s", TEXT),), "text", _doc("angka 0-9 dalam teks saja", "only the digits 0-9 of the text")),
+             _Doc("lang.fn.text_with_outer_spaces_removed")),
+    Function("len", (Arg("s", TEXT),), "num", _Doc("lang.fn.number_characters_text")),
+    Function("digits", (Arg("s", TEXT),), "text", _Doc("lang.fn.only_digits_0_9_text")),
     Function("angka", (Arg("s", TEXT),), "num",
-             _doc("teks yang hanya berisi angka 0-9 sebagai bilangan; selain itu kosong",
-                  "text made only of the digits 0-9 as a number; anything else is empty")),
-    Function("startswith", (Arg("s", TEXT), Arg("p", TEXT, _P_TEXT["startswith"])), "bool",
-             _doc("benar bila s diawali p (huruf besar/kecil sama)", "true when s starts with p (ignoring case)")),
-    Function("endswith", (Arg("s", TEXT), Arg("p", TEXT, _P_TEXT["endswith"])), "bool",
-             _doc("benar bila s diakhiri p (huruf besar/kecil sama)", "true when s ends with p (ignoring case)")),
-    Function("contains", (Arg("s", TEXT), Arg("p", TEXT, _P_TEXT["contains"])), "bool",
-             _doc("benar bila p ada di dalam s (huruf besar/kecil sama)", "true when p occurs in s (ignoring case)")),
+             _Doc("lang.fn.text_made_only_digits_0")),
+    Function("startswith", (Arg("s", TEXT), Arg("p", TEXT, "lang.p_must_be_text")), "bool",
+             _Doc("lang.fn.true_when_s_starts_with")),
+    Function("endswith", (Arg("s", TEXT), Arg("p", TEXT, "lang.p_must_be_text")), "bool",
+             _Doc("lang.fn.true_when_s_ends_with")),
+    Function("contains", (Arg("s", TEXT), Arg("p", TEXT, "lang.p_must_be_text")), "bool",
+             _Doc("lang.fn.true_when_p_occurs_s")),
     Function("substr", (Arg("s", TEXT), Arg("awal", literal="integer"), Arg("akhir", literal="integer")), "text",
-             _doc("bagian s dari posisi awal (mulai 0) sampai sebelum akhir", "the part of s from position awal "
-                  "(counted from 0) up to, not including, akhir"),
+             _Doc("lang.fn.part_s_from_position_awal"),
              literal=_substr_positions),
     Function("matches", (Arg("s", TEXT), Arg("pola", literal="regular expression")), "bool",
-             _doc("benar bila pola (ekspresi reguler, dengan batas waktu) ditemukan di s",
-                  "true when the pattern (a regular expression, time-bounded) is found in s"),
+             _Doc("lang.fn.true_when_pattern_regular_expression"),
              literal=_pattern("matches")),
     Function("ambil", (Arg("s", TEXT), Arg("pola", literal="regular expression")), "text",
-             _doc("bagian s yang cocok dengan pola (grup pertamanya bila ada); kosong bila tidak cocok",
-                  "the part of s the pattern matches (its first group if it has one); empty when none"),
+             _Doc("lang.fn.part_s_pattern_matches_its"),
              literal=_pattern("ambil")),
     Function("kata", (Arg("s", TEXT), Arg("n", ("num",))), "text",
-             _doc("kata ke-n dari s (mulai 1); teks kosong bila tidak ada", "the n-th word of s (from 1); empty "
-                  "text when there is none")),
+             _Doc("lang.fn.n_th_word_s_from")),
     Function("gabung", (Arg("a"), Arg("b")), "text",
-             _doc("kunci gabungan: nilai-nilai dipisah spasi, yang kosong menjadi teks kosong",
-                  "a composite key: the values separated by spaces, an empty one as empty text"),
+             _Doc("lang.fn.composite_key_values_separated_by"),
              min_args=1, max_args=8),
     Function("kelas", (Arg("x", NUMBER), Arg("skala", literal="text or param('...')")), "text",
-             _doc("label skala untuk x, skala ditulis 'batas: label; ...' (di bawah batas terendah: kelas terendah); "
-                  "kosong bila presisi x melintasi sebuah batas",
-                  "the scale's label for x, the scale written 'bound: label; ...' (below the lowest bound: the lowest "
-                  "class); empty when x's precision straddles a bound"), literal=_scale_text),
+             _Doc("lang.fn.scale_s_label_for_x"), literal=_scale_text),
     Function("tanggal", (Arg("y", ("num",)), Arg("m", ("num",)), Arg("d", ("num",))), "date",
-             _doc("tanggal dari tahun, bulan dan hari; kosong bila tidak ada", "the date of year, month and day; "
-                  "empty when there is no such date")),
+             _Doc("lang.fn.date_year_month_day_empty")),
     Function("tanggal_dari", (Arg("s", TEXT), Arg("f", literal="'YYYYMMDD', 'YYYYMM' or 'YYYY'")), "date",
-             _doc("tanggal yang ditulis sebagai angka dalam s (bulan atau tahun menjadi rentang hari)",
-                  "the date written as digits in s (a month or a year is a range of days)"), literal=_date_format),
-    Function("akhir_tahun", (Arg("y", ("num",)),), "date", _doc("31 Desember tahun y", "31 December of year y")),
-    Function("tahun", (Arg("d", ("date",)),), "num", _doc("tahun dari tanggal d", "the year of date d")),
-    Function("bulan", (Arg("d", ("date",)),), "num", _doc("bulan (1-12) dari tanggal d", "the month (1-12) of date d")),
+             _Doc("lang.fn.date_written_digits_s_month"), literal=_date_format),
+    Function("akhir_tahun", (Arg("y", ("num",)),), "date", _Doc("lang.fn.31_december_year_y")),
+    Function("tahun", (Arg("d", ("date",)),), "num", _Doc("lang.fn.year_date_d")),
+    Function("bulan", (Arg("d", ("date",)),), "num", _Doc("lang.fn.month_1_12_date_d")),
     Function("hari", (Arg("d", ("date",)),), "num",
-             _doc("hari dari tanggal d; 'Januari 2025' bisa hari mana saja", "the day of date d; 'Januari 2025' "
-                  "could be any day")),
+             _Doc("lang.fn.day_date_d_januari_2025")),
     Function("tambah_bulan", (Arg("d", ("date",)), Arg("n", ("num",))), "date",
-             _doc("tanggal d ditambah n bulan (hari terakhir bulan bila harinya tidak ada)",
-                  "date d plus n months (the month's last day when the day does not exist)")),
+             _Doc("lang.fn.date_d_plus_n_months")),
 ]
 FUNCTIONS: dict[str, Function] = {f.name: f for f in _ENTRIES}
 
@@ -265,25 +257,14 @@ class Form:
 AGG_KEYWORDS = ("where", "by", "key", "tahun")
 _AGG_ARGS = "where=..., by=column, key=..., tahun=..."
 AGGREGATES: dict[str, Form] = {
-    "sum": Form(f"sum(table.column, {_AGG_ARGS})", _doc("jumlah kolom atas baris tabel lain", "the column's total "
-                "over another table's rows")),
-    "mean": Form(f"mean(table.column, {_AGG_ARGS})", _doc("rata-rata; kosong bila tidak ada baris", "the mean; "
-                 "empty when there are no rows")),
-    "count": Form(f"count(table, {_AGG_ARGS})", _doc("banyak baris", "the number of rows")),
-    "min": Form(f"min(table.column, {_AGG_ARGS})", _doc("nilai terkecil", "the smallest value")),
-    "max": Form(f"max(table.column, {_AGG_ARGS})", _doc("nilai terbesar", "the largest value")),
-    "one": Form(f"one(table.column, {_AGG_ARGS})", _doc("nilai satu-satunya baris yang cocok; kosong bila tidak "
-                "ada atau lebih dari satu", "the value of the only matching row; empty when none or several match")),
-    "first": Form(f"first(table.column, {_AGG_ARGS})", _doc("nilai baris pertama menurut urutan dokumen",
-                  "the value of the first row in document order")),
-    "lookup": Form(f"lookup(table.column, {_AGG_ARGS})", _doc("sama dengan one()", "the same as one()")),
+    "sum": Form(f"sum(table.column, {_AGG_ARGS})", _Doc("lang.fn.column_s_total_over_another")),
+    "mean": Form(f"mean(table.column, {_AGG_ARGS})", _Doc("lang.fn.mean_empty_when_there_are")),
+    "count": Form(f"count(table, {_AGG_ARGS})", _Doc("lang.fn.number_rows")),
+    "min": Form(f"min(table.column, {_AGG_ARGS})", _Doc("lang.fn.smallest_value")),
+    "max": Form(f"max(table.column, {_AGG_ARGS})", _Doc("lang.fn.largest_value")),
+    "one": Form(f"one(table.column, {_AGG_ARGS})", _Doc("lang.fn.value_only_matching_row_empty")),
+    "first": Form(f"first(table.column, {_AGG_ARGS})", _Doc("lang.fn.value_first_row_document_order")),
+    "lookup": Form(f"lookup(table.column, {_AGG_ARGS})", _Doc("lang.fn.same_one")),
 }
-AGGREGATE_DOC = _doc(
-    "Agregat membaca tabel lain dalam laporan yang sama: where= memilih barisnya, by= mencocokkan kolom tabel itu "
-    "dengan key= (bawaan: kolom bernama sama di tabel aturan), tahun= membaca laporan instansi yang sama untuk tahun "
-    "itu.", "Aggregates read another table of the same report: where= selects its rows, by= matches a column of "
-    "that table against key= (default: the rule table's column of the same name), tahun= reads the same agency's "
-    "report for that year.")
-PARAM = Form("param('name')", _doc("parameter paket aturan atau konfigurasi (`parameter:` di model.yaml, "
-             "`[param]` di lkjcheck.toml)", "a rule-pack or configuration parameter (`parameter:` in model.yaml, "
-             "`[param]` in lkjcheck.toml)"))
+AGGREGATE_DOC = _Doc("lang.fn.aggregates_read_another_table_same")
+PARAM = Form("param('name')", _Doc("lang.fn.rule_pack_configuration_parameter_parameter"))

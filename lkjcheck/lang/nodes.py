@@ -40,7 +40,7 @@ class ListConst(Node):
     kind: str = "list"
 
     def eval(self, env, frame):  # pragma: no cover - only used by `in`
-        raise ExprError("daftar hanya boleh di sisi kanan 'in'", "a list is only allowed right of 'in'")
+        raise ExprError("lang.list_only_allowed_right")
 
 
 @dataclass

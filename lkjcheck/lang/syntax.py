@@ -14,7 +14,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from lkjcheck.i18n import quote
+from lkjcheck.errors import Keyed
+from lkjcheck.i18n import Foreign
 
 MAX_SOURCE = 4000
 MAX_NODES = 400
@@ -39,25 +40,37 @@ class ColRef:
     column: str
 
 
-class ExprError(Exception):
-    """An expression that cannot be accepted; `col` is the 1-based column in the source."""
+class ExprError(Keyed, Exception):
+    """An expression that cannot be accepted; `col` is the 1-based column in the source.
 
-    def __init__(self, msg_id: str, msg_en: str, col: int | None = None):
-        super().__init__(msg_en)
-        self.msg_id, self.msg_en, self.col = msg_id, msg_en, col
+    `key` is a catalogue key (lkjcheck/messages/lang.yaml) and `values` its values; `msg_id` and
+    `msg_en` word it, for the rule file's error that quotes it.
+    """
+
+    def __init__(self, key: str, /, col: int | None = None, **values):
+        self.key, self.col, self.values = key, col, values
+        super().__init__(self.msg_en)
+
+    def __reduce__(self):
+        # The base class would rebuild it from its English words alone.
+        return (_rebuild, (self.key, self.col, self.values))
 
 
-def fail(node, msg_id: str, msg_en: str):
+def _rebuild(key, col, values):
+    return ExprError(key, col, **values)
+
+
+def fail(node, key: str, /, **values):
     """Refuse the expression at `node`'s column."""
-    raise ExprError(msg_id, msg_en, getattr(node, "col_offset", None) + 1 if hasattr(node, "col_offset") else None)
+    raise ExprError(key, getattr(node, "col_offset", None) + 1 if hasattr(node, "col_offset") else None, **values)
 
 
 def parse_tree(src: str) -> ast.expr:
     """The body of `src` parsed as one Python expression, within the size and nesting limits."""
     if not isinstance(src, str):
-        raise ExprError("ekspresi harus berupa teks", "an expression must be text")
+        raise ExprError("lang.expression_must_text")
     if len(src) > MAX_SOURCE:
-        raise ExprError(f"ekspresi lebih dari {MAX_SOURCE} karakter", f"expression longer than {MAX_SOURCE} characters")
+        raise ExprError("lang.expression_longer_than_characters", max_source=MAX_SOURCE)
     depth = best = 0
     for ch in src:
         if ch in "([{":
@@ -66,19 +79,19 @@ def parse_tree(src: str) -> ast.expr:
         elif ch in ")]}":
             depth -= 1
     if best > MAX_DEPTH:
-        raise ExprError(f"kurung bersarang lebih dari {MAX_DEPTH} tingkat", f"brackets nested deeper than {MAX_DEPTH}")
+        raise ExprError("lang.brackets_nested_deeper_than", max_depth=MAX_DEPTH)
     # YAML block scalars keep line breaks (and extra indentation) inside an
     # expression; a rule author means one expression.
     src = " ".join(line.strip() for line in src.strip().splitlines())
     try:
         tree = ast.parse(src, mode="eval")
     except SyntaxError as e:
-        raise ExprError(f"sintaks tidak sah: {quote(e.msg)}", f"invalid syntax: {e.msg}", e.offset)
+        raise ExprError("lang.invalid_syntax", e.offset, problem=Foreign(e.msg))
     except (ValueError, RecursionError, MemoryError):
-        raise ExprError("ekspresi tidak dapat diurai", "expression cannot be parsed")
+        raise ExprError("lang.expression_cannot_parsed")
     count = sum(1 for _ in ast.walk(tree))
     if count > MAX_NODES:
-        raise ExprError(f"ekspresi terlalu besar ({count} simpul)", f"expression too large ({count} nodes)")
+        raise ExprError("lang.expression_too_large_nodes", count=count)
     return tree.body
 
 
@@ -89,17 +102,17 @@ def literal(node: ast.Constant):
         return v
     if isinstance(v, int):
         if abs(v) > MAX_INT:
-            fail(node, "bilangan terlalu besar", "number too large")
+            fail(node, "lang.number_too_large")
         return v
     if isinstance(v, float):
         if v != v or v in (float("inf"), float("-inf")):
-            fail(node, "bilangan tidak terhingga", "number is not finite")
+            fail(node, "lang.number_not_finite")
         return v
     if isinstance(v, str):
         if len(v) > MAX_STRING:
-            fail(node, f"teks lebih dari {MAX_STRING} karakter", f"text longer than {MAX_STRING} characters")
+            fail(node, "lang.text_longer_than_characters", max_string=MAX_STRING)
         return v
-    fail(node, "nilai tetap tidak didukung", "unsupported constant")
+    fail(node, "lang.unsupported_constant")
 
 
 def literal_list(node: ast.List | ast.Tuple) -> tuple:
@@ -107,10 +120,10 @@ def literal_list(node: ast.List | ast.Tuple) -> tuple:
     vals = []
     for e in node.elts:
         if not isinstance(e, ast.Constant) or not isinstance(e.value, (str, int, float)) or isinstance(e.value, bool):
-            fail(e, "daftar hanya boleh berisi teks atau angka tetap", "a list may hold only literal text or numbers")
+            fail(e, "lang.list_may_hold_only_literal")
         if isinstance(e.value, str) and len(e.value) > MAX_STRING:
-            fail(e, "teks terlalu panjang", "text too long")
+            fail(e, "lang.text_too_long")
         vals.append(e.value)
     if len(vals) > MAX_LIST:
-        fail(node, "daftar terlalu panjang", "list too long")
+        fail(node, "lang.list_too_long")
     return tuple(vals)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from lkjcheck.i18n import kind_name, quote
+from lkjcheck.i18n import Both, Foreign, kind_name
 from lkjcheck.lang.functions import AGG_KEYWORDS, AGGREGATES, FUNCTIONS, RegexBudget
 from lkjcheck.lang.nodes import (Aggregate, BinOp, BoolOp, Broadcast, Column, ColRef, Compare, Const, Func, IfExp,
                                  InList, ListConst, Node, Param, Unary)
@@ -39,7 +39,7 @@ class _Compiler:
     def build(self, node, depth: int, scope: Scope | None = None) -> Node:
         scope = scope or self.scope
         if depth > MAX_DEPTH:
-            fail(node, "ekspresi bersarang terlalu dalam", "expression nested too deeply")
+            fail(node, "lang.expression_nested_too_deeply")
         d = depth + 1
         if isinstance(node, ast.Constant):
             v = literal(node)
@@ -56,11 +56,11 @@ class _Compiler:
             if isinstance(node.op, (ast.USub, ast.UAdd)):
                 self._want(node, arg, ("num", "money"))
                 return Unary("-" if isinstance(node.op, ast.USub) else "+", arg, arg.kind)
-            fail(node, "operator tidak diizinkan", "operator not allowed")
+            fail(node, "lang.operator_not_allowed")
         if isinstance(node, ast.BinOp):
             op = ARITHMETIC.get(type(node.op))
             if op is None:
-                fail(node, "operator tidak diizinkan (hanya + - * /)", "operator not allowed (only + - * /)")
+                fail(node, "lang.operator_not_allowed_only")
             left, right = self.build(node.left, d, scope), self.build(node.right, d, scope)
             return BinOp(op, left, right, self._arith_kind(node, op, left, right))
         if isinstance(node, ast.BoolOp):
@@ -75,27 +75,26 @@ class _Compiler:
             self._want(node, cond, ("bool",))
             a, b = self.build(node.body, d, scope), self.build(node.orelse, d, scope)
             if (a.kind == "text") != (b.kind == "text"):
-                fail(node, "kedua cabang harus sejenis", "both branches must be of the same kind")
+                fail(node, "lang.both_branches_must_same_kind")
             return IfExp(cond, a, b, a.kind)
         if isinstance(node, ast.Call):
             return self._call(node, d, scope)
         if isinstance(node, (ast.List, ast.Tuple)):
             return ListConst(literal_list(node))
-        fail(node, f"sintaks '{type(node).__name__}' tidak diizinkan dalam aturan",
-             f"syntax '{type(node).__name__}' is not allowed in rules")
+        fail(node, "lang.syntax_not_allowed_rules", name=type(node).__name__)
 
     def _want(self, node, arg, kinds):
         if arg.kind not in kinds:
-            fail(node, f"diharapkan {'/'.join(kinds)}, didapat {arg.kind}", f"expected {'/'.join(kinds)}, got {arg.kind}")
+            fail(node, "lang.expected_got", join='/'.join(kinds), kind=arg.kind)
 
     def _arith_kind(self, node, op, a, b):
         for x in (a, b):
             if x.kind in ("text", "bool", "list"):
-                fail(node, f"aritmetika pada {kind_name(x.kind, 'id')} tidak diizinkan", f"arithmetic on {x.kind} is not allowed")
+                fail(node, "lang.arithmetic_not_allowed", kind=Both(kind_name(x.kind, "id"), x.kind))
         if op in "+-":
             if a.kind == "date" and b.kind == "date":
                 if op == "+":
-                    fail(node, "tanggal tidak dapat dijumlahkan", "dates cannot be added")
+                    fail(node, "lang.dates_cannot_added")
                 return "num"
             if "date" in (a.kind, b.kind):
                 return "date"
@@ -103,28 +102,28 @@ class _Compiler:
                 return "money"
             return "num"
         if "date" in (a.kind, b.kind):
-            fail(node, "tanggal tidak dapat dikali/dibagi", "dates cannot be multiplied or divided")
+            fail(node, "lang.dates_cannot_multiplied_divided")
         return "num"
 
     def _compare(self, node, d, scope):
         if len(node.ops) != 1:
-            fail(node, "tulis satu perbandingan saja (gunakan 'and')", "write one comparison at a time (use 'and')")
+            fail(node, "lang.write_one_comparison_at_time")
         op = node.ops[0]
         left = self.build(node.left, d, scope)
         if isinstance(op, (ast.In, ast.NotIn)):
             right = self.build(node.comparators[0], d, scope)
             if not isinstance(right, ListConst):
-                fail(node, "'in' harus diikuti daftar tetap", "'in' must be followed by a literal list")
+                fail(node, "lang.must_followed_by_literal_list")
             return InList(left, right.values, isinstance(op, ast.NotIn))
         sym = COMPARISONS.get(type(op))
         if sym is None:
-            fail(node, "perbandingan tidak diizinkan", "comparison not allowed")
+            fail(node, "lang.comparison_not_allowed")
         right = self.build(node.comparators[0], d, scope)
         lt, rt = left.kind == "text", right.kind == "text"
         if lt != rt and not (isinstance(left, Const) and left.value is None) and not (isinstance(right, Const) and right.value is None):
-            fail(node, "membandingkan teks dengan angka", "comparing text with a number")
+            fail(node, "lang.comparing_text_with_number")
         if (left.kind == "bool") != (right.kind == "bool"):
-            fail(node, "membandingkan benar/salah dengan nilai lain", "comparing a truth value with another value")
+            fail(node, "lang.comparing_truth_value_with_another")
         return Compare(sym, left, right)
 
     def _name(self, node, scope):
@@ -132,38 +131,35 @@ class _Compiler:
         if node.id in cols:
             return Column(ColRef(scope.table, node.id), cols[node.id])
         if node.id in scope.tables:
-            fail(node, f"'{node.id}' adalah tabel; tulis {node.id}.kolom atau count({node.id})",
-                 f"'{node.id}' is a table; write {node.id}.column or count({node.id})")
-        fail(node, f"kolom '{node.id}' tidak ada di tabel {scope.table}",
-             f"column '{node.id}' does not exist in table {scope.table}")
+            fail(node, "lang.table_write_column_count", id=node.id)
+        fail(node, "lang.column_not_in_table", column=node.id, table=scope.table)
 
     def _attribute(self, node, scope):
         if not isinstance(node.value, ast.Name):
-            fail(node, "hanya tabel.kolom yang diizinkan", "only table.column is allowed")
+            fail(node, "lang.only_table_column_allowed")
         t, c = node.value.id, node.attr
         if t not in scope.tables:
-            fail(node, f"tabel '{t}' tidak ada", f"table '{t}' does not exist")
+            fail(node, "lang.table_does_not_exist", t=t)
         if c not in scope.tables[t]:
-            fail(node, f"kolom '{c}' tidak ada di tabel {t}", f"column '{c}' does not exist in table {t}")
+            fail(node, "lang.column_not_in_table", column=c, table=t)
         kind = scope.tables[t][c]
         if t == scope.table:
             return Column(ColRef(t, c), kind)
         if t in scope.single:
             return Broadcast(ColRef(t, c), kind)
-        fail(node, f"{t}.{c} memiliki banyak baris: gunakan agregat (sum, count, one ...)",
-             f"{t}.{c} has many rows: use an aggregate (sum, count, one ...)")
+        fail(node, "lang.has_many_rows_use_aggregate", t=t, c=c)
 
     def _call(self, node, d, scope):
         if not isinstance(node.func, ast.Name):
-            fail(node, "hanya fungsi yang tersedia yang boleh dipanggil", "only the provided functions may be called")
+            fail(node, "lang.only_provided_functions_may_called")
         name = node.func.id
         if name == "param":
             if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Constant) \
                     or not isinstance(node.args[0].value, str):
-                fail(node, "param('nama') memerlukan satu nama tetap", "param('name') needs one literal name")
+                fail(node, "lang.param_name_needs_one_literal")
             pname = node.args[0].value
             if pname not in scope.params:
-                fail(node, f"parameter '{pname}' tidak dikenal", f"unknown parameter '{pname}'")
+                fail(node, "lang.unknown_parameter", pname=pname)
             v = scope.params[pname]
             kind = "bool" if isinstance(v, bool) else "num" if isinstance(v, (int, float)) or v is None else "text"
             if isinstance(v, str) and (pname.endswith("_tanggal") or pname.startswith("tanggal")):
@@ -176,22 +172,21 @@ class _Compiler:
         if is_agg:
             return self._aggregate(node, name, d, scope)
         if name in ("sum", "mean", "count", "one", "first", "lookup"):
-            fail(node, f"{name}() memerlukan tabel.kolom sebagai argumen pertama",
-                 f"{name}() needs table.column as its first argument")
+            fail(node, "lang.needs_table_column_its_first", name=name)
         spec = FUNCTIONS.get(name)
         if spec is None:
-            fail(node, f"fungsi '{name}' tidak tersedia", f"function '{name}' is not available")
+            fail(node, "lang.function_not_available", name=name)
         if node.keywords:
-            fail(node, f"{name}() tidak menerima argumen bernama", f"{name}() takes no keyword arguments")
+            fail(node, "lang.takes_no_keyword_arguments", name=name)
         lo, hi = spec.arity
         if not lo <= len(node.args) <= hi:
-            fail(node, f"{name}() memerlukan {lo}–{hi} argumen", f"{name}() takes {lo}–{hi} arguments")
+            fail(node, "lang.takes_arguments", name=name, lo=lo, hi=hi)
         args = [self.build(a, d, scope) for a in node.args]
         for i, a in enumerate(args):
             want = spec.args[min(i, len(spec.args) - 1)]
             if want.kinds is not None and a.kind not in want.kinds:
                 if want.wrong:
-                    fail(node, *want.wrong)
+                    fail(node, want.wrong, name=name)
                 self._want(node, a, want.kinds)
         extra = {}
         if spec.literal is not None:
@@ -211,44 +206,41 @@ class _Compiler:
     def literal_regex(self, node, name, arg):
         """A pattern written in the rule itself, compiled once when the rule loads."""
         if not isinstance(arg, Const) or not isinstance(arg.value, str):
-            fail(node, f"{name}(s, pola): pola harus teks tetap", f"{name}(s, pattern): pattern must be literal text")
+            fail(node, "lang.s_pattern_pattern_must_literal", name=name)
         import regex
 
         from lkjcheck.safety.regex import PatternTooBig, compile_bounded
         try:
             return compile_bounded(arg.value)
         except PatternTooBig as e:
-            fail(node, e.msg_id, e.msg_en)
+            fail(node, e.key, **e.values)
         except (regex.error, OverflowError, ValueError, RecursionError) as e:
-            fail(node, f"pola regex tidak sah: {quote(e)}", f"invalid regex: {e}")
+            fail(node, "lang.invalid_regex", problem=Foreign(e))
 
     def _aggregate(self, node, name, d, scope):
         first = node.args[0]
         if len(node.args) > 1:
-            fail(node, f"{name}(): syarat ditulis sebagai where=..., bukan argumen kedua",
-                 f"{name}(): write the condition as where=..., not a second argument")
+            fail(node, "lang.write_condition_where_not_second", name=name)
         if isinstance(first, ast.Name):
             table, value = first.id, None
         else:
             table = first.value.id
             if first.attr not in scope.tables[table]:
-                fail(first, f"kolom '{first.attr}' tidak ada di tabel {table}",
-                     f"column '{first.attr}' does not exist in table {table}")
+                fail(first, "lang.column_not_in_table", column=first.attr, table=table)
             value = Column(ColRef(table, first.attr), scope.tables[table][first.attr])
             if name in ("sum", "mean") and value.kind not in ("num", "money"):
-                fail(first, f"{name}() memerlukan kolom angka", f"{name}() needs a numeric column")
+                fail(first, "lang.needs_numeric_column", name=name)
         inner = Scope(table, scope.tables, scope.single, scope.params)
         where = by = key = year = None
         for kw in node.keywords:
             if kw.arg not in AGG_KEYWORDS:
-                fail(node, f"argumen '{kw.arg}' tidak dikenal (where, by, key, tahun)",
-                     f"unknown argument '{kw.arg}' (where, by, key, tahun)")
+                fail(node, "lang.unknown_argument_where_by_key", arg=kw.arg)
             if kw.arg == "where":
                 where = self.build(kw.value, d, inner)
                 self._want(kw.value, where, ("bool",))
             elif kw.arg == "by":
                 if not isinstance(kw.value, ast.Name) or kw.value.id not in scope.tables[table]:
-                    fail(kw.value, f"by= harus nama kolom tabel {table}", f"by= must be a column of table {table}")
+                    fail(kw.value, "lang.by_must_column_table", table=table)
                 by = kw.value.id
             elif kw.arg == "tahun":
                 year = self.build(kw.value, d, scope)
@@ -257,11 +249,10 @@ class _Compiler:
                 key = self.build(kw.value, d, scope)
         if by and key is None:
             if by not in scope.tables[scope.table]:
-                fail(node, f"key= diperlukan: tabel {scope.table} tidak punya kolom {by}",
-                     f"key= is needed: table {scope.table} has no column {by}")
+                fail(node, "lang.key_needed_table_has_no", table=scope.table, by=by)
             key = Column(ColRef(scope.table, by), scope.tables[scope.table][by])
         if key is not None and not by:
-            fail(node, "key= memerlukan by=", "key= needs by=")
+            fail(node, "lang.key_needs_by")
         func = "one" if name == "lookup" else name
         kind = "num" if value is None else value.kind
         if func == "mean":

@@ -57,7 +57,7 @@ def scalar_vec(value, n: int) -> Vec:
         return Vec("text", np.array([value] * n, dtype=object), np.zeros(n, bool))
     if isinstance(value, _dt.date):
         return Vec("date", np.full(n, float(value.toordinal())), np.zeros(n, bool))
-    raise ExprError("nilai tidak didukung", "unsupported value")
+    raise ExprError("lang.unsupported_value")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import string
 
-from lkjcheck.errors import InlineInputError, InputError
+from lkjcheck.errors import InputError
 from lkjcheck.read.yamlsafe import Mapping
 
 # model.yaml: old spelling -> key.
@@ -31,10 +31,8 @@ def check_keys(m: Mapping, allowed: set[str], file: str, where: str, renamed: di
             continue
         line = m.key_lines.get(k)
         if k in renamed and renamed[k] in allowed:
-            raise InlineInputError(file, line, f"{where}: kunci '{k}' sudah diganti namanya; tulis '{renamed[k]}'",
-                             f"{where}: key '{k}' was renamed; write '{renamed[k]}'")
-        raise InlineInputError(file, line, f"{where}: kunci '{k}' tidak dikenal ({', '.join(sorted(allowed))})",
-                         f"{where}: unknown key '{k}' ({', '.join(sorted(allowed))})")
+            raise InputError(file, line, "model.key_was_renamed_write", where=where, k=k, renamed=renamed[k])
+        raise InputError(file, line, "model.unknown_key", where=where, k=k, join=', '.join(sorted(allowed)))
 
 
 # In the classes below each level maps a key to the spelling it replaced (None: new in this release).
@@ -121,8 +119,7 @@ def keys(node: Mapping, level: dict, file: str, where: str) -> None:
 def old_subject(value, file: str, line, where: str) -> None:
     new = _OLD_SUBJECTS.get(value) if isinstance(value, str) else None
     if new:
-        raise InlineInputError(file, line, f"{where}: '{value}' sudah diganti namanya; tulis '{new}'",
-                         f"{where}: '{value}' was renamed; write '{new}'")
+        raise InputError(file, line, "model.was_renamed_write", where=where, value=value, new=new)
 
 
 def templates(text: str, parts: dict, file: str, line, where: str) -> None:
@@ -131,12 +128,10 @@ def templates(text: str, parts: dict, file: str, line, where: str) -> None:
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
     except ValueError as e:
-        raise InlineInputError(file, line, f"{where}: templat '{text}' tidak sah: {e}", f"{where}: invalid template '{text}': {e}")
+        raise InputError(file, line, "model.invalid_template", where=where, text=text, e=e)
     for f in names:
         if f in parts:
             continue
         if f in old:
-            raise InlineInputError(file, line, f"{where}: '{{{f}}}' sudah diganti namanya; tulis '{{{old[f]}}}'",
-                             f"{where}: '{{{f}}}' was renamed; write '{{{old[f]}}}'")
-        raise InlineInputError(file, line, f"{where}: '{{{f}}}' tidak dikenal ({', '.join(parts)})",
-                         f"{where}: unknown placeholder '{{{f}}}' ({', '.join(parts)})")
+            raise InputError(file, line, "model.was_renamed_write_2", where=where, f=f, old=old[f])
+        raise InputError(file, line, "model.unknown_placeholder", where=where, f=f, join=', '.join(parts))

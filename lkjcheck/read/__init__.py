@@ -28,20 +28,19 @@ def is_report(path) -> bool:
 
 def read_report(path: str, display: str, max_bytes: int):
     """The report at `path` as a ReportDocument; `display` names it in findings."""
+    from lkjcheck.read.guard import guard_error
     from lkjcheck.read.textdoc import DocumentError
 
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     spec = _READERS.get(suffix)
     if spec is None:
-        raise DocumentError(display, None, f"jenis laporan '{suffix}' tidak didukung (PDF, DOCX, Markdown, teks)",
-                            f"report type '{suffix}' not supported (PDF, DOCX, Markdown, text)")
+        raise guard_error(DocumentError, display, None, "read.report_type_not_supported", suffix=suffix)
     try:
         module = importlib.import_module(spec[0])
     except ModuleNotFoundError as e:
         if e.name not in (spec[0], *_deps(suffix)):
             raise
-        raise DocumentError(display, None, f"pembaca {suffix} belum tersedia di instalasi ini ({e.name})",
-                            f"no {suffix} reader in this installation ({e.name})")
+        raise guard_error(DocumentError, display, None, "read.no_reader_installed", suffix=suffix, module=e.name)
     return getattr(module, spec[1])(os.fspath(path), display, max_bytes)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 # Month names are worded in one place (lkjcheck.i18n), with every other word of a message.
-from lkjcheck.i18n import MONTH_NAMES, format_date  # noqa: F401 - format_date is imported from here
+from lkjcheck.i18n import MONTH_NAMES, Both, Value, format_date  # noqa: F401 - format_date is imported from here
 from lkjcheck.read.numbers import FormatError, refuse_unreadable
 
 # Spelling variants seen in real reports and OCR output are kept here, not in
@@ -84,26 +84,40 @@ class DateInterval:
         return format_date(d, lang)
 
 
-def _fail(text, rid, ren):
-    raise DateFormatError(text, rid, ren)
+def _fail(text, key, /, **values):
+    raise DateFormatError(text, key, **values)
+
+
+class _MonthNear(Value):
+    """'; maksud Anda Januari?': the nearest month name, among the Indonesian ones for an Indonesian
+    message and among both languages' for an English one."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def words(self, lang: str) -> str:
+        from lkjcheck.errors import suggest
+
+        names = MONTH_NAMES["id"] if lang == "id" else MONTH_NAMES["id"] + MONTH_NAMES["en"]
+        return suggest(self.name, names, lang)
 
 
 def _year(text: str, y: int) -> int:
     if not MIN_YEAR <= y <= MAX_YEAR:
-        _fail(text, f"tahun {y} di luar rentang {MIN_YEAR}–{MAX_YEAR}",
-              f"year {y} outside {MIN_YEAR}–{MAX_YEAR}")
+        _fail(text, "read.year_outside", y=y, min_year=MIN_YEAR, max_year=MAX_YEAR)
     return y
 
 
 def _make(text: str, y: int, m: int, d: int) -> date:
     _year(text, y)
     if not 1 <= m <= 12:
-        _fail(text, f"bulan {m} tidak ada", f"there is no month {m}")
+        _fail(text, "read.there_no_month", m=m)
     last = calendar.monthrange(y, m)[1]
     if not 1 <= d <= last:
-        name = MONTH_NAMES["id"][m - 1]
-        _fail(text, f"tanggal {d} {name} {y} tidak ada ({name} {y} hanya {last} hari)",
-              f"{d} {MONTH_NAMES['en'][m - 1]} {y} does not exist (only {last} days)")
+        _fail(text, "read.no_such_day", d=d, month=Both(MONTH_NAMES["id"][m - 1], MONTH_NAMES["en"][m - 1]), y=y,
+              last=last)
     return date(y, m, d)
 
 
@@ -129,10 +143,10 @@ def parse_date(text, months: dict[str, int] | None = None) -> DateInterval:
     original = text
     # Spaces are collapsed only in text short enough to be a date at all.
     s = " ".join(text.replace("\u00a0", " ").split()) if len(text) <= 4 * MAX_CHARS else text
-    refuse_unreadable(original, s, MAX_CHARS, ("tanggal", "date"), _fail)
+    refuse_unreadable(original, s, MAX_CHARS, "read.a_date", _fail)
     s = _LEAD.sub("", s).strip().rstrip(".,")
     if not s:
-        _fail(original, "kosong", "empty")
+        _fail(original, "read.empty")
     m = _ISO.match(s)
     if m:
         y, mo, d = (int(g) for g in m.groups())
@@ -154,12 +168,10 @@ def parse_date(text, months: dict[str, int] | None = None) -> DateInterval:
     if m:
         mo = month_number(m.group(2), months)
         if mo is None:
-            from lkjcheck.errors import suggest
-            _fail(original, f"nama bulan tidak dikenal: {m.group(2)!r}{suggest(m.group(2).title(), MONTH_NAMES['id'])}",
-                  f"unknown month name: {m.group(2)!r}{suggest(m.group(2).title(), MONTH_NAMES['id'] + MONTH_NAMES['en'], 'en')}")
+            _fail(original, "read.unknown_month_name", name=repr(m.group(2)), suggest=_MonthNear(m.group(2).title()))
         y = int(m.group(3))
         if m.group(1):
             return DateInterval.day(_make(original, y, mo, int(m.group(1))))
         _make(original, y, mo, 1)
         return DateInterval(date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1]), "month")
-    _fail(original, "bukan tanggal yang dikenali", "not a recognised date")
+    _fail(original, "read.not_recognised_date")

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from lkjcheck.i18n import _group, format_decimal, format_rupiah  # noqa: F401 - where they always were
+from lkjcheck.errors import Keyed
+from lkjcheck.i18n import Said, _group, format_decimal, format_rupiah  # noqa: F401 - where they always were
 
 # Figures beyond this many digits are not amounts anybody reports; refusing them
 # keeps Decimal arithmetic and int64 conversions bounded.
@@ -40,14 +41,15 @@ _SPACE_INSIDE = re.compile(r"[0-9][.,]?\s+[.,]?[0-9]")
 MAX_CHARS = 100
 
 
-class FormatError(ValueError):
-    """Text a careful reader could not read, with the reason in both languages."""
+class FormatError(Keyed, ValueError):
+    """Text a careful reader could not read; the reason is a catalogue key (lkjcheck/messages/read.yaml)
+    with its values, worded in each language by `reason_id` and `reason_en`."""
 
-    def __init__(self, text: str, reason_id: str, reason_en: str):
-        super().__init__(f"{text!r}: {reason_en}")
-        self.text = text
-        self.reason_id = reason_id
-        self.reason_en = reason_en
+    def __init__(self, text: str, key: str, /, **values):
+        self.text, self.key, self.values = text, key, values
+        super().__init__(f"{text!r}: {self.reason_en}")
+
+    reason_id, reason_en = Keyed.msg_id, Keyed.msg_en
 
 
 class NumberFormatError(FormatError):
@@ -71,8 +73,8 @@ class ParsedNumber:
         return self.value == self.value.to_integral_value()
 
 
-def _fail(text, rid, ren):
-    raise NumberFormatError(text, rid, ren)
+def _fail(text, key, /, **values):
+    raise NumberFormatError(text, key, **values)
 
 
 def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
@@ -87,8 +89,8 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
     original = text
     s = text.replace("\u00a0", " ").replace("\u2212", "-").strip()
     if not s:
-        _fail(original, "kosong", "empty")
-    refuse_unreadable(original, s, MAX_CHARS, ("angka", "figure"), _fail)
+        _fail(original, "read.empty")
+    refuse_unreadable(original, s, MAX_CHARS, "read.a_figure", _fail)
     kind = "number"
     m = _CURRENCY.match(s)
     if m:
@@ -103,7 +105,7 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
     rest = _strip_percent(s)
     if rest is not None:
         if kind == "rupiah":
-            _fail(original, "rupiah sekaligus persen", "both rupiah and percent")
+            _fail(original, "read.both_rupiah_percent")
         kind = "percent"
         s = rest
     scale = 1
@@ -112,38 +114,39 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
         scale = _SCALES[word]
         s = rest
     if not s:
-        _fail(original, "tidak ada angka", "no digits")
+        _fail(original, "read.no_digits")
     if not _BODY.match(s):
         if _SPACE_INSIDE.search(s):
-            _fail(original, "spasi di dalam angka", "space inside the number")
-        _fail(original, "bukan angka", "not a number")
+            _fail(original, "read.space_inside_number")
+        _fail(original, "read.not_number")
     if expect is None:
         expect = kind
     intpart, frac, style = _split(original, s, expect)
     digits = len(intpart.lstrip("0")) + len(frac)
     if digits > MAX_DIGITS:
-        _fail(original, f"lebih dari {MAX_DIGITS} digit", f"more than {MAX_DIGITS} digits")
+        _fail(original, "read.more_than_digits", max_digits=MAX_DIGITS)
     try:
         value = Decimal(intpart + ("." + frac if frac else ""))
     except InvalidOperation:  # pragma: no cover - guarded by _BODY
-        _fail(original, "bukan angka", "not a number")
+        _fail(original, "read.not_number")
     if negative:
         value = -value
     return ParsedNumber(value * scale, len(frac), kind, scale, style)
 
 
-def refuse_unreadable(original: str, s: str, limit: int, what: tuple[str, str], fail) -> None:
-    """Call `fail` (which raises) when `s` is too long to be one `what`, or is written with non-ASCII digits."""
+def refuse_unreadable(original: str, s: str, limit: int, what: str, fail) -> None:
+    """Call `fail` (which raises) when `s` is too long to be one `what` (a catalogue key), or is written
+    with non-ASCII digits."""
     if len(s) > limit:
-        fail(original[:40] + "…", f"lebih dari {limit} karakter untuk satu {what[0]}",
-             f"more than {limit} characters for one {what[1]}")
+        fail(original[:40] + "…", "read.more_than_characters_for_one", limit=limit, what=Said(what))
     foreign = non_ascii_digit(s)
     if foreign:
-        fail(original, foreign[0], foreign[1])
+        fail(original, "read.non_ascii_digit", **foreign)
 
 
-def non_ascii_digit(s: str) -> tuple[str, str] | None:
-    """The reason to refuse a text written with digits other than 0-9, or None.
+def non_ascii_digit(s: str) -> dict | None:
+    """The values of the reason to refuse a text written with digits other than 0-9 (read.non_ascii_digit),
+    or None.
 
     Arabic-Indic (٣), full-width (３) or superscript (²) digits look like
     figures to a reader and Python would even convert some of them, but a
@@ -156,8 +159,7 @@ def non_ascii_digit(s: str) -> tuple[str, str] | None:
     for ch in s:
         if ch.isdigit() and not ch.isascii():
             code = f"U+{ord(ch):04X}"
-            return (f"digit bukan ASCII {ch!r} ({code}); tulis angka dengan 0-9",
-                    f"non-ASCII digit {ch!r} ({code}); write figures with 0-9")
+            return {"ch": repr(ch), "code": code}
     return None
 
 
@@ -207,7 +209,7 @@ def _split(original: str, s: str, expect: str) -> tuple[str, str, str]:
         last = "," if s.rfind(",") > s.rfind(".") else "."
         other = "." if last == "," else ","
         if s.count(last) != 1 or s.rfind(other) > s.rfind(last):
-            _fail(original, "pemisah ribuan dan desimal bercampur", "mixed thousands and decimal separators")
+            _fail(original, "read.mixed_thousands_decimal_separators")
         head, frac = s.split(last)
         _check_groups(original, head.split(other))
         return "".join(head.split(other)), frac, "id" if last == "," else "en"
@@ -218,7 +220,7 @@ def _split(original: str, s: str, expect: str) -> tuple[str, str, str]:
         return "".join(parts), "", "id" if sep == "." else "en"
     head, tail = parts
     if not head or not tail:
-        _fail(original, "pemisah di ujung angka", "separator at the end of the number")
+        _fail(original, "read.separator_at_end_number")
     if len(tail) == 3 and len(head) <= 3 and (sep == "." or expect == "rupiah"):
         # "1.234" is one thousand two hundred thirty-four in Indonesian usage;
         # "1,234" only in rupiah, where a decimal comma would mean sen.
@@ -228,7 +230,7 @@ def _split(original: str, s: str, expect: str) -> tuple[str, str, str]:
 
 def _check_groups(original: str, groups: list[str]) -> None:
     if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
-        _fail(original, "kelompok ribuan tidak tiga digit", "thousands groups are not three digits")
+        _fail(original, "read.thousands_groups_are_not_three")
 
 
 def decimals_of_plain(text: str) -> int:

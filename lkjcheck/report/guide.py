@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from lkjcheck.catalogue import entry
-from lkjcheck.errors import InlineInputError, InputError
+from lkjcheck.errors import InputError
 from lkjcheck.i18n import Said
 from lkjcheck.findings import RuleMeta
 from lkjcheck.model.vocabulary import Review, keys
@@ -129,19 +129,12 @@ class ReviewGuide:
         return out
 
 
-def _err(file: str, line, key: str, en: str | None = None, **args) -> InputError:
-    # Two texts: a message of the guide's loader not yet in the catalogue (tests/test_catalogue.py STILL_INLINE).
-    if en is not None:
-        return InlineInputError(file, line, key, en)
-    return InputError(file, line, key, **args)
-
-
 def _bilingual(value, file: str, line, what: str) -> dict:
     v = plain(value)
     if isinstance(v, str):
         return {"id": v}
     if not isinstance(v, dict) or not isinstance(v.get("id"), str):
-        raise _err(file, line, "report.text_or_both", what=what)
+        raise InputError(file, line, "report.text_or_both", what=what)
     return {k: str(x) for k, x in v.items() if k in ("id", "en") and x is not None}
 
 
@@ -152,27 +145,25 @@ def _keys(node: Mapping, level: dict, file: str, where: str) -> None:
 
 def _mapping_entry(node, file: str, line, crit_ids_ok=True) -> dict:
     if not isinstance(node, Mapping):
-        raise _err(file, line, "entri harus berupa pemetaan", "an entry must be a mapping")
+        raise InputError(file, line, "report.entry_must_mapping")
     _keys(node, Review.ENTRY, file, "entry")
     out: dict = {}
     if "criteria" in node:
         k = plain(node["criteria"]) or []
         if not isinstance(k, list) or not all(isinstance(x, str) for x in k):
-            raise _err(file, node.key_lines.get("criteria"), "'criteria' harus daftar id kriteria",
-                       "'criteria' must be a list of criterion ids")
+            raise InputError(file, node.key_lines.get("criteria"), "report.criteria_must_list_criterion_ids")
         out["criteria"] = tuple(k)
     if "criteria_by_table" in node:
         by = plain(node["criteria_by_table"])
         if not isinstance(by, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v)
                                                for v in by.values()):
-            raise _err(file, node.key_lines.get("criteria_by_table"),
-                       "'criteria_by_table' harus pemetaan tabel -> daftar id kriteria",
-                       "'criteria_by_table' must map a table to a list of criterion ids")
+            raise InputError(file, node.key_lines.get("criteria_by_table"),
+                             "report.criteria_by_table_must_map")
         out["criteria_by_table"] = {str(t): tuple(v) for t, v in by.items()}
     if "fact" in node:
         f = plain(node["fact"])
         if f is not None and not isinstance(f, str):
-            raise _err(file, node.key_lines.get("fact"), "'fact' harus id fakta", "'fact' must be a fact id")
+            raise InputError(file, node.key_lines.get("fact"), "report.fact_must_fact_id")
         out["fact"] = f
     if "recommendation" in node:
         out["recommendation"] = _bilingual(node["recommendation"], file, node.key_lines.get("recommendation"),
@@ -185,46 +176,42 @@ def _cell_groups(node, file: str, line) -> list[CellGroup]:
     if plain(node) in (None, False):
         return []
     if not isinstance(node, Sequence):
-        raise _err(file, line, "'same_cell' harus daftar kelompok {id, rules, same_when}",
-                   "'same_cell' must be a list of groups {id, rules, same_when}")
+        raise InputError(file, line, "report.same_cell_must_list_groups")
     out = []
     for item in node:
         ln = getattr(item, "line", line)
         if not isinstance(item, Mapping) or not isinstance(plain(item.get("id")), str):
-            raise _err(file, ln, "setiap kelompok same_cell memerlukan id",
-                       "every same_cell group needs an id")
+            raise InputError(file, ln, "report.every_same_cell_group_needs")
         _keys(item, Review.CELL_GROUP, file, "same_cell")
         gid = plain(item["id"])
         rules = plain(item.get("rules")) or []
         if not isinstance(rules, list) or not rules or not all(isinstance(r, str) and r for r in rules):
-            raise _err(file, item.key_lines.get("rules", ln),
-                       f"kelompok {gid}: 'rules' harus daftar id aturan atau awalannya",
-                       f"group {gid}: 'rules' must be a list of rule ids or id prefixes")
-        out.append(CellGroup(gid, tuple(r.upper() for r in rules), _same_when(item, file, ln, f"kelompok {gid}",
-                                                                              f"group {gid}")))
+            raise InputError(file, item.key_lines.get("rules", ln),
+                             "report.group_rules_must_list_rule", gid=gid)
+        out.append(CellGroup(gid, tuple(r.upper() for r in rules), _same_when(item, file, ln,
+                                                                              Said("report.group", gid=gid))))
     return out
 
 
-def _same_when(node: Mapping, file: str, line, where_id: str, where_en: str) -> tuple[str, ...]:
+def _same_when(node: Mapping, file: str, line, where: Said) -> tuple[str, ...]:
     same = plain(node.get("same_when")) or []
     if not isinstance(same, list) or any(x not in SAME_WHEN_FIELDS for x in same):
-        raise _err(file, node.key_lines.get("same_when", line),
-                   f"{where_id}: 'same_when' hanya boleh memuat {', '.join(SAME_WHEN_FIELDS)}",
-                   f"{where_en}: 'same_when' may only name {', '.join(SAME_WHEN_FIELDS)}")
+        raise InputError(file, node.key_lines.get("same_when", line),
+                         "report.same_when_may_only_name", where=where, fields=", ".join(SAME_WHEN_FIELDS))
     return tuple(same)
 
 
 def _criterion(c, aid: str, known: dict, file: str) -> Criterion:
     if not isinstance(c, Mapping) or not isinstance(plain(c.get("id")), str):
-        raise _err(file, getattr(c, "line", None), "setiap kriteria memerlukan id", "every criterion needs an id")
+        raise InputError(file, getattr(c, "line", None), "report.every_criterion_needs_id")
     _keys(c, Review.CRITERION, file, f"aspect {aid}")
     cid = plain(c["id"])
     auto = plain(c.get("automatic"))
     if auto not in AUTO:
-        raise _err(file, c.key_lines.get("automatic", c.line), f"kriteria {cid}: 'automatic' harus ya/sebagian/tidak",
-                   f"criterion {cid}: 'automatic' must be ya/sebagian/tidak")
+        raise InputError(file, c.key_lines.get("automatic", c.line), "report.criterion_automatic_must_ya_sebagian",
+                         cid=cid)
     if cid in known:
-        raise _err(file, c.line, f"kriteria {cid} ganda", f"duplicate criterion {cid}")
+        raise InputError(file, c.line, "report.duplicate_criterion", cid=cid)
     ln = c.key_lines.get("id", c.line)
     return Criterion(
         cid, aid, _bilingual(c.get("title", cid), file, ln, "'title'"), auto,
@@ -237,7 +224,7 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
     file = str(path)
     data = load_yaml(file, MAX_REVIEW_FILE_BYTES, display=file, cli_limit=False)
     if not isinstance(data, Mapping):
-        raise _err(file, None, f"{REVIEW_FILE} harus berupa pemetaan", f"{REVIEW_FILE} must be a mapping")
+        raise InputError(file, None, "report.must_mapping", review_file=REVIEW_FILE)
     _keys(data, Review.TOP, file, "")
     guide.sources.append(file)
     if "same_cell" in data:
@@ -246,20 +233,19 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
         if key in data:
             items = data[key]
             if not isinstance(items, Sequence):
-                raise _err(file, data.key_lines.get(key), "report.must_list", key_=key)
+                raise InputError(file, data.key_lines.get(key), "report.must_list", key_=key)
             guide.texts[key] = [_bilingual(x, file, getattr(x, "line", None), f"'{key}'") for x in items]
     for key, kind, what in (("aspects", Sequence, "daftar / a list"), ("facts", Mapping, "pemetaan / a mapping")):
         if key in data and plain(data[key]) is not None and not isinstance(data[key], kind):
-            raise _err(file, data.key_lines.get(key), "report.must", key_=key, what=Said(what))
+            raise InputError(file, data.key_lines.get(key), "report.must", key_=key, what=Said(what))
     known = guide.criteria
     for a in data.get("aspects") or ():
         if not isinstance(a, Mapping) or not isinstance(plain(a.get("id")), str):
-            raise _err(file, getattr(a, "line", None), "setiap aspek memerlukan id", "every aspect needs an id")
+            raise InputError(file, getattr(a, "line", None), "report.every_aspect_needs_id")
         _keys(a, Review.ASPECT, file, "aspects")
         aid = plain(a["id"])
         if "criteria" in a and plain(a["criteria"]) is not None and not isinstance(a["criteria"], Sequence):
-            raise _err(file, a.key_lines.get("criteria"), f"aspek {aid}: 'criteria' harus daftar",
-                       f"aspect {aid}: 'criteria' must be a list")
+            raise InputError(file, a.key_lines.get("criteria"), "report.aspect_criteria_must_list", aid=aid)
         crits = []
         for c in a.get("criteria") or ():
             crits.append(_criterion(c, aid, {**known, **{x.id: x for x in crits}}, file))
@@ -268,16 +254,16 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
     for fid, body in (data.get("facts") or {}).items():
         ln = data["facts"].key_lines.get(fid)
         if not isinstance(body, Mapping):
-            raise _err(file, ln, f"fakta {fid} harus berupa pemetaan", f"fact {fid} must be a mapping")
+            raise InputError(file, ln, "report.fact_must_mapping", fid=fid)
         _keys(body, Review.FACT, file, f"facts.{fid}")
-        same = _same_when(body, file, ln, f"fakta {fid}", f"fact {fid}")
+        same = _same_when(body, file, ln, Said("report.fact", fid=fid))
         guide.facts[fid] = Fact(fid, _bilingual(body.get("title", fid), file, ln, "'title'"), same)
     for section, target in (("families", guide.families), ("rules", guide.rules)):
         node = data.get(section)
         if node is None:
             continue
         if not isinstance(node, Mapping):
-            raise _err(file, data.key_lines.get(section), "report.must_mapping_2", section=section)
+            raise InputError(file, data.key_lines.get(section), "report.must_mapping_2", section=section)
         for key, body in node.items():
             ln = node.key_lines.get(key)
             target[str(key)] = {**target.get(str(key), {}), **_mapping_entry(body, file, ln)}

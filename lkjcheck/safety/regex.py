@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from lkjcheck.errors import Keyed
+
 # Unrolled size of one pattern: the built-in pack's largest is under 2 000;
 # 100 000 compiles in about 0.05 s and a few MB.
 MAX_UNROLLED = 100_000
@@ -26,12 +28,13 @@ MAX_PACK_UNROLLED = 2_000_000
 _COUNT = re.compile(r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}")
 
 
-class PatternTooBig(ValueError):
-    """A pattern whose compiled form would be unreasonably large; messages in both languages."""
+class PatternTooBig(Keyed, ValueError):
+    """A pattern whose compiled form would be unreasonably large: a catalogue key (lkjcheck/messages/safety.yaml)
+    and its values, worded in both languages by `msg_id` and `msg_en`."""
 
-    def __init__(self, msg_id: str, msg_en: str):
-        super().__init__(msg_en)
-        self.msg_id, self.msg_en = msg_id, msg_en
+    def __init__(self, key: str, /, **values):
+        self.key, self.values = key, values
+        super().__init__(self.msg_en)
 
 
 def unrolled_size(pattern: str) -> int:
@@ -81,8 +84,7 @@ def unrolled_size(pattern: str) -> int:
                 lo, hi = m.group(1), m.group(2)
                 count = max(int(lo or 0), int(hi or 0) if hi else 0, 1)
                 if len(str(count)) > 6 or count > MAX_COUNT:
-                    raise PatternTooBig(f"pengulangan {m.group(0)} melebihi {MAX_COUNT:,}",
-                                        f"repetition {m.group(0)} above {MAX_COUNT:,}")
+                    raise PatternTooBig("safety.repetition_above", group=m.group(0), max_count=format(MAX_COUNT, ','))
                 # The item is already counted once; the rest of its copies are added.
                 top[0] += top[1] * (count - 1)
                 top[1] *= count
@@ -105,10 +107,7 @@ def unrolled_size(pattern: str) -> int:
 
 
 def _too_big() -> PatternTooBig:
-    return PatternTooBig(f"pola terlalu besar setelah pengulangan diuraikan (lebih dari {MAX_UNROLLED:,} simpul); "
-                         "kurangi angka {m,n} yang bersarang",
-                         f"pattern too large once its repetitions are unrolled (over {MAX_UNROLLED:,} nodes); "
-                         "reduce the nested {m,n} counts")
+    return PatternTooBig("safety.pattern_too_large_once_its", max_unrolled=format(MAX_UNROLLED, ','))
 
 
 class CompileBudget:
@@ -120,8 +119,8 @@ class CompileBudget:
     def spend(self, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise PatternTooBig(f"pola-pola paket aturan bersama melebihi {MAX_PACK_UNROLLED:,} simpul",
-                                f"the patterns of the rule pack together exceed {MAX_PACK_UNROLLED:,} nodes")
+            raise PatternTooBig("safety.patterns_rule_pack_together_exceed",
+                                max_pack_unrolled=format(MAX_PACK_UNROLLED, ','))
 
 
 _DEFAULT_BUDGET = CompileBudget()

@@ -45,28 +45,26 @@ def load_scaffold(model) -> Scaffold:
 
 
 def _read_scaffold(path: Path) -> Scaffold:
-    from lkjcheck.errors import InlineInputError, InputError
+    from lkjcheck.errors import InputError
     from lkjcheck.read.yamlsafe import Mapping, load_yaml, plain
 
     disp = str(path)
     data = load_yaml(disp, display=disp)
     if not isinstance(data, Mapping) or set(data) - {"header", "columns", "rows", "identity_sheet_header"}:
-        raise InlineInputError(disp, None, "scaffold.yaml memuat header, columns, rows dan identity_sheet_header",
-                         "scaffold.yaml holds header, columns, rows and identity_sheet_header")
+        raise InputError(disp, None, "scaffold.scaffold_yaml_holds_header_columns")
     raw = plain(data)
     columns = {}
     for tname, cols in (raw.get("columns") or {}).items():
         for cname, pair in cols.items():
             if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
-                raise InlineInputError(disp, data["columns"][tname].key_lines.get(cname),
-                                 f"columns.{tname}.{cname}: tulis [penjelasan, contoh]",
-                                 f"columns.{tname}.{cname}: write [explanation, example]")
+                raise InputError(disp, data["columns"][tname].key_lines.get(cname),
+                                 "scaffold.columns_write_explanation_example", tname=tname, cname=cname)
         columns[tname] = {c: tuple(pair) for c, pair in cols.items()}
     rows = raw.get("rows") or {}
     for tname, trows in rows.items():
         if not (isinstance(trows, list) and all(isinstance(r, dict) for r in trows)):
-            raise InlineInputError(disp, data["rows"].key_lines.get(tname), f"rows.{tname}: tulis daftar baris (pemetaan)",
-                             f"rows.{tname}: write a list of rows (mappings)")
+            raise InputError(disp, data["rows"].key_lines.get(tname), "scaffold.rows_write_list_rows_mappings",
+                             tname=tname)
     return Scaffold(tuple(raw.get("header") or ()), columns, rows,
                     tuple(raw.get("identity_sheet_header") or ()))
 

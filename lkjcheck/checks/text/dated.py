@@ -5,7 +5,7 @@ import calendar
 from datetime import date
 
 from lkjcheck import i18n
-from lkjcheck.checks.text.params import ParamError
+from lkjcheck.checks.text.refuse import param_error
 from lkjcheck.checks.text.units import MAX_UNIT
 from lkjcheck.read.dates import DateFormatError, DateInterval, parse_date
 
@@ -86,5 +86,4 @@ def require_date_group(params: dict) -> None:
     """The date line (and the signing date line, if any) must capture the date as ``tanggal``."""
     for spec in (params, params.get("signing") or {}):
         if spec and "tanggal" not in spec["date_line"].regex.groupindex:
-            raise ParamError("'date_line' harus memuat grup bernama 'tanggal'",
-                             "'date_line' must have the named group 'tanggal'")
+            raise param_error("checks.date_line_must_have_named")

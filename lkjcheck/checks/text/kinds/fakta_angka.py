@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from lkjcheck import i18n
 from lkjcheck.checks.text.figures import amount as _amount, fact_number as _fact_number, num as _num
-from lkjcheck.checks.text.params import ParamError, REQUIRED
+from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.checks.text.refuse import param_error
 from lkjcheck.read.numbers import ParsedNumber
 
 NAME = "fakta_angka"
@@ -46,5 +47,4 @@ def run(rule, ctx) -> list:
 def validate(params: dict) -> None:
     for p in params["patterns"]:
         if not isinstance(p.options.get("fact"), str):
-            raise ParamError(f"pola {p.source!r} harus menyebut 'fact' (kunci data pembanding)",
-                             f"pattern {p.source!r} must name a 'fact' (the data key it is held against)")
+            raise param_error("checks.pattern_must_name_fact_data", source=repr(p.source))

@@ -18,7 +18,8 @@ from lkjcheck.checks.text.claims import (Roles, claim_windows, extract, fmt as _
                                          named_indicator, outside as _outside, shown as _shown)
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
-from lkjcheck.checks.text.params import ParamError, REQUIRED
+from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.checks.text.refuse import param_error
 
 # For each relation: the roles it needs (and may use).
 RELATION_ROLES = {
@@ -45,13 +46,10 @@ def validate(out: dict) -> None:
     need, may = RELATION_ROLES[out["relation"]]
     have = set(out["roles"])
     if not need <= have or not have <= need | may:
-        raise ParamError(f"relasi {out['relation']} memerlukan peran {', '.join(sorted(need))}"
-                         f" (boleh juga: {', '.join(sorted(may)) or '-'}); tertulis: {', '.join(sorted(have))}",
-                         f"relation {out['relation']} needs the roles {', '.join(sorted(need))}"
-                         f" (may also have: {', '.join(sorted(may)) or '-'}); given: {', '.join(sorted(have))}")
+        raise param_error("checks.relation_needs_roles_may_also", relation=out["relation"], need=", ".join(sorted(need)),
+                          may=", ".join(sorted(may)) or "-", have=", ".join(sorted(have)))
     if out["relation"] == "perbandingan" and (out["lower"] is None or out["higher"] is None):
-        raise ParamError("relasi perbandingan memerlukan 'lower' dan 'higher'",
-                         "relation perbandingan needs 'lower' and 'higher'")
+        raise param_error("checks.relation_perbandingan_needs_lower_higher")
 
 
 i18n.register({

@@ -13,7 +13,8 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.claims import claim_windows, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
-from lkjcheck.checks.text.params import ParamError, REQUIRED
+from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.checks.text.refuse import param_error
 
 NAME = "konsisten"
 PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "qualifiers": ("regex", None),
@@ -24,8 +25,7 @@ GROUPS = {"angka"}
 def validate(params: dict) -> None:
     for p in params["patterns"]:
         if not isinstance(p.options.get("quantity"), str):
-            raise ParamError(f"pola {p.source!r} harus menyebut 'quantity' (nama besaran)",
-                             f"pattern {p.source!r} must name its 'quantity'")
+            raise param_error("checks.pattern_must_name_its_quantity", source=repr(p.source))
 
 
 i18n.register({

@@ -13,7 +13,8 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.figures import (amount as _amount, fact_number as _fact_number, num as _num, pct as _pct,
                                           rupiah as _rupiah)
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
-from lkjcheck.checks.text.params import ParamError, REQUIRED
+from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.checks.text.refuse import param_error
 
 NAME = "persen_pagu"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "amount": ("regex", REQUIRED), "between": ("regex", None),
@@ -34,7 +35,7 @@ i18n.register({
 
 def validate(params: dict) -> None:
     if "angka" not in params["amount"].regex.groupindex:
-        raise ParamError("'amount' harus memuat grup bernama 'angka'", "'amount' must have the named group 'angka'")
+        raise param_error("checks.amount_must_have_named_group")
 
 
 def _sentence_bounds(ctx, rule) -> list[int]:

@@ -32,7 +32,8 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.claims import fmt as _fmt, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
-from lkjcheck.checks.text.params import ParamError, REQUIRED
+from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.checks.text.refuse import param_error
 
 NAME = "tabel_teks"
 PARAMS = {"aggregate": ("choice:jumlah,rata_rata", REQUIRED), "total_row": ("regex", None),
@@ -57,12 +58,10 @@ i18n.register({
 def validate(params: dict) -> None:
     need = "total_row" if params["aggregate"] == "jumlah" else "claims"
     if params[need] is None:
-        raise ParamError(f"aggregate {params['aggregate']} memerlukan '{need}'",
-                         f"aggregate {params['aggregate']} needs '{need}'")
+        raise param_error("checks.aggregate_needs", aggregate=params['aggregate'], need=need)
     for p in params["claims"] or []:
         if "angka" not in p.regex.groupindex:
-            raise ParamError(f"pola {p.source!r} harus memuat grup bernama: angka",
-                             f"pattern {p.source!r} must have the named groups: angka")
+            raise param_error("checks.pattern_must_have_named_groups", source=repr(p.source))
 
 
 # A figure standing alone between spaces, as a table cell prints it: "2.592.320.000,-", "98.90", "87,10", "95%".
