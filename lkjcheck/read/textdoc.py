@@ -86,11 +86,11 @@ class Document:
 def check_text_size(chars: int, display: str, max_chars: int = MAX_TEXT_CHARS) -> None:
     """Refuse a report text longer than ``max_chars`` characters before any rule reads it."""
     if chars > max_chars:
-        raise DocumentError(display, None,
-                            f"teks laporan {chars:,} karakter melebihi batas {max_chars:,} karakter "
-                            "(--max-text-chars menaikkannya)",
-                            f"report text of {chars:,} characters exceeds the limit of {max_chars:,} characters "
-                            "(--max-text-chars raises it)")
+        from lkjcheck.i18n import Figure
+        from lkjcheck.read.guard import guard_error
+
+        raise guard_error(DocumentError, display, None, "read.report_text_over_limit",
+                          chars=Figure(chars), limit=Figure(max_chars))
 
 
 def lines_chars(lines) -> int:
