@@ -160,7 +160,11 @@ def test_docx_bomb_is_refused_before_parsing(tmp_path):
         z.writestr("word/document.xml", b"<" + b" " * 60_000_000)
     assert path.stat().st_size < 1_000_000
     msg = _refused(path)
-    assert "bom zip" in msg and "60.002.601" in msg.replace(",", ".")
+    # Each language groups the figures its own way.
+    assert "bom zip" in msg and "60.002.601 byte" in msg and "batas 52.428.800 byte" in msg
+    with pytest.raises(DocumentError) as e:
+        read_docx(str(path), path.name)
+    assert "60,002,601 bytes" in e.value.text("en") and "zip bomb" in e.value.text("en")
 
 
 def DOCX_PART(name: str) -> bytes:
@@ -179,7 +183,17 @@ def test_too_many_parts(tmp_path):
     with zipfile.ZipFile(path, "w") as z:
         for k in range(10_001):
             z.writestr(f"x/{k}", b"")
-    assert "bagian" in _refused(path)
+    assert "berisi 10.001 bagian, melebihi batas 10.000" in _refused(path)
+
+
+def test_file_over_max_bytes_is_worded_per_language(tmp_path):
+    path = tmp_path / "besar.docx"
+    path.write_bytes(DOCX.read_bytes())
+    size = path.stat().st_size
+    assert f"berkas {size:,} byte melebihi batas 1.000 byte".replace(",", ".") in _refused(path, max_bytes=1000)
+    with pytest.raises(DocumentError) as e:
+        read_docx(str(path), path.name, max_bytes=1000)
+    assert f"file of {size:,} bytes exceeds the limit of 1,000 bytes" in e.value.text("en")
 
 
 def test_not_a_docx(tmp_path):

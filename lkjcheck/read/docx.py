@@ -18,7 +18,9 @@ from __future__ import annotations
 import os
 import zipfile
 
+from lkjcheck.i18n import Figure
 from lkjcheck.read.document import ReportDocument, TableBlock, TableCell, TextLine, Where
+from lkjcheck.read.guard import guard_error
 from lkjcheck.read.textdoc import DocumentError, _para_text, open_docx
 
 # A report's package holds a few dozen parts; tens of thousands is not a document.
@@ -36,35 +38,33 @@ def read_docx(path: str, display: str | None = None, max_bytes: int = 50 * 1024 
 
 
 def _invalid(display: str, e: Exception) -> DocumentError:
-    return DocumentError(display, None, f"bukan .docx yang sah ({type(e).__name__})",
-                         f"not a valid .docx ({type(e).__name__})")
+    return guard_error(DocumentError, display, None, "read.docx_not_valid", error=type(e).__name__)
 
 
 def check_package(path: str, display: str, max_bytes: int) -> None:
     """Refuse what is not a readable zip, or unpacks beyond ``max_bytes``, before parsing."""
     try:
         if os.path.isdir(path):
-            raise DocumentError(display, None, "adalah folder, bukan berkas laporan", "is a folder, not a report file")
+            raise guard_error(DocumentError, display, None, "read.folder_not_report_file")
         size = os.path.getsize(path)
     except OSError as e:
-        raise DocumentError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+        raise guard_error(DocumentError, display, None, "read.cannot_read_2", strerror=e.strerror)
     if size > max_bytes:
-        raise DocumentError(display, None, f"berkas {size:,} byte melebihi batas {max_bytes:,} byte",
-                            f"file of {size:,} bytes exceeds the limit of {max_bytes:,} bytes")
+        raise guard_error(DocumentError, display, None, "read.file_bytes_exceeds_limit_bytes_2",
+                          st_size=Figure(size), max_bytes=Figure(max_bytes))
     try:
         with zipfile.ZipFile(path) as z:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         raise _invalid(display, e)
     if len(members) > MAX_MEMBERS:
-        raise DocumentError(display, None, f".docx berisi {len(members):,} bagian, melebihi batas {MAX_MEMBERS:,}",
-                            f".docx holds {len(members):,} parts, over the limit of {MAX_MEMBERS:,}")
+        raise guard_error(DocumentError, display, None, "read.docx_parts_over_limit",
+                          parts=Figure(len(members)), limit=Figure(MAX_MEMBERS))
     # zipfile stops reading a member at its declared size, so the declared sizes bound what parsing unpacks.
     total = sum(m.file_size for m in members)
     if total > max_bytes:
-        raise DocumentError(display, None,
-                            f".docx berisi {total:,} byte setelah dibuka, melebihi batas {max_bytes:,} byte (bom zip?)",
-                            f".docx unpacks to {total:,} bytes, over the limit of {max_bytes:,} bytes (zip bomb?)")
+        raise guard_error(DocumentError, display, None, "read.docx_unpacks_over_limit",
+                          total=Figure(total), max_bytes=Figure(max_bytes))
 
 
 class _Walker:

@@ -5,7 +5,7 @@ figures it reads reach the number guards as printed, never repaired.
 """
 from __future__ import annotations
 
-from lkjcheck.read.pdf_page import _error, _Line, _Page
+from lkjcheck.read.pdf_page import _Line, _Page, _page_error
 
 OCR_DPI = 300
 OCR_LANG = "ind"
@@ -66,9 +66,9 @@ def _ocr_page(engine, image, p: _Page, display: str) -> None:
         data = engine.image_to_data(image, lang=OCR_LANG, config="--psm 6",
                                     output_type=engine.Output.DICT, timeout=120)
     except RuntimeError:
-        raise _error(display, f"halaman {p.number}: OCR melebihi batas waktu", f"page {p.number}: OCR timed out")
+        raise _page_error(display, "read.page_ocr_timed_out", number=p.number)
     except Exception as e:
-        raise _error(display, f"halaman {p.number}: OCR gagal ({type(e).__name__})", f"page {p.number}: OCR failed ({type(e).__name__})")
+        raise _page_error(display, "read.page_ocr_failed", number=p.number, error=type(e).__name__)
     scale = 72 / OCR_DPI
     words: dict[tuple, list] = {}
     for k, text in enumerate(data["text"]):

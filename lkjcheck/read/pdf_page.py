@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from lkjcheck.i18n import Figure
+from lkjcheck.read.guard import guard_error
 from lkjcheck.read.textdoc import DocumentError
 
 # A dense table page has about 5,000 characters; far more is not text a
@@ -18,6 +20,11 @@ MAX_CHARS_PER_PAGE = 100_000
 
 def _error(display: str, msg_id: str, msg_en: str) -> DocumentError:
     return DocumentError(display, None, msg_id, msg_en)
+
+
+def _page_error(display: str, key: str, /, **values) -> DocumentError:
+    """A page the reader refuses: catalogue key `key` (lkjcheck/messages/read.yaml) with its values."""
+    return guard_error(DocumentError, display, None, key, **values)
 
 
 @dataclass
@@ -101,8 +108,8 @@ def _read_page(pdf, page_obj, number: int, display: str) -> _Page:
         page = Page(pdf, page_obj, page_number=number)
         chars = page.chars
         if len(chars) > MAX_CHARS_PER_PAGE:
-            raise _error(display, f"halaman {number}: {len(chars):,} karakter melebihi batas {MAX_CHARS_PER_PAGE:,}",
-                         f"page {number}: {len(chars):,} characters exceed the limit of {MAX_CHARS_PER_PAGE:,}")
+            raise _page_error(display, "read.page_chars_over_limit", number=number, chars=Figure(len(chars)),
+                              limit=Figure(MAX_CHARS_PER_PAGE))
         turn = _turn_of(chars)
         if turn:
             # Content drawn sideways on a portrait page: read the page as if
@@ -125,7 +132,7 @@ def _read_page(pdf, page_obj, number: int, display: str) -> _Page:
     except DocumentError:
         raise
     except Exception as e:
-        raise _error(display, f"halaman {number} rusak ({type(e).__name__})", f"page {number} is damaged ({type(e).__name__})")
+        raise _page_error(display, "read.page_damaged", number=number, error=type(e).__name__)
 
 
 def _rotation(page_obj) -> int:
