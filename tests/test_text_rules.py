@@ -161,6 +161,8 @@ def test_catastrophic_pattern_is_bounded(tmp_path):
     msg = e.value.text("en")
     assert "TXT901" in msg and "timed out" in msg and "laporan.md" in msg and e.value.file == p
     assert e.value.line == 4
+    said = e.value.text("id")
+    assert "aturan TXT901: pola" in said and "melebihi batas waktu pada laporan.md" in said and "timed" not in said
 
 
 def test_catastrophic_context_is_bounded(tmp_path):

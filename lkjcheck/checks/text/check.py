@@ -16,6 +16,7 @@ from lkjcheck.checks.text.kinds import KINDS
 from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRuleError
 from lkjcheck.checks.text.units import MAX_UNIT, document_sentences, paragraphs
 from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
+from lkjcheck.read.guard import guard_error
 from lkjcheck.read.textdoc import Document
 
 QUOTE_MAX = 160
@@ -86,11 +87,8 @@ class _Ctx:
     def _too_slow(self, what: str):
         r = self.rule
         file, line = _split_source(r.meta.source)
-        raise TextRuleError(
-            file, line,
-            f"aturan {r.id}: pola {what!r} melebihi batas waktu pada {self.doc.path} (perbaiki regex-nya)",
-            f"rule {r.id}: pattern {what!r} timed out on {self.doc.path} (fix the regex)",
-        )
+        raise guard_error(TextRuleError, file, line, "checks.text_rule_pattern_timed_out",
+                          rule=r.id, pattern=repr(what), path=self.doc.path)
 
     def finditer(self, pattern, text: str | None = None):
         """Matches in ``text``, or in the whole report one paragraph unit at a time.
@@ -238,8 +236,8 @@ def check_document(doc: Document, year: int, rules: list, *, dataset: str, lang:
             # A rule whose groups capture something unexpected must not end in a
             # traceback; the message names the rule so its author can fix it.
             file, line = _split_source(rule.meta.source)
-            raise TextRuleError(file, line, f"aturan {rule.id} gagal pada {doc.path}: {type(e).__name__}: {e}",
-                                f"rule {rule.id} failed on {doc.path}: {type(e).__name__}: {e}") from e
+            raise guard_error(TextRuleError, file, line, "checks.text_rule_failed", rule=rule.id, path=doc.path,
+                              error=type(e).__name__, detail=str(e)) from e
     out.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.rule))
     if claims is not None:
         claims.sort(key=lambda c: (c.line, c.column, c.rule))
