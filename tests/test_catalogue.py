@@ -23,7 +23,7 @@ PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")
 # Functions that take a message as (…, key, **values), with the index of the key.
 KEYED = {"InputError": 2, "unknown_name": 2, "Said": 0, "_refuse": 2, "_bad": 2, "_err": 2, "_fail_key": 0,
          "ExprError": 0, "_Doc": 0, "PatternTooBig": 0, "RuleError": 2,
-         "param_error": 0, "_fail": 1, "guard_error": 3, "_page_error": 1}
+         "param_error": 0, "_fail": 1, "guard_error": 3, "_page_error": 1, "_say": 0}
 # Any other call given two string literals in a row is counted as an inline
 # (id, en) pair. Modules not yet moved to the catalogue (the rule language's
 # compile errors, number and date parsing, document readers) still have some:

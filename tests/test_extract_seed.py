@@ -90,6 +90,9 @@ def test_extract_round_trip(tmp_path, cli):
     out = tmp_path / "ds"
     code, stdout, err = cli("extract", SEED, "-o", out)
     assert code == 0, err
+    # One language for the success lines (Bahasa Indonesia without a configuration).
+    assert re.search(r"^ditulis: .*lkj\.yaml \(.*; \d+ catatan\)$", stdout, re.M), stdout
+    assert "written" not in stdout and "tinjau, lalu: lkjcheck run" in stdout
     text = (out / "lkj.yaml").read_text(encoding="utf-8")
     # Every value says where it was printed.
     assert re.search(r'realisasi: "94,43%"  # .*lkj-kpu-muaro-jambi-2024\.md:672', text)

@@ -141,3 +141,16 @@ def test_a_scaffold_file_of_the_wrong_shape_is_refused(tmp_path):
     bad.write_text("kolom: {}\n", encoding="utf-8")
     with pytest.raises(InputError, match="scaffold.yaml"):
         _read_scaffold(bad)
+
+
+def test_success_lines_are_in_one_language(cli, tmp_path):
+    code, out, err = cli("init", tmp_path / "ds", cwd=tmp_path)
+    assert code == 0, err
+    assert f"ditulis: {tmp_path / 'ds'}" in out and "isi datanya, lalu: lkjcheck run" in out
+    assert "written" not in out and "fill it in" not in out
+    # The configuration's language when the command has no --lang.
+    (tmp_path / "lkjcheck.toml").write_text('lang = "en"\n', encoding="utf-8")
+    code, out, err = cli("init", tmp_path / "ds2", cwd=tmp_path)
+    assert code == 0, err
+    assert f"written: {tmp_path / 'ds2'}" in out and "fill it in, then: lkjcheck run" in out
+    assert "ditulis" not in out and "isi datanya" not in out

@@ -8,6 +8,13 @@ import click
 from lkjcheck.cli.common import _fail, _fail_key, _max_bytes, early_lang
 
 
+def _say(key: str, /, **values) -> None:
+    """A success line in one language: these commands have no --lang, so the configured or default one."""
+    from lkjcheck.i18n import say
+
+    click.echo(say(key, early_lang(), values.items()))
+
+
 @click.command()
 @click.argument("report", type=click.Path(dir_okay=False))
 @click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False), required=True,
@@ -47,8 +54,8 @@ def extract(report, out_dir, year, rules, max_bytes, force, debug):
             raise
         _fail_key("cli.internal_error", early_lang(), kind=type(e).__name__, error=e)
     counts = ", ".join(f"{k} {len(v)}" for k, v in ex.tables.items() if v)
-    click.echo(f"ditulis / written: {written} ({counts}; {len(ex.notes)} catatan / notes)")
-    click.echo(f"tinjau, lalu / review it, then: lkjcheck run {out_dir}")
+    _say("cli.extract_written", path=written, counts=counts, notes=len(ex.notes))
+    _say("cli.extract_review_then", folder=out_dir)
 
 
 @click.command()
@@ -74,7 +81,7 @@ def init(folder, xlsx, source, tahun, force):
         _fail(e.text(early_lang()))
     except OSError as e:
         _fail(f"{folder}: {e.strerror or e}")
-    click.echo(f"ditulis / written: {out}")
-    click.echo(f"isi datanya, lalu / fill it in, then: lkjcheck run {folder}")
+    _say("cli.init_written", path=out)
+    _say("cli.init_fill_then", folder=folder)
 
 
