@@ -32,7 +32,6 @@ STILL_INLINE = {
     "lkjcheck/checks/text/params.py": 31,
     "lkjcheck/checks/text/rules.py": 22,
     "lkjcheck/read/pdf.py": 12,
-    "lkjcheck/read/textdoc.py": 10,
 }
 # Entries whose English names in words what the Indonesian takes from the model.
 PLACEHOLDERS_DIFFER = {"model.section_report_identity_agency_year"}

@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass, field
 
 from lkjcheck.errors import InlineInputError
+from lkjcheck.i18n import Both, Figure
+from lkjcheck.read.guard import guard_error
 
 # A LKj is a few hundred kilobytes of text; anything far beyond is not a report
 # and would only make regex matching slow.
@@ -86,9 +88,6 @@ class Document:
 def check_text_size(chars: int, display: str, max_chars: int = MAX_TEXT_CHARS) -> None:
     """Refuse a report text longer than ``max_chars`` characters before any rule reads it."""
     if chars > max_chars:
-        from lkjcheck.i18n import Figure
-        from lkjcheck.read.guard import guard_error
-
         raise guard_error(DocumentError, display, None, "read.report_text_over_limit",
                           chars=Figure(chars), limit=Figure(max_chars))
 
@@ -116,12 +115,12 @@ def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BY
     try:
         size = os.path.getsize(path)
     except OSError as e:
-        raise DocumentError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+        raise guard_error(DocumentError, display, None, "read.cannot_read_2", strerror=e.strerror)
     if os.path.isdir(path):
-        raise DocumentError(display, None, "adalah folder, bukan berkas laporan", "is a folder, not a report file")
+        raise guard_error(DocumentError, display, None, "read.folder_not_report_file")
     if size > max_bytes:
-        raise DocumentError(display, None, f"berkas {size:,} byte melebihi batas {max_bytes:,} byte",
-                            f"file of {size:,} bytes exceeds the limit of {max_bytes:,} bytes")
+        raise guard_error(DocumentError, display, None, "read.file_bytes_exceeds_limit_bytes_2",
+                          st_size=Figure(size), max_bytes=Figure(max_bytes))
     if path.lower().endswith(".docx"):
         from lkjcheck.read.guard import MAX_DOCX_XML_BYTES, zip_unpacked
 
@@ -133,16 +132,13 @@ def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BY
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as e:
-        raise DocumentError(display, None, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+        raise guard_error(DocumentError, display, None, "read.cannot_read_2", strerror=e.strerror)
     for magic, (what_id, what_en) in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise DocumentError(
-                display, None,
-                f"berkas biner ({what_id}), bukan teks; ubah dulu ke Markdown/teks atau .docx",
-                f"binary file ({what_en}), not text; convert it to Markdown/text or .docx first",
-            )
+            raise guard_error(DocumentError, display, None, "read.binary_file_named_not_text",
+                              what=Both(what_id, what_en))
     if b"\x00" in data[:65536]:
-        raise DocumentError(display, None, "berkas biner, bukan teks", "binary file, not text")
+        raise guard_error(DocumentError, display, None, "read.binary_file_not_text")
     encoding = "utf-8"
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -157,8 +153,7 @@ def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BY
             encoding = "cp1252"
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
-            raise DocumentError(display, line, "bukan teks UTF-8 maupun cp1252 (simpan ulang sebagai UTF-8)",
-                                "neither UTF-8 nor cp1252 text (save it again as UTF-8)")
+            raise guard_error(DocumentError, display, line, "read.neither_utf8_nor_cp1252")
     del data
     check_text_size(len(text), display, max_chars)      # before the lines are split out of it
     kind = "markdown" if path.lower().endswith((".md", ".markdown")) else "text"
@@ -178,16 +173,13 @@ def open_docx(path: str, display: str):
         import docx  # python-docx; imported here so plain-text runs never pay for it
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:
-        raise DocumentError(display, None, "membaca .docx memerlukan paket python-docx",
-                            "reading .docx needs the python-docx package")
+        raise guard_error(DocumentError, display, None, "read.docx_needs_python_docx")
     try:
         d = docx.Document(path)
     except (PackageNotFoundError, KeyError, ValueError, OSError) as e:
-        raise DocumentError(display, None, f"bukan .docx yang sah ({type(e).__name__})",
-                            f"not a valid .docx ({type(e).__name__})")
+        raise guard_error(DocumentError, display, None, "read.docx_not_valid", error=type(e).__name__)
     except Exception as e:  # zipfile.BadZipFile, lxml errors: all mean a broken file
-        raise DocumentError(display, None, f"bukan .docx yang sah ({type(e).__name__})",
-                            f"not a valid .docx ({type(e).__name__})")
+        raise guard_error(DocumentError, display, None, "read.docx_not_valid", error=type(e).__name__)
     return d
 
 
