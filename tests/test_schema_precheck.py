@@ -57,7 +57,7 @@ def test_sound_on_every_fixture_and_corpus_dataset(folder):
     everything = []
     for name, _, cases in verdicts:
         if cases is not None:
-            everything += _to_findings(cases, tables[name], MODEL.tables[name], [ds.name], "id")
+            everything += _to_findings(cases.to_dict("records"), tables[name], MODEL.tables[name], [ds.name], "id")
     assert validate(tables, MODEL, [ds.name], "id") == everything
 
 

@@ -43,14 +43,15 @@ def test_quick_commands_import_no_heavy_module(args):
 
 
 def test_probe_does_see_heavy_imports():
-    # Guard against a probe that can never fail: a real run does import them.
-    heavy, _ = _heavy_modules(["run", "--no-text", "--format", "json", str(FAULTY)])
+    # Guard against a probe that can never fail: a batch does import them (one report needs pandera
+    # only for a table the schema twin cannot decide, tests/test_schema_twin.py).
+    heavy, _ = _heavy_modules(["run", "--no-text", "--format", "json", str(FAULTY), str(CORRECTED)])
     assert "pandas" in heavy and "numpy" in heavy
 
 
 def test_one_clean_report_imports_neither_pandas_nor_pandera():
     # Every table of the corrected twin passes the schemas' pre-check (model/schema.surely_valid),
-    # so the one report is checked without them; the faulty one above has a DAT003 and needs pandera.
+    # so the one report is checked without them.
     heavy, out = _heavy_modules(["run", "--format", "json", str(CORRECTED)])
     assert "pandas" not in heavy and "pandera" not in heavy, heavy
     assert json.loads(out[:out.rindex("HEAVY=")])["findings"] == []

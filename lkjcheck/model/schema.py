@@ -5,6 +5,11 @@ could not read is a DAT001 finding and left empty). The schemas then enforce
 what a value of the right type must still satisfy: required columns filled,
 choices from the allowed set, counts not negative, plausible years. Validation
 is lazy, so every failure is reported with its row, not just the first.
+
+pandera is the authority, but it costs ~1 s of CPU to import pandas and
+pandera for ~20 ms of validating one report; so each table is first put to the
+pure-Python twin (model/schema_twin.py), which states pandera's failure cases
+where it can be sure of them, and pandera is asked only when it cannot.
 """
 from __future__ import annotations
 
@@ -13,35 +18,28 @@ import warnings
 from lkjcheck.findings import Finding, Location, make, row_key, row_number
 from lkjcheck.model.table import Table
 from lkjcheck.model.definition import Model, TableDef
-
-
-
-# Column types the frame holds as floats (the loader typed them already).
-_NUMERIC = frozenset(("bilangan", "persen", "cacah", "tahun", "tanggal", "besaran"))
+from lkjcheck.model.schema_twin import NUMERIC, checks_of, judged, twin_failures
 
 
 def _schema(tdef: TableDef):
     import pandera.pandas as pa
 
+    make_check = {
+        "isin": lambda c: pa.Check.isin(list(c.values), name="isin"),
+        "nonneg": lambda c: pa.Check.ge(0, name="nonneg") if c.type in NUMERIC else
+        pa.Check(lambda s: s.map(lambda x: x >= 0), element_wise=False, name="nonneg"),
+    }
     cols = {}
     for name, c in tdef.columns.items():
-        checks = []
-        if c.type == "pilihan" and c.values:
-            checks.append(pa.Check.isin(list(c.values), name="isin"))
-        if c.type == "cacah":
-            checks.append(pa.Check.ge(0, name="nonneg"))
-        if c.type == "persen":
-            checks.append(pa.Check.ge(0, name="nonneg"))
-        if c.type == "rupiah":
-            checks.append(pa.Check(lambda s: s.map(lambda x: x >= 0), element_wise=False, name="nonneg"))
+        # Optional free text has nothing pandera could find wrong, and every
+        # column costs it a pass (a third of validating a single report).
+        if not judged(c):
+            continue
         # Text and rupiah cells are typed by the loader already (rupiah as exact
         # Python ints, which no numpy dtype holds); asking pandera to check
         # their dtype would only fail on pandas' own string dtype choice.
-        dtype = float if c.type in _NUMERIC else None
-        if dtype is None and not checks and not c.required:
-            # Optional free text: nothing pandera could find wrong, and every
-            # column costs it a pass (a third of validating a single report).
-            continue
+        dtype = float if c.type in NUMERIC else None
+        checks = [make_check[k](c) for k in checks_of(c)]
         cols[name] = pa.Column(dtype, checks=checks, nullable=not c.required, required=True, coerce=False)
     return pa.DataFrameSchema(cols, name=tdef.name)
 
@@ -73,86 +71,33 @@ class _WithoutHypothesis:
         return False
 
 
-# Whole numbers beyond this are not all exact as floats, and pandas may hold
-# them as uint64 or objects; the pre-check leaves such columns to pandera.
-_EXACT_INT = 2 ** 53
-
-
 def surely_valid(t: Table, tdef: TableDef) -> bool:
-    """True only when the pandera schema of `tdef` cannot fail on `t`.
-
-    Importing pandas and pandera costs most of a second, far more than checking
-    one report, and a clean table gives pandera nothing to say. This mirrors,
-    cell by cell, what `_schema` asks and what `validate` hands pandera (numeric
-    columns coerced to float, the rest as Python objects), but accepts only
-    values whose outcome it is sure of: plain ints, floats and strs. Anything
-    else (another type, a whole number too large for a float, a choice list
-    that is not all text) answers False, and pandera, which stays the judge of
-    every failure, runs as before. tests/test_schema_precheck.py holds it to
-    this against pandera itself.
-    """
-    for name, c in tdef.columns.items():
-        col = t.columns.get(name)
-        if col is None or len(col.values) != len(t):
-            return False
-        values = col.values
-        if c.type in _NUMERIC:
-            nonneg = c.type in ("cacah", "persen")
-            for v in values:
-                tv = type(v)
-                if v is None or (tv is float and v != v):
-                    if c.required:
-                        return False
-                elif tv is float:
-                    if nonneg and not v >= 0:
-                        return False
-                elif tv is int:
-                    if not -_EXACT_INT <= v <= _EXACT_INT or (nonneg and v < 0):
-                        return False
-                else:
-                    return False
-        elif c.type == "rupiah":
-            for v in values:
-                if v is None:
-                    if c.required:
-                        return False
-                elif type(v) is not int or v < 0:
-                    return False
-        elif c.type == "pilihan" and c.values:
-            allowed = c.values
-            if not all(type(a) is str for a in allowed):
-                return False
-            allowed = frozenset(allowed)
-            for v in values:
-                if v is None:
-                    if c.required:
-                        return False
-                elif type(v) is not str or v not in allowed:
-                    return False
-        elif c.required:
-            # Text: pandera asks only that it is there; a str never counts as missing.
-            for v in values:
-                if type(v) is not str:
-                    return False
-    return True
+    """True only when the pandera schema of `tdef` surely passes `t` (the twin says so)."""
+    return twin_failures(t, tdef) == []
 
 
 def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], lang: str = "id",
              catalogue: dict | None = None) -> list[Finding]:
     """`catalogue`: the rule pack's metadata, whose severity and reference the findings take.
 
-    Tables that `surely_valid` clears are not handed to pandera, and when it
-    clears them all, pandas and pandera are not even imported.
+    pandas and pandera are imported only when some table is one the twin cannot decide.
     """
     findings: list[Finding] = []
     for name, tdef in model.tables.items():
         t = tables.get(name)
-        if t is None or not len(t) or surely_valid(t, tdef):
-            continue
-        cases = pandera_failures(t, tdef, model.source)
-        if cases is not None:
-            findings.extend(_to_findings(cases, t, tdef, dataset_names, lang, catalogue))
+        if t is not None and len(t):
+            findings.extend(table_findings(t, tdef, dataset_names, lang, catalogue, model.source))
     return findings
+
+
+def table_findings(t: Table, tdef: TableDef, dataset_names: list[str], lang: str = "id",
+                   catalogue: dict | None = None, source=None) -> list[Finding]:
+    """The schema's findings on one non-empty table: the twin's when it can tell, else pandera's."""
+    cases = twin_failures(t, tdef)
+    if cases is None:
+        cases = pandera_failures(t, tdef, source)
+        cases = [] if cases is None else cases.to_dict("records")
+    return _to_findings(cases, t, tdef, dataset_names, lang, catalogue)
 
 
 def pandera_failures(t: Table, tdef: TableDef, source=None):
@@ -170,7 +115,7 @@ def pandera_failures(t: Table, tdef: TableDef, source=None):
             schema = _CACHE[key] = _schema(tdef)
     frame = pd.DataFrame({c: pd.Series(t.columns[c].values, dtype=object) for c in schema.columns})
     for c in schema.columns:
-        if tdef.columns[c].type in _NUMERIC:
+        if tdef.columns[c].type in NUMERIC:
             frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
     try:
         with warnings.catch_warnings(), _WithoutHypothesis():
@@ -181,10 +126,11 @@ def pandera_failures(t: Table, tdef: TableDef, source=None):
     return None
 
 
-def _to_findings(cases, t: Table, tdef: TableDef, names, lang, catalogue=None) -> list[Finding]:
+def _to_findings(cases: list[dict], t: Table, tdef: TableDef, names, lang, catalogue=None) -> list[Finding]:
+    """Findings from failure cases as records (pandera's frame as `to_dict("records")`, or the twin's)."""
     out = []
     seen = set()
-    for rec in cases.to_dict("records"):
+    for rec in cases:
         col = rec.get("column")
         idx = rec.get("index")
         check = str(rec.get("check") or "")
