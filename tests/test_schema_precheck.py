@@ -61,9 +61,9 @@ def test_sound_on_every_fixture_and_corpus_dataset(folder):
     assert validate(tables, MODEL, [ds.name], "id") == everything
 
 
-def test_the_faulty_fixture_goes_to_pandera_and_the_corrected_one_does_not():
+def test_the_faulty_fixture_is_not_cleared_and_the_corrected_one_is():
     _, faulty = _verdicts([_load(FAULTY)])
-    # The seed's Rencana Kinerja has an indicator without a name: pandera's DAT003.
+    # The seed's Rencana Kinerja has an indicator without a name: pandera's DAT003 (the twin states it).
     failing = {name for name, _, cases in faulty if cases is not None}
     assert failing == {"rencana_kinerja"}
     assert [cleared for name, cleared, _ in faulty if name == "rencana_kinerja"] == [False]
