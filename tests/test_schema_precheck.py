@@ -6,15 +6,13 @@ the fixtures, the corpus datasets, generated reports and tables hypothesis
 makes up; and checks the other way too, that it does clear the clean tables
 (otherwise it would be sound and useless).
 """
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORRECTED, FAULTY, FIXTURES, ROOT
+from conftest import CORRECTED, FAULTY, FIXTURES
 from lkjcheck.checks.rules import builtin_rules_dir, load_pack
 from lkjcheck.checks.table import stack
 from lkjcheck.model.dataset import load_dataset
@@ -70,26 +68,6 @@ def test_the_faulty_fixture_is_not_cleared_and_the_corrected_one_is():
     _, corrected = _verdicts([_load(CORRECTED)])
     assert corrected and all(cleared for _, cleared, _ in corrected), \
         [name for name, cleared, _ in corrected if not cleared]
-
-
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gen")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "60", str(out), "--seed", "19",
-                    "--fault-rate", "0.5"], check=True, capture_output=True, timeout=300)
-    return sorted(p.parent for p in out.rglob("lkj.yaml"))
-
-
-def test_sound_on_generated_reports_one_by_one_and_stacked(generated):
-    datasets = [_load(f) for f in generated]
-    cleared = 0
-    for ds in datasets:
-        _, verdicts = _verdicts([ds])
-        _assert_sound(verdicts)
-        cleared += sum(c for _, c, _ in verdicts)
-    assert cleared  # the generator's clean tables are cleared, not all sent to pandera
-    _, stacked = _verdicts(datasets)
-    _assert_sound(stacked)
 
 
 # Values of every kind a loaded column may hold, and some it never should:
