@@ -150,3 +150,21 @@ def test_no_message_is_written_inline():
     for path in _files():
         found += _inline(ast.parse(path.read_text(encoding="utf-8")), str(path.relative_to(PKG.parent)))
     assert found == [], "write the message in lkjcheck/messages/*.yaml and use its key"
+
+
+def test_the_text_checks_name_only_keys_of_the_catalogue():
+    """A text check kind's finding (ctx.finding(key, ...)) and the claim it notes (note(..., why=...))
+    are worded from lkjcheck/messages/text.yaml; a key it names that the files lack would print as the key."""
+    data = catalogue._read()
+    named = []
+    for path, call in _calls():
+        if "text" not in path.parts:
+            continue
+        if _name(call) == "finding" and call.args and isinstance(call.args[0], ast.Constant):
+            named.append((path.name, call.lineno, call.args[0].value))
+        for kw in call.keywords:
+            if _name(call) == "note" and kw.arg == "why" and isinstance(kw.value, ast.Constant):
+                named.append((path.name, call.lineno, f"claim.why.{kw.value.value}"))
+    assert len(named) > 25
+    missing = [f"{f}:{n}: {k}" for f, n, k in named if k not in data]
+    assert not missing, missing

@@ -229,13 +229,13 @@ SAME_IN_BOTH = {
     "run.expect_severity": "error, warning, info: the values lkjcheck.toml takes",
     "run.expect_fail_on": "error, warning, info: the values lkjcheck.toml takes",
     "cli.claims_works_with_format_text": "text, json: the values --format takes",
-    "checks.pattern_must_have_named_groups": "angka: the group name a pattern must have",
+    "checks.pattern_needs_angka": "angka: the group name a pattern must have",
     "checks.unknown_severity_error_warning_info": "error, warning, info: the values a rule's severity takes",
     "lang.write_condition_where_not_second": "where=, key=, by=: the aggregate arguments an author types",
     "lang.key_needs_by": "where=, key=, by=: the aggregate arguments an author types",
     "lang.unknown_argument_where_by_key": "where=, key=, by=: the aggregate arguments an author types",
     "lang.key_needed_table_has_no": "where=, key=, by=: the aggregate arguments an author types",
-    "lang.fn.aggregates_read_another_table_same": "where=, key=, by=: the aggregate arguments an author types",
+    "lang.fn.aggregate_args": "where=, key=, by=: the aggregate arguments an author types",
     "textrule.not_bool": "true, false: the values a text rule's yes/no parameter takes",
 }
 

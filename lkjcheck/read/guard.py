@@ -76,15 +76,15 @@ def regular_file_size(path: str, display: str, max_bytes: int, error=InputError)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError) as e:
         reason = getattr(e, "strerror", None) or str(e)
-        raise guard_error(error, display, None, "read.cannot_read_3", reason=reason)
+        raise guard_error(error, display, None, "read.cannot_open", reason=reason)
     try:
         st = os.fstat(fd)
     finally:
         os.close(fd)
     if stat.S_ISDIR(st.st_mode):
-        raise guard_error(error, display, None, "read.folder_not_regular_file")
+        raise guard_error(error, display, None, "read.folder_not_file")
     if not stat.S_ISREG(st.st_mode):
-        raise guard_error(error, display, None, "read.special_file_not_regular_file")
+        raise guard_error(error, display, None, "read.special_file")
     if st.st_size > max_bytes:
         raise guard_error(error, display, None, "read.file_bytes_exceeds_limit_bytes_2",
                           st_size=Figure(st.st_size), max_bytes=Figure(max_bytes))
@@ -102,10 +102,10 @@ def zip_unpacked(path: str, display: str, max_bytes: int, xml_max: int | None = 
         raise guard_error(error, display, None, "read.zip_container_cannot_opened", e=e)
     total = sum(i.file_size for i in infos)
     if total > max_bytes:
-        raise guard_error(error, display, None, "read.unpacks_bytes_over_limit_bytes",
+        raise guard_error(error, display, None, "read.zip_too_large",
                           total=Figure(total), max_bytes=Figure(max_bytes))
     if xml_max is not None:
         xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
         if xml > xml_max:
-            raise guard_error(error, display, None, "read.its_xml_parts_unpack_bytes",
+            raise guard_error(error, display, None, "read.zip_xml_too_large",
                               xml=Figure(xml), xml_max=Figure(xml_max))

@@ -76,4 +76,4 @@ def require_date_group(params: dict) -> None:
     """The date line (and the signing date line, if any) must capture the date as ``tanggal``."""
     for spec in (params, params.get("signing") or {}):
         if spec and "tanggal" not in spec["date_line"].regex.groupindex:
-            raise ParamError("checks.date_line_must_have_named")
+            raise ParamError("checks.date_line_needs_tanggal")

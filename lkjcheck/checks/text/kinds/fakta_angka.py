@@ -39,4 +39,4 @@ def run(rule, ctx) -> list:
 def validate(params: dict) -> None:
     for p in params["patterns"]:
         if not isinstance(p.options.get("fact"), str):
-            raise ParamError("checks.pattern_must_name_fact_data", source=repr(p.source))
+            raise ParamError("checks.pattern_needs_fact", source=repr(p.source))

@@ -46,10 +46,10 @@ def validate(out: dict) -> None:
     need, may = RELATION_ROLES[out["relation"]]
     have = set(out["roles"])
     if not need <= have or not have <= need | may:
-        raise ParamError("checks.relation_needs_roles_may_also", relation=out["relation"], need=", ".join(sorted(need)),
+        raise ParamError("checks.relation_roles", relation=out["relation"], need=", ".join(sorted(need)),
                          may=", ".join(sorted(may)) or "-", have=", ".join(sorted(have)))
     if out["relation"] == "perbandingan" and (out["lower"] is None or out["higher"] is None):
-        raise ParamError("checks.relation_perbandingan_needs_lower_higher")
+        raise ParamError("checks.comparison_needs_lower_higher")
 
 
 # An indicator's direction in words (messages/text.yaml).

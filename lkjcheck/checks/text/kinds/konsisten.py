@@ -25,7 +25,7 @@ GROUPS = {"angka"}
 def validate(params: dict) -> None:
     for p in params["patterns"]:
         if not isinstance(p.options.get("quantity"), str):
-            raise ParamError("checks.pattern_must_name_its_quantity", source=repr(p.source))
+            raise ParamError("checks.pattern_needs_quantity", source=repr(p.source))
 
 
 _YEAR_IN_TEXT = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

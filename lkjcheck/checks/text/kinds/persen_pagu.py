@@ -26,7 +26,7 @@ MAX_BUDGET_CANDIDATES = 16
 
 def validate(params: dict) -> None:
     if "angka" not in params["amount"].regex.groupindex:
-        raise ParamError("checks.amount_must_have_named_group")
+        raise ParamError("checks.amount_needs_angka")
 
 
 def _sentence_bounds(ctx, rule) -> list[int]:

@@ -46,7 +46,7 @@ def validate(params: dict) -> None:
         raise ParamError("checks.aggregate_needs", aggregate=params['aggregate'], need=need)
     for p in params["claims"] or []:
         if "angka" not in p.regex.groupindex:
-            raise ParamError("checks.pattern_must_have_named_groups", source=repr(p.source))
+            raise ParamError("checks.pattern_needs_angka", source=repr(p.source))
 
 
 # A figure standing alone between spaces, as a table cell prints it: "2.592.320.000,-", "98.90", "87,10", "95%".
