@@ -10,12 +10,12 @@ lkjcheck.i18n: `t(key, lang, **values)` words a key, `say` a message of the tool
 Placeholders are ``{name}``, filled by lkjcheck.i18n.fill.
 
 The files are read on first use, not on import: `lkjcheck --version` reads none.
-The text checks add their own keys next to their check kinds
-(lkjcheck.checks.text, through `register`), and a rule file's `message:` is its own.
+The text checks' keys are data too (messages/text.yaml); only a rule file's
+`message:` is its own.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 FOLDER = Path(__file__).parent / "messages"
@@ -35,17 +35,15 @@ def _read() -> dict[str, dict[str, str]]:
     return out
 
 
-class _Catalogue(MutableMapping):
-    """The message files, read the first time a text is looked up, plus what `register` added."""
+class _Catalogue(Mapping):
+    """The message files, read the first time a text is looked up."""
 
     def __init__(self) -> None:
         self._data: dict[str, dict[str, str]] | None = None
-        self._added: dict[str, dict[str, str]] = {}
 
     def _all(self) -> dict[str, dict[str, str]]:
         if self._data is None:
             self._data = _read()
-            self._data.update(self._added)
         return self._data
 
     def __getitem__(self, key: str) -> dict[str, str]:
@@ -57,15 +55,6 @@ class _Catalogue(MutableMapping):
     def __contains__(self, key) -> bool:
         return key in self._all()
 
-    def __setitem__(self, key: str, entry: dict[str, str]) -> None:
-        self._added[key] = entry
-        if self._data is not None:
-            self._data[key] = entry
-
-    def __delitem__(self, key: str) -> None:
-        self._added.pop(key, None)
-        del self._all()[key]
-
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
 
@@ -73,12 +62,7 @@ class _Catalogue(MutableMapping):
         return len(self._all())
 
 
-MESSAGES: MutableMapping[str, dict[str, str]] = _Catalogue()
-
-
-def register(messages: dict[str, dict[str, str]]) -> None:
-    """Keys a module keeps next to its code (the text check kinds)."""
-    MESSAGES.update(messages)
+MESSAGES: Mapping[str, dict[str, str]] = _Catalogue()
 
 
 def entry(key: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 
-from lkjcheck.i18n import Both, Said, Value, say
+from lkjcheck.i18n import Said, Value, say
 
 
 class InputError(Exception):
@@ -55,15 +55,6 @@ def _rebuild(cls, file, line, key, args):
     e = cls.__new__(cls)
     InputError.__init__(e, file, line, key, **args)
     return e
-
-
-class InlineInputError(InputError):
-    """An input error of a module whose messages are not in the catalogue yet: the (id, en) texts
-    written where it is raised (the document readers, the text-rule compiler; see
-    tests/test_catalogue.py STILL_INLINE). New code raises InputError with a key."""
-
-    def __init__(self, file: str, line: int | None, message_id: str, message_en: str | None = None):
-        super().__init__(file, line, "input.inline", text=Both(message_id, message_en or message_id))
 
 
 class Keyed:

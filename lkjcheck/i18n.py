@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 LANGS = ("id", "en")
 
 # The catalogue (lkjcheck/messages/*.yaml), read on first use.
-from lkjcheck.catalogue import MESSAGES, register, template  # noqa: F401 - re-exported
+from lkjcheck.catalogue import MESSAGES, template  # noqa: F401 - re-exported
 
 
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)\}")

@@ -162,7 +162,7 @@ def test_bad_documents_exit_2_with_one_line(cli, tmp_path, monkeypatch):
     thick = tmp_path / "tebal" / "laporan.pdf"
     thick.parent.mkdir()
     _pages_pdf(thick, 2000)
-    cases[thick] = "batasnya 1,000 halaman"
+    cases[thick] = "batasnya 1.000 halaman"   # grouped the Indonesian way
     scan = tmp_path / "pindai" / "laporan.pdf"
     scan.parent.mkdir()
     shutil.copy(DOKUMEN / "laporan-pindai.pdf", scan)

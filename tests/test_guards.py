@@ -46,3 +46,41 @@ def test_workbook_link_out_of_the_folder_is_refused(cli, tmp_path):
     (ds / "lkj.xlsx").symlink_to(outside)
     code, _, err = cli("run", ds)
     assert code == 2 and "lkj.xlsx" in err and "Traceback" not in err
+
+
+def test_a_size_refusal_groups_its_figures_the_way_its_language_does(tmp_path):
+    import pytest
+
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.guard import regular_file_size
+
+    p = tmp_path / "tabel.csv"
+    p.write_bytes(b"x" * 12_345)
+    assert regular_file_size(str(p), "tabel.csv", 12_345) == 12_345          # at the limit: read
+    with pytest.raises(InputError) as e:
+        regular_file_size(str(p), "tabel.csv", 1_000)
+    assert e.value.text("id") == "tabel.csv: berkas 12.345 byte melebihi batas 1.000 byte"
+    assert e.value.text("en") == "tabel.csv: file of 12,345 bytes exceeds the limit of 1,000 bytes"
+
+
+def test_an_unpacked_zip_refusal_groups_its_figures_the_way_its_language_does(tmp_path):
+    import zipfile
+
+    import pytest
+
+    from lkjcheck.errors import InputError
+    from lkjcheck.read.guard import zip_unpacked
+
+    p = tmp_path / "laporan.docx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", "a" * 5_000)
+        z.writestr("word/media/image1.png", "b" * 3_000)
+    zip_unpacked(str(p), "laporan.docx", 8_000, xml_max=5_000)               # both at their limits: fine
+    with pytest.raises(InputError) as e:
+        zip_unpacked(str(p), "laporan.docx", 7_999)
+    assert e.value.message("id") == "berisi 8.000 byte setelah dibuka, melebihi batas 7.999 byte"
+    assert e.value.message("en") == "unpacks to 8,000 bytes, over the limit of 7,999 bytes"
+    with pytest.raises(InputError) as e:
+        zip_unpacked(str(p), "laporan.docx", 8_000, xml_max=4_999)
+    assert e.value.message("id") == "bagian XML-nya 5.000 byte setelah dibuka, melebihi batas 4.999 byte"
+    assert e.value.message("en") == "its XML parts unpack to 5,000 bytes, over the limit of 4,999 bytes"

@@ -69,4 +69,5 @@ def test_declared_groups_are_required_of_every_pattern():
 def test_a_parameter_error_says_it_in_both_languages():
     with pytest.raises(ParamError) as e:
         convert("window", "int", -1)
-    assert "bilangan bulat" in e.value.id_msg and "non-negative" in e.value.en_msg
+    assert "bilangan bulat" in e.value.msg_id and "non-negative" in e.value.msg_en
+    assert e.value.key == "textrule.not_count" and e.value.values == {"name": "window"}

@@ -96,7 +96,7 @@ def _read(block: TableBlock, cs: CrossSpec):
             if not cs.figure.match(text):
                 clean = False
                 notes.append(Note(c.where, "DAT010", "error",
-                                  Said("extract.cell_not_whole_number_not",
+                                  Said("extract.cell_not_whole_number",
                                        text=text[:40], value=value, cols=cols[col]),
                                   words, cs.table))
                 continue

@@ -179,7 +179,7 @@ class _Recogniser:
                 if n in figure_cols and len(_FIGURE.findall(cells[n].text)) > 1:
                     v = cells.pop(n)
                     self.out.note(v.where, "DAT010", "error",
-                                  Said("extract.cell_holds_more_than_one_2", n=n, text=v.text), words, ts.name)
+                                  Said("extract.cell_several_figures", n=n, text=v.text), words, ts.name)
             out.append(cells)
             prev = cells
         return out
@@ -227,7 +227,7 @@ def _shift_and_fill(out: Extracted, name: str, rows: list[dict[str, Val]], ts: T
                 bad = True
                 v = r[src]
                 out.note(v.where, "DAT010", "error",
-                         Said("extract.cell_holds_more_than_one", src=src, text=v.text), v.words, name)
+                         Said("extract.cell_several_rows", src=src, text=v.text), v.words, name)
         for cname, cdef in tdef.columns.items():
             if cdef.type != "pilihan" or cname not in r:
                 continue

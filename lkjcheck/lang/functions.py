@@ -72,10 +72,10 @@ def _round_digits(compiler, node, args):
     if len(args) == 2:
         n = compiler.constant(args[1])
         if not isinstance(n, int):
-            fail(node, "lang.round_x_n_n_must")
+            fail(node, "lang.round_digits_literal")
         if not 0 <= n <= 15:
             # numpy's time grows with n (seconds at 10**9); a float has 15 digits anyway
-            fail(node, "lang.round_x_n_n_must_2")
+            fail(node, "lang.round_digits_range")
         return args[:1], {"ndigits": n}
     return args, {}
 
@@ -83,7 +83,7 @@ def _round_digits(compiler, node, args):
 def _substr_positions(compiler, node, args):
     start, end = (compiler.constant(a) for a in args[1:])
     if not isinstance(start, int) or not isinstance(end, int):
-        fail(node, "lang.substr_s_start_end_positions")
+        fail(node, "lang.substr_positions")
     return args[:1], {"start": start, "end": end}
 
 
@@ -92,7 +92,7 @@ DATE_FORMATS = ("YYYYMMDD", "YYYYMM", "YYYY")
 
 def _date_format(compiler, node, args):
     if compiler.constant(args[1]) not in DATE_FORMATS:
-        fail(node, "lang.tanggal_dari_s_f_f")
+        fail(node, "lang.tanggal_dari_format")
     return args[:1], {"fmt": compiler.constant(args[1])}
 
 
@@ -107,7 +107,7 @@ def _scale_text(compiler, node, args):
     if not isinstance(src, str):
         src = compiler.parameter(args[1])
     if not isinstance(src, str):
-        fail(node, "lang.kelas_x_scale_scale_must")
+        fail(node, "lang.scale_literal")
     try:
         parse_scale(src)
     except ExprError as e:
@@ -189,59 +189,59 @@ class _Doc(Mapping):
 
 
 _ENTRIES = [
-    Function("ada", (Arg("x"),), "bool", _Doc("lang.fn.true_when_x_has_value")),
-    Function("kosong", (Arg("x"),), "bool", _Doc("lang.fn.true_when_x_empty")),
+    Function("ada", (Arg("x"),), "bool", _Doc("lang.fn.ada")),
+    Function("kosong", (Arg("x"),), "bool", _Doc("lang.fn.kosong")),
     Function("tepat", (Arg("x", FIGURE),), "bool",
-             _Doc("lang.fn.true_when_x_stands_for")),
-    Function("abs", (Arg("x", FIGURE),), None, _Doc("lang.fn.absolute_value")),
+             _Doc("lang.fn.tepat")),
+    Function("abs", (Arg("x", FIGURE),), None, _Doc("lang.fn.abs")),
     Function("round", (Arg("x", NUMBER), Arg("n", literal="integer 0–15")), "num",
-             _Doc("lang.fn.x_rounded_n_decimals_default"),
+             _Doc("lang.fn.round"),
              min_args=1, literal=_round_digits),
     Function("min", (Arg("a", FIGURE), Arg("b", FIGURE)), "num",
-             _Doc("lang.fn.smallest_2_8_values_with"), max_args=8),
+             _Doc("lang.fn.min"), max_args=8),
     Function("max", (Arg("a", FIGURE), Arg("b", FIGURE)), "num",
-             _Doc("lang.fn.largest_2_8_values_with"), max_args=8),
-    Function("lower", (Arg("s", TEXT),), "text", _Doc("lang.fn.text_lower_case")),
-    Function("upper", (Arg("s", TEXT),), "text", _Doc("lang.fn.text_upper_case")),
+             _Doc("lang.fn.max"), max_args=8),
+    Function("lower", (Arg("s", TEXT),), "text", _Doc("lang.fn.lower")),
+    Function("upper", (Arg("s", TEXT),), "text", _Doc("lang.fn.upper")),
     Function("trim", (Arg("s", TEXT),), "text",
-             _Doc("lang.fn.text_with_outer_spaces_removed")),
-    Function("len", (Arg("s", TEXT),), "num", _Doc("lang.fn.number_characters_text")),
-    Function("digits", (Arg("s", TEXT),), "text", _Doc("lang.fn.only_digits_0_9_text")),
+             _Doc("lang.fn.trim")),
+    Function("len", (Arg("s", TEXT),), "num", _Doc("lang.fn.len")),
+    Function("digits", (Arg("s", TEXT),), "text", _Doc("lang.fn.digits")),
     Function("angka", (Arg("s", TEXT),), "num",
-             _Doc("lang.fn.text_made_only_digits_0")),
+             _Doc("lang.fn.angka")),
     Function("startswith", (Arg("s", TEXT), Arg("p", TEXT, "lang.p_must_be_text")), "bool",
-             _Doc("lang.fn.true_when_s_starts_with")),
+             _Doc("lang.fn.startswith")),
     Function("endswith", (Arg("s", TEXT), Arg("p", TEXT, "lang.p_must_be_text")), "bool",
-             _Doc("lang.fn.true_when_s_ends_with")),
+             _Doc("lang.fn.endswith")),
     Function("contains", (Arg("s", TEXT), Arg("p", TEXT, "lang.p_must_be_text")), "bool",
-             _Doc("lang.fn.true_when_p_occurs_s")),
+             _Doc("lang.fn.contains")),
     Function("substr", (Arg("s", TEXT), Arg("awal", literal="integer"), Arg("akhir", literal="integer")), "text",
-             _Doc("lang.fn.part_s_from_position_awal"),
+             _Doc("lang.fn.substr"),
              literal=_substr_positions),
     Function("matches", (Arg("s", TEXT), Arg("pola", literal="regular expression")), "bool",
-             _Doc("lang.fn.true_when_pattern_regular_expression"),
+             _Doc("lang.fn.matches"),
              literal=_pattern("matches")),
     Function("ambil", (Arg("s", TEXT), Arg("pola", literal="regular expression")), "text",
-             _Doc("lang.fn.part_s_pattern_matches_its"),
+             _Doc("lang.fn.ambil"),
              literal=_pattern("ambil")),
     Function("kata", (Arg("s", TEXT), Arg("n", ("num",))), "text",
-             _Doc("lang.fn.n_th_word_s_from")),
+             _Doc("lang.fn.kata")),
     Function("gabung", (Arg("a"), Arg("b")), "text",
-             _Doc("lang.fn.composite_key_values_separated_by"),
+             _Doc("lang.fn.gabung"),
              min_args=1, max_args=8),
     Function("kelas", (Arg("x", NUMBER), Arg("skala", literal="text or param('...')")), "text",
-             _Doc("lang.fn.scale_s_label_for_x"), literal=_scale_text),
+             _Doc("lang.fn.kelas"), literal=_scale_text),
     Function("tanggal", (Arg("y", ("num",)), Arg("m", ("num",)), Arg("d", ("num",))), "date",
-             _Doc("lang.fn.date_year_month_day_empty")),
+             _Doc("lang.fn.tanggal")),
     Function("tanggal_dari", (Arg("s", TEXT), Arg("f", literal="'YYYYMMDD', 'YYYYMM' or 'YYYY'")), "date",
-             _Doc("lang.fn.date_written_digits_s_month"), literal=_date_format),
-    Function("akhir_tahun", (Arg("y", ("num",)),), "date", _Doc("lang.fn.31_december_year_y")),
-    Function("tahun", (Arg("d", ("date",)),), "num", _Doc("lang.fn.year_date_d")),
-    Function("bulan", (Arg("d", ("date",)),), "num", _Doc("lang.fn.month_1_12_date_d")),
+             _Doc("lang.fn.tanggal_dari"), literal=_date_format),
+    Function("akhir_tahun", (Arg("y", ("num",)),), "date", _Doc("lang.fn.akhir_tahun")),
+    Function("tahun", (Arg("d", ("date",)),), "num", _Doc("lang.fn.tahun")),
+    Function("bulan", (Arg("d", ("date",)),), "num", _Doc("lang.fn.bulan")),
     Function("hari", (Arg("d", ("date",)),), "num",
-             _Doc("lang.fn.day_date_d_januari_2025")),
+             _Doc("lang.fn.hari")),
     Function("tambah_bulan", (Arg("d", ("date",)), Arg("n", ("num",))), "date",
-             _Doc("lang.fn.date_d_plus_n_months")),
+             _Doc("lang.fn.tambah_bulan")),
 ]
 FUNCTIONS: dict[str, Function] = {f.name: f for f in _ENTRIES}
 
@@ -257,14 +257,14 @@ class Form:
 AGG_KEYWORDS = ("where", "by", "key", "tahun")
 _AGG_ARGS = "where=..., by=column, key=..., tahun=..."
 AGGREGATES: dict[str, Form] = {
-    "sum": Form(f"sum(table.column, {_AGG_ARGS})", _Doc("lang.fn.column_s_total_over_another")),
-    "mean": Form(f"mean(table.column, {_AGG_ARGS})", _Doc("lang.fn.mean_empty_when_there_are")),
-    "count": Form(f"count(table, {_AGG_ARGS})", _Doc("lang.fn.number_rows")),
-    "min": Form(f"min(table.column, {_AGG_ARGS})", _Doc("lang.fn.smallest_value")),
-    "max": Form(f"max(table.column, {_AGG_ARGS})", _Doc("lang.fn.largest_value")),
-    "one": Form(f"one(table.column, {_AGG_ARGS})", _Doc("lang.fn.value_only_matching_row_empty")),
-    "first": Form(f"first(table.column, {_AGG_ARGS})", _Doc("lang.fn.value_first_row_document_order")),
-    "lookup": Form(f"lookup(table.column, {_AGG_ARGS})", _Doc("lang.fn.same_one")),
+    "sum": Form(f"sum(table.column, {_AGG_ARGS})", _Doc("lang.fn.agg.sum")),
+    "mean": Form(f"mean(table.column, {_AGG_ARGS})", _Doc("lang.fn.agg.mean")),
+    "count": Form(f"count(table, {_AGG_ARGS})", _Doc("lang.fn.agg.count")),
+    "min": Form(f"min(table.column, {_AGG_ARGS})", _Doc("lang.fn.agg.min")),
+    "max": Form(f"max(table.column, {_AGG_ARGS})", _Doc("lang.fn.agg.max")),
+    "one": Form(f"one(table.column, {_AGG_ARGS})", _Doc("lang.fn.agg.one")),
+    "first": Form(f"first(table.column, {_AGG_ARGS})", _Doc("lang.fn.agg.first")),
+    "lookup": Form(f"lookup(table.column, {_AGG_ARGS})", _Doc("lang.fn.agg.lookup")),
 }
-AGGREGATE_DOC = _Doc("lang.fn.aggregates_read_another_table_same")
-PARAM = Form("param('name')", _Doc("lang.fn.rule_pack_configuration_parameter_parameter"))
+AGGREGATE_DOC = _Doc("lang.fn.aggregate_args")
+PARAM = Form("param('name')", _Doc("lang.fn.param"))

@@ -206,7 +206,7 @@ class _Compiler:
     def literal_regex(self, node, name, arg):
         """A pattern written in the rule itself, compiled once when the rule loads."""
         if not isinstance(arg, Const) or not isinstance(arg.value, str):
-            fail(node, "lang.s_pattern_pattern_must_literal", name=name)
+            fail(node, "lang.pattern_literal", name=name)
         import regex
 
         from lkjcheck.safety.regex import PatternTooBig, compile_bounded

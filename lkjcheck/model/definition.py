@@ -204,7 +204,7 @@ def _col(name: str, raw, file: str, line: int) -> ColumnDef:
 def _mapping(m: Mapping, key: str, file: str, where: str) -> Mapping | None:
     v = m.get(key)
     if v is not None and not isinstance(v, Mapping):
-        raise InputError(file, m.key_lines.get(key), "model.must_mapping_2", where=where, key_=key)
+        raise InputError(file, m.key_lines.get(key), "model.section_not_mapping", where=where, key_=key)
     return v
 
 

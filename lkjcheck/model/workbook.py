@@ -101,7 +101,7 @@ def load_workbook_dataset(path: str | Path, model: Model, max_bytes: int = DEFAU
         # A damaged workbook fails part-way through openpyxl's parsing, in the
         # `laporan` sheet as much as in a table (found by the fuzz run).
         reason = (str(e).splitlines() or [""])[0][:200]
-        raise InputError(disp, None, "model.xlsx_cannot_read_2", name=type(e).__name__, reason=reason)
+        raise InputError(disp, None, "model.xlsx_unreadable", name=type(e).__name__, reason=reason)
     finally:
         wb.close()
     agency = complete_tables(st, tables, model)

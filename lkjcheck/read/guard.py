@@ -14,8 +14,8 @@ import os
 import stat
 from pathlib import Path
 
-from lkjcheck.errors import InlineInputError, InputError
-from lkjcheck.i18n import Both, say
+from lkjcheck.errors import InputError
+from lkjcheck.i18n import Both, Figure
 
 # What a DOCX's XML parts may unpack to: lxml keeps the parsed tree, several
 # times the XML's size, in memory. A real LKj's document.xml is a few MB.
@@ -23,10 +23,7 @@ MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
 
 
 def guard_error(error, display: str, line: int | None, key: str, /, **values) -> InputError:
-    """`error` saying catalogue key `key` (lkjcheck/messages/read.yaml); an error class that still takes
-    the two texts (tests/test_catalogue.py STILL_INLINE) is given them worded."""
-    if isinstance(error, type) and issubclass(error, InlineInputError):
-        return error(display, line, say(key, "id", values.items()), say(key, "en", values.items()))
+    """`error` (InputError or a reader's subclass of it) saying catalogue key `key` (lkjcheck/messages/read.yaml)."""
     return error(display, line, key, **values)
 
 
@@ -79,18 +76,18 @@ def regular_file_size(path: str, display: str, max_bytes: int, error=InputError)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (OSError, ValueError) as e:
         reason = getattr(e, "strerror", None) or str(e)
-        raise guard_error(error, display, None, "read.cannot_read_3", reason=reason)
+        raise guard_error(error, display, None, "read.cannot_open", reason=reason)
     try:
         st = os.fstat(fd)
     finally:
         os.close(fd)
     if stat.S_ISDIR(st.st_mode):
-        raise guard_error(error, display, None, "read.folder_not_regular_file")
+        raise guard_error(error, display, None, "read.folder_not_file")
     if not stat.S_ISREG(st.st_mode):
-        raise guard_error(error, display, None, "read.special_file_not_regular_file")
+        raise guard_error(error, display, None, "read.special_file")
     if st.st_size > max_bytes:
         raise guard_error(error, display, None, "read.file_bytes_exceeds_limit_bytes_2",
-                          st_size=format(st.st_size, ','), max_bytes=format(max_bytes, ','))
+                          st_size=Figure(st.st_size), max_bytes=Figure(max_bytes))
     return st.st_size
 
 
@@ -105,10 +102,10 @@ def zip_unpacked(path: str, display: str, max_bytes: int, xml_max: int | None = 
         raise guard_error(error, display, None, "read.zip_container_cannot_opened", e=e)
     total = sum(i.file_size for i in infos)
     if total > max_bytes:
-        raise guard_error(error, display, None, "read.unpacks_bytes_over_limit_bytes",
-                          total=format(total, ','), max_bytes=format(max_bytes, ','))
+        raise guard_error(error, display, None, "read.zip_too_large",
+                          total=Figure(total), max_bytes=Figure(max_bytes))
     if xml_max is not None:
         xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
         if xml > xml_max:
-            raise guard_error(error, display, None, "read.its_xml_parts_unpack_bytes",
-                              xml=format(xml, ','), xml_max=format(xml_max, ','))
+            raise guard_error(error, display, None, "read.zip_xml_too_large",
+                              xml=Figure(xml), xml_max=Figure(xml_max))

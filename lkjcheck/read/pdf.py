@@ -33,9 +33,10 @@ import re
 import time
 from collections import Counter
 
+from lkjcheck.i18n import Figure, Key, say
 from lkjcheck.read.document import Notice, ReportDocument, TableBlock, TableCell, TextLine, Where
 from lkjcheck.read.pdf_ocr import OCR_DPI, _ocr_engine, _ocr_page, _without_rules
-from lkjcheck.read.pdf_page import MAX_CHARS_PER_PAGE, _error, _Line, _Page, _read_page, _Table
+from lkjcheck.read.pdf_page import MAX_CHARS_PER_PAGE, _Line, _Page, _page_error, _read_page, _Table
 from lkjcheck.read.textdoc import DocumentError
 
 __all__ = ["MAX_CHARS_PER_PAGE", "MAX_PAGES", "ocr_available", "read_pdf"]
@@ -49,10 +50,8 @@ MAX_SECONDS = 300.0
 # OCR costs seconds per page; a scanned report longer than this is refused
 # rather than keeping a CI job busy for an hour.
 MAX_OCR_PAGES = 300
-OCR_HINT_ID = ("pasang OCR: pip install 'lkjcheck[ocr]' dan paket sistem tesseract-ocr "
-               "tesseract-ocr-ind (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-ind)")
-OCR_HINT_EN = ("install OCR: pip install 'lkjcheck[ocr]' and the system packages tesseract-ocr "
-               "tesseract-ocr-ind (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-ind)")
+# How to install OCR, said where a page could not be read without it.
+OCR_HINT = Key("read.pdf_ocr_hint")
 
 # Where running headers and footers live: this share of the page height at the top and bottom.
 MARGIN_ZONE = 0.09
@@ -73,7 +72,7 @@ def read_pdf(path: str, display: str | None = None, max_bytes: int = 200 * 1024 
         from pdfminer.pdfpage import PDFPage
         from pdfminer.pdftypes import resolve1
     except ImportError:
-        raise _error(display, "membaca PDF memerlukan paket pdfplumber", "reading a PDF needs the pdfplumber package")
+        raise _page_error(display, "read.pdf_needs_pdfplumber")
 
     started = time.monotonic()
     try:
@@ -90,8 +89,7 @@ def read_pdf(path: str, display: str | None = None, max_bytes: int = 200 * 1024 
                 raise _too_many(display, None)
             pages.append(_read_page(pdf, page_obj, i, display))
             if time.monotonic() - started > MAX_SECONDS:
-                raise _error(display, f"halaman {i}: membaca PDF melebihi batas waktu {MAX_SECONDS:.0f} detik",
-                             f"page {i}: reading the PDF took longer than the limit of {MAX_SECONDS:.0f} seconds")
+                raise _page_error(display, "read.pdf_timed_out", number=i, seconds=Figure(MAX_SECONDS))
         doc = ReportDocument(display, "pdf", pages=len(pages))
         textless = [p for p in pages if p.textless]
         if textless:
@@ -99,7 +97,7 @@ def read_pdf(path: str, display: str | None = None, max_bytes: int = 200 * 1024 
     finally:
         pdf.close()
     if not pages:
-        raise _error(display, "PDF tanpa halaman", "PDF without pages")
+        raise _page_error(display, "read.pdf_no_pages")
     _drop_running_lines(pages)
     _assemble(pages, doc)
     return doc
@@ -110,17 +108,17 @@ def read_pdf(path: str, display: str | None = None, max_bytes: int = 200 * 1024 
 def _check_file(path: str, display: str, max_bytes: int) -> None:
     try:
         if os.path.isdir(path):
-            raise _error(display, "adalah folder, bukan berkas laporan", "is a folder, not a report file")
+            raise _page_error(display, "read.folder_not_report_file")
         size = os.path.getsize(path)
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError as e:
-        raise _error(display, f"tidak dapat dibaca ({e.strerror})", f"cannot be read ({e.strerror})")
+        raise _page_error(display, "read.cannot_read_2", strerror=e.strerror)
     if size > max_bytes:
-        raise _error(display, f"berkas {size:,} byte melebihi batas {max_bytes:,} byte",
-                     f"file of {size:,} bytes exceeds the limit of {max_bytes:,} bytes")
+        raise _page_error(display, "read.file_bytes_exceeds_limit_bytes_2", st_size=Figure(size),
+                          max_bytes=Figure(max_bytes))
     if b"%PDF-" not in head:
-        raise _error(display, "bukan berkas PDF (tanda %PDF tidak ada)", "not a PDF file (no %PDF marker)")
+        raise _page_error(display, "read.pdf_no_marker")
 
 
 def _open_error(display: str, e: Exception, locked: tuple) -> DocumentError:
@@ -128,16 +126,14 @@ def _open_error(display: str, e: Exception, locked: tuple) -> DocumentError:
     while e.args and isinstance(e.args[0], Exception) and type(e).__name__ == "PdfminerException":
         e = e.args[0]
     if isinstance(e, locked) or "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
-        return _error(display, "PDF terenkripsi (dikunci kata sandi); simpan ulang tanpa kata sandi",
-                      "the PDF is encrypted (password-protected); save it again without a password")
-    return _error(display, f"PDF rusak atau tidak sah ({type(e).__name__})",
-                  f"the PDF is damaged or not valid ({type(e).__name__})")
+        return _page_error(display, "read.pdf_encrypted")
+    return _page_error(display, "read.pdf_damaged", error=type(e).__name__)
 
 
 def _too_many(display: str, count: int | None) -> DocumentError:
-    n = f"{count:,} halaman" if count else "lebih dari itu"
-    n_en = f"{count:,} pages" if count else "more than that"
-    return _error(display, f"PDF {n}; batasnya {MAX_PAGES:,} halaman", f"PDF of {n_en}; the limit is {MAX_PAGES:,} pages")
+    if count:
+        return _page_error(display, "read.pdf_too_many_pages", count=Figure(count), limit=Figure(MAX_PAGES))
+    return _page_error(display, "read.pdf_too_many_pages_uncounted", limit=Figure(MAX_PAGES))
 
 
 def _declared_pages(pdf, resolve1) -> int | None:
@@ -168,15 +164,13 @@ def _ocr_or_notice(path, display, pages, textless, doc, started) -> None:
     engine = _ocr_engine()
     if engine is None or len(textless) > MAX_OCR_PAGES:
         if len(textless) == len(pages):
-            why = (f"PDF tanpa lapisan teks (hasil pindai, {len(pages)} halaman gambar) dan OCR tidak tersedia; {OCR_HINT_ID}"
-                   if engine is None else f"PDF hasil pindai {len(textless)} halaman melebihi batas OCR {MAX_OCR_PAGES}")
-            why_en = (f"PDF without a text layer (scanned, {len(pages)} image pages) and OCR is not available; {OCR_HINT_EN}"
-                      if engine is None else f"scanned PDF of {len(textless)} pages exceeds the OCR limit of {MAX_OCR_PAGES}")
-            raise _error(display, why, why_en)
+            if engine is None:
+                raise _page_error(display, "read.pdf_scanned_no_ocr", pages=len(pages), hint=OCR_HINT)
+            raise _page_error(display, "read.pdf_scanned_over_ocr_limit", pages=len(textless), limit=MAX_OCR_PAGES)
         for p in textless:
-            doc.notices.append(Notice(Where(display, page=p.number),
-                                      f"halaman {p.number} tanpa lapisan teks (gambar), tidak terbaca; {OCR_HINT_ID}",
-                                      f"page {p.number} has no text layer (an image) and was not read; {OCR_HINT_EN}"))
+            values = (("number", p.number), ("hint", OCR_HINT))
+            doc.notices.append(Notice(Where(display, page=p.number), say("read.pdf_page_no_text_layer", "id", values),
+                                      say("read.pdf_page_no_text_layer", "en", values)))
         return
     import pypdfium2
 
@@ -188,8 +182,7 @@ def _ocr_or_notice(path, display, pages, textless, doc, started) -> None:
             page.close()
             _ocr_page(engine, image, p, display)
             if time.monotonic() - started > MAX_SECONDS:
-                raise _error(display, f"halaman {p.number}: OCR melebihi batas waktu {MAX_SECONDS:.0f} detik",
-                             f"page {p.number}: OCR took longer than the limit of {MAX_SECONDS:.0f} seconds")
+                raise _page_error(display, "read.pdf_ocr_timed_out", number=p.number, seconds=Figure(MAX_SECONDS))
     finally:
         pdf.close()
     doc.ocr = True

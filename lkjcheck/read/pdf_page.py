@@ -10,7 +10,6 @@ import bisect
 from dataclasses import dataclass, field
 
 from lkjcheck.i18n import Figure
-from lkjcheck.read.guard import guard_error
 from lkjcheck.read.textdoc import DocumentError
 
 # A dense table page has about 5,000 characters; far more is not text a
@@ -18,13 +17,9 @@ from lkjcheck.read.textdoc import DocumentError
 MAX_CHARS_PER_PAGE = 100_000
 
 
-def _error(display: str, msg_id: str, msg_en: str) -> DocumentError:
-    return DocumentError(display, None, msg_id, msg_en)
-
-
 def _page_error(display: str, key: str, /, **values) -> DocumentError:
-    """A page the reader refuses: catalogue key `key` (lkjcheck/messages/read.yaml) with its values."""
-    return guard_error(DocumentError, display, None, key, **values)
+    """A PDF the reader refuses: catalogue key `key` (lkjcheck/messages/read.yaml, pdf.yaml) with its values."""
+    return DocumentError(display, None, key, **values)
 
 
 @dataclass

@@ -42,12 +42,12 @@ def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
         raise InputError(disp, None, "read.xlsx_cannot_opened", reason=Foreign(e))
     if total > max_bytes:
         raise InputError(disp, None,
-                         "read.xlsx_unpacks_bytes_over_limit", total=format(total, ','), max_bytes=format(max_bytes, ','))
+                         "read.xlsx_too_large", total=format(total, ','), max_bytes=format(max_bytes, ','))
     sheets = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
     if sheets > MAX_SHEET_XML_BYTES:
         # openpyxl parses worksheet XML at ~2 MB/s, twice (its size scan, then the cells).
         raise InputError(disp, None,
-                         "read.xlsx_sheets_hold_bytes_xml", sheets=format(sheets, ','), max_sheet_xml_bytes=format(MAX_SHEET_XML_BYTES, ','))
+                         "read.xlsx_xml_too_large", sheets=format(sheets, ','), max_sheet_xml_bytes=format(MAX_SHEET_XML_BYTES, ','))
 
 
 def open_workbook(path: Path, disp: str, max_bytes: int, data_only: bool = True, check_file_size: bool = False):
@@ -59,14 +59,14 @@ def open_workbook(path: Path, disp: str, max_bytes: int, data_only: bool = True,
     try:
         import openpyxl
     except ImportError:
-        raise InputError(disp, None, "read.reading_xlsx_needs_openpyxl_package")
+        raise InputError(disp, None, "read.xlsx_needs_openpyxl")
     if check_file_size:
         try:
             size = path.stat().st_size
         except OSError as e:
             raise InputError(disp, None, "read.cannot_read", strerror=e.strerror)
         if size > max_bytes:
-            raise InputError(disp, None, "read.file_too_large_bytes_limit", size=size, max_bytes=max_bytes)
+            raise InputError(disp, None, "read.xlsx_file_too_large", size=size, max_bytes=max_bytes)
     check_xlsx_size(path, disp, max_bytes)      # a zip bomb is refused before openpyxl unpacks it
     try:
         return openpyxl.load_workbook(str(path), read_only=True, data_only=data_only)
@@ -133,5 +133,5 @@ def sheet_cells(ws, disp: str, max_col: int | None = None, budget: CellBudget | 
                 continue
             budget.left -= len(row)
             if budget.left < 0:
-                raise InputError(disp, idx, "read.more_than_filled_cells_this", max_cells=format(MAX_CELLS, ','))
+                raise InputError(disp, idx, "read.xlsx_too_many_cells", max_cells=format(MAX_CELLS, ','))
             yield idx, row

@@ -13,7 +13,7 @@ import bisect
 import os
 from dataclasses import dataclass, field
 
-from lkjcheck.errors import InlineInputError
+from lkjcheck.errors import InputError
 from lkjcheck.i18n import Both, Figure
 from lkjcheck.read.guard import guard_error
 
@@ -41,7 +41,7 @@ _BINARY_MAGIC = {
 }
 
 
-class DocumentError(InlineInputError):
+class DocumentError(InputError):
     """A report file that cannot be read as text; names the file."""
 
 

@@ -55,7 +55,7 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
     if nul >= 0:
         # UTF-16 text and spreadsheets saved under a .csv name land here too.
         line = data[:nul].count(b"\n") + 1
-        raise InputError(display, line, "read.binary_file_contains_nul_bytes")
+        raise InputError(display, line, "read.binary_nul")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -64,5 +64,5 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
         line = data[: e.start].count(b"\n") + 1
         raise InputError(
             display, line,
-            "read.not_utf_8_save_file",
+            "read.not_utf8",
         )

@@ -263,7 +263,7 @@ def _read_into(guide: ReviewGuide, path: Path) -> None:
         if node is None:
             continue
         if not isinstance(node, Mapping):
-            raise InputError(file, data.key_lines.get(section), "report.must_mapping_2", section=section)
+            raise InputError(file, data.key_lines.get(section), "report.guide_section_not_mapping", section=section)
         for key, body in node.items():
             ln = node.key_lines.get(key)
             target[str(key)] = {**target.get(str(key), {}), **_mapping_entry(body, file, ln)}

@@ -80,7 +80,7 @@ def write_atomic(path: str | Path, content: str | bytes | Callable, mode: int | 
         os.replace(tmp, target)
     except OSError as e:
         _unlink(tmp)
-        raise InputError(str(path), None, "safety.cannot_written_2", value=e.strerror or e)
+        raise InputError(str(path), None, "safety.cannot_write", value=e.strerror or e)
     except BaseException:
         _unlink(tmp)
         raise

@@ -4,18 +4,9 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from lkjcheck import i18n
-from lkjcheck.checks.text.refuse import param_error
 from lkjcheck.checks.text.units import MAX_UNIT
 from lkjcheck.read.dates import DateFormatError, DateInterval, parse_date
-
-# Said by every kind that reads a date and finds it impossible.
-i18n.register({
-    "teks.tanggal_tidak_sah": {
-        "id": "Tanggal tidak sah: {reason}",
-        "en": "Invalid date: {reason}",
-    },
-})
+from lkjcheck.checks.text.params import ParamError
 
 
 def locate(ctx, spec: dict) -> list[tuple[int, object]]:
@@ -81,9 +72,8 @@ def fact_date(ctx, key: str) -> DateInterval | None:
         return None
 
 
-
 def require_date_group(params: dict) -> None:
     """The date line (and the signing date line, if any) must capture the date as ``tanggal``."""
     for spec in (params, params.get("signing") or {}):
         if spec and "tanggal" not in spec["date_line"].regex.groupindex:
-            raise param_error("checks.date_line_must_have_named")
+            raise ParamError("checks.date_line_needs_tanggal")

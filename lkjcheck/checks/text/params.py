@@ -15,7 +15,8 @@ from typing import Any
 
 import regex
 
-from lkjcheck.errors import InlineInputError
+from lkjcheck.errors import InputError, Keyed
+from lkjcheck.i18n import Said
 from lkjcheck.read.dates import MONTHS
 
 MAX_PATTERN_CHARS = 2000
@@ -27,8 +28,8 @@ FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.V0
 CONTEXT_FLAGS = regex.IGNORECASE | regex.V0
 
 
-class TextRuleError(InlineInputError):
-    """A text rule that cannot be used; names the rule file, line and rule id."""
+class TextRuleError(InputError):
+    """A text rule that cannot be used; names the rule file, line and rule id (a key of messages/text.yaml)."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,16 @@ PLACEHOLDERS = {
 }
 
 
-class ParamError(Exception):
-    """A parameter a rule gives that cannot be used, said in both languages."""
+class ParamError(Keyed, Exception):
+    """A parameter a rule gives that cannot be used: a catalogue key (lkjcheck/messages/text.yaml) and its
+    values; the rule compiler names the rule file and rule around it."""
 
-    def __init__(self, id_msg: str, en_msg: str):
-        super().__init__(en_msg)
-        self.id_msg, self.en_msg = id_msg, en_msg
+    def __init__(self, key: str, /, **values):
+        self.key, self.values = key, values
+        super().__init__(self.msg_en)
+
+    def said(self) -> Said:
+        return Said(self.key, **self.values)
 
 
 _TOKEN = regex.compile(r"\{\{([a-z_]+)(?::([a-z_]+))?\}\}")
@@ -106,31 +111,30 @@ def expand_grammar(src: str, grammar: dict) -> str:
         elif "{{" + name + "}}" in PLACEHOLDERS:
             body = PLACEHOLDERS["{{" + name + "}}"]
         else:
-            raise ParamError(f"token tata bahasa tidak dikenal: {{{{{name}}}}}", f"unknown grammar token: {{{{{name}}}}}")
+            raise ParamError("textrule.unknown_token", token="{{" + name + "}}")
         return f"(?P<{group}>{body})" if group else f"(?:{body})"
     return _TOKEN.sub(fill, src)
 
 
 def compile_pattern(src: Any, flags: int = FLAGS, grammar: dict | None = None) -> Pattern:
     if not isinstance(src, str) or not src.strip():
-        raise ParamError("pola harus berupa teks regex yang tidak kosong", "a pattern must be a non-empty regex string")
+        raise ParamError("textrule.pattern_empty")
     if len(src) > MAX_PATTERN_CHARS:
-        raise ParamError(f"pola lebih dari {MAX_PATTERN_CHARS} karakter", f"pattern longer than {MAX_PATTERN_CHARS} characters")
+        raise ParamError("textrule.pattern_too_long", limit=MAX_PATTERN_CHARS)
     expanded = src
     if grammar:
         expanded = expand_grammar(src, grammar)
         if len(expanded) > MAX_EXPANDED_CHARS:
-            raise ParamError(f"pola setelah token diisi lebih dari {MAX_EXPANDED_CHARS} karakter",
-                       f"pattern longer than {MAX_EXPANDED_CHARS} characters once its tokens are filled in")
+            raise ParamError("textrule.pattern_too_long_filled", limit=MAX_EXPANDED_CHARS)
     for k, v in PLACEHOLDERS.items():
         expanded = expanded.replace(k, v)
     from lkjcheck.safety.regex import PatternTooBig, compile_bounded
     try:
         rx = compile_bounded(expanded, flags)
     except PatternTooBig as e:
-        raise ParamError(f"regex {src!r}: {e.msg_id}", f"regex {src!r}: {e.msg_en}")
+        raise ParamError("textrule.regex_too_big", source=repr(src), problem=Said(e.key, **e.values))
     except (regex.error, OverflowError, ValueError, RecursionError) as e:
-        raise ParamError(f"regex tidak sah {src!r}: {e}", f"invalid regex {src!r}: {e}")
+        raise ParamError("textrule.regex_invalid", source=repr(src), error=e)
     return Pattern(rx, src)
 
 
@@ -141,42 +145,38 @@ def convert(name: str, typ: str, value: Any, grammar: dict | None = None):
         if not isinstance(value, dict) or not all(
                 isinstance(k, str) and regex.fullmatch(r"[a-z_]+", k) and isinstance(v, str) and v
                 for k, v in value.items()):
-            raise ParamError(f"'{name}' harus berupa pemetaan nama token → regex",
-                       f"'{name}' must be a mapping of token name → regex")
+            raise ParamError("textrule.grammar_not_mapping", name=name)
         out: dict = {}
         for k, v in value.items():     # a token may use the tokens defined before it
             if len(v) > MAX_PATTERN_CHARS:
-                raise ParamError(f"token {k} lebih dari {MAX_PATTERN_CHARS} karakter",
-                           f"token {k} longer than {MAX_PATTERN_CHARS} characters")
+                raise ParamError("textrule.token_too_long", token=k, limit=MAX_PATTERN_CHARS)
             out[k] = expand_grammar(v, out)
             if len(out[k]) > MAX_EXPANDED_CHARS:
-                raise ParamError(f"token {k} terlalu panjang setelah diisi", f"token {k} too long once filled in")
+                raise ParamError("textrule.token_too_long_filled", token=k)
         return out
     if typ == "roles":
         if not isinstance(value, dict) or not value:
-            raise ParamError(f"'{name}' harus berupa pemetaan peran → daftar pola",
-                       f"'{name}' must be a mapping of role → list of patterns")
+            raise ParamError("textrule.roles_not_mapping", name=name)
         roles = {}
         for role, pats in value.items():
             pats = [pats] if isinstance(pats, str) else pats
             if not isinstance(pats, list) or not pats:
-                raise ParamError(f"peran {role} harus berupa daftar pola", f"role {role} must be a list of patterns")
+                raise ParamError("textrule.role_not_list", role=role)
             roles[role] = []
             for src in pats:
                 p = compile_pattern(src, grammar=grammar)
                 if role not in p.regex.groupindex:
-                    raise ParamError(f"pola peran {role} harus memuat grup bernama {role}: {src!r}",
-                               f"a pattern of role {role} must have the named group {role}: {src!r}")
+                    raise ParamError("textrule.role_group_missing", role=role, source=repr(src))
                 roles[role].append(p)
         return roles
     if typ == "ordinals":
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, int) and not isinstance(
                 v, bool) and v > 0 for k, v in value.items()):
-            raise ParamError(f"'{name}' harus berupa pemetaan kata → bilangan", f"'{name}' must map words to numbers")
+            raise ParamError("textrule.ordinals_not_mapping", name=name)
         return {k.lower(): v for k, v in value.items()}
     if typ == "kinds":
         if not isinstance(value, dict) or not value:
-            raise ParamError(f"'{name}' harus berupa pemetaan jenis → pola", f"'{name}' must map kinds to patterns")
+            raise ParamError("textrule.kinds_not_mapping", name=name)
         return {k: compile_pattern(v, CONTEXT_FLAGS, grammar).regex for k, v in value.items()}
     if typ == "regulations":
         return _regulations(name, value)
@@ -184,13 +184,12 @@ def convert(name: str, typ: str, value: Any, grammar: dict | None = None):
         if isinstance(value, (str, dict)):
             value = [value]
         if not isinstance(value, list) or not value:
-            raise ParamError(f"'{name}' harus berupa daftar pola", f"'{name}' must be a list of patterns")
+            raise ParamError("textrule.not_pattern_list", name=name)
         out = []
         for item in value:
             if isinstance(item, dict):
                 if "pattern" not in item:
-                    raise ParamError(f"butir '{name}' berupa pemetaan harus punya 'pattern'",
-                               f"a mapping item of '{name}' needs 'pattern'")
+                    raise ParamError("textrule.item_needs_pattern", name=name)
                 p = compile_pattern(item["pattern"], grammar=grammar)
                 out.append(Pattern(p.regex, p.source, {k: v for k, v in item.items() if k != "pattern"}))
             else:
@@ -198,74 +197,70 @@ def convert(name: str, typ: str, value: Any, grammar: dict | None = None):
         return out
     if typ == "contexts":
         if not isinstance(value, list):
-            raise ParamError(f"'{name}' harus berupa daftar konteks", f"'{name}' must be a list of contexts")
+            raise ParamError("textrule.not_context_list", name=name)
         out = []
         for item in value:
             if isinstance(item, str):
                 item = {"before": item}
             if not isinstance(item, dict) or not set(item) <= {"before", "after", "name"} or not (
                     "before" in item or "after" in item):
-                raise ParamError(f"konteks di '{name}' harus berupa pemetaan dengan 'before' dan/atau 'after'",
-                           f"a context in '{name}' must be a mapping with 'before' and/or 'after'")
+                raise ParamError("textrule.context_not_mapping", name=name)
             before = compile_pattern(item["before"], CONTEXT_FLAGS).regex if item.get("before") else None
             after = compile_pattern(item["after"], CONTEXT_FLAGS).regex if item.get("after") else None
             out.append(Context(before, after, str(item.get("name") or item.get("before") or item.get("after"))))
         return out
     if typ == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ParamError(f"'{name}' harus bilangan bulat tidak negatif", f"'{name}' must be a non-negative integer")
+            raise ParamError("textrule.not_count", name=name)
         return value
     if typ == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise ParamError(f"'{name}' harus bilangan positif", f"'{name}' must be a positive number")
+            raise ParamError("textrule.not_positive", name=name)
         return value
     if typ == "bool":
         if not isinstance(value, bool):
-            raise ParamError(f"'{name}' harus true atau false", f"'{name}' must be true or false")
+            raise ParamError("textrule.not_bool", name=name)
         return value
     if typ == "str":
         if not isinstance(value, str):
-            raise ParamError(f"'{name}' harus teks", f"'{name}' must be text")
+            raise ParamError("textrule.not_text", name=name)
         return value
     if typ == "str_list":
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ParamError(f"'{name}' harus berupa daftar teks", f"'{name}' must be a list of text")
+            raise ParamError("textrule.not_text_list", name=name)
         return value
     if typ.startswith("choice:"):
         choices = typ[7:].split(",")
         if value not in choices:
-            raise ParamError(f"'{name}' harus salah satu dari: {', '.join(choices)}",
-                       f"'{name}' must be one of: {', '.join(choices)}")
+            raise ParamError("textrule.not_choice", name=name, choices=", ".join(choices))
         return value
     if typ == "date_line":
         if not isinstance(value, dict):
-            raise ParamError(f"'{name}' harus berupa pemetaan", f"'{name}' must be a mapping")
+            raise ParamError("textrule.not_mapping", name=name)
         unknown = set(value) - set(DATE_LINE)
         if unknown:
-            raise ParamError(f"kunci tidak dikenal di '{name}': {', '.join(sorted(unknown))}",
-                       f"unknown keys in '{name}': {', '.join(sorted(unknown))}")
+            raise ParamError("textrule.unknown_keys_in", name=name, keys=", ".join(sorted(unknown)))
         out = {}
         for k, (t, d) in DATE_LINE.items():
             if k not in value or value[k] is None:
                 if d is REQUIRED:
-                    raise ParamError(f"'{name}.{k}' wajib", f"'{name}.{k}' is required")
+                    raise ParamError("textrule.required", name=f"{name}.{k}")
                 out[k] = d
             else:
                 out[k] = convert(f"{name}.{k}", t, value[k])
         return out
     if typ == "fact_list":
         if not isinstance(value, list):
-            raise ParamError(f"'{name}' harus berupa daftar", f"'{name}' must be a list")
+            raise ParamError("textrule.not_list", name=name)
         out = []
         for item in value:
             if isinstance(item, str):
                 item = {"key": item}
             if not isinstance(item, dict) or not isinstance(item.get("key"), str) or not set(item) <= {
                     "key", "when", "unless"}:
-                raise ParamError(f"butir '{name}' harus berupa {{key, when?, unless?}}",
-                           f"an item of '{name}' must be {{key, when?, unless?}}")
+                raise ParamError("textrule.fact_item", name=name)
             out.append({
                 "key": item["key"],
                 "when": compile_pattern(item["when"], CONTEXT_FLAGS).regex if item.get("when") else None,
@@ -278,14 +273,13 @@ def convert(name: str, typ: str, value: Any, grammar: dict | None = None):
 def _regulations(name: str, value: Any) -> list[dict]:
     """The reviewed table of regulations: kind, number, year, title (and a subject to recognise it by)."""
     if not isinstance(value, list) or not value:
-        raise ParamError(f"'{name}' harus berupa daftar peraturan", f"'{name}' must be a list of regulations")
+        raise ParamError("textrule.not_regulation_list", name=name)
     out = []
     for item in value:
         ok = isinstance(item, dict) and isinstance(item.get("jenis"), str) and isinstance(item.get("judul"), str)
         ok = ok and all(isinstance(item.get(k), int) and not isinstance(item.get(k), bool) for k in ("nomor", "tahun"))
         if not ok or not set(item) <= {"jenis", "nomor", "tahun", "judul", "subjek", "sumber"}:
-            raise ParamError(f"butir '{name}' harus berupa {{jenis, nomor, tahun, judul, subjek?, sumber?}}",
-                       f"an item of '{name}' must be {{jenis, nomor, tahun, judul, subjek?, sumber?}}")
+            raise ParamError("textrule.regulation_item", name=name)
         subject = compile_pattern(item["subjek"], CONTEXT_FLAGS).regex if item.get("subjek") else None
         out.append({**item, "subjek": subject})
     return out

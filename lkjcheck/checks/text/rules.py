@@ -20,6 +20,7 @@ from lkjcheck.checks.text.params import (  # noqa: F401  (the names rule authors
     CONTEXT_FLAGS, FLAGS, MATCH_TIMEOUT, MAX_PATTERN_CHARS, PLACEHOLDERS, REQUIRED, RULE_TIME_BUDGET, Context,
     ParamError, Pattern, TextRuleError, compile_pattern, convert, expand_grammar)
 from lkjcheck.findings import SEVERITIES, RuleMeta
+from lkjcheck.i18n import Said
 from lkjcheck.read.yamlsafe import Mapping, Scalar, load_yaml, plain
 
 _Bad = ParamError
@@ -61,29 +62,26 @@ def compile_text_rule(raw: dict, meta: RuleMeta) -> TextRule:
     raw = plain(raw) if isinstance(raw, (Mapping, Scalar)) else raw
     try:
         if not isinstance(raw, dict):
-            raise _Bad("aturan harus berupa pemetaan YAML", "a rule must be a YAML mapping")
+            raise _Bad("textrule.rule_not_mapping")
         check = raw.get("check")
         if not isinstance(check, str) or check not in CHECKS:
             known = ", ".join(sorted(CHECKS))
-            raise _Bad(f"jenis pemeriksaan tidak dikenal: {check!r} (yang ada: {known})",
-                       f"unknown check kind: {check!r} (known: {known})")
+            raise _Bad("textrule.unknown_check", check=repr(check), known=known)
         given = raw.get("params", None)
         if given is None:
             given = {k: v for k, v in raw.items() if k not in COMMON_KEYS}
         elif not isinstance(given, dict):
-            raise _Bad("'params' harus berupa pemetaan", "'params' must be a mapping")
+            raise _Bad("textrule.params_not_mapping")
         else:
             extra = {k for k in raw if k not in COMMON_KEYS}
             if extra:
-                raise _Bad(f"kunci tidak dikenal: {', '.join(sorted(extra))}",
-                           f"unknown keys: {', '.join(sorted(extra))}")
+                raise _Bad("textrule.unknown_keys", keys=", ".join(sorted(extra)))
         params = _compile_params(check, given)
         message = raw.get("message") or {}
         if not isinstance(message, dict) or not all(isinstance(v, str) for v in message.values()):
-            raise _Bad("'message' harus berupa pemetaan {id, en} berisi teks",
-                       "'message' must be a mapping {id, en} of text")
+            raise _Bad("textrule.message_not_mapping")
     except _Bad as e:
-        raise TextRuleError(file, line, f"aturan {meta.id}: {e.id_msg}", f"rule {meta.id}: {e.en_msg}")
+        raise TextRuleError(file, line, "textrule.rule", rule=meta.id, problem=e.said())
     return TextRule(meta, check, params, dict(message))
 
 
@@ -93,14 +91,13 @@ def _compile_params(check: str, given: dict) -> dict:
     unknown = set(given) - set(spec)
     if unknown:
         allowed = ", ".join(sorted(spec))
-        raise _Bad(f"parameter tidak dikenal untuk {check}: {', '.join(sorted(unknown))} (yang boleh: {allowed})",
-                   f"unknown parameter for {check}: {', '.join(sorted(unknown))} (allowed: {allowed})")
+        raise _Bad("textrule.unknown_param", check=check, unknown=", ".join(sorted(unknown)), allowed=allowed)
     out = {}
     grammar: dict = {}
     for name, (typ, default) in spec.items():
         if name not in given or given[name] is None:
             if default is REQUIRED:
-                raise _Bad(f"parameter '{name}' wajib untuk {check}", f"parameter '{name}' is required for {check}")
+                raise _Bad("textrule.param_required", name=name, check=check)
             out[name] = default
             continue
         out[name] = convert(name, typ, given[name], grammar)
@@ -111,10 +108,7 @@ def _compile_params(check: str, given: dict) -> dict:
         for p in out["patterns"]:
             missing = need - set(p.regex.groupindex)
             if missing:
-                raise _Bad(
-                    f"pola {p.source!r} harus memuat grup bernama: {', '.join(sorted(missing))}",
-                    f"pattern {p.source!r} must have the named groups: {', '.join(sorted(missing))}",
-                )
+                raise _Bad("textrule.groups_missing", source=repr(p.source), missing=", ".join(sorted(missing)))
     validate = getattr(kind, "validate", None)
     if validate is not None:
         validate(out)
@@ -138,32 +132,27 @@ def load_text_rules(path: str, display: str | None = None) -> list[TextRule]:
     display = display or os.fspath(path)
     doc = load_yaml(os.fspath(path), display=display)
     if not isinstance(doc, Mapping):
-        raise TextRuleError(display, None, "berkas aturan harus berupa pemetaan YAML",
-                            "a rule file must be a YAML mapping")
+        raise TextRuleError(display, None, "textrule.file_not_mapping")
     kind = plain(doc.get("kind")) if "kind" in doc else "table"
     if kind != "text":
-        raise TextRuleError(display, doc.key_lines.get("kind", doc.line),
-                            f"bukan berkas aturan teks (kind: {kind})", f"not a text rule file (kind: {kind})")
+        raise TextRuleError(display, doc.key_lines.get("kind", doc.line), "textrule.not_text_rules", kind=kind)
     fam = plain(doc.get("family"))
     family = fam.get("id") if isinstance(fam, dict) else fam
     if not isinstance(family, str) or not family:
-        raise TextRuleError(display, doc.key_lines.get("family", doc.line), "'family.id' wajib diisi",
-                            "'family.id' is required")
+        raise TextRuleError(display, doc.key_lines.get("family", doc.line), "textrule.family_required")
     rules_node = doc.get("rules")
     if not isinstance(rules_node, list):
-        raise TextRuleError(display, doc.key_lines.get("rules", doc.line), "'rules' harus berupa daftar",
-                            "'rules' must be a list")
+        raise TextRuleError(display, doc.key_lines.get("rules", doc.line), "textrule.rules_not_list")
     out: list[TextRule] = []
     seen: dict[str, int] = {}
     for node in rules_node:
         line = getattr(node, "line", None)
         if not isinstance(node, Mapping):
-            raise TextRuleError(display, line, "setiap aturan harus berupa pemetaan", "every rule must be a mapping")
+            raise TextRuleError(display, line, "textrule.every_rule_mapping")
         raw = plain(node)
         meta = _meta(raw, family, display, line)
         if meta.id in seen:
-            raise TextRuleError(display, line, f"id aturan ganda {meta.id} (sudah di baris {seen[meta.id]})",
-                                f"duplicate rule id {meta.id} (already on line {seen[meta.id]})")
+            raise TextRuleError(display, line, "textrule.duplicate_id", rule=meta.id, first=seen[meta.id])
         seen[meta.id] = line
         out.append(compile_text_rule(raw, meta))
     return out
@@ -172,28 +161,27 @@ def load_text_rules(path: str, display: str | None = None) -> list[TextRule]:
 def _meta(raw: dict, family: str, display: str, line: int | None) -> RuleMeta:
     rid = raw.get("id")
 
-    def bad(mid, men):
-        raise TextRuleError(display, line, f"aturan {rid or '?'}: {mid}", f"rule {rid or '?'}: {men}")
+    def bad(key, /, **values):
+        raise TextRuleError(display, line, "textrule.rule", rule=rid or "?", problem=Said(key, **values))
 
     if not isinstance(rid, str) or not regex.fullmatch(r"TXT\d{3,4}", rid):
-        bad("'id' harus berbentuk TXTnnn", "'id' must look like TXTnnn")
+        bad("textrule.id_form")
     title = _text(raw.get("title"), True)
     if not title or "id" not in title:
-        bad("'title' wajib berisi {id, en}", "'title' must give {id, en}")
+        bad("textrule.title_required")
     sev = raw.get("severity")
     if sev not in SEVERITIES:
-        bad(f"'severity' harus salah satu dari {', '.join(SEVERITIES)}",
-            f"'severity' must be one of {', '.join(SEVERITIES)}")
+        bad("textrule.severity_choice", choices=", ".join(SEVERITIES))
     ref = raw.get("reference")
     if not isinstance(ref, str) or not ref.strip():
-        bad("'reference' (dasar peraturan) wajib diisi", "'reference' (the regulation) is required")
+        bad("textrule.reference_required")
     rationale = _text(raw.get("rationale"), True)
     if not rationale:
-        bad("'rationale' wajib berisi {id, en}", "'rationale' must give {id, en}")
+        bad("textrule.rationale_required")
     # without `example:` the rule's first case (cases/ beside the rule files) is its example
     ex = raw.get("example", {"bad": "", "good": ""})
     if not isinstance(ex, dict) or not isinstance(ex.get("bad"), str) or not isinstance(ex.get("good"), str):
-        bad("'example' harus berisi {bad, good}", "'example' must give {bad, good}")
+        bad("textrule.example_required")
     enabled = raw.get("enabled", True)
     return RuleMeta(
         id=rid, family=family, severity=sev, title=title, reference=ref, rationale=rationale,

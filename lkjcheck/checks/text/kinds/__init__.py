@@ -8,7 +8,7 @@ A kind's module declares:
   must give it);
 * ``GROUPS`` (optional): the named groups every pattern of ``patterns`` must have;
 * ``validate(params)`` (optional): the checks that need more than one parameter,
-  raising ``ParamError``;
+  raising ``ParamError`` with a key of messages/checks.yaml;
 * ``run(rule, ctx)``: the findings of one rule on one report;
 
 and its docstring says what the kind judges. A new kind is a module here and one

@@ -12,17 +12,6 @@ PARAMS = {"patterns": ("regex_list", REQUIRED), "factor": ("number", 100), "ceil
           "facts": ("str_list", [])}
 GROUPS = {"angka"}
 
-i18n.register({
-    "teks.besaran": {
-        "id": "Jumlah {actual} tidak masuk akal: {ratio}× jumlah terbesar lainnya ({other})",
-        "en": "The amount {actual} is implausible: {ratio}× the largest other amount ({other})",
-    },
-    "teks.besaran_plafon": {
-        "id": "Jumlah {actual} melebihi plafon yang masuk akal ({expected})",
-        "en": "The amount {actual} exceeds the plausible ceiling ({expected})",
-    },
-})
-
 
 def run(rule, ctx) -> list:
     p, out, lang = rule.params, [], ctx.lang

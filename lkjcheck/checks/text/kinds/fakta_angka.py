@@ -3,20 +3,12 @@ from __future__ import annotations
 
 from lkjcheck import i18n
 from lkjcheck.checks.text.figures import amount as _amount, fact_number as _fact_number, num as _num
-from lkjcheck.checks.text.params import REQUIRED
-from lkjcheck.checks.text.refuse import param_error
+from lkjcheck.checks.text.params import ParamError, REQUIRED
 from lkjcheck.read.numbers import ParsedNumber
 
 NAME = "fakta_angka"
 PARAMS = {"patterns": ("regex_list", REQUIRED)}
 GROUPS = {"angka"}
-
-i18n.register({
-    "teks.fakta": {
-        "id": "Angka di teks {actual} berbeda dengan data ({fakta}: {expected})",
-        "en": "The figure in the text {actual} differs from the data ({fakta}: {expected})",
-    },
-})
 
 
 def run(rule, ctx) -> list:
@@ -47,4 +39,4 @@ def run(rule, ctx) -> list:
 def validate(params: dict) -> None:
     for p in params["patterns"]:
         if not isinstance(p.options.get("fact"), str):
-            raise param_error("checks.pattern_must_name_fact_data", source=repr(p.source))
+            raise ParamError("checks.pattern_needs_fact", source=repr(p.source))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lkjcheck import i18n
+
 from lkjcheck.checks.text.claims import (claim_windows, decimals_of as _decimals, extract, fmt as _fmt,
                                          named_indicator, shown as _shown)
 from lkjcheck.checks.text.params import REQUIRED
@@ -13,15 +14,9 @@ NAME = "fakta_indikator"
 PARAMS = {"grammar": ("grammar", {}), "roles": ("roles", REQUIRED), "fact": ("str", "indikator"),
           "min_words": ("int", 3), "trigger": ("regex", None), "join_colon": ("bool", False)}
 
-i18n.register({
-    "klaim.indikator": {
-        "id": "{peran} indikator \"{indikator}\" di teks {actual}, di tabel {expected}: \"{quote}\"",
-        "en": "The {peran_en} of the indicator \"{indikator}\" is {actual} in the text but {expected} in the table: "
-              "\"{quote}\"",
-    },
-})
 
-PERAN = {"target": ("Target", "target"), "realisasi": ("Realisasi", "realisation"), "capaian": ("Capaian", "capaian")}
+# A figure's role in the indicator table, in words (messages/text.yaml).
+PERAN = {role: i18n.Key(f"klaim.peran.{role}") for role in ("target", "realisasi", "capaian")}
 
 
 def run(rule, ctx) -> list:
@@ -46,7 +41,7 @@ def run(rule, ctx) -> list:
             out.append(ctx.finding(
                 "klaim.indikator", start, start + 1, quote=ctx.quote_text(text),
                 expected=_fmt(value, max(got[2].decimals, _decimals(value)), lang), actual=_shown(got[2], lang),
-                indikator=" ".join(str(row.get("indikator")).split()), peran=PERAN[role][0], peran_en=PERAN[role][1]))
+                indikator=" ".join(str(row.get("indikator")).split()), peran=PERAN[role]))
     return out
 
 

@@ -10,13 +10,6 @@ NAME = "format_angka"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 40)}
 GROUPS = {"angka"}
 
-i18n.register({
-    "teks.format_angka": {
-        "id": "Angka tidak dapat dibaca dengan pasti: \"{actual}\" ({reason})",
-        "en": "The figure cannot be read unambiguously: \"{actual}\" ({reason})",
-    },
-})
-
 
 def run(rule, ctx) -> list:
     p, out, spans = rule.params, [], _Spans()

@@ -10,16 +10,6 @@ NAME = "kenaikan_persen"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "decrease": ("regex", None), "accept_relative": ("bool", True)}
 GROUPS = {"selisih", "baru", "lama"}
 
-i18n.register({
-    "claim.what.kenaikan_persen": {"id": "kenaikan/penurunan dari … menjadi …", "en": "rise/fall from … to …"},
-    "teks.kenaikan": {
-        "id": "{arah} {selisih} dari {lama} menghasilkan {expected}, bukan {actual} (tertulis {actual} − {lama} "
-              "= {hitung})",
-        "en": "{arah_en} of {selisih} from {lama} gives {expected}, not {actual} (as written, {actual} − {lama} "
-              "= {hitung})",
-    },
-})
-
 
 def run(rule, ctx) -> list:
     p, out, lang, seen = rule.params, [], ctx.lang, set()
@@ -64,6 +54,6 @@ def run(rule, ctx) -> list:
                 expected=_pct(expected, dec, lang), actual=_pct(new.value, new.decimals, lang),
                 selisih=_pct(d.value, d.decimals, lang), lama=_pct(old.value, old.decimals, lang),
                 hitung=_pct(new.value - old.value, dec, lang),
-                arah="Penurunan" if down else "Kenaikan", arah_en="A decrease" if down else "An increase",
+                arah=i18n.Key("teks.kenaikan.turun" if down else "teks.kenaikan.naik"),
             ))
     return out

@@ -14,12 +14,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from lkjcheck import i18n
+
 from lkjcheck.checks.text.claims import (Roles, claim_windows, extract, fmt as _fmt, interval as _interval,
                                          named_indicator, outside as _outside, shown as _shown)
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
-from lkjcheck.checks.text.params import REQUIRED
-from lkjcheck.checks.text.refuse import param_error
+from lkjcheck.checks.text.params import ParamError, REQUIRED
 
 # For each relation: the roles it needs (and may use).
 RELATION_ROLES = {
@@ -46,65 +46,14 @@ def validate(out: dict) -> None:
     need, may = RELATION_ROLES[out["relation"]]
     have = set(out["roles"])
     if not need <= have or not have <= need | may:
-        raise param_error("checks.relation_needs_roles_may_also", relation=out["relation"], need=", ".join(sorted(need)),
-                          may=", ".join(sorted(may)) or "-", have=", ".join(sorted(have)))
+        raise ParamError("checks.relation_roles", relation=out["relation"], need=", ".join(sorted(need)),
+                         may=", ".join(sorted(may)) or "-", have=", ".join(sorted(have)))
     if out["relation"] == "perbandingan" and (out["lower"] is None or out["higher"] is None):
-        raise param_error("checks.relation_perbandingan_needs_lower_higher")
+        raise ParamError("checks.comparison_needs_lower_higher")
 
 
-i18n.register({
-    "klaim.rumus": {
-        "id": "{rumus} = {expected}, bukan {actual}: \"{quote}\"",
-        "en": "{rumus} = {expected}, not {actual}: \"{quote}\"",
-    },
-    "klaim.capaian": {
-        "id": "Capaian dari realisasi {realisasi} dan target {target} ({arah}) adalah {expected}, bukan {actual} "
-              "({rumus}): \"{quote}\"",
-        "en": "The capaian from realisation {realisasi} and target {target} ({arah_en}) is {expected}, not {actual} "
-              "({rumus}): \"{quote}\"",
-    },
-    "klaim.jumlah": {
-        "id": "Jumlah rinciannya {rumus} = {expected}, bukan {actual}: \"{quote}\"",
-        "en": "Its parts add up to {rumus} = {expected}, not {actual}: \"{quote}\"",
-    },
-    "klaim.sisa": {
-        "id": "Sisa {utuh} − {bagian} = {expected}, bukan {actual}: \"{quote}\"",
-        "en": "The remainder {utuh} − {bagian} = {expected}, not {actual}: \"{quote}\"",
-    },
-    "klaim.perbandingan": {
-        "id": "{kiri} disebut \"{arah}\" {kanan}, padahal {kiri} {tanda} {kanan}: \"{quote}\"",
-        "en": "{kiri} is said to be \"{arah}\" {kanan}, but {kiri} {tanda} {kanan}: \"{quote}\"",
-    },
-    "klaim.bagian": {
-        "id": "{bagian} dari {total} adalah {expected}, bukan {actual} ({bagian} / {total} × 100): \"{quote}\"",
-        "en": "{bagian} of {total} is {expected}, not {actual} ({bagian} / {total} × 100): \"{quote}\"",
-    },
-    "klaim.poin": {
-        "id": "Dari {lama} ke {baru} berubah {poin} poin persentase, yaitu {relatif}%; \"{actual}%\" ambigu — "
-              "tulis \"{poin} poin\" atau \"{relatif}%\": \"{quote}\"",
-        "en": "From {lama} to {baru} is a change of {poin} percentage points, i.e. {relatif}%; \"{actual}%\" is "
-              "ambiguous — write \"{poin} points\" or \"{relatif}%\": \"{quote}\"",
-    },
-})
-
-i18n.register({
-    "claim.what.rumus": {"id": "rumus dengan hasilnya", "en": "formula with its result"},
-    "claim.what.capaian": {"id": "capaian dari realisasi dan target", "en": "capaian from realisation and target"},
-    "claim.what.jumlah": {"id": "jumlah dan rinciannya (satu kalimat)", "en": "total and its parts (one sentence)"},
-    "claim.what.sisa": {"id": "sisa = pagu − realisasi", "en": "remainder = budget − realisation"},
-    "claim.what.perbandingan": {"id": "perbandingan di bawah/di atas", "en": "comparison below/above"},
-    "claim.what.poin": {"id": "perubahan: poin atau persen", "en": "change: points or per cent"},
-    "claim.what.bagian_persen": {"id": "persentase bagian dari cacah", "en": "share of a count"},
-    "claim.why.neither_change": {"id": "bukan selisih poin maupun perubahan relatif; angka perubahannya sendiri "
-                                        "dinilai aturan kenaikan/penurunan",
-                                 "en": "neither the difference in points nor the relative change; the rule on "
-                                       "rises and falls judges the figures themselves"},
-})
-
-ARAH = {"naik": ("semakin tinggi semakin baik", "higher is better"),
-        "turun": ("semakin rendah semakin baik", "lower is better"),
-        "?": ("arah indikator tidak disebut", "direction of the indicator not stated")}
-
+# An indicator's direction in words (messages/text.yaml).
+ARAH = {"naik": i18n.Key("klaim.arah.naik"), "turun": i18n.Key("klaim.arah.turun"), "?": i18n.Key("klaim.arah.unknown")}
 
 
 def run(rule, ctx) -> list:
@@ -217,7 +166,7 @@ def _capaian(rule, ctx, sents, i, text, roles, rec):
         rumus = name.replace("R", _shown(r[2], lang)).replace("T", _shown(t[2], lang))
         return dict(realisasi=_shown(r[2], lang), target=_shown(t[2], lang),
                     expected=_fmt(f(r[2].value, t[2].value), dec, lang), actual=_shown(c[2], lang), rumus=rumus,
-                    arah=ARAH[arah][0], arah_en=ARAH[arah][1])
+                    arah=ARAH[arah])
 
     for name, f in formulas:
         rng = _interval(f, r[2], t[2])

@@ -10,11 +10,11 @@ from __future__ import annotations
 import regex
 
 from lkjcheck import i18n
+
 from lkjcheck.checks.text.claims import claim_windows, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
-from lkjcheck.checks.text.params import REQUIRED
-from lkjcheck.checks.text.refuse import param_error
+from lkjcheck.checks.text.params import ParamError, REQUIRED
 
 NAME = "konsisten"
 PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "qualifiers": ("regex", None),
@@ -25,16 +25,7 @@ GROUPS = {"angka"}
 def validate(params: dict) -> None:
     for p in params["patterns"]:
         if not isinstance(p.options.get("quantity"), str):
-            raise param_error("checks.pattern_must_name_its_quantity", source=repr(p.source))
-
-
-i18n.register({
-    "claim.what.konsisten": {"id": "besaran yang disebut lebih dari sekali", "en": "quantity stated more than once"},
-    "klaim.konsisten": {
-        "id": "{besaran} disebut {actual} di sini, tetapi {expected} di baris {baris}: \"{quote}\"",
-        "en": "{besaran_en} is given as {actual} here but as {expected} on line {baris}: \"{quote}\"",
-    },
-})
+            raise ParamError("checks.pattern_needs_quantity", source=repr(p.source))
 
 
 _YEAR_IN_TEXT = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -76,5 +67,5 @@ def run(rule, ctx) -> list:
                 out.append(ctx.finding(
                     "klaim.konsisten", start, start + 1, quote=ctx.quote_text(text),
                     expected=_shown(ref, lang), actual=_shown(n, lang), baris=ctx.doc.position(where)[0],
-                    besaran=label.get("id", name) + of, besaran_en=label.get("en", name) + of))
+                    besaran=i18n.Label(label.get("id", name) + of, label.get("en", name) + of)))
     return out

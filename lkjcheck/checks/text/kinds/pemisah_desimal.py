@@ -1,23 +1,12 @@
 """The same figure written with a decimal comma in one place ("98,15") and a decimal point in another ("98.15")."""
 from __future__ import annotations
 
-from lkjcheck import i18n
 from lkjcheck.checks.text.ledger import WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "pemisah_desimal"
 PARAMS = {"patterns": ("regex_list", REQUIRED)}
 GROUPS = {"angka"}
-
-i18n.register({
-    "claim.what.pemisah_desimal": {"id": "angka yang sama dengan titik dan koma desimal",
-                                   "en": "same figure with a decimal point and a decimal comma"},
-    "ref.desimal": {
-        "id": "Angka {actual} ditulis dengan titik desimal, padahal di tempat lain ditulis {expected} (koma desimal)",
-        "en": "The figure {actual} is written with a decimal point, while elsewhere it is written {expected} "
-              "(decimal comma)",
-    },
-})
 
 
 def run(rule, ctx) -> list:

@@ -13,8 +13,7 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.figures import (amount as _amount, fact_number as _fact_number, num as _num, pct as _pct,
                                           rupiah as _rupiah)
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
-from lkjcheck.checks.text.params import REQUIRED
-from lkjcheck.checks.text.refuse import param_error
+from lkjcheck.checks.text.params import ParamError, REQUIRED
 
 NAME = "persen_pagu"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "amount": ("regex", REQUIRED), "between": ("regex", None),
@@ -24,18 +23,10 @@ GROUPS = {"jumlah", "persen"}
 # A budget sentence names its pagu a few amounts before the realisation at most.
 MAX_BUDGET_CANDIDATES = 16
 
-i18n.register({
-    "claim.what.persen_pagu": {"id": "persentase realisasi dari pagu", "en": "realisation as a share of the budget"},
-    "teks.persen_pagu": {
-        "id": "{jumlah} dari pagu {pagu} adalah {expected}, bukan {actual} ({rumus} = {expected}): \"{kalimat}\"",
-        "en": "{jumlah} of the budget {pagu} is {expected}, not {actual} ({rumus} = {expected}): \"{kalimat}\"",
-    },
-})
-
 
 def validate(params: dict) -> None:
     if "angka" not in params["amount"].regex.groupindex:
-        raise param_error("checks.amount_must_have_named_group")
+        raise ParamError("checks.amount_needs_angka")
 
 
 def _sentence_bounds(ctx, rule) -> list[int]:

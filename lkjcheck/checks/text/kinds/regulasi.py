@@ -16,22 +16,6 @@ PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "kin
           "table": ("regulations", REQUIRED), "min_title_similarity": ("number", 0.8)}
 GROUPS = {"jenis", "nomor", "tahun"}
 
-i18n.register({
-    "claim.what.regulasi": {"id": "kutipan peraturan (jenis, nomor, tahun, judul)",
-                            "en": "regulation cited (kind, number, year, title)"},
-    "ref.tahun": {
-        "id": "{jenis} Nomor {nomor} {judul_pendek} ditetapkan tahun {expected}, bukan {actual}: \"{quote}\"",
-        "en": "{jenis} number {nomor} {judul_pendek} was issued in {expected}, not {actual}: \"{quote}\"",
-    },
-    "ref.jenis": {
-        "id": "Nomor {nomor} Tahun {tahun} tentang {judul} adalah {expected}, bukan {actual}: \"{quote}\"",
-        "en": "Number {nomor} of {tahun} on {judul} is a {expected}, not a {actual}: \"{quote}\"",
-    },
-    "ref.judul": {
-        "id": "Judul {jenis} {nomor}/{tahun} dikutip keliru: \"{actual}\"; judul resminya \"{expected}\"",
-        "en": "The title of {jenis} {nomor}/{tahun} is misquoted: \"{actual}\"; its official title is \"{expected}\"",
-    },
-})
 
 _WORDS = regex.compile(r"[a-z]+")
 

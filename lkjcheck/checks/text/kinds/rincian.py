@@ -28,7 +28,6 @@ from decimal import Decimal
 
 import regex
 
-from lkjcheck import i18n
 from lkjcheck.checks.text.claims import fmt as _fmt, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
@@ -44,25 +43,6 @@ PARAMS = {"grammar": ("grammar", {}), "aggregate": ("choice:jumlah,rata_rata", R
 GROUPS = {"angka"}
 
 _YEAR_IN = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-i18n.register({
-    "rincian.jumlah": {
-        "id": "{n} rincian di bawahnya berjumlah {rumus} = {expected}, bukan {actual}: \"{quote}\"",
-        "en": "The {n} parts listed under it add up to {rumus} = {expected}, not {actual}: \"{quote}\"",
-    },
-    "rincian.rata_rata": {
-        "id": "Rata-rata {n} angka yang disebutnya adalah ({rumus}) / {n} = {expected}, bukan {actual}: \"{quote}\"",
-        "en": "The average of the {n} figures it lists is ({rumus}) / {n} = {expected}, not {actual}: \"{quote}\"",
-    },
-    "claim.what.rincian_jumlah": {"id": "jumlah dan rincian yang didaftar", "en": "total and the parts listed"},
-    "claim.what.rincian_rata_rata": {"id": "rata-rata dan angka yang dirata-ratakan",
-                                     "en": "average and the figures averaged"},
-    "claim.why.no_list": {"id": "rinciannya tidak didaftar di bawahnya atau di paragrafnya",
-                          "en": "its parts are not listed below it or in its paragraph"},
-    "claim.why.long_list": {"id": "daftarnya terlalu panjang", "en": "the list is too long"},
-    "claim.why.long_paragraph": {"id": "paragrafnya tidak berbatas (tanpa baris kosong)",
-                                 "en": "its paragraph has no bounds (no blank lines)"},
-})
 
 
 def _list_items(rule, ctx, line_no: int) -> list[str] | None:

@@ -28,12 +28,10 @@ from decimal import Decimal
 
 import regex
 
-from lkjcheck import i18n
 from lkjcheck.checks.text.claims import fmt as _fmt, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
-from lkjcheck.checks.text.params import REQUIRED
-from lkjcheck.checks.text.refuse import param_error
+from lkjcheck.checks.text.params import ParamError, REQUIRED
 
 NAME = "tabel_teks"
 PARAMS = {"aggregate": ("choice:jumlah,rata_rata", REQUIRED), "total_row": ("regex", None),
@@ -41,27 +39,14 @@ PARAMS = {"aggregate": ("choice:jumlah,rata_rata", REQUIRED), "total_row": ("reg
           "min_figures": ("int", 2), "min_rows": ("int", 2), "max_lines": ("int", 40), "gap_lines": ("int", 12),
           "label_chars": ("int", 60)}
 
-i18n.register({
-    "claim.what.tabel_jumlah": {"id": "baris jumlah tabel di teks", "en": "total row of a table in the text"},
-    "claim.what.tabel_rata_rata": {"id": "rata-rata tabel di atasnya", "en": "average of the table above"},
-    "tabel.jumlah": {
-        "id": "Baris jumlah menyebut {actual}, padahal {n} baris di atasnya berjumlah {rumus} = {expected}: \"{quote}\"",
-        "en": "The total row says {actual}, but the {n} rows above it add up to {rumus} = {expected}: \"{quote}\"",
-    },
-    "tabel.rata_rata": {
-        "id": "Rata-rata {n} angka pada tabel di atasnya adalah {rumus} = {expected}, bukan {actual}: \"{quote}\"",
-        "en": "The average of the {n} figures in the table above is {rumus} = {expected}, not {actual}: \"{quote}\"",
-    },
-})
-
 
 def validate(params: dict) -> None:
     need = "total_row" if params["aggregate"] == "jumlah" else "claims"
     if params[need] is None:
-        raise param_error("checks.aggregate_needs", aggregate=params['aggregate'], need=need)
+        raise ParamError("checks.aggregate_needs", aggregate=params['aggregate'], need=need)
     for p in params["claims"] or []:
         if "angka" not in p.regex.groupindex:
-            raise param_error("checks.pattern_must_have_named_groups", source=repr(p.source))
+            raise ParamError("checks.pattern_needs_angka", source=repr(p.source))
 
 
 # A figure standing alone between spaces, as a table cell prints it: "2.592.320.000,-", "98.90", "87,10", "95%".

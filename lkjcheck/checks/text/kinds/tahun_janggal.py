@@ -1,7 +1,6 @@
 """A year too far from the report year to be meant (a typo or an OCR misreading, "2042" in a 2024 report)."""
 from __future__ import annotations
 
-from lkjcheck import i18n
 from lkjcheck.checks.text.figures import year_mentions as _year_mentions
 from lkjcheck.checks.text.params import REQUIRED
 
@@ -9,15 +8,6 @@ NAME = "tahun_janggal"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 80),
           "max_distance": ("int", 5)}
 GROUPS = {"tahun"}
-
-i18n.register({
-    "teks.tahun_janggal": {
-        "id": "Tahun {actual} janggal dalam laporan tahun {year} (selisih {diff} tahun); kemungkinan salah ketik atau "
-              "salah baca OCR",
-        "en": "Year {actual} is implausible in a report for {year} ({diff} years apart); probably a typo or an OCR "
-              "misreading",
-    },
-})
 
 
 def run(rule, ctx) -> list:

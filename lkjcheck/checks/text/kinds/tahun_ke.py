@@ -2,25 +2,12 @@
 the named year's) place in that period."""
 from __future__ import annotations
 
-from lkjcheck import i18n
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "tahun_ke"
 PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "ordinals": ("ordinals", REQUIRED)}
 GROUPS = {"ke", "awal", "akhir"}
-
-i18n.register({
-    "claim.what.tahun_ke": {"id": "tahun ke berapa dalam periode rencana", "en": "year number within a plan period"},
-    "ref.tahun_ke": {
-        "id": "Tahun {tahun} adalah tahun ke-{expected} periode {awal}–{akhir}, bukan tahun ke-{actual}: \"{quote}\"",
-        "en": "{tahun} is year {expected} of the period {awal}–{akhir}, not year {actual}: \"{quote}\"",
-    },
-    "ref.tahun_luar": {
-        "id": "Tahun {tahun} berada di luar periode {awal}–{akhir}, tetapi disebut tahun ke-{actual}: \"{quote}\"",
-        "en": "{tahun} lies outside the period {awal}–{akhir}, yet is called year {actual} of it: \"{quote}\"",
-    },
-})
 
 
 def run(rule, ctx) -> list:

@@ -1,19 +1,11 @@
 """A year left blank where the text names one ("Tahun ....", "tahun 20..")."""
 from __future__ import annotations
 
-from lkjcheck import i18n
 from lkjcheck.checks.text.figures import Spans as _Spans
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "tahun_kosong"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 80)}
-
-i18n.register({
-    "teks.tahun_kosong": {
-        "id": "Tahun tidak diisi: \"{quote}\"",
-        "en": "The year is missing: \"{quote}\"",
-    },
-})
 
 
 def run(rule, ctx) -> list:

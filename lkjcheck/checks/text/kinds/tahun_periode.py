@@ -2,20 +2,12 @@
 an allowed context (a comparison, a plan period) lets a year stand."""
 from __future__ import annotations
 
-from lkjcheck import i18n
 from lkjcheck.checks.text.figures import year_mentions as _year_mentions
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "tahun_periode"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 80)}
 GROUPS = {"tahun"}
-
-i18n.register({
-    "teks.tahun_periode": {
-        "id": "Tahun {actual} disebut sebagai periode laporan/anggaran, padahal laporan ini untuk tahun {expected}",
-        "en": "Year {actual} is given as the period of the report or its budget, but this report covers {expected}",
-    },
-})
 
 
 def run(rule, ctx) -> list:

@@ -7,19 +7,11 @@ from lkjcheck import i18n
 from lkjcheck.checks.text.params import REQUIRED
 from lkjcheck.checks.text.figures import day as _day
 from lkjcheck.read.dates import DateFormatError, parse_date
-import lkjcheck.checks.text.dated  # noqa: F401  (registers teks.tanggal_tidak_sah)
 
 NAME = "tanggal_dalam_tahun"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "allowed": ("contexts", []), "window": ("int", 80),
           "days_after_year": ("int", 90), "skip_lines": ("regex", None)}
 GROUPS = {"tanggal"}
-
-i18n.register({
-    "teks.tanggal_tahun": {
-        "id": "Tanggal {actual} berada di luar tahun laporan {year}",
-        "en": "Date {actual} lies outside the report year {year}",
-    },
-})
 
 
 def run(rule, ctx) -> list:

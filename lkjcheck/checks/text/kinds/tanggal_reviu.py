@@ -11,13 +11,6 @@ NAME = "tanggal_reviu"
 PARAMS = {**DATE_LINE, "signing": ("date_line", REQUIRED), "signing_fact": ("str", "penandatangan_tanggal")}
 validate = require_date_group
 
-i18n.register({
-    "teks.reviu": {
-        "id": "Pernyataan telah direviu bertanggal {actual}, sesudah laporan ditandatangani ({expected})",
-        "en": "The reviu statement is dated {actual}, after the report was signed ({expected})",
-    },
-})
-
 
 def run(rule, ctx) -> list:
     p, out, lang = rule.params, [], ctx.lang

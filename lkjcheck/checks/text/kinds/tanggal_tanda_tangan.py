@@ -16,21 +16,6 @@ PARAMS = {**DATE_LINE,
           "deadline_months": ("int", 2), "fact": ("str", "penandatangan_tanggal")}
 validate = require_date_group
 
-i18n.register({
-    "teks.ttd.sebelum": {
-        "id": "Laporan tahun {year} ditandatangani {actual}, sebelum tahun anggaran berakhir (31 Desember {year})",
-        "en": "The report for {year} is signed {actual}, before the fiscal year ends (31 December {year})",
-    },
-    "teks.ttd.terlambat": {
-        "id": "Laporan tahun {year} ditandatangani {actual}, setelah batas waktu {expected}",
-        "en": "The report for {year} is signed {actual}, after the deadline {expected}",
-    },
-    "teks.ttd.fakta": {
-        "id": "Tanggal tanda tangan di teks ({actual}) berbeda dengan data ({expected})",
-        "en": "The signing date in the text ({actual}) differs from the data ({expected})",
-    },
-})
-
 
 def run(rule, ctx) -> list:
     p, out, lang = rule.params, [], ctx.lang

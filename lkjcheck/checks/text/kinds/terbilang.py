@@ -10,14 +10,6 @@ NAME = "terbilang"
 PARAMS = {"patterns": ("regex_list", REQUIRED)}
 GROUPS = {"angka", "kata"}
 
-i18n.register({
-    "teks.terbilang": {
-        "id": "Terbilang tidak sesuai angka {angka}: tertulis \"{actual}\" (= {kata_nilai}), seharusnya \"{expected}\"",
-        "en": "The amount in words does not match {angka}: it says \"{actual}\" (= {kata_nilai}), expected "
-              "\"{expected}\"",
-    },
-})
-
 
 def run(rule, ctx) -> list:
     out, seen = [], set()
