@@ -6,18 +6,18 @@ from pathlib import Path
 import click
 
 from lkjcheck.cli.common import _fail, _fail_key
+from lkjcheck.cli.helptext import Argument, Command, Group
 
 
-@click.group(invoke_without_command=True)
-@click.option("--family", help="Hanya keluarga aturan ini (kinerja, anggaran, ...) / only this rule family.")
-@click.option("--severity", type=click.Choice(["error", "warning", "info"]),
-              help="Hanya aturan setingkat ini / only rules of this severity.")
-@click.option("--search", "text", help="Cari dalam judul / search the titles.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Bahasa / language.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.group(cls=Group, invoke_without_command=True, help="help.rules")
+@click.option("--family", help="help.rules.family")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]), help="help.rules.severity")
+@click.option("--search", "text", help="help.rules.search")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="help.rules.lang")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="help.opt.rules")
 @click.pass_context
 def rules(ctx, family, severity, text, lang, rules):
-    """Katalog aturan / the rule catalogue."""
+    """The rule catalogue (help.rules of lkjcheck/messages/help.yaml)."""
     ctx.ensure_object(dict)
     ctx.obj.update(lang=lang, rules=rules)
     if ctx.invoked_subcommand:
@@ -91,13 +91,12 @@ def _catalogue(extra_dirs, lang="id", examples=False):
         _fail_key("cli.internal_error_rules", lang, kind=type(e).__name__, error=e)
 
 
-@rules.command()
-@click.argument("rule_id")
-@click.option("--lang", "lang_here", type=click.Choice(["id", "en"]), default=None,
-              help="Bahasa penjelasan / language of the explanation.")
+@rules.command(cls=Command, help="help.rules_explain")
+@click.argument("rule_id", cls=Argument)
+@click.option("--lang", "lang_here", type=click.Choice(["id", "en"]), default=None, help="help.rules.explain_lang")
 @click.pass_context
 def explain(ctx, rule_id, lang_here):
-    """Jelaskan satu aturan / explain one rule."""
+    """One rule, explained (help.rules_explain)."""
     from lkjcheck.errors import suggest
 
     lang = lang_here or ctx.obj.get("lang", "id")
