@@ -67,41 +67,48 @@ def words(text: str | None) -> str | None:
     """A help key in the line's language; click's own English the same way; any other text as it is."""
     if not text:
         return text
-    from lkjcheck.catalogue import MESSAGES, template
-
-    if text.startswith("help.") and text in MESSAGES:
-        return template(text, lang())
-    return click_words(text)
+    entry = _texts().get(text) if text.startswith("help.") else None
+    return entry[lang()] if entry else click_words(text)
 
 
 def click_words(message: str) -> str:
     if lang() == "en":
         return message
-    from lkjcheck.catalogue import template
-
     key = _click_keys().get(message)
-    return template(key, lang()) if key else message
+    return _texts()[key][lang()] if key else message
 
 
+_help: dict[str, dict[str, str]] | None = None
 _keys: dict[str, str] | None = None
 
 
+def _texts() -> dict[str, dict[str, str]]:
+    """messages/help.yaml on its own: the help needs no other message file, and reading them all
+    (the whole catalogue) was a third of the CPU time of `lkjcheck run --help`. Its keys are the
+    catalogue's like any other's (tests/test_catalogue.py checks them there)."""
+    global _help
+    if _help is None:
+        import yaml
+
+        from lkjcheck.catalogue import FOLDER
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # the package's own file
+        _help = yaml.load((FOLDER / "help.yaml").read_text(encoding="utf-8"), Loader=loader)
+    return _help
+
+
 def _click_keys() -> dict[str, str]:
-    """click's English -> its catalogue key."""
+    """click's English -> its key."""
     global _keys
     if _keys is None:
-        from lkjcheck.catalogue import MESSAGES
-
-        _keys = {MESSAGES[k]["en"]: k for k in MESSAGES if k.startswith("help.click.")}
+        _keys = {entry["en"]: k for k, entry in _texts().items() if k.startswith("help.click.")}
     return _keys
 
 
 def type_word(name: str) -> str | None:
     """click's name of a parameter type ("integer", "integer range", "file") in the line's language."""
-    from lkjcheck.catalogue import MESSAGES, template
-
-    key = "help.type." + name.lower().replace(" ", "_")
-    return template(key, lang()) if key in MESSAGES else None
+    entry = _texts().get("help.type." + name.lower().replace(" ", "_"))
+    return entry[lang()] if entry else None
 
 
 class _Template(str):
