@@ -40,7 +40,7 @@ def test_help_still_lists_every_command():
     from lkjcheck.cli import COMMANDS
 
     found, out = _command_modules(["--help"])
-    listed = [ln.split()[0] for ln in out.split("Commands:", 1)[1].splitlines() if ln.startswith("  ")]
+    listed = [ln.split()[0] for ln in out.split("Perintah:", 1)[1].splitlines() if ln.startswith("  ")]
     assert listed == sorted(COMMANDS) == ["extract", "gx", "init", "rules", "run", "serve", "text"]
     assert found == sorted({f"lkjcheck.cli.{m}" for m in COMMANDS.values()})
 

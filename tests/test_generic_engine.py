@@ -22,7 +22,6 @@ KNOWN = {
     # key that replaced them (the notes, written by the tool, are still read).
     "lkjcheck/model/vocabulary.py": {"acuan", "baris", "dari", "hibah", "instansi", "jabatan", "kelompok", "klaim",
                                      "kode", "lokasi", "nama", "nilai", "no", "tingkat"},
-    "lkjcheck/report/text.py": {"sampai"},
 }
 
 

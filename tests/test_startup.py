@@ -86,7 +86,7 @@ def test_python_dash_m_lkjcheck_is_the_same_command():
     assert proc.returncode == 1, proc.stderr
     assert any(f["rule"] == "ANG001" for f in json.loads(proc.stdout)["findings"])
     usage = subprocess.run([sys.executable, "-m", "lkjcheck", "--help"], capture_output=True, text=True, timeout=60)
-    assert usage.stdout.startswith("Usage: lkjcheck ")
+    assert usage.stdout.startswith("Penggunaan: lkjcheck ")       # the help too is Indonesian unless told
 
 
 # Jinja2 is not on the list: the HTML and Markdown reports use it too.

@@ -13,14 +13,17 @@ import sys  # noqa: F401 - and sys
 import click
 
 from lkjcheck import __version__
+from lkjcheck.cli import helptext
 from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, _tty_progress, write_atomic  # noqa: F401
+
+helptext.install()
 
 # command name -> the module of lkjcheck.cli that defines it (as an attribute of that name)
 COMMANDS = {"run": "cmd_run", "rules": "cmd_rules", "text": "cmd_text", "extract": "cmd_make", "init": "cmd_make",
             "serve": "cmd_serve", "gx": "cmd_serve"}
 
 
-class LazyGroup(click.Group):
+class LazyGroup(helptext.Group):
     """A group whose commands are imported when first asked for, as click's documentation suggests.
 
     `commands` stays the complete mapping click's API promises (tests and tools
@@ -58,11 +61,7 @@ class LazyGroup(click.Group):
         return self._load(cmd_name) if cmd_name in self._lazy else None
 
 
-@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, lazy=COMMANDS, help="help.main", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="lkjcheck", message="%(prog)s %(version)s")
 def main():
-    """lkjcheck: memeriksa data Laporan Kinerja (SAKIP) seperti pereviu APIP.
-
-    Checks the data of an Indonesian performance report (LKj) the way an
-    inspectorate reviewer would.
-    """
+    """The group: its help is help.main of lkjcheck/messages/help.yaml."""

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from lkjcheck.cli.helptext import Argument, Command
 from lkjcheck.cli.common import _fail, _fail_key, _max_bytes, early_lang
 
 
@@ -15,22 +16,16 @@ def _say(key: str, /, **values) -> None:
     click.echo(say(key, early_lang(), values.items()))
 
 
-@click.command()
-@click.argument("report", type=click.Path(dir_okay=False))
-@click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder tujuan lkj.yaml / folder to write lkj.yaml to.")
-@click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
-              help="Tahun laporan bila tidak terbaca dari dokumen / report year when the document does not say it.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
-@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
-@click.option("--force", is_flag=True, help="Timpa lkj.yaml yang sudah ada / overwrite an existing lkj.yaml.")
-@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
+@click.command(cls=Command, help="help.extract", epilog="help.exit_codes_extract")
+@click.argument("report", type=click.Path(dir_okay=False), cls=Argument)
+@click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False), required=True, help="help.extract.output")
+@click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None, help="help.opt.year_document")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="help.opt.rules")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="help.opt.max_bytes")
+@click.option("--force", is_flag=True, help="help.extract.force")
+@click.option("--debug", is_flag=True, help="help.opt.debug")
 def extract(report, out_dir, year, rules, max_bytes, force, debug):
-    """Tulis dataset dari laporan (PDF, DOCX, MD, TXT) sebagai lkj.yaml untuk ditinjau / write a report's
-    dataset as lkj.yaml, each value with its source, for review.
-
-    Kode keluar / exit codes: 0 ditulis / written, 2 masukan tidak dapat dipakai / unusable input.
-    """
+    """A report document's dataset as a commented lkj.yaml (help.extract of lkjcheck/messages/help.yaml)."""
     from lkjcheck.run.options import Options, _pack_dirs, load_rulepack
     from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
     from lkjcheck.errors import InputError
@@ -58,16 +53,14 @@ def extract(report, out_dir, year, rules, max_bytes, force, debug):
     _say("cli.extract_review_then", folder=out_dir)
 
 
-@click.command()
-@click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--xlsx", is_flag=True, help="Tulis lkj.xlsx (Excel) alih-alih lkj.yaml / write an Excel workbook.")
-@click.option("--from", "source", type=click.Path(exists=True),
-              help="Ubah dataset lkj.yaml yang ada menjadi lkj.xlsx (dengan --xlsx) / convert an existing dataset.")
-@click.option("--tahun", type=click.IntRange(1900, 2200), default=None,
-              help="Tahun laporan pada contoh (bawaan: tahun lalu) / report year of the example.")
-@click.option("--force", is_flag=True, help="Timpa berkas yang sudah ada / overwrite existing files.")
+@click.command(cls=Command, help="help.init")
+@click.argument("folder", type=click.Path(file_okay=False), cls=Argument)
+@click.option("--xlsx", is_flag=True, help="help.init.xlsx")
+@click.option("--from", "source", type=click.Path(exists=True), help="help.init.from")
+@click.option("--tahun", type=click.IntRange(1900, 2200), default=None, help="help.init.year")
+@click.option("--force", is_flag=True, help="help.init.force")
 def init(folder, xlsx, source, tahun, force):
-    """Buat dataset baru untuk diisi / scaffold a new dataset (lkj.yaml or lkj.xlsx)."""
+    """A starting dataset (help.init)."""
     from lkjcheck.scaffold import ScaffoldExists, init_dataset
     from lkjcheck.errors import InputError
 

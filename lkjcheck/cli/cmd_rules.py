@@ -6,18 +6,18 @@ from pathlib import Path
 import click
 
 from lkjcheck.cli.common import _fail, _fail_key
+from lkjcheck.cli.helptext import Argument, Command, Group
 
 
-@click.group(invoke_without_command=True)
-@click.option("--family", help="Hanya keluarga aturan ini (kinerja, anggaran, ...) / only this rule family.")
-@click.option("--severity", type=click.Choice(["error", "warning", "info"]),
-              help="Hanya aturan setingkat ini / only rules of this severity.")
-@click.option("--search", "text", help="Cari dalam judul / search the titles.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Bahasa / language.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
+@click.group(cls=Group, invoke_without_command=True, help="help.rules")
+@click.option("--family", help="help.rules.family")
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]), help="help.rules.severity")
+@click.option("--search", "text", help="help.rules.search")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="help.rules.lang")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="help.opt.rules")
 @click.pass_context
 def rules(ctx, family, severity, text, lang, rules):
-    """Katalog aturan / the rule catalogue."""
+    """The rule catalogue (help.rules of lkjcheck/messages/help.yaml)."""
     ctx.ensure_object(dict)
     ctx.obj.update(lang=lang, rules=rules)
     if ctx.invoked_subcommand:
@@ -91,13 +91,12 @@ def _catalogue(extra_dirs, lang="id", examples=False):
         _fail_key("cli.internal_error_rules", lang, kind=type(e).__name__, error=e)
 
 
-@rules.command()
-@click.argument("rule_id")
-@click.option("--lang", "lang_here", type=click.Choice(["id", "en"]), default=None,
-              help="Bahasa penjelasan / language of the explanation.")
+@rules.command(cls=Command, help="help.rules_explain")
+@click.argument("rule_id", cls=Argument)
+@click.option("--lang", "lang_here", type=click.Choice(["id", "en"]), default=None, help="help.rules.explain_lang")
 @click.pass_context
 def explain(ctx, rule_id, lang_here):
-    """Jelaskan satu aturan / explain one rule."""
+    """One rule, explained (help.rules_explain)."""
     from lkjcheck.errors import suggest
 
     lang = lang_here or ctx.obj.get("lang", "id")
@@ -105,23 +104,19 @@ def explain(ctx, rule_id, lang_here):
     m = meta.get(rule_id.upper())
     if m is None:
         _fail_key("cli.no_rule", lang, rule=rule_id, suggest=suggest(rule_id.upper(), meta))
-    en = lang == "en"
     out = [f"{m.id}: {m.title_in(lang)}", ""]
-    out.append(f"{'Severity' if en else 'Tingkat'}: {m.severity}    {'Family' if en else 'Keluarga'}: {m.family}    "
-               f"{'Kind' if en else 'Jenis'}: {m.kind}")
+    out.append(_label("cli.explain_kind", lang, severity=m.severity, family=m.family, kind=m.kind))
     if m.reference:
-        out.append(f"{'Regulation' if en else 'Dasar'}: {m.reference}")
+        out.append(_label("cli.explain_reference", lang, reference=m.reference))
     out.append("")
     if m.rationale_in(lang):
         out += [m.rationale_in(lang), ""]
     out += _explain_reviu(m, lang, ctx.obj.get("rules"))
-    if m.expression:
-        out += ["Expression:" if en else "Ekspresi:", *("    " + ln for ln in m.expression.splitlines()), ""]
-    if m.example_bad:
-        out += ["Bad:" if en else "Salah:", *("    " + ln for ln in m.example_bad.splitlines()), ""]
-    if m.example_good:
-        out += ["Good:" if en else "Benar:", *("    " + ln for ln in m.example_good.splitlines()), ""]
-    out.append(f"{'Defined in' if en else 'Didefinisikan di'}: {m.source}")
+    for key, text in (("cli.explain_expression", m.expression), ("cli.explain_bad", m.example_bad),
+                      ("cli.explain_good", m.example_good)):
+        if text:
+            out += [_label(key, lang), *("    " + ln for ln in text.splitlines()), ""]
+    out.append(_label("cli.explain_source", lang, source=m.source))
     from lkjcheck.safety.text import visible
 
     click.echo(visible("\n".join(out)))
@@ -139,14 +134,21 @@ def _explain_reviu(m, lang, extra_dirs=None) -> list[str]:
         _fail(e.text(lang))
     if guide is None:
         return []
-    r, crit, en = guide.for_rule(m.id, m.family), guide.criteria, lang == "en"
+    r, crit = guide.for_rule(m.id, m.family), guide.criteria
     out = []
     if r.criteria:
         names = [f"{c} {crit[c].title.get(lang) or crit[c].title.get('id')}" for c in r.criteria if c in crit]
-        out += ["Review criteria:" if en else "Kriteria reviu:", *("    " + n for n in names)]
+        out += [_label("cli.explain_criteria", lang), *("    " + n for n in names)]
     rec = r.recommendation.get(lang) or r.recommendation.get("id")
     if rec:
-        out.append(f"{'Recommendation' if en else 'Rekomendasi'}: {rec}")
+        out.append(_label("cli.explain_recommendation", lang, recommendation=rec))
     return out + [""] if out else []
+
+
+def _label(key: str, lang: str, **values) -> str:
+    """A line of `rules explain` (lkjcheck/messages/cli.yaml); the rule's own texts go in whole."""
+    from lkjcheck.i18n import say
+
+    return say(key, lang, values.items())
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from lkjcheck.cli.helptext import Argument, Command
 from lkjcheck.cli.common import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FORMATS, _emit, _fail, _fail_key, _max_bytes, early_lang, _options, _require_gx,
                                  _split, _tty_progress, _use_templates)
 
@@ -29,67 +30,38 @@ class JobsType(click.ParamType):
         return n
 
 
-@click.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Format keluaran / output format (boleh berulang, berpasangan dengan -o).")
-@click.option("--output", "-o", "outputs", multiple=True, help="Tulis ke berkas / write to file (paired with --format).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Keluar dengan kode 1 bila ada temuan setingkat ini atau lebih berat (bawaan: error) / "
-                   "exit 1 on findings of this severity or worse (default: error).")
-@click.option("--lang", type=click.Choice(["id", "en"]), default=None, is_eager=True, help="Bahasa pesan / message language.")
-@click.option("--select", multiple=True, help="Hanya aturan ini (id atau awalan, dipisah koma) / only these rules (ids or prefixes).")
-@click.option("--ignore", multiple=True, help="Abaikan aturan ini (id atau awalan, dipisah koma) / skip these rules.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
-@click.option("--waivers", type=click.Path(), help="Berkas pengecualian (waiver) YAML / waiver file.")
-@click.option("--config", "config_path", type=click.Path(), is_eager=True, help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
-@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="Batas ukuran berkas masukan (byte) / input size limit (bytes).")
-@click.option("--max-text-chars", type=click.IntRange(1, 1 << 30), default=None,
-              help="Batas panjang teks laporan (karakter) / report text limit (characters).")
-@click.option("--no-text", is_flag=True, help="Jangan periksa teks laporan (laporan.md/.docx) / do not check the report text.")
-@click.option("--previous", "previous", multiple=True, type=click.Path(),
-              help="LKj tahun lain untuk pemeriksaan antartahun saja (temuannya sendiri tidak dilaporkan) / "
-                   "another year's LKj, for the cross-year checks only.")
-@click.option("--jobs", "-j", type=JobsType(), default="auto", show_default=True,
-              help="Proses paralel, atau auto: sebanyak inti yang bebas, hanya bila kumpulan cukup besar / "
-                   "worker processes, or auto: as many as there are idle CPUs, only for batches large enough to gain.")
-@click.option("--engine", type=click.Choice(["native", "gx"]), default="native",
-              help="gx: aturan yang dapat diungkapkan diperiksa Great Expectations (perlu lkjcheck[gx]) / "
-                   "gx: Great Expectations judges the rules it can express.")
-@click.option("--gx-docs", type=click.Path(file_okay=False), default=None,
-              help="Dengan --engine gx: bangun GX Data Docs di folder ini / build GX Data Docs here.")
-@click.option("--show-config", is_flag=True,
-              help="Tampilkan konfigurasi yang berlaku bagi setiap dataset dan asal tiap nilai, lalu keluar / "
-                   "print the configuration in force for each dataset and where each value comes from.")
-@click.option("--ignore-outside", is_flag=True,
-              help="Berkas di luar dataset mana pun diabaikan, juga bila tak ada yang tersisa (untuk pre-commit) / "
-                   "files outside any dataset are ignored, even when nothing is left (for pre-commit).")
-@click.option("--quiet", "-q", is_flag=True,
-              help="Hanya temuan, tanpa ringkasan dan cakupan / findings only, no summary or coverage.")
-@click.option("--statistics", is_flag=True,
-              help="Hanya jumlah temuan per aturan / only the number of findings per rule.")
-@click.option("--exit-zero", is_flag=True,
-              help="Keluar dengan 0 walau ada temuan (2 tetap untuk masukan rusak) / exit 0 even with findings.")
-@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              help="Warna pada keluaran teks (auto: hanya di terminal) / colour in text output.")
-@click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None,
-              help="Tahun laporan bila tidak terbaca dari dokumen (PDF/DOCX/teks) / report year of a document.")
-@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder templat kertas kerja (kkr.html.j2, kkr.md.j2) / working paper templates.")
-@click.option("--debug", is_flag=True, help="Tampilkan traceback untuk kesalahan internal / show tracebacks.")
+@click.command(cls=Command, help="help.run", epilog="help.exit_codes_check")
+@click.argument("paths", nargs=-1, required=True, cls=Argument)
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS), help="help.opt.format")
+@click.option("--output", "-o", "outputs", multiple=True, help="help.opt.output")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="help.opt.fail_on")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, is_eager=True, help="help.opt.lang")
+@click.option("--select", multiple=True, help="help.opt.select")
+@click.option("--ignore", multiple=True, help="help.opt.ignore")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="help.opt.rules")
+@click.option("--waivers", type=click.Path(), help="help.run.waivers")
+@click.option("--config", "config_path", type=click.Path(), is_eager=True, help="help.opt.config")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="help.opt.max_bytes")
+@click.option("--max-text-chars", type=click.IntRange(1, 1 << 30), default=None, help="help.opt.max_text_chars")
+@click.option("--no-text", is_flag=True, help="help.run.no_text")
+@click.option("--previous", "previous", multiple=True, type=click.Path(), help="help.run.previous")
+@click.option("--jobs", "-j", type=JobsType(), default="auto", show_default=True, help="help.run.jobs")
+@click.option("--engine", type=click.Choice(["native", "gx"]), default="native", help="help.run.engine")
+@click.option("--gx-docs", type=click.Path(file_okay=False), default=None, help="help.run.gx_docs")
+@click.option("--show-config", is_flag=True, help="help.run.show_config")
+@click.option("--ignore-outside", is_flag=True, help="help.run.ignore_outside")
+@click.option("--quiet", "-q", is_flag=True, help="help.run.quiet")
+@click.option("--statistics", is_flag=True, help="help.run.statistics")
+@click.option("--exit-zero", is_flag=True, help="help.run.exit_zero")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", help="help.run.color")
+@click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None, help="help.opt.year_document")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None, help="help.opt.template")
+@click.option("--debug", is_flag=True, help="help.opt.debug")
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, max_text_chars,
         no_text,
         previous, jobs, engine, gx_docs, year, show_config, ignore_outside, quiet, statistics, exit_zero, color, template_dir,
         debug):
-    """Periksa dataset LKj / check LKj datasets.
-
-    PATHS: folder berisi lkj.yaml atau lkj.xlsx, pohon folder, berkas di dalam dataset, buku kerja .xlsx,
-    dokumen laporan (PDF, DOCX, MD, TXT), atau - untuk stdin / dataset folders, trees of them, files inside a
-    dataset, a workbook, report documents, or - for stdin.
-
-    Kode keluar / exit codes: 0 tidak ada temuan / no findings, 1 temuan / findings,
-    2 masukan tidak dapat dipakai / unusable input.
-    """
+    """Check datasets; the help shown is help.run and help.exit_codes_check (lkjcheck/messages/help.yaml)."""
     from lkjcheck.findings import SEVERITY_RANK
     from lkjcheck.errors import InputError
 

@@ -3,23 +3,24 @@ from __future__ import annotations
 
 import click
 
+from lkjcheck.cli.helptext import Command, Group
 from lkjcheck.cli.common import _fail, _fail_key, _max_bytes, early_lang, _options, _require_gx, _split, write_atomic
 
 
-@click.group()
+@click.group(cls=Group, help="help.gx")
 def gx():
-    """Great Expectations: ekspor aturan sebagai expectation suite / export rules as GX suites."""
+    """Great Expectations (help.gx of lkjcheck/messages/help.yaml)."""
 
 
-@gx.command("export")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
-@click.option("--output", "-o", "output", default="-", help="Berkas JSON / JSON file (bawaan: stdout).")
-@click.option("--select", multiple=True, help="Hanya aturan ini / only these rules (ids or prefixes).")
-@click.option("--ignore", multiple=True, help="Abaikan aturan ini / skip these rules.")
-@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi (lkjcheck.toml) / configuration file.")
-@click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
+@gx.command("export", cls=Command, help="help.gx_export")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="help.opt.rules")
+@click.option("--output", "-o", "output", default="-", help="help.gx.output")
+@click.option("--select", multiple=True, help="help.opt.select")
+@click.option("--ignore", multiple=True, help="help.opt.ignore")
+@click.option("--config", "config_path", type=click.Path(), help="help.opt.config")
+@click.option("--debug", is_flag=True, help="help.opt.debug")
 def gx_export(rules, output, select, ignore, config_path, debug):
-    """Tulis suite GX 1.x dari aturan yang dapat diungkapkan / write a GX 1.x suite of the expressible rules."""
+    """A GX 1.x suite of the expressible rules (help.gx_export)."""
     from lkjcheck.checks.rules import selected
     from lkjcheck.errors import InputError
 
@@ -50,21 +51,17 @@ def gx_export(rules, output, select, ignore, config_path, debug):
         click.echo(f"  {s.rule_id} ({s.table}): {s.reason}", err=True)
 
 
-@click.command()
-@click.option("--host", default=None,
-              help="Alamat yang dilayani (bawaan 127.0.0.1, hanya komputer ini) / address to serve on "
-                   "(default 127.0.0.1: this computer only; naming one lets other computers connect).")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="Port; 0 memilih port yang bebas / 0 picks a free port.")
-@click.option("--no-browser", is_flag=True, help="Jangan buka peramban / do not open the browser.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default=None, is_eager=True, help="Bahasa halaman / page language.")
-@click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=None,
-              help="Ukuran unggahan paling besar (MB, bawaan 50) / largest upload (MB, default 50).")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / an extra rule pack folder.")
-@click.option("--config", "config_path", type=click.Path(), help="Berkas konfigurasi / configuration file (lkjcheck.toml).")
-@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="Batas ukuran berkas masukan (byte) / input size limit in bytes.")
+@click.command(cls=Command, help="help.serve")
+@click.option("--host", default=None, help="help.serve.host")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="help.serve.port")
+@click.option("--no-browser", is_flag=True, help="help.serve.no_browser")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, is_eager=True, help="help.serve.lang")
+@click.option("--max-upload-mb", type=click.IntRange(1, 1024), default=None, help="help.serve.max_upload_mb")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="help.opt.rules")
+@click.option("--config", "config_path", type=click.Path(), help="help.opt.config")
+@click.option("--max-bytes", type=int, default=None, callback=lambda c, p, v: _max_bytes(v, c), help="help.opt.max_bytes")
 def serve(host, port, no_browser, lang, max_upload_mb, rules, config_path, max_bytes):
-    """Halaman web lokal untuk pereviu / a local web page for reviewers (needs lkjcheck[serve])."""
+    """The reviewer's local web page (help.serve)."""
     import importlib.util
 
     from lkjcheck.errors import InputError

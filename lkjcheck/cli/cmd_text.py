@@ -7,31 +7,27 @@ from pathlib import Path
 import click
 
 from lkjcheck import __version__
+from lkjcheck.cli.helptext import Argument, Command
 from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_OK, FORMATS, _emit, _fail, _fail_key, _split, _use_templates
 
 
-@click.command()
-@click.argument("file", type=click.Path())
-@click.option("--tahun", "year", type=click.IntRange(1900, 2200), required=True, help="Tahun laporan / report year.")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Format keluaran / output format.")
-@click.option("--output", "-o", "outputs", multiple=True, help="Tulis ke berkas / write to file.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
-              help="Keluar dengan kode 1 bila ada temuan setingkat ini / exit 1 on findings of this severity.")
-@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="Bahasa pesan / message language.")
-@click.option("--select", multiple=True, help="Hanya aturan ini / only these rules (ids or prefixes).")
-@click.option("--ignore", multiple=True, help="Abaikan aturan ini / skip these rules.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(), help="Folder paket aturan tambahan / extra rule pack.")
-@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None,
-              help="Folder templat kertas kerja / working paper templates.")
-@click.option("--claims", "list_claims", is_flag=True,
-              help="Daftar klaim yang dikenali, diperiksa atau tidak / list every claim recognised (text, json).")
-@click.option("--max-text-chars", type=click.IntRange(1, 1 << 30), default=None,
-              help="Batas panjang teks laporan (karakter) / report text limit (characters).")
-@click.option("--debug", is_flag=True, help="Tampilkan traceback / show tracebacks.")
+@click.command(cls=Command, help="help.text", epilog="help.exit_codes_check")
+@click.argument("file", type=click.Path(), cls=Argument)
+@click.option("--tahun", "year", type=click.IntRange(1900, 2200), required=True, help="help.text.year")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS), help="help.opt.format")
+@click.option("--output", "-o", "outputs", multiple=True, help="help.opt.output")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", help="help.opt.fail_on")
+@click.option("--lang", type=click.Choice(["id", "en"]), default="id", help="help.opt.lang")
+@click.option("--select", multiple=True, help="help.opt.select")
+@click.option("--ignore", multiple=True, help="help.opt.ignore")
+@click.option("--rules", "rules", multiple=True, type=click.Path(), help="help.opt.rules")
+@click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None, help="help.opt.template")
+@click.option("--claims", "list_claims", is_flag=True, help="help.text.claims")
+@click.option("--max-text-chars", type=click.IntRange(1, 1 << 30), default=None, help="help.opt.max_text_chars")
+@click.option("--debug", is_flag=True, help="help.opt.debug")
 def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, template_dir, list_claims, max_text_chars,
          debug):
-    """Periksa teks laporan saja (.md, .txt, .docx) / check a bare report text."""
+    """The text rules on a bare report text (help.text of lkjcheck/messages/help.yaml)."""
     import datetime as _dt
 
     from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, RunResult

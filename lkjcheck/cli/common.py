@@ -37,11 +37,16 @@ def early_lang(ctx: click.Context | None = None) -> str:
     lang = params.get("lang") or params.get("lang_here")
     if lang in ("id", "en"):
         return lang
+    path = params.get("config_path")
+    return config_lang(path if isinstance(path, str) else None)
+
+
+def config_lang(path: str | None) -> str:
+    """The configuration's `lang` (the file `path`, or the lkjcheck.toml `_options` would find), else "id"."""
     try:
         from lkjcheck.run.config import load_config
 
-        path = params.get("config_path")
-        lang = load_config(path if isinstance(path, str) else None).get("lang")
+        lang = load_config(path).get("lang")
     except Exception:  # a broken configuration is reported later, in its own words
         lang = None
     return lang if lang in ("id", "en") else "id"

@@ -169,12 +169,14 @@ def _waiver_note(f, lang: str) -> str:
     """Who waived a finding and why, in the message column of the waived group."""
     if not f.waived:
         return ""
+    from lkjcheck.i18n import say
     from lkjcheck.report.common import waiver_fields
 
     w = waiver_fields(f)
-    who = f"; {'by' if lang == 'en' else 'oleh'} {w['by']}" if w["by"] else ""
-    until = f"; {'until' if lang == 'en' else 'sampai'} {w['until']}" if w["until"] else ""
-    return f" [{'waived' if lang == 'en' else 'dikecualikan'}: {w['justification']}{who}{until}]"
+    who = say("report.waived_by", lang, [("by", w["by"])]) if w["by"] else ""
+    until = say("report.waived_until", lang, [("until", w["until"])]) if w["until"] else ""
+    return " [" + say("report.waived_note", lang, [("justification", w["justification"]), ("by", who),
+                                                    ("until", until)]) + "]"
 
 
 def _statistics(result: RunResult, lang: str) -> str:

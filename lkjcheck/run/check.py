@@ -8,9 +8,9 @@ from pathlib import Path
 
 from lkjcheck.checks.rules import RulePack, selected
 from lkjcheck.errors import InputError
-from lkjcheck.findings import DatasetInfo, Finding
+from lkjcheck.findings import DatasetInfo, Finding, recatalogue
 from lkjcheck.run.discover import _document_source, _refuse_both
-from lkjcheck.run.options import Options, _pack_dirs, from_catalogue
+from lkjcheck.run.options import Options, _pack_dirs
 from lkjcheck.run.text import _text_findings
 
 
@@ -95,7 +95,8 @@ def _check_chunk_now(folders: list[Path], n_checked: int, names: list[str], pack
     tables = stack(datasets, pack)
     findings.extend(validate(tables, pack.model, [d.name for d in datasets], opts.lang, pack.meta))
     _freeze_pandera_once()
-    findings = from_catalogue(findings, pack.meta, opts.lang)
+    # loader, schema and waiver findings take severity, title and reference from the catalogue too
+    findings = recatalogue(findings, {k: m for k, m in pack.meta.items() if m.kind == "builtin"}, opts.lang)
     rules = [r for r in pack.rules if selected(r.meta.id, opts.select, opts.ignore)]
     if opts.engine == "gx":
         from lkjcheck.gx import run_rules_gx

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from lkjcheck.checks.rules import RulePack, builtin_rules_dir, load_pack, pack_folders  # noqa: F401
 from lkjcheck.errors import InputError
-from lkjcheck.findings import Finding
 from lkjcheck.read.textdoc import MAX_TEXT_CHARS
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
 
@@ -59,17 +58,3 @@ def load_rulepack(opts: Options, compile_rules: bool = True, table_rules: bool =
         raise InputError("--rules", None, "run.no_rule_pack")
     return load_pack(dirs, opts.params, {"severity": opts.severity, "tolerance": opts.tolerance},
                      compile_rules=compile_rules, table_rules=table_rules)
-
-
-def from_catalogue(findings: list[Finding], meta: dict, lang: str) -> list[Finding]:
-    """Loader, schema and waiver findings take severity, title and reference from the catalogue.
-
-    Those findings are raised in Python, but their rules are catalogue entries
-    like any other: `[severity] DAT007 = "error"` must change the finding,
-    not only what `lkjcheck rules` prints.
-    """
-    from lkjcheck.findings import recatalogue
-
-    return recatalogue(findings, {k: m for k, m in meta.items() if m.kind == "builtin"}, lang)
-
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 from lkjcheck.checks.rules import RulePack, selected
 from lkjcheck.errors import InputError
 from lkjcheck.findings import Finding, Location
-from lkjcheck.run.options import Options, from_catalogue
+from lkjcheck.run.options import Options
 
 
 # The loader's rule for a report text that exists but cannot be read.
