@@ -165,7 +165,7 @@ def _entry(pattern: str, flags: int, args: tuple) -> list | None:
         return None
     if pat != pattern or named_lists or named_list_indexes:
         return None
-    entry = [int(out_flags), list(code), dict(group_index), req_offset, list(req_chars), int(req_flags),
+    entry = [int(out_flags), list(code), dict(group_index), int(req_offset), list(req_chars), int(req_flags),
              int(group_count)]
     return entry if _valid(entry) else None
 
@@ -178,11 +178,17 @@ def _valid(entry) -> bool:
     def word(v):
         return type(v) is int and 0 <= v <= _WORD
 
-    return (word(out_flags) and word(req_flags) and word(req_offset) and word(count)
-            and isinstance(code, list) and code and all(type(c) is int and 0 <= c <= _WORD for c in code)
-            and isinstance(req_chars, list) and all(word(c) for c in req_chars)
-            and isinstance(groups, dict)
+    # req_offset is -1 when the pattern has no required literal
+    return (word(out_flags) and word(req_flags) and type(req_offset) is int and -1 <= req_offset <= _WORD and word(count)
+            and _words(code) and (not req_chars or _words(req_chars))
+            and isinstance(req_chars, list) and isinstance(groups, dict)
             and all(isinstance(n, str) and type(i) is int and 0 < i <= count for n, i in groups.items()))
+
+
+def _words(values) -> bool:
+    """A non-empty list of unsigned 32-bit ints (checked in C: a program is thousands of them)."""
+    return (isinstance(values, list) and bool(values) and set(map(type, values)) == {int}
+            and min(values) >= 0 and max(values) <= _WORD)
 
 
 def _from_cache(pattern: str, flags: int):
