@@ -87,6 +87,8 @@ def compile(pattern: str, flags: int = 0):
             done = _from_cache(pattern, flags) if enabled() else None
             if done is None:
                 done = _compile_recording(pattern, flags)
+            if len(_made) >= MAX_ENTRIES:      # a long-lived server loading pack after pack
+                _made.clear()
             _made[key] = done
     return done
 
