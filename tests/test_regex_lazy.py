@@ -16,6 +16,7 @@ from lkjcheck.findings import RuleMeta
 from lkjcheck.read.textdoc import Document, read_document
 from lkjcheck.safety import regexcache
 from lkjcheck.safety.regex import LazyRegex, deferred, group_names
+from tests.test_text_rules import COMMON, HEAD as TEXT_HEAD
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -113,18 +114,8 @@ def test_lazy_and_eager_patterns_give_the_same_findings():
     assert [(f.rule, f.location.line, f.message) for f in lazy] == [(f.rule, f.location.line, f.message) for f in again]
 
 
-HEAD = """\
-family: {id: uji, title: {id: Uji, en: Test}}
-kind: text
-rules:
-  - id: TXT901
-    title: {id: Uji, en: Test}
-    severity: error
-    reference: PermenPANRB 53/2014
-    rationale: {id: alasan, en: reason}
-    example: {bad: "a", good: "b"}
-    check: tahun_periode
-"""
+# the rule of tests/test_text_rules.py, of the kind that requires the named group `tahun`
+HEAD = TEXT_HEAD + COMMON + "    check: tahun_periode\n"
 
 
 def test_a_bad_pattern_in_a_contributed_pack_is_refused_at_load_with_its_line(cli, tmp_path):

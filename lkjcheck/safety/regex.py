@@ -58,14 +58,7 @@ def unrolled_size(pattern: str) -> int:
             top[1] = 1
             continue
         if ch == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
+            i = _after_set(pattern, i)
             top[0] += 1
             top[1] = 1
             continue
@@ -106,6 +99,19 @@ def unrolled_size(pattern: str) -> int:
     if total > MAX_UNROLLED:
         raise _too_big()
     return total
+
+
+def _after_set(pattern: str, i: int) -> int:
+    """Where the ``[...]`` set opening at `i` ends (a leading ``]`` or ``^]`` is a member, as is an escape)."""
+    n = len(pattern)
+    j = i + 1
+    if j < n and pattern[j] == "^":
+        j += 1
+    if j < n and pattern[j] == "]":
+        j += 1
+    while j < n and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
 
 
 def _too_big() -> PatternTooBig:
@@ -238,14 +244,7 @@ def group_names(pattern: str) -> dict[str, int]:
             i += 2
             continue
         if ch == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
+            i = _after_set(pattern, i)
             continue
         if ch == "(":
             m = _NAMED.match(pattern, i)
