@@ -6,6 +6,7 @@ are written by people who are not programmers, and by people we do not trust.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -164,6 +165,13 @@ def _distinct_folders(directories: list[Path]) -> list[Path]:
     return out
 
 
+def _builtin_pack() -> Path | None:
+    try:
+        return (builtin_rules_dir() / "sakip").resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 def load_pack(directories: list[Path], params_override: dict | None = None, config: dict | None = None,
               compile_rules: bool = True, table_rules: bool = True) -> RulePack:
     """Load the model of the first folder and the rules of all folders.
@@ -189,14 +197,21 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
     families: dict[str, dict] = {}
     severity_override = {k.upper(): v for k, v in (config.get("severity") or {}).items()}
     tolerance_override = {k.upper(): v for k, v in (config.get("tolerance") or {}).items()}
-    from lkjcheck.safety.regex import reset_default_budget
+    from lkjcheck.safety.regex import deferred, reset_default_budget
 
     reset_default_budget()
     pack_bytes = 0
+    builtin = _builtin_pack()
     for directory in _distinct_folders(directories):
         if not directory.is_dir():
             raise RuleError(str(directory), None, "checks.rule_folder_not_found")
         root = directory.resolve()
+        # The built-in pack's text patterns are compiled when a report text is
+        # first checked (the test suite compiles every one of them, so none
+        # fails late); a run without report text compiles none. Any other
+        # folder's patterns are compiled here, so that a bad one is reported at
+        # load with its file and line (from the regex cache when seen before).
+        defer = deferred if root == builtin else contextlib.nullcontext
         for path in rule_files(directory):
             if not path.resolve().is_relative_to(root):
                 raise RuleError(str(path), None, "checks.rule_file_points_outside_rule")
@@ -250,7 +265,8 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                 elif kind == "text":
                     from lkjcheck.checks.text.rules import compile_text_rule
                     try:
-                        text_rules.append(compile_text_rule(plain(raw), m))
+                        with defer():
+                            text_rules.append(compile_text_rule(plain(raw), m))
                     except InputError:
                         raise
                     except Exception as e:

@@ -13,6 +13,8 @@ milliseconds.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from lkjcheck.errors import Keyed
 
@@ -56,14 +58,7 @@ def unrolled_size(pattern: str) -> int:
             top[1] = 1
             continue
         if ch == "[":
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
+            i = _after_set(pattern, i)
             top[0] += 1
             top[1] = 1
             continue
@@ -106,6 +101,19 @@ def unrolled_size(pattern: str) -> int:
     return total
 
 
+def _after_set(pattern: str, i: int) -> int:
+    """Where the ``[...]`` set opening at `i` ends (a leading ``]`` or ``^]`` is a member, as is an escape)."""
+    n = len(pattern)
+    j = i + 1
+    if j < n and pattern[j] == "^":
+        j += 1
+    if j < n and pattern[j] == "]":
+        j += 1
+    while j < n and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
 def _too_big() -> PatternTooBig:
     return PatternTooBig("safety.pattern_too_large_once_its", max_unrolled=format(MAX_UNROLLED, ','))
 
@@ -127,14 +135,130 @@ _DEFAULT_BUDGET = CompileBudget()
 
 
 def compile_bounded(pattern: str, flags: int = 0, budget: CompileBudget | None = None):
-    """``regex.compile`` after the size checks; raises PatternTooBig or regex.error."""
-    import regex
+    """``regex.compile`` after the size checks; raises PatternTooBig or regex.error.
+
+    Inside `deferred()` the size checks still run here, but the pattern is
+    compiled only when it is first used (a `LazyRegex`).
+    """
+    from lkjcheck.safety import regexcache
 
     size = unrolled_size(pattern)
     (budget or _DEFAULT_BUDGET).spend(size)
-    return regex.compile(pattern, flags)
+    if _DEFER.get():
+        return LazyRegex(pattern, int(flags))
+    return regexcache.compile(pattern, flags)
 
 
 def reset_default_budget() -> None:
     """A new rule pack starts with the whole budget (called when a pack is loaded)."""
     _DEFAULT_BUDGET.left = MAX_PACK_UNROLLED
+
+
+# ------------------------------------------------------------ compiling on first use
+
+_DEFER: ContextVar[bool] = ContextVar("lkjcheck_defer_regex", default=False)
+
+
+@contextmanager
+def deferred():
+    """Patterns `compile_bounded` is given in this block are compiled when first used, not now.
+
+    For patterns known to compile (the built-in pack, which the test suite
+    compiles whole): a run that checks no report text then compiles none of
+    them. A pattern that fails when it is finally compiled raises
+    `DeferredPatternError`, which the text checks turn into the rule's
+    file:line message.
+    """
+    token = _DEFER.set(True)
+    try:
+        yield
+    finally:
+        _DEFER.reset(token)
+
+
+class DeferredPatternError(Keyed, ValueError):
+    """A deferred pattern that did not compile when it was first used."""
+
+    def __init__(self, pattern: str, error: Exception):
+        self.key, self.values = "safety.deferred_pattern_invalid", {"pattern": repr(pattern), "error": str(error)}
+        super().__init__(self.msg_en)
+
+
+class LazyRegex:
+    """A compiled pattern that is compiled on first use: every attribute but its text, flags and group names
+    comes from the real one (``regex.Pattern``).
+
+    The group names are read from the pattern's text (`group_names`) so that a
+    rule's required named groups are still checked when it is loaded.
+    """
+
+    __slots__ = ("pattern", "flags", "_rx", "_groups")
+
+    def __init__(self, pattern: str, flags: int):
+        self.pattern, self.flags, self._rx, self._groups = pattern, flags, None, None
+
+    def compiled(self):
+        if self._rx is None:
+            import regex
+
+            from lkjcheck.safety import regexcache
+            try:
+                self._rx = regexcache.compile(self.pattern, self.flags)
+            except (regex.error, OverflowError, ValueError, RecursionError) as e:
+                raise DeferredPatternError(self.pattern, e) from e
+        return self._rx
+
+    @property
+    def groupindex(self):
+        if self._rx is not None:
+            return self._rx.groupindex
+        if self._groups is None:
+            self._groups = group_names(self.pattern)
+        return self._groups
+
+    def __getattr__(self, name):
+        return getattr(self.compiled(), name)
+
+    def __repr__(self) -> str:
+        return f"LazyRegex({self.pattern!r}, {self.flags})"
+
+
+def real(rx):
+    """The compiled pattern behind `rx` (compiling a `LazyRegex` now), or `rx` itself."""
+    return rx.compiled() if type(rx) is LazyRegex else rx
+
+
+def group_names(pattern: str) -> dict[str, int]:
+    """The named groups of `pattern` and their numbers, read from its text without compiling it.
+
+    Reads the syntax the built-in pack uses (escapes, ``[...]`` sets,
+    ``(?P<name>``, ``(?<name>``, ``(?'name'``; the same name again reuses its
+    number); tests/test_regex_lazy.py checks it against ``regex.compile``'s
+    ``groupindex`` for every pattern of the pack.
+    """
+    names: dict[str, int] = {}
+    count, i, n = 0, 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _after_set(pattern, i)
+            continue
+        if ch == "(":
+            m = _NAMED.match(pattern, i)
+            if m:
+                name = m.group(1) or m.group(2)
+                if name not in names:
+                    count += 1
+                    names[name] = count
+                i = m.end()
+                continue
+            if not pattern.startswith("(?", i):
+                count += 1
+        i += 1
+    return names
+
+
+_NAMED = re.compile(r"\(\?(?:P?<(\w+)>|'(\w+)')")

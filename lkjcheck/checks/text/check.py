@@ -18,6 +18,7 @@ from lkjcheck.checks.text.units import MAX_UNIT, document_sentences, paragraphs
 from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.guard import guard_error
 from lkjcheck.read.textdoc import Document
+from lkjcheck.safety.regex import DeferredPatternError, real
 
 QUOTE_MAX = 160
 
@@ -99,7 +100,7 @@ class _Ctx:
         next unit is found again within its own unit alone, and the window's
         search goes on after that unit. Each call has its own timeout.
         """
-        rx = pattern.regex
+        rx = real(pattern.regex)
         try:
             if text is not None:
                 if _clock() > self.deadline:
@@ -232,6 +233,11 @@ def check_document(doc: Document, year: int, rules: list, *, dataset: str, lang:
             out.extend(ctx.made(KINDS[rule.check].run(rule, ctx)))
         except TextRuleError:
             raise
+        except DeferredPatternError as e:
+            # a built-in pattern compiled on first use (checks/rules.load_pack) that does not compile
+            file, line = _split_source(rule.meta.source)
+            raise guard_error(TextRuleError, file, line, "checks.text_rule_pattern_invalid", rule=rule.id,
+                              problem=i18n.Said(e.key, **e.values)) from e
         except (ArithmeticError, ValueError, TypeError, IndexError, KeyError) as e:
             # A rule whose groups capture something unexpected must not end in a
             # traceback; the message names the rule so its author can fix it.

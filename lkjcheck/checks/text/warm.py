@@ -1,11 +1,13 @@
 """Importing this module compiles the built-in text rules once, so that processes forked afterwards find them compiled.
 
 Compiling the built-in pack's text patterns is about a tenth of a second (the
-``regex`` package parses patterns in Python); the package keeps what it
-compiled in a cache keyed by pattern and flags. The batch runner's fork server
-imports this module before it forks any worker, so every worker's own
-``load_pack`` finds the patterns in that cache instead of compiling them again.
-A rule file that cannot be read is left to the run to report.
+``regex`` package parses patterns in Python), or a few milliseconds when the
+user's regex cache has them (safety/regexcache.py). Either way this process
+keeps what it compiled keyed by pattern and flags (``regexcache._made``). The
+batch runner's fork server imports this module before it forks any worker, so
+a worker's patterns, compiled on first use (checks/rules.load_pack), are found
+there instead of being compiled again. A rule file that cannot be read is left
+to the run to report.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ def warm() -> int:
     from lkjcheck.checks.rules import builtin_rules_dir, rule_files
     from lkjcheck.checks.text.rules import load_text_rules
     from lkjcheck.errors import InputError
+    from lkjcheck.safety import regexcache
 
     n = 0
     for path in rule_files(builtin_rules_dir() / "sakip"):
@@ -24,6 +27,8 @@ def warm() -> int:
                 n += len(load_text_rules(str(path)))
         except (InputError, OSError, UnicodeDecodeError):
             pass
+    # a fork server ends without running atexit: what it compiled is written now
+    regexcache.flush()
     return n
 
 
