@@ -77,7 +77,7 @@ def worst(chars: int | None) -> None:
     print(f"{'input':34} {'command':5} {'exit':>4} {'CPU s':>6} {'wall s':>6} {'peak MB':>7}  answer")
 
     def show(name, cmd, argv):
-        p = hostile_probe.run(*argv, "--lang", "en", bound=600)
+        p = hostile_probe.run(*argv, "--lang", "en", "--max-text-chars", str(chars), bound=600)
         first = (p.err.strip().splitlines() or [""])[0][:70]
         print(f"{name:34} {cmd:5} {p.code:>4} {p.cpu:6.2f} {p.seconds:6.2f} {p.peak_mb:7.0f}  {first}", flush=True)
 
