@@ -1,6 +1,6 @@
 """Time and memory of the text checks alone, by document size (the rules loaded once per size).
 
-    python benchmarks/text.py [--sizes 0.18,1,5,40] [--reps 3]
+    python benchmarks/text.py [--sizes 0.18,1,5,40] [--reps 3] [--text seed|corpus|claims|oneline|amounts|paragraphs]
     python benchmarks/text.py --worst [--chars N]     # whole runs at the report-text limit
 
 --worst runs `lkjcheck text` and `lkjcheck run` (a dataset folder whose
@@ -12,7 +12,9 @@ These are the figures of docs/security.md.
 
 The text is the seed report (read from ../shared, never stored here) repeated
 to the size asked, so every size holds the same density of claims; 0.18 MB is
-about a 60-page report. Each size runs in a process of its own, so its peak
+about a 60-page report. --text corpus adds the corpus excerpts to the seed
+before repeating; the other --text values are the hostile texts of
+tests/hostile_text.py. Each size runs in a process of its own, so its peak
 RSS is its own. Prints one line per size: CPU and wall seconds (median, min–max),
 CPU seconds per MB, findings, peak RSS, and whether a rule ran out of its time
 budget; then the 40 MB / 1 MB ratio (of CPU time: on a machine shared with other
@@ -33,10 +35,26 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEED = ROOT.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
+CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT))
 
 
-def one(size: float, reps: int) -> dict:
+def text_of(kind: str, chars: int) -> str:
+    """``kind`` repeated to ``chars`` characters: the seed, the seed and the corpus excerpts, or a hostile text."""
+    if kind == "seed":
+        p = SEED.read_text(encoding="utf-8") + "\n\n"
+    elif kind == "corpus":
+        p = "\n\n".join([SEED.read_text(encoding="utf-8")] + [f.read_text(encoding="utf-8")
+                                                           for f in sorted(CORPUS.glob("*-*.md"))]) + "\n\n"
+    else:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from hostile_text import piece
+
+        p = piece(kind)
+    return (p * (chars // len(p) + 1))[:chars]
+
+
+def one(size: float, reps: int, kind: str) -> dict:
     t = time.process_time()
     from lkjcheck.checks.text.check import check_document
     from lkjcheck.checks.text.rules import TextRuleError, load_text_rules
@@ -44,12 +62,13 @@ def one(size: float, reps: int) -> dict:
 
     rules = [r for f in ("teks.yaml", "regulasi.yaml") for r in load_text_rules(str(ROOT / "rules" / "sakip" / f))]
     load = time.process_time() - t
-    seed = SEED.read_text(encoding="utf-8")
-    want = int(size * 1_000_000)
-    text = ((seed + "\n\n") * (want // len(seed) + 1))[:want]
+    text = text_of(kind, int(size * 1_000_000))
+    # One document, as a run holds it (its lines and their joined text); the
+    # text it was made from is dropped, so the peak RSS is a run's.
+    doc = Document.from_text(text, "bench.md", "markdown")
+    del text
     times, cpu, n, error = [], [], 0, None
     for _ in range(reps):
-        doc = Document.from_text(text, "bench.md", "markdown")
         t, c = time.perf_counter(), time.process_time()
         try:
             n = len(check_document(doc, 2024, rules, dataset="bench"))
@@ -77,7 +96,7 @@ def worst(chars: int | None) -> None:
     print(f"{'input':34} {'command':5} {'exit':>4} {'CPU s':>6} {'wall s':>6} {'peak MB':>7}  answer")
 
     def show(name, cmd, argv):
-        p = hostile_probe.run(*argv, "--lang", "en", bound=600)
+        p = hostile_probe.run(*argv, "--lang", "en", "--max-text-chars", str(chars), bound=600)
         first = (p.err.strip().splitlines() or [""])[0][:70]
         print(f"{name:34} {cmd:5} {p.code:>4} {p.cpu:6.2f} {p.seconds:6.2f} {p.peak_mb:7.0f}  {first}", flush=True)
 
@@ -106,6 +125,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="0.18,1,5,40")
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--text", default="seed", choices=("seed", "corpus", "claims", "oneline", "amounts", "paragraphs"))
     ap.add_argument("--one", type=float, help=argparse.SUPPRESS)
     ap.add_argument("--worst", action="store_true")
     ap.add_argument("--chars", type=int, default=None)
@@ -114,13 +134,14 @@ def main() -> None:
         worst(args.chars)
         return
     if args.one is not None:
-        print(json.dumps(one(args.one, args.reps)))
+        print(json.dumps(one(args.one, args.reps, args.text)))
         return
     seed_mb = SEED.stat().st_size / 1e6
-    print(f"# {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; seed {seed_mb:.3f} MB")
+    print(f"# {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; seed {seed_mb:.3f} MB; text {args.text}")
     per_mb = {}
     for size in (float(s) for s in args.sizes.split(",")):
-        out = subprocess.run([sys.executable, __file__, "--one", str(size), "--reps", str(args.reps)],
+        out = subprocess.run([sys.executable, __file__, "--one", str(size), "--reps", str(args.reps),
+                              "--text", args.text],
                              capture_output=True, text=True, check=True).stdout
         r = json.loads(out)
         cpu, wall = r["cpu"], r["wall"]

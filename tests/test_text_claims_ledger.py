@@ -106,22 +106,41 @@ def _cli(*args):
     return CliRunner().invoke(main, ["text", *args])
 
 
-def test_cli_lists_the_claims_as_text_and_json(tmp_path):
+def test_cli_adds_the_claims_to_the_text_report(tmp_path):
     f = tmp_path / "laporan.md"
     f.write_text("Persentase perkara selesai = 12.450 / 13.900 x 100 = 89,75%.\n\n"
                  "Capaian kinerja indikator ini sebesar 95%.\n", encoding="utf-8")
+    plain = _cli(str(f), "--tahun", "2024")
     r = _cli(str(f), "--tahun", "2024", "--claims")
-    assert r.exit_code == 1, r.output
-    assert "laporan.md:1:" in r.output and "[salah] rumus dengan hasilnya" in r.output
-    assert "12.450 / 13.900 × 100 = 89,57 (tertulis 89,75)" in r.output
-    assert "[tidak diperiksa]" in r.output and "sebab:" in r.output
+    assert r.exit_code == plain.exit_code == 1, r.output
+    # The findings report comes first, whole, then the claims section.
+    report, _, listed = r.output.partition("\nKlaim yang dikenali di laporan.md: 2 (0 benar, 1 salah, 1 tidak diperiksa)\n")
+    assert report.rstrip("\n") == plain.output.rstrip("\n") and "TXT015" in report and "89,57" in report
+    assert "laporan.md:1:54 TXT015 [salah] rumus dengan hasilnya" in listed
+    assert "12.450 / 13.900 × 100 = 89,57 (tertulis 89,75)" in listed
+    assert "[tidak diperiksa]" in listed and "sebab:" in listed
+
+
+def test_cli_adds_the_claims_to_the_json_report(tmp_path):
+    import jsonschema
+
+    f = tmp_path / "laporan.md"
+    f.write_text("Persentase perkara selesai = 12.450 / 13.900 x 100 = 89,75%.\n\n"
+                 "Capaian kinerja indikator ini sebesar 95%.\n", encoding="utf-8")
+    plain = json.loads(_cli(str(f), "--tahun", "2024", "-f", "json", "--lang", "en").output)
     r = _cli(str(f), "--tahun", "2024", "--claims", "-f", "json", "--lang", "en")
+    assert r.exit_code == 1, r.output
     doc = json.loads(r.output)
-    assert doc["summary"]["wrong"] == 1 and doc["summary"]["unchecked"] >= 1
-    wrong = [c for c in doc["claims"] if c["status"] == "wrong"]
+    jsonschema.validate(doc, json.loads((ROOT / "lkjcheck" / "schemas" / "findings.schema.json").read_text()))
+    claims = doc.pop("claims")
+    # Everything else is the findings report -f json writes without --claims.
+    doc.pop("generated_at"), plain.pop("generated_at")
+    assert doc == plain and [x["rule"] for x in doc["findings"] if x["rule"].startswith("TXT")] == ["TXT015"]
+    assert claims["summary"] == {"claims": 2, "right": 0, "wrong": 1, "unchecked": 1}
+    wrong = [c for c in claims["items"] if c["status"] == "wrong"]
     assert wrong[0]["result"] == "12,450 / 13,900 × 100 = 89.57" and wrong[0]["checked"] is True
     assert wrong[0]["kind_label"] == "formula with its result" and wrong[0]["line"] == 1
-    unchecked = [c for c in doc["claims"] if not c["checked"]]
+    unchecked = [c for c in claims["items"] if not c["checked"]]
     assert unchecked[0]["reason"].startswith("the figures to recompute it from")
     # English throughout: no Indonesian label leaks in
     assert "salah" not in r.output and "tidak diperiksa" not in r.output
@@ -140,7 +159,8 @@ def test_cli_claims_writes_its_file_atomically(tmp_path):
     out = tmp_path / "klaim.json"
     r = _cli(str(f), "--tahun", "2024", "--claims", "-f", "json", "-o", str(out), "--select", "TXT")
     assert r.exit_code == 0, r.output
-    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["right"] == 1
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["claims"]["summary"]["right"] == 1 and doc["findings"] == []
 
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="needs ../shared/corpus")
@@ -149,9 +169,9 @@ def test_every_corpus_excerpt_lists_its_claims_without_error():
         year = int(path.stem[-4:])
         r = _cli(str(path), "--tahun", str(year), "--claims", "-f", "json")
         assert r.exit_code in (0, 1), (path.name, r.output)
-        doc = json.loads(r.output)
-        assert doc["summary"]["claims"] == len(doc["claims"])
-        assert all(c["checked"] == (c["status"] != "unchecked") for c in doc["claims"])
+        claims = json.loads(r.output)["claims"]
+        assert claims["summary"]["claims"] == len(claims["items"])
+        assert all(c["checked"] == (c["status"] != "unchecked") for c in claims["items"])
 
 
 # Wordings of the issue not covered by tests/test_text_claims.py, both ways (own sentences).

@@ -66,7 +66,7 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
                            text_coverage(name, file, doc, trules, findings, pack.meta, sel, ign))
         _use_templates(result, template_dir)
         if list_claims:
-            _emit_claims(formats, outputs, result, claims, name, year, lang)
+            _emit_claims(formats, outputs, result, claims, name, lang)
         else:
             _emit(formats, outputs, result)
     except InputError as e:
@@ -81,12 +81,11 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
     sys.exit(EXIT_FINDINGS if bad else EXIT_OK)
 
 
-
-
-def _emit_claims(formats, outputs, result, claims, name, year, lang) -> None:
-    """The list of claims instead of the findings report, each format to its -o file or stdout."""
+def _emit_claims(formats, outputs, result, claims, name, lang) -> None:
+    """The findings report with the claims added, each format to its -o file or stdout."""
     from lkjcheck.cli.common import _refuse_overwriting_inputs, write_atomic
-    from lkjcheck.report.claims import render
+    from lkjcheck.report import get_renderer
+    from lkjcheck.report.claims import add_to_report
     from lkjcheck.safety.output import check_target
 
     _refuse_overwriting_inputs(outputs, result)
@@ -94,8 +93,8 @@ def _emit_claims(formats, outputs, result, claims, name, year, lang) -> None:
         if out != "-":
             check_target(out)
     for i, fmt in enumerate(formats):
-        text = render(fmt, claims, name, year, lang)
+        text = add_to_report(fmt, get_renderer(fmt)(result), claims, name, lang)
         if i < len(outputs) and outputs[i] != "-":
             write_atomic(outputs[i], text)
         else:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, color=bool((result.display or {}).get("color")))

@@ -23,14 +23,15 @@ MAX_BYTES = 50 * 1024 * 1024
 
 # Characters of report text the text rules are run on, whichever reader made
 # it (text, Markdown, DOCX, PDF, OCR). The text checks cost time in proportion
-# to the text, most on text written to trigger them (benchmarks/text.py
-# --worst: about 6 CPU s per million characters of rule-case sentences on this
-# two-core machine under load). This is the size whose worst case still ends
-# within docs/security.md's bound of 5 s and 300 MB, start-up included: about
-# 165 pages of prose at the seed report's density, more than most LKj. A
-# 300-page LKj (about 1 MB) needs --max-text-chars; only the command line may
-# raise the limit, a configuration file may not.
-MAX_TEXT_CHARS = 500_000
+# to the text (benchmarks/text.py: the seed repeated to 40 MB costs about 40x
+# 1 MB), most on text written to trigger them: one-word paragraphs, about 5 CPU
+# s and 110 MB per million characters on this two-core machine. A 300-page LKj
+# is about 0.9 million characters at the seed report's density (3,000 per
+# page) and 1.5 million at 5,000 per page (dense prose, no tables), so this
+# limit checks both by default, and its worst case still ends within
+# docs/security.md's bound of 10 s of CPU and 300 MB, start-up included.
+# Only the command line may raise it (--max-text-chars), a configuration file may not.
+MAX_TEXT_CHARS = 1_500_000
 
 _BINARY_MAGIC = {
     b"%PDF": ("PDF", "PDF"),

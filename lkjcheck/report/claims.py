@@ -1,7 +1,9 @@
-"""`lkjcheck text --claims`: every claim the text checks recognised, as text or JSON.
+"""`lkjcheck text --claims`: every claim the text checks recognised, added to the findings report (text or JSON).
 
 The list is for the reviewer deciding how far to trust a clean result: it shows
 what was recomputed and let pass, and what was seen but not checked and why.
+It comes with the findings, never instead of them: a reviewer asking what was
+checked still needs to see what was wrong.
 """
 from __future__ import annotations
 
@@ -12,11 +14,21 @@ from lkjcheck.checks.text.ledger import UNCHECKED, summary
 from lkjcheck.safety.text import json_escape_raw, one_line
 
 FORMATS = ("text", "json")
-SCHEMA_VERSION = 1
 
 
-def render(fmt: str, claims: list, file: str, year: int, lang: str) -> str:
-    return _json(claims, file, year, lang) if fmt == "json" else _text(claims, file, lang)
+def add_to_report(fmt: str, report: str, claims: list, file: str, lang: str) -> str:
+    """The findings report of ``fmt`` (text or JSON, as its renderer wrote it) with the claims added.
+
+    Text: the claims section after the report. JSON: one more top-level key,
+    ``claims`` (``{summary, items}``), spliced in before the closing brace so
+    the findings part stays byte for byte what ``-f json`` writes without it.
+    """
+    if fmt != "json":
+        return report + ("" if report.endswith("\n") else "\n") + "\n" + _text(claims, file, lang)
+    body = report.rstrip()      # "{ … }": the renderer writes one object
+    part = {"summary": {"claims": len(claims), **summary(claims)}, "items": [c.as_dict(lang) for c in claims]}
+    encoded = json_escape_raw(json.dumps(part, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+    return body[:-1].rstrip() + ',\n  "claims": ' + encoded + "\n}\n"
 
 
 def _text(claims: list, file: str, lang: str) -> str:
@@ -35,10 +47,3 @@ def _text(claims: list, file: str, lang: str) -> str:
             out.append("    " + one_line(f"{c.result}{stated}"))
         out.append("    \u201c" + one_line(c.quote) + "\u201d")
     return "\n".join(out) + "\n"
-
-
-def _json(claims: list, file: str, year: int, lang: str) -> str:
-    doc = {"schema_version": SCHEMA_VERSION, "file": file, "year": year, "lang": lang,
-           "summary": {"claims": len(claims), **summary(claims)},
-           "claims": [c.as_dict(lang) for c in claims]}
-    return json_escape_raw(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"

@@ -54,10 +54,21 @@ class _Ctx:
         per_mib = max(1.0, len(self.text) / (1 << 20))
         self.deadline = _clock() + RULE_TIME_BUDGET * per_mib
 
+    def _shared(self, key: str, make):
+        """A piece of the document every rule uses, made once; its cost is not the asking rule's.
+
+        The first rule to ask would otherwise pay for all of them: on a text of
+        many tiny paragraphs segmenting it is most of the work, and it ran one
+        rule out of its budget.
+        """
+        if key not in self._cache:
+            t = _clock()
+            self._cache[key] = make()
+            self.deadline += _clock() - t
+        return self._cache[key]
+
     def units(self) -> list:
-        if "units" not in self._cache:
-            self._cache["units"] = [(u.start, u.start + len(u.text)) for u in paragraphs(self.text)]
-        return self._cache["units"]
+        return self._shared("units", lambda: [(u.start, u.start + len(u.text)) for u in paragraphs(self.text)])
 
     def windows(self) -> list:
         """Runs of whole units of at most MAX_UNIT characters (a longer unit alone): one regex call each.
@@ -68,7 +79,9 @@ class _Ctx:
         bounds what one call (and its timeout) sees.
         """
         if "windows" not in self._cache:
-            units, out, i = self.units(), [], 0
+            units = self.units()
+            t = _clock()
+            out, i = [], 0
             while i < len(units):
                 j = i + 1
                 while j < len(units) and units[j][1] - units[i][0] <= MAX_UNIT:
@@ -77,13 +90,12 @@ class _Ctx:
                 i = j
             self._cache["windows"] = out
             self._cache["unit_starts"] = [s for s, _ in units]
+            self.deadline += _clock() - t
         return self._cache["windows"]
 
     def sentences(self) -> list:
         """The report's sentences (abbreviation-aware), computed once per document."""
-        if "sentences" not in self._cache:
-            self._cache["sentences"] = list(document_sentences(self.text))
-        return self._cache["sentences"]
+        return self._shared("sentences", lambda: list(document_sentences(self.text)))
 
     def _too_slow(self, what: str):
         r = self.rule
