@@ -195,25 +195,40 @@ _BLANK = ("blank",)
 
 
 def _parse_into(memo: dict, cdef: ColumnDef, val) -> tuple:
-    """A cell typed for its column: (value, rad, raw, decimals, unit, text),
-    (rule, message_id, message_en) when unreadable, or _BLANK when empty.
+    """A cell typed for its column, remembered in `memo` under its text, tag and quoting.
+
+    What it answers: _BLANK when empty; (rule, message) when unreadable;
+    (value, rad, raw, decimals, unit) for a readable cell; for a quantity
+    (besaran), three such tuples: the figure, its unit and its words, which
+    fill the column and its _satuan and _teks companions.
 
     Reports repeat their figures ("100,00%", "IKU-1", dates, units) in row
     after row and report after report, and typing a cell (Indonesian number
     formats, precision, dates) is most of loading one; the result depends on
     nothing but the column and the cell as written, so each column keeps it.
     """
-    if _blank(val):
+    text = val.text
+    t = cdef.type
+    if val.tag == "null" or text.strip() in _BLANKS:
         hit = _BLANK
+    elif t == "teks":
+        # Plain text, the commonest column: nothing in it can be unreadable.
+        hit = (text.strip(), 0.0, text, None, None)
+    elif (t == "cacah" and val.tag == "int" and not val.quoted and text.isascii() and text.isdigit()
+          and len(text) < 24):
+        # A count written as a plain YAML integer ("16"): whole and exact.
+        hit = (int(text), 0.0, text, 0, None)
     else:
         try:
             c = parse_cell(cdef, val)
-            hit = (c.value, c.rad, c.raw, c.decimals, c.unit, c.text)
+            hit = (c.value, c.rad, c.raw, c.decimals, c.unit)
+            if t == "besaran":
+                hit = (hit, (c.unit, 0.0, c.unit, None, None), (c.text, 0.0, c.text, None, None))
         except CellError as e:
             # The message, not the exception: re-raising one object would
             # grow its traceback with every cell that repeats the error.
             hit = (e.rule, e.msg)
     if len(memo) >= _PARSED_MAX:
         memo.clear()
-    memo[(val.text, val.tag, val.quoted)] = hit
+    memo[(text, val.tag, val.quoted)] = hit
     return hit
