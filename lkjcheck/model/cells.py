@@ -39,6 +39,13 @@ class Cell:
 _QTY = re.compile(r"^\s*([-+(]?\s*\d[\d.,]*\)?)\s+([^\d\s%][^%]*)$")
 
 
+# Compiled once: a pattern handed to re.match as text is looked up in re's
+# cache on every cell, and in a full run, whose rules fill that cache, it
+# misses and is recompiled, with RegexFlag arithmetic each time.
+_NIP_SEPARATORS = re.compile(r"[\s.\-]")
+_FIGURE_START = re.compile(r"^\s*(?:rp\.?\s*)?[-+(]?\d", re.I)
+
+
 def _num_error(e: NumberFormatError) -> CellError:
     return CellError("DAT001", i18n.Said("model.unreadable_number", reason=i18n.Both(e.reason_id, e.reason_en)))
 
@@ -70,7 +77,7 @@ def parse_cell(cdef: ColumnDef, sc: "Value") -> Cell:
     if t in ("teks", "nip", "pilihan"):
         s = raw.strip()
         if t == "nip":
-            s = re.sub(r"[\s.\-]", "", s)
+            s = _NIP_SEPARATORS.sub("", s)
         if t == "pilihan":
             s = cdef.canonical(s)
         return Cell(s, 0.0, raw)
@@ -131,7 +138,7 @@ def _quantity_cell(cdef: ColumnDef, sc: "Value") -> Cell:
         pass
     m = _QTY.match(raw)
     if not m:
-        if re.match(r"^\s*(?:rp\.?\s*)?[-+(]?\d", raw, re.I):
+        if _FIGURE_START.match(raw):
             # Starts like a figure but is not one we can read: never guess.
             try:
                 parse_number(raw)
