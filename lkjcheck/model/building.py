@@ -27,8 +27,10 @@ META_KEYS = {"lkjcheck", "model", "laporan_teks", "catatan", "temuan_ekstraksi"}
 # workbook's `lkjcheck` row). A later version may mean something else by the
 # same keys, so it is refused rather than guessed at.
 FORMAT_VERSIONS = ("1",)
-_WIDTH = 9      # entries per filled cell in _Builder._filled
+_WIDTH = 5      # entries per filled cell in _Builder._filled
 _YEARCOL = re.compile(r"^([a-z_]+?)_(\d{4})$")
+_new = object.__new__
+_ONLY_SCALARS = frozenset((Scalar,))
 
 
 class _Builder:
@@ -37,19 +39,29 @@ class _Builder:
     Most cells of most rows are absent (a table has ~20 columns, a row fills a
     few), so filled cells are kept sparse while reading and the dense columns
     are built once, when the table is asked for. A column's filled cells are
-    one flat list, _WIDTH entries a cell (row, value, rad, raw, decimals,
-    unit, line, column, cell): no tuple per cell, and the dense lists are its
-    strided slices.
+    one flat list, _WIDTH entries a cell (row, typed, line, column, cell),
+    where `typed` is the column memo's own tuple (value, rad, raw, decimals,
+    unit), shared by every cell written the same way: no object per cell, and
+    the dense lists are strided slices and one transposition.
     """
 
     def __init__(self, ds: "_Loading", tdef: TableDef):
         self.ds, self.tdef = ds, tdef
         self._table = Table(tdef.name, {})
-        self._kinds = tdef.engine_columns()
+        plan = tdef.__dict__.get("_dense_plan")
+        if plan is None:
+            # What _finish walks for every table of this definition: each engine
+            # column with its kind and default, worked out once per definition.
+            plan = tdef.__dict__["_dense_plan"] = tuple(
+                (name, kind, getattr(tdef.columns.get(name), "default", None))
+                for name, kind in tdef.engine_columns().items())
+        self._plan = plan
         self._filled: dict[str, list] = {}
         self._done = False
         self._label_keys = (*((tdef.row_name,) if tdef.row_name else ()), *tdef.key)
-        self._columns: dict = {}        # key as written -> (column name, ColumnDef | None, its memo)
+        # key as written -> (its filled list, its ColumnDef, the memo, the _satuan
+        # and _teks lists of a quantity); the ColumnDef is None for an unknown column
+        self._columns: dict = {}
         self._unknown_reported: set[str] = set()
 
     @property
@@ -57,6 +69,27 @@ class _Builder:
         if not self._done:
             self._finish()
         return self._table
+
+    def _label(self, cells: dict):
+        """The row's name or key as a finding names it."""
+        for k in self._label_keys:
+            v = cells.get(k)
+            if v is not None and not _blank(v):
+                return v.text.strip()
+        return None
+
+    def _target(self, key: str) -> tuple:
+        name, cdef = self._column_for(key)
+        if cdef is None:
+            target = (None, None, None, None)
+        else:
+            filled = self._filled
+            extra = None
+            if cdef.type == "besaran":
+                extra = (filled.setdefault(name + "_satuan", []), filled.setdefault(name + "_teks", []))
+            target = (filled.setdefault(name, []), cdef, cdef.__dict__.setdefault("_parsed", {}), extra)
+        self._columns[key] = target
+        return target
 
     def add_row(self, cells: dict, file: str, line: int | None, key_lines: dict | None = None, cell=None):
         """One row: `cells` maps column names to Values or YAML Scalars."""
@@ -68,73 +101,84 @@ class _Builder:
         t.lines.append(line)
         t.ds.append(0)
         t.cells.append(cell)
-        label = None
-        for k in self._label_keys:
-            v = cells.get(k)
-            if v is not None and not _blank(v):
-                label = v.text.strip()
-                break
-        filled = self._filled
         columns = self._columns
         for key, val in cells.items():
-            target = columns.get(key)
-            if target is None:
-                name, cdef = self._column_for(key)
-                target = columns[key] = (name, cdef, None if cdef is None else cdef.__dict__.setdefault("_parsed", {}))
-            name, cdef, memo = target
-            vline = val.line or line
-            if cdef is None:
-                # Once per column, at its first value: a thousand unknown
-                # columns of four hundred rows are a thousand findings, not 400 000.
-                if key not in self._unknown_reported:
-                    self._unknown_reported.add(key)
-                    near = list(self.tdef.columns)
-                    self.ds.finding("DAT007", "warning", file, vline, val.column, t.name, label, key,
-                                    i18n.Said("model.unknown_column", key=key, name=t.name,
-                                              suggest=suggest(key, near)), cell=val.cell)
-                continue
-            hit = memo.get((val.text, val.tag, val.quoted)) or _parse_into(memo, cdef, val)
-            if hit is _BLANK:
-                continue
-            if len(hit) == 2:
+            dest, cdef, memo, extra = columns.get(key) or self._target(key)
+            hit = memo.get((val.text, val.tag, val.quoted)) if memo is not None else None
+            if hit is None:
+                if cdef is None:
+                    self._unknown(key, val, file, line, cells)
+                    continue
+                hit = _parse_into(memo, cdef, val)
+            if len(hit) == 5:
+                dest.extend((r, hit, val.line or line, val.column, val.cell))
+            elif len(hit) == 3:
+                vline, c, vcell = val.line or line, val.column, val.cell
+                dest.extend((r, hit[0], vline, c, vcell))
+                extra[0].extend((r, hit[1], vline, c, vcell))
+                extra[1].extend((r, hit[2], vline, c, vcell))
+            elif hit is not _BLANK:
                 rule, msg = hit
-                self.ds.finding(rule, "error", file, vline, val.column, t.name, label, key,
+                self.ds.finding(rule, "error", file, val.line or line, val.column, t.name, self._label(cells), key,
                                 i18n.Said("model.cell_unreadable", key=key, text=repr(val.text), reason=msg),
                                 actual=val.text, cell=val.cell)
-                continue
-            value, rad, raw, dec, unit, text = hit
-            filled.setdefault(name, []).extend((r, value, rad, raw, dec, unit, vline, val.column, val.cell))
-            if cdef.type == "besaran":
-                where = (vline, val.column, val.cell)
-                filled.setdefault(name + "_satuan", []).extend((r, unit, 0.0, unit, None, None) + where)
-                filled.setdefault(name + "_teks", []).extend((r, text, 0.0, text, None, None) + where)
+
+    def _unknown(self, key: str, val, file: str, line, cells: dict) -> None:
+        # Once per column, at its first value: a thousand unknown
+        # columns of four hundred rows are a thousand findings, not 400 000.
+        if key in self._unknown_reported:
+            return
+        self._unknown_reported.add(key)
+        near = list(self.tdef.columns)
+        t = self._table
+        self.ds.finding("DAT007", "warning", file, val.line or line, val.column, t.name, self._label(cells), key,
+                        i18n.Said("model.unknown_column", key=key, name=t.name,
+                                  suggest=suggest(key, near)), cell=val.cell)
 
     def _finish(self) -> None:
         t = self._table
         n = len(t.lines)
         # Columns nobody filled (most of them) share one set of read-only
-        # lists; only filled columns get lists of their own to write into.
+        # lists, and so do the lists of filled columns that hold nothing of
+        # their own (no decimals, every line the row's): only what a column
+        # really holds is a list of its own.
         nones, zeros = [None] * n, [0.0] * n
-        for name, kind in self._kinds.items():
-            entries = self._filled.get(name)
-            cdef = self.tdef.columns.get(name)
-            default = cdef.default if cdef is not None else None
+        rows = list(range(n))
+        filled, columns, lines_, cells_ = self._filled, t.columns, t.lines, t.cells
+        for name, kind, default in self._plan:
+            entries = filled.get(name)
             if not entries:
-                values = [default] * n if default is not None else nones
-                t.columns[name] = Column(name, kind, values, zeros, nones, nones, nones, t.lines, nones, t.cells)
+                # Built without the dataclass __init__: a report has ~200 such
+                # columns, and their construction was a tenth of typing it.
+                col = _new(Column)
+                col.__dict__ = {"name": name, "kind": kind,
+                                "values": [default] * n if default is not None else nones,
+                                "rad": zeros, "raw": nones, "decimals": nones, "units": nones,
+                                "lines": lines_, "cols": nones, "cells": cells_}
+                columns[name] = col
                 continue
-            if len(entries) == n * _WIDTH and entries[0::_WIDTH] == list(range(n)):
-                # Every row filled, once each (the usual case): the columns are slices, made at C speed.
-                t.columns[name] = Column(name, kind, *(entries[i::_WIDTH] for i in range(1, _WIDTH)))
+            if len(entries) == n * _WIDTH and entries[0::_WIDTH] == rows:
+                # Every row filled, once each (the usual case): the columns are a
+                # transposition and slices, made at C speed.
+                values, rad, raw, dec, units = map(list, zip(*entries[1::_WIDTH]))
+                lines, cells = entries[2::_WIDTH], entries[4::_WIDTH]
+                t.columns[name] = Column(
+                    name, kind, values,
+                    zeros if rad.count(0.0) == n else rad, raw,
+                    nones if dec.count(None) == n else dec,
+                    nones if units.count(None) == n else units,
+                    t.lines if lines == t.lines else lines, entries[3::_WIDTH],
+                    nones if cells.count(None) == n else cells)
                 continue
             col = Column(name, kind, [default] * n, [0.0] * n, [None] * n, [None] * n, [None] * n,
                          list(t.lines), [None] * n, list(t.cells))
             for i in range(0, len(entries), _WIDTH):
-                r, value, rad, raw, dec, unit, line, c, cell = entries[i:i + _WIDTH]
-                col.values[r], col.rad[r], col.raw[r], col.decimals[r], col.units[r] = value, rad, raw, dec, unit
+                r, typed, line, c, cell = entries[i:i + _WIDTH]
+                col.values[r], col.rad[r], col.raw[r], col.decimals[r], col.units[r] = typed
                 col.lines[r], col.cols[r], col.cells[r] = line, c, cell
             t.columns[name] = col
         self._filled = {}       # the columns hold it all now
+        self._columns = {}
         self._done = True
 
     def _column_for(self, key: str):
@@ -225,7 +269,12 @@ def _flatten(m: Mapping) -> dict[str, Value]:
 
 
 def _row_cells(m: Mapping, prefix: str = "") -> dict:
-    """A row's cells by column name, nested mappings flattened to prefix_key."""
+    """A row's cells by column name, nested mappings flattened to prefix_key.
+
+    A row of scalars only (nearly every row) is its own answer: add_row only reads it.
+    """
+    if not prefix and _ONLY_SCALARS >= set(map(type, m.values())):
+        return m
     out: dict = {}
     for k, v in m.items():
         name = f"{prefix}{k}" if prefix else k

@@ -39,6 +39,13 @@ class Cell:
 _QTY = re.compile(r"^\s*([-+(]?\s*\d[\d.,]*\)?)\s+([^\d\s%][^%]*)$")
 
 
+# Compiled once: a pattern handed to re.match as text is looked up in re's
+# cache on every cell, and in a full run, whose rules fill that cache, it
+# misses and is recompiled, with RegexFlag arithmetic each time.
+_NIP_SEPARATORS = re.compile(r"[\s.\-]")
+_FIGURE_START = re.compile(r"^\s*(?:rp\.?\s*)?[-+(]?\d", re.I)
+
+
 def _num_error(e: NumberFormatError) -> CellError:
     return CellError("DAT001", i18n.Said("model.unreadable_number", reason=i18n.Both(e.reason_id, e.reason_en)))
 
@@ -70,7 +77,7 @@ def parse_cell(cdef: ColumnDef, sc: "Value") -> Cell:
     if t in ("teks", "nip", "pilihan"):
         s = raw.strip()
         if t == "nip":
-            s = re.sub(r"[\s.\-]", "", s)
+            s = _NIP_SEPARATORS.sub("", s)
         if t == "pilihan":
             s = cdef.canonical(s)
         return Cell(s, 0.0, raw)
@@ -131,7 +138,7 @@ def _quantity_cell(cdef: ColumnDef, sc: "Value") -> Cell:
         pass
     m = _QTY.match(raw)
     if not m:
-        if re.match(r"^\s*(?:rp\.?\s*)?[-+(]?\d", raw, re.I):
+        if _FIGURE_START.match(raw):
             # Starts like a figure but is not one we can read: never guess.
             try:
                 parse_number(raw)
@@ -195,25 +202,40 @@ _BLANK = ("blank",)
 
 
 def _parse_into(memo: dict, cdef: ColumnDef, val) -> tuple:
-    """A cell typed for its column: (value, rad, raw, decimals, unit, text),
-    (rule, message_id, message_en) when unreadable, or _BLANK when empty.
+    """A cell typed for its column, remembered in `memo` under its text, tag and quoting.
+
+    What it answers: _BLANK when empty; (rule, message) when unreadable;
+    (value, rad, raw, decimals, unit) for a readable cell; for a quantity
+    (besaran), three such tuples: the figure, its unit and its words, which
+    fill the column and its _satuan and _teks companions.
 
     Reports repeat their figures ("100,00%", "IKU-1", dates, units) in row
     after row and report after report, and typing a cell (Indonesian number
     formats, precision, dates) is most of loading one; the result depends on
     nothing but the column and the cell as written, so each column keeps it.
     """
-    if _blank(val):
+    text = val.text
+    t = cdef.type
+    if val.tag == "null" or text.strip() in _BLANKS:
         hit = _BLANK
+    elif t == "teks":
+        # Plain text, the commonest column: nothing in it can be unreadable.
+        hit = (text.strip(), 0.0, text, None, None)
+    elif (t == "cacah" and val.tag == "int" and not val.quoted and text.isascii() and text.isdigit()
+          and len(text) < 24):
+        # A count written as a plain YAML integer ("16"): whole and exact.
+        hit = (int(text), 0.0, text, 0, None)
     else:
         try:
             c = parse_cell(cdef, val)
-            hit = (c.value, c.rad, c.raw, c.decimals, c.unit, c.text)
+            hit = (c.value, c.rad, c.raw, c.decimals, c.unit)
+            if t == "besaran":
+                hit = (hit, (c.unit, 0.0, c.unit, None, None), (c.text, 0.0, c.text, None, None))
         except CellError as e:
             # The message, not the exception: re-raising one object would
             # grow its traceback with every cell that repeats the error.
             hit = (e.rule, e.msg)
     if len(memo) >= _PARSED_MAX:
         memo.clear()
-    memo[(val.text, val.tag, val.quoted)] = hit
+    memo[(text, val.tag, val.quoted)] = hit
     return hit

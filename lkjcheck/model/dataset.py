@@ -183,7 +183,7 @@ def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
         return str(full)
     for name in TEXT_FILES:
         full = root / name
-        if full.is_symlink() or full.exists():
+        if os.path.lexists(full):     # a link, even a broken one, is refused by the check below
             _check_text_file(root, full, display_yaml, None, name)
             return str(full)
     return None

@@ -36,6 +36,12 @@ _SCALES = {
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*", re.I)
 _BODY = re.compile(r"^[0-9][0-9.,]*$")
 _SPACE_INSIDE = re.compile(r"[0-9][.,]?\s+[.,]?[0-9]")
+# The forms nearly every cell is written in ("95,00%", "1.234.567", "16"):
+# digits in groups of three after the first, an optional decimal comma and an
+# optional percent sign, nothing else. parse_number reads them without the
+# general path's checks, none of which such a text could fail; the tests hold
+# the shortcut to the general path's result.
+_COMMON = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(%?)", re.ASCII)
 # The longest figure anybody writes ("Rp 1.234.567.890.123.456.789.012,00 -",
 # "(66,96 persen)") is well under this; longer text is not one number.
 MAX_CHARS = 100
@@ -86,6 +92,11 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
     """
     if not isinstance(text, str):
         raise TypeError("parse_number expects text")
+    m = _COMMON.fullmatch(text)
+    if m is not None and len(text) <= MAX_CHARS:
+        common = _parse_common(m, expect)
+        if common is not None:
+            return common
     original = text
     s = text.replace("\u00a0", " ").replace("\u2212", "-").strip()
     if not s:
@@ -132,6 +143,31 @@ def parse_number(text: str, expect: str | None = None) -> ParsedNumber:
     if negative:
         value = -value
     return ParsedNumber(value * scale, len(frac), kind, scale, style)
+
+
+def _parse_common(m: re.Match, expect: str | None) -> ParsedNumber | None:
+    """parse_number of a text _COMMON matched, or None to take the general path."""
+    head, frac, percent = m.groups()
+    kind = "percent" if percent else "number"
+    if expect is None:
+        expect = kind
+    if "." in head:
+        intpart = head.replace(".", "")
+        if frac is None:
+            # "1.234" and "1.234.567": thousands, in any column
+            frac = ""
+        style = "id"
+    elif frac is None:
+        intpart, frac, style = head, "", "plain"
+    elif len(frac) == 3 and len(head) <= 3 and expect == "rupiah":
+        # "1,234" in rupiah: a thousands comma, as _split reads it
+        intpart, frac, style = head + frac, "", "en"
+    else:
+        intpart, style = head, "id"
+    if len(intpart.lstrip("0")) + len(frac) > MAX_DIGITS:
+        return None
+    value = Decimal(intpart + "." + frac if frac else intpart)
+    return ParsedNumber(value * 1, len(frac), kind, 1, style)
 
 
 def refuse_unreadable(original: str, s: str, limit: int, what: str, fail) -> None:
