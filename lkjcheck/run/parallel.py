@@ -241,8 +241,9 @@ def check_batch(checked: list[Path], reference: list[Path], names: dict, pack, o
     else:
         workers = min(int(requested), len(chunks))
     # fork copies only the thread that calls it; a process that holds others
-    # (a server's request threads) checks alone rather than risk their locks.
-    if workers <= 1 or threading.active_count() > 1:
+    # (a server's request threads) checks alone rather than risk their locks,
+    # and so does a system without fork.
+    if workers <= 1 or threading.active_count() > 1 or not hasattr(os, "fork"):
         if rest and n < PARALLEL_BIG_BATCH:
             chunks = _chunks(rest, opts.chunk_size)
         f, i = _serial(chunks, reference, names, pack, opts, offset=len(first), total=total)
