@@ -39,27 +39,30 @@ def _json(cli, root, jobs):
     return code, doc
 
 
+def _spy_forks(monkeypatch):
+    """The number of workers each run forked (parallel._forked's `children`)."""
+    from lkjcheck.run import parallel
+
+    forks = []
+    real = parallel._forked
+    monkeypatch.setattr(parallel, "_forked", lambda work, children, *a: forks.append(children) or real(work, children, *a))
+    return forks
+
+
 def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
     root = _tree(tmp_path / "repo")
-    pools = []
+    from lkjcheck.run import parallel
 
-    class Spy(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, *a, **kw):
-            pools.append(a[0] if a else kw.get("max_workers"))
-            super().__init__(*a, **kw)
-
-    from lkjcheck.run import parallel, runner
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
+    forks = _spy_forks(monkeypatch)
     code1, serial = _json(cli, root, 1)
-    assert pools == []
+    assert forks == []
     # Below the threshold one process is faster, whatever --jobs says.
     code2, small = _json(cli, root, 2)
-    assert pools == []
+    assert forks == []
     monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
-    monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
+    monkeypatch.setattr(parallel, "PARALLEL_CHUNK_MIN", 2)
     code3, parallel = _json(cli, root, 3)
-    assert pools == [3]                       # the pool was really used
+    assert forks == [2]                       # this process and two forked copies of it checked the chunks
     assert code1 == code2 == code3 == 1
     assert len(serial["datasets"]) == N
     assert serial == small == parallel
@@ -72,11 +75,11 @@ def test_result_is_identical_for_any_number_of_jobs(cli, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("chunk_workers", [False, True], ids=["one-process", "checking-workers"])
 def test_input_error_in_a_worker_is_reported_like_in_a_serial_run(cli, tmp_path, monkeypatch, chunk_workers):
-    from lkjcheck.run import parallel, runner
+    from lkjcheck.run import parallel
 
     if chunk_workers:
         monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
-        monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
+        monkeypatch.setattr(parallel, "PARALLEL_CHUNK_MIN", 2)
     root = _tree(tmp_path / "repo")
     bad = root / "prov-1" / "satker-07" / "2024" / "lkj.yaml"
     bad.write_text("laporan: {tahun: 2024\n", encoding="utf-8")
@@ -143,18 +146,16 @@ def test_checking_chunk_by_chunk_gives_the_same_result(tmp_path):
 
 def test_checking_chunks_in_worker_processes_gives_the_same_result(cli, tmp_path, monkeypatch):
     """Big runs check whole chunks in workers (findings travel back, not tables)."""
-    from lkjcheck.run import parallel, runner
+    from lkjcheck.run import parallel
 
     root = _tree(tmp_path / "repo")
     _, serial = _json(cli, root, "1")
     monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
-    monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)      # several chunks, shared by both workers
-    calls = []
-    real = runner._check_parallel
-    monkeypatch.setattr(runner, "_check_parallel", lambda chunks, *a: calls.append(len(chunks)) or real(chunks, *a))
-    _, parallel = _json(cli, root, "2")
-    assert calls and calls[0] > 2, "the chunks were not checked in workers"
-    assert parallel == serial
+    monkeypatch.setattr(parallel, "PARALLEL_CHUNK_MIN", 2)      # several chunks, shared by both processes
+    forks = _spy_forks(monkeypatch)
+    _, in_workers = _json(cli, root, "2")
+    assert forks == [1], "the chunks were not checked in a worker"
+    assert in_workers == serial
 
 
 def test_garbage_collection_is_back_on_after_a_run_even_one_that_failed(cli, tmp_path):
@@ -234,81 +235,6 @@ def test_a_rule_that_raises_shows_its_traceback_with_debug(cli, tmp_path, monkey
     root, pack = _raising_batch(tmp_path, monkeypatch)
     with pytest.raises(ZeroDivisionError, match="a bug met this value"):
         cli("run", root, "--rules", pack, "-f", "json", "--jobs", "1", "--debug")
-
-
-def test_jobs_auto_uses_the_cpus_this_process_may_use_and_only_for_batches_that_gain(monkeypatch):
-    from lkjcheck.run import parallel
-
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.0, 1.0, 1.0), raising=False)
-    monkeypatch.setattr(parallel, "autogrouped", lambda: False)
-    assert parallel.available_cpus() == 3
-    assert parallel.choose_jobs("auto", parallel.PARALLEL_CHECK_MIN - 1) == 1
-    assert parallel.choose_jobs(8, parallel.PARALLEL_CHECK_MIN - 1) == 1       # too few to gain, whatever was asked
-    assert parallel.choose_jobs("auto", 10_000) == 3
-    assert parallel.choose_jobs(None, 10_000) == 3
-    assert parallel.choose_jobs(1, 10_000) == 1 and parallel.choose_jobs(5, 10_000) == 5
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert parallel.choose_jobs("auto", 10_000) == 1                           # one CPU: workers only add their start
-    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (12.0, 12.0, 12.0), raising=False)
-    monkeypatch.setattr(parallel, "autogrouped", lambda: True)
-    assert parallel.choose_jobs("auto", 1000) == 1          # busy, CPU shared by session: workers would not gain
-    assert parallel.choose_jobs("auto", 10_000) == 2        # but a batch this big needs them to stay within memory
-
-
-def test_workers_are_planned_from_the_cost_of_a_report_the_cpus_and_the_load():
-    from lkjcheck.run.parallel import Costs, estimated_seconds, plan_workers
-
-    report = Costs(report=0.012, worker=0.25, pool=0.3)
-    # Two quiet CPUs and a thousand reports: two workers, about half the time.
-    assert plan_workers(1000, cpus=2, load=1.0, costs=report) == 2
-    assert estimated_seconds(2, 1000, 2, 0.0, report) < 0.6 * estimated_seconds(1, 1000, 2, 0.0, report)
-    # A busy machine still gives two processes two shares of the CPUs, so they still win, by less.
-    busy = estimated_seconds(2, 1000, 2, 11.0, report) / estimated_seconds(1, 1000, 2, 11.0, report)
-    assert plan_workers(1000, cpus=2, load=12.0, costs=report) == 2 and 0.5 < busy < 0.9
-    # Reports that cost almost nothing do not pay for a worker's start, however many.
-    cheap = Costs(report=0.0005, worker=0.25, pool=0.3)
-    assert plan_workers(1000, cpus=2, load=1.0, costs=cheap) == 1
-    assert plan_workers(100_000, cpus=2, load=1.0, costs=cheap) == 2
-    # Never more workers than CPUs, than chunks of the smallest size, or than the pool holds.
-    assert plan_workers(10_000, cpus=8, load=1.0, costs=report) == 8
-    assert plan_workers(10_000, cpus=8, load=1.0, costs=report, most=3) == 3
-    assert plan_workers(120, cpus=8, load=1.0, costs=report) == 2
-    assert plan_workers(10_000, cpus=1, load=0.0, costs=report) == 1
-    # Where the kernel shares CPU time between sessions, our workers together get one session's share:
-    # on a quiet machine two still win, on a busy one they only add their start.
-    assert plan_workers(1000, cpus=2, load=1.0, costs=report, grouped=True) == 2
-    assert plan_workers(1000, cpus=2, load=2.5, costs=report, grouped=True) == 1
-    assert plan_workers(100_000, cpus=2, load=12.0, costs=report, grouped=True) == 1
-    assert plan_workers(1000, cpus=2, load=1.5, costs=report, grouped=True) == 2       # half a core free
-
-
-def test_jobs_auto_plans_again_after_the_first_chunk(cli, tmp_path, monkeypatch):
-    """The first chunk's measured cost decides how many chunks go out at once; findings are the same."""
-    from lkjcheck.run import parallel, runner
-
-    root = _tree(tmp_path / "repo")
-    _, serial = _json(cli, root, "1")
-    monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
-    monkeypatch.setattr(runner, "PARALLEL_CHUNK_MIN", 2)
-    monkeypatch.setattr(parallel, "available_cpus", lambda: 2)
-    plans = []
-    real = parallel.plan_workers
-
-    def spy(reports, cpus, load, costs=parallel.Costs(), most=None, grouped=False):
-        plans.append((reports, costs))
-        return real(reports, cpus, load, costs, most, grouped)
-
-    monkeypatch.setattr(parallel, "plan_workers", spy)
-    monkeypatch.setattr(runner, "choose_jobs", lambda requested, n: 2)
-    _, adapted = _json(cli, root, "auto")
-    assert adapted == serial
-    assert len(plans) == 1 and plans[0][0] < N            # planned once, for the reports not yet handed out
-    assert plans[0][1].report > 0 and plans[0][1].worker > 0  # with what the first chunk and its worker cost
-    # Once the workers are done, the fork server (pandas and pandera, 70-80 MB) is not kept until exit.
-    from multiprocessing import forkserver
-    assert forkserver._forkserver._forkserver_pid is None
 
 
 def test_jobs_option_takes_a_number_or_auto(cli, tmp_path):

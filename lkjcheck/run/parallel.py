@@ -1,108 +1,125 @@
-"""Checking chunks in worker processes, and how many workers a run gets."""
+"""A batch checked chunk by chunk: in this process alone, or with forked copies of it, and how many processes pay.
+
+The parent always checks the first chunk itself. That chunk imports what
+checking needs, reads the rules' caches and tells what a report costs and
+who else wants the CPUs; only then are workers forked, as copies of a warm
+process (milliseconds each, the rule pack never read again), and the parent
+goes on checking chunks beside them.
+"""
 from __future__ import annotations
 
+import gc
 import os
+import pickle
+import struct
+import sys
+import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lkjcheck.errors import InputError
-from lkjcheck.findings import DatasetInfo, Finding
 from lkjcheck.run.check import _check
-from lkjcheck.run.options import Options, load_rulepack
+from lkjcheck.run.discover import _chunks
 
-
-# From this many reports on, --jobs checks whole chunks in worker processes;
-# below it, starting workers costs more than it saves (measured on two cores:
-# 100 reports 1.2 s alone, 1.4 s with workers; the two meet near 200).
+# Below this many reports a batch is checked as with --jobs 1, whatever was
+# asked: its chunks would be smaller than one chunk's fixed costs can carry.
 PARALLEL_CHECK_MIN = 200
 # A chunk has fixed costs (a schema and a rule pass, ~60 ms), so not too small.
 PARALLEL_CHUNK_MIN = 50
-# Every worker holds a whole chunk, about 0.35 MB per report on top of the
-# ~95 MB a worker starts with (1 report 94 MB, 100 reports 131, 200 164), so
-# memory grows with --jobs times this. 200 per chunk put 10,000 reports on two
-# workers at 369 MB for all processes; 100 keeps them near 300 MB for about
-# 1.5 s more of fixed costs over those 10,000 reports.
+# Every process holds a whole chunk, about 0.35 MB per report, so memory grows
+# with the processes times this; 100 kept 10,000 reports near 300 MB for all
+# processes together.
 PARALLEL_CHUNK_MAX = 100
 # From this many reports on, the parent's share of memory (every finding and
 # every dataset's coverage, kept for the report) has grown by tens of MB, so
-# the workers' chunks are halved to make room: 10,000 reports on two workers
-# peaked at 312 MB for all processes with chunks of 100, while checking.
+# chunks are halved, and stay small even when no worker is started: 10,000
+# reports in chunks of 400 in one process peaked at 439 MB.
 PARALLEL_BIG_BATCH = 5000
+# A plan with workers must promise at least this much less time than one
+# process: the model is rough, and a run with workers must never be slower.
+PARALLEL_MARGIN = 0.9
+# How often the first chunk looks at who else is runnable (each look reads
+# /proc, about 2 ms for a hundred processes).
+PROBE_EVERY = 0.1
 
 
 @dataclass(frozen=True)
 class Costs:
     """CPU seconds that decide whether workers pay (`plan_workers`).
 
-    The defaults are measured on the generated reports of benchmarks/ (two
-    cores, CPU time, so the machine's load does not change them): a report
-    loaded and checked 12 ms (100 reports 1.2 s); a worker's own rule pack
-    0.25 s; the fork server's start and the findings sent back 0.3 s. After
-    the first chunk the run replaces the first two with what it measured.
+    `report`: a report loaded and checked (measured on the first chunk of
+    each run; 12 ms for the generated reports of benchmarks/). `worker`: a
+    forked worker's start, the pages it copies from the parent and its
+    findings read back. `extra`: what a report checked in a worker costs
+    beyond its check, as a fraction (its findings pickled and unpickled).
     """
     report: float = 0.012
-    worker: float = 0.25
-    pool: float = 0.3
+    worker: float = 0.05
+    extra: float = 0.03
 
 
-# A plan with workers must promise at least this much less time than one
-# process: the model is rough, and a run with workers must never be slower.
-PARALLEL_MARGIN = 0.9
+@dataclass(frozen=True)
+class Contention:
+    """Who else wanted a CPU while the first chunk was checked, on average.
+
+    `groups`: runnable tasks of each other session; `mine`: runnable tasks
+    of this process's own session, this process excluded.
+    """
+    groups: tuple = ()
+    mine: float = 0.0
 
 
-def _throughput(k: int, cpus: int, others: float, grouped: bool = False) -> float:
-    """Cores' worth of work k processes of ours get when `others` other processes want a CPU too.
+def fair_shares(demands: list[float], cpus: int) -> list[float]:
+    """CPUs each claimant gets when `cpus` are shared fairly and nobody gets more than it wants (max-min fairness)."""
+    out = [0.0] * len(demands)
+    left = float(cpus)
+    order = sorted(range(len(demands)), key=demands.__getitem__)
+    for n, i in enumerate(order):
+        out[i] = min(float(demands[i]), left / (len(order) - n))
+        left -= out[i]
+    return out
 
-    `grouped`: the kernel shares CPU time between sessions (autogroup), and
-    all our processes are one session, so together they get one competitor's
-    share, however many they are: more workers can only spread it over cores.
+
+def cpu_share(k: int, cpus: int, contention: Contention, grouped: bool) -> float:
+    """Cores' worth of time k processes of ours get beside the others.
+
+    Where the kernel shares CPU time between sessions first (autogroup), our
+    session as a whole gets one session's fair share, split among its
+    runnable tasks; otherwise every runnable task gets an equal share.
     """
     if grouped:
-        return min(float(k), cpus / (others + 1.0)) if others > 0 else float(min(k, cpus))
+        ours = fair_shares(list(contention.groups) + [k + contention.mine], cpus)[-1]
+        return ours * k / (k + contention.mine)
+    others = sum(contention.groups) + contention.mine
     return k * min(1.0, cpus / (others + k))
 
 
-def estimated_seconds(workers: int, reports: int, cpus: int, others: float, costs: Costs,
+def estimated_seconds(workers: int, reports: int, chunks: int, cpus: int, contention: Contention, costs: Costs,
                       grouped: bool = False) -> float:
-    """Wall time the model expects for `reports` checked by `workers` processes (1: this process alone)."""
+    """Wall time the model expects for `reports` in `chunks` checked by `workers` processes (1: this one alone)."""
     if workers <= 1:
-        return reports * costs.report / _throughput(1, cpus, others, grouped)
-    start = (costs.pool + costs.worker) / _throughput(1, cpus, others + (0 if grouped else workers - 1), grouped)
-    return start + reports * costs.report / _throughput(workers, cpus, others, grouped)
+        return reports * costs.report / cpu_share(1, cpus, contention, grouped)
+    per_process = cpu_share(workers, cpus, contention, grouped) / workers
+    chunk = reports / chunks * costs.report * (1 + costs.extra)
+    rounds = -(-chunks // workers)            # the last round may leave processes idle
+    return (rounds * chunk + (workers - 1) * costs.worker) / per_process
 
 
-def autogrouped() -> bool:
-    """Whether this kernel shares CPU time between sessions rather than processes (sched_autogroup)."""
-    try:
-        with open("/proc/sys/kernel/sched_autogroup_enabled") as fh:
-            return fh.read().strip() == "1" and os.path.exists("/proc/self/autogroup")
-    except OSError:
-        return False
+def plan_workers(reports: int, chunks: int, cpus: int, contention: Contention = Contention(), costs: Costs = Costs(),
+                 most: int | None = None, grouped: bool = False) -> int:
+    """How many processes should check `reports` more reports in `chunks`: 1 means this process, alone.
 
-
-def plan_workers(reports: int, cpus: int, load: float, costs: Costs = Costs(), most: int | None = None,
-                 grouped: bool = False) -> int:
-    """How many processes should check `reports` more reports: 1 means this process, alone.
-
-    `cpus` is what the process may use, `load` the 1-minute load average, of
-    which this process is one. Other work on the machine shares the CPUs with
-    ours, so on a busy machine k processes get k shares: more workers still
-    win, but less than on a quiet one, while their start costs more wall time.
-    The plan takes the count with the least expected time, and workers only
-    when they promise PARALLEL_MARGIN of one process's time or less. Never
-    more workers than CPUs, nor than chunks of PARALLEL_CHUNK_MIN reports.
-    Where the kernel shares CPU time between sessions (`grouped`), a busy
-    machine gives our workers no more than one process gets, so there the
-    plan is one process (measured: at a load of 2.5 on two cores, two workers
-    took 1.09-1.17x the time of one process).
+    The count with the least expected time, and more than one only when it
+    promises PARALLEL_MARGIN of one process's time or less; never more than
+    the CPUs, the chunks or `most`.
     """
-    others = max(0.0, load - 1.0)
-    top = max(1, min(cpus, reports // PARALLEL_CHUNK_MIN, most or cpus))
-    alone = estimated_seconds(1, reports, cpus, others, costs, grouped)
+    top = max(1, min(cpus, chunks, most or cpus))
+    alone = estimated_seconds(1, reports, chunks, cpus, contention, costs, grouped)
     best, best_time = 1, alone
     for w in range(2, top + 1):
-        t = estimated_seconds(w, reports, cpus, others, costs, grouped)
+        t = estimated_seconds(w, reports, chunks, cpus, contention, costs, grouped)
         if t < best_time:
             best, best_time = w, t
     return best if best_time <= PARALLEL_MARGIN * alone else 1
@@ -116,147 +133,254 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def current_load() -> float:
+def autogrouped() -> bool:
+    """Whether this kernel shares CPU time between sessions rather than processes (sched_autogroup)."""
     try:
-        return os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return 0.0
+        with open("/proc/sys/kernel/sched_autogroup_enabled") as fh:
+            return fh.read().strip() == "1" and os.path.exists("/proc/self/autogroup")
+    except OSError:
+        return False
 
 
-def choose_jobs(requested, n_reports: int) -> int:
-    """Worker processes for a batch: `requested` is --jobs N, or None/"auto" to let the machine decide.
+def runnable_now(proc: str = "/proc") -> tuple[dict, int]:
+    """Runnable tasks of other processes at this instant, per session id, and how many are in our own session.
 
-    Below PARALLEL_CHECK_MIN reports one process is faster whatever was asked.
-    `auto` plans with the CPUs this process may use (not the machine's count:
-    a container or a CI runner may allow fewer) and the current load
-    (`plan_workers`); a parallel run plans again after its first chunk, with
-    what that chunk cost (`_check_parallel`).
+    Autogroups are made per session (setsid), so the session id says which
+    group a task's time is shared in. A process with several threads is
+    counted thread by thread.
     """
-    if n_reports < PARALLEL_CHECK_MIN:
-        return 1
-    if requested not in (None, "auto"):
-        return max(1, int(requested))
-    planned = plan_workers(n_reports, available_cpus(), current_load(), grouped=autogrouped())
-    if n_reports >= PARALLEL_BIG_BATCH:
-        # Memory, not time: 10,000 reports in one process (pandas, a chunk and
-        # every finding in one place) peaked at 439 MB; with two workers all
-        # processes together stayed at 287-298 MB.
-        return max(planned, min(2, available_cpus()))
-    return planned
+    me, session = os.getpid(), os.getsid(0)
+    groups: dict = {}
+    try:
+        entries = os.listdir(proc)
+    except OSError:
+        return {}, 0
+    for name in entries:
+        if not name.isdigit() or int(name) == me:
+            continue
+        try:
+            with open(f"{proc}/{name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            sid, threads = int(fields[3]), int(fields[17])
+            running = fields[0] == b"R"
+            if threads > 1:
+                running = 0
+                for tid in os.listdir(f"{proc}/{name}/task"):
+                    with open(f"{proc}/{name}/task/{tid}/stat", "rb") as fh:
+                        running += fh.read().rsplit(b")", 1)[1].split()[0] == b"R"
+        except (OSError, IndexError, ValueError):
+            continue                      # it ended while we looked
+        if running:
+            groups[sid] = groups.get(sid, 0) + int(running)
+    return groups, groups.pop(session, 0)
 
 
-def _check_parallel(chunks, reference, names, opts: Options, jobs: int):
-    """Check the chunks in worker processes, at most `jobs` at a time, and gather their findings in chunk order.
+class Probe:
+    """Samples `runnable_now` at most every PROBE_EVERY seconds; `contention()` is the average over the samples."""
 
-    With --jobs auto the number of chunks in flight is planned again when the
-    first chunk comes back, from the CPU time it and its worker's start cost
-    (`plan_workers`): the pool starts a worker only when a chunk is handed
-    out with none idle, so a worker the new plan does not want is never started.
+    def __init__(self, sample=runnable_now):
+        self.sample, self.samples, self.last = sample, [], 0.0
+
+    def maybe(self) -> None:
+        now = time.monotonic()
+        if now - self.last >= PROBE_EVERY:
+            self.last = now
+            self.samples.append(self.sample())
+
+    def contention(self) -> Contention:
+        if not self.samples:
+            self.samples.append(self.sample())
+        n = len(self.samples)
+        totals: dict = {}
+        for groups, _ in self.samples:
+            for sid, count in groups.items():
+                totals[sid] = totals.get(sid, 0) + count
+        return Contention(tuple(sorted(c / n for c in totals.values())), sum(m for _, m in self.samples) / n)
+
+
+def chunk_size(n_reports: int, cpus: int, configured: int) -> int:
+    """Chunks small enough to spread over the CPUs (four each) and to bound memory, big enough to carry their fixed costs."""
+    most = PARALLEL_CHUNK_MAX if n_reports < PARALLEL_BIG_BATCH else PARALLEL_CHUNK_MAX // 2
+    return max(PARALLEL_CHUNK_MIN, min(configured, most, -(-n_reports // (max(1, cpus) * 4))))
+
+
+def check_batch(checked: list[Path], reference: list[Path], names: dict, pack, opts):
+    """Findings and infos of every checked dataset, in input order, the same for any number of processes.
+
+    `opts.jobs`: 1 checks here alone in chunks of opts.chunk_size; N uses
+    this process and N-1 forked workers; "auto" (or None) checks the first
+    chunk here, then plans (`plan_workers`) with what that chunk cost and
+    who else wanted the CPUs meanwhile (`Probe`).
     """
-    import dataclasses
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    # The progress callback belongs to the parent's terminal; workers load serially.
-    wopts = dataclasses.replace(opts, progress=None, jobs=1, waivers=None)
-    work = [(chunk + reference, len(chunk), [names[c] for c in chunk + reference]) for chunk in chunks]
+    requested = opts.jobs if opts.engine == "native" else 1
+    n = len(checked)
+    if requested == 1 or n < PARALLEL_CHECK_MIN:
+        return _serial(_chunks(checked, opts.chunk_size), reference, names, pack, opts)
+    cpus = available_cpus()
+    size = chunk_size(n, cpus, opts.chunk_size)
+    first = _chunks(checked, size)[0]
+    taken = set(first)
+    rest = [c for c in checked if c not in taken]
+    total, shown = n, [0]
     report = opts.progress or (lambda done, total, name: None)
-    total = sum(len(c) for c in chunks)
-    adapt = opts.jobs in (None, "auto")
-    size = min(max(jobs, available_cpus()) if adapt else jobs, len(work))
-    results: list = [None] * len(work)
-    done_reports = 0
-    with ProcessPoolExecutor(size, mp_context=_mp_context(), initializer=_check_init,
-                             initargs=(wopts,)) as pool:
-        pending: dict = {}
-        handed = 0
-        while handed < len(work) or pending:
-            while handed < len(work) and len(pending) < jobs:
-                pending[pool.submit(_check_chunk, work[handed])] = handed
-                handed += 1
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                k = pending.pop(fut)
-                res = fut.result()
-                results[k] = res
-                if not isinstance(res, dict):
-                    continue
-                if adapt:
-                    left = sum(len(chunks[i]) for i in range(handed, len(work)))
-                    measured = Costs(report=res["cpu"] / max(1, len(chunks[k])), worker=res["start_cpu"] or Costs.worker)
-                    jobs = plan_workers(left, available_cpus(), current_load(), measured, most=size,
-                                        grouped=autogrouped()) if left else jobs
-                    adapt = False
-                done_reports += len(res["infos"])
-                report(done_reports, total, res["infos"][-1].name if res["infos"] else "")
-    _stop_fork_server()
-    findings: list[Finding] = []
-    infos: list[DatasetInfo] = []
+    probe = Probe()
+    started = time.process_time()
+
+    def first_progress(done, _total, name):
+        probe.maybe()
+        report(done, total, name)
+
+    out = _check(first + reference, len(first), [names[c] for c in first + reference], pack,
+                 replace(opts, progress=first_progress))
+    per_report = (time.process_time() - started) / max(1, len(first))
+    shown[0] = len(first)
+    chunks = _chunks(rest, size) if rest else []
+    if requested in (None, "auto"):
+        workers = plan_workers(len(rest), len(chunks), cpus, probe.contention(), Costs(report=per_report),
+                               grouped=autogrouped()) if chunks else 1
+    else:
+        workers = min(int(requested), len(chunks))
+    # fork copies only the thread that calls it; a process that holds others
+    # (a server's request threads) checks alone rather than risk their locks,
+    # and so does a system without fork.
+    if workers <= 1 or threading.active_count() > 1 or not hasattr(os, "fork"):
+        if rest and n < PARALLEL_BIG_BATCH:
+            chunks = _chunks(rest, opts.chunk_size)
+        f, i = _serial(chunks, reference, names, pack, opts, offset=len(first), total=total)
+        return out[0] + f, out[1] + i
+    work = [(chunk + reference, len(chunk), [names[c] for c in chunk + reference]) for chunk in chunks]
+    results = _forked(work, workers - 1, pack, replace(opts, progress=None), lambda done: report(
+        len(first) + done, total, ""))
+    findings, infos = list(out[0]), list(out[1])
     for res in results:
-        if not isinstance(res, dict):
+        if len(res) == 4:                 # the InputError that stopped a chunk
             raise InputError(res[0], res[1], res[2], **res[3])
-        findings.extend(res["findings"])
-        infos.extend(res["infos"])
+        findings.extend(res[0])
+        infos.extend(res[1])
     return findings, infos
 
 
-_CHECK: dict = {}
+def _serial(chunks, reference, names, pack, opts, offset: int = 0, total: int | None = None):
+    findings: list = []
+    infos: list = []
+    report = opts.progress
+    for chunk in chunks:
+        copts = opts
+        if report is not None and total is not None:
+            copts = replace(opts, progress=lambda done, _t, name, base=offset: report(base + done, total, name))
+        f, i = _check(chunk + reference, len(chunk), [names[c] for c in chunk + reference], pack, copts)
+        offset += len(chunk)
+        findings.extend(f)
+        infos.extend(i)
+    return findings, infos
 
 
-def _check_init(opts: Options) -> None:
-    started = time.process_time()
-    _CHECK.update(opts=opts, pack=load_rulepack(opts))
-    _CHECK["start_cpu"] = time.process_time() - started
-
-
-def _check_chunk(arg):
-    """One chunk's findings and infos, with the CPU seconds it took and (first chunk only) its worker's start."""
-    folders, n_checked, names = arg
-    started = time.process_time()
+def _one(item, pack, opts):
+    """One chunk's (findings, infos), or the (file, line, key, values) of the InputError that stopped it."""
+    folders, n_checked, names = item
     try:
-        f, i = _check([Path(f) for f in folders], n_checked, names, _CHECK["pack"], _CHECK["opts"])
+        return _check([Path(f) for f in folders], n_checked, names, pack, opts)
     except InputError as e:
         return (e.file, e.line, e.key, e.portable_args())
-    return {"findings": f, "infos": i, "cpu": time.process_time() - started, "start_cpu": _CHECK.pop("start_cpu", 0.0)}
 
 
-def _mp_context():
-    import multiprocessing
+def _forked(work: list, children: int, pack, opts, progress) -> list:
+    """Every item of `work` checked by this process and `children` forked copies of it; results in work's order.
 
-    # fork would copy a parent that may already hold threads (pandas, BLAS);
-    # forkserver starts workers from a clean process that has only our modules.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-# What a checking worker imports. The fork server imports it once, before it
-# forks any worker, so N workers do not each spend most of a second importing
-# pandas and pandera (on two cores, that was a sixth of checking 1,000 reports).
-# The built-in text rules are compiled there too (checks/text/warm.py), once for all workers.
-_WORKER_MODULES = ["lkjcheck.run.parallel", "lkjcheck.checks.table", "lkjcheck.model.schema", "pandera.pandas",
-                   "lkjcheck.checks.text.warm"]
-
-
-def _start_fork_server() -> None:
-    ctx = _mp_context()
-    if ctx.get_start_method() != "forkserver":
-        return
-    from multiprocessing import forkserver
-
-    ctx.set_forkserver_preload(_WORKER_MODULES)
-    forkserver.ensure_running()
-
-
-
-
-def _stop_fork_server() -> None:
-    """The fork server holds pandas and pandera (70-80 MB) until exit; once the workers are done nothing needs it.
-
-    Measured on 10,000 reports, it was a fifth of the run's peak memory, which
-    comes after the workers, while the report is written. A later run starts
-    it again. `_stop` is the standard library's own (its tests use it).
+    The items wait in a pipe, one 4-byte index each, and every process takes
+    the next one when it is free (a read of 4 bytes from a pipe is never
+    split). A worker writes its results to a file of its own, read back when
+    it has ended; it never waits on the parent, so nothing can deadlock.
     """
-    from multiprocessing import forkserver
+    import fcntl
 
-    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
-    if stop is not None:
-        stop()
+    take_r, take_w = os.pipe()
+    done_r, done_w = os.pipe()
+    need = 4 * len(work)
+    if need > 65536:
+        for fd in (take_w, done_w):
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, need)
+    os.write(take_w, b"".join(struct.pack("=I", i) for i in range(len(work))))
+    os.close(take_w)
+    os.set_blocking(done_r, False)
+    files = [tempfile.TemporaryFile() for _ in range(children)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # What the parent made so far lives until exit: out of the collector's
+    # reach, a worker's collections do not write to (and so copy) its pages.
+    gc.freeze()
+    pids: list = []
+    results: dict = {}
+    try:
+        for out in files:
+            pid = os.fork()
+            if pid == 0:
+                _worker(take_r, done_w, out, work, pack, opts)      # never returns
+            pids.append(pid)
+        os.close(done_w)
+        done = 0
+        while (i := _take(take_r)) is not None:
+            results[i] = _one(work[i], pack, opts)
+            done += work[i][1] + _drain(done_r, work)
+            progress(done)
+        failed = [(pid, status) for pid, status in (os.waitpid(p, 0) for p in pids) if status]
+        pids = []
+        for out in files:
+            out.seek(0)
+            while True:
+                try:
+                    i, res = pickle.load(out)
+                except EOFError:
+                    break
+                results[i] = res
+    finally:
+        for pid in pids:                  # the parent is stopping (Ctrl-C, a bug): so do its workers
+            try:
+                os.kill(pid, 15)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+        os.close(take_r)
+        os.close(done_r)
+        for out in files:
+            out.close()
+    lost = [i for i in range(len(work)) if i not in results]
+    if failed or lost:
+        code = os.waitstatus_to_exitcode(failed[0][1]) if failed else 0
+        raise InputError(str(work[lost[0]][0][0]) if lost else None, None, "run.worker_died", code=code)
+    return [results[i] for i in range(len(work))]
+
+
+def _take(fd: int):
+    data = os.read(fd, 4)
+    return struct.unpack("=I", data)[0] if len(data) == 4 else None
+
+
+def _drain(fd: int, work: list) -> int:
+    """Reports the workers finished since the last look (their chunk indices wait in a non-blocking pipe)."""
+    got = 0
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except BlockingIOError:
+            return got
+        if not data:
+            return got
+        got += sum(work[i][1] for (i,) in struct.iter_unpack("=I", data))
+
+
+def _worker(take_r: int, done_w: int, out, work: list, pack, opts) -> None:
+    """A forked worker's life: chunks until none is left, then exit without the parent's clean-up (os._exit)."""
+    code = 70
+    try:
+        while (i := _take(take_r)) is not None:
+            pickle.dump((i, _one(work[i], pack, opts)), out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+            os.write(done_w, struct.pack("=I", i))
+        code = 0
+    except BaseException:
+        if opts.debug:
+            import traceback
+            traceback.print_exc()
+    finally:
+        os._exit(code)

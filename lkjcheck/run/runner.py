@@ -13,11 +13,9 @@ from pathlib import Path
 from lkjcheck import __version__
 from lkjcheck.checks.rules import selected
 from lkjcheck.findings import DatasetInfo, Finding, RunResult, sort_findings
-from lkjcheck.run.check import _check
-from lkjcheck.run.discover import _chunks, _unique_names, discover
+from lkjcheck.run.discover import _unique_names, discover
 from lkjcheck.run.options import Options, load_rulepack
-from lkjcheck.run.parallel import (PARALLEL_BIG_BATCH, PARALLEL_CHUNK_MAX, PARALLEL_CHUNK_MIN, _check_parallel,
-                                   _start_fork_server, choose_jobs)
+from lkjcheck.run.parallel import check_batch
 
 # Names other modules and tests have always imported from here.
 from lkjcheck.run.options import _pack_dirs
@@ -31,31 +29,14 @@ def run(paths: list[str], opts: Options) -> RunResult:
         seen = {f.resolve() for f in folders}
         reference = [f for f in discover([str(p) for p in opts.previous]) if f.resolve() not in seen]
     names = dict(zip(checked + reference, _unique_names(checked + reference)))
-    findings: list[Finding] = []
-    infos: list[DatasetInfo] = []
-    # Thousands of reports are checked a chunk at a time so that memory stays
-    # bounded; a chunk keeps every report of one agency together, so the
-    # cross-year rules see the same reports as in one pass.
-    jobs = choose_jobs(opts.jobs, len(checked)) if opts.engine == "native" else 1
-    if jobs > 1:
-        # The fork server imports what workers need while this process reads the rules.
-        _start_fork_server()
     pack = load_rulepack(opts)
     from lkjcheck.run.config import check_names
     check_names(opts, pack.meta, pack.model.parameters, opts.config)
-    if jobs > 1:
-        # Each worker loads and checks whole chunks and sends back findings
-        # only: far less to pickle than the typed tables, and the rules and
-        # schemas run in parallel too.
-        most = PARALLEL_CHUNK_MAX if len(checked) < PARALLEL_BIG_BATCH else PARALLEL_CHUNK_MAX // 2
-        size = max(PARALLEL_CHUNK_MIN, min(opts.chunk_size, most, -(-len(checked) // (jobs * 4))))
-        chunks = _chunks(checked, size)
-        findings, infos = _check_parallel(chunks, reference, names, opts, jobs)
-    else:
-        for chunk in _chunks(checked, opts.chunk_size):
-            f, i = _check(chunk + reference, len(chunk), [names[c] for c in chunk + reference], pack, opts)
-            findings.extend(f)
-            infos.extend(i)
+    # Thousands of reports are checked a chunk at a time so that memory stays
+    # bounded; a chunk keeps every report of one agency together, so the
+    # cross-year rules see the same reports as in one pass. Big batches may
+    # check chunks in forked copies of this process too (`parallel`).
+    findings, infos = check_batch(checked, reference, names, pack, opts)
     order = {names[c]: i for i, c in enumerate(checked)}
     infos.sort(key=lambda d: order[d.name])
     if opts.waivers:

@@ -48,7 +48,7 @@ _WORD = (1 << 32) - 1
 _lock = threading.RLock()
 _local = threading.local()
 # pattern text, flags -> a compiled pattern, for this process (and for the
-# workers a fork server forks after compiling, see checks/text/warm.py)
+# batch workers forked from it, run/parallel.check_batch)
 _made: dict[tuple[str, int], object] = {}
 _state: dict = {"entries": None, "new": {}, "hooked": False, "at_exit": False}
 # How patterns were made in this process, for tests and benchmarks.
