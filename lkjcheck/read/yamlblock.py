@@ -118,23 +118,23 @@ def _key(s: str):
     return key, k
 
 
-def _value(v: str, col: int, n: int, keys: dict, depth: int, max_depth: int):
-    """The scalar or flow collection written at v (column col, 0-based), and how many nodes it is."""
+def _value(v: str, col: int, n: int, keys: dict, depth: int, max_depth: int, lines, ind: int):
+    """The scalar or flow collection written at v (column col, 0-based): (value, its nodes, lines it took beyond n)."""
     c = v[0]
     if c == '"':
         j = v.find('"', 1)
         if j < 0 or "\\" in v[1:j] or not _tail_ok(v, j + 1):
             raise _Decline
-        return Scalar(v[1:j], "str", n, col + 1, True), 1
+        return Scalar(v[1:j], "str", n, col + 1, True), 1, 0
     if c == "'":
         j = _single_end(v)
         if not _tail_ok(v, j + 1):
             raise _Decline
-        return Scalar(v[1:j].replace("''", "'"), "str", n, col + 1, True), 1
+        return Scalar(v[1:j].replace("''", "'"), "str", n, col + 1, True), 1, 0
     if c == "{" or c == "[":
         if depth >= max_depth:
             raise _Decline
-        return _flow(v, col, n, keys)
+        return _flow(v, col, n, keys, lines, ind)
     if c in _NOT_PLAIN_START and (c != "-" or v[1:2] in ("", " ")):
         raise _Decline
     h = v.find(" #")
@@ -144,18 +144,35 @@ def _value(v: str, col: int, n: int, keys: dict, depth: int, max_depth: int):
     short = _SHORT.get(text) or resolve_plain(text)[1]
     if short is None:
         raise _Decline
-    return Scalar(text, short, n, col + 1, False), 1
+    return Scalar(text, short, n, col + 1, False), 1, 0
 
 
-def _flow(v: str, col: int, n: int, keys: dict):
-    """A one-line flow mapping or sequence of scalars at v[0] (column col, 0-based).
+def _next_line(v: str, pos: int, lines, ind: int):
+    """The line a flow collection goes on to after a "," that ends v: (line, its indent).
+
+    Only a break right after an entry's comma, onto a line indented deeper than
+    the block holding the collection: no scalar ever spans lines here.
+    """
+    if v[pos - 1] != "," or v[pos:].strip(" "):
+        raise _Decline
+    line = next(lines, None)
+    if line is None:
+        raise _Decline
+    s = line.lstrip(" ")
+    if not s or s[0] == "#" or len(line) - len(s) <= ind:
+        raise _Decline
+    return line, len(line) - len(s)
+
+
+def _flow(v: str, col: int, n: int, keys: dict, lines, ind: int):
+    """A flow mapping or sequence of scalars at v[0] (column col, 0-based), on this line and maybe the next.
 
     The hottest loop of a report (its tables are rows of flow mappings), so
     written out flat rather than through helpers.
     """
     is_map = v[0] == "{"
     out = Mapping() if is_map else Sequence()
-    out.line = n
+    out.line = first = n
     rest = v[1:].lstrip(" ")
     pos = 1
     if rest[:1] == ("}" if is_map else "]"):
@@ -163,10 +180,16 @@ def _flow(v: str, col: int, n: int, keys: dict):
     elif is_map:
         match = _FLOW_ENTRY.match
         entries = 0
+        later = None                # keys written on the lines after the first
         while True:
             m = match(v, pos)
             if m is None:
-                raise _Decline
+                v, pos = _next_line(v, pos, lines, ind)
+                col = 0
+                n += 1
+                if later is None:
+                    later = {}
+                continue
             kd, ks, kp, vd, vs, vp, end = m.groups()
             if kd is not None:
                 key = kd
@@ -185,20 +208,28 @@ def _flow(v: str, col: int, n: int, keys: dict):
                 value = Scalar(vp, short, n, col + m.start(6) + 1, False)
             else:
                 value = Scalar(vs.replace("''", "'"), "str", n, col + m.start(5), True)
-            out[keys.setdefault(key, key)] = value
+            key = keys.setdefault(key, key)
+            out[key] = value
+            if later is not None:
+                later[key] = n
             entries += 1
             pos = m.end()
             if end == "}":
                 break
         if len(out) != entries:     # a duplicate key: the event builder says where
             raise _Decline
-        out.key_lines = dict.fromkeys(out, n)
+        out.key_lines = dict.fromkeys(out, first)
+        if later:
+            out.key_lines.update(later)
     else:
         match = _FLOW_ITEM.match
         while True:
             m = match(v, pos)
             if m is None:
-                raise _Decline
+                v, pos = _next_line(v, pos, lines, ind)
+                col = 0
+                n += 1
+                continue
             vd, vs, vp, end = m.groups()
             if vd is not None:
                 value = Scalar(vd, "str", n, col + m.start(1), True)
@@ -215,7 +246,7 @@ def _flow(v: str, col: int, n: int, keys: dict):
                 break
     if not _tail_ok(v, pos):
         raise _Decline
-    return out, len(out) + 1
+    return out, len(out) + 1, n - first
 
 
 def _read(text: str, max_nodes: int, max_depth: int):
@@ -230,7 +261,8 @@ def _read(text: str, max_nodes: int, max_depth: int):
     pending, pend_ind, pend_dash, pend_key, pend_line, pend_col = True, -1, True, None, 0, 0
     used = 0
     n = 0
-    for line in text.split("\n"):
+    lines = iter(text.split("\n"))
+    for line in lines:
         n += 1
         s = line.lstrip(" ")
         if not s or s[0] == "#":
@@ -280,9 +312,10 @@ def _read(text: str, max_nodes: int, max_depth: int):
             s = rest
             found = _key(s)
             if found is None:
-                value, nodes = _value(s, col, n, keys, len(stack), max_depth)
+                value, nodes, more = _value(s, col, n, keys, len(stack), max_depth, lines, ind)
                 cur.append(value)
                 used += nodes
+                n += more
                 continue
             # "- key: ...": a mapping opens inside the item, at the key's column
             if len(stack) >= max_depth:
@@ -307,10 +340,11 @@ def _read(text: str, max_nodes: int, max_depth: int):
         if not v or v[0] == "#":
             pending, pend_ind, pend_dash, pend_key, pend_line, pend_col = True, col, False, key, n, col + k + 2
             continue
-        value, nodes = _value(v, col + len(s) - len(v), n, keys, len(stack), max_depth)
+        value, nodes, more = _value(v, col + len(s) - len(v), n, keys, len(stack), max_depth, lines, cur_ind)
         cur[key] = value
         cur.key_lines[key] = n
         used += nodes
+        n += more
     if pending:
         if cur is None:
             raise _Decline          # no document at all: the event builder says None

@@ -93,9 +93,17 @@ def parse_yaml(text: str, display: str) -> Any:
     if not getattr(_Loader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
         raise InputError(display, None, "read.yaml_nested_deeper_than_levels", max_flow_depth=MAX_FLOW_DEPTH)
     _prescan(text, display)
+    # The block-style subset reports are written in is read at a fraction of
+    # the cost (lkjcheck.read.yamlblock says why it is safe); anything else,
+    # and every error, is the event builder's.
     fast = read_block(text, MAX_NODES, MAX_DEPTH)
     if fast is not None:
         return fast
+    return build_from_events(text, display)
+
+
+def build_from_events(text: str, display: str) -> Any:
+    """The located tree from libyaml's events: any YAML, every refusal (the prescan aside)."""
     try:
         return _Tree(text, display).build()
     except yaml.MarkedYAMLError as e:
