@@ -38,7 +38,8 @@ _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_PLAIN = r"(?:[^ ,\[\]{}#:&*!|>'\"%@`?\-]|-(?=[^ ,\[\]{}#:]))[^ ,\[\]{}#:]*(?: +[^ ,\[\]{}#:]+)*"
 _FLOW_SCALAR = rf"(?:\"([^\"\\]*)\"|'((?:[^']|'')*)'|({_FLOW_PLAIN}))"
 _FLOW_ENTRY = re.compile(rf" *{_FLOW_SCALAR} *: +{_FLOW_SCALAR} *([,}}])")
-_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *([,\]])")
+# the same groups as an entry's, the key's three never taking part
+_FLOW_ITEM = re.compile(rf"(?:(?!)()()())? *{_FLOW_SCALAR} *([,\]])")
 # Longest simple key libyaml looks for its ":" across.
 _MAX_KEY = 1000
 
@@ -168,17 +169,18 @@ def _flow(v: str, col: int, n: int, keys: dict, lines, ind: int):
     """A flow mapping or sequence of scalars at v[0] (column col, 0-based), on this line and maybe the next.
 
     The hottest loop of a report (its tables are rows of flow mappings), so
-    written out flat rather than through helpers.
+    written out flat rather than through helpers, one loop for both kinds.
     """
     is_map = v[0] == "{"
     out = Mapping() if is_map else Sequence()
     out.line = first = n
     rest = v[1:].lstrip(" ")
     pos = 1
-    if rest[:1] == ("}" if is_map else "]"):
+    closing = "}" if is_map else "]"
+    if rest[:1] == closing:
         pos = len(v) - len(rest) + 1
-    elif is_map:
-        match = _FLOW_ENTRY.match
+    else:
+        match = (_FLOW_ENTRY if is_map else _FLOW_ITEM).match
         entries = 0
         later = None                # keys written on the lines after the first
         while True:
@@ -191,14 +193,6 @@ def _flow(v: str, col: int, n: int, keys: dict, lines, ind: int):
                     later = {}
                 continue
             kd, ks, kp, vd, vs, vp, end = m.groups()
-            if kd is not None:
-                key = kd
-            elif kp is not None:
-                key = kp
-                if kp == "<<":
-                    raise _Decline
-            else:
-                key = ks.replace("''", "'")
             if vd is not None:
                 value = Scalar(vd, "str", n, col + m.start(4), True)
             elif vp is not None:
@@ -208,45 +202,43 @@ def _flow(v: str, col: int, n: int, keys: dict, lines, ind: int):
                 value = Scalar(vp, short, n, col + m.start(6) + 1, False)
             else:
                 value = Scalar(vs.replace("''", "'"), "str", n, col + m.start(5), True)
-            key = keys.setdefault(key, key)
-            out[key] = value
-            if later is not None:
-                later[key] = n
+            if is_map:
+                if kd is not None:
+                    key = kd
+                elif kp is not None:
+                    key = kp
+                    if kp == "<<":
+                        raise _Decline
+                else:
+                    key = ks.replace("''", "'")
+                key = keys.setdefault(key, key)
+                out[key] = value
+                if later is not None:
+                    later[key] = n
+            else:
+                out.append(value)
             entries += 1
             pos = m.end()
-            if end == "}":
+            if end == closing:
                 break
-        if len(out) != entries:     # a duplicate key: the event builder says where
-            raise _Decline
-        out.key_lines = dict.fromkeys(out, first)
-        if later:
-            out.key_lines.update(later)
-    else:
-        match = _FLOW_ITEM.match
-        while True:
-            m = match(v, pos)
-            if m is None:
-                v, pos = _next_line(v, pos, lines, ind)
-                col = 0
-                n += 1
-                continue
-            vd, vs, vp, end = m.groups()
-            if vd is not None:
-                value = Scalar(vd, "str", n, col + m.start(1), True)
-            elif vp is not None:
-                short = _SHORT.get(vp) or resolve_plain(vp)[1]
-                if short is None:
-                    raise _Decline
-                value = Scalar(vp, short, n, col + m.start(3) + 1, False)
-            else:
-                value = Scalar(vs.replace("''", "'"), "str", n, col + m.start(2), True)
-            out.append(value)
-            pos = m.end()
-            if end == "]":
-                break
+        if is_map:
+            if len(out) != entries:     # a duplicate key: the event builder says where
+                raise _Decline
+            out.key_lines = dict.fromkeys(out, first)
+            if later:
+                out.key_lines.update(later)
     if not _tail_ok(v, pos):
         raise _Decline
     return out, len(out) + 1, n - first
+
+
+def _put(cur, dash: bool, key, line: int, value) -> None:
+    """The waiting value into its collection: an item after "-", else the value of key."""
+    if dash:
+        cur.append(value)
+    else:
+        cur[key] = value
+        cur.key_lines[key] = line
 
 
 def _read(text: str, max_nodes: int, max_depth: int):
@@ -281,21 +273,13 @@ def _read(text: str, max_nodes: int, max_depth: int):
                 used += 1
                 if cur is None:
                     root = new
-                elif pend_dash:
-                    cur.append(new)
                 else:
-                    cur[pend_key] = new
-                    cur.key_lines[pend_key] = pend_line
+                    _put(cur, pend_dash, pend_key, pend_line, new)
                 stack.append((cur, cur_ind, cur_map, cur_indentless))
                 cur, cur_ind, cur_map, cur_indentless = new, ind, not item, ind == pend_ind
             else:
-                empty = Scalar("", "null", pend_line, pend_col, False)
+                _put(cur, pend_dash, pend_key, pend_line, Scalar("", "null", pend_line, pend_col, False))
                 used += 1
-                if pend_dash:
-                    cur.append(empty)
-                else:
-                    cur[pend_key] = empty
-                    cur.key_lines[pend_key] = pend_line
         while ind < cur_ind or (cur_indentless and ind == cur_ind and not item):
             cur, cur_ind, cur_map, cur_indentless = stack.pop()
         if ind != cur_ind or cur is None:
@@ -348,13 +332,8 @@ def _read(text: str, max_nodes: int, max_depth: int):
     if pending:
         if cur is None:
             raise _Decline          # no document at all: the event builder says None
-        empty = Scalar("", "null", pend_line, pend_col, False)
+        _put(cur, pend_dash, pend_key, pend_line, Scalar("", "null", pend_line, pend_col, False))
         used += 1
-        if pend_dash:
-            cur.append(empty)
-        else:
-            cur[pend_key] = empty
-            cur.key_lines[pend_key] = pend_line
     if used > max_nodes or root is None:
         raise _Decline
     return root
