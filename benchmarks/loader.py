@@ -8,9 +8,12 @@ wait4), this tree beside OTHER_TREE (e.g. an export of main) when given:
 - refusal: a 28 MB lkj.yaml of staff rows, read with the size limit lifted
   (`max_bytes=10**9`, as `--max-bytes` would); the node limit must refuse it;
 - batch: the lkj.yaml of 1,000 generated reports (benchmarks/generate.py),
-  parsed bare with CSafeLoader, read by `yamlsafe.load_yaml` and loaded as
-  datasets (`load_dataset`, typing included), the commands taking turns;
-  ratios to the bare parse, median and min-max of the runs;
+  parsed bare with CSafeLoader, read by `yamlsafe.load_yaml` (the block-style
+  fast reader where it applies), by the libyaml event builder alone
+  (`yamlsafe.build_from_events`, what every text outside the fast reader's
+  subset costs) and loaded as datasets (`load_dataset`, typing included), the
+  commands taking turns; CPU time (user+sys) of each child process, ratios to
+  the bare parse, median and min-max of the runs;
 - memory: a dataset with 20,000 staff rows loaded, its peak traced Python
   memory (tracemalloc) and peak RSS, per row.
 """
@@ -42,6 +45,16 @@ from lkjcheck.read.yamlsafe import load_yaml
 gc.disable()
 for f in sorted(pathlib.Path(sys.argv[1]).rglob('lkj.yaml')):
     load_yaml(str(f))
+"""
+# the event builder alone: what a text outside the fast reader's subset costs
+EVENTS = """
+import gc, sys, pathlib
+from lkjcheck.read import yamlsafe
+from lkjcheck.read.textfile import read_text_file
+build = getattr(yamlsafe, 'build_from_events', None) or yamlsafe.parse_yaml
+gc.disable()
+for f in sorted(pathlib.Path(sys.argv[1]).rglob('lkj.yaml')):
+    build(read_text_file(str(f)), str(f))
 """
 DATASETS = """
 import gc, sys, pathlib
@@ -128,6 +141,8 @@ def main() -> None:
     ap.add_argument("--only", choices=["refusal", "batch", "memory"], help="one measurement only")
     args = ap.parse_args()
     trees = [("this tree", ROOT)] + ([("other", args.src.resolve())] if args.src else [])
+    for _, src in trees:        # installed code is byte-compiled; PYTHONDONTWRITEBYTECODE would hide that
+        subprocess.run([PY, "-m", "compileall", "-q", str(src / "lkjcheck")], check=True, stdout=subprocess.DEVNULL)
     tmp = Path(tempfile.mkdtemp(prefix="lkjloader-"))
     data = args.data or tmp / "gen1000"
     if not (data / "faults.json").exists():
@@ -153,14 +168,15 @@ def refusal(template: Path, tmp: Path, trees) -> None:
 
 
 def batch(data: Path, trees, reps: int) -> None:
-    print(f"\n## batch: {len(list(data.rglob('lkj.yaml')))} reports, {reps} interleaved runs")
+    print(f"\n## batch: {len(list(data.rglob('lkj.yaml')))} reports, {reps} interleaved runs, CPU seconds per process")
     cmds = [("bare CSafeLoader parse", BARE, ROOT)]
     for name, src in trees:
-        cmds += [(f"{name}: yamlsafe.load_yaml", YAMLSAFE, src), (f"{name}: load_dataset", DATASETS, src)]
+        cmds += [(f"{name}: yamlsafe.load_yaml", YAMLSAFE, src), (f"{name}: event builder alone", EVENTS, src),
+                 (f"{name}: load_dataset", DATASETS, src)]
     times: list[list[float]] = [[] for _ in cmds]
     for _ in range(reps):
         for i, (_, code, src) in enumerate(cmds):
-            times[i].append(child(code, str(data), src)[0])
+            times[i].append(child(code, str(data), src)[3])      # CPU seconds: the machine is shared
     for (name, _, _), ts in zip(cmds, times):
         ratios = [t / b for t, b in zip(ts, times[0])]
         print(f"{name:36} {spread(ts)} s; ratio to bare parse {spread(ratios)}")

@@ -4,7 +4,8 @@ PyYAML's own constructors lose line numbers, silently keep the last of two
 duplicate keys (a checker that does that loses data without a word) and expand
 aliases without bound. We therefore build, straight from libyaml's events,
 plain values that remember where they were written, with every limit counted
-while the text is parsed.
+while the text is parsed. The block-style YAML reports are written in is read
+first by lkjcheck.read.yamlblock, which gives the same values or declines.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ import yaml
 from lkjcheck.i18n import Figure, Foreign, YamlProblem
 from lkjcheck.errors import InputError
 from lkjcheck.read.textfile import DEFAULT_MAX_BYTES, MAX_LIMIT_BYTES, read_text_file  # noqa: F401 - read from here too
+from lkjcheck.read.yamlvalues import TAGS as _TAGS, Mapping, Scalar, Sequence, resolve_plain  # noqa: F401 - read from here
+from lkjcheck.read.yamlblock import read_block
 
 try:  # libyaml is ~8x faster; it gives the same marks
     from yaml import CSafeLoader as _Loader
@@ -23,13 +26,6 @@ try:  # libyaml is ~8x faster; it gives the same marks
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _Loader
     _CParser = None
-
-# First characters with which a plain scalar can resolve to anything but text
-# (numbers, null "~", booleans, null, timestamps, ".inf"/".nan", "<<", "=").
-# Only those go through PyYAML's resolver, so tags stay exactly YAML 1.1's.
-_MAYBE_TYPED = set("0123456789+-.~<=nNtTfFyYoO")
-_STANDARD = yaml.resolver.Resolver()
-
 
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
@@ -44,66 +40,6 @@ MAX_ALIAS_CHARS = 2_000_000
 # Scalars shorter than this are not tracked: their aliases are bounded by the
 # node counts already, and tracking every scalar would slow the common path.
 _TRACKED_SCALAR = 256
-
-
-class Scalar:
-    """A scalar as written: its text, what YAML would make of it, and where it stands.
-
-    A plain slotted class rather than a frozen dataclass: a report has a
-    thousand scalars, and a frozen dataclass's __init__ costs several times more.
-    """
-
-    __slots__ = ("text", "tag", "line", "column", "quoted")
-    cell = None         # the same shape as load.Value, so a row can hold either
-
-    def __init__(self, text: str, tag: str, line: int, column: int, quoted: bool = False):
-        self.text, self.tag, self.line, self.column, self.quoted = text, tag, line, column, quoted
-
-    def __repr__(self) -> str:
-        return f"Scalar({self.text!r}, {self.tag!r}, line={self.line}, column={self.column}, quoted={self.quoted})"
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Scalar) and (self.text, self.tag, self.line, self.column, self.quoted) == (
-            other.text, other.tag, other.line, other.column, other.quoted)
-
-    __hash__ = None     # mutable now; nothing keys on scalars
-
-    @property
-    def is_null(self) -> bool:
-        return self.tag == "null" or (self.tag == "str" and not self.quoted and self.text.strip() == "")
-
-
-class Mapping(dict):
-    """A dict that remembers the line of every key.
-
-    Slotted: a table row is one Mapping, and an instance dict per row was a
-    tenth of a loaded row's memory.
-    """
-
-    __slots__ = ("line", "key_lines")
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.line = 0
-        self.key_lines = {}
-
-
-class Sequence(list):
-    __slots__ = ("line",)
-
-    def __init__(self, *a):
-        super().__init__(*a)
-        self.line = 0
-
-
-_TAGS = {
-    "tag:yaml.org,2002:str": "str",
-    "tag:yaml.org,2002:int": "int",
-    "tag:yaml.org,2002:float": "float",
-    "tag:yaml.org,2002:bool": "bool",
-    "tag:yaml.org,2002:null": "null",
-    "tag:yaml.org,2002:timestamp": "timestamp",
-}
 
 
 def load_yaml(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None,
@@ -158,6 +94,17 @@ def parse_yaml(text: str, display: str) -> Any:
     if not getattr(_Loader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
         raise InputError(display, None, "read.yaml_nested_deeper_than_levels", max_flow_depth=MAX_FLOW_DEPTH)
     _prescan(text, display)
+    # The block-style subset reports are written in is read at a fraction of
+    # the cost (lkjcheck.read.yamlblock says why it is safe); anything else,
+    # and every error, is the event builder's.
+    fast = read_block(text, MAX_NODES, MAX_DEPTH)
+    if fast is not None:
+        return fast
+    return build_from_events(text, display)
+
+
+def build_from_events(text: str, display: str) -> Any:
+    """The located tree from libyaml's events: any YAML, every refusal (the prescan aside)."""
     try:
         return _Tree(text, display).build()
     except yaml.MarkedYAMLError as e:
@@ -412,9 +359,8 @@ class _Tree:
         value = ev.value
         tag = ev.tag
         if tag is None or tag == "!":
-            if ev.implicit[0] and (not value or value[0] in _MAYBE_TYPED):
-                full = _STANDARD.resolve(yaml.ScalarNode, value, (True, False))
-                short = _TAGS.get(full)
+            if ev.implicit[0]:
+                full, short = resolve_plain(value)
             else:
                 short = full = "str"
         else:
