@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import CORRECTED, FAULTY
+from conftest import CORRECTED, FAULTY, undecided_copy
 from test_batch import N, _json, _spy_forks, _tree
 
 from lkjcheck.run.parallel import Contention, Costs, cpu_share, estimated_seconds, fair_shares, plan_workers
@@ -179,8 +179,11 @@ print(json.dumps({"pandera": "pandera" in sys.modules, "datasets": len(result.da
 """
 
 
-@pytest.mark.parametrize("source, needs", [(CORRECTED, False), (FAULTY, True)], ids=["clean", "faulty"])
+@pytest.mark.parametrize("source, needs", [(CORRECTED, False), (FAULTY, False), (None, True)],
+                         ids=["clean", "faulty-decided-by-the-twin", "undecided"])
 def test_pandera_is_imported_only_when_a_table_of_the_batch_may_fail_the_schemas(tmp_path, source, needs):
+    if source is None:
+        source = undecided_copy(tmp_path / "undecided")
     for i in range(3):
         shutil.copytree(source, tmp_path / "data" / f"satker-{i}" / "2024")
     out = subprocess.run([sys.executable, "-c", _MODULES, str(tmp_path / "data")], capture_output=True, text=True,

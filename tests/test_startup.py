@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import CORRECTED, FAULTY, ROOT
+from conftest import CORRECTED, FAULTY, ROOT, undecided_copy
 
 HEAVY = ("pandas", "pandera", "numpy", "great_expectations", "scipy")
 
@@ -42,11 +42,11 @@ def test_quick_commands_import_no_heavy_module(args):
     assert out.strip()
 
 
-def test_probe_does_see_heavy_imports():
-    # Guard against a probe that can never fail: a batch does import them (one report needs pandera
-    # only for a table the schema twin cannot decide, tests/test_schema_twin.py).
-    heavy, _ = _heavy_modules(["run", "--no-text", "--format", "json", str(FAULTY), str(CORRECTED)])
-    assert "pandas" in heavy and "numpy" in heavy
+def test_probe_does_see_heavy_imports(tmp_path):
+    # Guard against a probe that can never fail: a report with a table the schema twin cannot decide
+    # (tests/test_schema_twin.py) does import them.
+    heavy, _ = _heavy_modules(["run", "--no-text", "--format", "json", str(undecided_copy(tmp_path / "d"))])
+    assert "pandas" in heavy and "pandera" in heavy and "numpy" in heavy
 
 
 def test_one_clean_report_imports_neither_pandas_nor_pandera():
