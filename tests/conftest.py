@@ -11,6 +11,15 @@ CORRECTED = FIXTURES / "kpu-muaro-jambi-2024-corrected"
 SEED = ROOT.parent / "shared" / "seed" / "lkj-kpu-muaro-jambi-2024.md"
 
 
+def generated_reports(out: Path, n: int, seed: int = 7, fault_rate: float = 0.5) -> list[Path]:
+    """Dataset folders of `n` reports made by benchmarks/generate.py (faults injected at `fault_rate`)."""
+    import subprocess
+
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(n), str(out), "--seed", str(seed),
+                    "--fault-rate", str(fault_rate)], check=True, capture_output=True, timeout=300)
+    return sorted(p.parent for p in out.rglob("lkj.yaml"))
+
+
 def undecided_copy(dest: Path) -> Path:
     """The corrected fixture with every `indikator` of rencana_kinerja emptied, copied to `dest`.
 

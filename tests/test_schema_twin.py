@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORRECTED, FAULTY, FIXTURES, ROOT
+from conftest import CORRECTED, FAULTY, FIXTURES, ROOT, generated_reports
 from lkjcheck.checks.rules import builtin_rules_dir, load_pack
 from lkjcheck.checks.table import stack
 from lkjcheck.model import schema_twin
@@ -130,10 +130,7 @@ def _spoil(t, tdef, rng):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gen")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "120", str(out), "--seed", "7",
-                    "--fault-rate", "0.5"], check=True, capture_output=True, timeout=300)
-    return sorted(p.parent for p in out.rglob("lkj.yaml"))
+    return generated_reports(tmp_path_factory.mktemp("gen"), 120)
 
 
 def test_the_twin_agrees_with_pandera_on_generated_reports_with_schema_faults(generated):

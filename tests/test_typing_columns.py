@@ -9,11 +9,10 @@ the fixtures, the corpus datasets and generated reports.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import generated_reports
 
 from lkjcheck.checks.rules import builtin_rules_dir
 from lkjcheck.model import cells
@@ -116,10 +115,7 @@ def test_fixture_and_corpus_tables_equal_the_row_by_row_typing(folder):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gen")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "25", str(out), "--seed", "7",
-                    "--fault-rate", "0.5"], check=True, capture_output=True, timeout=300)
-    return sorted(p.parent for p in out.rglob("lkj.yaml"))
+    return generated_reports(tmp_path_factory.mktemp("gen"), 25)
 
 
 def test_generated_report_tables_equal_the_row_by_row_typing(generated):
