@@ -89,6 +89,9 @@ def _parses(args, where, command):
         assert node is not None, f"{where}: {command}: no subcommand {name}"
         try:
             parent = node.make_context(name, list(rest), parent=parent)
+        except click.exceptions.Exit as e:      # `lkjcheck run --help`
+            assert e.exit_code == 0
+            return
         except click.BadParameter as e:
             # click's "does not exist", in the line's language (Indonesian unless told)
             assert "does not exist" in str(e) or "tidak ada" in str(e), f"{where}: {command}: {e}"
