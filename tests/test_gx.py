@@ -125,6 +125,9 @@ def test_parity_with_native_engine_and_data_docs(tmp_path):
     assert not pairs(gx_findings, CORRECTED.name)
     # Not only the judged rows: the whole records are the native engine's.
     assert sorted(map(repr, gx_findings)) == sorted(map(repr, native))
+    # GX leaves no thread behind (tqdm's monitor would stop later batches from forking workers)
+    import threading
+    assert [t.name for t in threading.enumerate()] == [threading.main_thread().name]
 
     index = docs / "index.html"
     assert index.is_file()

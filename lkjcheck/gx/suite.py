@@ -74,6 +74,15 @@ def _context():
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    try:
+        import tqdm
+    except ImportError:  # pragma: no cover - a GX dependency
+        pass
+    else:
+        # tqdm's monitor thread outlives every bar; a process holding another
+        # thread never forks batch workers (run/parallel.check_batch), so one
+        # GX validation would leave every later batch of the process in one.
+        tqdm.tqdm.monitor_interval = 0
     ctx = gx.get_context(mode="ephemeral")
     # Progress bars go to stderr on every validation: noise in a CI log.
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
