@@ -84,3 +84,28 @@ def test_an_unpacked_zip_refusal_groups_its_figures_the_way_its_language_does(tm
         zip_unpacked(str(p), "laporan.docx", 8_000, xml_max=4_999)
     assert e.value.message("id") == "bagian XML-nya 5.000 byte setelah dibuka, melebihi batas 4.999 byte"
     assert e.value.message("en") == "its XML parts unpack to 5,000 bytes, over the limit of 4,999 bytes"
+
+
+def test_every_size_limit_message_groups_figures_the_way_its_language_does(tmp_path, monkeypatch):
+    # The text file, YAML and regex refusals once used format(x, ','): "12,345" in Indonesian too.
+    import pytest
+
+    from lkjcheck.errors import InputError
+    from lkjcheck.read import yamlsafe
+    from lkjcheck.read.textfile import read_text_file
+    from lkjcheck.read.yamlsafe import parse_yaml
+    from lkjcheck.safety.regex import PatternTooBig, compile_bounded
+
+    p = tmp_path / "lkj.yaml"
+    p.write_bytes(b"a: b\n" * 2_469)
+    with pytest.raises(InputError) as e:
+        read_text_file(str(p), max_bytes=1_000, display="lkj.yaml")
+    assert "12.345" in e.value.text("id") and "1.000" in e.value.text("id"), e.value.text("id")
+    assert "12,345" in e.value.text("en") and "1,000" in e.value.text("en"), e.value.text("en")
+    monkeypatch.setattr(yamlsafe, "MAX_NODES", 12_345)
+    with pytest.raises(InputError) as e:
+        parse_yaml("".join(f"- {i}\n" for i in range(12_346)), "lkj.yaml")
+    assert "12.345" in e.value.text("id") and "12,345" in e.value.text("en"), e.value.text("id")
+    with pytest.raises(PatternTooBig) as e:
+        compile_bounded("(?:a{1000}){1000}")
+    assert "100.000" in e.value.msg_id and "100,000" in e.value.msg_en, (e.value.msg_id, e.value.msg_en)

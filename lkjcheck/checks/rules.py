@@ -15,7 +15,7 @@ from pathlib import Path
 from lkjcheck.findings import SEVERITIES, RuleMeta
 from lkjcheck.model.definition import Model, load_model
 from lkjcheck.errors import InputError
-from lkjcheck.i18n import Said
+from lkjcheck.i18n import Figure, Said
 from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence, load_yaml, plain
 
 ID_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
@@ -224,7 +224,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                 pack_bytes += size
                 if pack_bytes > MAX_PACK_BYTES:
                     raise RuleError(display, None, "checks.rule_files_together_exceed_bytes",
-                                    max_pack_bytes=format(MAX_PACK_BYTES, ','))
+                                    max_pack_bytes=Figure(MAX_PACK_BYTES))
             data = load_yaml(str(path), MAX_RULE_FILE_BYTES, display=display, cli_limit=False)
             if not isinstance(data, Mapping) or not isinstance(data.get("rules"), Sequence):
                 raise RuleError(display, getattr(data, "line", None), "checks.rule_file_must_have_rules")

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from lkjcheck.read.yamlsafe import MAX_NODES
 from lkjcheck.errors import InputError
-from lkjcheck.i18n import Foreign
+from lkjcheck.i18n import Figure, Foreign
 
 # Cells holding a value, per workbook read; a report has a few thousand.
 MAX_CELLS = MAX_NODES // 4
@@ -42,12 +42,12 @@ def check_xlsx_size(path: Path, disp: str, max_bytes: int) -> None:
         raise InputError(disp, None, "read.xlsx_cannot_opened", reason=Foreign(e))
     if total > max_bytes:
         raise InputError(disp, None,
-                         "read.xlsx_too_large", total=format(total, ','), max_bytes=format(max_bytes, ','))
+                         "read.xlsx_too_large", total=Figure(total), max_bytes=Figure(max_bytes))
     sheets = sum(i.file_size for i in infos if i.filename.startswith("xl/worksheets/"))
     if sheets > MAX_SHEET_XML_BYTES:
         # openpyxl parses worksheet XML at ~2 MB/s, twice (its size scan, then the cells).
         raise InputError(disp, None,
-                         "read.xlsx_xml_too_large", sheets=format(sheets, ','), max_sheet_xml_bytes=format(MAX_SHEET_XML_BYTES, ','))
+                         "read.xlsx_xml_too_large", sheets=Figure(sheets), max_sheet_xml_bytes=Figure(MAX_SHEET_XML_BYTES))
 
 
 def open_workbook(path: Path, disp: str, max_bytes: int, data_only: bool = True, check_file_size: bool = False):
@@ -133,5 +133,5 @@ def sheet_cells(ws, disp: str, max_col: int | None = None, budget: CellBudget | 
                 continue
             budget.left -= len(row)
             if budget.left < 0:
-                raise InputError(disp, idx, "read.xlsx_too_many_cells", max_cells=format(MAX_CELLS, ','))
+                raise InputError(disp, idx, "read.xlsx_too_many_cells", max_cells=Figure(MAX_CELLS))
             yield idx, row

@@ -5,7 +5,7 @@ import os
 import stat
 
 from lkjcheck.errors import InputError
-from lkjcheck.i18n import Said
+from lkjcheck.i18n import Figure, Said
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # The most --max-bytes may lift the limit to. A data file is read whole and
@@ -39,7 +39,7 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
         if st.st_size > max_bytes:
             raise InputError(
                 display, None,
-                "read.file_bytes_exceeds_limit_bytes", st_size=format(st.st_size, ','), max_bytes=format(max_bytes, ','), hint=hint,
+                "read.file_bytes_exceeds_limit_bytes", st_size=Figure(st.st_size), max_bytes=Figure(max_bytes), hint=hint,
             )
         try:
             # Read what the file holds, not what the limit would allow: a buffer
@@ -50,7 +50,7 @@ def read_text_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
         except OSError as e:
             raise InputError(display, None, "read.cannot_read_2", strerror=e.strerror)
     if len(data) > max_bytes:  # grew while we read it
-        raise InputError(display, None, "read.file_exceeds_limit_bytes", max_bytes=format(max_bytes, ','), hint=hint)
+        raise InputError(display, None, "read.file_exceeds_limit_bytes", max_bytes=Figure(max_bytes), hint=hint)
     nul = data.find(b"\x00")
     if nul >= 0:
         # UTF-16 text and spreadsheets saved under a .csv name land here too.

@@ -119,7 +119,7 @@ def _too_many_nodes(display: str, line: int | None, aliases: bool) -> InputError
     if aliases:
         return InputError(display, line, "read.too_many_yaml_nodes_expanding")
     return InputError(display, line,
-                      "read.more_than_yaml_nodes_values", max_nodes=format(MAX_NODES, ','))
+                      "read.more_than_yaml_nodes_values", max_nodes=Figure(MAX_NODES))
 
 
 # Below this many characters a text cannot hold more than MAX_NODES nodes
@@ -308,7 +308,7 @@ class _Tree:
                     self.alias_chars += chars
                     if self.alias_chars > MAX_ALIAS_CHARS:
                         raise self.fail(
-                            line, "read.yaml_aliases_repeat_more_than", max_alias_chars=format(MAX_ALIAS_CHARS, ','))
+                            line, "read.yaml_aliases_repeat_more_than", max_alias_chars=Figure(MAX_ALIAS_CHARS))
                 self.used = used
                 if used > MAX_NODES:
                     raise _too_many_nodes(display, line, True)

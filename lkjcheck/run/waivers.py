@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lkjcheck.findings import Finding, Location, make
 from lkjcheck.errors import InputError, suggest
-from lkjcheck.i18n import Said, t
+from lkjcheck.i18n import Figure, Said, t
 from lkjcheck.read.yamlsafe import Mapping, Sequence, load_yaml, plain
 
 KEYS = {"rule", "dataset", "row", "justification", "by", "until"}
@@ -79,7 +79,7 @@ def load_waivers(path) -> list[dict]:
     if not isinstance(data, Sequence):
         raise _err(display, getattr(data, "line", None), "run.must_list_waivers")
     if len(data) > MAX_WAIVERS:
-        raise _err(display, data.line, "run.more_than_waivers", max_waivers=format(MAX_WAIVERS, ','))
+        raise _err(display, data.line, "run.more_than_waivers", max_waivers=Figure(MAX_WAIVERS))
     schema = _schema()
     out = []
     for raw in data:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from lkjcheck.errors import Keyed
+from lkjcheck.i18n import Figure
 
 # Unrolled size of one pattern: the built-in pack's largest is under 2 000;
 # 100 000 compiles in about 0.05 s and a few MB.
@@ -79,7 +80,7 @@ def unrolled_size(pattern: str) -> int:
                 lo, hi = m.group(1), m.group(2)
                 count = max(int(lo or 0), int(hi or 0) if hi else 0, 1)
                 if len(str(count)) > 6 or count > MAX_COUNT:
-                    raise PatternTooBig("safety.repetition_above", group=m.group(0), max_count=format(MAX_COUNT, ','))
+                    raise PatternTooBig("safety.repetition_above", group=m.group(0), max_count=Figure(MAX_COUNT))
                 # The item is already counted once; the rest of its copies are added.
                 top[0] += top[1] * (count - 1)
                 top[1] *= count
@@ -115,7 +116,7 @@ def _after_set(pattern: str, i: int) -> int:
 
 
 def _too_big() -> PatternTooBig:
-    return PatternTooBig("safety.pattern_too_large_once_its", max_unrolled=format(MAX_UNROLLED, ','))
+    return PatternTooBig("safety.pattern_too_large_once_its", max_unrolled=Figure(MAX_UNROLLED))
 
 
 class CompileBudget:
@@ -128,7 +129,7 @@ class CompileBudget:
         self.left -= size
         if self.left < 0:
             raise PatternTooBig("safety.patterns_rule_pack_together_exceed",
-                                max_pack_unrolled=format(MAX_PACK_UNROLLED, ','))
+                                max_pack_unrolled=Figure(MAX_PACK_UNROLLED))
 
 
 _DEFAULT_BUDGET = CompileBudget()

@@ -1,6 +1,6 @@
 """Typing alone: the located YAML trees of N reports turned into typed tables.
 
-    python benchmarks/typing.py DIR [--rounds 3] [--src OTHER_TREE] [--profile]
+    python benchmarks/typed_columns.py DIR [--rounds 3] [--src OTHER_TREE] [--profile]
 
 `load_dataset` is timed with its YAML already parsed (each report's tree is
 read by `load_yaml` first, untimed, and handed back in place of the file), so
