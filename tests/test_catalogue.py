@@ -113,6 +113,20 @@ def test_keys_used_in_code_exist_with_their_placeholders():
     assert checked > 150
 
 
+def _chooses_by_language(node) -> bool:
+    """`... if lang == "en" else ...`, the form a pair of inline labels takes."""
+    t = node.test
+    return (isinstance(t, ast.Compare) and len(t.comparators) == 1
+            and any(isinstance(x, ast.Constant) and x.value in ("en", "id") for x in (t.left, *t.comparators)))
+
+
+def _labels(node) -> bool:
+    """A text literal with a word in it (one word is enough for a label), or a list of them."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return bool(node.elts) and all(_labels(e) for e in node.elts)
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(r"[a-zA-Z]{2}", node.value)
+
+
 def _inline(tree: ast.AST, rel: str) -> list[str]:
     """Messages written inline in one module: an id/en pair of texts given to a call, or an {id, en} dict."""
     found = []
@@ -124,6 +138,9 @@ def _inline(tree: ast.AST, rel: str) -> list[str]:
                 found.append(f"{rel}:{node.lineno}: {name} with an inline id/en pair")
             elif pairs and name not in NOT_MESSAGES:
                 found.append(f"{rel}:{node.lineno}: {name} given an id/en pair of texts")
+        elif isinstance(node, ast.IfExp) and _chooses_by_language(node) and _labels(node.body) \
+                and _labels(node.orelse):
+            found.append(f"{rel}:{node.lineno}: texts chosen by language inline")
         elif isinstance(node, ast.Dict):
             keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
             if {"id", "en"} <= keys and all(_words(v) for v in node.values):
@@ -139,10 +156,13 @@ raise LoadError(f, 1, "aturan tidak sah", "invalid rule")
 i18n.register({"x.y": {"id": "teks sendiri", "en": "its own text"}})
 raise InputError(f, 1, "model.unknown_key", key=k)
 path.replace("a b", "c d")
+head = ["Count", "Rule"] if lang == "en" else ["Jumlah", "Aturan"]
+said = text if lang == "en" else quote(text)
 ''')
     assert sorted(_inline(code, "m.py")) == [
         "m.py:2: InputError with an inline id/en pair", "m.py:3: an inline {id, en} dict",
-        "m.py:4: LoadError given an id/en pair of texts", "m.py:5: an inline {id, en} dict"]
+        "m.py:4: LoadError given an id/en pair of texts", "m.py:5: an inline {id, en} dict",
+        "m.py:8: texts chosen by language inline"]
 
 
 def test_no_message_is_written_inline():

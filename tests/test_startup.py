@@ -116,7 +116,7 @@ def test_rule_list_is_tabulates_simple_table_without_importing_it(rows):
 
     from lkjcheck.cli.cmd_rules import simple_table
 
-    headers = ["ID", "severity", "keluarga", "judul"]
+    headers = ["ID", "tingkat", "keluarga", "judul"]
     assert simple_table(rows, headers) == tabulate(rows, headers=headers, tablefmt="simple")
 
 
@@ -133,5 +133,5 @@ def test_rule_list_is_the_same_as_tabulate_prints_it(cli, args):
     meta = load_pack([builtin_rules_dir() / "sakip"], compile_rules=False).meta
     rows = [[m.id, m.severity, m.family, m.title_in(lang)] for m in sorted(meta.values(), key=lambda m: m.id)
             if ("--family" not in args or m.family == "anggaran") and "--search" not in args]
-    heads = ["ID", "severity", "family" if lang == "en" else "keluarga", "title" if lang == "en" else "judul"]
+    heads = ["ID", "severity", "family", "title"] if lang == "en" else ["ID", "tingkat", "keluarga", "judul"]
     assert out == tabulate(rows, headers=heads, tablefmt="simple") + "\n"

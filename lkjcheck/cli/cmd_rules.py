@@ -36,8 +36,11 @@ def rules(ctx, family, severity, text, lang, rules):
     from lkjcheck.safety.text import visible
 
     # Titles come from rule files anyone may contribute: no escape sequence reaches the terminal.
-    click.echo(visible(simple_table(rows, ["ID", "severity", "family" if lang == "en" else "keluarga",
-                                           "title" if lang == "en" else "judul"])))
+    from lkjcheck.cli.helptext import _texts
+
+    # The column heads are read with the help texts (help.yaml alone): the whole catalogue is not needed here.
+    heads = ["ID"] + [_texts()[f"help.rules.head.{c}"][lang] for c in ("severity", "family", "title")]
+    click.echo(visible(simple_table(rows, heads)))
 
 
 def _one_column(text: str) -> bool:

@@ -11,7 +11,8 @@ from lkjcheck.report.common import location_text
 # The words of the terminal report (lkjcheck/messages/report.yaml, ``text.*``).
 _HEADS = {"head": ("location", "rule", "row", "found", "expected", "message"),
           "ds_head": ("dataset", "errors", "warnings", "info", "waived"),
-          "worst_head": ("rule", "findings", "datasets")}
+          "worst_head": ("rule", "findings", "datasets"),
+          "stats_head": ("count", "rule", "severity", "title")}
 _WORDS = ("error", "warning", "info", "waived", "none", "ref", "across", "worst", "coverage", "broken")
 
 
@@ -187,5 +188,4 @@ def _statistics(result: RunResult, lang: str) -> str:
             e = per.setdefault(f.rule, [0, f.severity, f.title or f.rule])
             e[0] += 1
     rows = [[n, rule, sev, title] for rule, (n, sev, title) in sorted(per.items(), key=lambda kv: (-kv[1][0], kv[0]))]
-    head = ["Count", "Rule", "Severity", "Title"] if lang == "en" else ["Jumlah", "Aturan", "Tingkat", "Judul"]
-    return (tabulate(rows, headers=head, tablefmt="simple") if rows else _labels(lang)["none"]) + "\n"
+    return (tabulate(rows, headers=_labels(lang)["stats_head"], tablefmt="simple") if rows else _labels(lang)["none"]) + "\n"

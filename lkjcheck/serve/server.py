@@ -44,14 +44,11 @@ def serve(opts, limits, host: str | None, port: int, open_browser: bool, echo) -
     shown = bind_host if bind_host not in ("0.0.0.0", "::") else LOCAL_HOST
     shown = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown}:{port}/?token={token}"
-    if opts.lang == "en":
-        echo(f"lkjcheck serve: open {url}  (Ctrl-C to stop)")
-    else:
-        echo(f"lkjcheck serve: buka {url}  (Ctrl-C untuk berhenti)")
+    from lkjcheck.i18n import t
+
+    echo(t("serve.open_url", opts.lang, url=url))
     if explicit and bind_host not in ("127.0.0.1", "::1", "localhost"):
-        echo("lkjcheck serve: warning: --host opens this page to other computers on the network"
-             if opts.lang == "en" else
-             "lkjcheck serve: peringatan: --host membuka halaman ini bagi komputer lain di jaringan", err=True)
+        echo(t("serve.host_opens_to_network", opts.lang), err=True)
     sys.stdout.flush()
     if open_browser:
         import webbrowser
