@@ -188,3 +188,13 @@ def test_the_text_checks_name_only_keys_of_the_catalogue():
     assert len(named) > 25
     missing = [f"{f}:{n}: {k}" for f, n, k in named if k not in data]
     assert not missing, missing
+
+
+def test_a_regex_engines_complaint_is_quoted_in_indonesian():
+    # The regex package's own English words are data inside an Indonesian message, never its own words.
+    from lkjcheck.checks.text.params import ParamError, compile_pattern
+
+    with pytest.raises(ParamError) as e:
+        compile_pattern("(?P<angka>[0-9]+")
+    assert "\u201cmissing )" in e.value.msg_id, e.value.msg_id
+    assert "\u201c" not in e.value.msg_en and "missing )" in e.value.msg_en, e.value.msg_en

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 
 from lkjcheck.errors import InputError
-from lkjcheck.i18n import Both, Figure
+from lkjcheck.i18n import Figure, Said
 from lkjcheck.read.guard import guard_error
 
 # A LKj is a few hundred kilobytes of text; anything far beyond is not a report
@@ -33,12 +33,13 @@ MAX_BYTES = 50 * 1024 * 1024
 # Only the command line may raise it (--max-text-chars), a configuration file may not.
 MAX_TEXT_CHARS = 1_500_000
 
+# What a file that is not text usually is, by its first bytes: catalogue keys (messages/read.yaml).
 _BINARY_MAGIC = {
-    b"%PDF": ("PDF", "PDF"),
-    b"\xd0\xcf\x11\xe0": ("dokumen Word lama (.doc)", "old Word document (.doc)"),
-    b"PK\x03\x04": ("arsip ZIP (XLSX/ODT?)", "ZIP archive (XLSX/ODT?)"),
-    b"\x89PNG": ("gambar PNG", "PNG image"),
-    b"\xff\xd8\xff": ("gambar JPEG", "JPEG image"),
+    b"%PDF": "read.kind.pdf",
+    b"\xd0\xcf\x11\xe0": "read.kind.doc",
+    b"PK\x03\x04": "read.kind.zip",
+    b"\x89PNG": "read.kind.png",
+    b"\xff\xd8\xff": "read.kind.jpeg",
 }
 
 
@@ -134,10 +135,9 @@ def read_document(path: str, display: str | None = None, max_bytes: int = MAX_BY
             data = fh.read(max_bytes + 1)
     except OSError as e:
         raise guard_error(DocumentError, display, None, "read.cannot_read_2", strerror=e.strerror)
-    for magic, (what_id, what_en) in _BINARY_MAGIC.items():
+    for magic, kind in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise guard_error(DocumentError, display, None, "read.binary_file_named_not_text",
-                              what=Both(what_id, what_en))
+            raise guard_error(DocumentError, display, None, "read.binary_file_named_not_text", what=Said(kind))
     if b"\x00" in data[:65536]:
         raise guard_error(DocumentError, display, None, "read.binary_file_not_text")
     encoding = "utf-8"

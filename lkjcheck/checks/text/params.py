@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from lkjcheck.errors import InputError, Keyed
-from lkjcheck.i18n import Said
+from lkjcheck.i18n import Foreign, Said
 from lkjcheck.read.dates import MONTHS
 
 MAX_PATTERN_CHARS = 2000
@@ -134,7 +134,7 @@ def compile_pattern(src: Any, flags: int = FLAGS, grammar: dict | None = None) -
     except PatternTooBig as e:
         raise ParamError("textrule.regex_too_big", source=repr(src), problem=Said(e.key, **e.values))
     except (regex.error, OverflowError, ValueError, RecursionError) as e:
-        raise ParamError("textrule.regex_invalid", source=repr(src), error=e)
+        raise ParamError("textrule.regex_invalid", source=repr(src), error=Foreign(e))
     return Pattern(rx, src)
 
 
