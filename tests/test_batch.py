@@ -1,5 +1,4 @@
 """Many datasets in one run: parallel loading must not change a single byte of the result."""
-import concurrent.futures
 import json
 import shutil
 

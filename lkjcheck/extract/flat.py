@@ -104,7 +104,7 @@ def flat_tables(lines: list[TextLine], spec: Spec, model, year: int | None, out:
             i += 1
             continue
         (name, cols), k = hit
-        tdef, ts = model.tables[name], spec.tables[name]
+        tdef = model.tables[name]
         figs = _figure_columns(tdef, cols)
         if len(figs) < 2:
             i += 1

@@ -71,11 +71,6 @@ class _WithoutHypothesis:
         return False
 
 
-def surely_valid(t: Table, tdef: TableDef) -> bool:
-    """True only when the pandera schema of `tdef` surely passes `t` (the twin says so)."""
-    return twin_failures(t, tdef) == []
-
-
 def validate(tables: dict[str, Table], model: Model, dataset_names: list[str], lang: str = "id",
              catalogue: dict | None = None) -> list[Finding]:
     """`catalogue`: the rule pack's metadata, whose severity and reference the findings take.

@@ -49,7 +49,7 @@ def _freeze_long_lived(batch: bool) -> None:
     pandas and pandera made on import: 30-40 ms, a tenth of checking one report.
     `batch` (a server, which checks upload after upload) imports pandera
     first; a run imports it only when one of its tables may fail the schemas
-    (model/schema.surely_valid), and `_freeze_pandera_once` freezes it then:
+    (model/schema_twin.twin_failures cannot clear or state its failures), and `_freeze_pandera_once` freezes it then:
     a batch of clean reports never pays its import (~0.3 s of CPU).
     """
     global _FROZEN, _PANDERA_FROZEN

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lkjcheck import __version__
 from lkjcheck.checks.rules import selected
-from lkjcheck.findings import DatasetInfo, Finding, RunResult, sort_findings
+from lkjcheck.findings import RunResult, sort_findings
 from lkjcheck.run.discover import _unique_names, discover
 from lkjcheck.run.options import Options, load_rulepack
 from lkjcheck.run.parallel import check_batch

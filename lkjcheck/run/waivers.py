@@ -68,8 +68,6 @@ _EXPECT = {
 def load_waivers(path) -> list[dict]:
     from pydantic import ValidationError
 
-    from lkjcheck.errors import suggest
-
     display = str(path)
     data = load_yaml(str(path), display=display)
     if isinstance(data, Mapping) and set(data) == {"waivers"}:

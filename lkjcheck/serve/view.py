@@ -105,8 +105,8 @@ def page_groups(job, families: dict, only: set[int] | None = None,
             g.criteria.append(c)
         item = _item(job, i, f, L, result)
         item["criteria"] = " ".join(k for k, _ in crits)
-        for k, t in crits:
-            options.setdefault(k, [0, t, gtitle])[0] += 1
+        for k, label in crits:
+            options.setdefault(k, [0, label, gtitle])[0] += 1
         tm = reviu.temuan.get(i)
         item["temuan"] = tm.id if tm is not None else ""
         item["temuan_size"] = len(tm.findings) if tm is not None else 1

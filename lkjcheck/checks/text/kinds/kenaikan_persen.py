@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from lkjcheck import i18n
 from lkjcheck.checks.text.figures import num as _num, pct as _pct
-from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
+from lkjcheck.checks.text.ledger import RIGHT, WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
 
 NAME = "kenaikan_persen"

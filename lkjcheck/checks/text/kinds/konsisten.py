@@ -13,7 +13,7 @@ from lkjcheck import i18n
 
 from lkjcheck.checks.text.claims import claim_windows, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
-from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
+from lkjcheck.checks.text.ledger import RIGHT, WRONG, note
 from lkjcheck.checks.text.params import ParamError, REQUIRED
 
 NAME = "konsisten"
