@@ -36,10 +36,10 @@ def rules(ctx, family, severity, text, lang, rules):
     from lkjcheck.safety.text import visible
 
     # Titles come from rule files anyone may contribute: no escape sequence reaches the terminal.
-    from lkjcheck.cli.helptext import _texts
+    from lkjcheck.cli.helptext import help_text
 
     # The column heads are read with the help texts (help.yaml alone): the whole catalogue is not needed here.
-    heads = ["ID"] + [_texts()[f"help.rules.head.{c}"][lang] for c in ("severity", "family", "title")]
+    heads = ["ID"] + [help_text(f"help.rules.head.{c}", lang) for c in ("severity", "family", "title")]
     click.echo(visible(simple_table(rows, heads)))
 
 

@@ -71,6 +71,11 @@ def words(text: str | None) -> str | None:
     return entry[lang()] if entry else click_words(text)
 
 
+def help_text(key: str, lang: str) -> str:
+    """A key of messages/help.yaml in `lang`, for a command that prints a label of its own."""
+    return _texts()[key][lang]
+
+
 def click_words(message: str) -> str:
     if lang() == "en":
         return message
