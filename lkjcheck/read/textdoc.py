@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import bisect
 import os
+from array import array
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from lkjcheck.errors import InputError
 from lkjcheck.i18n import Figure, Said
@@ -53,7 +55,7 @@ class Document:
     lines: list[str]
     kind: str = "text"             # "text", "markdown" or "docx"
     encoding: str | None = None
-    _starts: list[int] = field(default_factory=list, repr=False)
+    _starts: array | None = field(default=None, repr=False)
     _text: str | None = field(default=None, repr=False)
 
     @classmethod
@@ -66,13 +68,13 @@ class Document:
             self._text = "\n".join(self.lines)
         return self._text
 
-    def _line_starts(self) -> list[int]:
-        if not self._starts:
-            pos, starts = 0, []
-            for ln in self.lines:
-                starts.append(pos)
-                pos += len(ln) + 1
-            self._starts = starts
+    def _line_starts(self) -> array:
+        if self._starts is None:
+            # An array, not a list of ints: a list costs 36 bytes a line, and a
+            # text of one-character lines has a line every two characters.
+            lines = self.lines
+            self._starts = offset_array(lines_chars(lines),
+                                        accumulate((len(ln) + 1 for ln in lines[:-1]), initial=0))
         return self._starts
 
     def offset(self, line: int, column: int = 1) -> int:
@@ -81,10 +83,21 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset in ``text``."""
-        self._line_starts()
-        i = bisect.bisect_right(self._starts, offset) - 1
+        starts = self._line_starts()
+        i = bisect.bisect_right(starts, offset) - 1
         i = max(i, 0)
-        return i + 1, offset - self._starts[i] + 1
+        return i + 1, offset - starts[i] + 1
+
+
+def offset_array(largest: int, values=()) -> array:
+    """A compact array for character offsets up to ``largest``: 4 bytes each when they fit, else 8.
+
+    The text checks keep a few offsets per line, paragraph and sentence; as
+    Python ints in lists they cost 36 bytes each, which on text of one-word
+    paragraphs was most of the memory (docs/security.md, "Report text").
+    """
+    code = "I" if largest < 2 ** 32 and array("I").itemsize >= 4 else "q"
+    return array(code, values)
 
 
 def check_text_size(chars: int, display: str, max_chars: int = MAX_TEXT_CHARS) -> None:

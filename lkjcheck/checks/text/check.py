@@ -14,10 +14,10 @@ import time
 from lkjcheck import i18n
 from lkjcheck.checks.text.kinds import KINDS
 from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRuleError
-from lkjcheck.checks.text.units import MAX_UNIT, document_sentences, paragraphs
+from lkjcheck.checks.text.units import MAX_UNIT, SentenceTable, Spans
 from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.guard import guard_error
-from lkjcheck.read.textdoc import Document
+from lkjcheck.read.textdoc import Document, offset_array
 from lkjcheck.safety.regex import DeferredPatternError, real
 
 QUOTE_MAX = 160
@@ -67,8 +67,11 @@ class _Ctx:
             self.deadline += _clock() - t
         return self._cache[key]
 
-    def units(self) -> list:
-        return self._shared("units", lambda: [(u.start, u.start + len(u.text)) for u in paragraphs(self.text)])
+    def units(self) -> Spans:
+        """The paragraph units, (start, end) by index; ``_cache["unit_starts"]`` holds their starts, in order."""
+        units = self._shared("units", lambda: Spans(self.text))
+        self._cache["unit_starts"] = units.starts
+        return units
 
     def windows(self) -> list:
         """Runs of whole units of at most MAX_UNIT characters (a longer unit alone): one regex call each.
@@ -89,13 +92,23 @@ class _Ctx:
                 out.append((units[i][0], units[j - 1][1], i, j))
                 i = j
             self._cache["windows"] = out
-            self._cache["unit_starts"] = [s for s, _ in units]
             self.deadline += _clock() - t
         return self._cache["windows"]
 
-    def sentences(self) -> list:
-        """The report's sentences (abbreviation-aware), computed once per document."""
-        return self._shared("sentences", lambda: list(document_sentences(self.text)))
+    def sentences(self) -> SentenceTable:
+        """The report's sentences (abbreviation-aware), computed once per document.
+
+        A sequence of Sentences made when read; its ``starts`` and ``ends`` are
+        arrays. The kinds' lists of sentence starts and ends are these arrays
+        (keys of the kinds' own), so no rule makes a list of ints per sentence.
+        """
+        if "sentences" not in self._cache:
+            sents = self._shared("sentences", lambda: SentenceTable(self.text))
+            self._cache[("sentence_starts_list",)] = sents.starts
+            ends = offset_array(len(self.text), (0,))
+            ends.extend(sents.ends)
+            self._cache["sentence_starts"] = ends
+        return self._cache["sentences"]
 
     def _too_slow(self, what: str):
         r = self.rule

@@ -18,6 +18,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from lkjcheck.read.textdoc import offset_array
+
 # A paragraph longer than this is cut at the last line break (or space) before
 # the limit, so one unit never holds more than this many characters. A real
 # paragraph is a few hundred characters; the limit only matters for text that
@@ -44,6 +46,12 @@ class Unit:
 
 def paragraphs(text: str, limit: int = MAX_UNIT):
     """Units of at most ``limit`` characters that end at a blank line when the text has one."""
+    for start, end in paragraph_bounds(text, limit):
+        yield Unit(start, text[start:end])
+
+
+def paragraph_bounds(text: str, limit: int = MAX_UNIT):
+    """(start, end) of each of ``paragraphs``: they tile the text, each unit starting where the last ended."""
     n, pos = len(text), 0
     while pos < n:
         end = text.find("\n\n", pos, pos + limit + 1)
@@ -60,8 +68,42 @@ def paragraphs(text: str, limit: int = MAX_UNIT):
             # looks for a paragraph end ("\n\n") still finds it.
             while end < n and text[end] in "\n \t":
                 end += 1
-        yield Unit(pos, text[pos:end])
+        yield pos, end
         pos = end
+
+
+class Spans:
+    """The paragraph units of a text as (start, end) pairs, held as one array of starts.
+
+    Units tile the text, so a unit ends where the next begins; a list of tuples
+    cost about 120 bytes a unit, and one-word paragraphs make a unit every three
+    characters.
+    """
+
+    __slots__ = ("starts", "end")
+
+    def __init__(self, text: str, limit: int = MAX_UNIT):
+        n = len(text)
+        self.starts = offset_array(n, (s for s, _ in paragraph_bounds(text, limit)))
+        self.end = n
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> tuple[int, int]:
+        starts = self.starts
+        n = len(starts)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return starts[i], (starts[i + 1] if i + 1 < n else self.end)
+
+    def __iter__(self):
+        starts = self.starts
+        yield from zip(starts, starts[1:])
+        if starts:
+            yield starts[-1], self.end
 
 
 _STOP = re.compile(r"[.!?]|\n(?=\n)")
@@ -246,8 +288,8 @@ def _continues(prev: "_Chain", nxt: Sentence, text: str) -> bool:
     return (first.islower() or first.isdigit() or first == "(") and prev.length + nxt.length < 2 * MAX_SENTENCE
 
 
-def document_sentences(text: str, abbreviations=ABBREVIATIONS):
-    """The sentences of a document; each keeps a reference to ``text``, not a copy of its part."""
+def _chains(text: str, abbreviations):
+    """The sentences of a document as chains (a sentence and the paragraphs that continue it)."""
     chain: _Chain | None = None
     for unit in paragraphs(text):
         first = True
@@ -256,11 +298,73 @@ def document_sentences(text: str, abbreviations=ABBREVIATIONS):
                 chain.extend(sent, text)
             else:
                 if chain is not None:
-                    yield chain.sentence(text)
+                    yield chain
                 chain = _Chain(sent)
             first = False
     if chain is not None:
+        yield chain
+
+
+def document_sentences(text: str, abbreviations=ABBREVIATIONS):
+    """The sentences of a document; each keeps a reference to ``text``, not a copy of its part."""
+    for chain in _chains(text, abbreviations):
         yield chain.sentence(text)
+
+
+class SentenceTable:
+    """The sentences of a document, held as arrays; a ``Sentence`` is made when one is read.
+
+    A list of Sentence objects cost about 200 bytes a sentence (the object, its
+    ints, its offset map as tuples), and a text of one-word paragraphs has a
+    sentence every three characters: 40 MB of it would have held gigabytes.
+    Here a sentence is its start, its end and where its offset map begins in
+    two shared arrays (the map's breakpoints), about 12 bytes plus 8 a
+    breakpoint. Its length is the map's last breakpoint plus the characters
+    after it. Indexing, slicing and iterating give the same Sentences the
+    list held; ``starts`` and ``ends`` are the sentences' offsets, in order.
+    """
+
+    __slots__ = ("text", "starts", "ends", "first_mark", "mark_at", "mark_offset")
+
+    def __init__(self, text: str, abbreviations=ABBREVIATIONS):
+        n = len(text)
+        self.text = text
+        self.starts, self.ends, self.first_mark = offset_array(n), offset_array(n), offset_array(n, (0,))
+        self.mark_at, self.mark_offset = offset_array(n), offset_array(n)
+        for chain in _chains(text, abbreviations):
+            self.starts.append(chain.start)
+            self.ends.append(chain.end)
+            for at, off in chain.offsets():
+                self.mark_at.append(at)
+                self.mark_offset.append(off)
+            self.first_mark.append(len(self.mark_at))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def _make(self, k: int) -> Sentence:
+        start, end = self.starts[k], self.ends[k]
+        a, b = self.first_mark[k], self.first_mark[k + 1]
+        if a == b:
+            return Sentence(start, end, None, (), src=self.text, length=end - start)
+        at, off = self.mark_at, self.mark_offset
+        return Sentence(start, end, None, tuple(zip(at[a:b], off[a:b])), src=self.text,
+                        length=at[b - 1] + end - off[b - 1])
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self._make(i) for i in range(*k.indices(len(self.starts)))]
+        n = len(self.starts)
+        if k < 0:
+            k += n
+        if not 0 <= k < n:
+            raise IndexError(k)
+        return self._make(k)
+
+    def __iter__(self):
+        make = self._make
+        for k in range(len(self.starts)):
+            yield make(k)
 
 
 class _Chain:
@@ -301,9 +405,10 @@ class _Chain:
         # After the last break the normalised text is the span's own characters.
         self.length = self.marks[-1][0] + (self.end - self.marks[-1][1])
 
-    def sentence(self, text: str) -> Sentence:
+    def offsets(self) -> tuple:
         if self.marks is None:
-            offsets = self.own
-        else:
-            offsets = tuple(self.marks) if len(self.marks) > 1 else ()
-        return Sentence(self.start, self.end, None, offsets, src=text, length=self.length)
+            return self.own
+        return tuple(self.marks) if len(self.marks) > 1 else ()
+
+    def sentence(self, text: str) -> Sentence:
+        return Sentence(self.start, self.end, None, self.offsets(), src=text, length=self.length)
