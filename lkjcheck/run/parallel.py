@@ -2,13 +2,15 @@
 
 The parent always checks the first chunk itself. That chunk imports what
 checking needs, reads the rules' caches and tells what a report costs and
-who else wants the CPUs; only then are workers forked, as copies of a warm
-process (milliseconds each, the rule pack never read again), and the parent
-goes on checking chunks beside them.
+how much CPU time was left idle while it ran (/proc/stat); only then are
+workers forked, as copies of a warm process (milliseconds each, the rule
+pack never read again), and the parent goes on checking chunks beside them,
+stopping them if they stop paying.
 """
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pickle
 import struct
@@ -41,8 +43,18 @@ PARALLEL_BIG_BATCH = 5000
 # process: the model is rough, and a run with workers must never be slower.
 PARALLEL_MARGIN = 0.9
 # How often the first chunk looks at who else is runnable (each look reads
-# /proc, about 2 ms for a hundred processes).
+# /proc, about 2 ms for a hundred processes); only where /proc/stat cannot
+# be read.
 PROBE_EVERY = 0.1
+# /proc/stat lists the CPUs first; this much holds the lines of ~500 CPUs.
+# A longer file is cut here, and CPUs beyond the cut are judged by the total.
+PROC_STAT_MAX = 1 << 15
+# Below this much wall time the first chunk's idle ticks (100 a second per
+# CPU) are too few to tell a free core from a busy one: plan as without them.
+SPARE_MIN_SECONDS = 0.2
+# An environment variable naming a file: every planned batch appends one JSON
+# line there (the counts measured and the processes chosen), for benchmarks.
+PLAN_LOG_ENV = "LKJCHECK_PLAN_LOG"
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,9 @@ class Costs:
     """
     report: float = 0.012
     worker: float = 0.05
-    extra: float = 0.03
+    # 4 % (2026-12, quiet) to 21 % (an earlier session) more CPU for the same
+    # batch with a worker than without: take the worse, a fork must pay it.
+    extra: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -125,12 +139,148 @@ def plan_workers(reports: int, chunks: int, cpus: int, contention: Contention = 
     return best if best_time <= PARALLEL_MARGIN * alone else 1
 
 
+def cpu_ticks(text: str) -> dict | None:
+    """The CPU lines of a /proc/stat text: {"cpu": (all ticks, idle ticks), "cpu0": …}, or None if it has none.
+
+    Idle counts iowait too (a CPU that waits on a disk would run a worker).
+    All ticks are the first eight fields: guest time is already in user.
+    """
+    out: dict = {}
+    for line in text.splitlines():
+        if not line.startswith("cpu"):
+            break
+        name, *fields = line.split()
+        if len(fields) < 4:
+            break                         # cut off mid-line
+        try:
+            values = [int(v) for v in fields[:8]]
+        except ValueError:
+            return None
+        out[name] = (sum(values), values[3] + (values[4] if len(values) > 4 else 0))
+    return out if "cpu" in out else None
+
+
+def read_cpu_ticks(path: str = "/proc/stat") -> dict | None:
+    """`cpu_ticks` of this machine now; None where there is no /proc/stat (not Linux) or it reads strangely."""
+    try:
+        with open(path, "rb") as fh:
+            return cpu_ticks(fh.read(PROC_STAT_MAX).decode("ascii", "replace"))
+    except (OSError, ValueError):
+        return None
+
+
+def spare_cpus(before: dict, after: dict, allowed) -> float | None:
+    """Cores' worth of the `allowed` CPUs (numbers) that stayed idle between two `cpu_ticks`; None if nothing was counted.
+
+    CPUs listed in both samples are counted one by one; one missing (a cut
+    file) counts as idle as the machine as a whole was.
+    """
+    if "cpu" not in before or "cpu" not in after or after["cpu"][0] <= before["cpu"][0]:
+        return None
+    machine = (after["cpu"][1] - before["cpu"][1]) / (after["cpu"][0] - before["cpu"][0])
+    spare = 0.0
+    for n in allowed:
+        a, b = after.get(f"cpu{n}"), before.get(f"cpu{n}")
+        idle = (a[1] - b[1]) / (a[0] - b[0]) if a and b and a[0] > b[0] else machine
+        spare += max(0.0, min(1.0, idle))
+    return spare
+
+
+def measured_seconds(workers: int, reports: int, chunks: int, own: float, spare: float, costs: Costs) -> float:
+    """Wall time expected for `reports` in `chunks` by `workers` processes, from what the first chunk saw.
+
+    `own`: the cores' worth this process got (its CPU time over wall time);
+    `spare`: the cores' worth left idle meanwhile. A worker gets at most one
+    core of what was idle and takes nothing from this process; what is busy
+    stays busy, whatever the scheduler would do with one more task.
+    """
+    own = max(own, 0.05)
+    if workers <= 1:
+        return reports * costs.report / own
+    capacity = own + min(float(workers - 1), max(0.0, spare))
+    chunk = reports / chunks * costs.report * (1 + costs.extra)
+    rounds = -(-chunks // workers)
+    return (rounds * workers * chunk + (workers - 1) * costs.worker) / capacity
+
+
+def plan_measured(reports: int, chunks: int, cpus: int, own: float, spare: float, costs: Costs = Costs(),
+                  most: int | None = None) -> int:
+    """`plan_workers` for a measured `own` share and `spare` cores: 1 unless more promise PARALLEL_MARGIN of the time or less."""
+    top = max(1, min(cpus, chunks, most or cpus))
+    alone = measured_seconds(1, reports, chunks, own, spare, costs)
+    best, best_time = 1, alone
+    for w in range(2, top + 1):
+        t = measured_seconds(w, reports, chunks, own, spare, costs)
+        if t < best_time:
+            best, best_time = w, t
+    return best if best_time <= PARALLEL_MARGIN * alone else 1
+
+
+def still_paying(cores: float, costs: Costs = Costs()) -> bool:
+    """Whether processes of ours that together got `cores` cores' worth still beat this one alone.
+
+    Alone it would get about one core where others want the rest (as in a
+    session that the kernel gives one core's share, beside a busy one), and
+    with workers every report costs 1 + extra: below that, they only add it.
+    """
+    return cores >= 1 + costs.extra
+
+
+def _process_ticks(pid: int) -> int | None:
+    """User and system ticks of process `pid` so far (/proc/PID/stat), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read(4096).rsplit(b")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class Watch:
+    """Between the parent's chunks: the cores' worth this process and its workers got since the last look."""
+
+    def __init__(self):
+        try:
+            self.hz = os.sysconf("SC_CLK_TCK")
+        except (AttributeError, OSError, ValueError):
+            self.hz = 100
+        self.last = None
+
+    def sample(self, pids):
+        ticks = [_process_ticks(p) for p in pids]
+        if any(t is None for t in ticks):
+            return None
+        return time.monotonic(), time.process_time(), sum(ticks) / self.hz
+
+    def cores(self, pids) -> float | None:
+        now, prev = self.sample(pids), self.last
+        self.last = now
+        if now is None or prev is None or now[0] - prev[0] < SPARE_MIN_SECONDS:
+            return None
+        return (now[1] - prev[1] + now[2] - prev[2]) / (now[0] - prev[0])
+
+
+def _log_plan(entry: dict) -> None:
+    path = os.environ.get(PLAN_LOG_ENV)
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry, sort_keys=True) + "\n")
+    except OSError:
+        pass                              # a benchmark's record, never a reason for the run to fail
+
+
 def available_cpus() -> int:
     """The CPUs this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    return len(_allowed_cpus())
+
+
+def _allowed_cpus() -> list:
     try:
-        return len(os.sched_getaffinity(0))
+        return sorted(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        return list(range(os.cpu_count() or 1))
 
 
 def autogrouped() -> bool:
@@ -209,48 +359,74 @@ def check_batch(checked: list[Path], reference: list[Path], names: dict, pack, o
 
     `opts.jobs`: 1 checks here alone in chunks of opts.chunk_size; N uses
     this process and N-1 forked workers; "auto" (or None) checks the first
-    chunk here, then plans (`plan_workers`) with what that chunk cost and
-    who else wanted the CPUs meanwhile (`Probe`).
+    chunk here, then plans (`plan_measured`) with what that chunk cost and
+    how much CPU stayed idle meanwhile (/proc/stat), or where that cannot
+    be read, with who else wanted the CPUs (`Probe`, `plan_workers`); its
+    workers are stopped when together they stop paying (`still_paying`).
     """
     requested = opts.jobs if opts.engine == "native" else 1
     n = len(checked)
     if requested == 1 or n < PARALLEL_CHECK_MIN:
         return _serial(_chunks(checked, opts.chunk_size), reference, names, pack, opts)
+    auto = requested in (None, "auto")
     cpus = available_cpus()
     size = chunk_size(n, cpus, opts.chunk_size)
     first = _chunks(checked, size)[0]
     taken = set(first)
     rest = [c for c in checked if c not in taken]
-    total, shown = n, [0]
+    total = n
     report = opts.progress or (lambda done, total, name: None)
-    probe = Probe()
-    started = time.process_time()
+    ticks = read_cpu_ticks() if auto else None
+    probe = Probe() if auto and ticks is None else None
 
     def first_progress(done, _total, name):
-        probe.maybe()
+        if probe is not None:
+            probe.maybe()
         report(done, total, name)
 
+    wall, started = time.monotonic(), time.process_time()
     out = _check(first + reference, len(first), [names[c] for c in first + reference], pack,
                  replace(opts, progress=first_progress))
-    per_report = (time.process_time() - started) / max(1, len(first))
-    shown[0] = len(first)
+    used, wall = time.process_time() - started, time.monotonic() - wall
+    per_report = used / max(1, len(first))
     chunks = _chunks(rest, size) if rest else []
-    if requested in (None, "auto"):
-        workers = plan_workers(len(rest), len(chunks), cpus, probe.contention(), Costs(report=per_report),
-                               grouped=autogrouped()) if chunks else 1
-    else:
+    plan: dict = {"reports": n, "chunk": size, "chunks": len(chunks) + 1, "cpus": cpus, "jobs": requested,
+                  "per_report": round(per_report, 5), "first_wall": round(wall, 3), "first_cpu": round(used, 3)}
+    if not auto:
         workers = min(int(requested), len(chunks))
+    elif not chunks:
+        workers = 1
+    else:
+        spare = None
+        if ticks is not None and wall >= SPARE_MIN_SECONDS:
+            after = read_cpu_ticks()
+            spare = spare_cpus(ticks, after, _allowed_cpus()) if after else None
+        costs = Costs(report=per_report)
+        if spare is not None:
+            own = min(1.0, used / wall)
+            plan.update(basis="idle", spare=round(spare, 3), own=round(own, 3))
+            workers = plan_measured(len(rest), len(chunks), cpus, own, spare, costs)
+        else:
+            if probe is None:
+                probe = Probe()
+            contention, grouped = probe.contention(), autogrouped()
+            plan.update(basis="runnable", groups=list(contention.groups), mine=contention.mine, grouped=grouped)
+            workers = plan_workers(len(rest), len(chunks), cpus, contention, costs, grouped=grouped)
     # fork copies only the thread that calls it; a process that holds others
     # (a server's request threads) checks alone rather than risk their locks,
     # and so does a system without fork.
     if workers <= 1 or threading.active_count() > 1 or not hasattr(os, "fork"):
+        plan["workers"] = 1
+        _log_plan(plan)
         if rest and n < PARALLEL_BIG_BATCH:
             chunks = _chunks(rest, opts.chunk_size)
         f, i = _serial(chunks, reference, names, pack, opts, offset=len(first), total=total)
         return out[0] + f, out[1] + i
+    plan["workers"] = workers
     work = [(chunk + reference, len(chunk), [names[c] for c in chunk + reference]) for chunk in chunks]
     results = _forked(work, workers - 1, pack, replace(opts, progress=None), lambda done: report(
-        len(first) + done, total, ""))
+        len(first) + done, total, ""), plan if auto else None)
+    _log_plan(plan)
     findings, infos = list(out[0]), list(out[1])
     for res in results:
         if len(res) == 4:                 # the InputError that stopped a chunk
@@ -284,18 +460,25 @@ def _one(item, pack, opts):
         return (e.file, e.line, e.key, e.portable_args())
 
 
-def _forked(work: list, children: int, pack, opts, progress) -> list:
+def _forked(work: list, children: int, pack, opts, progress, plan: dict | None = None) -> list:
     """Every item of `work` checked by this process and `children` forked copies of it; results in work's order.
 
     The items wait in a pipe, one 4-byte index each, and every process takes
     the next one when it is free (a read of 4 bytes from a pipe is never
     split). A worker writes its results to a file of its own, read back when
     it has ended; it never waits on the parent, so nothing can deadlock.
+    With a `plan` (--jobs auto), after each of its chunks the parent looks at
+    the CPU time all of them got; when that no longer pays for the workers
+    (`still_paying`), it writes one byte per worker to a stop pipe, which each
+    reads before taking its next chunk, and checks what is left alone. The
+    looks are added to `plan`.
     """
     import fcntl
 
     take_r, take_w = os.pipe()
     done_r, done_w = os.pipe()
+    stop_r, stop_w = os.pipe()
+    os.set_blocking(stop_r, False)
     need = 4 * len(work)
     if need > 65536:
         for fd in (take_w, done_w):
@@ -315,14 +498,24 @@ def _forked(work: list, children: int, pack, opts, progress) -> list:
         for out in files:
             pid = os.fork()
             if pid == 0:
-                _worker(take_r, done_w, out, work, pack, opts)      # never returns
+                _worker(take_r, done_w, stop_r, out, work, pack, opts)      # never returns
             pids.append(pid)
         os.close(done_w)
         done = 0
+        watch, stopped = Watch(), False
+        watch.cores(pids)
         while (i := _take(take_r)) is not None:
             results[i] = _one(work[i], pack, opts)
             done += work[i][1] + _drain(done_r, work)
             progress(done)
+            if plan is not None and not stopped:
+                cores = watch.cores(pids)
+                if cores is not None:
+                    plan.setdefault("cores", []).append(round(cores, 3))
+                    if not still_paying(cores):
+                        os.write(stop_w, b"s" * len(pids))
+                        stopped = True
+                        plan["stopped_after"] = done
         failed = [(pid, status) for pid, status in (os.waitpid(p, 0) for p in pids) if status]
         pids = []
         for out in files:
@@ -340,8 +533,8 @@ def _forked(work: list, children: int, pack, opts, progress) -> list:
                 os.waitpid(pid, 0)
             except OSError:
                 pass
-        os.close(take_r)
-        os.close(done_r)
+        for fd in (take_r, done_r, stop_r, stop_w):
+            os.close(fd)
         for out in files:
             out.close()
     lost = [i for i in range(len(work)) if i not in results]
@@ -369,11 +562,18 @@ def _drain(fd: int, work: list) -> int:
         got += sum(work[i][1] for (i,) in struct.iter_unpack("=I", data))
 
 
-def _worker(take_r: int, done_w: int, out, work: list, pack, opts) -> None:
-    """A forked worker's life: chunks until none is left, then exit without the parent's clean-up (os._exit)."""
+def _stopped(fd: int) -> bool:
+    try:
+        return os.read(fd, 1) == b"s"
+    except BlockingIOError:
+        return False
+
+
+def _worker(take_r: int, done_w: int, stop_r: int, out, work: list, pack, opts) -> None:
+    """A forked worker's life: chunks until none is left or it is told to stop, then exit without the parent's clean-up (os._exit)."""
     code = 70
     try:
-        while (i := _take(take_r)) is not None:
+        while not _stopped(stop_r) and (i := _take(take_r)) is not None:
             pickle.dump((i, _one(work[i], pack, opts)), out, protocol=pickle.HIGHEST_PROTOCOL)
             out.flush()
             os.write(done_w, struct.pack("=I", i))
