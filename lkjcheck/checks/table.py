@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
+from itertools import chain
 
 import numpy as np
 
@@ -25,20 +26,26 @@ from lkjcheck.checks.rules import CompiledRule, RulePack
 def stack(datasets: list[Dataset], pack: RulePack) -> dict[str, Table]:
     out: dict[str, Table] = {}
     for name, tdef in pack.model.tables.items():
-        cols = {c: Column(c, k) for c, k in tdef.engine_columns().items()}
+        present = [(i, src) for i, ds in enumerate(datasets)
+                   if (src := ds.tables.get(name)) is not None and len(src)]
+        # Each stacked list joined in one pass over the reports, not extended
+        # report by report: 1,000 reports x ~200 columns x 8 lists were 160,000
+        # calls, a tenth of checking a batch.
+        cols = {}
+        for c, k in tdef.engine_columns().items():
+            parts = [src.columns[c] for _, src in present]
+            cols[c] = Column(c, k, *(list(_chain([getattr(p, a) for p in parts])) for a in _COLUMN_LISTS))
         t = Table(name, cols)
-        for i, ds in enumerate(datasets):
-            src = ds.tables.get(name)
-            if src is None or not len(src):
-                continue
-            for c, col in cols.items():
-                col.extend(src.columns[c])
-            t.files.extend(src.files)
-            t.lines.extend(src.lines)
-            t.cells.extend(src.cells)
-            t.ds.extend([i] * len(src))
+        t.files = list(_chain([src.files for _, src in present]))
+        t.lines = list(_chain([src.lines for _, src in present]))
+        t.cells = list(_chain([src.cells for _, src in present]))
+        t.ds = list(_chain([[i] * len(src) for i, src in present]))
         out[name] = t
     return out
+
+
+_chain = chain.from_iterable
+_COLUMN_LISTS = ("values", "rad", "raw", "decimals", "units", "lines", "cols", "cells")
 
 
 def run_rules(datasets: list[Dataset], pack: RulePack, rules: list[CompiledRule], lang: str = "id",
