@@ -94,6 +94,8 @@ def test_auto_plans_once_after_the_first_chunk_with_its_measured_cost(cli, tmp_p
     monkeypatch.setattr(parallel, "PARALLEL_CHECK_MIN", 4)
     monkeypatch.setattr(parallel, "PARALLEL_CHUNK_MIN", 2)
     monkeypatch.setattr(parallel, "available_cpus", lambda: 2)
+    # without /proc/stat: the plan from runnable tasks (the idle-time plan is tests/test_parallel_idle.py's)
+    monkeypatch.setattr(parallel, "read_cpu_ticks", lambda path="/proc/stat": None)
     plans = []
     real = parallel.plan_workers
 

@@ -26,8 +26,8 @@ MAX_BYTES = 50 * 1024 * 1024
 # Characters of report text the text rules are run on, whichever reader made
 # it (text, Markdown, DOCX, PDF, OCR). The text checks cost time in proportion
 # to the text (benchmarks/text.py: the seed repeated to 40 MB costs about 40x
-# 1 MB), most on text written to trigger them: one-word paragraphs, about 5 CPU
-# s and 110 MB per million characters on this two-core machine. A 300-page LKj
+# 1 MB), most on text written to trigger them: one-word paragraphs, about 2.5
+# CPU s and 11 MB per million characters on this two-core machine (2026-12-02). A 300-page LKj
 # is about 0.9 million characters at the seed report's density (3,000 per
 # page) and 1.5 million at 5,000 per page (dense prose, no tables), so this
 # limit checks both by default, and its worst case still ends within
