@@ -11,7 +11,8 @@ import json
 from test_batch import _json, _spy_forks, _tree
 
 from lkjcheck.run import parallel
-from lkjcheck.run.parallel import Costs, cpu_ticks, plan_measured, read_cpu_ticks, spare_cpus, still_paying
+from lkjcheck.run.cpuload import cpu_ticks, read_cpu_ticks, spare_cpus
+from lkjcheck.run.parallel import Costs, plan_measured, still_paying
 
 # user nice system idle iowait irq softirq steal guest guest_nice
 BEFORE = ("cpu  126278 0 9779 1720931 711 0 154 101 0 0\n"
