@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
+import tempfile
 import time
 
 from lkjcheck.checks.text import check
@@ -38,10 +40,11 @@ def main() -> None:
 
     check._Ctx.finditer = timed
     from lkjcheck.cli import main as cli
-    try:
-        cli(["text", a.text, "--tahun", str(a.tahun), "-f", "json", "-o", "/dev/null"])
-    except SystemExit:
-        pass
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            cli(["text", a.text, "--tahun", str(a.tahun), "-f", "json", "-o", os.path.join(tmp, "out.json")])
+        except SystemExit:
+            pass
     total = sum(cost.values())
     print(f"finditer total {total * 1000:.1f} ms")
     for (rid, src), s in cost.most_common(a.top):
