@@ -8,6 +8,8 @@ import argparse
 import collections
 import os
 import tempfile
+import os
+import tempfile
 import time
 
 from lkjcheck.checks.text import check
@@ -46,6 +48,10 @@ def main() -> None:
         except SystemExit:
             pass
     total = sum(cost.values())
+    per_rule: dict = collections.Counter()
+    for (rid, _), s in cost.items():
+        per_rule[rid] += s
+    print("per rule: " + ", ".join(f"{r} {s * 1000:.1f}" for r, s in per_rule.most_common(a.top)))
     print(f"finditer total {total * 1000:.1f} ms")
     for (rid, src), s in cost.most_common(a.top):
         print(f"{s * 1000:7.1f} ms {calls[rid, src]:5d} calls  {rid}  {src}")
