@@ -17,7 +17,7 @@ from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRul
 from lkjcheck.checks.text.units import MAX_UNIT, SentenceTable, Spans
 from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.guard import guard_error
-from lkjcheck.read.textdoc import Document, offset_array
+from lkjcheck.read.textdoc import Document
 from lkjcheck.safety.regex import DeferredPatternError, real
 
 QUOTE_MAX = 160
@@ -68,10 +68,8 @@ class _Ctx:
         return self._cache[key]
 
     def units(self) -> Spans:
-        """The paragraph units, (start, end) by index; ``_cache["unit_starts"]`` holds their starts, in order."""
-        units = self._shared("units", lambda: Spans(self.text))
-        self._cache["unit_starts"] = units.starts
-        return units
+        """The paragraph units, (start, end) by index; their ``starts`` are an array, in order."""
+        return self._shared("units", lambda: Spans(self.text))
 
     def windows(self) -> list:
         """Runs of whole units of at most MAX_UNIT characters (a longer unit alone): one regex call each.
@@ -99,16 +97,9 @@ class _Ctx:
         """The report's sentences (abbreviation-aware), computed once per document.
 
         A sequence of Sentences made when read; its ``starts`` and ``ends`` are
-        arrays. The kinds' lists of sentence starts and ends are these arrays
-        (keys of the kinds' own), so no rule makes a list of ints per sentence.
+        arrays, which the kinds search instead of making lists of their own.
         """
-        if "sentences" not in self._cache:
-            sents = self._shared("sentences", lambda: SentenceTable(self.text))
-            self._cache[("sentence_starts_list",)] = sents.starts
-            ends = offset_array(len(self.text), (0,))
-            ends.extend(sents.ends)
-            self._cache["sentence_starts"] = ends
-        return self._cache["sentences"]
+        return self._shared("sentences", lambda: SentenceTable(self.text))
 
     def _too_slow(self, what: str):
         r = self.rule
@@ -134,7 +125,8 @@ class _Ctx:
                 return
             text = self.text
             windows = self.windows()
-            starts, units = self._cache["unit_starts"], self._cache["units"]
+            units = self.units()
+            starts = units.starts
             for ws, we, i0, i1 in windows:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)

@@ -123,10 +123,7 @@ def claim_windows(ctx, rule):
 def _triggered(ctx, trigger, sents, join) -> list[int]:
     """Indices of the sentences the trigger occurs in, found with one search per
     paragraph unit instead of a call per sentence (most sentences make no claim)."""
-    key = ("sentence_starts_list",)
-    if key not in ctx._cache:
-        ctx._cache[key] = [x.start for x in sents]
-    starts = ctx._cache[key]
+    starts = sents.starts
     hit = set()
     for m in ctx.finditer(trigger):
         i = bisect.bisect_right(starts, m.start()) - 1

@@ -14,6 +14,7 @@ from lkjcheck.checks.text.figures import (amount as _amount, fact_number as _fac
                                           rupiah as _rupiah)
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import ParamError, REQUIRED
+from lkjcheck.read.textdoc import offset_array
 
 NAME = "persen_pagu"
 PARAMS = {"patterns": ("regex_list", REQUIRED), "amount": ("regex", REQUIRED), "between": ("regex", None),
@@ -33,7 +34,9 @@ def _sentence_bounds(ctx, rule) -> list[int]:
     if rule.params["sentence_end"] is None:
         # The segmenter's sentences: "s.d.", "Rp." and "No." do not end one.
         if "sentence_starts" not in ctx._cache:
-            ctx._cache["sentence_starts"] = [0] + [s.end for s in ctx.sentences()]
+            bounds = offset_array(len(ctx.text), (0,))
+            bounds.extend(ctx.sentences().ends)
+            ctx._cache["sentence_starts"] = bounds
         return ctx._cache["sentence_starts"]
     key = ("sentences", id(rule.params["sentence_end"]))
     if key not in ctx._cache:

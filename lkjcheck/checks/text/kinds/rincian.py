@@ -107,19 +107,14 @@ def _colon_line(rule, ctx, m) -> int | None:
 
 def _paragraph_parts(rule, ctx, m) -> list:
     units = ctx.units()
-    if "unit_starts" not in ctx._cache:
-        ctx._cache["unit_starts"] = [u[0] for u in units]
-    s, e = units[max(bisect.bisect_right(ctx._cache["unit_starts"], m.start()) - 1, 0)]
+    s, e = units[max(bisect.bisect_right(units.starts, m.start()) - 1, 0)]
     if e - s > rule.params["paragraph_chars"]:
         return None                 # no blank lines to tell one paragraph from the next (a PDF page)
     skip = rule.params["skip"]
     out = []
     sents = ctx.sentences()
-    key = ("sentence_starts_list",)
-    if key not in ctx._cache:
-        ctx._cache[key] = [x.start for x in sents]
-    first = max(bisect.bisect_right(ctx._cache[key], s) - 1, 0)
-    for sent in sents[first:bisect.bisect_left(ctx._cache[key], e)]:
+    first = max(bisect.bisect_right(sents.starts, s) - 1, 0)
+    for sent in sents[first:bisect.bisect_left(sents.starts, e)]:
         if sent.end <= s:
             continue
         text = sent.text
