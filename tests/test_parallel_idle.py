@@ -101,3 +101,16 @@ def test_a_batch_forks_where_a_core_was_idle_and_checks_alone_where_none_was(cli
     plans = [json.loads(line) for line in log.read_text().splitlines()]
     assert [(p["basis"], p["workers"]) for p in plans] == [("idle", 2), ("idle", 1)]
     assert plans[0]["spare"] == 1.0 and plans[1]["spare"] == 0.0
+
+
+def test_looks_closer_than_the_minimum_measure_from_the_last_measured_look(monkeypatch):
+    from lkjcheck.run import cpuload
+
+    watch = cpuload.Watch()
+    # (wall, own CPU, workers' CPU): chunks of 0.1 s, one core each for us and a worker
+    samples = iter([(0.0, 0.0, 0.0), (0.1, 0.1, 0.1), (0.2, 0.2, 0.2), (0.3, 0.3, 0.3)])
+    monkeypatch.setattr(watch, "sample", lambda pids: next(samples))
+    monkeypatch.setattr(cpuload, "SPARE_MIN_SECONDS", 0.25)
+    assert watch.cores([1]) is None                  # the first look only starts the measure
+    assert watch.cores([1]) is None and watch.cores([1]) is None
+    assert abs(watch.cores([1]) - 2.0) < 1e-9        # 0.6 s of CPU over the 0.3 s since the first look

@@ -91,8 +91,13 @@ class Watch:
         return time.monotonic(), time.process_time(), sum(ticks) / self.hz
 
     def cores(self, pids) -> float | None:
+        """None until SPARE_MIN_SECONDS have passed since the last measure: a look sooner keeps
+        that one as its start, so chunks shorter than that are still measured, over several."""
         now, prev = self.sample(pids), self.last
-        self.last = now
-        if now is None or prev is None or now[0] - prev[0] < SPARE_MIN_SECONDS:
+        if now is None or prev is None:
+            self.last = now
             return None
+        if now[0] - prev[0] < SPARE_MIN_SECONDS:
+            return None
+        self.last = now
         return (now[1] - prev[1] + now[2] - prev[2]) / (now[0] - prev[0])

@@ -124,11 +124,16 @@ def plan_workers(reports: int, chunks: int, cpus: int, contention: Contention = 
     promises PARALLEL_MARGIN of one process's time or less; never more than
     the CPUs, the chunks or `most`.
     """
-    top = max(1, min(cpus, chunks, most or cpus))
-    alone = estimated_seconds(1, reports, chunks, cpus, contention, costs, grouped)
+    return _fastest(max(1, min(cpus, chunks, most or cpus)),
+                    lambda w: estimated_seconds(w, reports, chunks, cpus, contention, costs, grouped))
+
+
+def _fastest(top: int, seconds) -> int:
+    """The count of processes up to `top` with the least `seconds(count)`; 1 unless it promises PARALLEL_MARGIN of one's."""
+    alone = seconds(1)
     best, best_time = 1, alone
     for w in range(2, top + 1):
-        t = estimated_seconds(w, reports, chunks, cpus, contention, costs, grouped)
+        t = seconds(w)
         if t < best_time:
             best, best_time = w, t
     return best if best_time <= PARALLEL_MARGIN * alone else 1
@@ -154,14 +159,8 @@ def measured_seconds(workers: int, reports: int, chunks: int, own: float, spare:
 def plan_measured(reports: int, chunks: int, cpus: int, own: float, spare: float, costs: Costs = Costs(),
                   most: int | None = None) -> int:
     """`plan_workers` for a measured `own` share and `spare` cores: 1 unless more promise PARALLEL_MARGIN of the time or less."""
-    top = max(1, min(cpus, chunks, most or cpus))
-    alone = measured_seconds(1, reports, chunks, own, spare, costs)
-    best, best_time = 1, alone
-    for w in range(2, top + 1):
-        t = measured_seconds(w, reports, chunks, own, spare, costs)
-        if t < best_time:
-            best, best_time = w, t
-    return best if best_time <= PARALLEL_MARGIN * alone else 1
+    return _fastest(max(1, min(cpus, chunks, most or cpus)),
+                    lambda w: measured_seconds(w, reports, chunks, own, spare, costs))
 
 
 def still_paying(cores: float, costs: Costs = Costs()) -> bool:
