@@ -6,7 +6,6 @@ each other.
 """
 from __future__ import annotations
 
-import difflib
 
 from lkjcheck.i18n import Said, Value, say
 
@@ -93,6 +92,8 @@ class Suggestion(Value):
 
 def suggest(name: str, choices, lang: str | None = None):
     """The nearest valid name as a message part (a Suggestion), or its words in `lang` when given."""
+    import difflib      # only when a name is wrong: not on every run's import path
+
     near = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
     s = Suggestion(near[0] if near else None)
     return s if lang is None else s.words(lang)

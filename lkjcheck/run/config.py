@@ -9,7 +9,6 @@ the rule catalogue (selectors, rule ids, parameters) are checked by
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Literal, Union
 
@@ -113,6 +112,8 @@ def key_lines(text: str, prefix: tuple = ()) -> dict[tuple, int]:
 
 
 def _read(path: Path, pyproject: bool) -> dict:
+    import tomllib      # only where a configuration file exists: a quarter of this module's import otherwise
+
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import signal
 import stat
-import tempfile
 import threading
 from pathlib import Path
 from typing import Callable
@@ -54,6 +53,8 @@ def write_atomic(path: str | Path, content: str | bytes | Callable, mode: int | 
     check_target(target)
     directory = target.parent if str(target.parent) else Path(".")
     try:
+        import tempfile     # a run that writes nothing should not import it (and shutil, random, bz2 ...)
+
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except (OSError, ValueError) as e:
         reason = getattr(e, "strerror", None) or str(e)

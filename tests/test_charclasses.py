@@ -1,0 +1,28 @@
+"""The character classes written as what they leave out match exactly the negated ranges they stand for.
+
+`re` compiles a negated class of wide ranges slowly (milliseconds at import),
+so report/common and read/yamlblock spell theirs as the few characters left out.
+These tests hold each to its definition over every code point.
+"""
+import re
+
+from lkjcheck.read import yamlblock
+from lkjcheck.report import common
+
+ALL = "".join(map(chr, range(0x110000)))
+
+
+def _same(compact, negated: str):
+    return [ord(c) for c in compact.findall(ALL)] == [ord(c) for c in re.findall(negated, ALL)]
+
+
+def test_xml_invalid_characters_are_xml_1_0s_complement():
+    assert _same(common._INVALID_CHARS, "[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    assert common.clean("a\x00b\x0bc\ufffed\ud800e\tf\n") == "abcde\tf\n"
+
+
+def test_block_reader_declines_what_libyaml_would_not_print():
+    assert _same(yamlblock._ODD, "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    # a tab, a BOM, NEL and a lone CR are among what the fast reader leaves to the event builder
+    assert all(yamlblock._ODD.search(c) for c in "\t\ufeff\x85\r\u2028")
+    assert not yamlblock._ODD.search("a: Rp 1.000,00 — ≤ “ok”\n")
