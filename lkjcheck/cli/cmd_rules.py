@@ -1,7 +1,6 @@
 """`lkjcheck rules`: the rule catalogue, and `rules explain ID`."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
@@ -43,36 +42,21 @@ def rules(ctx, family, severity, text, lang, rules):
     click.echo(visible(simple_table(rows, heads)))
 
 
-def _one_column(text: str) -> bool:
-    """Every character takes exactly one column on a terminal."""
-    if text.isascii():
-        return text.isprintable()
-    import unicodedata
-
-    return all(ch.isprintable() and unicodedata.east_asian_width(ch) not in ("W", "F")
-               and unicodedata.category(ch) not in ("Mn", "Me", "Mc", "Cf") for ch in text)
-
-
 def simple_table(rows: list[list[str]], headers: list[str]) -> str:
-    """tabulate's "simple" table of text cells, without importing tabulate.
+    """tabulate's "simple" table of the rule list, laid out without importing tabulate when the cells allow.
 
     Importing it (it reads its own version through importlib.metadata) was a
-    fifth of `lkjcheck rules`. Widths here are character counts, which is what
-    tabulate measures too as long as every character takes one column (ASCII,
-    and the likes of − × – in the built-in titles); a cell with wide, combining
-    or invisible characters goes to tabulate itself.
+    fifth of `lkjcheck rules`; report/plaintable makes the same table, and
+    declines (to tabulate itself) whatever it is not sure of.
     """
-    cells = [[str(c).strip() for c in row] for row in rows]
-    if not all(_one_column(c) for row in cells for c in row) or not all(_one_column(h) for h in headers):
-        from tabulate import tabulate
+    from lkjcheck.report.plaintable import table
 
-        return tabulate(rows, headers=headers, tablefmt="simple")
-    widths = [max([len(h) + 2] + [len(row[i]) for row in cells]) for i, h in enumerate(headers)]
+    made = table(rows, headers, "simple")
+    if made is not None:
+        return made
+    from tabulate import tabulate
 
-    def line(values):
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
-
-    return "\n".join([line(headers), "  ".join("-" * w for w in widths)] + [line(row) for row in cells])
+    return tabulate(rows, headers=headers, tablefmt="simple")
 
 
 def _catalogue(extra_dirs, lang="id", examples=False):
