@@ -225,7 +225,7 @@ def load_pack(directories: list[Path], params_override: dict | None = None, conf
                 if pack_bytes > MAX_PACK_BYTES:
                     raise RuleError(display, None, "checks.rule_files_together_exceed_bytes",
                                     max_pack_bytes=Figure(MAX_PACK_BYTES))
-            data = load_yaml(str(path), MAX_RULE_FILE_BYTES, display=display, cli_limit=False)
+            data = load_yaml(str(path), MAX_RULE_FILE_BYTES, display=display, cli_limit=False, cache=True)
             if not isinstance(data, Mapping) or not isinstance(data.get("rules"), Sequence):
                 raise RuleError(display, getattr(data, "line", None), "checks.rule_file_must_have_rules")
             _refuse_old_keys(data, {"family", "kind", "rules", "include"}, display, path.name)

@@ -93,12 +93,10 @@ def _texts() -> dict[str, dict[str, str]]:
     catalogue's like any other's (tests/test_catalogue.py checks them there)."""
     global _help
     if _help is None:
-        import yaml
+        from lkjcheck.catalogue import FOLDER, cached
 
-        from lkjcheck.catalogue import FOLDER
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)    # the package's own file
-        _help = yaml.load((FOLDER / "help.yaml").read_text(encoding="utf-8"), Loader=loader)
+        path = FOLDER / "help.yaml"
+        _help = cached([(path.name, path.read_bytes())])
     return _help
 
 

@@ -176,7 +176,7 @@ def load_spec(pack_dir: Path) -> Spec | None:
     if not path.is_file():
         return None
     display = str(path)
-    raw = load_yaml(str(path), 1_000_000, display=display, cli_limit=False)
+    raw = load_yaml(str(path), 1_000_000, display=display, cli_limit=False, cache=True)
     if not isinstance(raw, Mapping):
         raise InputError(display, None, "extract.recognition_file_must_have_recognition")
     keys(raw, K.TOP, display, SPEC_FILE)

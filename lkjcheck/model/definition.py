@@ -210,7 +210,7 @@ def _mapping(m: Mapping, key: str, file: str, where: str) -> Mapping | None:
 
 def load_model(path: Path) -> Model:
     display = str(path)
-    data = load_yaml(str(path), display=display)
+    data = load_yaml(str(path), display=display, cache=True)
     if not isinstance(data, Mapping):
         raise InputError(display, None, "model.model_must_have_tables")
     check_keys(data, MODEL_KEYS, display, "model")

@@ -12,20 +12,46 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import Any
 
-import yaml
-
 from lkjcheck.i18n import Figure, Foreign, YamlProblem
 from lkjcheck.errors import InputError
 from lkjcheck.read.textfile import DEFAULT_MAX_BYTES, MAX_LIMIT_BYTES, read_text_file  # noqa: F401 - read from here too
 from lkjcheck.read.yamlvalues import TAGS as _TAGS, Mapping, Scalar, Sequence, resolve_plain  # noqa: F401 - read from here
-from lkjcheck.read.yamlblock import read_block
 
-try:  # libyaml is ~8x faster; it gives the same marks
-    from yaml import CSafeLoader as _Loader
-    from yaml._yaml import CParser as _CParser
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader
-    _CParser = None
+
+def _libyaml() -> None:
+    """Import PyYAML and the block reader, and bind what the event builder uses, on the first parse.
+
+    Not on import: a `text` run whose rule files and messages all come from
+    read/treecache parses no YAML, and importing PyYAML and the block
+    reader was a tenth of it.
+    """
+    global yaml, read_block, _Loader, _CParser, _SCALAR_EV, _ALIAS_EV, _MAP_START, _SEQ_START, _MAP_END, _SEQ_END
+    global _DOC_START, _STREAM_END
+    if "_Loader" in globals():
+        return
+    import yaml
+
+    from lkjcheck.read.yamlblock import read_block
+
+    try:  # libyaml is ~8x faster; it gives the same marks
+        from yaml import CSafeLoader as _Loader
+        from yaml._yaml import CParser as _CParser
+    except ImportError:  # pragma: no cover - depends on the PyYAML build
+        from yaml import SafeLoader as _Loader
+        _CParser = None
+    e = yaml.events
+    _SCALAR_EV, _ALIAS_EV = e.ScalarEvent, e.AliasEvent
+    _MAP_START, _SEQ_START = e.MappingStartEvent, e.SequenceStartEvent
+    _MAP_END, _SEQ_END = e.MappingEndEvent, e.SequenceEndEvent
+    _DOC_START, _STREAM_END = e.DocumentStartEvent, e.StreamEndEvent
+
+
+def __getattr__(name: str):
+    # yamlsafe.yaml, ._Loader, ._CParser from outside (tests, benchmarks) load them as a parse would
+    if name in ("yaml", "read_block", "_Loader", "_CParser"):
+        _libyaml()
+        return globals()[name]
+    raise AttributeError(name)
 
 MAX_NODES = 1_000_000
 MAX_DEPTH = 64
@@ -43,9 +69,14 @@ _TRACKED_SCALAR = 256
 
 
 def load_yaml(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None,
-              cli_limit: bool = True) -> Any:
+              cli_limit: bool = True, cache: bool = False) -> Any:
+    """The located tree of a YAML file; ``cache``: a rule file, whose tree is kept between processes (read/treecache)."""
     display = display or path
     text = read_text_file(path, max_bytes, display, cli_limit)
+    if cache:
+        from lkjcheck.read import treecache
+
+        return treecache.tree(text, lambda t: parse_yaml(t, display), MAX_ALIAS_NODES)
     return parse_yaml(text, display)
 
 
@@ -91,6 +122,7 @@ def _syntax_error(e: yaml.MarkedYAMLError, text: str, display: str) -> InputErro
 
 
 def parse_yaml(text: str, display: str) -> Any:
+    _libyaml()
     if not getattr(_Loader, "__module__", "").startswith("yaml.cyaml") and _flow_depth(text) > MAX_FLOW_DEPTH:
         raise InputError(display, None, "read.yaml_nested_deeper_than_levels", max_flow_depth=MAX_FLOW_DEPTH)
     _prescan(text, display)
@@ -105,6 +137,7 @@ def parse_yaml(text: str, display: str) -> Any:
 
 def build_from_events(text: str, display: str) -> Any:
     """The located tree from libyaml's events: any YAML, every refusal (the prescan aside)."""
+    _libyaml()
     try:
         return _Tree(text, display).build()
     except yaml.MarkedYAMLError as e:
@@ -173,11 +206,6 @@ def _prescan(text: str, display: str) -> None:
 
 
 _QUOTED_STYLES = frozenset(("'", '"', "|", ">"))
-_E = yaml.events
-_SCALAR_EV, _ALIAS_EV = _E.ScalarEvent, _E.AliasEvent
-_MAP_START, _SEQ_START = _E.MappingStartEvent, _E.SequenceStartEvent
-_MAP_END, _SEQ_END = _E.MappingEndEvent, _E.SequenceEndEvent
-_DOC_START, _STREAM_END = _E.DocumentStartEvent, _E.StreamEndEvent
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _NO_KEY = object()
 _OPEN = object()        # an anchor whose collection is still being read

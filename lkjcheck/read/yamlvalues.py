@@ -6,8 +6,6 @@ below both.
 """
 from __future__ import annotations
 
-import yaml
-
 
 class Scalar:
     """A scalar as written: its text, what YAML would make of it, and where it stands.
@@ -72,7 +70,7 @@ TAGS = {
 # (numbers, null "~", booleans, null, timestamps, ".inf"/".nan", "<<", "=").
 # Only those go through PyYAML's resolver, so tags stay exactly YAML 1.1's.
 MAYBE_TYPED = frozenset("0123456789+-.~<=nNtTfFyYoO")
-_STANDARD = yaml.resolver.Resolver()
+_STANDARD = []      # PyYAML's resolver, made on first use (yamlsafe says why PyYAML is imported late)
 _RESOLVED: dict[str, tuple[str, str | None]] = {}
 # text -> short tag alone, for the fast reader's inner loops (None: unsupported)
 SHORT_TAGS: dict[str, str | None] = {}
@@ -88,7 +86,12 @@ def resolve_plain(text: str) -> tuple[str, str | None]:
         if text and text[0] not in MAYBE_TYPED:
             hit = ("tag:yaml.org,2002:str", "str")
         else:
-            full = _STANDARD.resolve(yaml.ScalarNode, text, (True, False))
+            if not _STANDARD:
+                import yaml
+
+                _STANDARD.append((yaml.resolver.Resolver(), yaml.ScalarNode))
+            resolver, node = _STANDARD[0]
+            full = resolver.resolve(node, text, (True, False))
             hit = (full, TAGS.get(full))
         if len(_RESOLVED) >= _MEMO_LIMIT:
             _RESOLVED.clear()

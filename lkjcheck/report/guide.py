@@ -222,7 +222,7 @@ def _criterion(c, aid: str, known: dict, file: str) -> Criterion:
 
 def _read_into(guide: ReviewGuide, path: Path) -> None:
     file = str(path)
-    data = load_yaml(file, MAX_REVIEW_FILE_BYTES, display=file, cli_limit=False)
+    data = load_yaml(file, MAX_REVIEW_FILE_BYTES, display=file, cli_limit=False, cache=True)
     if not isinstance(data, Mapping):
         raise InputError(file, None, "report.must_mapping", review_file=REVIEW_FILE)
     _keys(data, Review.TOP, file, "")

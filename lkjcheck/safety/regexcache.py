@@ -9,7 +9,7 @@ its C extension's ``_regex.compile``, which builds the pattern object in
 microseconds. The first process to compile a pattern therefore records those
 arguments; later processes build the same object from them.
 
-Why it is safe to trust the file (docs/security.md, "The regex cache"):
+Why it is safe to trust the file (docs/security.md, "The caches"; the file rules are safety/cachefile's):
 
 - it lives only in the user's cache folder (``$XDG_CACHE_HOME/lkjcheck`` or
   ``~/.cache/lkjcheck``), never in a dataset or rule folder, and is read only
@@ -29,15 +29,13 @@ Why it is safe to trust the file (docs/security.md, "The regex cache"):
 from __future__ import annotations
 
 import atexit
-import hashlib
-import json
-import os
-import stat
 import sys
 import threading
 from pathlib import Path
 
-DISABLE_ENV = "LKJCHECK_NO_CACHE"
+from lkjcheck import cachefile
+from lkjcheck.cachefile import DISABLE_ENV  # noqa: F401 - read from here by tests and docs
+
 FORMAT = 1
 # The built-in pack's patterns take ~150 KB; room for many contributed packs.
 MAX_FILE_BYTES = 8 << 20
@@ -56,7 +54,7 @@ stats = {"compiled": 0, "from_cache": 0, "rejected": 0}
 
 
 def enabled() -> bool:
-    return os.environ.get(DISABLE_ENV, "").strip() in ("", "0")
+    return cachefile.enabled()
 
 
 def cache_file() -> Path | None:
@@ -64,14 +62,11 @@ def cache_file() -> Path | None:
     import regex
     from regex import _regex
 
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):          # the XDG rule: a relative value is ignored
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
+    base = cachefile.folder()
+    if base is None:
+        return None
     name = f"regex-{regex.__version__}-{_regex.MAGIC}-{_regex.CODE_SIZE}-{sys.implementation.cache_tag}.json"
-    return Path(base) / "lkjcheck" / name
+    return base / name
 
 
 def compile(pattern: str, flags: int = 0):
@@ -222,33 +217,7 @@ def _entries() -> dict:
 
 def _read(path: Path | None) -> dict:
     """The entries of the cache file, or {} if there is none or it is not one to trust."""
-    if path is None:
-        return {}
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return {}
-    try:
-        st = os.fstat(fd)
-        if (not stat.S_ISREG(st.st_mode) or st.st_size > MAX_FILE_BYTES or st.st_mode & 0o022
-                or (hasattr(os, "geteuid") and st.st_uid != os.geteuid())):
-            return {}
-        with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return {}
-    finally:
-        os.close(fd)
-    head, _, body = data.partition(b"\n")
-    try:
-        header = json.loads(head)
-        if (not isinstance(header, dict) or header.get("format") != FORMAT
-                or header.get("sha256") != hashlib.sha256(body).hexdigest()):
-            return {}
-        entries = json.loads(body)
-    except (ValueError, RecursionError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
+    return cachefile.read(path, FORMAT, MAX_FILE_BYTES)
 
 
 def flush() -> None:
@@ -265,18 +234,9 @@ def flush() -> None:
         merged.update(new)
         if len(merged) > MAX_ENTRIES:
             merged = dict(new)          # a cache grown past its bound starts again from what is in use
-        body = json.dumps(merged, separators=(",", ":"), ensure_ascii=True).encode("ascii")
-        if len(body) > MAX_FILE_BYTES - 200:
+        data = cachefile.encode(merged, FORMAT)
+        if len(data) > MAX_FILE_BYTES or not cachefile.write(path, data):
             return
-        head = json.dumps({"format": FORMAT, "sha256": hashlib.sha256(body).hexdigest()}).encode("ascii")
-        from lkjcheck.errors import InputError
-        from lkjcheck.safety.output import write_atomic
-
-        try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_atomic(path, head + b"\n" + body, mode=0o600)
-        except (OSError, InputError):
-            pass
         _state["entries"] = merged
 
 
