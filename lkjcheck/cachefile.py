@@ -1,8 +1,9 @@
 """The files lkjcheck keeps in the user's cache folder, read and written under one set of rules.
 
-Two files live there: the regex cache (safety/regexcache.py: compiled
-text-rule patterns) and the parsed-file cache (read/treecache.py: the
-located trees of rule files; catalogue.py: the merged message texts). All
+Two caches live there: the regex cache (safety/regexcache.py: compiled
+text-rule patterns, one file) and the parsed-file cache (read/treecache.py:
+the located trees of rule files; catalogue.py: the merged message texts; a
+file per entry in a folder of its own). All
 of it saves time only, so all of it follows docs/security.md, "The caches":
 
 - the folder is the user's own (``$XDG_CACHE_HOME/lkjcheck`` or
@@ -106,23 +107,35 @@ def write(path: Path, data: bytes) -> bool:
 
 
 class Store:
-    """One cache file as this process sees it: read on first use, its new entries added at exit."""
+    """A cache of one file per entry, under one folder: what this process adds is written at exit.
+
+    One file per entry, not one file for all: a process reads only the
+    entries it asks for, so its cost does not grow with what other rule
+    packs and test runs have left in the cache (a single file of 180 trees
+    was 3.6 MB to read and digest in every process). Past ``max_entries``
+    files the oldest half is removed when this process writes.
+    """
 
     def __init__(self, name: str, fmt: int, max_bytes: int, max_entries: int):
         self.name, self.fmt, self.max_bytes, self.max_entries = name, fmt, max_bytes, max_entries
         self._lock = threading.RLock()
-        self._entries: dict | None = None
         self._new: dict = {}
         self._hooked = False
 
     def path(self) -> Path | None:
         base = folder()
-        return None if base is None else base / f"{self.name}-{self.fmt}-{sys.implementation.cache_tag}.json"
+        return None if base is None else base / f"{self.name}-{self.fmt}-{sys.implementation.cache_tag}"
+
+    def _file(self, key: str) -> Path | None:
+        where = self.path()
+        # keys are ours (a letter and hex digests), but a file name is made only of what a name may hold
+        if where is None or not key or not all(c.isalnum() or c == ":" for c in key) or len(key) > 200:
+            return None
+        return where / (key.replace(":", "-") + ".json")
 
     def get(self, key: str):
-        if self._entries is None:
-            self._entries = read(self.path(), self.fmt, self.max_bytes)
-        return self._entries.get(key)
+        found = read(self._file(key), self.fmt, self.max_bytes)
+        return found.get("value") if found.get("key") == key else None
 
     def put(self, key: str, value) -> None:
         with self._lock:
@@ -132,29 +145,34 @@ class Store:
                 atexit.register(self.flush)
 
     def flush(self) -> None:
-        """Add this process's new entries to the file (atomically); silent on any failure."""
+        """Write this process's new entries (each atomically); silent on any failure."""
         with self._lock:
             new, self._new = self._new, {}
-            path = self.path()
-            if not new or not enabled() or path is None:
+            if not new or not enabled():
                 return
-            merged = dict(read(path, self.fmt, self.max_bytes))    # what other processes wrote since
-            merged.update(new)
-            data = encode(merged, self.fmt) if len(merged) <= self.max_entries else b""
-            if not data or len(data) > self.max_bytes:
-                # grown past its bounds: start again from what this process uses
-                merged = new
-                data = encode(merged, self.fmt)
-                if len(data) > self.max_bytes:
-                    return
-            if write(path, data):
-                self._entries = merged
+            for key, value in new.items():
+                path = self._file(key)
+                data = encode({"key": key, "value": value}, self.fmt) if path is not None else b""
+                if data and len(data) <= self.max_bytes:
+                    write(path, data)
+            self._prune()
+
+    def _prune(self) -> None:
+        try:
+            files = [e for e in os.scandir(self.path()) if e.name.endswith(".json") and e.is_file(follow_symlinks=False)]
+            if len(files) <= self.max_entries:
+                return
+            files.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
+            for e in files[: len(files) // 2]:
+                os.unlink(e.path)
+        except OSError:
+            pass
 
     def forget(self) -> None:
-        """Drop what this process holds; for tests and benchmarks."""
+        """Drop what this process has not written yet; for tests and benchmarks."""
         with self._lock:
-            self._entries, self._new = None, {}
+            self._new = {}
 
 
-# Parsed rule files and the merged message catalogue share one file.
-PARSED = Store("parsed", 1, 16 << 20, 400)
+# Parsed rule files and the merged message catalogue: ~20 entries for the built-in pack.
+PARSED = Store("parsed", 1, 4 << 20, 400)

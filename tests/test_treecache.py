@@ -81,7 +81,8 @@ def test_a_second_load_reads_the_cache_and_gives_the_same_tree(cache, tmp_path):
     rule.write_text(ALIASED, encoding="utf-8")
     first = load_yaml(str(rule), cache=True)
     treecache.flush()
-    assert cache.is_file() and (cache.stat().st_mode & 0o777) == 0o600
+    files = entry_files(cache)
+    assert len(files) == 1 and (files[0].stat().st_mode & 0o777) == 0o600 and (cache.stat().st_mode & 0o777) == 0o700
     treecache.forget()
     again = load_yaml(str(rule), cache=True)
     assert treecache.stats["hits"] == 1 and treecache.stats["misses"] == 0
@@ -92,15 +93,17 @@ def test_a_second_load_reads_the_cache_and_gives_the_same_tree(cache, tmp_path):
     assert edited["base"]["id"].text == "dua" and treecache.stats["misses"] == 1
 
 
-def _spoil(cache: Path, change) -> None:
-    head, _, body = cache.read_bytes().partition(b"\n")
-    entries = json.loads(body)
-    change(entries)
-    body = json.dumps(entries).encode()
-    import hashlib
+def entry_files(cache: Path) -> list[Path]:
+    return sorted(cache.glob("*.json")) if cache.is_dir() else []
 
-    cache.write_bytes(json.dumps({"format": cachefile.PARSED.fmt, "sha256": hashlib.sha256(body).hexdigest()})
-                      .encode() + b"\n" + body)
+
+def _spoil(cache: Path, change) -> None:
+    """Apply ``change`` to {key: value} of every entry file, keeping each file's digest right."""
+    for path in entry_files(cache):
+        body = json.loads(path.read_bytes().partition(b"\n")[2])
+        entries = {body["key"]: body["value"]}
+        change(entries)
+        path.write_bytes(cachefile.encode({"key": body["key"], "value": entries[body["key"]]}, cachefile.PARSED.fmt))
 
 
 @pytest.mark.parametrize("change", [
@@ -136,12 +139,22 @@ def test_a_file_not_ours_to_trust_is_not_read(cache, tmp_path):
     rule.write_text("a: 1\n", encoding="utf-8")
     load_yaml(str(rule), cache=True)
     treecache.flush()
-    os.chmod(cache, 0o666)                      # writable by others
+    (file,) = entry_files(cache)
+    os.chmod(file, 0o666)                       # writable by others
     treecache.forget()
     load_yaml(str(rule), cache=True)
     assert treecache.stats["hits"] == 0
-    os.chmod(cache, 0o600)
-    cache.write_bytes(cache.read_bytes().replace(b'"a"', b'"b"'))     # body no longer matches its digest
+    os.chmod(file, 0o600)
+    treecache.forget()
+    load_yaml(str(rule), cache=True)
+    assert treecache.stats["hits"] == 1
+    file.write_bytes(file.read_bytes().replace(b'"a"', b'"b"'))     # body no longer matches its digest
+    treecache.forget()
+    load_yaml(str(rule), cache=True)
+    assert treecache.stats["hits"] == 0
+    file.unlink()
+    file.symlink_to(tmp_path / "elsewhere.json")      # a link is not followed
+    (tmp_path / "elsewhere.json").write_bytes(b"{}")
     treecache.forget()
     load_yaml(str(rule), cache=True)
     assert treecache.stats["hits"] == 0
@@ -172,7 +185,20 @@ def test_no_cache_means_none_written(cache, tmp_path, monkeypatch):
     rule.write_text("a: 1\n", encoding="utf-8")
     load_yaml(str(rule), cache=True)
     treecache.flush()
-    assert not cache.exists()
+    assert not entry_files(cache)
+
+
+def test_the_oldest_entries_go_past_the_bound(cache, tmp_path, monkeypatch):
+    monkeypatch.setattr(cachefile.PARSED, "max_entries", 4)
+    for i in range(5):
+        rule = tmp_path / f"r{i}.yaml"
+        rule.write_text(f"a: {i}\n", encoding="utf-8")
+        load_yaml(str(rule), cache=True)
+        treecache.flush()
+    assert len(entry_files(cache)) == 3               # five written, the oldest two removed at the fifth
+    treecache.forget()
+    load_yaml(str(tmp_path / "r4.yaml"), cache=True)
+    assert treecache.stats["hits"] == 1
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="needs ../shared")
