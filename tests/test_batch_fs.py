@@ -1,0 +1,84 @@
+"""A batch looks at the file system once where once is enough: one walk per tree and run,
+the resolved folders from that walk, config folders looked at once; what is found stays the same."""
+import os
+import shutil
+
+import pytest
+
+from conftest import FAULTY, write_dataset
+from lkjcheck.run.config import configs_for, load_config, nearest_config
+from lkjcheck.run.discover import discover, walks_remembered
+
+MINI = "lkjcheck: 1\nlaporan:\n  instansi: X\n  tahun: 2024\n"
+
+
+def _tree(root):
+    for name in ("b/2024", "a/2024", "a/2023", "c"):
+        write_dataset(root / name, MINI)
+    return root
+
+
+def test_walk_order_and_links_as_before(tmp_path):
+    root = _tree(tmp_path / "t")
+    os.symlink(root / "a", root / "link-to-a")                  # a linked folder is not entered
+    os.symlink(root / "nowhere", root / "c" / "laporan.md")     # a broken link is no report
+    (root / "d").mkdir()
+    os.symlink("lkj.yaml", root / "d" / "lkj.yaml")             # a link loop is no dataset file
+    write_dataset(root / ".git" / "x", MINI)                   # skipped folder
+    found = discover([str(root)])
+    assert [str(f.relative_to(root)) for f in found] == ["a/2023", "a/2024", "b/2024", "c"]
+
+
+def test_resolved_once_per_tree_still_deduplicates(tmp_path):
+    root = _tree(tmp_path / "t")
+    os.symlink(root, tmp_path / "alias")
+    found = discover([str(root), str(tmp_path / "alias"), str(root / "a" / "2024")])
+    assert len(found) == 4      # the same datasets under another name are the same datasets
+    rel = discover([os.path.relpath(root / "a")])
+    assert [f.name for f in rel] == ["2023", "2024"] and not rel[0].is_absolute()
+
+
+def test_a_run_walks_a_tree_once_and_only_inside_the_run(tmp_path):
+    root = _tree(tmp_path / "t")
+    with walks_remembered():
+        first = discover([str(root)])
+        write_dataset(root / "e", MINI)
+        assert discover([str(root)]) == first        # the run's own walk
+    assert len(discover([str(root)])) == len(first) + 1      # outside a run nothing is remembered
+
+
+def test_nearest_config_per_dataset_as_before(tmp_path):
+    root = _tree(tmp_path / "t")
+    (root / "a" / "lkjcheck.toml").write_text('fail_on = "warning"\n', encoding="utf-8")
+    (root / "c" / "lkjcheck.toml").write_text('fail_on = "info"\n', encoding="utf-8")
+    assert nearest_config(root / "a" / "2024", root) == (root / "a" / "lkjcheck.toml").resolve()
+    assert nearest_config(root / "b" / "2024", root) is None
+    groups = {getattr(cfg, "source", None): sorted(os.path.relpath(f, root) for f in folders)
+              for cfg, folders in configs_for([str(root)], load_config(None))}
+    assert groups == {str((root / "a" / "lkjcheck.toml").resolve()): ["a/2023", "a/2024"],
+                      str((root / "c" / "lkjcheck.toml").resolve()): ["c"],
+                      None: ["b/2024"]}
+
+
+@pytest.mark.parametrize("how", ["symlink", "same"])
+def test_output_that_is_an_input_is_still_refused(cli, tmp_path, how):
+    ds = tmp_path / "ds"
+    shutil.copytree(FAULTY, ds)
+    out = tmp_path / "out.json"
+    if how == "symlink":
+        os.symlink(ds / "lkj.yaml", out)     # the output names an input through a link
+    else:
+        out = ds / "lkj.yaml"
+    before = (ds / "lkj.yaml").read_bytes()
+    code, _, err = cli("run", ds, "-f", "json", "-o", out)
+    assert code == 2 and ("masukan" in err or "input files" in err)
+    assert (ds / "lkj.yaml").read_bytes() == before
+
+
+def test_output_over_another_existing_file_is_written(cli, tmp_path):
+    ds = tmp_path / "ds"
+    shutil.copytree(FAULTY, ds)
+    out = tmp_path / "old.json"
+    out.write_text("{}", encoding="utf-8")
+    code, _, _ = cli("run", ds, "-f", "json", "-o", out)
+    assert code == 1 and out.stat().st_size > 10
