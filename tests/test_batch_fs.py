@@ -82,3 +82,33 @@ def test_output_over_another_existing_file_is_written(cli, tmp_path):
     out.write_text("{}", encoding="utf-8")
     code, _, _ = cli("run", ds, "-f", "json", "-o", out)
     assert code == 1 and out.stat().st_size > 10
+
+
+def _stacked_as_lists(tables):
+    return {name: (t.files, t.lines, t.ds, t.cells,
+                   {c: [getattr(col, a) for a in ("name", "kind", "values", "rad", "raw", "decimals", "units",
+                                                   "lines", "cols", "cells")] for c, col in t.columns.items()})
+            for name, t in tables.items()}
+
+
+def test_stacking_columns_no_report_filled_gives_what_joining_their_lists_gives(tmp_path):
+    from lkjcheck.checks.table import stack
+    from lkjcheck.model.dataset import load_dataset
+    from lkjcheck.run.options import Options, load_rulepack
+
+    pack = load_rulepack(Options())
+    a = load_dataset(FAULTY, pack.model, name="a")
+    b = load_dataset(write_dataset(tmp_path / "b", MINI + "  pk_tempat: Jambi\n"), pack.model, name="b")
+    lap = a.tables["laporan"]
+    # one column no report filled, one with a default, one that a single report filled
+    assert lap.unfilled["periode"] == "tahunan" and "batas_waktu" in b.tables["laporan"].unfilled
+    assert "pk_tempat" in lap.unfilled and "pk_tempat" not in b.tables["laporan"].unfilled
+    fast = stack([a, b, a], pack)
+    for ds in (a, b):
+        for t in ds.tables.values():
+            t.unfilled = {}             # every column joined report by report, as before
+    slow = stack([a, b, a], pack)
+    assert _stacked_as_lists(fast) == _stacked_as_lists(slow)
+    assert fast["laporan"].columns["periode"].values == ["tahunan"] * 3
+    assert fast["laporan"].columns["pk_tempat"].values == [None, "Jambi", None]
+    assert fast["laporan"].columns["batas_waktu"].lines is not fast["laporan"].lines     # lists of its own
