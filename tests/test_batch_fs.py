@@ -112,3 +112,19 @@ def test_stacking_columns_no_report_filled_gives_what_joining_their_lists_gives(
     assert fast["laporan"].columns["periode"].values == ["tahunan"] * 3
     assert fast["laporan"].columns["pk_tempat"].values == [None, "Jambi", None]
     assert fast["laporan"].columns["batas_waktu"].lines is not fast["laporan"].lines     # lists of its own
+
+
+def test_report_text_found_as_before_with_one_listing(tmp_path):
+    from lkjcheck.errors import InputError
+    from lkjcheck.model.dataset import load_dataset
+    from lkjcheck.run.options import Options, load_rulepack
+
+    model = load_rulepack(Options()).model
+    plain = write_dataset(tmp_path / "none", MINI, catatan__txt="x")
+    assert load_dataset(plain, model).text_path is None
+    both = write_dataset(tmp_path / "both", MINI, laporan__txt="a", laporan__pdf="b")
+    assert load_dataset(both, model).text_path == str(both / "laporan.txt")   # the order of TEXT_FILES
+    linked = write_dataset(tmp_path / "linked", MINI)
+    os.symlink(tmp_path / "elsewhere.md", linked / "laporan.md")            # broken, and outside
+    with pytest.raises(InputError):
+        load_dataset(linked, model)
