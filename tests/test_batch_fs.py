@@ -128,3 +128,34 @@ def test_report_text_found_as_before_with_one_listing(tmp_path):
     os.symlink(tmp_path / "elsewhere.md", linked / "laporan.md")            # broken, and outside
     with pytest.raises(InputError):
         load_dataset(linked, model)
+
+
+def test_nearest_config_stops_at_the_root_or_outside_it(tmp_path):
+    root = _tree(tmp_path / "t")
+    (tmp_path / "lkjcheck.toml").write_text('fail_on = "info"\n', encoding="utf-8")    # above the root
+    assert nearest_config(root / "a" / "2024", root) is None
+    assert nearest_config(root / "a" / "2024", tmp_path) == (tmp_path / "lkjcheck.toml").resolve()
+    other = tmp_path / "other"
+    write_dataset(other, MINI)
+    assert nearest_config(other, root) is None                 # not below the root: its own folder only
+    (other / "lkjcheck.toml").write_text('fail_on = "info"\n', encoding="utf-8")
+    assert nearest_config(other, root) == (other / "lkjcheck.toml").resolve()
+    anchor = type(tmp_path)(tmp_path.anchor)                    # the root of the file system
+    assert nearest_config(root / "a" / "2024", anchor) == (tmp_path / "lkjcheck.toml").resolve()
+
+
+def test_dataset_names_as_before_inside_and_outside_a_run(tmp_path):
+    from lkjcheck.run.discover import _unique_names
+
+    root = _tree(tmp_path / "t")
+    os.symlink(root / "c", tmp_path / "named-by-its-link")
+    for remembered in (False, True):
+        if remembered:
+            with walks_remembered():
+                found = discover([str(root), str(tmp_path / "named-by-its-link")])
+                names = _unique_names(found)
+        else:
+            found = discover([str(root), str(tmp_path / "named-by-its-link")])
+            names = _unique_names(found)
+        # two folders called 2024: their paths; c once (the link is the same dataset)
+        assert names == ["2023", str(root / "a" / "2024"), str(root / "b" / "2024"), "c"]

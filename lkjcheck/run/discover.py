@@ -5,6 +5,7 @@ import contextlib
 import contextvars
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 from lkjcheck.errors import InputError
@@ -26,11 +27,14 @@ def discover(paths: list[str], ignore_outside: bool = False) -> list[Path]:
     found: list[Path] = []
     seen = set()
     ignored: list[str] = []
+    memo = _WALKS.get()
     for p in paths:
         for c, key, _ in _candidates(p, ignored):
             if key not in seen:
                 seen.add(key)
                 found.append(c)
+                if memo is not None:
+                    memo[1][c] = key
     if not found and ignored and not ignore_outside:
         raise InputError(ignored[0], None, "run.not_part_any_dataset_no", dataset_file=DATASET_FILE, workbook_file=WORKBOOK_FILE)
     return found
@@ -122,10 +126,10 @@ def _walk(root: Path):
         # One run walks a tree for configs_for and again for the runner: the
         # second time it is the first walk's answer (a file added between the
         # two need not be seen).
-        key = str(root)
-        if key not in memo:
-            memo[key] = list(_walk_now(root))
-        yield from memo[key]
+        walks, key = memo[0], str(root)
+        if key not in walks:
+            walks[key] = list(_walk_now(root))
+        yield from walks[key]
         return
     yield from _walk_now(root)
 
@@ -175,8 +179,9 @@ def _is_file(entry: os.DirEntry, folder: Path) -> bool:
 
 @contextlib.contextmanager
 def walks_remembered():
-    """Within it, each folder tree is walked once (see _walk)."""
-    token = _WALKS.set({})
+    """Within it, each folder tree is walked once (see _walk), and what discover
+    found is known resolved: (walks by root, resolved path by dataset path)."""
+    token = _WALKS.set(({}, {}))
     try:
         yield
     finally:
@@ -189,11 +194,11 @@ _REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
 
 def _unique_names(folders: list[Path]) -> list[str]:
     """The folder name, or the path when two datasets share a folder name."""
-    base = [f.resolve().name for f in folders]
-    out = []
-    for f, b in zip(folders, base):
-        out.append(str(f).rstrip("/") if base.count(b) > 1 else b)
-    return out
+    memo = _WALKS.get()
+    resolved = memo[1] if memo is not None else {}
+    base = [(resolved.get(f) or f.resolve()).name for f in folders]
+    times = Counter(base)
+    return [str(f).rstrip("/") if times[b] > 1 else b for f, b in zip(folders, base)]
 
 
 
