@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from lkjcheck.cli.helptext import Argument, Command
+from lkjcheck.run.discover import walks_remembered
 from lkjcheck.cli.common import (EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, FORMATS, _emit, _fail, _fail_key, _max_bytes, early_lang, _options, _require_gx,
                                  _split, _tty_progress, _use_templates)
 
@@ -57,6 +58,7 @@ class JobsType(click.ParamType):
 @click.option("--tahun", "year", type=click.IntRange(1900, 2200), default=None, help="help.opt.year_document")
 @click.option("--template", "template_dir", type=click.Path(file_okay=False), default=None, help="help.opt.template")
 @click.option("--debug", is_flag=True, help="help.opt.debug")
+@walks_remembered()
 def run(paths, formats, outputs, fail_on, lang, select, ignore, rules, waivers, config_path, max_bytes, max_text_chars,
         no_text,
         previous, jobs, engine, gx_docs, year, show_config, ignore_outside, quiet, statistics, exit_zero, color, template_dir,

@@ -1,6 +1,7 @@
 """What every command shares: exit codes, formats, failing with one line, writing reports, options from configuration."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -126,18 +127,38 @@ def _refuse_overwriting_inputs(outputs, result, extra_inputs=()) -> None:
         src = (meta.source or "").rpartition(":")[0] or meta.source
         if src:
             names += [src, str(Path(src).parent / "model.yaml")]
+    targets = []
+    for out in outputs:
+        try:
+            targets.append((out, Path(out).resolve()))
+        except (OSError, RuntimeError, ValueError):
+            continue            # check_target names what is wrong with it
+    # An input that resolves to an existing output is that very file, so when
+    # every output exists only the inputs with its device and inode need
+    # resolving: one stat per input instead of an lstat per part of its path.
+    ids: set | None = set()
+    for _, resolved in targets:
+        try:
+            st = os.stat(resolved)
+        except (OSError, ValueError):
+            ids = None
+            break
+        ids.add((st.st_dev, st.st_ino))
     inputs = set()
     for f in set(names):
+        if ids is not None:
+            try:
+                st = os.stat(f)
+                if (st.st_dev, st.st_ino) not in ids:
+                    continue
+            except (OSError, ValueError):
+                pass            # resolved as before, whatever that gives
         try:
             inputs.add(Path(f).resolve())
         except (OSError, RuntimeError, ValueError):
             pass
-    for out in outputs:
-        try:
-            resolved = Path(out).resolve()
-        except (OSError, RuntimeError, ValueError):
-            continue            # check_target names what is wrong with it
-        if out != "-" and resolved in inputs:
+    for out, resolved in targets:
+        if resolved in inputs:
             raise InputError(out, None, "cli.output_file_one_input_files")
 
 

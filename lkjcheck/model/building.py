@@ -145,6 +145,7 @@ class _Builder:
         nones, zeros = [None] * n, [0.0] * n
         rows = list(range(n))
         filled, columns, lines_, cells_ = self._filled, t.columns, t.lines, t.cells
+        unfilled = t.unfilled
         for name, kind, default in self._plan:
             entries = filled.get(name)
             if not entries:
@@ -156,6 +157,7 @@ class _Builder:
                                 "rad": zeros, "raw": nones, "decimals": nones, "units": nones,
                                 "lines": lines_, "cols": nones, "cells": cells_}
                 columns[name] = col
+                unfilled[name] = default
                 continue
             if len(entries) == n * _WIDTH and entries[0::_WIDTH] == rows:
                 # Every row filled, once each (the usual case): the columns are a

@@ -181,12 +181,28 @@ def _find_text(root: Path, data: Mapping, display_root: str) -> str | None:
         if present(full):
             _check_text_file(root, full, display_yaml, ref.line, ref.text)
         return str(full)
+    if not _may_hold_text(root):
+        return None
     for name in TEXT_FILES:
         full = root / name
         if os.path.lexists(full):     # a link, even a broken one, is refused by the check below
             _check_text_file(root, full, display_yaml, None, name)
             return str(full)
     return None
+
+
+def _may_hold_text(root: Path) -> bool:
+    """False when no entry of the folder can be a report text: one listing, not a look (and a
+    FileNotFoundError) per name. Any name that starts like one of TEXT_FILES in any case, or a
+    folder that cannot be listed, is left to the looks, which decide as they always did."""
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return True
+    return any(n.casefold().startswith(_TEXT_STEMS) for n in names)
+
+
+_TEXT_STEMS = tuple(sorted({name.rpartition(".")[0].casefold() for name in TEXT_FILES}))
 
 
 _TEXT_NOUN = ("berkas teks", "text file")

@@ -47,6 +47,10 @@ class Table:
     lines: list = field(default_factory=list)       # per row
     ds: list = field(default_factory=list)          # per row: index of the dataset
     cells: list = field(default_factory=list)       # per row: sheet!A5 of the row start (xlsx)
+    # Columns no row filled, by name, with the default every row holds: made
+    # of the table's shared lists by _Builder._finish, so that stacking a
+    # batch need not read them report by report (checks.table.stack).
+    unfilled: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lines)

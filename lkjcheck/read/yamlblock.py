@@ -45,6 +45,12 @@ _FLOW_ENTRY = re.compile(rf" *{_FLOW_SCALAR} *: +{_FLOW_SCALAR} *([,}}])")
 _FLOW_ITEM = re.compile(rf"(?:(?!)()()())? *{_FLOW_SCALAR} *([,\]])")
 # Longest simple key libyaml looks for its ":" across.
 _MAX_KEY = 1000
+# A block line "key: value" that _key and _value take without a second look:
+# a word for key, then a double-quoted scalar with no backslash or a plain one
+# that starts as no indicator does and holds no ":" or "#" at all, and nothing
+# after it. Anything else goes the long way, which decides as it always did.
+_SIMPLE_LINE = re.compile(
+    r"([A-Za-z0-9_]{1,200}): +(?:\"([^\"\\]*)\"|([^ \-?:,\[\]{}#&*!|>'\"%@`][^:#]*(?<! )))\Z").match
 
 
 class _Decline(Exception):
@@ -172,19 +178,20 @@ def _flow(v: str, col: int, n: int, keys: dict, lines, ind: int):
     """A flow mapping or sequence of scalars at v[0] (column col, 0-based), on this line and maybe the next.
 
     The hottest loop of a report (its tables are rows of flow mappings), so
-    written out flat rather than through helpers, one loop for both kinds.
+    written out flat rather than through helpers, a loop of its own for
+    mappings.
     """
-    is_map = v[0] == "{"
-    out = Mapping() if is_map else Sequence()
+    if v[0] == "[":
+        return _flow_seq(v, col, n, lines, ind)
+    out = Mapping()
     out.line = first = n
     rest = v[1:].lstrip(" ")
     pos = 1
-    closing = "}" if is_map else "]"
-    if rest[:1] == closing:
+    if rest[:1] == "}":
         pos = len(v) - len(rest) + 1
     else:
-        match = (_FLOW_ENTRY if is_map else _FLOW_ITEM).match
-        entries = 0
+        match = _FLOW_ENTRY.match
+        intern = keys.setdefault
         later = None                # keys written on the lines after the first
         while True:
             m = match(v, pos)
@@ -205,31 +212,62 @@ def _flow(v: str, col: int, n: int, keys: dict, lines, ind: int):
                 value = Scalar(vp, short, n, col + m.start(6) + 1, False)
             else:
                 value = Scalar(vs.replace("''", "'"), "str", n, col + m.start(5), True)
-            if is_map:
-                if kd is not None:
-                    key = kd
-                elif kp is not None:
-                    key = kp
-                    if kp == "<<":
-                        raise _Decline
-                else:
-                    key = ks.replace("''", "'")
-                key = keys.setdefault(key, key)
-                out[key] = value
-                if later is not None:
-                    later[key] = n
+            if kp is not None:
+                if kp == "<<":
+                    raise _Decline
+                key = intern(kp, kp)
+            elif kd is not None:
+                key = intern(kd, kd)
             else:
-                out.append(value)
-            entries += 1
-            pos = m.end()
-            if end == closing:
-                break
-        if is_map:
-            if len(out) != entries:     # a duplicate key: the event builder says where
+                key = ks.replace("''", "'")
+                key = intern(key, key)
+            if key in out:          # a duplicate key: the event builder says where
                 raise _Decline
-            out.key_lines = dict.fromkeys(out, first)
-            if later:
-                out.key_lines.update(later)
+            out[key] = value
+            if later is not None:
+                later[key] = n
+            pos = m.end()
+            if end == "}":
+                break
+        out.key_lines = dict.fromkeys(out, first)
+        if later:
+            out.key_lines.update(later)
+    if not _tail_ok(v, pos):
+        raise _Decline
+    return out, len(out) + 1, n - first
+
+
+def _flow_seq(v: str, col: int, n: int, lines, ind: int):
+    """_flow of a flow sequence."""
+    out = Sequence()
+    out.line = first = n
+    rest = v[1:].lstrip(" ")
+    pos = 1
+    if rest[:1] == "]":
+        pos = len(v) - len(rest) + 1
+    else:
+        match = _FLOW_ITEM.match
+        while True:
+            m = match(v, pos)
+            if m is None:
+                v, pos = _next_line(v, pos, lines, ind)
+                col = 0
+                n += 1
+                continue
+            _, _, _, vd, vs, vp, end = m.groups()
+            if vd is not None:
+                value = Scalar(vd, "str", n, col + m.start(4), True)
+            elif vp is not None:
+                short = _SHORT.get(vp) or resolve_plain(vp)[1]
+                if short is None:
+                    raise _Decline
+                value = Scalar(vp, short, n, col + m.start(6) + 1, False)
+            else:
+                value = Scalar(vs.replace("''", "'"), "str", n, col + m.start(5), True)
+            out.append(value)
+            pos = m.end()
+            if end == "]":
+                break
     if not _tail_ok(v, pos):
         raise _Decline
     return out, len(out) + 1, n - first
@@ -297,6 +335,15 @@ def _read(text: str, max_nodes: int, max_depth: int):
                 continue
             col = ind + len(s) - len(rest)
             s = rest
+            if s[0] == "{" or s[0] == "[":
+                # a table row: what _key and _value would come to, without them
+                if len(stack) >= max_depth:
+                    raise _Decline
+                value, nodes, more = _flow(s, col, n, keys, lines, ind)
+                cur.append(value)
+                used += nodes
+                n += more
+                continue
             found = _key(s)
             if found is None:
                 value, nodes, more = _value(s, col, n, keys, len(stack), max_depth, lines, ind)
@@ -316,6 +363,25 @@ def _read(text: str, max_nodes: int, max_depth: int):
         else:
             if not cur_map:
                 raise _Decline
+            m = _SIMPLE_LINE(s)
+            if m is not None:
+                # "key: value" at its plainest (most lines of a report): what
+                # _key and _value would come to, in one match
+                key, quoted, plain = m.groups()
+                key = keys.setdefault(key, key)
+                if key in cur:
+                    raise _Decline
+                if quoted is None:
+                    short = _SHORT.get(plain) or resolve_plain(plain)[1]
+                    if short is None:
+                        raise _Decline
+                    value = Scalar(plain, short, n, col + m.start(3) + 1, False)
+                else:
+                    value = Scalar(quoted, "str", n, col + m.start(2), True)
+                cur[key] = value
+                cur.key_lines[key] = n
+                used += 1
+                continue
             found = _key(s)
             if found is None:
                 raise _Decline

@@ -8,6 +8,7 @@ the rule catalogue (selectors, rule ids, parameters) are checked by
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Literal, Union
@@ -262,14 +263,41 @@ DEFAULTS = {"select": None, "ignore": None, "rules": [], "param": {}, "severity"
 
 def nearest_config(folder: Path, root: Path) -> Path | None:
     """The lkjcheck.toml in the dataset's folder or in a folder between it and the run's root."""
-    here = folder.resolve()
-    root = root.resolve()
-    for d in (here, *here.parents):
-        if (d / CONFIG_FILE).is_file():
-            return d / CONFIG_FILE
-        if d == root or not d.is_relative_to(root):
-            break
-    return None
+    return _nearest(folder.resolve(), root.resolve(), {})
+
+
+def _nearest(here: Path, root: Path, known: dict) -> Path | None:
+    """nearest_config of the resolved folder `here`; `known`: folder -> holds a config file, for one run.
+
+    A thousand reports below one root share their parent folders: each is
+    looked at once, not once per report.
+    """
+    if os.name != "posix":      # paths compared as Path compares them there (case, drives)
+        for d in (here, *here.parents):
+            found = known.get(d)
+            if found is None:
+                found = known[d] = (d / CONFIG_FILE).is_file()
+            if found:
+                return d / CONFIG_FILE
+            if d == root or not d.is_relative_to(root):
+                break
+        return None
+    # On the resolved paths' text: Path's parents and is_relative_to made
+    # objects and compared parts for every folder of every report.
+    d, top = str(here), str(root)
+    below = top.rstrip("/") + "/"
+    while True:
+        found = known.get(d)
+        if found is None:
+            found = known[d] = Path(d, CONFIG_FILE).is_file()
+        if found:
+            return Path(d, CONFIG_FILE)
+        if d == top or not d.startswith(below):
+            return None
+        up = os.path.dirname(d)
+        if up == d:
+            return None
+        d = up
 
 
 def configs_for(paths: list[str], default: dict, explicit: bool = False) -> list[tuple[dict, list[str]]]:
@@ -283,18 +311,25 @@ def configs_for(paths: list[str], default: dict, explicit: bool = False) -> list
     message language comes from the command line or the working directory's
     file only, so that one report never mixes languages.
     """
-    from lkjcheck.run.discover import discover
+    from lkjcheck.run.discover import _candidates
 
     if explicit:
         return [(default, list(paths))]
     default_src = Path(default.source).resolve() if getattr(default, "source", None) else None
     groups: dict = {}
+    known: dict = {}
     try:
         for p in paths:
             path = Path(p)
-            root = path if path.is_dir() else path.parent
-            for folder in discover([p], ignore_outside=True):
-                near = nearest_config(folder if folder.is_dir() else folder.parent, root)
+            root = (path if path.is_dir() else path.parent).resolve()
+            seen = set()
+            # discover([p], ignore_outside=True), keeping the resolved folders it finds
+            for folder, real, is_dir in _candidates(p, []):
+                if real in seen:
+                    continue
+                seen.add(real)
+                here = real if is_dir else (folder if folder.is_dir() else folder.parent).resolve()
+                near = _nearest(here, root, known)
                 key = near.resolve() if near is not None and near.resolve() != default_src else None
                 groups.setdefault(key, []).append(str(folder))
     except InputError:

@@ -1,8 +1,11 @@
 """Which datasets a run checks: folders, workbooks and report documents below the paths given, and their names."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 from lkjcheck.errors import InputError
@@ -24,30 +27,40 @@ def discover(paths: list[str], ignore_outside: bool = False) -> list[Path]:
     found: list[Path] = []
     seen = set()
     ignored: list[str] = []
+    memo = _WALKS.get()
     for p in paths:
-        path = Path(p)
-        if path.is_file():
-            cands = _dataset_of_file(path)
-            if not cands:
-                ignored.append(p)
-        elif path.is_dir():
-            if _is_dataset_dir(path):
-                cands = [path]
-            else:
-                cands = sorted({f.parent for f in _walk(path)})
-                if not cands:
-                    raise InputError(str(path), None,
-                                     "run.no_dataset_below_this_folder", dataset_file=DATASET_FILE, workbook_file=WORKBOOK_FILE)
-        else:
-            raise InputError(str(path), None, "model.not_found")
-        for c in cands:
-            key = c.resolve()
+        for c, key, _ in _candidates(p, ignored):
             if key not in seen:
                 seen.add(key)
                 found.append(c)
+                if memo is not None:
+                    memo[1][c] = key
     if not found and ignored and not ignore_outside:
         raise InputError(ignored[0], None, "run.not_part_any_dataset_no", dataset_file=DATASET_FILE, workbook_file=WORKBOOK_FILE)
     return found
+
+
+def _candidates(p: str, ignored: list[str]) -> list[tuple[Path, Path, bool]]:
+    """The datasets path p stands for: (as named, resolved, known to be a folder), in discover's order."""
+    path = Path(p)
+    if path.is_file():
+        cands = _dataset_of_file(path)
+        if not cands:
+            ignored.append(p)
+        return [(c, c.resolve(), False) for c in cands]
+    if not path.is_dir():
+        raise InputError(str(path), None, "model.not_found")
+    if _is_dataset_dir(path):
+        return [(path, path.resolve(), True)]
+    cands = sorted({f.parent for f in _walk(path)})
+    if not cands:
+        raise InputError(str(path), None,
+                         "run.no_dataset_below_this_folder", dataset_file=DATASET_FILE, workbook_file=WORKBOOK_FILE)
+    # The walk entered no symlinked folder, so below the resolved root each
+    # name is itself: one resolve for the tree, not one per dataset (a resolve
+    # is an lstat for every part of the path).
+    base, n = path.resolve(), len(path.parts)
+    return [(c, base.joinpath(*c.parts[n:]), True) for c in cands]
 
 
 def _refuse_both(path: Path) -> None:
@@ -108,35 +121,84 @@ def _dataset_of_file(path: Path) -> list[Path]:
 def _walk(root: Path):
     # Depth-first in sorted order with an explicit stack: a recursive walk met
     # a RecursionError in a folder tree a thousand levels deep.
+    memo = _WALKS.get()
+    if memo is not None:
+        # One run walks a tree for configs_for and again for the runner: the
+        # second time it is the first walk's answer (a file added between the
+        # two need not be seen).
+        walks, key = memo[0], str(root)
+        if key not in walks:
+            walks[key] = list(_walk_now(root))
+        yield from walks[key]
+        return
+    yield from _walk_now(root)
+
+
+def _walk_now(root: Path):
     stack = [root]
     while stack:
         folder = stack.pop()
         try:
-            entries = sorted(folder.iterdir())
+            # scandir rather than iterdir: the entries' types come with the
+            # listing, so a folder or a plain file costs no stat of its own.
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_name)
         except OSError as e:
             raise InputError(str(folder), None, "run.folder_cannot_read", strerror=e.strerror)
         subfolders = []
         for entry in entries:
-            if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIP_DIRS:
-                subfolders.append(entry)
-            elif entry.name in (DATASET_FILE, WORKBOOK_FILE) and entry.is_file():
-                yield entry
-            elif entry.name in _REPORT_NAMES and entry.is_file() and not (entry.parent / DATASET_FILE).exists() \
-                    and not (entry.parent / WORKBOOK_FILE).exists():
-                yield entry
+            name = entry.name
+            if name not in SKIP_DIRS and _real_dir(entry):
+                subfolders.append(folder / name)
+            elif name in (DATASET_FILE, WORKBOOK_FILE) and _is_file(entry, folder):
+                yield folder / name
+            elif name in _REPORT_NAMES and _is_file(entry, folder) and not (folder / DATASET_FILE).exists() \
+                    and not (folder / WORKBOOK_FILE).exists():
+                yield folder / name
         stack.extend(reversed(subfolders))
 
 
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _real_dir(entry: os.DirEntry) -> bool:
+    """A folder and not a link to one (Path.is_dir() and not Path.is_symlink())."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry, folder: Path) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:             # a link loop, say: Path.is_file() knows which errors mean "no"
+        return (folder / entry.name).is_file()
+
+
+@contextlib.contextmanager
+def walks_remembered():
+    """Within it, each folder tree is walked once (see _walk), and what discover
+    found is known resolved: (walks by root, resolved path by dataset path)."""
+    token = _WALKS.set(({}, {}))
+    try:
+        yield
+    finally:
+        _WALKS.reset(token)
+
+
+_WALKS: contextvars.ContextVar = contextvars.ContextVar("lkjcheck_walks", default=None)
 _REPORT_NAMES = ("laporan.md", "laporan.txt", "laporan.docx", "laporan.pdf")
 
 
 def _unique_names(folders: list[Path]) -> list[str]:
     """The folder name, or the path when two datasets share a folder name."""
-    base = [f.resolve().name for f in folders]
-    out = []
-    for f, b in zip(folders, base):
-        out.append(str(f).rstrip("/") if base.count(b) > 1 else b)
-    return out
+    memo = _WALKS.get()
+    resolved = memo[1] if memo is not None else {}
+    base = [(resolved.get(f) or f.resolve()).name for f in folders]
+    times = Counter(base)
+    return [str(f).rstrip("/") if times[b] > 1 else b for f, b in zip(folders, base)]
 
 
 
