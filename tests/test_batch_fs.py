@@ -97,21 +97,36 @@ def test_stacking_columns_no_report_filled_gives_what_joining_their_lists_gives(
     from lkjcheck.run.options import Options, load_rulepack
 
     pack = load_rulepack(Options())
-    a = load_dataset(FAULTY, pack.model, name="a")
-    b = load_dataset(write_dataset(tmp_path / "b", MINI + "  pk_tempat: Jambi\n"), pack.model, name="b")
+    folder_b = write_dataset(tmp_path / "b", MINI + "  pk_tempat: Jambi\n")
+    folder_c = write_dataset(tmp_path / "c", MINI.replace("instansi: X", "instansi: X # with a comment")
+                             + "  pk_tempat: 'Jambi'\n  kode_satker:\n    '600140'\n")
+
+    def reports(plain: bool):
+        out = [load_dataset(FAULTY, pack.model, name="a"), load_dataset(folder_b, pack.model, name="b"),
+               load_dataset(folder_c, pack.model, name="c")]
+        if plain:
+            for ds in out:
+                for t in ds.tables.values():
+                    t.unfilled, t.shared = {}, {}       # every column joined report by report, as before
+        return out
+
+    a, b, c = reports(False)
     lap = a.tables["laporan"]
     # one column no report filled, one with a default, one that a single report filled
     assert lap.unfilled["periode"] == "tahunan" and "batas_waktu" in b.tables["laporan"].unfilled
     assert "pk_tempat" in lap.unfilled and "pk_tempat" not in b.tables["laporan"].unfilled
+    # a filled column whose decimals, units and lines are the shared lists
+    assert lap.shared["instansi"][3:6] == ("none", "none", "row")
+    assert c.tables["laporan"].shared["kode_satker"][5] is None      # its value on the line below its key
+    for order in ([0, 1, 0], [0, 1, 2, 1], [2, 0]):
+        fast = stack([(a, b, c)[i] for i in order], pack)
+        slow = stack([reports(True)[i] for i in order], pack)
+        assert _stacked_as_lists(fast) == _stacked_as_lists(slow)
     fast = stack([a, b, a], pack)
-    for ds in (a, b):
-        for t in ds.tables.values():
-            t.unfilled = {}             # every column joined report by report, as before
-    slow = stack([a, b, a], pack)
-    assert _stacked_as_lists(fast) == _stacked_as_lists(slow)
     assert fast["laporan"].columns["periode"].values == ["tahunan"] * 3
     assert fast["laporan"].columns["pk_tempat"].values == [None, "Jambi", None]
-    assert fast["laporan"].columns["batas_waktu"].lines is not fast["laporan"].lines     # lists of its own
+    assert fast["laporan"].columns["batas_waktu"].lines is not fast["laporan"].lines     # lists of their own
+    assert fast["laporan"].columns["instansi"].lines is not fast["laporan"].lines
 
 
 def test_report_text_found_as_before_with_one_listing(tmp_path):

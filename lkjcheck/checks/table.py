@@ -45,7 +45,15 @@ def stack(datasets: list[Dataset], pack: RulePack) -> dict[str, Table]:
                                  lines.copy(), [None] * n, cells.copy())
                 continue
             parts = [src.columns[c] for _, src in present]
-            cols[c] = Column(c, k, *(list(_chain(map(get, parts))) for get in _COLUMN_GETTERS))
+            marks = _shared(present, c)
+            if marks is None:
+                cols[c] = Column(c, k, *(list(_chain(map(get, parts))) for get in _COLUMN_GETTERS))
+                continue
+            # the lists every report shares with its table, made as joining them would
+            cols[c] = Column(c, k, *(list(_chain(map(get, parts))) if m is None
+                                     else [None] * n if m == "none" else [0.0] * n if m == "zero"
+                                     else (lines if a == "lines" else cells).copy()
+                                     for a, get, m in zip(_COLUMN_LISTS, _COLUMN_GETTERS, marks)))
         t = Table(name, cols)
         t.files = list(_chain([src.files for _, src in present]))
         t.lines = lines
@@ -65,6 +73,20 @@ def _unfilled(present: list, c: str):
             if src.unfilled.get(c, _FILLED) is not default:
                 return _FILLED
     return default
+
+
+def _shared(present: list, c: str):
+    """Per list of column c, what every report's is (Table.shared), or None when nothing is common."""
+    marks = present[0][1].shared.get(c) if present else None
+    if marks is None:
+        return None
+    for _, src in present:
+        other = src.shared.get(c)
+        if other is not marks:
+            if other is None:
+                return None
+            marks = tuple(a if a == b else None for a, b in zip(marks, other))
+    return marks
 
 
 _FILLED = object()

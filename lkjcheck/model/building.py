@@ -31,6 +31,10 @@ _WIDTH = 5      # entries per filled cell in _Builder._filled
 _YEARCOL = re.compile(r"^([a-z_]+?)_(\d{4})$")
 _new = object.__new__
 _ONLY_SCALARS = frozenset((Scalar,))
+# Table.shared: per list of a column (in Column's order, values to cells), the
+# table's own row list, all None, all 0.0, or None for a list of its own.
+_ROW, _NONE, _ZERO = "row", "none", "zero"
+_MARKS: dict = {}       # one tuple object for each pattern, so tables compare them by identity
 
 
 class _Builder:
@@ -164,13 +168,17 @@ class _Builder:
                 # transposition and slices, made at C speed.
                 values, rad, raw, dec, units = map(list, zip(*entries[1::_WIDTH]))
                 lines, cells = entries[2::_WIDTH], entries[4::_WIDTH]
-                t.columns[name] = Column(
+                col = t.columns[name] = Column(
                     name, kind, values,
                     zeros if rad.count(0.0) == n else rad, raw,
                     nones if dec.count(None) == n else dec,
                     nones if units.count(None) == n else units,
                     t.lines if lines == t.lines else lines, entries[3::_WIDTH],
                     nones if cells.count(None) == n else cells)
+                marks = (None, _ZERO if col.rad is zeros else None, None,
+                         _NONE if col.decimals is nones else None, _NONE if col.units is nones else None,
+                         _ROW if col.lines is lines_ else None, None, _NONE if col.cells is nones else None)
+                t.shared[name] = _MARKS.setdefault(marks, marks)
                 continue
             col = Column(name, kind, [default] * n, [0.0] * n, [None] * n, [None] * n, [None] * n,
                          list(t.lines), [None] * n, list(t.cells))

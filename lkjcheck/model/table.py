@@ -51,6 +51,9 @@ class Table:
     # of the table's shared lists by _Builder._finish, so that stacking a
     # batch need not read them report by report (checks.table.stack).
     unfilled: dict = field(default_factory=dict)
+    # Filled columns, by name: which of their lists are the table's row list
+    # or all None or all 0.0 (model/building._MARKS), for the same reason.
+    shared: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.lines)
