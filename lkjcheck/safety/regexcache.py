@@ -52,7 +52,9 @@ _local = threading.local()
 _made: dict[tuple[str, int], object] = {}
 _state: dict = {"entries": None, "new": {}, "hooked": False, "at_exit": False}
 # How patterns were made in this process, for tests and benchmarks.
-stats = {"compiled": 0, "from_cache": 0, "rejected": 0}
+stats = {"compiled": 0, "from_cache": 0, "rejected": 0, "hints_made": 0, "hints_read": 0}
+# (pattern text, compiled flags) -> (literals, reach) of safety.literals.analyse, for this process
+_hints: dict[tuple[str, int], tuple] = {}
 
 
 def enabled() -> bool:
@@ -214,6 +216,56 @@ def _from_cache(pattern: str, flags: int):
     return rx
 
 
+def hint(rx) -> tuple:
+    """(literals, reach) of the compiled pattern `rx` (``safety.literals.analyse``): from this process's memory,
+    the cache file, or worked out now and added to the file, in that order.
+
+    Kept under a key of its own (``L<flags>:<pattern>``) beside the pattern's
+    compiled entry rather than inside it, so that an older lkjcheck sharing the
+    file still reads every entry it knows (and keeps these when it writes).
+    """
+    key = (rx.pattern, rx.flags)
+    done = _hints.get(key)
+    if done is not None:
+        return done
+    from lkjcheck.safety.literals import VERSION, analyse
+
+    with _lock:
+        fkey = f"L{rx.flags}:{rx.pattern}"
+        stored = _entries().get(fkey) if enabled() else None
+        if _valid_hint(stored) and stored[0] == VERSION:
+            _version, lits, reach = stored
+            done = (lits, None if reach is None else (reach[0], reach[1]))
+            stats["hints_read"] += 1
+        else:
+            done = analyse(rx.pattern, rx.flags)
+            stats["hints_made"] += 1
+            if enabled():
+                _state["new"][fkey] = [VERSION, done[0], None if done[1] is None else list(done[1])]
+                if not _state["at_exit"]:
+                    _state["at_exit"] = True
+                    atexit.register(flush)
+        if len(_hints) >= MAX_ENTRIES:
+            _hints.clear()
+        _hints[key] = done
+    return done
+
+
+def _valid_hint(h) -> bool:
+    """[version, literals, reach]: literals null or a list of non-empty lower-case ASCII strings; reach null or
+    [an int >= 0, a bool]."""
+    from lkjcheck.safety.literals import MAX_LITERALS
+
+    if not isinstance(h, list) or len(h) != 3:
+        return False
+    version, lits, reach = h
+    lits_ok = lits is None or (isinstance(lits, list) and 0 < len(lits) <= MAX_LITERALS and all(
+        isinstance(x, str) and x and x.isascii() and x == x.lower() for x in lits))
+    reach_ok = reach is None or (isinstance(reach, list) and len(reach) == 2 and type(reach[0]) is int
+                                 and reach[0] >= 0 and type(reach[1]) is bool)
+    return type(version) is int and lits_ok and reach_ok
+
+
 def _entries() -> dict:
     if _state["entries"] is None:
         _state["entries"] = _read(cache_file())
@@ -284,6 +336,7 @@ def forget() -> None:
     """Drop what this process holds (its compiled patterns and the file's entries); for tests and benchmarks."""
     with _lock:
         _made.clear()
+        _hints.clear()
         _state["entries"] = None
         _state["new"] = {}
         for k in stats:

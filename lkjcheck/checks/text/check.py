@@ -9,6 +9,7 @@ month, so a rule only fires when the text is certainly wrong.
 from __future__ import annotations
 
 import bisect
+import os
 import time
 
 from lkjcheck import i18n
@@ -18,9 +19,13 @@ from lkjcheck.checks.text.units import MAX_UNIT, SentenceTable, Spans
 from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.guard import guard_error
 from lkjcheck.read.textdoc import Document
+from lkjcheck.safety import regexcache
+from lkjcheck.safety.literals import FOLDS_TO_ASCII
 from lkjcheck.safety.regex import DeferredPatternError, real
 
 QUOTE_MAX = 160
+# Set to 1 to search every paragraph with every pattern (no literal prefilter; the same findings, slower).
+NO_PREFILTER_ENV = "LKJCHECK_NO_PREFILTER"
 
 
 def _clock() -> float:
@@ -29,6 +34,15 @@ def _clock() -> float:
     # also counts the others, and a correct rule must not fail because of them.
     # A pattern that backtracks without end is stopped by the per-call timeout.
     return time.process_time()
+
+
+def _lowered(text: str) -> str | None:
+    """`text` lower-cased, or None when a match could hold a character whose lower case is not the pattern's
+    letter's (``safety.literals.FOLDS_TO_ASCII``) or lower case changes the text's length (U+0130)."""
+    low = text.lower()
+    if len(low) != len(text) or (not text.isascii() and any(c in text for c in FOLDS_TO_ASCII)):
+        return None
+    return low
 
 
 def _split_source(source: str) -> tuple[str, int | None]:
@@ -46,6 +60,7 @@ class _Ctx:
         self.deadline = 0.0
         self._cache: dict = {}
         self.claims: list | None = None     # the claims the kinds recognise, when asked for (ledger.note)
+        self.prefilter = os.environ.get(NO_PREFILTER_ENV, "").strip() in ("", "0")
 
     def start(self, rule) -> None:
         self.rule = rule
@@ -93,6 +108,70 @@ class _Ctx:
             self.deadline += _clock() - t
         return self._cache["windows"]
 
+    def _searches(self, rx) -> list:
+        """(from, to, first unit, end unit, stop) of each regex call over the report: a match starting at or
+        after ``stop`` is not looked at.
+
+        Without a prefilter these are the windows. With one (``safety.literals``:
+        every match holds one of the pattern's literals, lower-cased), only
+        the runs of units whose lower-cased text holds one are searched, each
+        inside its own window, and the call reads as far past the run's end as
+        the pattern's zero-width tests may look (``reach``: so many characters,
+        or to the next line break): every test a match attempt begun inside
+        the run makes then sees what it sees in the whole window, so the
+        matches starting in the run are the window's. A pattern whose look-aheads
+        have no bound is searched from its window's first such unit to the
+        window's end. A unit without a literal holds no match, and the
+        window's search would only have stepped over it.
+        """
+        lits, reach = regexcache.hint(rx) if self.prefilter else (None, None)
+        low = self._shared("lowered", lambda: _lowered(self.text)) if lits else None
+        if low is None:
+            return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+        key = ("searches", tuple(lits), reach)
+        if key not in self._cache:
+            self._cache[key] = self._runs(low, lits, reach)
+        return self._cache[key]
+
+    def _runs(self, low: str, lits, reach) -> list:
+        units = self.units()
+        starts = units.starts
+        n, text = len(starts), self.text
+        marked: set = set()
+        # A hit costs about a microsecond, the engine's walk some 30 ns a
+        # character: past one hit in 64 characters (a text of one-word
+        # paragraphs) searching everything is the cheaper.
+        most, hits = len(text) // 64 + 64, 0
+        find = low.find
+        for lit in lits:
+            at = find(lit)
+            while at >= 0:
+                u = bisect.bisect_right(starts, at) - 1
+                marked.add(u)
+                hits += 1
+                if hits > most:
+                    return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+                at = find(lit, starts[u + 1]) if u + 1 < n else -1     # a hit marks its unit: go on after it
+        found = sorted(marked)
+        out, k = [], 0
+        for _ws, we, i0, i1 in self.windows():
+            k = bisect.bisect_left(found, i0, k)
+            if reach is None:
+                if k < len(found) and found[k] < i1:
+                    out.append((units[found[k]][0], we, found[k], i1, we))
+                continue
+            while k < len(found) and found[k] < i1:
+                a = b = found[k]
+                while k < len(found) and found[k] == b < i1:
+                    b, k = b + 1, k + 1
+                end = units[b - 1][1]
+                to = end + reach[0]
+                if reach[1]:
+                    br = text.find("\n", end, we)
+                    to = max(to, we if br < 0 else br + 1)
+                out.append((units[a][0], min(we, to), a, b, end))
+        return out
+
     def sentences(self) -> SentenceTable:
         """The report's sentences (abbreviation-aware), computed once per document.
 
@@ -121,26 +200,32 @@ class _Ctx:
             if text is not None:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
+                lits = regexcache.hint(rx)[0] if self.prefilter else None
+                if lits:
+                    low = _lowered(text)
+                    if low is not None and not any(lit in low for lit in lits):
+                        return
                 yield from rx.finditer(text, timeout=MATCH_TIMEOUT)
                 return
             text = self.text
-            windows = self.windows()
             units = self.units()
             starts = units.starts
-            for ws, we, i0, i1 in windows:
+            for ws, we, i0, i1, stop in self._searches(rx):
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
                 pos = ws
                 while pos is not None:
                     nxt = None
                     for m in rx.finditer(text, pos, we, timeout=MATCH_TIMEOUT):
+                        if m.start() >= stop:
+                            break
                         u = bisect.bisect_right(starts, m.start(), i0, i1) - 1
                         ue = units[u][1]
                         if m.end() <= ue:
                             yield m
                             continue
                         yield from rx.finditer(text, m.start(), ue, timeout=MATCH_TIMEOUT)
-                        nxt = ue if ue < we else None
+                        nxt = ue if ue < stop else None
                         break
                     pos = nxt
         except TimeoutError:

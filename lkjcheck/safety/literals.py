@@ -1,0 +1,235 @@
+"""What text every match of a pattern must contain, read from the pattern itself.
+
+Why: most text-rule patterns begin with a word list such as
+``\\b(?:naik|kenaikan|turun)\\b`` under IGNORECASE, which gives the ``regex``
+engine no literal to jump to, so it tries every position of the report, for
+every pattern. A paragraph whose lower-cased text holds none of the words
+cannot hold a match; ``str.find`` on the lower-cased report rules such
+paragraphs out far faster than the engine walks them
+(``checks/text/check.py``, docs/architecture.md "Literal prefilter").
+
+`analyse` answers two questions about a pattern:
+
+- ``literals``: ASCII strings, lower case, such that every match contains one
+  of them (lower-cased), or None when no such set was found;
+- ``reach``: how far past the position where a zero-width test (``\\b``,
+  ``$``, a look-ahead) is made that test may read: ``(chars, line)``, at most
+  ``chars`` characters, or up to the first line break when ``line`` (a
+  look-ahead that cannot match a line break, such as ``(?=[ \\t]+[.,])``);
+  None when it has no bound. A search cut short past a paragraph needs that
+  much of what follows to give the answers the whole text gives.
+
+The pattern is read with the standard library's parser (``re._parser``). It
+reads the syntax the two packages share the same way; where ``regex`` has
+syntax of its own, ``re`` either refuses it (then: no literals) or reads it
+as something else, and each such case we know of is refused here: nested and
+set-operation classes (a FutureWarning from ``re``), fuzzy counts and spaced
+counts (``{e<=1}``, ``{ 2 }``, which ``re`` reads as the literal text, so a
+literal ``{`` is refused), and the verbose, full-case and version-1 modes.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+
+try:
+    from re import _constants as _c
+    from re import _parser as _sre
+except ImportError:                     # Python before 3.11
+    import sre_constants as _c          # type: ignore[no-redef]
+    import sre_parse as _sre            # type: ignore[no-redef]
+
+# Non-ASCII characters ``regex`` (IGNORECASE, simple case folding) matches to
+# an ASCII character whose lower case their own ``str.lower()`` is not: in a
+# text holding one, a lower-cased search could miss a match, so such a text is
+# searched without the prefilter. tests/test_text_prefilter.py derives the set
+# from every code point with the installed ``regex`` and checks it is this one.
+FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f")
+
+# Kept with each hint in the regex cache: a hint made by another way of reading patterns is made again.
+VERSION = 1
+# A set of more literals than this costs more in ``str.find`` passes than it saves.
+MAX_LITERALS = 24
+
+# an (?s) or (?s:...) anywhere (or what looks like one) counts for the whole pattern
+_SCOPED_S = re.compile(r"\(\?[a-zA-Z-]*s")
+_NONE = (0, False)          # reads nothing past the position
+_LINE_BREAK = 10
+# Categories of a class that hold a line break, and those that certainly do not.
+_HAS_BREAK = {"CATEGORY_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_NOT_WORD", "CATEGORY_LINEBREAK"}
+_NO_BREAK = {"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_NOT_SPACE", "CATEGORY_NOT_LINEBREAK"}
+
+
+class _Refuse(Exception):
+    """The pattern uses syntax ``re`` may read differently from ``regex``."""
+
+
+def analyse(pattern: str, flags: int) -> tuple[list[str] | None, tuple[int, bool] | None]:
+    """(literals, reach) of `pattern` compiled with `flags` (``regex`` flags); see the module's text."""
+    import regex
+
+    if flags & (regex.VERBOSE | regex.FULLCASE | regex.VERSION1):
+        return None, None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = _sre.parse(pattern, 0)
+        if tree.state.flags & _c.SRE_FLAG_VERBOSE:
+            return None, None
+        walk = _Walk(bool(flags & regex.DOTALL or tree.state.flags & _c.SRE_FLAG_DOTALL or _SCOPED_S.search(pattern)))
+        req, _width, reach, _breaks, _passes = walk.sequence(tree.data)
+    except Exception:       # anything re refuses, warns about or we do not follow (_Refuse): no prefilter
+        return None, None
+    if not req or len(req) > MAX_LITERALS:
+        req = None
+    return (sorted(req) if req else None), reach
+
+
+def _best(a, b):
+    """The more selective of two requirements: the longer shortest literal, then the fewer literals."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    return a if ka >= kb else b
+
+
+def _union(parts):
+    """Every alternative's requirement together, without a literal that holds another one."""
+    lits = set().union(*parts)
+    return frozenset(x for x in lits if not any(y != x and y in x for y in lits))
+
+
+def _add(a, b):
+    return None if a is None or b is None else a + b
+
+
+def _wider(a, b):
+    return None if a is None or b is None else max(a, b)
+
+
+def _farther(a, b):
+    """The reach of two tests together."""
+    return None if a is None or b is None else (max(a[0], b[0]), a[1] or b[1])
+
+
+def _class_breaks(items) -> bool:
+    """Whether a ``[...]`` class may match a line break (when unsure: yes)."""
+    negate, has, unsure = False, False, False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            has = has or av == _LINE_BREAK
+        elif op is _c.RANGE:
+            has = has or av[0] <= _LINE_BREAK <= av[1]
+        elif op is _c.CATEGORY and str(av) in _HAS_BREAK:
+            has = True
+        elif not (op is _c.CATEGORY and str(av) in _NO_BREAK):
+            unsure = True
+    return not has if negate else (has or unsure)
+
+
+class _Walk:
+    def __init__(self, dotall: bool):
+        self.dotall = dotall        # a dot matches a line break
+
+    def sequence(self, items):
+        """(requirement, widest match, reach, may match a line break, may read past one it matched) of a
+        sequence of parsed items."""
+        req, run = None, []
+        width, reach, breaks, passes = 0, _NONE, False, False
+
+        def flush():
+            nonlocal req, run
+            if run:
+                req = _best(req, frozenset(["".join(run)]))
+                run = []
+
+        for op, av in items:
+            if op is _c.LITERAL:
+                if av == ord("{"):
+                    raise _Refuse()          # regex's fuzzy or spaced counts, which re reads as text
+                if av < 128:
+                    run.append(chr(av).lower())
+                else:
+                    flush()
+                width = _add(width, 1)
+                passes = passes or breaks
+                breaks = breaks or av == _LINE_BREAK
+                continue
+            flush()
+            r, w, z, b, pa = self.item(op, av)
+            req = _best(req, r)
+            width = _add(width, w)
+            reach = _farther(reach, z)
+            passes = passes or breaks or pa
+            breaks = breaks or b
+        flush()
+        return req, width, reach, breaks, passes
+
+    def item(self, op, av):
+        """What `sequence` tells, of one parsed item other than a literal."""
+        if op is _c.NOT_LITERAL:
+            return None, 1, _NONE, av != _LINE_BREAK, False
+        if op is _c.ANY:
+            return None, 1, _NONE, self.dotall, False
+        if op is _c.IN:
+            return None, 1, _NONE, _class_breaks(av), False
+        if op is _c.AT:
+            return None, 0, (1, False), False, False      # \b, $, ^ look at the character at the position
+        if op is _c.SUBPATTERN:
+            if av[1] & _c.SRE_FLAG_VERBOSE:
+                raise _Refuse()
+            return self.sequence(av[-1].data)
+        if op is _c.ATOMIC_GROUP:
+            return self.sequence(av.data)
+        if op is _c.BRANCH:
+            parts = [self.sequence(alt.data) for alt in av[1]]
+            width, reach = _joined(parts)
+            reqs = [p[0] for p in parts]
+            return ((_union(reqs) if all(reqs) else None), width, reach, any(p[3] for p in parts),
+                    any(p[4] for p in parts))
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            lo, hi, body = av
+            r, w, z, b, pa = self.sequence(body.data)
+            total = (None if w != 0 else 0) if hi is _c.MAXREPEAT or w is None else hi * w
+            # a copy after one that matched a line break reads past it
+            return (r if lo >= 1 else None), total, z, b, pa or (b and (hi is _c.MAXREPEAT or hi > 1))
+        if op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, body = av
+            _r, w, z, _b, pa = self.sequence(body.data)
+            if direction != 1:
+                return None, 0, z, False, False     # a look-behind reads before the position, but for its own tests
+            return None, 0, _ahead(w, z, pa), False, False
+        if op is _c.GROUPREF_EXISTS:
+            _group, yes, no = av
+            parts = [self.sequence(yes.data)] + ([self.sequence(no.data)] if no is not None else [])
+            width, reach = _joined(parts)
+            return None, width, reach, any(p[3] for p in parts), any(p[4] for p in parts)
+        if op is _c.GROUPREF:
+            return None, None, _NONE, True, True
+        raise _Refuse()                      # an item we do not know: no prefilter
+
+
+def _joined(parts):
+    """The widest match and the reach of alternatives."""
+    width, reach = 0, _NONE
+    for _r, w, z, _b, _pa in parts:
+        width, reach = _wider(width, w), _farther(reach, z)
+    return width, reach
+
+
+def _ahead(width, reach, passes):
+    """The reach of a look-ahead whose body matches at most `width` characters, whose own tests reach `reach`
+    and which may (`passes`) read past a line break it matched."""
+    if reach is None:
+        return None
+    if width is not None:
+        # its tests are at most `width` characters on; one that stops at a line break must not be past one
+        return None if reach[1] and passes else (width + reach[0], reach[1])
+    if passes or reach[0] > 1:
+        return None
+    # it reads up to the first line break at most (a test there reads that character)
+    return (0, True)
