@@ -32,6 +32,10 @@ def reach(pattern, flags=FLAGS):
     return analyse(pattern, flags)[1]
 
 
+def ends(pattern, flags=FLAGS):
+    return analyse(pattern, flags)[2]
+
+
 # ------------------------------------------------------------ what is read from a pattern
 
 @pytest.mark.parametrize("pattern, expected, sample", [
@@ -88,6 +92,23 @@ def test_flags_that_change_folding_or_syntax_give_nothing():
 ])
 def test_reach(pattern, expected):
     assert reach(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\b(?:naik|turun)\b", "line"),                     # no match holds a line break
+    (r"\bjumlah\b(?!\n\nlaporan)", "line"),              # ... and its look-ahead has a bound
+    (r"\btahun\s+anggaran\b", "blank"),                  # \b only after a letter
+    (r"(?<!\brealisasi\s+)\bcapaian\s+kinerja", "blank"),  # a look-behind comes first
+    (r"a\s+b(?=\S*c)", "blank"),                          # a look-ahead that reads no blank
+    (r"^\s*foo", "blank"),                                # ^ looks behind only
+    (r"\bjumlah\b(?!\s+laporan)", None),                  # a look-ahead that reads on without bound
+    (r"\bjumlah\s*$", None),                              # $ right after blanks
+    (r"\bjumlah(?:\s+laporan|\s*)\b", None),              # \b right after blanks
+    (r"foo\s+(?!bar)x", None),
+    (r"(?P<a>x)\s+(?P=a)", None),                          # a back-reference
+])
+def test_where_a_search_may_end(pattern, expected):
+    assert ends(pattern) == expected
 
 
 # ------------------------------------------------------------ when it stands aside
@@ -157,9 +178,9 @@ def test_a_look_ahead_still_sees_the_next_paragraph(monkeypatch):
         monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
         assert _spans(text, pattern) == expected, pattern
         rx = real(compile_pattern(pattern).regex)
-        if reach(pattern) is not None:          # searched one unit at a time
+        if ends(pattern):                       # searched one unit at a time
             assert all(a == b - 1 for _ws, _to, a, b, _stop in _ctx(text)._searches(rx))
-        else:                                   # a look-ahead without bound: on to the window's end
+        else:                                   # from the first unit with the word on to the window's end
             assert _ctx(text)._searches(rx) == [(0, len(text), 0, 4, len(text))]
         monkeypatch.setenv(NO_PREFILTER_ENV, "1")
         assert _spans(text, pattern) == expected, pattern
@@ -253,29 +274,30 @@ def cache(tmp_path, monkeypatch):
 
 def test_a_later_process_reads_the_hint_from_the_cache(cache):
     rx = regexcache.compile(r"\b(?:naik|turun)\b", FLAGS)
-    assert regexcache.hint(rx) == (["naik", "turun"], (1, False))
-    assert regexcache.stats["hints_made"] == 1
+    assert regexcache.hint(rx) == (["naik", "turun"], (1, False), "line")
+    assert regexcache.hint_stats == {"made": 1, "read": 0}
     regexcache.flush()
     regexcache.forget()
     rx = regexcache.compile(r"\b(?:naik|turun)\b", FLAGS)
-    assert regexcache.hint(rx) == (["naik", "turun"], (1, False))
-    assert (regexcache.stats["hints_made"], regexcache.stats["hints_read"], regexcache.stats["from_cache"]) == (0, 1, 1)
+    assert regexcache.hint(rx) == (["naik", "turun"], (1, False), "line")
+    assert regexcache.hint_stats == {"made": 0, "read": 1} and regexcache.stats["from_cache"] == 1
     # the compiled entry keeps the shape older versions read; the hint has a key of its own
     body = json.loads(cache.read_bytes().partition(b"\n")[2])
     assert all(len(v) == 7 for k, v in body.items() if not k.startswith("L"))
-    assert body[f"L{rx.flags}:{rx.pattern}"] == [VERSION, ["naik", "turun"], [1, False]]
+    assert body[f"L{rx.flags}:{rx.pattern}"] == [VERSION, ["naik", "turun"], [1, False], "line"]
 
 
 @pytest.mark.parametrize("stored", [
-    [VERSION, ["NAIK"], [1, False]],          # not lower case
-    [VERSION, ["naïk"], [1, False]],          # not ASCII
-    [VERSION, [""], [1, False]],
-    [VERSION, [], [1, False]],
-    [VERSION, ["naik"], [-1, False]],
-    [VERSION, ["naik"], [1, 0]],
-    [VERSION, "naik", None],
-    [VERSION + 1, ["x"], None],                # made by another way of reading patterns
-    [VERSION, ["x"]],
+    [VERSION, ["NAIK"], [1, False], "line"],          # not lower case
+    [VERSION, ["naïk"], [1, False], "line"],          # not ASCII
+    [VERSION, [""], [1, False], "line"],
+    [VERSION, [], [1, False], "line"],
+    [VERSION, ["naik"], [-1, False], "line"],
+    [VERSION, ["naik"], [1, 0], "line"],
+    [VERSION, ["naik"], [1, False], "anywhere"],
+    [VERSION, "naik", None, None],
+    [VERSION + 1, ["x"], None, None],                # made by another way of reading patterns
+    [VERSION, ["x"], None],
 ])
 def test_a_wrong_hint_in_the_cache_is_made_again(cache, stored):
     import hashlib
@@ -288,5 +310,19 @@ def test_a_wrong_hint_in_the_cache_is_made_again(cache, stored):
     cache.chmod(0o600)
     regexcache.forget()
     rx = regexcache.compile(r"\bnaik\b", FLAGS)
-    assert regexcache.hint(rx) == (["naik"], (1, False))
-    assert regexcache.stats["hints_made"] == 1 and regexcache.stats["hints_read"] == 0
+    assert regexcache.hint(rx) == (["naik"], (1, False), "line")
+    assert regexcache.hint_stats == {"made": 1, "read": 0}
+
+
+@pytest.mark.parametrize("pattern", [r"\btahun\s+anggaran\b", r"\b(?:naik|turun)\b", r"\bnaik\s*$",
+                                     r"\btahun(?!\s+anggaran)"])
+def test_paragraphs_cut_for_length_are_searched_as_before(pattern, monkeypatch):
+    """A paragraph longer than MAX_UNIT is cut inside a line or a word; a search may not end at such a cut."""
+    from lkjcheck.checks.text.units import MAX_UNIT
+
+    long_line = ("kata " * (MAX_UNIT // 5 - 3)) + "tahun naik anggaran tahun naik"
+    text = "Awal naik.\n\n" + long_line + " " + long_line + "\n" + long_line + "\n\nTahun anggaran 2024 naik\n"
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    on = _spans(text, pattern)
+    monkeypatch.setenv(NO_PREFILTER_ENV, "1")
+    assert on == _spans(text, pattern) and on

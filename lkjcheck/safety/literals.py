@@ -19,6 +19,15 @@ paragraphs out far faster than the engine walks them
   None when it has no bound. A search cut short past a paragraph needs that
   much of what follows to give the answers the whole text gives.
 
+- ``ends``: where a search cut short after a run of paragraphs may end and
+  still find what the whole window's search finds: ``"line"`` at a line
+  break, when no match can hold one (no attempt then reads past the cut but
+  through its tests, which ``reach`` covers); ``"blank"`` after any paragraph
+  that ends in blanks, when every zero-width test that looks ahead comes
+  first or right after a character that is not blank, and every look-ahead
+  reads only such characters (no test then sees the end of a paragraph);
+  None: only at the window's end.
+
 The pattern is read with the standard library's parser (``re._parser``). It
 reads the syntax the two packages share the same way; where ``regex`` has
 syntax of its own, ``re`` either refuses it (then: no literals) or reads it
@@ -47,7 +56,7 @@ except ImportError:                     # Python before 3.11
 FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f")
 
 # Kept with each hint in the regex cache: a hint made by another way of reading patterns is made again.
-VERSION = 1
+VERSION = 2
 # A set of more literals than this costs more in ``str.find`` passes than it saves.
 MAX_LITERALS = 24
 
@@ -64,25 +73,26 @@ class _Refuse(Exception):
     """The pattern uses syntax ``re`` may read differently from ``regex``."""
 
 
-def analyse(pattern: str, flags: int) -> tuple[list[str] | None, tuple[int, bool] | None]:
-    """(literals, reach) of `pattern` compiled with `flags` (``regex`` flags); see the module's text."""
+def analyse(pattern: str, flags: int) -> tuple[list[str] | None, tuple[int, bool] | None, str | None]:
+    """(literals, reach, ends) of `pattern` compiled with `flags` (``regex`` flags); see the module's text."""
     import regex
 
     if flags & (regex.VERBOSE | regex.FULLCASE | regex.VERSION1):
-        return None, None
+        return None, None, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             tree = _sre.parse(pattern, 0)
         if tree.state.flags & _c.SRE_FLAG_VERBOSE:
-            return None, None
+            return None, None, None
         walk = _Walk(bool(flags & regex.DOTALL or tree.state.flags & _c.SRE_FLAG_DOTALL or _SCOPED_S.search(pattern)))
-        req, _width, reach, _breaks, _passes = walk.sequence(tree.data)
+        req, _width, reach, breaks, _passes = walk.sequence(tree.data)
+        ends = _ends(tree.data, breaks, reach)
     except Exception:       # anything re refuses, warns about or we do not follow (_Refuse): no prefilter
-        return None, None
+        return None, None, None
     if not req or len(req) > MAX_LITERALS:
         req = None
-    return (sorted(req) if req else None), reach
+    return (sorted(req) if req else None), reach, ends
 
 
 def _best(a, b):
@@ -114,21 +124,34 @@ def _farther(a, b):
     return None if a is None or b is None else (max(a[0], b[0]), a[1] or b[1])
 
 
-def _class_breaks(items) -> bool:
-    """Whether a ``[...]`` class may match a line break (when unsure: yes)."""
+# Which of tab, line break and space each class category holds (the others: unsure).
+_CATEGORY_HOLDS = {
+    "CATEGORY_SPACE": {9, 10, 32}, "CATEGORY_NOT_DIGIT": {9, 10, 32}, "CATEGORY_NOT_WORD": {9, 10, 32},
+    "CATEGORY_LINEBREAK": {10}, "CATEGORY_NOT_LINEBREAK": {9, 32},
+    "CATEGORY_DIGIT": set(), "CATEGORY_WORD": set(), "CATEGORY_NOT_SPACE": set(),
+}
+_BLANKS = (9, 10, 32)
+
+
+def _class_may(items, ch: int) -> bool:
+    """Whether a ``[...]`` class may match the character `ch` (tab, line break or space; when unsure: yes)."""
     negate, has, unsure = False, False, False
     for op, av in items:
         if op is _c.NEGATE:
             negate = True
         elif op is _c.LITERAL:
-            has = has or av == _LINE_BREAK
+            has = has or av == ch
         elif op is _c.RANGE:
-            has = has or av[0] <= _LINE_BREAK <= av[1]
-        elif op is _c.CATEGORY and str(av) in _HAS_BREAK:
-            has = True
-        elif not (op is _c.CATEGORY and str(av) in _NO_BREAK):
+            has = has or av[0] <= ch <= av[1]
+        elif op is _c.CATEGORY and str(av) in _CATEGORY_HOLDS:
+            has = has or ch in _CATEGORY_HOLDS[str(av)]
+        else:
             unsure = True
     return not has if negate else (has or unsure)
+
+
+def _class_breaks(items) -> bool:
+    return _class_may(items, _LINE_BREAK)
 
 
 class _Walk:
@@ -233,3 +256,67 @@ def _ahead(width, reach, passes):
         return None
     # it reads up to the first line break at most (a test there reads that character)
     return (0, True)
+
+
+class _Unsafe(Exception):
+    """A test that may see the end of a paragraph."""
+
+
+# the tests that look only behind the position
+_BACK_AT = {"AT_BEGINNING", "AT_BEGINNING_LINE", "AT_BEGINNING_STRING"}
+
+
+def _ends(items, breaks: bool, reach) -> str | None:
+    if not breaks and reach is not None:
+        return "line"
+    try:
+        _guarded(items, True, "top")
+    except _Unsafe:
+        return None
+    return "blank"
+
+
+def _blind(op, av) -> bool:
+    """Whether a character item cannot match a tab, a line break or a space."""
+    if op is _c.LITERAL:
+        return av not in _BLANKS
+    if op is _c.IN:
+        return not any(_class_may(av, ch) for ch in _BLANKS)
+    return False
+
+
+def _guarded(items, after: bool, mode: str) -> bool:
+    """Walk `items` from a position that is an attempt's start or follows a character that is not blank (`after`);
+    return that of the position after them. Raises _Unsafe for a forward test at any other position, and in a
+    look-ahead's body (`mode` "ahead") for an item that may match a blank."""
+    for op, av in items:
+        if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN):
+            after = _blind(op, av)
+            if mode == "ahead" and not after:
+                raise _Unsafe()
+        elif op is _c.AT:
+            if str(av) not in _BACK_AT and not after:
+                raise _Unsafe()
+        elif op is _c.SUBPATTERN:
+            after = _guarded(av[-1].data, after, mode)
+        elif op is _c.ATOMIC_GROUP:
+            after = _guarded(av.data, after, mode)
+        elif op is _c.BRANCH:
+            after = all([_guarded(alt.data, after, mode) for alt in av[1]])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            lo, _hi, body = av
+            # a second copy starts where the first ended
+            again = _guarded(body.data, after and _guarded(body.data, after, mode), mode)
+            after = again if lo >= 1 else after and again
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, body = av
+            if not after or mode == "behind" and direction == 1:
+                raise _Unsafe()
+            _guarded(body.data, True, "ahead" if direction == 1 else "behind")
+        elif op is _c.GROUPREF_EXISTS:
+            _group, yes, no = av
+            after = all([_guarded(b.data, after, mode) for b in (yes, no) if b is not None]) and (
+                no is not None or after)
+        else:                                # a back-reference, or what we do not know
+            raise _Unsafe()
+    return after

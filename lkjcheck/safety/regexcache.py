@@ -7,7 +7,9 @@ What that Python work produces is plain data (a list of ints for the C
 engine, the group names, the required literal), and the package hands it to
 its C extension's ``_regex.compile``, which builds the pattern object in
 microseconds. The first process to compile a pattern therefore records those
-arguments; later processes build the same object from them.
+arguments; later processes build the same object from them. Beside them it
+keeps what ``safety.literals`` reads from each pattern for the text rules'
+prefilter (`hint`), which costs about as much again to work out.
 
 Why it is safe to trust the file (docs/security.md, "The regex cache"):
 
@@ -52,7 +54,8 @@ _local = threading.local()
 _made: dict[tuple[str, int], object] = {}
 _state: dict = {"entries": None, "new": {}, "hooked": False, "at_exit": False}
 # How patterns were made in this process, for tests and benchmarks.
-stats = {"compiled": 0, "from_cache": 0, "rejected": 0, "hints_made": 0, "hints_read": 0}
+stats = {"compiled": 0, "from_cache": 0, "rejected": 0}
+hint_stats = {"made": 0, "read": 0}
 # (pattern text, compiled flags) -> (literals, reach) of safety.literals.analyse, for this process
 _hints: dict[tuple[str, int], tuple] = {}
 
@@ -217,7 +220,7 @@ def _from_cache(pattern: str, flags: int):
 
 
 def hint(rx) -> tuple:
-    """(literals, reach) of the compiled pattern `rx` (``safety.literals.analyse``): from this process's memory,
+    """(literals, reach, ends) of the compiled pattern `rx` (``safety.literals.analyse``): from this process's memory,
     the cache file, or worked out now and added to the file, in that order.
 
     Kept under a key of its own (``L<flags>:<pattern>``) beside the pattern's
@@ -234,14 +237,14 @@ def hint(rx) -> tuple:
         fkey = f"L{rx.flags}:{rx.pattern}"
         stored = _entries().get(fkey) if enabled() else None
         if _valid_hint(stored) and stored[0] == VERSION:
-            _version, lits, reach = stored
-            done = (lits, None if reach is None else (reach[0], reach[1]))
-            stats["hints_read"] += 1
+            _version, lits, reach, ends = stored
+            done = (lits, None if reach is None else (reach[0], reach[1]), ends)
+            hint_stats["read"] += 1
         else:
             done = analyse(rx.pattern, rx.flags)
-            stats["hints_made"] += 1
+            hint_stats["made"] += 1
             if enabled():
-                _state["new"][fkey] = [VERSION, done[0], None if done[1] is None else list(done[1])]
+                _state["new"][fkey] = [VERSION, done[0], None if done[1] is None else list(done[1]), done[2]]
                 if not _state["at_exit"]:
                     _state["at_exit"] = True
                     atexit.register(flush)
@@ -252,18 +255,18 @@ def hint(rx) -> tuple:
 
 
 def _valid_hint(h) -> bool:
-    """[version, literals, reach]: literals null or a list of non-empty lower-case ASCII strings; reach null or
-    [an int >= 0, a bool]."""
+    """[version, literals, reach, ends]: literals null or a list of non-empty lower-case ASCII strings; reach null
+    or [an int >= 0, a bool]; ends null, "line" or "blank"."""
     from lkjcheck.safety.literals import MAX_LITERALS
 
-    if not isinstance(h, list) or len(h) != 3:
+    if not isinstance(h, list) or len(h) != 4:
         return False
-    version, lits, reach = h
+    version, lits, reach, ends = h
     lits_ok = lits is None or (isinstance(lits, list) and 0 < len(lits) <= MAX_LITERALS and all(
         isinstance(x, str) and x and x.isascii() and x == x.lower() for x in lits))
     reach_ok = reach is None or (isinstance(reach, list) and len(reach) == 2 and type(reach[0]) is int
                                  and reach[0] >= 0 and type(reach[1]) is bool)
-    return type(version) is int and lits_ok and reach_ok
+    return type(version) is int and lits_ok and reach_ok and ends in (None, "line", "blank")
 
 
 def _entries() -> dict:
@@ -339,5 +342,6 @@ def forget() -> None:
         _hints.clear()
         _state["entries"] = None
         _state["new"] = {}
-        for k in stats:
-            stats[k] = 0
+        for counts in (stats, hint_stats):
+            for k in counts:
+                counts[k] = 0

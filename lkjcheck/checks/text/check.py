@@ -113,27 +113,25 @@ class _Ctx:
         after ``stop`` is not looked at.
 
         Without a prefilter these are the windows. With one (``safety.literals``:
-        every match holds one of the pattern's literals, lower-cased), only
-        the runs of units whose lower-cased text holds one are searched, each
-        inside its own window, and the call reads as far past the run's end as
-        the pattern's zero-width tests may look (``reach``: so many characters,
-        or to the next line break): every test a match attempt begun inside
-        the run makes then sees what it sees in the whole window, so the
-        matches starting in the run are the window's. A pattern whose look-aheads
-        have no bound is searched from its window's first such unit to the
-        window's end. A unit without a literal holds no match, and the
-        window's search would only have stepped over it.
+        every match holds one of the pattern's literals, lower-cased) only units
+        whose lower-cased text holds one are searched: a unit without one holds
+        no match, and the window's search would only have stepped over it.
+        Where the pattern allows (``ends``), each run of such units is searched
+        alone, ending where no attempt begun in the run can tell the cut from
+        the window (see ``analyse``) and read on as far as its tests look
+        (``reach``); else from the window's first such unit to its end. Either
+        way the matches are those of the window's search, in its order.
         """
-        lits, reach = regexcache.hint(rx) if self.prefilter else (None, None)
+        lits, reach, ends = regexcache.hint(rx) if self.prefilter else (None, None, None)
         low = self._shared("lowered", lambda: _lowered(self.text)) if lits else None
         if low is None:
             return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
-        key = ("searches", tuple(lits), reach)
+        key = ("searches", tuple(lits), reach, ends)
         if key not in self._cache:
-            self._cache[key] = self._runs(low, lits, reach)
+            self._cache[key] = self._runs(low, lits, reach, ends)
         return self._cache[key]
 
-    def _runs(self, low: str, lits, reach) -> list:
+    def _runs(self, low: str, lits, reach, ends) -> list:
         units = self.units()
         starts = units.starts
         n, text = len(starts), self.text
@@ -156,20 +154,33 @@ class _Ctx:
         out, k = [], 0
         for _ws, we, i0, i1 in self.windows():
             k = bisect.bisect_left(found, i0, k)
-            if reach is None:
-                if k < len(found) and found[k] < i1:
-                    out.append((units[found[k]][0], we, found[k], i1, we))
+            if k == len(found) or found[k] >= i1:
                 continue
-            while k < len(found) and found[k] < i1:
+            first, runs = found[k], ([] if ends else None)
+            while runs is not None and k < len(found) and found[k] < i1:
                 a = b = found[k]
                 while k < len(found) and found[k] == b < i1:
                     b, k = b + 1, k + 1
                 end = units[b - 1][1]
-                to = end + reach[0]
-                if reach[1]:
-                    br = text.find("\n", end, we)
-                    to = max(to, we if br < 0 else br + 1)
-                out.append((units[a][0], min(we, to), a, b, end))
+                if ends == "line":
+                    while end < we and text[end - 1] != "\n" and text[end] != "\n":
+                        b, end = b + 1, units[b][1]     # a unit cut inside a line: on to a line break
+                    k = bisect.bisect_left(found, b, k)
+                elif any(e < we and text[e - 1] not in " \t\n" for e in (units[i][1] for i in range(a, b))):
+                    runs = None                         # a unit cut inside a paragraph: the whole window
+                    break
+                to = end
+                if reach is not None:
+                    to = end + reach[0]
+                    if reach[1]:
+                        br = text.find("\n", end, we)
+                        to = max(to, we if br < 0 else br + 1)
+                runs.append((units[a][0], min(we, to), a, b, end))
+            if runs is None:
+                out.append((units[first][0], we, first, i1, we))
+                k = bisect.bisect_left(found, i1, k)
+            else:
+                out.extend(runs)
         return out
 
     def sentences(self) -> SentenceTable:
@@ -200,7 +211,7 @@ class _Ctx:
             if text is not None:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
-                lits = regexcache.hint(rx)[0] if self.prefilter else None
+                lits = regexcache.hint(rx)[0] if self.prefilter else None    # a sentence is searched whole
                 if lits:
                     low = _lowered(text)
                     if low is not None and not any(lit in low for lit in lits):
