@@ -8,7 +8,7 @@ cannot hold a match; ``str.find`` on the lower-cased report rules such
 paragraphs out far faster than the engine walks them
 (``checks/text/check.py``, docs/architecture.md "Literal prefilter").
 
-`analyse` answers two questions about a pattern:
+`analyse` answers three questions about a pattern:
 
 - ``literals``: ASCII strings, lower case, such that every match contains one
   of them (lower-cased), or None when no such set was found;
@@ -16,17 +16,25 @@ paragraphs out far faster than the engine walks them
   ``$``, a look-ahead) is made that test may read: ``(chars, line)``, at most
   ``chars`` characters, or up to the first line break when ``line`` (a
   look-ahead that cannot match a line break, such as ``(?=[ \\t]+[.,])``);
-  None when it has no bound. A search cut short past a paragraph needs that
-  much of what follows to give the answers the whole text gives.
+  None when it has no bound;
+- ``ends``: where a search of a run of paragraphs may be cut and still find
+  what the window's search finds (None: only at the window's end).
 
-- ``ends``: where a search cut short after a run of paragraphs may end and
-  still find what the whole window's search finds: ``"line"`` at a line
-  break, when no match can hold one (no attempt then reads past the cut but
-  through its tests, which ``reach`` covers); ``"blank"`` after any paragraph
-  that ends in blanks, when every zero-width test that looks ahead comes
-  first or right after a character that is not blank, and every look-ahead
-  reads only such characters (no test then sees the end of a paragraph);
-  None: only at the window's end.
+Why a cut can change nothing. The search ends at the cut plus ``reach``, so
+an attempt begun in the run along a way that does not pass the cut reads
+what it reads in the window. Only a way that passes the cut differs; if it
+succeeds the window's search finds that match again inside its own unit
+alone (``checks/text/check.py``), with the text ending at the unit's end. So
+the two searches can differ only (1) if some way passes the cut, and (2) a
+test then answers differently at a unit's end than in the whole text.
+
+- ``"line"``: no match can hold a line break and the cut is at one, so (1)
+  cannot happen.
+- ``"blank"``: every test that looks ahead (``\\b``, ``$``, a look-ahead) is
+  made at the attempt's start or right after a character that is not blank,
+  and a look-ahead matches no blank; a unit ends in blanks (every unit but
+  one cut for length, which the caller checks), so no test is made at a
+  unit's end or reads past it: (2) cannot happen.
 
 The pattern is read with the standard library's parser (``re._parser``). It
 reads the syntax the two packages share the same way; where ``regex`` has
