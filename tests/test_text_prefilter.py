@@ -76,6 +76,7 @@ def test_flags_that_change_folding_or_syntax_give_nothing():
     assert lits("tahun", FLAGS | regex.FULLCASE) is None
     assert lits("tahun", regex.IGNORECASE | regex.V1) is None
     assert lits("tahun", FLAGS | regex.VERBOSE) is None
+    assert lits("tahun", FLAGS | regex.WORD) is None
     assert lits("tahun", FLAGS) == ["tahun"]
 
 

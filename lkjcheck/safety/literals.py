@@ -42,7 +42,7 @@ syntax of its own, ``re`` either refuses it (then: no literals) or reads it
 as something else, and each such case we know of is refused here: nested and
 set-operation classes (a FutureWarning from ``re``), fuzzy counts and spaced
 counts (``{e<=1}``, ``{ 2 }``, which ``re`` reads as the literal text, so a
-literal ``{`` is refused), and the verbose, full-case and version-1 modes.
+literal ``{`` is refused), and the verbose, full-case, word and version-1 modes.
 """
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ except ImportError:                     # Python before 3.11
 FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f")
 
 # Kept with each hint in the regex cache: a hint made by another way of reading patterns is made again.
-VERSION = 2
+VERSION = 3
 # A set of more literals than this costs more in ``str.find`` passes than it saves.
 MAX_LITERALS = 24
 
@@ -72,9 +72,6 @@ MAX_LITERALS = 24
 _SCOPED_S = re.compile(r"\(\?[a-zA-Z-]*s")
 _NONE = (0, False)          # reads nothing past the position
 _LINE_BREAK = 10
-# Categories of a class that hold a line break, and those that certainly do not.
-_HAS_BREAK = {"CATEGORY_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_NOT_WORD", "CATEGORY_LINEBREAK"}
-_NO_BREAK = {"CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_NOT_SPACE", "CATEGORY_NOT_LINEBREAK"}
 
 
 class _Refuse(Exception):
@@ -85,7 +82,8 @@ def analyse(pattern: str, flags: int) -> tuple[list[str] | None, tuple[int, bool
     """(literals, reach, ends) of `pattern` compiled with `flags` (``regex`` flags); see the module's text."""
     import regex
 
-    if flags & (regex.VERBOSE | regex.FULLCASE | regex.VERSION1):
+    # WORD makes other characters line breaks too
+    if flags & (regex.VERBOSE | regex.FULLCASE | regex.VERSION1 | regex.WORD):
         return None, None, None
     try:
         with warnings.catch_warnings():
