@@ -107,6 +107,9 @@ def test_reach(pattern, expected):
     (r"\bjumlah(?:\s+laporan|\s*)\b", None),              # \b right after blanks
     (r"foo\s+(?!bar)x", None),
     (r"(?P<a>x)\s+(?P=a)", None),                          # a back-reference
+    (r"foo\s+(?!bar)xyz", "blank"),                        # followed by as much as it reads
+    (r"\bpagu\b(?:(?!\btahun\b)(?:[^.\n]|\n(?![ \t]*\n))){0,60}?\btahun\s+\d{4}\b", "newline"),
+    (r"x\n(?![ \t]*\n)", None),                            # reads to a line break, and nothing follows
 ])
 def test_where_a_search_may_end(pattern, expected):
     assert ends(pattern) == expected
@@ -315,14 +318,28 @@ def test_a_wrong_hint_in_the_cache_is_made_again(cache, stored):
     assert regexcache.hint_stats == {"made": 1, "read": 0}
 
 
-@pytest.mark.parametrize("pattern", [r"\btahun\s+anggaran\b", r"\b(?:naik|turun)\b", r"\bnaik\s*$",
-                                     r"\btahun(?!\s+anggaran)"])
+CUT_PATTERNS = [r"\btahun\s+anggaran\b", r"\b(?:naik|turun)\b", r"\bnaik\s*$", r"\btahun(?!\s+anggaran)",
+                r"\bpagu\b(?:(?!\btahun\b)(?:[^.\n]|\n(?![ \t]*\n))){0,60}?\btahun\s+\d{4}\b"]
+
+
+@pytest.mark.parametrize("pattern", CUT_PATTERNS)
+def test_paragraphs_that_end_in_spaces_are_searched_as_before(pattern, monkeypatch):
+    """A unit may end in spaces (an indented paragraph follows): a search that needs a line break there goes on."""
+    text = ("Pagu naik\n\n  tahun 2024 tahun anggaran\n\nPagu tetap\n  \n\ttahun 2023 naik\n\n"
+            "Lain.\n\nPagu x\ntahun 2022\n")
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    on = _spans(text, pattern)
+    monkeypatch.setenv(NO_PREFILTER_ENV, "1")
+    assert on == _spans(text, pattern)
+
+
+@pytest.mark.parametrize("pattern", CUT_PATTERNS)
 def test_paragraphs_cut_for_length_are_searched_as_before(pattern, monkeypatch):
     """A paragraph longer than MAX_UNIT is cut inside a line or a word; a search may not end at such a cut."""
     from lkjcheck.checks.text.units import MAX_UNIT
 
     long_line = ("kata " * (MAX_UNIT // 5 - 3)) + "tahun naik anggaran tahun naik"
-    text = "Awal naik.\n\n" + long_line + " " + long_line + "\n" + long_line + "\n\nTahun anggaran 2024 naik\n"
+    text = "Awal naik.\n\n" + long_line + " " + long_line + "\n" + long_line + "\n\nTahun anggaran 2024 naik\nPagu x tahun 2024\n"
     monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
     on = _spans(text, pattern)
     monkeypatch.setenv(NO_PREFILTER_ENV, "1")

@@ -30,11 +30,14 @@ test then answers differently at a unit's end than in the whole text.
 
 - ``"line"``: no match can hold a line break and the cut is at one, so (1)
   cannot happen.
-- ``"blank"``: every test that looks ahead (``\\b``, ``$``, a look-ahead) is
-  made at the attempt's start or right after a character that is not blank,
-  and a look-ahead matches no blank; a unit ends in blanks (every unit but
-  one cut for length, which the caller checks), so no test is made at a
-  unit's end or reads past it: (2) cannot happen.
+- ``"blank"``: every test that looks ahead (``\\b``, ``$``, a look-ahead)
+  either is made at the attempt's start or right after a character that is
+  not blank (a look-ahead then matching no blank), or is followed in the
+  pattern by at least as many characters as it reads; a unit ends in blanks
+  (every unit but one cut for length, which the caller checks), so no test
+  an attempt that stays in its unit makes is made at the unit's end or reads
+  past it: (2) cannot happen. ``"newline"``: the same, where a look-ahead
+  reads to the next line break, which must then end the unit.
 
 The pattern is read with the standard library's parser (``re._parser``). It
 reads the syntax the two packages share the same way; where ``regex`` has
@@ -64,7 +67,7 @@ except ImportError:                     # Python before 3.11
 FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f")
 
 # Kept with each hint in the regex cache: a hint made by another way of reading patterns is made again.
-VERSION = 3
+VERSION = 4
 # A set of more literals than this costs more in ``str.find`` passes than it saves.
 MAX_LITERALS = 24
 
@@ -93,7 +96,7 @@ def analyse(pattern: str, flags: int) -> tuple[list[str] | None, tuple[int, bool
             return None, None, None
         walk = _Walk(bool(flags & regex.DOTALL or tree.state.flags & _c.SRE_FLAG_DOTALL or _SCOPED_S.search(pattern)))
         req, _width, reach, breaks, _passes = walk.sequence(tree.data)
-        ends = _ends(tree.data, breaks, reach)
+        ends = _ends(tree, walk, breaks, reach)
     except Exception:       # anything re refuses, warns about or we do not follow (_Refuse): no prefilter
         return None, None, None
     if not req or len(req) > MAX_LITERALS:
@@ -272,14 +275,15 @@ class _Unsafe(Exception):
 _BACK_AT = {"AT_BEGINNING", "AT_BEGINNING_LINE", "AT_BEGINNING_STRING"}
 
 
-def _ends(items, breaks: bool, reach) -> str | None:
+def _ends(tree, walk: "_Walk", breaks: bool, reach) -> str | None:
     if not breaks and reach is not None:
         return "line"
+    guard = _Guard(tree.state, walk)
     try:
-        _guarded(items, True, "top")
+        guard.walk(tree.data, True, "top", 0)
     except _Unsafe:
         return None
-    return "blank"
+    return "newline" if guard.newline else "blank"
 
 
 def _blind(op, av) -> bool:
@@ -291,38 +295,75 @@ def _blind(op, av) -> bool:
     return False
 
 
-def _guarded(items, after: bool, mode: str) -> bool:
-    """Walk `items` from a position that is an attempt's start or follows a character that is not blank (`after`);
-    return that of the position after them. Raises _Unsafe for a forward test at any other position, and in a
-    look-ahead's body (`mode` "ahead") for an item that may match a blank."""
-    for op, av in items:
-        if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN):
-            after = _blind(op, av)
-            if mode == "ahead" and not after:
+class _Guard:
+    """Whether a test may be made at a paragraph's end (or read past it) by a match attempt that stays inside.
+
+    A forward test is safe where it comes first or right after a character
+    that is not blank (`after`), for no paragraph ends so, or where what
+    follows it in the pattern is at least as long as what it reads (`tail`,
+    the shortest the rest of the pattern matches): the attempt then reads no
+    further than it goes, and an attempt that goes past the paragraph's end is
+    found again in its unit alone by both searches alike.
+    """
+
+    def __init__(self, state, walk: "_Walk"):
+        self.state, self.reader = state, walk
+        # a look-ahead that reads to the next line break is safe only where paragraphs end with one
+        self.newline = False
+
+    def shortest(self, items) -> int:
+        return _sre.SubPattern(self.state, list(items)).getwidth()[0]
+
+    def walk(self, items, after: bool, mode: str, tail: int) -> bool:
+        """Walk `items` in `mode` ("top", "ahead": a look-ahead's body, where every item must be blind;
+        "behind": a look-behind's body); return `after` for the position after them. Raises _Unsafe."""
+        widths = [self.shortest([item]) for item in items]
+        for i, (op, av) in enumerate(items):
+            rest = sum(widths[i + 1:]) + tail
+            if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN):
+                after = _blind(op, av)
+                if mode == "ahead" and not after:
+                    raise _Unsafe()
+            elif op is _c.AT:
+                if mode == "top" and str(av) not in _BACK_AT and not after and rest < 1:
+                    raise _Unsafe()
+            elif op is _c.SUBPATTERN:
+                after = self.walk(av[-1].data, after, mode, rest)
+            elif op is _c.ATOMIC_GROUP:
+                after = self.walk(av.data, after, mode, rest)
+            elif op is _c.BRANCH:
+                after = all([self.walk(alt.data, after, mode, rest) for alt in av[1]])
+            elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+                lo, _hi, body = av
+                # a second copy starts where the first ended
+                again = self.walk(body.data, after and self.walk(body.data, after, mode, rest), mode, rest)
+                after = again if lo >= 1 else after and again
+            elif op in (_c.ASSERT, _c.ASSERT_NOT):
+                self.look(av, after, mode, rest)
+            elif op is _c.GROUPREF_EXISTS:
+                _group, yes, no = av
+                after = all([self.walk(b.data, after, mode, rest) for b in (yes, no) if b is not None]) and (
+                    no is not None or after)
+            else:                                # a back-reference, or what we do not know
                 raise _Unsafe()
-        elif op is _c.AT:
-            if str(av) not in _BACK_AT and not after:
+        return after
+
+    def look(self, av, after: bool, mode: str, rest: int) -> None:
+        direction, body = av
+        if direction != 1:
+            # reads before its position, which is inside the attempt when the attempt goes on past it
+            if mode == "top" and not after and rest < 1:
                 raise _Unsafe()
-        elif op is _c.SUBPATTERN:
-            after = _guarded(av[-1].data, after, mode)
-        elif op is _c.ATOMIC_GROUP:
-            after = _guarded(av.data, after, mode)
-        elif op is _c.BRANCH:
-            after = all([_guarded(alt.data, after, mode) for alt in av[1]])
-        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-            lo, _hi, body = av
-            # a second copy starts where the first ended
-            again = _guarded(body.data, after and _guarded(body.data, after, mode), mode)
-            after = again if lo >= 1 else after and again
-        elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            direction, body = av
-            if not after or mode == "behind" and direction == 1:
-                raise _Unsafe()
-            _guarded(body.data, True, "ahead" if direction == 1 else "behind")
-        elif op is _c.GROUPREF_EXISTS:
-            _group, yes, no = av
-            after = all([_guarded(b.data, after, mode) for b in (yes, no) if b is not None]) and (
-                no is not None or after)
-        else:                                # a back-reference, or what we do not know
+            self.walk(body.data, True, "behind", 0)
+            return
+        if mode == "behind":
             raise _Unsafe()
-    return after
+        if mode == "top":
+            _r, w, z, _b, pa = self.reader.sequence(body.data)
+            far = _ahead(w, z, pa)
+            if far is not None and rest >= max(far[0], 1):
+                self.newline = self.newline or far[1]
+                return                           # reads no further than the attempt goes
+            if not after:
+                raise _Unsafe()
+        self.walk(body.data, True, "ahead", 0)

@@ -256,7 +256,7 @@ def hint(rx) -> tuple:
 
 def _valid_hint(h) -> bool:
     """[version, literals, reach, ends]: literals null or a list of non-empty lower-case ASCII strings; reach null
-    or [an int >= 0, a bool]; ends null, "line" or "blank"."""
+    or [an int >= 0, a bool]; ends null, "line", "blank" or "newline"."""
     from lkjcheck.safety.literals import MAX_LITERALS
 
     if not isinstance(h, list) or len(h) != 4:
@@ -266,7 +266,7 @@ def _valid_hint(h) -> bool:
         isinstance(x, str) and x and x.isascii() and x == x.lower() for x in lits))
     reach_ok = reach is None or (isinstance(reach, list) and len(reach) == 2 and type(reach[0]) is int
                                  and reach[0] >= 0 and type(reach[1]) is bool)
-    return type(version) is int and lits_ok and reach_ok and ends in (None, "line", "blank")
+    return type(version) is int and lits_ok and reach_ok and ends in (None, "line", "blank", "newline")
 
 
 def _entries() -> dict:

@@ -152,6 +152,7 @@ class _Ctx:
                 at = find(lit, starts[u + 1]) if u + 1 < n else -1     # a hit marks its unit: go on after it
         found = sorted(marked)
         out, k = [], 0
+        blanks = "\n" if ends == "newline" else " \t\n"      # what the units of a run must end with
         for _ws, we, i0, i1 in self.windows():
             k = bisect.bisect_left(found, i0, k)
             if k == len(found) or found[k] >= i1:
@@ -166,7 +167,7 @@ class _Ctx:
                     while end < we and text[end - 1] != "\n" and text[end] != "\n":
                         b, end = b + 1, units[b][1]     # a unit cut inside a line: on to a line break
                     k = bisect.bisect_left(found, b, k)
-                elif any(e < we and text[e - 1] not in " \t\n" for e in (units[i][1] for i in range(a, b))):
+                elif any(e < we and text[e - 1] not in blanks for e in (units[i][1] for i in range(a, b))):
                     runs = None                         # a unit cut inside a paragraph: the whole window
                     break
                 to = end
