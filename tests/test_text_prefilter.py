@@ -25,7 +25,9 @@ RULE_FILES = [ROOT / "rules" / "sakip" / "teks.yaml", ROOT / "rules" / "sakip" /
 
 
 def lits(pattern, flags=FLAGS):
-    return analyse(pattern, flags)[0]
+    """The likeliest rarest requirement of a pattern."""
+    options = analyse(pattern, flags)[0]
+    return options and options[0]
 
 
 def reach(pattern, flags=FLAGS):
@@ -70,6 +72,27 @@ def test_a_requirement_is_found(pattern, expected, sample):
 ])
 def test_no_requirement(pattern):
     assert lits(pattern) is None
+
+
+def test_every_requirement_is_kept_and_a_sentence_must_hold_each(monkeypatch):
+    pattern = r"\b(?:DIPA|pagu)\b[^.\n]{0,60}?\btahun\s+(?P<tahun>(?:19|20)\d\d)\b"
+    assert analyse(pattern, FLAGS)[0] == [["tahun"], ["dipa", "pagu"], ["19", "20"]]
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    calls = []
+    pat = compile_pattern(pattern)
+    rx = real(pat.regex)
+
+    class Spy:
+        pattern, flags = rx.pattern, rx.flags
+
+        def finditer(self, *a, **k):
+            calls.append(a)
+            return rx.finditer(*a, **k)
+
+    spy = Pattern(Spy(), pat.source)
+    ctx = _ctx("x")
+    assert list(ctx.finditer(spy, "Tahun 2024 tahun lalu.")) == [] and calls == []     # "tahun", no "pagu"
+    assert [m.group() for m in ctx.finditer(spy, "Pagu tahun 2024.")] == ["Pagu tahun 2024"] and len(calls) == 1
 
 
 def test_flags_that_change_folding_or_syntax_give_nothing():
@@ -278,30 +301,33 @@ def cache(tmp_path, monkeypatch):
 
 def test_a_later_process_reads_the_hint_from_the_cache(cache):
     rx = regexcache.compile(r"\b(?:naik|turun)\b", FLAGS)
-    assert regexcache.hint(rx) == (["naik", "turun"], (1, False), "line")
+    assert regexcache.hint(rx) == ([["naik", "turun"]], (1, False), "line")
     assert regexcache.hint_stats == {"made": 1, "read": 0}
     regexcache.flush()
     regexcache.forget()
     rx = regexcache.compile(r"\b(?:naik|turun)\b", FLAGS)
-    assert regexcache.hint(rx) == (["naik", "turun"], (1, False), "line")
+    assert regexcache.hint(rx) == ([["naik", "turun"]], (1, False), "line")
     assert regexcache.hint_stats == {"made": 0, "read": 1} and regexcache.stats["from_cache"] == 1
     # the compiled entry keeps the shape older versions read; the hint has a key of its own
     body = json.loads(cache.read_bytes().partition(b"\n")[2])
     assert all(len(v) == 7 for k, v in body.items() if not k.startswith("L"))
-    assert body[f"L{rx.flags}:{rx.pattern}"] == [VERSION, ["naik", "turun"], [1, False], "line"]
+    assert body[f"L{rx.flags}:{rx.pattern}"] == [VERSION, [["naik", "turun"]], [1, False], "line"]
 
 
 @pytest.mark.parametrize("stored", [
-    [VERSION, ["NAIK"], [1, False], "line"],          # not lower case
-    [VERSION, ["naïk"], [1, False], "line"],          # not ASCII
-    [VERSION, [""], [1, False], "line"],
+    [VERSION, [["NAIK"]], [1, False], "line"],          # not lower case
+    [VERSION, [["naïk"]], [1, False], "line"],          # not ASCII
+    [VERSION, [[""]], [1, False], "line"],
+    [VERSION, [[]], [1, False], "line"],
     [VERSION, [], [1, False], "line"],
-    [VERSION, ["naik"], [-1, False], "line"],
-    [VERSION, ["naik"], [1, 0], "line"],
-    [VERSION, ["naik"], [1, False], "anywhere"],
+    [VERSION, ["naik"], [1, False], "line"],            # a set, not a list of sets
+    [VERSION, [["a"], ["b"], ["c"], ["d"]], [1, False], "line"],
+    [VERSION, [["naik"]], [-1, False], "line"],
+    [VERSION, [["naik"]], [1, 0], "line"],
+    [VERSION, [["naik"]], [1, False], "anywhere"],
     [VERSION, "naik", None, None],
-    [VERSION + 1, ["x"], None, None],                # made by another way of reading patterns
-    [VERSION, ["x"], None],
+    [VERSION + 1, [["x"]], None, None],                # made by another way of reading patterns
+    [VERSION, [["x"]], None],
 ])
 def test_a_wrong_hint_in_the_cache_is_made_again(cache, stored):
     import hashlib
@@ -314,7 +340,7 @@ def test_a_wrong_hint_in_the_cache_is_made_again(cache, stored):
     cache.chmod(0o600)
     regexcache.forget()
     rx = regexcache.compile(r"\bnaik\b", FLAGS)
-    assert regexcache.hint(rx) == (["naik"], (1, False), "line")
+    assert regexcache.hint(rx) == ([["naik"]], (1, False), "line")
     assert regexcache.hint_stats == {"made": 1, "read": 0}
 
 

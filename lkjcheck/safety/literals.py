@@ -10,8 +10,9 @@ paragraphs out far faster than the engine walks them
 
 `analyse` answers three questions about a pattern:
 
-- ``literals``: ASCII strings, lower case, such that every match contains one
-  of them (lower-cased), or None when no such set was found;
+- ``literals``: sets of ASCII strings, lower case, such that every match
+  contains one of each set (lower-cased), the likeliest to be rare first;
+  None when no such set was found;
 - ``reach``: how far past the position where a zero-width test (``\\b``,
   ``$``, a look-ahead) is made that test may read: ``(chars, line)``, at most
   ``chars`` characters, or up to the first line break when ``line`` (a
@@ -67,9 +68,11 @@ except ImportError:                     # Python before 3.11
 FOLDS_TO_ASCII = frozenset("\u0130\u0131\u017f")
 
 # Kept with each hint in the regex cache: a hint made by another way of reading patterns is made again.
-VERSION = 4
+VERSION = 5
 # A set of more literals than this costs more in ``str.find`` passes than it saves.
 MAX_LITERALS = 24
+# Requirements kept of one pattern: which is the rarest depends on the text (check._Ctx._searches counts them).
+MAX_OPTIONS = 3
 
 # an (?s) or (?s:...) anywhere (or what looks like one) counts for the whole pattern
 _SCOPED_S = re.compile(r"\(\?[a-zA-Z-]*s")
@@ -95,23 +98,27 @@ def analyse(pattern: str, flags: int) -> tuple[list[str] | None, tuple[int, bool
         if tree.state.flags & _c.SRE_FLAG_VERBOSE:
             return None, None, None
         walk = _Walk(bool(flags & regex.DOTALL or tree.state.flags & _c.SRE_FLAG_DOTALL or _SCOPED_S.search(pattern)))
-        req, _width, reach, breaks, _passes = walk.sequence(tree.data)
+        req, _width, reach, breaks, _passes = walk.sequence(tree.data, walk.options)
         ends = _ends(tree, walk, breaks, reach)
     except Exception:       # anything re refuses, warns about or we do not follow (_Refuse): no prefilter
         return None, None, None
-    if not req or len(req) > MAX_LITERALS:
-        req = None
-    return (sorted(req) if req else None), reach, ends
+    options = sorted({o for o in walk.options if o and len(o) <= MAX_LITERALS}, key=lambda o: (_rank(o), sorted(o)),
+                     reverse=True)
+    return ([sorted(o) for o in options[:MAX_OPTIONS]] or None), reach, ends
+
+
+def _rank(a):
+    # the longer shortest literal, then the fewer literals
+    return min(map(len, a)), -len(a)
 
 
 def _best(a, b):
-    """The more selective of two requirements: the longer shortest literal, then the fewer literals."""
+    """The more selective of two requirements, by their text alone."""
     if a is None:
         return b
     if b is None:
         return a
-    ka, kb = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
-    return a if ka >= kb else b
+    return a if _rank(a) >= _rank(b) else b
 
 
 def _union(parts):
@@ -166,8 +173,9 @@ def _class_breaks(items) -> bool:
 class _Walk:
     def __init__(self, dotall: bool):
         self.dotall = dotall        # a dot matches a line break
+        self.options: list = []     # every requirement of the whole pattern's own items
 
-    def sequence(self, items):
+    def sequence(self, items, options: list | None = None):
         """(requirement, widest match, reach, may match a line break, may read past one it matched) of a
         sequence of parsed items."""
         req, run = None, []
@@ -177,6 +185,8 @@ class _Walk:
             nonlocal req, run
             if run:
                 req = _best(req, frozenset(["".join(run)]))
+                if options is not None:
+                    options.append(frozenset(["".join(run)]))
                 run = []
 
         for op, av in items:
@@ -194,6 +204,8 @@ class _Walk:
             flush()
             r, w, z, b, pa = self.item(op, av)
             req = _best(req, r)
+            if options is not None and r:
+                options.append(r)
             width = _add(width, w)
             reach = _farther(reach, z)
             passes = passes or breaks or pa

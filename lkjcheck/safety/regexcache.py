@@ -255,15 +255,16 @@ def hint(rx) -> tuple:
 
 
 def _valid_hint(h) -> bool:
-    """[version, literals, reach, ends]: literals null or a list of non-empty lower-case ASCII strings; reach null
+    """[version, literals, reach, ends]: literals null or a list of lists of non-empty lower-case ASCII strings; reach null
     or [an int >= 0, a bool]; ends null, "line", "blank" or "newline"."""
-    from lkjcheck.safety.literals import MAX_LITERALS
+    from lkjcheck.safety.literals import MAX_LITERALS, MAX_OPTIONS
 
     if not isinstance(h, list) or len(h) != 4:
         return False
     version, lits, reach, ends = h
-    lits_ok = lits is None or (isinstance(lits, list) and 0 < len(lits) <= MAX_LITERALS and all(
-        isinstance(x, str) and x and x.isascii() and x == x.lower() for x in lits))
+    lits_ok = lits is None or (isinstance(lits, list) and 0 < len(lits) <= MAX_OPTIONS and all(
+        isinstance(o, list) and 0 < len(o) <= MAX_LITERALS and all(
+            isinstance(x, str) and x and x.isascii() and x == x.lower() for x in o) for o in lits))
     reach_ok = reach is None or (isinstance(reach, list) and len(reach) == 2 and type(reach[0]) is int
                                  and reach[0] >= 0 and type(reach[1]) is bool)
     return type(version) is int and lits_ok and reach_ok and ends in (None, "line", "blank", "newline")

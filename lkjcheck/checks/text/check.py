@@ -122,34 +122,49 @@ class _Ctx:
         (``reach``); else from the window's first such unit to its end. Either
         way the matches are those of the window's search, in its order.
         """
-        lits, reach, ends = regexcache.hint(rx) if self.prefilter else (None, None, None)
-        low = self._shared("lowered", lambda: _lowered(self.text)) if lits else None
+        options, reach, ends = regexcache.hint(rx) if self.prefilter else (None, None, None)
+        low = self._shared("lowered", lambda: _lowered(self.text)) if options else None
         if low is None:
             return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+        # Counting the words in the text to pick the rarest set cost more (a pass over the text for each) than it
+        # saved; the longest shortest word goes first.
+        lits = options[0]
         key = ("searches", tuple(lits), reach, ends)
         if key not in self._cache:
             self._cache[key] = self._runs(low, lits, reach, ends)
         return self._cache[key]
 
-    def _runs(self, low: str, lits, reach, ends) -> list:
-        units = self.units()
-        starts = units.starts
-        n, text = len(starts), self.text
-        marked: set = set()
-        # A hit costs about a microsecond, the engine's walk some 30 ns a
-        # character: past one hit in 64 characters (a text of one-word
-        # paragraphs) searching everything is the cheaper.
-        most, hits = len(text) // 64 + 64, 0
-        find = low.find
-        for lit in lits:
-            at = find(lit)
+    def _holding(self, low: str, lit: str):
+        """The units whose lower-cased text holds `lit`, in order (patterns share their words), or None when so
+        many do that searching everything is the cheaper."""
+        key = ("holding", lit)
+        if key not in self._cache:
+            starts = self.units().starts
+            n, out = len(starts), []
+            # A hit costs about a microsecond, the engine's walk some 30 ns a
+            # character: past one hit in 64 characters (a text of one-word
+            # paragraphs) searching everything is the cheaper.
+            most = len(low) // 64 + 64
+            at = low.find(lit)
             while at >= 0:
                 u = bisect.bisect_right(starts, at) - 1
-                marked.add(u)
-                hits += 1
-                if hits > most:
-                    return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
-                at = find(lit, starts[u + 1]) if u + 1 < n else -1     # a hit marks its unit: go on after it
+                out.append(u)
+                if len(out) > most:
+                    out = None
+                    break
+                at = low.find(lit, starts[u + 1]) if u + 1 < n else -1     # a hit marks its unit: go on after it
+            self._cache[key] = out
+        return self._cache[key]
+
+    def _runs(self, low: str, lits, reach, ends) -> list:
+        units = self.units()
+        text = self.text
+        marked: set = set()
+        for lit in lits:
+            holding = self._holding(low, lit)
+            if holding is None:
+                return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+            marked.update(holding)
         found = sorted(marked)
         out, k = [], 0
         blanks = "\n" if ends == "newline" else " \t\n"      # what the units of a run must end with
@@ -212,10 +227,10 @@ class _Ctx:
             if text is not None:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
-                lits = regexcache.hint(rx)[0] if self.prefilter else None    # a sentence is searched whole
-                if lits:
+                options = regexcache.hint(rx)[0] if self.prefilter else None    # a sentence is searched whole
+                if options:
                     low = _lowered(text)
-                    if low is not None and not any(lit in low for lit in lits):
+                    if low is not None and not all(any(lit in low for lit in o) for o in options):
                         return
                 yield from rx.finditer(text, timeout=MATCH_TIMEOUT)
                 return
