@@ -18,7 +18,7 @@ from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRul
 from lkjcheck.checks.text.units import MAX_UNIT, SentenceTable, Spans
 from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.guard import guard_error
-from lkjcheck.read.textdoc import Document
+from lkjcheck.read.textdoc import Document, offset_array
 from lkjcheck.safety import regexcache
 from lkjcheck.safety.literals import FOLDS_TO_ASCII
 from lkjcheck.safety.regex import DeferredPatternError, real
@@ -140,11 +140,12 @@ class _Ctx:
         key = ("holding", lit)
         if key not in self._cache:
             starts = self.units().starts
-            n, out = len(starts), []
-            # A hit costs about a microsecond, the engine's walk some 30 ns a
-            # character: past one hit in 64 characters (a text of one-word
-            # paragraphs) searching everything is the cheaper.
-            most = len(low) // 64 + 64
+            n, out = len(starts), offset_array(len(starts))
+            # A hit costs about a microsecond and the engine's walk some 30 ns
+            # a character, so a word in a unit of every few hundred characters
+            # saves little; past that (a text of one-word paragraphs) the lists
+            # kept for every word would also grow with the text.
+            most = len(low) // 512 + 128
             at = low.find(lit)
             while at >= 0:
                 u = bisect.bisect_right(starts, at) - 1
