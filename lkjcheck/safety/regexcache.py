@@ -7,7 +7,9 @@ What that Python work produces is plain data (a list of ints for the C
 engine, the group names, the required literal), and the package hands it to
 its C extension's ``_regex.compile``, which builds the pattern object in
 microseconds. The first process to compile a pattern therefore records those
-arguments; later processes build the same object from them.
+arguments; later processes build the same object from them. Beside them it
+keeps what ``safety.literals`` reads from each pattern for the text rules'
+prefilter (`hint`), which costs about as much again to work out.
 
 Why it is safe to trust the file (docs/security.md, "The caches"; the file rules are safety/cachefile's):
 
@@ -51,6 +53,9 @@ _made: dict[tuple[str, int], object] = {}
 _state: dict = {"entries": None, "new": {}, "hooked": False, "at_exit": False}
 # How patterns were made in this process, for tests and benchmarks.
 stats = {"compiled": 0, "from_cache": 0, "rejected": 0}
+hint_stats = {"made": 0, "read": 0}
+# (pattern text, compiled flags) -> (literals, reach) of safety.literals.analyse, for this process
+_hints: dict[tuple[str, int], tuple] = {}
 
 
 def enabled() -> bool:
@@ -209,6 +214,57 @@ def _from_cache(pattern: str, flags: int):
     return rx
 
 
+def hint(rx) -> tuple:
+    """(literals, reach, ends) of the compiled pattern `rx` (``safety.literals.analyse``): from this process's memory,
+    the cache file, or worked out now and added to the file, in that order.
+
+    Kept under a key of its own (``L<flags>:<pattern>``) beside the pattern's
+    compiled entry rather than inside it, so that an older lkjcheck sharing the
+    file still reads every entry it knows (and keeps these when it writes).
+    """
+    key = (rx.pattern, rx.flags)
+    done = _hints.get(key)
+    if done is not None:
+        return done
+    from lkjcheck.safety.literals import VERSION, analyse
+
+    with _lock:
+        fkey = f"L{rx.flags}:{rx.pattern}"
+        stored = _entries().get(fkey) if enabled() else None
+        if _valid_hint(stored) and stored[0] == VERSION:
+            _version, lits, reach, ends = stored
+            done = (lits, None if reach is None else (reach[0], reach[1]), ends)
+            hint_stats["read"] += 1
+        else:
+            done = analyse(rx.pattern, rx.flags)
+            hint_stats["made"] += 1
+            if enabled():
+                _state["new"][fkey] = [VERSION, done[0], None if done[1] is None else list(done[1]), done[2]]
+                if not _state["at_exit"]:
+                    _state["at_exit"] = True
+                    atexit.register(flush)
+        if len(_hints) >= MAX_ENTRIES:
+            _hints.clear()
+        _hints[key] = done
+    return done
+
+
+def _valid_hint(h) -> bool:
+    """[version, literals, reach, ends]: literals null or a list of lists of non-empty lower-case ASCII strings; reach null
+    or [an int >= 0, a bool]; ends null, "line", "blank" or "newline"."""
+    from lkjcheck.safety.literals import MAX_LITERALS, MAX_OPTIONS
+
+    if not isinstance(h, list) or len(h) != 4:
+        return False
+    version, lits, reach, ends = h
+    lits_ok = lits is None or (isinstance(lits, list) and 0 < len(lits) <= MAX_OPTIONS and all(
+        isinstance(o, list) and 0 < len(o) <= MAX_LITERALS and all(
+            isinstance(x, str) and x and x.isascii() and x == x.lower() for x in o) for o in lits))
+    reach_ok = reach is None or (isinstance(reach, list) and len(reach) == 2 and type(reach[0]) is int
+                                 and reach[0] >= 0 and type(reach[1]) is bool)
+    return type(version) is int and lits_ok and reach_ok and ends in (None, "line", "blank", "newline")
+
+
 def _entries() -> dict:
     if _state["entries"] is None:
         _state["entries"] = _read(cache_file())
@@ -244,7 +300,9 @@ def forget() -> None:
     """Drop what this process holds (its compiled patterns and the file's entries); for tests and benchmarks."""
     with _lock:
         _made.clear()
+        _hints.clear()
         _state["entries"] = None
         _state["new"] = {}
-        for k in stats:
-            stats[k] = 0
+        for counts in (stats, hint_stats):
+            for k in counts:
+                counts[k] = 0

@@ -9,6 +9,7 @@ month, so a rule only fires when the text is certainly wrong.
 from __future__ import annotations
 
 import bisect
+import os
 import time
 
 from lkjcheck import i18n
@@ -17,10 +18,14 @@ from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRul
 from lkjcheck.checks.text.units import MAX_UNIT, SentenceTable, Spans
 from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.guard import guard_error
-from lkjcheck.read.textdoc import Document
+from lkjcheck.read.textdoc import Document, offset_array
+from lkjcheck.safety import regexcache
+from lkjcheck.safety.literals import FOLDS_TO_ASCII
 from lkjcheck.safety.regex import DeferredPatternError, real
 
 QUOTE_MAX = 160
+# Set to 1 to search every paragraph with every pattern (no literal prefilter; the same findings, slower).
+NO_PREFILTER_ENV = "LKJCHECK_NO_PREFILTER"
 
 
 def _clock() -> float:
@@ -29,6 +34,15 @@ def _clock() -> float:
     # also counts the others, and a correct rule must not fail because of them.
     # A pattern that backtracks without end is stopped by the per-call timeout.
     return time.process_time()
+
+
+def _lowered(text: str) -> str | None:
+    """`text` lower-cased, or None when a match could hold a character whose lower case is not the pattern's
+    letter's (``safety.literals.FOLDS_TO_ASCII``) or lower case changes the text's length (U+0130)."""
+    low = text.lower()
+    if len(low) != len(text) or (not text.isascii() and any(c in text for c in FOLDS_TO_ASCII)):
+        return None
+    return low
 
 
 def _split_source(source: str) -> tuple[str, int | None]:
@@ -46,6 +60,7 @@ class _Ctx:
         self.deadline = 0.0
         self._cache: dict = {}
         self.claims: list | None = None     # the claims the kinds recognise, when asked for (ledger.note)
+        self.prefilter = os.environ.get(NO_PREFILTER_ENV, "").strip() in ("", "0")
 
     def start(self, rule) -> None:
         self.rule = rule
@@ -93,6 +108,98 @@ class _Ctx:
             self.deadline += _clock() - t
         return self._cache["windows"]
 
+    def _searches(self, rx) -> list:
+        """(from, to, first unit, end unit, stop) of each regex call over the report: a match starting at or
+        after ``stop`` is not looked at.
+
+        Without a prefilter these are the windows. With one (``safety.literals``:
+        every match holds one of the pattern's literals, lower-cased) only units
+        whose lower-cased text holds one are searched: a unit without one holds
+        no match, and the window's search would only have stepped over it.
+        Where the pattern allows (``ends``), each run of such units is searched
+        alone, ending where no attempt begun in the run can tell the cut from
+        the window (see ``analyse``) and read on as far as its tests look
+        (``reach``); else from the window's first such unit to its end. Either
+        way the matches are those of the window's search, in its order.
+        """
+        options, reach, ends = regexcache.hint(rx) if self.prefilter else (None, None, None)
+        low = self._shared("lowered", lambda: _lowered(self.text)) if options else None
+        if low is None:
+            return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+        # Counting the words in the text to pick the rarest set cost more (a pass over the text for each) than it
+        # saved; the longest shortest word goes first.
+        lits = options[0]
+        key = ("searches", tuple(lits), reach, ends)
+        if key not in self._cache:
+            self._cache[key] = self._runs(low, lits, reach, ends)
+        return self._cache[key]
+
+    def _holding(self, low: str, lit: str):
+        """The units whose lower-cased text holds `lit`, in order (patterns share their words), or None when so
+        many do that searching everything is the cheaper."""
+        key = ("holding", lit)
+        if key not in self._cache:
+            starts = self.units().starts
+            n, out = len(starts), offset_array(len(starts))
+            # A hit costs about a microsecond and the engine's walk some 30 ns
+            # a character, so a word in a unit of every few hundred characters
+            # saves little; past that (a text of one-word paragraphs) the lists
+            # kept for every word would also grow with the text.
+            most = len(low) // 512 + 128
+            at = low.find(lit)
+            while at >= 0:
+                u = bisect.bisect_right(starts, at) - 1
+                out.append(u)
+                if len(out) > most:
+                    out = None
+                    break
+                at = low.find(lit, starts[u + 1]) if u + 1 < n else -1     # a hit marks its unit: go on after it
+            self._cache[key] = out
+        return self._cache[key]
+
+    def _runs(self, low: str, lits, reach, ends) -> list:
+        units = self.units()
+        text = self.text
+        marked: set = set()
+        for lit in lits:
+            holding = self._holding(low, lit)
+            if holding is None:
+                return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+            marked.update(holding)
+        found = sorted(marked)
+        out, k = [], 0
+        blanks = "\n" if ends == "newline" else " \t\n"      # what the units of a run must end with
+        for _ws, we, i0, i1 in self.windows():
+            k = bisect.bisect_left(found, i0, k)
+            if k == len(found) or found[k] >= i1:
+                continue
+            first, runs = found[k], ([] if ends else None)
+            while runs is not None and k < len(found) and found[k] < i1:
+                a = b = found[k]
+                while k < len(found) and found[k] == b < i1:
+                    b, k = b + 1, k + 1
+                end = units[b - 1][1]
+                if ends == "line":
+                    while end < we and text[end - 1] != "\n" and text[end] != "\n":
+                        b, end = b + 1, units[b][1]     # a unit cut inside a line: on to a line break
+                    k = bisect.bisect_left(found, b, k)
+                elif any(e < we and text[e - 1] not in blanks for e in (units[i][1] for i in range(a, b))):
+                    runs = None                         # a unit cut inside a paragraph: the whole window
+                    break
+                to = end
+                if reach is not None:
+                    to = end + reach[0]
+                    if reach[1]:
+                        br = text.find("\n", end, we)
+                        to = max(to, we if br < 0 else br + 1)
+                runs.append((units[a][0], min(we, to), a, b, end))
+            if runs is None:
+                out.append((units[first][0], we, first, i1, we))
+                k = bisect.bisect_left(found, i1, k)
+            else:
+                out.extend(runs)
+        return out
+
     def sentences(self) -> SentenceTable:
         """The report's sentences (abbreviation-aware), computed once per document.
 
@@ -121,26 +228,32 @@ class _Ctx:
             if text is not None:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
+                options = regexcache.hint(rx)[0] if self.prefilter else None    # a sentence is searched whole
+                if options:
+                    low = _lowered(text)
+                    if low is not None and not all(any(lit in low for lit in o) for o in options):
+                        return
                 yield from rx.finditer(text, timeout=MATCH_TIMEOUT)
                 return
             text = self.text
-            windows = self.windows()
             units = self.units()
             starts = units.starts
-            for ws, we, i0, i1 in windows:
+            for ws, we, i0, i1, stop in self._searches(rx):
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
                 pos = ws
                 while pos is not None:
                     nxt = None
                     for m in rx.finditer(text, pos, we, timeout=MATCH_TIMEOUT):
+                        if m.start() >= stop:
+                            break
                         u = bisect.bisect_right(starts, m.start(), i0, i1) - 1
                         ue = units[u][1]
                         if m.end() <= ue:
                             yield m
                             continue
                         yield from rx.finditer(text, m.start(), ue, timeout=MATCH_TIMEOUT)
-                        nxt = ue if ue < we else None
+                        nxt = ue if ue < stop else None
                         break
                     pos = nxt
         except TimeoutError:
