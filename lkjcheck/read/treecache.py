@@ -1,22 +1,23 @@
-"""Parsed rule files and the merged message catalogue, kept from one process to the next.
+"""Parsed rule files, kept from one process to the next (the message catalogue's twin is catalogue.cached).
 
 Why this exists: every `lkjcheck text` or `run` reads the same rule pack and
 the same twenty message files, and parsing them was a fifth of checking the
 seed report's text (about 35 ms of YAML, plus 10 ms importing PyYAML).
-What parsing produces is plain data: the located tree of
+What parsing a rule file produces is plain data: the located tree of
 lkjcheck.read.yamlvalues (text, tag, line, column of every scalar; the line
-of every key) and, for the catalogue, a mapping of texts. The first process
-keeps that data here; later ones rebuild the same values from it.
+of every key). The first process keeps that data in the user's cache; later
+ones rebuild the same values from it.
 
 Keyed by content, not by name or time: an entry is found only for the very
 text it was made from (its SHA-256), so an edited rule file is parsed anew,
 whatever its clock says. Tree entries also carry a tag of the parser's own
 code (the size and mtime of the reader modules and lkjcheck's version), so a
 changed parser does not reuse trees the old one built. Only texts that parsed
-without error are kept; a tree with a shared (aliased) node is not kept, so
-that what is rebuilt is always what the parser gives.
+without error are kept. A node the parser shares (an alias and its anchor) is
+written once and referred to after, so the rebuilt tree shares it too and is
+exactly what the parser gives.
 
-The file follows lkjcheck/cachefile's rules (docs/security.md, "The caches").
+The files follow lkjcheck/cachefile's rules (docs/security.md, "The caches").
 Reading an entry checks its whole shape (types, tags, nesting depth) and
 treats anything unexpected as a miss; nothing in it is ever executed.
 """
