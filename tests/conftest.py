@@ -49,6 +49,23 @@ def undecided_copy(dest: Path) -> Path:
 
 
 @pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    """The user's cache folder in tmp_path with the caches on, and nothing of them held in this process before or
+    after (safety/regexcache, read/treecache)."""
+    from lkjcheck.cachefile import DISABLE_ENV
+    from lkjcheck.read import treecache
+    from lkjcheck.safety import regexcache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv(DISABLE_ENV, raising=False)
+    regexcache.forget()
+    treecache.forget()
+    yield tmp_path
+    regexcache.forget()
+    treecache.forget()
+
+
+@pytest.fixture
 def cli():
     """Run the real CLI in-process; returns (exit code, stdout, stderr)."""
     from click.testing import CliRunner

@@ -28,12 +28,8 @@ TEXT = ("BAB I\nPada tahun 2024 realisasi sebesar 96,5 % dan capaian 101 %. Rp 1
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv(regexcache.DISABLE_ENV, raising=False)
-    regexcache.forget()
-    yield regexcache.cache_file()
-    regexcache.forget()
+def cache(cache_home):
+    return regexcache.cache_file()
 
 
 def matches(rx, text=TEXT):

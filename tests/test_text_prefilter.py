@@ -74,10 +74,8 @@ def test_no_requirement(pattern):
     assert lits(pattern) is None
 
 
-def test_every_requirement_is_kept_and_a_sentence_must_hold_each(monkeypatch):
-    pattern = r"\b(?:DIPA|pagu)\b[^.\n]{0,60}?\btahun\s+(?P<tahun>(?:19|20)\d\d)\b"
-    assert analyse(pattern, FLAGS)[0] == [["tahun"], ["dipa", "pagu"], ["19", "20"]]
-    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+def _spied(pattern: str):
+    """A compiled text-rule pattern whose engine notes every finditer call, and the list of those calls."""
     calls = []
     pat = compile_pattern(pattern)
     rx = real(pat.regex)
@@ -89,7 +87,14 @@ def test_every_requirement_is_kept_and_a_sentence_must_hold_each(monkeypatch):
             calls.append(a)
             return rx.finditer(*a, **k)
 
-    spy = Pattern(Spy(), pat.source)
+    return Pattern(Spy(), pat.source), calls
+
+
+def test_every_requirement_is_kept_and_a_sentence_must_hold_each(monkeypatch):
+    pattern = r"\b(?:DIPA|pagu)\b[^.\n]{0,60}?\btahun\s+(?P<tahun>(?:19|20)\d\d)\b"
+    assert analyse(pattern, FLAGS)[0] == [["tahun"], ["dipa", "pagu"], ["19", "20"]]
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    spy, calls = _spied(pattern)
     ctx = _ctx("x")
     assert list(ctx.finditer(spy, "Tahun 2024 tahun lalu.")) == [] and calls == []     # "tahun", no "pagu"
     assert [m.group() for m in ctx.finditer(spy, "Pagu tahun 2024.")] == ["Pagu tahun 2024"] and len(calls) == 1
@@ -215,19 +220,8 @@ def test_a_look_ahead_still_sees_the_next_paragraph(monkeypatch):
 
 def test_a_sentence_without_the_literal_is_not_searched(monkeypatch):
     monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
-    calls = []
-    pat = compile_pattern(r"\bnaik\b")
-    rx = real(pat.regex)
-
-    class Spy:
-        pattern, flags = rx.pattern, rx.flags
-
-        def finditer(self, *a, **k):
-            calls.append(a)
-            return rx.finditer(*a, **k)
-
+    spy, calls = _spied(r"\bnaik\b")
     ctx = _ctx("x")
-    spy = Pattern(Spy(), pat.source)
     assert list(ctx.finditer(spy, "Tanpa kata itu.")) == [] and calls == []
     assert [m.group() for m in ctx.finditer(spy, "Pagu NAIK lagi.")] == ["NAIK"] and len(calls) == 1
 
@@ -291,12 +285,8 @@ def test_findings_are_the_same_with_and_without_it(monkeypatch):
 # ------------------------------------------------------------ kept in the regex cache
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv(regexcache.DISABLE_ENV, raising=False)
-    regexcache.forget()
-    yield regexcache.cache_file()
-    regexcache.forget()
+def cache(cache_home):
+    return regexcache.cache_file()
 
 
 def test_a_later_process_reads_the_hint_from_the_cache(cache):

@@ -27,12 +27,8 @@ ALIASED = "base: &b {id: satu, en: one}\nrules:\n  - message: *b\n    rationale:
 
 
 @pytest.fixture
-def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv(cachefile.DISABLE_ENV, raising=False)
-    treecache.forget()
-    yield treecache.cache_file()
-    treecache.forget()
+def cache(cache_home):
+    return treecache.cache_file()
 
 
 def same(a, b, pairs=None) -> bool:
