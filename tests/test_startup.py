@@ -114,7 +114,7 @@ def test_web_stack_stays_out_of_other_commands(args):
 def test_rule_list_is_tabulates_simple_table_without_importing_it(rows):
     from tabulate import tabulate
 
-    from lkjcheck.cli.cmd_rules import simple_table
+    from lkjcheck.report.plaintable import tabulate as simple_table
 
     headers = ["ID", "tingkat", "keluarga", "judul"]
     assert simple_table(rows, headers) == tabulate(rows, headers=headers, tablefmt="simple")

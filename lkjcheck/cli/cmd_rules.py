@@ -39,24 +39,10 @@ def rules(ctx, family, severity, text, lang, rules):
 
     # The column heads are read with the help texts (help.yaml alone): the whole catalogue is not needed here.
     heads = ["ID"] + [help_text(f"help.rules.head.{c}", lang) for c in ("severity", "family", "title")]
-    click.echo(visible(simple_table(rows, heads)))
+    # report/plaintable lays the list out without importing tabulate (a fifth of this command once)
+    from lkjcheck.report.plaintable import tabulate
 
-
-def simple_table(rows: list[list[str]], headers: list[str]) -> str:
-    """tabulate's "simple" table of the rule list, laid out without importing tabulate when the cells allow.
-
-    Importing it (it reads its own version through importlib.metadata) was a
-    fifth of `lkjcheck rules`; report/plaintable makes the same table, and
-    declines (to tabulate itself) whatever it is not sure of.
-    """
-    from lkjcheck.report.plaintable import table
-
-    made = table(rows, headers, "simple")
-    if made is not None:
-        return made
-    from tabulate import tabulate
-
-    return tabulate(rows, headers=headers, tablefmt="simple")
+    click.echo(visible(tabulate(rows, heads, "simple")))
 
 
 def _catalogue(extra_dirs, lang="id", examples=False):

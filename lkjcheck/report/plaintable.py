@@ -105,6 +105,16 @@ def table(rows: list, headers: list | None, fmt: str, maxcolwidths: list | None 
     return _layout(cols, headers, multiline, right)
 
 
+def tabulate(rows, headers=(), tablefmt="simple", maxcolwidths=None, **kw) -> str:
+    """``tabulate.tabulate``'s table: laid out by `table` when it can be, else by tabulate itself."""
+    made = None if kw else table(rows, list(headers), tablefmt, maxcolwidths)
+    if made is not None:
+        return made
+    from tabulate import tabulate as _tabulate
+
+    return _tabulate(rows, headers=headers, tablefmt=tablefmt, maxcolwidths=maxcolwidths, **kw)
+
+
 def _wrapper(width: int):
     import textwrap
 

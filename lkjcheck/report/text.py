@@ -4,7 +4,7 @@ from __future__ import annotations
 from lkjcheck.findings import SEVERITIES, RunResult, counts
 from lkjcheck.run.coverage import lines as coverage_lines
 from lkjcheck.safety.text import visible
-from lkjcheck.report import plaintable
+from lkjcheck.report.plaintable import tabulate
 from lkjcheck.report.common import location_text
 
 # The words of the terminal report (lkjcheck/messages/report.yaml, ``text.*``).
@@ -76,16 +76,6 @@ def _references(findings, result: RunResult, L) -> list[str]:
         return []
     rows = [[rule, text] for rule, text in sorted(refs.items())]
     return [L["ref"], tabulate(rows, tablefmt="plain", maxcolwidths=[7, 120]), ""]
-
-
-def tabulate(rows, headers=(), tablefmt="simple", maxcolwidths=None, **kw) -> str:
-    """tabulate's table; laid out here when the cells are plain text (report/plaintable says why), else by tabulate."""
-    made = None if kw else plaintable.table(rows, list(headers), tablefmt, maxcolwidths)
-    if made is not None:
-        return made
-    from tabulate import tabulate as _tabulate
-
-    return _tabulate(rows, headers=headers, tablefmt=tablefmt, maxcolwidths=maxcolwidths, **kw)
 
 
 def _table(rows, head, widths) -> str:
