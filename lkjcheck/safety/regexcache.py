@@ -110,10 +110,7 @@ def _compile_recording(pattern: str, flags: int):
     if record and len(sink) == 1:
         entry = _entry(pattern, flags, sink[0])
         if entry is not None:
-            _state["new"][_key(pattern, flags)] = entry
-            if not _state["at_exit"]:
-                _state["at_exit"] = True
-                atexit.register(flush)
+            _keep(_key(pattern, flags), entry)
     return rx
 
 
@@ -152,6 +149,14 @@ def _hook() -> bool:
         return isinstance(_main._regex, _Recorder)
     except ImportError:
         return False
+
+
+def _keep(key: str, entry) -> None:
+    """An entry for the file, written with the others when the process exits."""
+    _state["new"][key] = entry
+    if not _state["at_exit"]:
+        _state["at_exit"] = True
+        atexit.register(flush)
 
 
 def _key(pattern: str, flags: int) -> str:
@@ -239,10 +244,7 @@ def hint(rx) -> tuple:
             done = analyse(rx.pattern, rx.flags)
             hint_stats["made"] += 1
             if enabled():
-                _state["new"][fkey] = [VERSION, done[0], None if done[1] is None else list(done[1]), done[2]]
-                if not _state["at_exit"]:
-                    _state["at_exit"] = True
-                    atexit.register(flush)
+                _keep(fkey, [VERSION, done[0], None if done[1] is None else list(done[1]), done[2]])
         if len(_hints) >= MAX_ENTRIES:
             _hints.clear()
         _hints[key] = done
