@@ -125,7 +125,7 @@ class _Ctx:
         options, reach, ends = regexcache.hint(rx) if self.prefilter else (None, None, None)
         low = self._shared("lowered", lambda: _lowered(self.text)) if options else None
         if low is None:
-            return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+            return self._whole_windows()
         # Counting the words in the text to pick the rarest set cost more (a pass over the text for each) than it
         # saved; the longest shortest word goes first.
         lits = options[0]
@@ -133,6 +133,12 @@ class _Ctx:
         if key not in self._cache:
             self._cache[key] = self._runs(low, lits, reach, ends)
         return self._cache[key]
+
+    def _whole_windows(self) -> list:
+        """`_searches` without a prefilter: every window, each searched to its end."""
+        if "whole windows" not in self._cache:
+            self._cache["whole windows"] = [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+        return self._cache["whole windows"]
 
     def _holding(self, low: str, lit: str):
         """The units whose lower-cased text holds `lit`, in order (patterns share their words), or None when so
@@ -164,7 +170,7 @@ class _Ctx:
         for lit in lits:
             holding = self._holding(low, lit)
             if holding is None:
-                return [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
+                return self._whole_windows()
             marked.update(holding)
         found = sorted(marked)
         out, k = [], 0
