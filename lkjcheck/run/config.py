@@ -8,7 +8,6 @@ the rule catalogue (selectors, rule ids, parameters) are checked by
 """
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Literal, Union
@@ -272,32 +271,15 @@ def _nearest(here: Path, root: Path, known: dict) -> Path | None:
     A thousand reports below one root share their parent folders: each is
     looked at once, not once per report.
     """
-    if os.name != "posix":      # paths compared as Path compares them there (case, drives)
-        for d in (here, *here.parents):
-            found = known.get(d)
-            if found is None:
-                found = known[d] = (d / CONFIG_FILE).is_file()
-            if found:
-                return d / CONFIG_FILE
-            if d == root or not d.is_relative_to(root):
-                break
-        return None
-    # On the resolved paths' text: Path's parents and is_relative_to made
-    # objects and compared parts for every folder of every report.
-    d, top = str(here), str(root)
-    below = top.rstrip("/") + "/"
-    while True:
+    for d in (here, *here.parents):
         found = known.get(d)
         if found is None:
-            found = known[d] = Path(d, CONFIG_FILE).is_file()
+            found = known[d] = (d / CONFIG_FILE).is_file()
         if found:
-            return Path(d, CONFIG_FILE)
-        if d == top or not d.startswith(below):
-            return None
-        up = os.path.dirname(d)
-        if up == d:
-            return None
-        d = up
+            return d / CONFIG_FILE
+        if d == root or not d.is_relative_to(root):
+            break
+    return None
 
 
 def configs_for(paths: list[str], default: dict, explicit: bool = False) -> list[tuple[dict, list[str]]]:
