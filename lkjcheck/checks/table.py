@@ -17,7 +17,7 @@ from lkjcheck import i18n
 from lkjcheck.lang import Compare, Env, Frame, Vec
 from lkjcheck.findings import Finding, Location, RuleCap, make, omitted, row_key as _row_key
 from lkjcheck.i18n import _PLACEHOLDER
-from lkjcheck.model.table import Column, Dataset, Table
+from lkjcheck.model.table import SHARED_NONE, SHARED_ZERO, Column, Dataset, Table
 from lkjcheck.model.table import row_number
 from lkjcheck.model.definition import printed_year_name
 from lkjcheck.checks.rules import CompiledRule, RulePack
@@ -51,7 +51,7 @@ def stack(datasets: list[Dataset], pack: RulePack) -> dict[str, Table]:
                 continue
             # the lists every report shares with its table, made as joining them would
             cols[c] = Column(c, k, *(list(_chain(map(get, parts))) if m is None
-                                     else [None] * n if m == "none" else [0.0] * n if m == "zero"
+                                     else [None] * n if m == SHARED_NONE else [0.0] * n if m == SHARED_ZERO
                                      else (lines if a == "lines" else cells).copy()
                                      for a, get, m in zip(_COLUMN_LISTS, _COLUMN_GETTERS, marks)))
         t = Table(name, cols)

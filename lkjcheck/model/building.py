@@ -16,7 +16,7 @@ from lkjcheck import i18n
 from lkjcheck.findings import Finding, Location, make
 from lkjcheck.model.cells import _BLANK, Value, _blank, _from_scalar, _parse_into
 from lkjcheck.model.definition import Model, TableDef, relative_year_name
-from lkjcheck.model.table import Column, Table
+from lkjcheck.model.table import SHARED_NONE as _NONE, SHARED_ROW as _ROW, SHARED_ZERO as _ZERO, Column, Table
 from lkjcheck.read.yamlsafe import Mapping, Scalar
 
 DATASET_FILE = "lkj.yaml"
@@ -31,9 +31,6 @@ _WIDTH = 5      # entries per filled cell in _Builder._filled
 _YEARCOL = re.compile(r"^([a-z_]+?)_(\d{4})$")
 _new = object.__new__
 _ONLY_SCALARS = frozenset((Scalar,))
-# Table.shared: per list of a column (in Column's order, values to cells), the
-# table's own row list, all None, all 0.0, or None for a list of its own.
-_ROW, _NONE, _ZERO = "row", "none", "zero"
 _MARKS: dict = {}       # one tuple object for each pattern, so tables compare them by identity
 
 

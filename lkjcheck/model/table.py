@@ -39,6 +39,11 @@ class Column:
             getattr(self, attr).extend(getattr(other, attr))
 
 
+# What Table.shared says of a column's list (in Column's order, values to
+# cells): the table's own row list, all None, all 0.0; None for a list of its own.
+SHARED_ROW, SHARED_NONE, SHARED_ZERO = "row", "none", "zero"
+
+
 @dataclass
 class Table:
     name: str
@@ -52,7 +57,7 @@ class Table:
     # batch need not read them report by report (checks.table.stack).
     unfilled: dict = field(default_factory=dict)
     # Filled columns, by name: which of their lists are the table's row list
-    # or all None or all 0.0 (model/building._MARKS), for the same reason.
+    # or all None or all 0.0 (SHARED_*, made by model/building._MARKS), for the same reason.
     shared: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
