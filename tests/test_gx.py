@@ -102,7 +102,32 @@ def test_export_is_a_valid_gx_suite(tmp_path, cli):
             if column.startswith("__lkj_"):
                 assert column in e.meta["derived_columns"]
     assert {n["rule"] for n in doc["not_exported"]} >= {"ANG001", "KIN003"}
-    assert "not exported" in err and "ANG001" in err
+    assert "tidak diekspor" in err and "ANG001" in err
+
+
+@needs_gx
+def test_export_summary_is_in_one_language(tmp_path, cli):
+    """The stderr summary and every reason in it are worded in --lang; the document keeps English reasons."""
+    import json
+
+    said = {}
+    for lang in ("id", "en"):
+        out = tmp_path / f"suite-{lang}.json"
+        code, _, err = cli("gx", "export", "--lang", lang, "-o", out)
+        assert code == 0, err
+        said[lang] = (err, out.read_bytes())
+    assert said["id"][1] == said["en"][1]
+    doc = json.loads(said["en"][1])
+    reasons = {n["reason"] for n in doc["not_exported"]}
+    en_lines, id_lines = said["en"][0].splitlines(), said["id"][0].splitlines()
+    assert len(en_lines) == len(id_lines) == len(doc["not_exported"]) + 1
+    assert "expectations from" in en_lines[0] and "ekspektasi dari" in id_lines[0]
+    for n, en, ind in zip(doc["not_exported"], en_lines[1:], id_lines[1:]):
+        assert en == f"  {n['rule']} ({n['table']}): {n['reason']}"
+        assert ind.startswith(f"  {n['rule']} ({n['table']}): ") and ind != en
+    for english in ("aggregates", "has no translation", "is a date", "from another table", "not a number"):
+        assert not any(english in line for line in id_lines)
+    assert any("aggregates over table" in r for r in reasons)
 
 
 @needs_gx

@@ -17,16 +17,19 @@ def gx():
 @click.option("--output", "-o", "output", default="-", help="help.gx.output")
 @click.option("--select", multiple=True, help="help.opt.select")
 @click.option("--ignore", multiple=True, help="help.opt.ignore")
-@click.option("--config", "config_path", type=click.Path(), help="help.opt.config")
+@click.option("--config", "config_path", type=click.Path(), is_eager=True, help="help.opt.config")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, is_eager=True, help="help.opt.lang")
 @click.option("--debug", is_flag=True, help="help.opt.debug")
-def gx_export(rules, output, select, ignore, config_path, debug):
+def gx_export(rules, output, select, ignore, config_path, lang, debug):
     """A GX 1.x suite of the expressible rules (help.gx_export)."""
     from lkjcheck.checks.rules import selected
     from lkjcheck.errors import InputError
+    from lkjcheck.i18n import t
 
     _require_gx()
+    lang = lang or early_lang()
     try:
-        opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules}, "en", config_path)
+        opts = _options({"select": _split(select), "ignore": _split(ignore), "rules": rules}, lang, config_path)
         from lkjcheck.gx import dumps, export_document
         from lkjcheck.run.options import load_rulepack
         pack = load_rulepack(opts)
@@ -35,7 +38,7 @@ def gx_export(rules, output, select, ignore, config_path, debug):
     except InputError as e:
         if debug:
             raise
-        _fail(e.text())
+        _fail(e.text(lang))
     text = dumps(doc)
     if output == "-":
         click.echo(text, nl=False)
@@ -43,12 +46,12 @@ def gx_export(rules, output, select, ignore, config_path, debug):
         try:
             write_atomic(output, text)
         except InputError as e:
-            _fail(e.text())
+            _fail(e.text(lang))
     n = sum(len(s["expectations"]) for s in doc["suites"])
-    click.echo(f"{n} expectations from {len(chosen) - len({s.rule_id for s in skipped})} rules; "
-               f"{len(skipped)} rules not exported:", err=True)
+    click.echo(t("gx.export_summary", lang, n=n, rules=len(chosen) - len({s.rule_id for s in skipped}),
+                 skipped=len(skipped)), err=True)
     for s in skipped:
-        click.echo(f"  {s.rule_id} ({s.table}): {s.reason}", err=True)
+        click.echo(t("gx.export_skipped", lang, rule=s.rule_id, table=s.table, reason=s.reason_in(lang)), err=True)
 
 
 @click.command(cls=Command, help="help.serve")

@@ -40,7 +40,11 @@ class Plan:
 class Skipped:
     rule_id: str
     table: str
-    reason: str
+    reason: str                  # in English, as the exported document keeps it
+    said: object = None          # the reason as an i18n.Said, for people (`words(lang)`)
+
+    def reason_in(self, lang: str) -> str:
+        return self.said.words(lang) if self.said is not None else self.reason
 
 
 def _exact_column(model, table: str, column: str) -> bool:
@@ -68,7 +72,7 @@ def plan_rule(rule, pack, params: dict) -> list[Plan]:
         try:
             re.compile(pat)
         except re.error as e:
-            raise NotExpressible(f"the pattern is not a Python `re` pattern ({e})")
+            raise NotExpressible("gx.pattern_not_re", error=str(e))
         col = check.args[0].ref.column
         tr._use(col)
         der = {} if where is None else masked(col)
@@ -159,6 +163,6 @@ def plan_pack(pack, rules=None, params: dict | None = None) -> tuple[list[Plan],
         try:
             plans.extend(plan_rule(rule, pack, p))
         except NotExpressible as e:
-            skipped.append(Skipped(rule.meta.id, rule.table, str(e)))
+            skipped.append(Skipped(rule.meta.id, rule.table, str(e), e.said))
     return plans, skipped
 

@@ -6,6 +6,7 @@ Kleene logic and "unknown is not a failure" survive the translation.
 """
 from __future__ import annotations
 
+from lkjcheck import i18n
 from lkjcheck.lang import nodes as N
 from lkjcheck.lang.intervals import EPS, compare
 from lkjcheck.lang.values import scalar_vec
@@ -16,7 +17,15 @@ RAD = "__rad"
 
 
 class NotExpressible(Exception):
-    """A rule (or part of one) that GX cannot check faithfully; the message is the reason."""
+    """A rule (or part of one) that GX cannot check faithfully, with the reason as a catalogue message (gx.*).
+
+    `str()` is the English wording, which the exported document's `reason` keeps
+    (a machine field, stable across languages); people read `said` in theirs.
+    """
+
+    def __init__(self, key: str, /, **values):
+        self.said = i18n.Said(key, **values)
+        super().__init__(self.said.words("en"))
 
 
 def _sum(*xs: str) -> str:
@@ -46,18 +55,18 @@ class Translator:
             return node.value
         if isinstance(node, N.Param):
             if node.kind == "date":
-                raise NotExpressible(f"param('{node.name}') is a date; dates are intervals")
+                raise NotExpressible("gx.param_is_date", name=node.name)
             return self.params.get(node.name)
         raise KeyError
 
     def _column(self, node):
         if isinstance(node, N.Broadcast):
-            raise NotExpressible(f"reads {node.ref.table}.{node.ref.column} from another table")
+            raise NotExpressible("gx.other_table", table=node.ref.table, column=node.ref.column)
         ref = node.ref
         if (ref.table, ref.column) in self.derived:
             return self.derived[(ref.table, ref.column)]
         if node.kind == "date":
-            raise NotExpressible(f"{ref.column} is a date; dates are intervals of days")
+            raise NotExpressible("gx.column_is_date", column=ref.column)
         return None
 
     def num(self, node) -> tuple[str, str]:
@@ -66,19 +75,19 @@ class Translator:
             if v is None:
                 return "nan", "0"
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise NotExpressible(f"non-numeric constant {v!r} used as a number")
+                raise NotExpressible("gx.text_as_number", value=repr(v))
             return repr(float(v)), "0"
         if isinstance(node, (N.Column, N.Broadcast)):
             inner = self._column(node)
             if inner is not None:
                 return self.num(inner)
             if node.kind not in ("num", "money"):
-                raise NotExpressible(f"{node.ref.column} is {node.kind}, not a number")
+                raise NotExpressible("gx.not_a_number", column=node.ref.column, kind=node.kind)
             self._use(node.ref.column)
             self._use(node.ref.column + RAD)
             return node.ref.column, node.ref.column + RAD
         if isinstance(node, N.Aggregate):
-            raise NotExpressible(f"{node.func}() aggregates over table {node.table} (GX checks one row at a time)")
+            raise NotExpressible("gx.aggregates", func=node.func, table=node.table)
         if isinstance(node, N.Unary) and node.op in "-+":
             v, r = self.num(node.arg)
             return (f"(-{v})" if node.op == "-" else v), r
@@ -108,14 +117,14 @@ class Translator:
             first = f"le0(({a}) - ({b}))" if node.name == "min" else f"le0(({b}) - ({a}))"
             return f"pick({first}, {a}, {b})", f"pick({first}, {ra}, {rb})"
         if isinstance(node, N.Func):
-            raise NotExpressible(f"function {node.name}() has no translation")
-        raise NotExpressible(f"{type(node).__name__} has no translation")
+            raise NotExpressible("gx.function_untranslated", name=node.name)
+        raise NotExpressible("gx.node_untranslated", node=type(node).__name__)
 
     def text(self, node) -> str:
         if isinstance(node, (N.Const, N.Param)):
             v = self._const(node)
             if not isinstance(v, str):
-                raise NotExpressible(f"{v!r} used as text")
+                raise NotExpressible("gx.used_as_text", value=repr(v))
             return repr(v)
         if isinstance(node, (N.Column, N.Broadcast)):
             inner = self._column(node)
@@ -126,10 +135,10 @@ class Translator:
         if isinstance(node, N.Func) and node.name in ("lower", "upper", "trim"):
             return f"{node.name}({self.text(node.args[0])})"
         if isinstance(node, N.Aggregate):
-            raise NotExpressible(f"{node.func}() looks up table {node.table} (GX checks one row at a time)")
+            raise NotExpressible("gx.looks_up", func=node.func, table=node.table)
         if isinstance(node, N.Func):
-            raise NotExpressible(f"function {node.name}() has no translation")
-        raise NotExpressible(f"{type(node).__name__} has no text translation")
+            raise NotExpressible("gx.function_untranslated", name=node.name)
+        raise NotExpressible("gx.node_untranslated_text", node=type(node).__name__)
 
     def _truth_const(self, node):
         if isinstance(node, N.Compare):
@@ -174,10 +183,10 @@ class Translator:
         if isinstance(node, N.Compare):
             if node.left.kind == "text" or node.right.kind == "text":
                 if node.op not in ("==", "!="):
-                    raise NotExpressible("ordering of text")
+                    raise NotExpressible("gx.text_ordering")
                 return f"text_{'eq' if node.op == '==' else 'ne'}({self.text(node.left)}, {self.text(node.right)})"
             if node.left.kind == "bool" or node.right.kind == "bool":
-                raise NotExpressible("comparison of truth values")
+                raise NotExpressible("gx.truth_comparison")
             src, strict, negate = self.excess(node)
             if negate:
                 return f"knot(le0({src}))"
@@ -188,7 +197,7 @@ class Translator:
             return f"knot({self.truth(node.arg)})"
         if isinstance(node, N.InList):
             if node.arg.kind != "text":
-                raise NotExpressible("'in' on numbers follows written precision")
+                raise NotExpressible("gx.in_on_numbers")
             t = f"isin({self.text(node.arg)}, {list(map(str, node.values))!r})"
             return f"knot({t})" if node.negate else t
         if isinstance(node, N.Func) and node.name in ("ada", "kosong"):
@@ -202,14 +211,14 @@ class Translator:
                 src = self.text(arg)
             return f"{'notnull' if node.name == 'ada' else 'isnull'}({src})"
         if isinstance(node, N.Func) and node.name == "matches":
-            raise NotExpressible("matches() inside a larger expression")
+            raise NotExpressible("gx.matches_nested")
         if isinstance(node, N.Aggregate):
-            raise NotExpressible(f"{node.func}() over table {node.table}")
+            raise NotExpressible("gx.over_table", func=node.func, table=node.table)
         if isinstance(node, N.IfExp):
-            raise NotExpressible("a conditional truth value")
+            raise NotExpressible("gx.conditional_truth")
         if isinstance(node, N.Func):
-            raise NotExpressible(f"function {node.name}() has no translation")
-        raise NotExpressible(f"{type(node).__name__} has no translation")
+            raise NotExpressible("gx.function_untranslated", name=node.name)
+        raise NotExpressible("gx.node_untranslated", node=type(node).__name__)
 
 
 def regex_of(node) -> str:
