@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -53,14 +54,14 @@ def config_lang(path: str | None) -> str:
     return lang if lang in ("id", "en") else "id"
 
 
-def _fail_key(key: str, lang: str, **args) -> "NoReturn":  # noqa: F821
+def _fail_key(key: str, lang: str, **args) -> NoReturn:
     """Fail with a catalogue message (lkjcheck/messages/cli.yaml) in `lang`."""
     from lkjcheck.i18n import say
 
     _fail(say(key, lang, args.items()))
 
 
-def _fail(message: str) -> "NoReturn":  # noqa: F821
+def _fail(message: str) -> NoReturn:
     from lkjcheck.safety.text import one_line
 
     # Messages quote names and values from the inputs: one line, nothing a terminal would act on.
