@@ -247,6 +247,7 @@ def _flow(v: str, col: int, n: int, keys: dict, lines, ind: int):
             if end == "}":
                 break
         out.key_lines = dict.fromkeys(out, first)
+        out.scalars_only = True     # a collection inside a flow collection declines
         if later:
             out.key_lines.update(later)
     if not _tail_ok(v, pos):
