@@ -31,6 +31,9 @@ from lkjcheck.read.yamlvalues import SHORT_TAGS as _SHORT, Mapping, Scalar, Sequ
 # U+FF00-U+FFFD and U+10000-U+10FFFF, written as what is left out: `re` compiles the
 # negated form of those wide ranges in 4 ms, this in 0.3 ms (a test holds them equal).
 _ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# What of ASCII is not odd: an ASCII text (every report lkjcheck writes) is
+# odd only where a byte is left when these are deleted (_odd).
+_ASCII_PLAIN = b"\n" + bytes(range(0x20, 0x7f))
 # A plain scalar cannot start with these (or "-", "?", ":" before a space);
 # the ones that may start something else (anchors, tags, block scalars) decline.
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -64,12 +67,23 @@ def read_block(text: str, max_nodes: int, max_depth: int):
     """The located tree of `text`, or None when the text is not plainly in the subset."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if _ODD.search(text):
+    if _odd(text):
         return None
     try:
         return _read(text, max_nodes, max_depth)
     except _Decline:
         return None
+
+
+def _odd(text: str) -> bool:
+    """Whether `text` holds a character that _ODD finds.
+
+    For an ASCII text bytes.translate says it in one pass in C, eight times
+    faster than the search (which was 1 % of checking a generated report).
+    """
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_PLAIN))
+    return _ODD.search(text) is not None
 
 
 def _tail_ok(s: str, i: int) -> bool:
