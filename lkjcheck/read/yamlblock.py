@@ -86,6 +86,17 @@ def _odd(text: str) -> bool:
     return _ODD.search(text) is not None
 
 
+def _scalar(text: str, tag: str, line: int, column: int, quoted: bool) -> Scalar:
+    """Scalar(text, tag, line, column, quoted) without Scalar.__init__, which costs twice as much."""
+    out = _new(Scalar)
+    out.text = text
+    out.tag = tag
+    out.line = line
+    out.column = column
+    out.quoted = quoted
+    return out
+
+
 def _tail_ok(s: str, i: int) -> bool:
     """Nothing after index i but spaces and a comment that a space sets off."""
     t = s[i:]
@@ -406,21 +417,13 @@ def _read(text: str, max_nodes: int, max_depth: int):
                 key = keys.setdefault(key, key)
                 if key in cur:
                     raise _Decline
-                value = _new(Scalar)        # as in _flow
-                value.line = n
                 if quoted is None:
                     short = _SHORT.get(plain) or resolve_plain(plain)[1]
                     if short is None:
                         raise _Decline
-                    value.text = plain
-                    value.tag = short
-                    value.column = col + m.start(3) + 1
-                    value.quoted = False
+                    value = _scalar(plain, short, n, col + m.start(3) + 1, False)
                 else:
-                    value.text = quoted
-                    value.tag = "str"
-                    value.column = col + m.start(2)
-                    value.quoted = True
+                    value = _scalar(quoted, "str", n, col + m.start(2), True)
                 cur[key] = value
                 cur.key_lines[key] = n
                 used += 1
