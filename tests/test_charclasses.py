@@ -26,3 +26,11 @@ def test_block_reader_declines_what_libyaml_would_not_print():
     # a tab, a BOM, NEL and a lone CR are among what the fast reader leaves to the event builder
     assert all(yamlblock._ODD.search(c) for c in "\t\ufeff\x85\r\u2028")
     assert not yamlblock._ODD.search("a: Rp 1.000,00 — ≤ “ok”\n")
+
+
+def test_the_ascii_shortcut_finds_what_the_class_finds():
+    # every ASCII character alone and inside a plain line, and the non-ASCII ones around the edges
+    for c in [*map(chr, range(0x80)), "\x80", "\x9f", "\xa0", "\u2028", "\ufeff", "\U0001f600"]:
+        for text in (c, f"a: b{c}c\n", f"{c}\n" * 3):
+            assert yamlblock._odd(text) == bool(yamlblock._ODD.search(text)), repr(text)
+    assert not yamlblock._odd("") and not yamlblock._odd("a: Rp 1.000,00\n  - {x: \"y\"}\n")

@@ -124,3 +124,22 @@ def test_broken_rule_file_names_file_and_line(cli, tmp_path):
     assert code == 2
     assert "rusak.yaml:5" in err and "tidak_ada" in err
     assert "Traceback" not in err + out
+
+
+def test_the_nearest_config_is_looked_for_up_to_the_root_only(tmp_path):
+    from lkjcheck.run.config import nearest_config
+
+    root, deep, outside = tmp_path / "root", tmp_path / "root" / "a" / "b", tmp_path / "other" / "c"
+    deep.mkdir(parents=True)
+    outside.mkdir(parents=True)
+    assert nearest_config(deep, root) is None
+    (tmp_path / "lkjcheck.toml").write_text("", encoding="utf-8")     # above the root: never seen
+    assert nearest_config(deep, root) is None
+    (root / "lkjcheck.toml").write_text("", encoding="utf-8")
+    assert nearest_config(deep, root) == (root / "lkjcheck.toml").resolve()
+    (root / "a" / "lkjcheck.toml").write_text("", encoding="utf-8")
+    assert nearest_config(deep, root) == (root / "a" / "lkjcheck.toml").resolve()
+    # a folder outside the root is looked at itself, not its parents
+    assert nearest_config(outside, root) is None
+    (outside / "lkjcheck.toml").write_text("", encoding="utf-8")
+    assert nearest_config(outside, root) == (outside / "lkjcheck.toml").resolve()

@@ -273,3 +273,32 @@ def test_a_duplicate_key_is_the_builders_error_with_both_lines():
     with pytest.raises(InputError) as e:
         ys.parse_yaml("a:\n  - {b: 1, c: 2}\n  - {b: 1, b: 2}\n", "f.yaml")
     assert e.value.line == 3 and "duplicate key 'b'" in e.value.text("en")
+
+
+def _mappings(v):
+    if isinstance(v, Mapping):
+        yield v
+        for x in v.values():
+            yield from _mappings(x)
+    elif isinstance(v, Sequence):
+        for x in v:
+            yield from _mappings(x)
+
+
+def test_a_mapping_marked_scalars_only_holds_only_scalars(generated):
+    # model/building._row_cells takes a marked row as it is, without looking through it
+    text = ("a:\n  - {x: 1, y: \"two\", z: 'three'}\n  - {x: 2,\n     y: 3}\n  - x: 4\n    y: {p: 1}\n"
+            "b: {c: d}\n")
+    marked = 0
+    for t in [text, *(p.read_text(encoding="utf-8") for p in generated[:5])]:
+        tree = read_block(t, ys.MAX_NODES, ys.MAX_DEPTH)
+        assert tree is not None
+        for m in _mappings(tree):
+            if m.scalars_only:
+                marked += 1
+                assert all(v.__class__ is Scalar for v in m.values())
+    assert marked > 100
+    # the block mapping that holds a flow mapping is not marked; the event builder marks none
+    tree = read_block(text, ys.MAX_NODES, ys.MAX_DEPTH)
+    assert not tree.scalars_only and not tree["a"][2].scalars_only and tree["a"][2]["y"].scalars_only
+    assert not any(m.scalars_only for m in _mappings(ys.build_from_events(text, "f.yaml")))

@@ -279,8 +279,9 @@ def _row_cells(m: Mapping, prefix: str = "") -> dict:
     """A row's cells by column name, nested mappings flattened to prefix_key.
 
     A row of scalars only (nearly every row) is its own answer: add_row only reads it.
+    A flow row of the fast reader says so itself (looking cost 0.8 µs a row).
     """
-    if not prefix and _ONLY_SCALARS >= set(map(type, m.values())):
+    if not prefix and (m.scalars_only or _ONLY_SCALARS >= set(map(type, m.values()))):
         return m
     out: dict = {}
     for k, v in m.items():

@@ -46,13 +46,17 @@ class Mapping(dict):
     tenth of a loaded row's memory.
     """
 
-    __slots__ = ("line", "key_lines")
+    __slots__ = ("line", "key_lines", "scalars_only")
 
     def __init__(self, *a, **kw):
         if a or kw:             # the readers make them empty, and then dict.__init__ has nothing to do
             dict.__init__(self, *a, **kw)
         self.line = 0
         self.key_lines = {}
+        # True where the reader knows every value is a Scalar (a flow mapping
+        # of the fast reader), so a table row need not be looked through
+        # (model/building._row_cells); False says nothing.
+        self.scalars_only = False
 
 
 class Sequence(list):
