@@ -165,3 +165,77 @@ def test_a_new_process_reads_what_an_earlier_one_wrote(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
                            check=True).stdout.split() for _ in range(2)]
     assert runs == [["1", "0"], ["0", "1"]]      # written at exit by the first, read by the second
+
+
+# ------------------------------------------------------------ the size check's measures (regexcache.shape)
+
+def _measured(pattern):
+    from lkjcheck.safety.regex import MAX_UNROLLED, _measure
+
+    return regexcache.shape(pattern, _measure, MAX_UNROLLED)
+
+
+def test_a_patterns_measures_from_the_cache_are_those_measured(cache):
+    from lkjcheck.safety.regex import group_names, unrolled_size
+
+    for _ in range(2):      # measured, then read from the file
+        for p, _f in PATTERNS:
+            assert _measured(p) == (unrolled_size(p), group_names(p))
+        regexcache.flush()
+        regexcache.forget()
+
+
+def test_measures_are_kept_and_read_again(cache):
+    cold = [_measured(p) for p, _f in PATTERNS]
+    assert regexcache.shape_stats == {"made": len(PATTERNS), "read": 0}
+    regexcache.flush()
+    regexcache.forget()
+    assert [_measured(p) for p, _f in PATTERNS] == cold
+    assert regexcache.shape_stats == {"made": 0, "read": len(PATTERNS)}
+
+
+@pytest.mark.parametrize("spoil", ["size above the bound", "negative size", "size not an int", "other version",
+                                   "group number zero", "groups not a mapping", "short"])
+def test_a_spoiled_measure_is_measured_again(cache, spoil):
+    from lkjcheck.safety.regex import MAX_UNROLLED
+
+    p = PATTERNS[0][0]
+    right = _measured(p)
+    regexcache.flush()
+    key = f"S:{p}"
+    change = {
+        "size above the bound": lambda e: e[key].__setitem__(1, MAX_UNROLLED + 1),
+        "negative size": lambda e: e[key].__setitem__(1, -5),
+        "size not an int": lambda e: e[key].__setitem__(1, 3.0),
+        "other version": lambda e: e[key].__setitem__(0, regexcache.SHAPE_VERSION + 1),
+        "group number zero": lambda e: e[key].__setitem__(2, {"tahun": 0}),
+        "groups not a mapping": lambda e: e[key].__setitem__(2, ["tahun"]),
+        "short": lambda e: e.__setitem__(key, e[key][:2]),
+    }[spoil]
+    _rewrite(cache, change)
+    regexcache.forget()
+    assert _measured(p) == right
+    assert regexcache.shape_stats == {"made": 1, "read": 0}
+
+
+def test_a_pattern_too_big_is_refused_warm_as_cold(cache):
+    from lkjcheck.safety.regex import PatternTooBig, compile_bounded
+
+    for _ in range(2):
+        with pytest.raises(PatternTooBig):
+            compile_bounded("(?:a{3000}){3000}")
+        regexcache.flush()
+        regexcache.forget()
+    assert not cache.exists()
+
+
+def test_lkjcheck_no_cache_measures_without_the_file(cache, monkeypatch):
+    _measured(PATTERNS[0][0])
+    regexcache.flush()
+    regexcache.forget()
+    before = cache.read_bytes()
+    monkeypatch.setenv(regexcache.DISABLE_ENV, "1")
+    _measured(PATTERNS[0][0])
+    _measured(PATTERNS[1][0])
+    regexcache.flush()
+    assert regexcache.shape_stats == {"made": 2, "read": 0} and cache.read_bytes() == before

@@ -143,11 +143,15 @@ def compile_bounded(pattern: str, flags: int = 0, budget: CompileBudget | None =
     """
     from lkjcheck.safety import regexcache
 
-    size = unrolled_size(pattern)
+    size, groups = regexcache.shape(pattern, _measure, MAX_UNROLLED)
     (budget or _DEFAULT_BUDGET).spend(size)
     if _DEFER.get():
-        return LazyRegex(pattern, int(flags))
+        return LazyRegex(pattern, int(flags), groups)
     return regexcache.compile(pattern, flags)
+
+
+def _measure(pattern: str) -> tuple[int, dict[str, int]]:
+    return unrolled_size(pattern), group_names(pattern)
 
 
 def reset_default_budget() -> None:
@@ -195,8 +199,10 @@ class LazyRegex:
 
     __slots__ = ("pattern", "flags", "_rx", "_groups")
 
-    def __init__(self, pattern: str, flags: int):
-        self.pattern, self.flags, self._rx, self._groups = pattern, flags, None, None
+    def __init__(self, pattern: str, flags: int, groups: dict[str, int] | None = None):
+        # a copy: `groups` may be the regex cache's, shared by every pattern of this text
+        self.pattern, self.flags, self._rx = pattern, flags, None
+        self._groups = None if groups is None else dict(groups)
 
     def compiled(self):
         if self._rx is None:
