@@ -18,6 +18,7 @@ import regex
 from lkjcheck.errors import InputError, Keyed
 from lkjcheck.i18n import Foreign, Said
 from lkjcheck.read.dates import MONTHS
+from lkjcheck.safety import regexcache
 
 MAX_PATTERN_CHARS = 2000
 MATCH_TIMEOUT = 0.5          # seconds per regex call
@@ -99,7 +100,7 @@ class ParamError(Keyed, Exception):
         return Said(self.key, **self.values)
 
 
-_TOKEN = regex.compile(r"\{\{([a-z_]+)(?::([a-z_]+))?\}\}")
+_TOKEN = regexcache.compile(r"\{\{([a-z_]+)(?::([a-z_]+))?\}\}")
 
 
 def expand_grammar(src: str, grammar: dict) -> str:
