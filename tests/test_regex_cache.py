@@ -2,6 +2,7 @@
 compiled one, and any cache file that is not exactly what this installation wrote is ignored."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -72,6 +73,21 @@ def test_every_builtin_pattern_from_the_cache_finds_what_it_finds_compiled(cache
     assert regexcache.stats["from_cache"] == len(found) > 100 and hits > 50
 
 
+def test_a_program_is_kept_as_the_words_the_engine_was_given(cache):
+    seen = []
+    real = regexcache._entry
+    regexcache._entry = lambda p, f, args: seen.append(args[2]) or real(p, f, args)
+    try:
+        fill(PATTERNS[:1])
+    finally:
+        regexcache._entry = real
+    [entry] = [v for k, v in json.loads(cache.read_bytes().split(b"\n", 1)[1]).items() if k[0].isdigit()]
+    assert type(entry[1]) is str and regexcache._program(entry) == list(seen[0]) and len(seen[0]) > 10
+    assert cache.name.startswith(f"regex-f{regexcache.FORMAT}-")
+    assert regexcache._pack([0, 1, (1 << 32) - 1]) is not None
+    assert regexcache._pack([-1]) is None and regexcache._pack([1 << 32]) is None and regexcache._pack([True]) is None
+
+
 def test_flush_keeps_what_other_processes_wrote(cache):
     fill(PATTERNS[:2])
     fill(PATTERNS[2:])
@@ -87,11 +103,13 @@ def _rewrite(cache: Path, change) -> None:
     body = json.dumps(entries).encode()
     import hashlib
 
-    cache.write_bytes(json.dumps({"format": 1, "sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n" + body)
+    cache.write_bytes(json.dumps({"format": regexcache.FORMAT, "sha256": hashlib.sha256(body).hexdigest()}).encode()
+                      + b"\n" + body)
 
 
 @pytest.mark.parametrize("spoil", [
-    "torn", "digest", "not json", "other writer", "link", "flags not an int", "code of wrong shape", "huge"])
+    "torn", "digest", "not json", "other writer", "link", "flags not an int", "code of wrong shape",
+    "code not base64", "code of a torn word", "code empty", "huge"])
 def test_a_spoiled_cache_is_ignored_and_the_pattern_compiled(cache, spoil, tmp_path):
     fill()
     key = f"{int(PATTERNS[0][1])}:{PATTERNS[0][0]}"
@@ -111,6 +129,12 @@ def test_a_spoiled_cache_is_ignored_and_the_pattern_compiled(cache, spoil, tmp_p
         _rewrite(cache, lambda e: e.__setitem__(key, e[key][:5] + ["x", e[key][6]]))
     elif spoil == "code of wrong shape":
         _rewrite(cache, lambda e: e.__setitem__(key, [e[key][0], [-1, 2.5], *e[key][2:]]))
+    elif spoil == "code not base64":
+        _rewrite(cache, lambda e: e[key].__setitem__(1, "*" + e[key][1][1:]))
+    elif spoil == "code of a torn word":
+        _rewrite(cache, lambda e: e[key].__setitem__(1, base64.b64encode(base64.b64decode(e[key][1])[:-1]).decode()))
+    elif spoil == "code empty":
+        _rewrite(cache, lambda e: e[key].__setitem__(1, ""))
     elif spoil == "huge":
         cache.write_bytes(cache.read_bytes() + b" " * regexcache.MAX_FILE_BYTES)
     rx = regexcache.compile(*PATTERNS[0])
