@@ -28,7 +28,7 @@ MAX_COUNT = 10_000
 # within the bounds, still may not unroll without end.
 MAX_PACK_UNROLLED = 2_000_000
 
-_COUNT = re.compile(r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}")
+_COUNT = r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}"
 
 
 class PatternTooBig(Keyed, ValueError):
@@ -46,6 +46,7 @@ def unrolled_size(pattern: str) -> int:
     # is what a following quantifier multiplies.
     stack = [[0, 0]]
     i, n = 0, len(pattern)
+    counted = re.compile(_COUNT)    # here, not at import: with the measures cached (regexcache.shape), seldom needed
     while i < n:
         ch = pattern[i]
         top = stack[-1]
@@ -75,7 +76,7 @@ def unrolled_size(pattern: str) -> int:
             i += 1
             continue
         if ch == "{":
-            m = _COUNT.match(pattern, i)
+            m = counted.match(pattern, i)
             if m:
                 lo, hi = m.group(1), m.group(2)
                 count = max(int(lo or 0), int(hi or 0) if hi else 0, 1)
@@ -245,6 +246,7 @@ def group_names(pattern: str) -> dict[str, int]:
     """
     names: dict[str, int] = {}
     count, i, n = 0, 0, len(pattern)
+    named = re.compile(_NAMED)      # re keeps it after the first
     while i < n:
         ch = pattern[i]
         if ch == "\\":
@@ -254,7 +256,7 @@ def group_names(pattern: str) -> dict[str, int]:
             i = _after_set(pattern, i)
             continue
         if ch == "(":
-            m = _NAMED.match(pattern, i)
+            m = named.match(pattern, i)
             if m:
                 name = m.group(1) or m.group(2)
                 if name not in names:
@@ -268,4 +270,4 @@ def group_names(pattern: str) -> dict[str, int]:
     return names
 
 
-_NAMED = re.compile(r"\(\?(?:P?<(\w+)>|'(\w+)')")
+_NAMED = r"\(\?(?:P?<(\w+)>|'(\w+)')"
