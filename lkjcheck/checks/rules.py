@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from lkjcheck.model.definition import Model, load_model
 from lkjcheck.errors import InputError
 from lkjcheck.i18n import Figure, Said
 from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence, load_yaml, plain
+from lkjcheck.record import record
 
 if TYPE_CHECKING:
     from lkjcheck.checks.compiled import CompiledRule
@@ -51,7 +51,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass
+@record
 class RulePack:
     model: Model
     rules: list[CompiledRule]          # table rules (checks.compiled)
