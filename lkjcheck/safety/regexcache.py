@@ -21,7 +21,7 @@ Why it is safe to trust the file (docs/security.md, "The caches"; the file rules
   no one else, and under `MAX_FILE_BYTES`: whoever could plant one could
   already edit the user's own Python installation;
 - its name carries its format and the versions of ``regex``, of its C
-  engine and of Python, and its body a SHA-256 digest checked on reading; every entry must
+  engine and of Python, and its body a digest checked on reading; every entry must
   name the very pattern text and flags asked for and have the shape
   ``_regex.compile`` expects. Anything else — a torn, truncated, foreign or
   older file, an entry of the wrong shape, an exception from the engine — is
@@ -44,7 +44,8 @@ from lkjcheck.cachefile import DISABLE_ENV  # noqa: F401 - read from here by tes
 
 # 2: a program is one base64 text of little-endian 32-bit words, not a JSON list of numbers, which made
 # decoding the file (~30,000 numbers for the built-in pack) 3 of its 4 ms in every process.
-FORMAT = 2
+# 3: the file's digest is BLAKE2b (cachefile.digest), not SHA-256.
+FORMAT = 3
 # The built-in pack's patterns take ~150 KB; room for many contributed packs.
 MAX_FILE_BYTES = 8 << 20
 MAX_ENTRIES = 4000
