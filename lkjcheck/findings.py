@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping
 
 from lkjcheck import i18n
@@ -18,7 +18,7 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     file: str
     line: int | None = None
@@ -45,7 +45,7 @@ class Location:
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     rule: str
     severity: str
