@@ -285,25 +285,42 @@ def hint(rx) -> tuple:
     """
     key = (rx.pattern, rx.flags)
     done = _hints.get(key)
-    if done is not None:
+    if done is not None:        # the common case, before anything else: asked for every search of every text
         return done
     from lkjcheck.safety.literals import VERSION, analyse
 
+    def read(stored):
+        if not (_valid_hint(stored) and stored[0] == VERSION):
+            return None
+        _version, lits, reach, ends = stored
+        return lits, None if reach is None else (reach[0], reach[1]), ends
+
+    def make():
+        done = analyse(rx.pattern, rx.flags)
+        return done, [VERSION, done[0], None if done[1] is None else list(done[1]), done[2]]
+
+    return _remembered(_hints, key, f"L{rx.flags}:{rx.pattern}", read, make, hint_stats)
+
+
+def _remembered(memo: dict, key, fkey: str, read, make, counts: dict):
+    """A value kept beside the compiled patterns: from `memo` (this process), else the file's entry `fkey` if
+    ``read(entry)`` makes it one to trust (None: not), else ``make()`` (the value and the entry to keep for it)."""
     with _lock:
-        fkey = f"L{rx.flags}:{rx.pattern}"
+        done = memo.get(key)
+        if done is not None:
+            return done
         stored = _entries().get(fkey) if enabled() else None
-        if _valid_hint(stored) and stored[0] == VERSION:
-            _version, lits, reach, ends = stored
-            done = (lits, None if reach is None else (reach[0], reach[1]), ends)
-            hint_stats["read"] += 1
+        done = None if stored is None else read(stored)
+        if done is not None:
+            counts["read"] += 1
         else:
-            done = analyse(rx.pattern, rx.flags)
-            hint_stats["made"] += 1
+            done, entry = make()
+            counts["made"] += 1
             if enabled():
-                _keep(fkey, [VERSION, done[0], None if done[1] is None else list(done[1]), done[2]])
-        if len(_hints) >= MAX_ENTRIES:
-            _hints.clear()
-        _hints[key] = done
+                _keep(fkey, entry)
+        if len(memo) >= MAX_ENTRIES:
+            memo.clear()
+        memo[key] = done
     return done
 
 
@@ -337,21 +354,13 @@ def shape(pattern: str, measure, max_size: int) -> tuple[int, dict[str, int]]:
     done = _shapes.get(pattern)
     if done is not None:
         return done
-    with _lock:
-        fkey = f"S:{pattern}"
-        stored = _entries().get(fkey) if enabled() else None
-        if _valid_shape(stored, max_size):
-            done = (stored[1], stored[2])
-            shape_stats["read"] += 1
-        else:
-            done = measure(pattern)
-            shape_stats["made"] += 1
-            if enabled():
-                _keep(fkey, [SHAPE_VERSION, done[0], dict(done[1])])
-        if len(_shapes) >= MAX_ENTRIES:
-            _shapes.clear()
-        _shapes[pattern] = done
-    return done
+
+    def made():
+        done = measure(pattern)
+        return done, [SHAPE_VERSION, done[0], dict(done[1])]
+
+    return _remembered(_shapes, pattern, f"S:{pattern}", lambda s: (s[1], s[2]) if _valid_shape(s, max_size) else None,
+                       made, shape_stats)
 
 
 def _valid_shape(s, max_size: int) -> bool:
