@@ -107,23 +107,32 @@ def _init(cls, names: tuple[str, ...], defaults: list):
     def __init__(self, *args, **kwargs):
         if len(args) > n:
             raise TypeError(f"{where} takes {n + 1} positional arguments but {len(args) + 1} were given")
-        given = dict(zip(names, args))
-        for k in kwargs:
-            if k in given:
+        if not kwargs:
+            given = dict(zip(names, args))
+        elif not args:
+            given = kwargs
+        else:
+            given = dict(zip(names, args))
+            if not given.keys().isdisjoint(kwargs):
+                k = next(k for k in kwargs if k in given)
                 raise TypeError(f"{where} got multiple values for argument {k!r}")
-            if k not in known:
-                raise TypeError(f"{where} got an unexpected keyword argument {k!r}")
-        given.update(kwargs)
-        values = {}
-        for name, default, factory in defaults:
-            if name in given:
-                values[name] = given[name]
-            elif default is not _MISSING:
-                values[name] = default
-            elif factory is not _MISSING:
-                values[name] = factory()
-            else:
-                raise TypeError(f"{where} missing required argument: {name!r}")
+            given.update(kwargs)
+        if kwargs and not known.issuperset(kwargs):
+            k = next(k for k in kwargs if k not in known)
+            raise TypeError(f"{where} got an unexpected keyword argument {k!r}")
+        if len(given) == n:         # every field given: in the fields' order, as @dataclass sets them
+            values = {name: given[name] for name in names}
+        else:
+            values = {}
+            for name, default, factory in defaults:
+                if name in given:
+                    values[name] = given[name]
+                elif default is not _MISSING:
+                    values[name] = default
+                elif factory is not _MISSING:
+                    values[name] = factory()
+                else:
+                    raise TypeError(f"{where} missing required argument: {name!r}")
         # set as @dataclass sets them (object.__setattr__ when frozen): no field is a property or slot
         self.__dict__.update(values)
 
