@@ -125,9 +125,9 @@ def test_a_class_a_record_cannot_stand_in_for_is_refused(body):
             def __eq__(self, other):
                 return True
 
-    if body == "order":
-        class Thing:    # noqa: F811 - a field without a default after one with it
-            a: int = 0
-            b: int
+    class Late:         # a field without a default after one with it
+        a: int = 0
+        b: int
+
     with pytest.raises(TypeError):
-        record(Thing)
+        record(Late if body == "order" else Thing)
