@@ -29,7 +29,7 @@ def cached(files: list[tuple[str, bytes]]) -> dict[str, dict[str, str]]:
     """The merged texts of ``files`` [(name, content)], from the user's cache when these very files were read before.
 
     Parsing the twenty message files was 13 ms of every command that words a
-    finding; the merged mapping is plain text, kept by content (SHA-256 of
+    finding; the merged mapping is plain text, kept by content (the digest of
     every name and byte) in lkjcheck/cachefile's parsed-file cache, and
     used only if it is text keyed by text.
     """
@@ -37,9 +37,7 @@ def cached(files: list[tuple[str, bytes]]) -> dict[str, dict[str, str]]:
 
     if not cachefile.enabled():
         return parse_files(files)
-    import hashlib
-
-    h = hashlib.sha256()
+    h = cachefile.hasher()
     for name, data in files:
         h.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogatepass"))
         h.update(data)

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping
 
 from lkjcheck import i18n
+from lkjcheck.record import record
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Location:
     file: str
     line: int | None = None
@@ -44,7 +45,7 @@ class Location:
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     rule: str
     severity: str
@@ -237,7 +238,7 @@ def counts(findings) -> dict[str, int]:
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleMeta:
     """What a renderer or `rules explain` needs to know about a rule."""
 
@@ -264,7 +265,7 @@ class RuleMeta:
         return self.rationale.get(lang) or self.rationale.get("id") or ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DatasetInfo:
     name: str                        # folder name, used as the finding's dataset
     path: str
@@ -277,7 +278,7 @@ class DatasetInfo:
     error: str | None = None
 
 
-@dataclass
+@record
 class RunResult:
     findings: list[Finding]
     datasets: list[DatasetInfo]

@@ -48,6 +48,16 @@ def undecided_copy(dest: Path) -> Path:
     return dest
 
 
+@pytest.fixture(autouse=True)
+def _collector_unfrozen():
+    """The command line freezes what its start-up made (lkjcheck.gcpause): right for a process of its own, but in
+    this one each CLI test would keep what was alive then from the collector for good; handed back after each test."""
+    yield
+    import gc
+
+    gc.unfreeze()
+
+
 @pytest.fixture
 def cache_home(tmp_path, monkeypatch):
     """The user's cache folder in tmp_path with the caches on, and nothing of them held in this process before or

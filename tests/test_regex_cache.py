@@ -2,6 +2,7 @@
 compiled one, and any cache file that is not exactly what this installation wrote is ignored."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -72,6 +73,21 @@ def test_every_builtin_pattern_from_the_cache_finds_what_it_finds_compiled(cache
     assert regexcache.stats["from_cache"] == len(found) > 100 and hits > 50
 
 
+def test_a_program_is_kept_as_the_words_the_engine_was_given(cache):
+    seen = []
+    real = regexcache._entry
+    regexcache._entry = lambda p, f, args: seen.append(args[2]) or real(p, f, args)
+    try:
+        fill(PATTERNS[:1])
+    finally:
+        regexcache._entry = real
+    [entry] = [v for k, v in json.loads(cache.read_bytes().split(b"\n", 1)[1]).items() if k[0].isdigit()]
+    assert type(entry[1]) is str and regexcache._program(entry) == list(seen[0]) and len(seen[0]) > 10
+    assert cache.name.startswith(f"regex-f{regexcache.FORMAT}-")
+    assert regexcache._pack([0, 1, (1 << 32) - 1]) is not None
+    assert regexcache._pack([-1]) is None and regexcache._pack([1 << 32]) is None and regexcache._pack([True]) is None
+
+
 def test_flush_keeps_what_other_processes_wrote(cache):
     fill(PATTERNS[:2])
     fill(PATTERNS[2:])
@@ -85,13 +101,23 @@ def _rewrite(cache: Path, change) -> None:
     entries = json.loads(body)
     change(entries)
     body = json.dumps(entries).encode()
-    import hashlib
+    from lkjcheck import cachefile
 
-    cache.write_bytes(json.dumps({"format": 1, "sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n" + body)
+    cache.write_bytes(json.dumps({"format": regexcache.FORMAT, "blake2b": cachefile.digest(body)}).encode()
+                      + b"\n" + body)
+
+
+def test_a_file_rewritten_unchanged_is_still_read(cache):
+    # what the spoiling tests below rely on: _rewrite writes a file this installation trusts
+    fill(PATTERNS[:1])
+    _rewrite(cache, lambda e: None)
+    regexcache.compile(*PATTERNS[0])
+    assert regexcache.stats["from_cache"] == 1
 
 
 @pytest.mark.parametrize("spoil", [
-    "torn", "digest", "not json", "other writer", "link", "flags not an int", "code of wrong shape", "huge"])
+    "torn", "digest", "not json", "other writer", "link", "flags not an int", "code of wrong shape",
+    "code not base64", "code of a torn word", "code empty", "huge"])
 def test_a_spoiled_cache_is_ignored_and_the_pattern_compiled(cache, spoil, tmp_path):
     fill()
     key = f"{int(PATTERNS[0][1])}:{PATTERNS[0][0]}"
@@ -111,6 +137,12 @@ def test_a_spoiled_cache_is_ignored_and_the_pattern_compiled(cache, spoil, tmp_p
         _rewrite(cache, lambda e: e.__setitem__(key, e[key][:5] + ["x", e[key][6]]))
     elif spoil == "code of wrong shape":
         _rewrite(cache, lambda e: e.__setitem__(key, [e[key][0], [-1, 2.5], *e[key][2:]]))
+    elif spoil == "code not base64":
+        _rewrite(cache, lambda e: e[key].__setitem__(1, "*" + e[key][1][1:]))
+    elif spoil == "code of a torn word":
+        _rewrite(cache, lambda e: e[key].__setitem__(1, base64.b64encode(base64.b64decode(e[key][1])[:-1]).decode()))
+    elif spoil == "code empty":
+        _rewrite(cache, lambda e: e[key].__setitem__(1, ""))
     elif spoil == "huge":
         cache.write_bytes(cache.read_bytes() + b" " * regexcache.MAX_FILE_BYTES)
     rx = regexcache.compile(*PATTERNS[0])
@@ -165,3 +197,77 @@ def test_a_new_process_reads_what_an_earlier_one_wrote(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True,
                            check=True).stdout.split() for _ in range(2)]
     assert runs == [["1", "0"], ["0", "1"]]      # written at exit by the first, read by the second
+
+
+# ------------------------------------------------------------ the size check's measures (regexcache.shape)
+
+def _measured(pattern):
+    from lkjcheck.safety.regex import MAX_UNROLLED, _measure
+
+    return regexcache.shape(pattern, _measure, MAX_UNROLLED)
+
+
+def test_a_patterns_measures_from_the_cache_are_those_measured(cache):
+    from lkjcheck.safety.regex import group_names, unrolled_size
+
+    for _ in range(2):      # measured, then read from the file
+        for p, _f in PATTERNS:
+            assert _measured(p) == (unrolled_size(p), group_names(p))
+        regexcache.flush()
+        regexcache.forget()
+
+
+def test_measures_are_kept_and_read_again(cache):
+    cold = [_measured(p) for p, _f in PATTERNS]
+    assert regexcache.shape_stats == {"made": len(PATTERNS), "read": 0}
+    regexcache.flush()
+    regexcache.forget()
+    assert [_measured(p) for p, _f in PATTERNS] == cold
+    assert regexcache.shape_stats == {"made": 0, "read": len(PATTERNS)}
+
+
+@pytest.mark.parametrize("spoil", ["size above the bound", "negative size", "size not an int", "other version",
+                                   "group number zero", "groups not a mapping", "short"])
+def test_a_spoiled_measure_is_measured_again(cache, spoil):
+    from lkjcheck.safety.regex import MAX_UNROLLED
+
+    p = PATTERNS[0][0]
+    right = _measured(p)
+    regexcache.flush()
+    key = f"S:{p}"
+    change = {
+        "size above the bound": lambda e: e[key].__setitem__(1, MAX_UNROLLED + 1),
+        "negative size": lambda e: e[key].__setitem__(1, -5),
+        "size not an int": lambda e: e[key].__setitem__(1, 3.0),
+        "other version": lambda e: e[key].__setitem__(0, regexcache.SHAPE_VERSION + 1),
+        "group number zero": lambda e: e[key].__setitem__(2, {"tahun": 0}),
+        "groups not a mapping": lambda e: e[key].__setitem__(2, ["tahun"]),
+        "short": lambda e: e.__setitem__(key, e[key][:2]),
+    }[spoil]
+    _rewrite(cache, change)
+    regexcache.forget()
+    assert _measured(p) == right
+    assert regexcache.shape_stats == {"made": 1, "read": 0}
+
+
+def test_a_pattern_too_big_is_refused_warm_as_cold(cache):
+    from lkjcheck.safety.regex import PatternTooBig, compile_bounded
+
+    for _ in range(2):
+        with pytest.raises(PatternTooBig):
+            compile_bounded("(?:a{3000}){3000}")
+        regexcache.flush()
+        regexcache.forget()
+    assert not cache.exists()
+
+
+def test_lkjcheck_no_cache_measures_without_the_file(cache, monkeypatch):
+    _measured(PATTERNS[0][0])
+    regexcache.flush()
+    regexcache.forget()
+    before = cache.read_bytes()
+    monkeypatch.setenv(regexcache.DISABLE_ENV, "1")
+    _measured(PATTERNS[0][0])
+    _measured(PATTERNS[1][0])
+    regexcache.flush()
+    assert regexcache.shape_stats == {"made": 2, "read": 0} and cache.read_bytes() == before

@@ -320,12 +320,12 @@ def test_a_later_process_reads_the_hint_from_the_cache(cache):
     [VERSION, [["x"]], None],
 ])
 def test_a_wrong_hint_in_the_cache_is_made_again(cache, stored):
-    import hashlib
+    from lkjcheck import cachefile
 
     rx = regexcache.compile(r"\bnaik\b", FLAGS)
     body = json.dumps({f"L{rx.flags}:{rx.pattern}": stored}).encode()
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_bytes(json.dumps({"format": regexcache.FORMAT, "sha256": hashlib.sha256(body).hexdigest()}).encode()
+    cache.write_bytes(json.dumps({"format": regexcache.FORMAT, "blake2b": cachefile.digest(body)}).encode()
                       + b"\n" + body)
     cache.chmod(0o600)
     regexcache.forget()

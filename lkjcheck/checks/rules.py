@@ -9,14 +9,18 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lkjcheck.findings import SEVERITIES, RuleMeta
 from lkjcheck.model.definition import Model, load_model
 from lkjcheck.errors import InputError
 from lkjcheck.i18n import Figure, Said
 from lkjcheck.read.yamlsafe import Mapping, Scalar, Sequence, load_yaml, plain
+from lkjcheck.record import record
+
+if TYPE_CHECKING:
+    from lkjcheck.checks.compiled import CompiledRule
 
 ID_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 KINDS = ("table", "text", "builtin")
@@ -37,26 +41,20 @@ class RuleError(InputError):
     """A rule file the tool cannot use (a catalogue key and its values, like every InputError)."""
 
 
-@dataclass
-class CompiledRule:
-    meta: RuleMeta
-    table: str
-    where: object            # lang.Node (imported lazily: the catalogue commands read no expression)
-    check: object
-    where_src: str = ""
-    key: tuple = ()
-    blame: str | None = None       # the field a finding points at
-    message: dict = field(default_factory=dict)
-    tolerance: object = "auto"
-    line: int = 0
-    file: str = ""
-    row_name: str | None = None    # the model's column that names a row before the key
+def __getattr__(name: str):
+    # CompiledRule lives in checks.compiled, imported only where table rules are compiled: making its
+    # dataclass was 1 ms of every `lkjcheck text`, which compiles none. The name is still read from here.
+    if name == "CompiledRule":
+        from lkjcheck.checks.compiled import CompiledRule
+
+        return CompiledRule
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass
+@record
 class RulePack:
     model: Model
-    rules: list[CompiledRule]          # table rules
+    rules: list[CompiledRule]          # table rules (checks.compiled)
     text_rules: list                   # compiled by lkjcheck.checks.text
     meta: dict[str, RuleMeta]          # every rule of every kind, by id
     families: dict[str, dict]
@@ -377,6 +375,8 @@ def _compile(raw: Mapping, m: RuleMeta, model: Model, params: dict, file: str, l
         # {row} names the row; {baris} is only a column's, where a table has one
         raise RuleError(file, raw.key_lines.get("message", line), "model.was_renamed_write", where=m.id,
                         value="{baris}", new="{row}")
+    from lkjcheck.checks.compiled import CompiledRule
+
     return CompiledRule(m, table, where, check, where_src, tuple(key), fld, msg, tol, line, file, model.row_name)
 
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 import os  # noqa: F401 - tests patch os through this module
 import sys  # noqa: F401 - and sys
 
-import click
+from lkjcheck.gcpause import paused
 
-from lkjcheck import __version__
-from lkjcheck.cli import helptext
-from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, _tty_progress, write_atomic  # noqa: F401
+# Start-up only makes objects that live until exit: no collector walks over them (lkjcheck.gcpause).
+with paused(freeze=True):
+    import click
 
-helptext.install()
+    from lkjcheck import __version__
+    from lkjcheck.cli import helptext
+    from lkjcheck.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, _tty_progress, write_atomic  # noqa: F401
+
+    helptext.install()
 
 # command name -> the module of lkjcheck.cli that defines it (as an attribute of that name)
 COMMANDS = {"run": "cmd_run", "rules": "cmd_rules", "text": "cmd_text", "extract": "cmd_make", "init": "cmd_make",
@@ -47,7 +51,8 @@ class LazyGroup(helptext.Group):
     def _load(self, name: str) -> click.Command:
         import importlib
 
-        module = importlib.import_module(f"{__name__}.{self._lazy.pop(name)}")
+        with paused(freeze=True):
+            module = importlib.import_module(f"{__name__}.{self._lazy.pop(name)}")
         cmd = getattr(module, name)
         self._loaded[name] = cmd
         return cmd

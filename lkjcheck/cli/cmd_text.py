@@ -30,17 +30,21 @@ def text(file, year, formats, outputs, fail_on, lang, select, ignore, rules, tem
     """The text rules on a bare report text (help.text of lkjcheck/messages/help.yaml)."""
     import datetime as _dt
 
-    from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, RunResult
-    from lkjcheck.checks.rules import selected
-    from lkjcheck.run.options import Options, load_rulepack
-    from lkjcheck.errors import InputError
+    from lkjcheck.gcpause import paused
+
+    with paused(freeze=True):      # the modules and the rule pack live until exit (lkjcheck.gcpause)
+        from lkjcheck.findings import SEVERITY_RANK, DatasetInfo, RunResult
+        from lkjcheck.checks.rules import selected
+        from lkjcheck.run.options import Options, load_rulepack
+        from lkjcheck.errors import InputError
 
     formats = list(formats) or ["text"]
     try:
-        opts = Options(lang=lang, rule_dirs=[Path(r) for r in rules])
-        pack = load_rulepack(opts, table_rules=False)      # no table is checked: no table rules compiled
-        from lkjcheck.checks.text.check import check_document
-        from lkjcheck.read.textdoc import read_document
+        with paused(freeze=True):
+            opts = Options(lang=lang, rule_dirs=[Path(r) for r in rules])
+            pack = load_rulepack(opts, table_rules=False)      # no table is checked: no table rules compiled
+            from lkjcheck.checks.text.check import check_document
+            from lkjcheck.read.textdoc import read_document
 
         sel, ign = _split(select), _split(ignore)
         from lkjcheck.run.config import check_names

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from lkjcheck.errors import InputError
@@ -11,6 +11,7 @@ from lkjcheck.read.yamlsafe import Mapping, load_yaml, plain
 # The keys are English, like those of the rule files; a model written with the Indonesian
 # keys of earlier releases is told the new name (the old spellings: model/vocabulary.py).
 from lkjcheck.model.vocabulary import RENAMED, check_keys  # noqa: F401 - RENAMED is read from here too
+from lkjcheck.record import record
 
 TYPES = ("teks", "bilangan", "persen", "rupiah", "cacah", "tahun", "tanggal", "nip", "besaran", "pilihan")
 
@@ -22,7 +23,7 @@ ENGINE_KIND = {
 }
 
 
-@dataclass
+@record
 class ColumnDef:
     name: str
     type: str
@@ -56,7 +57,7 @@ def _fold(s: str) -> str:
     return _FOLD.sub(" ", s.strip().lower())
 
 
-@dataclass
+@record
 class TableDef:
     name: str
     title: dict[str, str]
@@ -115,7 +116,7 @@ def relative_year_name(prefix: str, year: int, report_year: int) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Identity:
     """Where a report says whose it is and for which year (`report:` in model.yaml).
 
@@ -128,7 +129,7 @@ class Identity:
     year: str | None = None           # the reporting year
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FactSpec:
     """Figures of the tables that text rules hold the prose against (`facts:` in model.yaml).
 
@@ -152,7 +153,7 @@ FACT_KEYS = {"kind", "table", "columns", "per", "total", "sum", "figures"}
 IDENTITY_KEYS = {"table", "agency", "agency_code", "year"}
 
 
-@dataclass
+@record
 class Model:
     name: str
     tables: dict[str, TableDef]

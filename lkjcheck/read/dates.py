@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 
 # Month names are worded in one place (lkjcheck.i18n), with every other word of a message.
 from lkjcheck.i18n import MONTH_NAMES, Both, Value, format_date  # noqa: F401 - format_date is imported from here
 from lkjcheck.read.numbers import FormatError, refuse_unreadable
+from lkjcheck.record import record
 
 # Spelling variants seen in real reports and OCR output are kept here, not in
 # each caller, so the table loader and the text checks read the same dates.
@@ -55,7 +55,7 @@ class DateFormatError(FormatError):
     """A date a careful reader could not read, or one that does not exist."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DateInterval:
     first: date
     last: date

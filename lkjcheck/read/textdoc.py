@@ -12,12 +12,13 @@ from __future__ import annotations
 import bisect
 import os
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import accumulate
 
 from lkjcheck.errors import InputError
 from lkjcheck.i18n import Figure, Said
 from lkjcheck.read.guard import guard_error
+from lkjcheck.record import record
 
 # A LKj is a few hundred kilobytes of text; anything far beyond is not a report
 # and would only make regex matching slow.
@@ -49,7 +50,7 @@ class DocumentError(InputError):
     """A report file that cannot be read as text; names the file."""
 
 
-@dataclass
+@record
 class Document:
     path: str                      # as shown in findings
     lines: list[str]

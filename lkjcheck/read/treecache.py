@@ -9,7 +9,7 @@ of every key). The first process keeps that data in the user's cache; later
 ones rebuild the same values from it.
 
 Keyed by content, not by name or time: an entry is found only for the very
-text it was made from (its SHA-256), so an edited rule file is parsed anew,
+text it was made from (its digest), so an edited rule file is parsed anew,
 whatever its clock says. Tree entries also carry a tag of the parser's own
 code (the size and mtime of the reader modules and lkjcheck's version), so a
 changed parser does not reuse trees the old one built. Only texts that parsed
@@ -40,9 +40,7 @@ def cache_file():
 
 
 def digest(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
+    return cachefile.digest(data)
 
 
 def _code_tag() -> str:

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from lkjcheck.checks.rules import RulePack, builtin_rules_dir, load_pack, pack_folders  # noqa: F401
 from lkjcheck.errors import InputError
 from lkjcheck.read.textdoc import MAX_TEXT_CHARS
 from lkjcheck.read.yamlsafe import DEFAULT_MAX_BYTES
+from lkjcheck.record import record
 
 
-@dataclass
+@record
 class Options:
     lang: str = "id"
     select: list[str] | None = None

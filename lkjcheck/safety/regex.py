@@ -28,7 +28,7 @@ MAX_COUNT = 10_000
 # within the bounds, still may not unroll without end.
 MAX_PACK_UNROLLED = 2_000_000
 
-_COUNT = re.compile(r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}")
+_COUNT = r"\{\s*(\d*)\s*(?:,\s*(\d*)\s*)?\}"
 
 
 class PatternTooBig(Keyed, ValueError):
@@ -46,6 +46,7 @@ def unrolled_size(pattern: str) -> int:
     # is what a following quantifier multiplies.
     stack = [[0, 0]]
     i, n = 0, len(pattern)
+    counted = re.compile(_COUNT)    # here, not at import: with the measures cached (regexcache.shape), seldom needed
     while i < n:
         ch = pattern[i]
         top = stack[-1]
@@ -75,7 +76,7 @@ def unrolled_size(pattern: str) -> int:
             i += 1
             continue
         if ch == "{":
-            m = _COUNT.match(pattern, i)
+            m = counted.match(pattern, i)
             if m:
                 lo, hi = m.group(1), m.group(2)
                 count = max(int(lo or 0), int(hi or 0) if hi else 0, 1)
@@ -143,11 +144,15 @@ def compile_bounded(pattern: str, flags: int = 0, budget: CompileBudget | None =
     """
     from lkjcheck.safety import regexcache
 
-    size = unrolled_size(pattern)
+    size, groups = regexcache.shape(pattern, _measure, MAX_UNROLLED)
     (budget or _DEFAULT_BUDGET).spend(size)
     if _DEFER.get():
-        return LazyRegex(pattern, int(flags))
+        return LazyRegex(pattern, int(flags), groups)
     return regexcache.compile(pattern, flags)
+
+
+def _measure(pattern: str) -> tuple[int, dict[str, int]]:
+    return unrolled_size(pattern), group_names(pattern)
 
 
 def reset_default_budget() -> None:
@@ -195,8 +200,10 @@ class LazyRegex:
 
     __slots__ = ("pattern", "flags", "_rx", "_groups")
 
-    def __init__(self, pattern: str, flags: int):
-        self.pattern, self.flags, self._rx, self._groups = pattern, flags, None, None
+    def __init__(self, pattern: str, flags: int, groups: dict[str, int] | None = None):
+        # a copy: `groups` may be the regex cache's, shared by every pattern of this text
+        self.pattern, self.flags, self._rx = pattern, flags, None
+        self._groups = None if groups is None else dict(groups)
 
     def compiled(self):
         if self._rx is None:
@@ -239,6 +246,7 @@ def group_names(pattern: str) -> dict[str, int]:
     """
     names: dict[str, int] = {}
     count, i, n = 0, 0, len(pattern)
+    named = re.compile(_NAMED)      # re keeps it after the first
     while i < n:
         ch = pattern[i]
         if ch == "\\":
@@ -248,7 +256,7 @@ def group_names(pattern: str) -> dict[str, int]:
             i = _after_set(pattern, i)
             continue
         if ch == "(":
-            m = _NAMED.match(pattern, i)
+            m = named.match(pattern, i)
             if m:
                 name = m.group(1) or m.group(2)
                 if name not in names:
@@ -262,4 +270,4 @@ def group_names(pattern: str) -> dict[str, int]:
     return names
 
 
-_NAMED = re.compile(r"\(\?(?:P?<(\w+)>|'(\w+)')")
+_NAMED = r"\(\?(?:P?<(\w+)>|'(\w+)')"

@@ -2,7 +2,9 @@
 
 Why this exists: the ``regex`` package parses and compiles a pattern in pure
 Python (``_regex_core``), and the built-in pack's ~140 text patterns cost
-about 0.15 s of CPU in every process, more than checking a whole report takes.
+about 0.15 s of CPU in every process, more than checking a whole report takes
+(the text checks' own dozen module-level patterns, compiled here too, were
+another 3 ms of every start).
 What that Python work produces is plain data (a list of ints for the C
 engine, the group names, the required literal), and the package hands it to
 its C extension's ``_regex.compile``, which builds the pattern object in
@@ -18,8 +20,8 @@ Why it is safe to trust the file (docs/security.md, "The caches"; the file rules
   if it is a regular file (no link followed) owned by this user, writable by
   no one else, and under `MAX_FILE_BYTES`: whoever could plant one could
   already edit the user's own Python installation;
-- its name carries the versions of ``regex`` and of its C engine and of
-  Python, and its body a SHA-256 digest checked on reading; every entry must
+- its name carries its format and the versions of ``regex``, of its C
+  engine and of Python, and its body a digest checked on reading; every entry must
   name the very pattern text and flags asked for and have the shape
   ``_regex.compile`` expects. Anything else — a torn, truncated, foreign or
   older file, an entry of the wrong shape, an exception from the engine — is
@@ -30,7 +32,9 @@ Why it is safe to trust the file (docs/security.md, "The caches"; the file rules
 """
 from __future__ import annotations
 
+import array
 import atexit
+import binascii
 import sys
 import threading
 from pathlib import Path
@@ -38,7 +42,10 @@ from pathlib import Path
 from lkjcheck import cachefile
 from lkjcheck.cachefile import DISABLE_ENV  # noqa: F401 - read from here by tests and docs
 
-FORMAT = 1
+# 2: a program is one base64 text of little-endian 32-bit words, not a JSON list of numbers, which made
+# decoding the file (~30,000 numbers for the built-in pack) 3 of its 4 ms in every process.
+# 3: the file's digest is BLAKE2b (cachefile.digest), not SHA-256.
+FORMAT = 3
 # The built-in pack's patterns take ~150 KB; room for many contributed packs.
 MAX_FILE_BYTES = 8 << 20
 MAX_ENTRIES = 4000
@@ -56,6 +63,11 @@ stats = {"compiled": 0, "from_cache": 0, "rejected": 0}
 hint_stats = {"made": 0, "read": 0}
 # (pattern text, compiled flags) -> (literals, reach) of safety.literals.analyse, for this process
 _hints: dict[tuple[str, int], tuple] = {}
+# pattern text -> (unrolled size, named groups) of safety.regex, for this process
+_shapes: dict[str, tuple[int, dict[str, int]]] = {}
+shape_stats = {"made": 0, "read": 0}
+# What safety.regex measures of a pattern changes with its code; an entry of another version is measured again.
+SHAPE_VERSION = 1
 
 
 def enabled() -> bool:
@@ -70,7 +82,10 @@ def cache_file() -> Path | None:
     base = cachefile.folder()
     if base is None:
         return None
-    name = f"regex-{regex.__version__}-{_regex.MAGIC}-{_regex.CODE_SIZE}-{sys.implementation.cache_tag}.json"
+    # The format is in the name too: an lkjcheck that writes another format keeps its own file, and the two do
+    # not throw each other's entries away in turn when they share a cache folder.
+    name = (f"regex-f{FORMAT}-{regex.__version__}-{_regex.MAGIC}-{_regex.CODE_SIZE}-"
+            f"{sys.implementation.cache_tag}.json")
     return base / name
 
 
@@ -172,38 +187,79 @@ def _entry(pattern: str, flags: int, args: tuple) -> list | None:
         return None
     if pat != pattern or named_lists or named_list_indexes:
         return None
-    entry = [int(out_flags), list(code), dict(group_index), int(req_offset), list(req_chars), int(req_flags),
+    packed = _pack(code)
+    if packed is None:
+        return None
+    entry = [int(out_flags), packed, dict(group_index), int(req_offset), list(req_chars), int(req_flags),
              int(group_count)]
-    return entry if _valid(entry) else None
+    return entry if _program(entry) == list(code) else None
 
 
-def _valid(entry) -> bool:
+def _program(entry) -> list | None:
+    """The engine's program of a stored entry, or None unless the whole entry has the shape we write."""
     if not isinstance(entry, list) or len(entry) != 7:
-        return False
+        return None
     out_flags, code, groups, req_offset, req_chars, req_flags, count = entry
 
     def word(v):
         return type(v) is int and 0 <= v <= _WORD
 
     # req_offset is -1 when the pattern has no required literal
-    return (word(out_flags) and word(req_flags) and type(req_offset) is int and -1 <= req_offset <= _WORD and word(count)
-            and _words(code) and (not req_chars or _words(req_chars))
+    if not (word(out_flags) and word(req_flags) and type(req_offset) is int and -1 <= req_offset <= _WORD
+            and word(count) and (not req_chars or _words(req_chars))
             and isinstance(req_chars, list) and isinstance(groups, dict)
-            and all(isinstance(n, str) and type(i) is int and 0 < i <= count for n, i in groups.items()))
+            and all(isinstance(n, str) and type(i) is int and 0 < i <= count for n, i in groups.items())):
+        return None
+    return _unpack(code)
 
 
 def _words(values) -> bool:
-    """A non-empty list of unsigned 32-bit ints (checked in C: a program is thousands of them)."""
+    """A non-empty list of unsigned 32-bit ints."""
     return (isinstance(values, list) and bool(values) and set(map(type, values)) == {int}
             and min(values) >= 0 and max(values) <= _WORD)
+
+
+# Unsigned 32-bit words: "I" where a C int is 4 bytes (everywhere lkjcheck runs); else no program is kept.
+_WORDS_TYPE = next((t for t in "IL" if array.array(t).itemsize == 4), None)
+
+
+def _pack(code) -> str | None:
+    """A program as base64 text of little-endian unsigned 32-bit words, or None if it is not such words."""
+    if _WORDS_TYPE is None or not isinstance(code, list) or not code or set(map(type, code)) != {int}:
+        return None
+    try:
+        words = array.array(_WORDS_TYPE, code)
+    except OverflowError:       # a negative word or one above 32 bits
+        return None
+    if sys.byteorder == "big":
+        words.byteswap()
+    return binascii.b2a_base64(words.tobytes(), newline=False).decode("ascii")
+
+
+def _unpack(text) -> list | None:
+    """`_pack`'s text back to the list of words, or None when it is not such a text."""
+    if _WORDS_TYPE is None or type(text) is not str or not text:
+        return None
+    try:
+        raw = binascii.a2b_base64(text, strict_mode=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not raw or len(raw) % 4:
+        return None
+    words = array.array(_WORDS_TYPE)
+    words.frombytes(raw)
+    if sys.byteorder == "big":
+        words.byteswap()
+    return words.tolist()
 
 
 def _from_cache(pattern: str, flags: int):
     entries = _entries()
     entry = entries.get(_key(pattern, flags))
-    if entry is None or not _valid(entry):
+    code = None if entry is None else _program(entry)
+    if code is None:
         return None
-    out_flags, code, groups, req_offset, req_chars, req_flags, count = entry
+    out_flags, _packed, groups, req_offset, req_chars, req_flags, count = entry
     try:
         from regex import _regex
 
@@ -229,25 +285,42 @@ def hint(rx) -> tuple:
     """
     key = (rx.pattern, rx.flags)
     done = _hints.get(key)
-    if done is not None:
+    if done is not None:        # the common case, before anything else: asked for every search of every text
         return done
     from lkjcheck.safety.literals import VERSION, analyse
 
+    def read(stored):
+        if not (_valid_hint(stored) and stored[0] == VERSION):
+            return None
+        _version, lits, reach, ends = stored
+        return lits, None if reach is None else (reach[0], reach[1]), ends
+
+    def make():
+        done = analyse(rx.pattern, rx.flags)
+        return done, [VERSION, done[0], None if done[1] is None else list(done[1]), done[2]]
+
+    return _remembered(_hints, key, f"L{rx.flags}:{rx.pattern}", read, make, hint_stats)
+
+
+def _remembered(memo: dict, key, fkey: str, read, make, counts: dict):
+    """A value kept beside the compiled patterns: from `memo` (this process), else the file's entry `fkey` if
+    ``read(entry)`` makes it one to trust (None: not), else ``make()`` (the value and the entry to keep for it)."""
     with _lock:
-        fkey = f"L{rx.flags}:{rx.pattern}"
+        done = memo.get(key)
+        if done is not None:
+            return done
         stored = _entries().get(fkey) if enabled() else None
-        if _valid_hint(stored) and stored[0] == VERSION:
-            _version, lits, reach, ends = stored
-            done = (lits, None if reach is None else (reach[0], reach[1]), ends)
-            hint_stats["read"] += 1
+        done = None if stored is None else read(stored)
+        if done is not None:
+            counts["read"] += 1
         else:
-            done = analyse(rx.pattern, rx.flags)
-            hint_stats["made"] += 1
+            done, entry = make()
+            counts["made"] += 1
             if enabled():
-                _keep(fkey, [VERSION, done[0], None if done[1] is None else list(done[1]), done[2]])
-        if len(_hints) >= MAX_ENTRIES:
-            _hints.clear()
-        _hints[key] = done
+                _keep(fkey, entry)
+        if len(memo) >= MAX_ENTRIES:
+            memo.clear()
+        memo[key] = done
     return done
 
 
@@ -265,6 +338,36 @@ def _valid_hint(h) -> bool:
     reach_ok = reach is None or (isinstance(reach, list) and len(reach) == 2 and type(reach[0]) is int
                                  and reach[0] >= 0 and type(reach[1]) is bool)
     return type(version) is int and lits_ok and reach_ok and ends in (None, "line", "blank", "newline")
+
+
+def shape(pattern: str, measure, max_size: int) -> tuple[int, dict[str, int]]:
+    """``measure(pattern)``: the (unrolled size, named groups) of safety.regex's size check and group reader, from
+    this process's memory, the cache file, or measured now and added to the file, in that order.
+
+    Why: measuring the built-in pack's ~150 patterns is a third of loading it,
+    and a pattern's text alone decides both (flags do not enter), so they are
+    kept under a key of their own (``S:<pattern>``) as the hints are. A
+    pattern `measure` refuses raises and is never kept, and a stored size
+    above `max_size` (or of any other shape) is measured again: the file can
+    only save the work, never let a bigger pattern through than measuring would.
+    """
+    done = _shapes.get(pattern)
+    if done is not None:
+        return done
+
+    def made():
+        done = measure(pattern)
+        return done, [SHAPE_VERSION, done[0], dict(done[1])]
+
+    return _remembered(_shapes, pattern, f"S:{pattern}", lambda s: (s[1], s[2]) if _valid_shape(s, max_size) else None,
+                       made, shape_stats)
+
+
+def _valid_shape(s, max_size: int) -> bool:
+    """[version, size, {name: number}]: this version, a size within bounds, group numbers counting from 1."""
+    return (isinstance(s, list) and len(s) == 3 and s[0] == SHAPE_VERSION and type(s[0]) is int
+            and type(s[1]) is int and 0 <= s[1] <= max_size and isinstance(s[2], dict)
+            and all(isinstance(n, str) and n and type(i) is int and i > 0 for n, i in s[2].items()))
 
 
 def _entries() -> dict:
@@ -303,8 +406,9 @@ def forget() -> None:
     with _lock:
         _made.clear()
         _hints.clear()
+        _shapes.clear()
         _state["entries"] = None
         _state["new"] = {}
-        for counts in (stats, hint_stats):
+        for counts in (stats, hint_stats, shape_stats):
             for k in counts:
                 counts[k] = 0

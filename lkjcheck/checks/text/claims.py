@@ -17,10 +17,9 @@ from __future__ import annotations
 import bisect
 from decimal import Decimal
 
-import regex
-
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.read.numbers import ParsedNumber, format_decimal
+from lkjcheck.safety import regexcache
 
 # A factor written out ("dikalikan dengan seratus persen") is exact.
 NUMBER_WORDS = {"seratus": Decimal(100), "sepuluh": Decimal(10), "seribu": Decimal(1000)}
@@ -93,8 +92,8 @@ def extract(ctx, rule, text: str) -> Roles:
 MAX_FIGURES = 16
 
 
-_FIGURE = regex.compile(r"\d+(?:[.,]\d+)*")
-_YEAR = regex.compile(r"(?:19|20)\d\d")
+_FIGURE = regexcache.compile(r"\d+(?:[.,]\d+)*")
+_YEAR = regexcache.compile(r"(?:19|20)\d\d")
 
 
 def _figures(text: str) -> int:
@@ -134,7 +133,7 @@ def _triggered(ctx, trigger, sents, join) -> list[int]:
     return sorted(hit)
 
 
-_NAME_WORDS = regex.compile(r"\w+")
+_NAME_WORDS = regexcache.compile(r"\w+")
 
 
 def _name(text: str) -> str:

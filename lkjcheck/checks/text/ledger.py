@@ -12,14 +12,13 @@ The wording lives in the catalogue keys below and in each kind's own keys
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lkjcheck import i18n
+from lkjcheck.record import record
 
 RIGHT, WRONG, UNCHECKED = "right", "wrong", "unchecked"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Claim:
     rule: str
     what: str               # claim.what.<what>: the kind of claim

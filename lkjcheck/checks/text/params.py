@@ -10,7 +10,7 @@ careless pattern produces a clear error, never a hung run.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import regex
@@ -18,6 +18,8 @@ import regex
 from lkjcheck.errors import InputError, Keyed
 from lkjcheck.i18n import Foreign, Said
 from lkjcheck.read.dates import MONTHS
+from lkjcheck.safety import regexcache
+from lkjcheck.record import record
 
 MAX_PATTERN_CHARS = 2000
 MATCH_TIMEOUT = 0.5          # seconds per regex call
@@ -32,7 +34,7 @@ class TextRuleError(InputError):
     """A text rule that cannot be used; names the rule file, line and rule id (a key of messages/text.yaml)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     before: Any = None       # compiled regex searched in the text just before the key figure
     after: Any = None        # ... and just after it
@@ -48,7 +50,7 @@ class Context:
         return True
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     regex: Any
     source: str
@@ -99,7 +101,7 @@ class ParamError(Keyed, Exception):
         return Said(self.key, **self.values)
 
 
-_TOKEN = regex.compile(r"\{\{([a-z_]+)(?::([a-z_]+))?\}\}")
+_TOKEN = regexcache.compile(r"\{\{([a-z_]+)(?::([a-z_]+))?\}\}")
 
 
 def expand_grammar(src: str, grammar: dict) -> str:

@@ -10,7 +10,7 @@ declaration (``params`` compiles each value).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import regex
@@ -22,13 +22,14 @@ from lkjcheck.checks.text.params import (  # noqa: F401  (the names rule authors
 from lkjcheck.findings import SEVERITIES, RuleMeta
 from lkjcheck.i18n import Said
 from lkjcheck.read.yamlsafe import Mapping, Scalar, load_yaml, plain
+from lkjcheck.record import record
 
 _Bad = ParamError
 
 # For every check kind: parameter → (type, default), as its module declares them.
 CHECKS: dict[str, dict[str, tuple[str, Any]]] = {name: kind.PARAMS for name, kind in KINDS.items()}
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TextRule:
     meta: RuleMeta
     check: str

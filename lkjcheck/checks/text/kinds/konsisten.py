@@ -7,14 +7,13 @@ any case and spacing, is then part of the quantity, so the target of one
 indicator is compared only with the target of the same indicator."""
 from __future__ import annotations
 
-import regex
-
 from lkjcheck import i18n
 
 from lkjcheck.checks.text.claims import claim_windows, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, WRONG, note
 from lkjcheck.checks.text.params import ParamError, REQUIRED
+from lkjcheck.safety import regexcache
 
 NAME = "konsisten"
 PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "qualifiers": ("regex", None),
@@ -28,7 +27,7 @@ def validate(params: dict) -> None:
             raise ParamError("checks.pattern_needs_quantity", source=repr(p.source))
 
 
-_YEAR_IN_TEXT = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_IN_TEXT = regexcache.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def run(rule, ctx) -> list:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import difflib
 
-import regex
-
 from lkjcheck import i18n
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.safety import regexcache
 
 NAME = "regulasi"
 PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "kinds": ("kinds", REQUIRED),
@@ -17,7 +16,7 @@ PARAMS = {"grammar": ("grammar", {}), "patterns": ("regex_list", REQUIRED), "kin
 GROUPS = {"jenis", "nomor", "tahun"}
 
 
-_WORDS = regex.compile(r"[a-z]+")
+_WORDS = regexcache.compile(r"[a-z]+")
 
 
 def _words(text: str) -> str:

@@ -26,12 +26,11 @@ from __future__ import annotations
 import bisect
 from decimal import Decimal
 
-import regex
-
 from lkjcheck.checks.text.claims import fmt as _fmt, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import REQUIRED
+from lkjcheck.safety import regexcache
 
 NAME = "rincian"
 PARAMS = {"grammar": ("grammar", {}), "aggregate": ("choice:jumlah,rata_rata", REQUIRED),
@@ -42,7 +41,7 @@ PARAMS = {"grammar": ("grammar", {}), "aggregate": ("choice:jumlah,rata_rata", R
           "min_items": ("int", 2)}
 GROUPS = {"angka"}
 
-_YEAR_IN = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_YEAR_IN = regexcache.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _list_items(rule, ctx, line_no: int) -> list[str] | None:

@@ -26,12 +26,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import regex
-
 from lkjcheck.checks.text.claims import fmt as _fmt, shown as _shown
 from lkjcheck.checks.text.figures import read_figure
 from lkjcheck.checks.text.ledger import RIGHT, UNCHECKED, WRONG, note
 from lkjcheck.checks.text.params import ParamError, REQUIRED
+from lkjcheck.safety import regexcache
 
 NAME = "tabel_teks"
 PARAMS = {"aggregate": ("choice:jumlah,rata_rata", REQUIRED), "total_row": ("regex", None),
@@ -50,10 +49,10 @@ def validate(params: dict) -> None:
 
 
 # A figure standing alone between spaces, as a table cell prints it: "2.592.320.000,-", "98.90", "87,10", "95%".
-_CELL = regex.compile(r"(?:Rp\.?)?(\d+(?:[.,]\d+)*)(?:,-|%)?")
-_RULER = regex.compile(r"[\s|:+=-]*")
-_YEAR = regex.compile(r"(?:19|20)\d\d")
-_YEAR_IN = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_CELL = regexcache.compile(r"(?:Rp\.?)?(\d+(?:[.,]\d+)*)(?:,-|%)?")
+_RULER = regexcache.compile(r"[\s|:+=-]*")
+_YEAR = regexcache.compile(r"(?:19|20)\d\d")
+_YEAR_IN = regexcache.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def _figure(token: str):
