@@ -226,6 +226,33 @@ def test_a_sentence_without_the_literal_is_not_searched(monkeypatch):
     assert [m.group() for m in ctx.finditer(spy, "Pagu NAIK lagi.")] == ["NAIK"] and len(calls) == 1
 
 
+def _kept(text: str, *patterns: str, prefilter: bool = True) -> list[str]:
+    ctx = _ctx(text)
+    ctx.prefilter = prefilter
+    return [s.text for s in ctx.sentences_for([compile_pattern(p) for p in patterns])]
+
+
+def test_sentences_without_a_word_of_the_pattern_are_skipped(monkeypatch):
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    text = "Pagu naik tahun ini. Tanpa kata itu. Realisasi turun.\n\nLalu NAIK\nlagi. Akhir."
+    assert _kept(text, r"\bnaik\b") == ["Pagu naik tahun ini.", "Lalu NAIK lagi."]
+    assert _kept(text, r"\bnaik\b", r"\bturun\b") == ["Pagu naik tahun ini.", "Realisasi turun.", "Lalu NAIK lagi."]
+    # every set of words must be there: "tahun" and one of the numbers
+    assert _kept(text, r"\btahun\s+(?:19|20)\d\d\b") == []
+    assert len(_kept(text, r"\bnaik\b", prefilter=False)) == 5
+    assert len(_kept(text, r"\d+|naik")) == 5                  # no word every match holds: every sentence
+
+
+def test_a_word_a_sentence_makes_by_joining_its_lines_is_not_skipped(monkeypatch):
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    # the sentence's text joins the lines with a space, and closes up "12.\n450" into "12.450"
+    text = "Nilai sama\ndengan target. Jumlah Rp 12.\n450 ribu. Lain."
+    for pattern in (r"sama dengan", r"12\.450", r"\bRp\s*12\.450"):
+        matching = [s.text for s in _ctx(text).sentences() if regex.search(pattern, s.text, FLAGS)]
+        assert matching and set(matching) <= set(_kept(text, pattern)), pattern
+    assert _kept(text, r"\btarget\b") == ["Nilai sama dengan target."]
+
+
 def _texts():
     return ([SEED] if SEED.exists() else []) + CORPUS
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import time
 
 from lkjcheck import i18n
@@ -24,6 +25,8 @@ from lkjcheck.safety.literals import FOLDS_TO_ASCII
 from lkjcheck.safety.regex import DeferredPatternError, real
 
 QUOTE_MAX = 160
+# "." or "," before a digit: where a sentence's text may close up a line break (units._join)
+_FIGURE_JOIN = re.compile(r"[.,][0-9]")
 # Set to 1 to search every paragraph with every pattern (no literal prefilter; the same findings, slower).
 NO_PREFILTER_ENV = "LKJCHECK_NO_PREFILTER"
 
@@ -213,6 +216,73 @@ class _Ctx:
         arrays, which the kinds search instead of making lists of their own.
         """
         return self._shared("sentences", lambda: SentenceTable(self.text))
+
+    def sentences_for(self, patterns):
+        """The sentences, in order, whose text may hold a match of one of `patterns` (each searched in a sentence's
+        text by `finditer`); the others, which it would search in vain, are skipped before their text is made."""
+        sents = self.sentences()
+        keep = self._sentences_holding(patterns)
+        return iter(sents) if keep is None else (sents[k] for k in keep)
+
+    def _sentences_holding(self, patterns) -> list | None:
+        """Indices of the sentences `sentences_for` keeps, or None for all of them.
+
+        A sentence's text is its span with each line break (and the blanks
+        around it) made one space, or nothing where a figure broken at the line
+        end is rejoined (``units._join``): a word of the prefilter with no
+        blank and no "." or "," before a digit in it is therefore in that text
+        only if it is in the span. The words are looked for in the lower-cased
+        report; a sentence whose span holds no word of one such set of a
+        pattern is one `finditer`'s own check would pass over.
+        """
+        rxs = [real(p.regex) for p in patterns]
+        key = ("sentences for", tuple((rx.pattern, rx.flags) for rx in rxs))
+        if key in self._cache:
+            return self._cache[key]
+        low = self._shared("lowered", lambda: _lowered(self.text)) if self.prefilter else None
+        keep: set | None = set() if low is not None else None
+        for rx in rxs:
+            if keep is None:
+                break
+            found = None
+            for lits in regexcache.hint(rx)[0] or ():
+                if any(" " in lit or _FIGURE_JOIN.search(lit) for lit in lits):
+                    continue                    # a word that may be made by a join: the span may lack it
+                holding: set = set()
+                for lit in lits:
+                    got = self._sentences_with(low, lit)
+                    if got is None:
+                        holding = None
+                        break
+                    holding |= got
+                if holding is not None:
+                    found = holding if found is None else found & holding
+            keep = None if found is None else keep | found
+        out = None if keep is None else sorted(keep)
+        self._cache[key] = out
+        return out
+
+    def _sentences_with(self, low: str, lit: str):
+        """The indices of the sentences whose span's lower-cased text holds `lit`, or None when so many do that
+        checking each sentence is the cheaper."""
+        key = ("sentences with", lit)
+        if key not in self._cache:
+            sents = self.sentences()
+            starts, ends = sents.starts, sents.ends
+            most, out, width = len(starts) // 8 + 64, set(), len(lit)
+            at = low.find(lit)
+            while at >= 0:
+                k = bisect.bisect_right(starts, at) - 1
+                if k >= 0 and at + width <= ends[k]:
+                    out.add(k)
+                    if len(out) > most:
+                        out = None
+                        break
+                    at = low.find(lit, ends[k])     # a hit marks its sentence: go on after it
+                else:
+                    at = low.find(lit, at + 1)
+            self._cache[key] = out
+        return self._cache[key]
 
     def _too_slow(self, what: str):
         r = self.rule
