@@ -198,6 +198,22 @@ def test_paragraphs_without_the_literal_are_not_searched(monkeypatch):
     assert _ctx(text)._searches(rx) == [(ws, we, a, b, we) for ws, we, a, b in ctx.windows()]
 
 
+def test_a_paragraph_must_hold_a_word_of_every_set(monkeypatch):
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    pattern = r"\bpagu\b[^.\n]{0,40}\banggaran\b"
+    assert analyse(pattern, FLAGS)[0] == [["anggaran"], ["pagu"]]
+    text = "Anggaran saja.\n\n" * 3 + "Pagu saja.\n\n" + "Pagu anggaran naik.\n"
+    rx = real(compile_pattern(pattern).regex)
+    assert [(ws, stop) for ws, _to, _a, _b, stop in _ctx(text)._searches(rx)] == [(len(text) - 20, len(text))]
+    assert _spans(text, pattern) == [((len(text) - 20, len(text) - 7), "Pagu anggaran")]
+    # a set of words too short to be worth a pass rules nothing out
+    assert analyse(r"\btahun\s+(?:19|20)\d\d", FLAGS)[0] == [["tahun"], ["19", "20"]]
+    rx = real(compile_pattern(r"\btahun\s+(?:19|20)\d\d").regex)
+    assert len(_ctx("Tahun ini.\n\nTahun 2024.\n")._searches(rx)) == 1
+    monkeypatch.setenv(NO_PREFILTER_ENV, "1")
+    assert _spans(text, pattern) == [((len(text) - 20, len(text) - 7), "Pagu anggaran")]
+
+
 def test_a_look_ahead_still_sees_the_next_paragraph(monkeypatch):
     """A run ends where its units do, but the search reads on as far as the pattern's tests look."""
     text = "Nilai jumlah\n\nlaporan berikut.\n\nLagi jumlah\n\nsaja.\n"

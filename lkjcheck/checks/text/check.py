@@ -25,6 +25,8 @@ from lkjcheck.safety.literals import FOLDS_TO_ASCII
 from lkjcheck.safety.regex import DeferredPatternError, real
 
 QUOTE_MAX = 160
+# The shortest word of a set of the prefilter after the first that is worth looking for to rule out more units.
+MIN_NARROWING = 3
 # "." or "," before a digit: where a sentence's text may close up a line break (units._join)
 _FIGURE_JOIN = re.compile(r"[.,][0-9]")
 # Set to 1 to search every paragraph with every pattern (no literal prefilter; the same findings, slower).
@@ -131,10 +133,9 @@ class _Ctx:
             return self._whole_windows()
         # Counting the words in the text to pick the rarest set cost more (a pass over the text for each) than it
         # saved; the longest shortest word goes first.
-        lits = options[0]
-        key = ("searches", tuple(lits), reach, ends)
+        key = ("searches", tuple(map(tuple, options)), reach, ends)
         if key not in self._cache:
-            self._cache[key] = self._runs(low, lits, reach, ends)
+            self._cache[key] = self._runs(low, options, reach, ends)
         return self._cache[key]
 
     def _whole_windows(self) -> list:
@@ -142,6 +143,16 @@ class _Ctx:
         if "whole windows" not in self._cache:
             self._cache["whole windows"] = [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
         return self._cache["whole windows"]
+
+    def _marked(self, low: str, lits) -> set | None:
+        """The units holding one of `lits`, or None when one of them is in so many that it says little."""
+        marked: set = set()
+        for lit in lits:
+            holding = self._holding(low, lit)
+            if holding is None:
+                return None
+            marked.update(holding)
+        return marked
 
     def _holding(self, low: str, lit: str):
         """The units whose lower-cased text holds `lit`, in order (patterns share their words), or None when so
@@ -166,15 +177,19 @@ class _Ctx:
             self._cache[key] = out
         return self._cache[key]
 
-    def _runs(self, low: str, lits, reach, ends) -> list:
+    def _runs(self, low: str, options, reach, ends) -> list:
         units = self.units()
         text = self.text
-        marked: set = set()
-        for lit in lits:
-            holding = self._holding(low, lit)
-            if holding is None:
-                return self._whole_windows()
-            marked.update(holding)
+        marked = self._marked(low, options[0])
+        if marked is None:
+            return self._whole_windows()
+        # Every match holds a word of each set, within its unit: a unit must hold one of every set. Sets of
+        # short words (a year's "19", "20") are in nearly every unit and would cost a pass for little.
+        for lits in options[1:]:
+            if marked and min(map(len, lits)) >= MIN_NARROWING:
+                also = self._marked(low, lits)
+                if also is not None:
+                    marked &= also
         found = sorted(marked)
         out, k = [], 0
         blanks = "\n" if ends == "newline" else " \t\n"      # what the units of a run must end with
