@@ -192,7 +192,8 @@ def test_paragraphs_without_the_literal_are_not_searched(monkeypatch):
     ctx = _ctx(text)
     rx = real(compile_pattern(r"\b(?:naik|turun)\b").regex)
     searched = ctx._searches(rx)
-    assert [(ws, stop) for ws, _to, _a, _b, stop in searched] == [(0, 12), (len(text) - 17, len(text))]
+    # no match of the pattern holds a line break: the lines with the word are searched, not their paragraphs
+    assert [(ws, stop) for ws, _to, _a, _b, stop in searched] == [(0, 11), (len(text) - 17, len(text))]
     assert _spans(text, r"\b(?:naik|turun)\b") == [((5, 9), "naik"), ((len(text) - 7, len(text) - 2), "turun")]
     monkeypatch.setenv(NO_PREFILTER_ENV, "1")
     assert _ctx(text)._searches(rx) == [(ws, we, a, b, we) for ws, we, a, b in ctx.windows()]
@@ -212,6 +213,23 @@ def test_a_paragraph_must_hold_a_word_of_every_set(monkeypatch):
     assert len(_ctx("Tahun ini.\n\nTahun 2024.\n")._searches(rx)) == 1
     monkeypatch.setenv(NO_PREFILTER_ENV, "1")
     assert _spans(text, pattern) == [((len(text) - 20, len(text) - 7), "Pagu anggaran")]
+
+
+@pytest.mark.parametrize("pattern", [r"\b(?:naik|turun)\b", r"\bnaik(?=[ \t]*[.,])", r"(?<=\d )naik\w*[ \t]*$",
+                                     r"\bnaik[ \t]+(?:\d+[ \t]*)+", r"%"])
+def test_lines_without_the_word_are_not_searched(pattern, monkeypatch):
+    """A pattern no match of which holds a line break: only the lines with a word, each to its line break."""
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    text = ("Judul\nPagu 5 naik .\nlain\nNaik 12 3\n100% naik 4\n\n" + "Tanpa kata.\nItu saja.\n" * 30
+            + "x 2 naikkan\n  \nakhir naik, 7%")
+    rx = real(compile_pattern(pattern).regex)
+    assert regexcache.hint(rx)[2] == "line"
+    searched = _ctx(text)._searches(rx)
+    assert all(ws == 0 or text[ws - 1] == "\n" for ws, *_ in searched)
+    assert sum(stop - ws for ws, _to, _a, _b, stop in searched) < 80
+    on = _spans(text, pattern)
+    monkeypatch.setenv(NO_PREFILTER_ENV, "1")
+    assert on == _spans(text, pattern) and on
 
 
 def test_a_look_ahead_still_sees_the_next_paragraph(monkeypatch):

@@ -144,11 +144,11 @@ class _Ctx:
             self._cache["whole windows"] = [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
         return self._cache["whole windows"]
 
-    def _marked(self, low: str, lits) -> set | None:
-        """The units holding one of `lits`, or None when one of them is in so many that it says little."""
+    def _marked(self, low: str, lits, holding_of=None) -> set | None:
+        """The units (or lines) holding one of `lits`, or None when one of them is in so many that it says little."""
         marked: set = set()
         for lit in lits:
-            holding = self._holding(low, lit)
+            holding = (holding_of or self._holding)(low, lit)
             if holding is None:
                 return None
             marked.update(holding)
@@ -177,7 +177,59 @@ class _Ctx:
             self._cache[key] = out
         return self._cache[key]
 
+    def _lines_holding(self, low: str, lit: str):
+        """The starts of the lines whose lower-cased text holds `lit` (a word of a pattern no match of which holds
+        a line break), in order, or None when so many do that the units' marks are the cheaper."""
+        key = ("lines holding", lit)
+        if key not in self._cache:
+            out, most = [], len(low) // 256 + 128
+            at = low.find(lit)
+            while at >= 0:
+                out.append(low.rfind("\n", 0, at) + 1)
+                if len(out) > most:
+                    out = None
+                    break
+                br = low.find("\n", at + len(lit))
+                at = low.find(lit, br + 1) if br >= 0 else -1     # a hit marks its line: go on after it
+            self._cache[key] = out
+        return self._cache[key]
+
+    def _line_runs(self, lines: list, reach) -> list:
+        """`_searches` for a pattern no match of which holds a line break, from the starts of the lines that may
+        hold one: each run of such lines is searched alone, within its window, to the line break that ends it
+        and as far past as its tests read (a match lies in one line, and the window's search, which no match
+        carries across a line break, reaches the run's first line at or before its start)."""
+        text, starts, windows = self.text, self.units().starts, self.windows()
+        wstarts = [w[0] for w in windows]
+        out, i = [], 0
+        while i < len(lines):
+            a = lines[i]
+            br = text.find("\n", a)
+            b = len(text) if br < 0 else br + 1
+            i += 1
+            while i < len(lines) and lines[i] == b:
+                br = text.find("\n", b)
+                b = len(text) if br < 0 else br + 1
+                i += 1
+            w = max(bisect.bisect_right(wstarts, a) - 1, 0)
+            while w < len(windows) and windows[w][0] < b:
+                ws, we = windows[w][0], windows[w][1]
+                s, e = max(a, ws), min(b, we)
+                out.append((s, min(we, e + reach[0]), bisect.bisect_right(starts, s) - 1,
+                            bisect.bisect_left(starts, e), e))
+                w += 1
+        return out
+
     def _runs(self, low: str, options, reach, ends) -> list:
+        if ends == "line":
+            lines = self._marked(low, options[0], self._lines_holding)
+            if lines is not None:
+                for lits in options[1:]:
+                    if lines and min(map(len, lits)) >= MIN_NARROWING:
+                        also = self._marked(low, lits, self._lines_holding)
+                        if also is not None:
+                            lines &= also
+                return self._line_runs(sorted(lines), reach)
         units = self.units()
         text = self.text
         marked = self._marked(low, options[0])
