@@ -19,8 +19,7 @@ from lkjcheck.safety import regexcache
 from lkjcheck.safety.literals import FOLDS_TO_ASCII
 from lkjcheck.safety.regex import real
 
-# The shortest word of a set of the prefilter after the first that is worth looking for to rule out more units
-# (a year's "19" and "20" rule out little, but rarely cost more than they save: measured on the seed).
+# The shortest word of a set of the prefilter after the first that is worth looking for to rule out more units.
 MIN_NARROWING = 2
 # "." or "," before a digit: where a sentence's text may close up a line break (units._join)
 _FIGURE_JOIN = re.compile(r"[.,][0-9]")
@@ -173,29 +172,41 @@ class Searches:
                 w += 1
         return out
 
+    def _narrowed(self, low: str, marked: set, options, span, kind: str) -> set:
+        """`marked` (units, or starts of lines) less those that lack a word of one of the other sets `options`
+        requires: every match holds one of each, within its unit (its line). Each word is looked for only in
+        the pieces still marked (`span` gives a piece's bounds), unless the report was searched for it already
+        (`kind`: the key of those searches); a set with a one-letter word (the "t" of "T.A.") is in nearly
+        every piece and is passed over."""
+        for lits in options[1:]:
+            if not marked or min(map(len, lits)) < MIN_NARROWING:
+                continue
+            known = [self._cache.get((kind, lit)) for lit in lits]
+            if all(k is not None for k in known):
+                marked = marked & set().union(*known)
+                continue
+            keep = set()
+            for i in marked:
+                a, b = span(i)
+                if any(low.find(lit, a, b) >= 0 for lit in lits):
+                    keep.add(i)
+            marked = keep
+        return marked
+
     def _runs(self, low: str, options, reach, ends) -> list:
         if ends == "line":
             lines = self._marked(low, options[0], self._lines_holding)
             if lines is not None:
-                for lits in options[1:]:
-                    if lines and min(map(len, lits)) >= MIN_NARROWING:
-                        also = self._marked(low, lits, self._lines_holding)
-                        if also is not None:
-                            lines &= also
-                return self._line_runs(sorted(lines), reach)
+                def line(a):
+                    br = low.find("\n", a)
+                    return a, (len(low) if br < 0 else br)
+                return self._line_runs(sorted(self._narrowed(low, lines, options, line, "lines holding")), reach)
         units = self.units()
         text = self.text
         marked = self._marked(low, options[0])
         if marked is None:
             return self._whole_windows()
-        # Every match holds a word of each set, within its unit: a unit must hold one of every set. A set with a
-        # one-letter word (the "t" of "T.A.") is in nearly every unit and would cost a pass for little.
-        for lits in options[1:]:
-            if marked and min(map(len, lits)) >= MIN_NARROWING:
-                also = self._marked(low, lits)
-                if also is not None:
-                    marked &= also
-        found = sorted(marked)
+        found = sorted(self._narrowed(low, marked, options, units.__getitem__, "holding"))
         out, k = [], 0
         blanks = "\n" if ends == "newline" else " \t\n"      # what the units of a run must end with
         for _ws, we, i0, i1 in self.windows():
