@@ -271,6 +271,11 @@ class Searches:
             for lits in regexcache.hint(rx)[0] or ():
                 if any(" " in lit or _FIGURE_JOIN.search(lit) for lit in lits):
                     continue                    # a word that may be made by a join: the span may lack it
+                if found is not None:
+                    # the sentences still kept are few: each is looked at for this set's words
+                    starts, ends = self.sentences().starts, self.sentences().ends
+                    found = {k for k in found if any(low.find(lit, starts[k], ends[k]) >= 0 for lit in lits)}
+                    continue
                 holding: set = set()
                 for lit in lits:
                     got = self._sentences_with(low, lit)
@@ -278,8 +283,7 @@ class Searches:
                         holding = None
                         break
                     holding |= got
-                if holding is not None:
-                    found = holding if found is None else found & holding
+                found = holding
             keep = None if found is None else keep | found
         out = None if keep is None else sorted(keep)
         self._cache[key] = out
