@@ -15,7 +15,7 @@ from lkjcheck.checks.text.params import FLAGS, Pattern, compile_pattern
 from lkjcheck.checks.text.rules import load_text_rules
 from lkjcheck.read.textdoc import Document, read_document
 from lkjcheck.safety import regexcache
-from lkjcheck.safety.literals import FOLDS_TO_ASCII, VERSION, analyse
+from lkjcheck.safety.literals import FOLDS_TO_ASCII, VERSION, analyse, prefixes
 from lkjcheck.safety.regex import real
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,6 +287,45 @@ def test_a_word_a_sentence_makes_by_joining_its_lines_is_not_skipped(monkeypatch
         matching = [s.text for s in _ctx(text).sentences() if regex.search(pattern, s.text, FLAGS)]
         assert matching and set(matching) <= set(_kept(text, pattern)), pattern
     assert _kept(text, r"\btarget\b") == ["Nilai sama dengan target."]
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\b(?:LKj?|LKjIP|laporan\s+kinerja)\b", ["laporan", "lk"]),     # "lkjip" begins with "lk"
+    (r"(?<!x)\bnaik\b", ["naik"]),                                    # zero-width tests first
+    (r"(?:ab|xaby)", ["ab", "xaby"]),                                  # "xaby" holds "ab" but does not begin so
+    (r"(?:Rp)+\d", ["rp"]),
+    (r"(?:foo)?bar", None),                                            # may begin with "bar" or "foo"
+    (r"[ab]x", None), (r"(?:abc){e<=1}", None), (r"é", None), (r"\d+|naik", None),
+])
+def test_what_every_match_begins_with(pattern, expected):
+    assert prefixes(pattern, FLAGS) == expected
+
+
+def test_a_pattern_is_tried_only_where_its_words_begin(monkeypatch):
+    """A document-wide search with a plan covering much of the report tries the pattern at each word instead."""
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    pattern = r"\b(?:renstra|rencana\s+strategis)\b[^.\n]{0,40}?\bperiode(?!\s*\d)"
+    text = ("Rencana\nStrategis periode ini. " + "kata lain " * 900 + "\n\nRENSTRA periode\n\n"
+            + "Renstra tanpa itu periode 2020. renstra x\n" + "y " * 30 + "periode.\n")
+    rx = real(compile_pattern(pattern).regex)
+    ctx = _ctx(text)
+    assert ctx._heads(rx, ctx._searches(rx)) == [0, text.index("RENSTRA"), text.index("Renstra tanpa"),
+                                                 text.index("renstra x")]
+    on = _spans(text, pattern)
+    assert [g for _span, g in on] == ["Rencana\nStrategis periode", "RENSTRA periode"]
+    monkeypatch.setenv(NO_PREFILTER_ENV, "1")
+    assert _spans(text, pattern) == on
+
+
+def test_what_a_match_begins_with_is_kept_in_the_cache(cache):
+    rx = regexcache.compile(r"\b(?:naik|turun)\b", FLAGS)
+    assert regexcache.heads(rx) == ["naik", "turun"]
+    regexcache.flush()
+    body = json.loads(cache.read_bytes().partition(b"\n")[2])
+    assert body[f"P{rx.flags}:{rx.pattern}"] == [VERSION, ["naik", "turun"]]
+    regexcache.forget()
+    rx = regexcache.compile(r"\b(?:naik|turun)\b", FLAGS)
+    assert regexcache.heads(rx) == ["naik", "turun"]
 
 
 def _texts():

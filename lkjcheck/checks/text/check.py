@@ -106,7 +106,12 @@ class _Ctx(Searches):
             text = self.text
             units = self.units()
             starts = units.starts
-            for ws, we, i0, i1, stop in self._searches(rx):
+            searches = self._searches(rx)
+            heads = self._heads(rx, searches)
+            if heads is not None:
+                yield from self._at_heads(rx, heads, pattern.source)
+                return
+            for ws, we, i0, i1, stop in searches:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
                 pos = ws
@@ -126,6 +131,39 @@ class _Ctx(Searches):
                     pos = nxt
         except TimeoutError:
             self._too_slow(pattern.source)
+
+    def _at_heads(self, rx, heads: list, source: str):
+        """`finditer` over the report for a pattern every match of which begins with one of its ``prefixes``:
+        the windows' search (without the prefilter) done by trying only where one occurs.
+
+        A window's search tries each position from where it stands; at a
+        position where no such word begins no match does, so trying the next
+        word's position with the same end (the window's) finds the match the
+        window's search finds next, and whatever it does with a match that
+        runs into the next unit is done the same way here. An attempt does not
+        depend on where a search began (``^``, ``\\b`` and look-behinds read the
+        report itself), and every match is at least a word long.
+        """
+        text, units, windows = self.text, self.units(), self.windows()
+        starts, wstarts = units.starts, self._shared("window starts", lambda: [w[0] for w in windows])
+        n, pos = len(starts), 0
+        for p in heads:
+            if p < pos:
+                continue
+            if _clock() > self.deadline:
+                self._too_slow(source)
+            we = windows[bisect.bisect_right(wstarts, p) - 1][1]
+            m = rx.match(text, p, we, timeout=MATCH_TIMEOUT)
+            if m is None:
+                continue
+            u = bisect.bisect_right(starts, p) - 1
+            ue = starts[u + 1] if u + 1 < n else units.end
+            if m.end() <= ue:
+                yield m
+                pos = m.end()
+                continue
+            yield from rx.finditer(text, p, ue, timeout=MATCH_TIMEOUT)
+            pos = ue
 
     def search(self, rx, text: str, source: str = ""):
         if _clock() > self.deadline:

@@ -33,6 +33,12 @@ def _clock() -> float:
     return time.process_time()
 
 
+# A pattern whose searches cover fewer characters than this is searched: trying it at each word is for the rest.
+HEADS_FROM = 8_000
+# Tried at each word only if the words occur less often than once in this many characters of the searches.
+HEADS_EVERY = 50
+
+
 def _lowered(text: str) -> str | None:
     """`text` lower-cased, or None when a match could hold a character whose lower case is not the pattern's
     letter's (``safety.literals.FOLDS_TO_ASCII``) or lower case changes the text's length (U+0130)."""
@@ -239,6 +245,30 @@ class Searches:
             else:
                 out.extend(runs)
         return out
+
+    def _heads(self, rx, searches) -> list | None:
+        """Where in the report a match of `rx` may begin, in order: each place one of its ``literals.prefixes``
+        occurs (lower-cased); None where searching is the cheaper (the plan covers little of the report, or the
+        words are everywhere) or the words are not known."""
+        covered = sum(s[4] - s[0] for s in searches) if self.prefilter else 0
+        if covered < HEADS_FROM:
+            return None
+        key = ("heads", rx.pattern, rx.flags)
+        if key not in self._cache:
+            self._cache[key] = None
+            low = self._shared("lowered", lambda: _lowered(self.text))
+            words = regexcache.heads(rx) if low is not None else None
+            if words:
+                # an attempt costs about what the engine's walk over some 50 characters does
+                out, most = set(), covered // HEADS_EVERY
+                for word in words:
+                    at = low.find(word)
+                    while at >= 0 and len(out) <= most:
+                        out.add(at)
+                        at = low.find(word, at + 1)
+                if len(out) <= most:
+                    self._cache[key] = sorted(out)
+        return self._cache[key]
 
     def sentences_for(self, patterns):
         """The sentences, in order, whose text may hold a match of one of `patterns` (each searched in a sentence's
