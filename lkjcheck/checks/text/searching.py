@@ -36,7 +36,7 @@ def _clock() -> float:
 # A pattern whose searches cover fewer characters than this is searched: trying it at each word is for the rest.
 HEADS_FROM = 8_000
 # Tried at each word only if the words occur less often than once in this many characters of the searches.
-HEADS_EVERY = 50
+HEADS_EVERY = 100
 
 
 def _lowered(text: str) -> str | None:
@@ -259,7 +259,7 @@ class Searches:
             low = self._shared("lowered", lambda: _lowered(self.text))
             words = regexcache.heads(rx) if low is not None else None
             if words:
-                # an attempt costs about what the engine's walk over some 50 characters does
+                # an attempt costs about what the engine's walk over some 50-100 characters does (measured on the seed)
                 out, most = set(), covered // HEADS_EVERY
                 for word in words:
                     at = low.find(word)
