@@ -15,7 +15,7 @@ from lkjcheck.checks.text.params import FLAGS, Pattern, compile_pattern
 from lkjcheck.checks.text.rules import load_text_rules
 from lkjcheck.read.textdoc import Document, read_document
 from lkjcheck.safety import regexcache
-from lkjcheck.safety.literals import FOLDS_TO_ASCII, VERSION, analyse
+from lkjcheck.safety.literals import FOLDS_TO_ASCII, VERSION, analyse, prefixes
 from lkjcheck.safety.regex import real
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,10 +192,46 @@ def test_paragraphs_without_the_literal_are_not_searched(monkeypatch):
     ctx = _ctx(text)
     rx = real(compile_pattern(r"\b(?:naik|turun)\b").regex)
     searched = ctx._searches(rx)
-    assert [(ws, stop) for ws, _to, _a, _b, stop in searched] == [(0, 12), (len(text) - 17, len(text))]
+    # no match of the pattern holds a line break: the lines with the word are searched, not their paragraphs
+    assert [(ws, stop) for ws, _to, _a, _b, stop in searched] == [(0, 11), (len(text) - 17, len(text))]
     assert _spans(text, r"\b(?:naik|turun)\b") == [((5, 9), "naik"), ((len(text) - 7, len(text) - 2), "turun")]
     monkeypatch.setenv(NO_PREFILTER_ENV, "1")
     assert _ctx(text)._searches(rx) == [(ws, we, a, b, we) for ws, we, a, b in ctx.windows()]
+
+
+def test_a_paragraph_must_hold_a_word_of_every_set(monkeypatch):
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    pattern = r"\bpagu\b[^.\n]{0,40}\banggaran\b"
+    assert analyse(pattern, FLAGS)[0] == [["anggaran"], ["pagu"]]
+    text = "Anggaran saja.\n\n" * 3 + "Pagu saja.\n\n" + "Pagu anggaran naik.\n"
+    rx = real(compile_pattern(pattern).regex)
+    assert [(ws, stop) for ws, _to, _a, _b, stop in _ctx(text)._searches(rx)] == [(len(text) - 20, len(text))]
+    assert _spans(text, pattern) == [((len(text) - 20, len(text) - 7), "Pagu anggaran")]
+    # a set with a one-letter word, too common to be worth a pass, rules nothing out
+    assert analyse(r"\btahun\s+(?:ke|y)\b", FLAGS)[0] == [["tahun"], ["ke", "y"]]
+    rx = real(compile_pattern(r"\btahun\s+(?:ke|y)\b").regex)
+    assert len(_ctx("Tahun ini.\n\nLain.\n\nTahun y.\n")._searches(rx)) == 2
+    rx = real(compile_pattern(r"\btahun\s+(?:19|20)\d\d").regex)
+    assert len(_ctx("Tahun ini.\n\nLain.\n\nTahun 2024.\n")._searches(rx)) == 1
+    monkeypatch.setenv(NO_PREFILTER_ENV, "1")
+    assert _spans(text, pattern) == [((len(text) - 20, len(text) - 7), "Pagu anggaran")]
+
+
+@pytest.mark.parametrize("pattern", [r"\b(?:naik|turun)\b", r"\bnaik(?=[ \t]*[.,])", r"(?<=\d )naik\w*[ \t]*$",
+                                     r"\bnaik[ \t]+(?:\d+[ \t]*)+", r"%"])
+def test_lines_without_the_word_are_not_searched(pattern, monkeypatch):
+    """A pattern no match of which holds a line break: only the lines with a word, each to its line break."""
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    text = ("Judul\nPagu 5 naik .\nlain\nNaik 12 3\n100% naik 4\n\n" + "Tanpa kata.\nItu saja.\n" * 30
+            + "x 2 naikkan\n  \nakhir naik, 7%")
+    rx = real(compile_pattern(pattern).regex)
+    assert regexcache.hint(rx)[2] == "line"
+    searched = _ctx(text)._searches(rx)
+    assert all(ws == 0 or text[ws - 1] == "\n" for ws, *_ in searched)
+    assert sum(stop - ws for ws, _to, _a, _b, stop in searched) < 80
+    on = _spans(text, pattern)
+    monkeypatch.setenv(NO_PREFILTER_ENV, "1")
+    assert on == _spans(text, pattern) and on
 
 
 def test_a_look_ahead_still_sees_the_next_paragraph(monkeypatch):
@@ -224,6 +260,72 @@ def test_a_sentence_without_the_literal_is_not_searched(monkeypatch):
     ctx = _ctx("x")
     assert list(ctx.finditer(spy, "Tanpa kata itu.")) == [] and calls == []
     assert [m.group() for m in ctx.finditer(spy, "Pagu NAIK lagi.")] == ["NAIK"] and len(calls) == 1
+
+
+def _kept(text: str, *patterns: str, prefilter: bool = True) -> list[str]:
+    ctx = _ctx(text)
+    ctx.prefilter = prefilter
+    return [s.text for s in ctx.sentences_for([compile_pattern(p) for p in patterns])]
+
+
+def test_sentences_without_a_word_of_the_pattern_are_skipped(monkeypatch):
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    text = "Pagu naik tahun ini. Tanpa kata itu. Realisasi turun.\n\nLalu NAIK\nlagi. Akhir."
+    assert _kept(text, r"\bnaik\b") == ["Pagu naik tahun ini.", "Lalu NAIK lagi."]
+    assert _kept(text, r"\bnaik\b", r"\bturun\b") == ["Pagu naik tahun ini.", "Realisasi turun.", "Lalu NAIK lagi."]
+    # every set of words must be there: "tahun" and one of the numbers
+    assert _kept(text, r"\btahun\s+(?:19|20)\d\d\b") == []
+    assert len(_kept(text, r"\bnaik\b", prefilter=False)) == 5
+    assert len(_kept(text, r"\d+|naik")) == 5                  # no word every match holds: every sentence
+
+
+def test_a_word_a_sentence_makes_by_joining_its_lines_is_not_skipped(monkeypatch):
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    # the sentence's text joins the lines with a space, and closes up "12.\n450" into "12.450"
+    text = "Nilai sama\ndengan target. Jumlah Rp 12.\n450 ribu. Lain."
+    for pattern in (r"sama dengan", r"12\.450", r"\bRp\s*12\.450"):
+        matching = [s.text for s in _ctx(text).sentences() if regex.search(pattern, s.text, FLAGS)]
+        assert matching and set(matching) <= set(_kept(text, pattern)), pattern
+    assert _kept(text, r"\btarget\b") == ["Nilai sama dengan target."]
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\b(?:LKj?|LKjIP|laporan\s+kinerja)\b", ["laporan", "lk"]),     # "lkjip" begins with "lk"
+    (r"(?<!x)\bnaik\b", ["naik"]),                                    # zero-width tests first
+    (r"(?:ab|xaby)", ["ab", "xaby"]),                                  # "xaby" holds "ab" but does not begin so
+    (r"(?:Rp)+\d", ["rp"]),
+    (r"(?:foo)?bar", None),                                            # may begin with "bar" or "foo"
+    (r"[ab]x", None), (r"(?:abc){e<=1}", None), (r"é", None), (r"\d+|naik", None),
+])
+def test_what_every_match_begins_with(pattern, expected):
+    assert prefixes(pattern, FLAGS) == expected
+
+
+def test_a_pattern_is_tried_only_where_its_words_begin(monkeypatch):
+    """A document-wide search with a plan covering much of the report tries the pattern at each word instead."""
+    monkeypatch.delenv(NO_PREFILTER_ENV, raising=False)
+    pattern = r"\b(?:renstra|rencana\s+strategis)\b[^.\n]{0,40}?\bperiode(?!\s*\d)"
+    text = ("Rencana\nStrategis periode ini. " + "kata lain " * 900 + "\n\nRENSTRA periode\n\n"
+            + "Renstra tanpa itu periode 2020. renstra x\n" + "y " * 30 + "periode.\n")
+    rx = real(compile_pattern(pattern).regex)
+    ctx = _ctx(text)
+    assert ctx._heads(rx, ctx._searches(rx)) == [0, text.index("RENSTRA"), text.index("Renstra tanpa"),
+                                                 text.index("renstra x")]
+    on = _spans(text, pattern)
+    assert [g for _span, g in on] == ["Rencana\nStrategis periode", "RENSTRA periode"]
+    monkeypatch.setenv(NO_PREFILTER_ENV, "1")
+    assert _spans(text, pattern) == on
+
+
+def test_what_a_match_begins_with_is_kept_in_the_cache(cache):
+    rx = regexcache.compile(r"\b(?:naik|turun)\b", FLAGS)
+    assert regexcache.heads(rx) == ["naik", "turun"]
+    regexcache.flush()
+    body = json.loads(cache.read_bytes().partition(b"\n")[2])
+    assert body[f"P{rx.flags}:{rx.pattern}"] == [VERSION, ["naik", "turun"]]
+    regexcache.forget()
+    rx = regexcache.compile(r"\b(?:naik|turun)\b", FLAGS)
+    assert regexcache.heads(rx) == ["naik", "turun"]
 
 
 def _texts():

@@ -107,6 +107,67 @@ def analyse(pattern: str, flags: int) -> tuple[list[str] | None, tuple[int, bool
     return ([sorted(o) for o in options[:MAX_OPTIONS]] or None), reach, ends
 
 
+def prefixes(pattern: str, flags: int) -> list[str] | None:
+    """ASCII strings, lower case, one of which every match of `pattern` begins with (lower-cased), or None.
+
+    Read as `analyse` reads a pattern, and refused where it refuses: the
+    zero-width tests that open a pattern (``\\b``, ``^``, look-arounds) are
+    passed over, and a match then begins with a literal run, or with one of
+    each alternative's, or with a repeated body's if it is repeated at least
+    once; anything else (a class, an optional part, a back-reference) gives
+    None. A match begins where one of them occurs in the lower-cased text, so
+    those are the only places `check._Ctx.finditer` need try.
+    """
+    import regex
+
+    if flags & (regex.VERBOSE | regex.FULLCASE | regex.VERSION1 | regex.WORD | regex.REVERSE | regex.BESTMATCH
+                | regex.ENHANCEMATCH | regex.POSIX):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            tree = _sre.parse(pattern, 0)
+        if tree.state.flags & _c.SRE_FLAG_VERBOSE:
+            return None
+        _Walk(False).sequence(tree.data)        # refuses what re may read otherwise than regex (a literal "{")
+        heads = _heads(list(tree.data))
+    except Exception:
+        return None
+    if not heads or len(heads) > MAX_LITERALS:
+        return None
+    return sorted(heads)
+
+
+def _heads(items):
+    """The strings one of which every match of the parsed sequence `items` begins with, or None."""
+    for i, (op, av) in enumerate(items):
+        if op is _c.AT or op in (_c.ASSERT, _c.ASSERT_NOT):
+            continue                                # reads, but consumes nothing
+        if op is _c.LITERAL:
+            run = []
+            for op2, av2 in items[i:]:
+                if op2 is not _c.LITERAL or av2 >= 128:
+                    break
+                run.append(chr(av2).lower())
+            return frozenset(["".join(run)]) if run else None
+        if op is _c.SUBPATTERN:
+            return _heads(list(av[-1].data))
+        if op is _c.ATOMIC_GROUP:
+            return _heads(list(av.data))
+        if op is _c.BRANCH:
+            parts = [_heads(list(alt.data)) for alt in av[1]]
+            if not all(parts):
+                return None
+            heads = set().union(*parts)
+            # a string another one begins says nothing more (not _union: "ab" is in "xab", but "xab" does not begin so)
+            return frozenset(x for x in heads if not any(y != x and x.startswith(y) for y in heads))
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            lo, _hi, body = av
+            return _heads(list(body.data)) if lo >= 1 else None
+        return None
+    return None
+
+
 def _rank(a):
     # the longer shortest literal, then the fewer literals
     return min(map(len, a)), -len(a)

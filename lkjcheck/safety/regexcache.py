@@ -324,6 +324,38 @@ def _remembered(memo: dict, key, fkey: str, read, make, counts: dict):
     return done
 
 
+def heads(rx) -> list | None:
+    """``safety.literals.prefixes`` of the compiled pattern `rx`: from this process's memory, the cache file (under
+    ``P<flags>:<pattern>``, as `hint` keeps its own), or worked out now and added to the file."""
+    key = ("P", rx.pattern, rx.flags)
+    if key in _hints:
+        return _hints[key]
+    from lkjcheck.safety.literals import VERSION, prefixes
+
+    with _lock:
+        fkey = f"P{rx.flags}:{rx.pattern}"
+        stored = _entries().get(fkey) if enabled() else None
+        if _valid_heads(stored) and stored[0] == VERSION:
+            done = stored[1]
+        else:
+            done = prefixes(rx.pattern, rx.flags)
+            if enabled():
+                _keep(fkey, [VERSION, done])
+        if len(_hints) >= MAX_ENTRIES:
+            _hints.clear()
+        _hints[key] = done
+    return done
+
+
+def _valid_heads(h) -> bool:
+    """[version, prefixes]: prefixes null or a non-empty list of non-empty lower-case ASCII strings."""
+    from lkjcheck.safety.literals import MAX_LITERALS
+
+    return (isinstance(h, list) and len(h) == 2 and type(h[0]) is int
+            and (h[1] is None or (isinstance(h[1], list) and 0 < len(h[1]) <= MAX_LITERALS and all(
+                isinstance(x, str) and x and x.isascii() and x == x.lower() for x in h[1]))))
+
+
 def _valid_hint(h) -> bool:
     """[version, literals, reach, ends]: literals null or a list of lists of non-empty lower-case ASCII strings; reach null
     or [an int >= 0, a bool]; ends null, "line", "blank" or "newline"."""

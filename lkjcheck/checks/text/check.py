@@ -10,39 +10,21 @@ from __future__ import annotations
 
 import bisect
 import os
-import time
 
 from lkjcheck import i18n
 from lkjcheck.checks.text.kinds import KINDS
 from lkjcheck.checks.text.params import MATCH_TIMEOUT, RULE_TIME_BUDGET, TextRuleError
-from lkjcheck.checks.text.units import MAX_UNIT, SentenceTable, Spans
+from lkjcheck.checks.text.searching import Searches, _clock, _lowered
+from lkjcheck.checks.text.units import SentenceTable, Spans
 from lkjcheck.findings import MAX_PER_RULE, Finding, Location, make, omitted, sort_findings
 from lkjcheck.read.guard import guard_error
-from lkjcheck.read.textdoc import Document, offset_array
+from lkjcheck.read.textdoc import Document
 from lkjcheck.safety import regexcache
-from lkjcheck.safety.literals import FOLDS_TO_ASCII
 from lkjcheck.safety.regex import DeferredPatternError, real
 
 QUOTE_MAX = 160
 # Set to 1 to search every paragraph with every pattern (no literal prefilter; the same findings, slower).
 NO_PREFILTER_ENV = "LKJCHECK_NO_PREFILTER"
-
-
-def _clock() -> float:
-    # The rule budget counts the CPU this process spends, not the wall clock: on
-    # a machine shared with other work (CI, a batch on two cores) the wall clock
-    # also counts the others, and a correct rule must not fail because of them.
-    # A pattern that backtracks without end is stopped by the per-call timeout.
-    return time.process_time()
-
-
-def _lowered(text: str) -> str | None:
-    """`text` lower-cased, or None when a match could hold a character whose lower case is not the pattern's
-    letter's (``safety.literals.FOLDS_TO_ASCII``) or lower case changes the text's length (U+0130)."""
-    low = text.lower()
-    if len(low) != len(text) or (not text.isascii() and any(c in text for c in FOLDS_TO_ASCII)):
-        return None
-    return low
 
 
 def _split_source(source: str) -> tuple[str, int | None]:
@@ -52,7 +34,7 @@ def _split_source(source: str) -> tuple[str, int | None]:
     return file or "<aturan>", int(line)
 
 
-class _Ctx:
+class _Ctx(Searches):
     def __init__(self, doc: Document, year: int, lang: str, facts: dict, dataset: str):
         self.doc, self.year, self.lang, self.facts, self.dataset = doc, year, lang, facts, dataset
         self.text = doc.text
@@ -85,126 +67,6 @@ class _Ctx:
     def units(self) -> Spans:
         """The paragraph units, (start, end) by index; their ``starts`` are an array, in order."""
         return self._shared("units", lambda: Spans(self.text))
-
-    def windows(self) -> list:
-        """Runs of whole units of at most MAX_UNIT characters (a longer unit alone): one regex call each.
-
-        A call per paragraph cost more than the matching itself (a few
-        microseconds each, for each pattern), and a text of one-word paragraphs
-        made that the whole cost; a window holds many paragraphs and still
-        bounds what one call (and its timeout) sees.
-        """
-        if "windows" not in self._cache:
-            units = self.units()
-            t = _clock()
-            out, i = [], 0
-            while i < len(units):
-                j = i + 1
-                while j < len(units) and units[j][1] - units[i][0] <= MAX_UNIT:
-                    j += 1
-                out.append((units[i][0], units[j - 1][1], i, j))
-                i = j
-            self._cache["windows"] = out
-            self.deadline += _clock() - t
-        return self._cache["windows"]
-
-    def _searches(self, rx) -> list:
-        """(from, to, first unit, end unit, stop) of each regex call over the report: a match starting at or
-        after ``stop`` is not looked at.
-
-        Without a prefilter these are the windows. With one (``safety.literals``:
-        every match holds one of the pattern's literals, lower-cased) only units
-        whose lower-cased text holds one are searched: a unit without one holds
-        no match, and the window's search would only have stepped over it.
-        Where the pattern allows (``ends``), each run of such units is searched
-        alone, ending where no attempt begun in the run can tell the cut from
-        the window (see ``analyse``) and read on as far as its tests look
-        (``reach``); else from the window's first such unit to its end. Either
-        way the matches are those of the window's search, in its order.
-        """
-        options, reach, ends = regexcache.hint(rx) if self.prefilter else (None, None, None)
-        low = self._shared("lowered", lambda: _lowered(self.text)) if options else None
-        if low is None:
-            return self._whole_windows()
-        # Counting the words in the text to pick the rarest set cost more (a pass over the text for each) than it
-        # saved; the longest shortest word goes first.
-        lits = options[0]
-        key = ("searches", tuple(lits), reach, ends)
-        if key not in self._cache:
-            self._cache[key] = self._runs(low, lits, reach, ends)
-        return self._cache[key]
-
-    def _whole_windows(self) -> list:
-        """`_searches` without a prefilter: every window, each searched to its end."""
-        if "whole windows" not in self._cache:
-            self._cache["whole windows"] = [(ws, we, i0, i1, we) for ws, we, i0, i1 in self.windows()]
-        return self._cache["whole windows"]
-
-    def _holding(self, low: str, lit: str):
-        """The units whose lower-cased text holds `lit`, in order (patterns share their words), or None when so
-        many do that searching everything is the cheaper."""
-        key = ("holding", lit)
-        if key not in self._cache:
-            starts = self.units().starts
-            n, out = len(starts), offset_array(len(starts))
-            # A hit costs about a microsecond and the engine's walk some 30 ns
-            # a character, so a word in a unit of every few hundred characters
-            # saves little; past that (a text of one-word paragraphs) the lists
-            # kept for every word would also grow with the text.
-            most = len(low) // 512 + 128
-            at = low.find(lit)
-            while at >= 0:
-                u = bisect.bisect_right(starts, at) - 1
-                out.append(u)
-                if len(out) > most:
-                    out = None
-                    break
-                at = low.find(lit, starts[u + 1]) if u + 1 < n else -1     # a hit marks its unit: go on after it
-            self._cache[key] = out
-        return self._cache[key]
-
-    def _runs(self, low: str, lits, reach, ends) -> list:
-        units = self.units()
-        text = self.text
-        marked: set = set()
-        for lit in lits:
-            holding = self._holding(low, lit)
-            if holding is None:
-                return self._whole_windows()
-            marked.update(holding)
-        found = sorted(marked)
-        out, k = [], 0
-        blanks = "\n" if ends == "newline" else " \t\n"      # what the units of a run must end with
-        for _ws, we, i0, i1 in self.windows():
-            k = bisect.bisect_left(found, i0, k)
-            if k == len(found) or found[k] >= i1:
-                continue
-            first, runs = found[k], ([] if ends else None)
-            while runs is not None and k < len(found) and found[k] < i1:
-                a = b = found[k]
-                while k < len(found) and found[k] == b < i1:
-                    b, k = b + 1, k + 1
-                end = units[b - 1][1]
-                if ends == "line":
-                    while end < we and text[end - 1] != "\n" and text[end] != "\n":
-                        b, end = b + 1, units[b][1]     # a unit cut inside a line: on to a line break
-                    k = bisect.bisect_left(found, b, k)
-                elif any(e < we and text[e - 1] not in blanks for e in (units[i][1] for i in range(a, b))):
-                    runs = None                         # a unit cut inside a paragraph: the whole window
-                    break
-                to = end
-                if reach is not None:
-                    to = end + reach[0]
-                    if reach[1]:
-                        br = text.find("\n", end, we)
-                        to = max(to, we if br < 0 else br + 1)
-                runs.append((units[a][0], min(we, to), a, b, end))
-            if runs is None:
-                out.append((units[first][0], we, first, i1, we))
-                k = bisect.bisect_left(found, i1, k)
-            else:
-                out.extend(runs)
-        return out
 
     def sentences(self) -> SentenceTable:
         """The report's sentences (abbreviation-aware), computed once per document.
@@ -244,7 +106,12 @@ class _Ctx:
             text = self.text
             units = self.units()
             starts = units.starts
-            for ws, we, i0, i1, stop in self._searches(rx):
+            searches = self._searches(rx)
+            heads = self._heads(rx, searches)
+            if heads is not None:
+                yield from self._at_heads(rx, heads, pattern.source)
+                return
+            for ws, we, i0, i1, stop in searches:
                 if _clock() > self.deadline:
                     self._too_slow(pattern.source)
                 pos = ws
@@ -264,6 +131,39 @@ class _Ctx:
                     pos = nxt
         except TimeoutError:
             self._too_slow(pattern.source)
+
+    def _at_heads(self, rx, heads: list, source: str):
+        """`finditer` over the report for a pattern every match of which begins with one of its ``prefixes``:
+        the windows' search (without the prefilter) done by trying only where one occurs.
+
+        A window's search tries each position from where it stands; at a
+        position where no such word begins no match does, so trying the next
+        word's position with the same end (the window's) finds the match the
+        window's search finds next, and whatever it does with a match that
+        runs into the next unit is done the same way here. An attempt does not
+        depend on where a search began (``^``, ``\\b`` and look-behinds read the
+        report itself), and every match is at least a word long.
+        """
+        text, units, windows = self.text, self.units(), self.windows()
+        starts, wstarts = units.starts, self._shared("window starts", lambda: [w[0] for w in windows])
+        n, pos = len(starts), 0
+        for p in heads:
+            if p < pos:
+                continue
+            if _clock() > self.deadline:
+                self._too_slow(source)
+            we = windows[bisect.bisect_right(wstarts, p) - 1][1]
+            m = rx.match(text, p, we, timeout=MATCH_TIMEOUT)
+            if m is None:
+                continue
+            u = bisect.bisect_right(starts, p) - 1
+            ue = starts[u + 1] if u + 1 < n else units.end
+            if m.end() <= ue:
+                yield m
+                pos = m.end()
+                continue
+            yield from rx.finditer(text, p, ue, timeout=MATCH_TIMEOUT)
+            pos = ue
 
     def search(self, rx, text: str, source: str = ""):
         if _clock() > self.deadline:

@@ -33,7 +33,7 @@ def _kind_of(rule, text: str) -> str | None:
 def run(rule, ctx) -> list:
     p, out = rule.params, []
     table = p["table"]
-    for sent in ctx.sentences():
+    for sent in ctx.sentences_for(p["patterns"]):
         text = sent.text
         for pat in p["patterns"]:
             for m in ctx.finditer(pat, text):

@@ -12,7 +12,7 @@ GROUPS = {"ke", "awal", "akhir"}
 
 def run(rule, ctx) -> list:
     p, out = rule.params, []
-    for sent in ctx.sentences():
+    for sent in ctx.sentences_for(p["patterns"]):
         for pat in p["patterns"]:
             for m in ctx.finditer(pat, sent.text):
                 word = m.group("ke").lower().replace("-", "").replace(" ", "")
