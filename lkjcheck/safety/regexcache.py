@@ -66,6 +66,8 @@ _hints: dict[tuple[str, int], tuple] = {}
 # pattern text -> (unrolled size, named groups) of safety.regex, for this process
 _shapes: dict[str, tuple[int, dict[str, int]]] = {}
 shape_stats = {"made": 0, "read": 0}
+# The same for `heads`.
+heads_stats = {"made": 0, "read": 0}
 # What safety.regex measures of a pattern changes with its code; an entry of another version is measured again.
 SHAPE_VERSION = 1
 
@@ -328,23 +330,21 @@ def heads(rx) -> list | None:
     """``safety.literals.prefixes`` of the compiled pattern `rx`: from this process's memory, the cache file (under
     ``P<flags>:<pattern>``, as `hint` keeps its own), or worked out now and added to the file."""
     key = ("P", rx.pattern, rx.flags)
-    if key in _hints:
-        return _hints[key]
+    done = _hints.get(key)
+    if done is not None:
+        return done[0]
     from lkjcheck.safety.literals import VERSION, prefixes
 
-    with _lock:
-        fkey = f"P{rx.flags}:{rx.pattern}"
-        stored = _entries().get(fkey) if enabled() else None
-        if _valid_heads(stored) and stored[0] == VERSION:
-            done = stored[1]
-        else:
-            done = prefixes(rx.pattern, rx.flags)
-            if enabled():
-                _keep(fkey, [VERSION, done])
-        if len(_hints) >= MAX_ENTRIES:
-            _hints.clear()
-        _hints[key] = done
-    return done
+    # Held as a 1-tuple: None is a real answer here (no words every match begins with), and `_remembered`
+    # takes None for "not known yet".
+    def read(stored):
+        return (stored[1],) if _valid_heads(stored) and stored[0] == VERSION else None
+
+    def make():
+        done = prefixes(rx.pattern, rx.flags)
+        return (done,), [VERSION, done]
+
+    return _remembered(_hints, key, f"P{rx.flags}:{rx.pattern}", read, make, heads_stats)[0]
 
 
 def _valid_heads(h) -> bool:
@@ -441,6 +441,6 @@ def forget() -> None:
         _shapes.clear()
         _state["entries"] = None
         _state["new"] = {}
-        for counts in (stats, hint_stats, shape_stats):
+        for counts in (stats, hint_stats, shape_stats, heads_stats):
             for k in counts:
                 counts[k] = 0
